@@ -1,0 +1,74 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * aws-cdk-lib 2.197.0 is the lowest release that (a) has every L1 this library uses
+ * (CfnDataLakeSettings with MutationType and Parameters, CfnPrincipalPermissions, CfnTagAssociation,
+ * CfnDataCellsFilter, Glue crawler LakeFormationConfiguration) and (b) resolves the runtime of the
+ * Lambda functions that aws-cdk-lib itself creates (custom-resource providers) to nodejs22.x in
+ * commercial, China and GovCloud regions (2.196.0 still gives the deprecated nodejs20.x, DM-41).
+ * See README.md "Why aws-cdk-lib >= 2.197.0".
+ */
+const CDK_VERSION = '2.197.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-data-mesh',
+  description:
+    'AWS CDK constructs for a Lake Formation data mesh (producer, governance and consumer accounts) without the access errors.',
+  author: 'cdk-data-mesh maintainers',
+  authorAddress: 'maintainers@cdk-data-mesh.dev',
+  repositoryUrl: 'https://github.com/cdk-data-mesh/cdk-data-mesh.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'data-mesh', 'lake-formation', 'glue', 'lf-tags', 'athena'],
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  defaultReleaseBranch: 'main',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  // jsii targets from day one.
+  publishToPypi: {
+    distName: 'cdk-data-mesh',
+    module: 'cdk_data_mesh',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdatamesh',
+    mavenGroupId: 'io.github.cdkdatamesh',
+    mavenArtifactId: 'cdk-data-mesh',
+  },
+
+  devDeps: ['cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2'],
+
+  jestOptions: {
+    // Snapshots guard logical IDs: never rewrite them implicitly (use `npm run test:update`).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  gitignore: ['/examples/**/cdk.out', '/.venv', '/.ci/out'],
+  npmignoreEnabled: true,
+});
+
+project.eslint?.addLintPattern('examples');
+
+// The demo: synthesize the reference bank mesh and print what it creates (README's first command).
+project.addTask('demo', {
+  description: 'Synthesize the reference bank mesh (examples/typescript) and print what it creates',
+  exec: 'ts-node --project tsconfig.dev.json examples/typescript/demo.ts',
+  receiveArgs: true,
+});
+
+// cfn-lint comes from PyPI (the npm package of that name is something else).
+project.addTask('cfn-lint', {
+  description: 'Install cfn-lint into .venv (from PyPI) and lint every template the demo synthesizes',
+  exec: 'bash scripts/cfn-lint.sh',
+  receiveArgs: true,
+});
+
+project.synth();

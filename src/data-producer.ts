@@ -1,0 +1,529 @@
+import { ArnFormat, Duration, IResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { MedallionLayer, MeshDescription } from './mesh';
+import { MEDALLION_LAYERS } from './private/layers';
+import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
+import { checkStackEnv } from './private/stack-env';
+import { grantStorage, StorageAccess } from './private/storage-grants';
+import { fail, subject } from './private/validation';
+import { LakeFormationSettingsOptions, SettingsMutation } from './settings';
+
+/** A producer account's lake: its medallion buckets and the grants on them. */
+export interface IDataProducer extends IResource {
+  /** The mesh the producer belongs to. */
+  readonly mesh: MeshDescription;
+  /** The producer domain, e.g. `insurance`. */
+  readonly domain: string;
+  /** The bucket of a medallion layer. */
+  bucket(layer: MedallionLayer): s3.IBucket;
+  /** Grants read access to a layer's objects and key. */
+  grantRead(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
+  /** Grants write access (put, delete, multipart) to a layer's objects and key. */
+  grantWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
+  /** Grants read and write access to a layer's objects and key. */
+  grantReadWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
+}
+
+/** Attributes of a producer defined in another app or stack. */
+export interface DataProducerAttributes {
+  /** The mesh description. */
+  readonly mesh: MeshDescription;
+  /** The producer domain. */
+  readonly domain: string;
+  /**
+   * The ARNs of the layers' KMS keys, by layer name (`bronze`, `silver`, `gold`).
+   * @default - grants on keys use `key/*` in the producer account, conditioned on the layer's derived
+   *            alias (`kms:ResourceAliases`)
+   */
+  readonly keyArns?: Record<string, string>;
+}
+
+/** Props of a `DataProducer`. */
+export interface DataProducerProps extends LakeFormationSettingsOptions {
+  /** The mesh description: the producer's account, products and every cross-account name come from it. */
+  readonly mesh: MeshDescription;
+  /** The producer domain this stack builds, e.g. `insurance`. The stack must be in the domain's account and the mesh's region. */
+  readonly domain: string;
+  /**
+   * What happens to the buckets and keys when they leave the stack. Data is retained by default;
+   * `RemovalPolicy.DESTROY` is an explicit opt-in for demos.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Empty the buckets when the stack is deleted (adds aws-cdk-lib's auto-delete custom resource).
+   * Only with `removalPolicy: RemovalPolicy.DESTROY`.
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
+  /**
+   * How long server access logs are kept.
+   * @default Duration.days(365)
+   */
+  readonly accessLogsRetention?: Duration;
+  /**
+   * The principal allowed to assume the producer admin and data engineer roles.
+   * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide who
+   */
+  readonly rolePrincipal?: iam.IPrincipal;
+}
+
+/** Where a layer's key grants point (internal). */
+interface KeyTarget {
+  readonly keyArn: string;
+  readonly keyConditions?: Record<string, Record<string, unknown>>;
+}
+
+/** The permissions a role gets on the producer's layer databases and locations. */
+interface LayerAccess {
+  readonly database: string[];
+  readonly tables: string[];
+}
+
+const ENGINEER_ACCESS: Record<MedallionLayer, LayerAccess> = {
+  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'] },
+  [MedallionLayer.SILVER]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'] },
+  // Gold is written, not read, by engineers; the governance account shares it.
+  [MedallionLayer.GOLD]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT'] },
+};
+
+const GLUE_CATALOG_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
+const GLUE_CATALOG_WRITE = ['glue:BatchCreatePartition', 'glue:BatchDeletePartition', 'glue:CreatePartition', 'glue:CreateTable',
+  'glue:DeletePartition', 'glue:DeleteTable', 'glue:UpdatePartition', 'glue:UpdateTable'];
+
+abstract class DataProducerBase extends Resource implements IDataProducer {
+  public abstract readonly mesh: MeshDescription;
+  public abstract readonly domain: string;
+  public abstract bucket(layer: MedallionLayer): s3.IBucket;
+  /** @internal */
+  public abstract _keyTarget(layer: MedallionLayer): KeyTarget;
+
+  public grantRead(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
+    return this.grantLayer(grantee, layer, 'read');
+  }
+
+  public grantWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
+    return this.grantLayer(grantee, layer, 'write');
+  }
+
+  public grantReadWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
+    return this.grantLayer(grantee, layer, 'readwrite');
+  }
+
+  private grantLayer(grantee: iam.IGrantable, layer: MedallionLayer, access: StorageAccess): iam.Grant {
+    return grantStorage(grantee, { bucketArn: this.bucket(layer).bucketArn, ...this._keyTarget(layer) }, access);
+  }
+}
+
+/**
+ * A producer account's data lake: medallion buckets (bronze, silver, gold) encrypted with customer
+ * managed keys, the gold bucket and key opened to exactly the governance registration role, producer
+ * Lake Formation settings, local layer databases, and the producer's roles.
+ *
+ * @example
+ * const insurance = new Stack(app, 'Insurance', { env: mesh.producerEnv('insurance') });
+ * new DataProducer(insurance, 'Lake', { mesh, domain: 'insurance' });
+ */
+export class DataProducer extends DataProducerBase {
+  /** References a producer defined in another app or stack by its mesh and domain. */
+  public static fromDataProducerAttributes(scope: Construct, id: string, attrs: DataProducerAttributes): IDataProducer {
+    const producer = attrs.mesh.producer(attrs.domain);
+    const who = subject('DataProducer', id);
+    for (const layer of Object.keys(attrs.keyArns ?? {})) {
+      if (!MEDALLION_LAYERS.includes(layer as MedallionLayer)) {
+        fail(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
+      }
+    }
+    class Import extends DataProducerBase {
+      public readonly mesh = attrs.mesh;
+      public readonly domain = attrs.domain;
+      private readonly buckets = new Map<MedallionLayer, s3.IBucket>();
+      public bucket(layer: MedallionLayer): s3.IBucket {
+        let b = this.buckets.get(layer);
+        if (!b) {
+          b = s3.Bucket.fromBucketAttributes(this, `${capitalize(layer)}Bucket`, {
+            bucketName: attrs.mesh.bucketName(attrs.domain, layer),
+            account: producer.account,
+            region: attrs.mesh.region,
+          });
+          this.buckets.set(layer, b);
+        }
+        return b;
+      }
+      public _keyTarget(layer: MedallionLayer): KeyTarget {
+        const arn = attrs.keyArns?.[layer];
+        if (arn) return { keyArn: arn };
+        return {
+          keyArn: Stack.of(this).formatArn({ service: 'kms', account: producer.account, region: attrs.mesh.region, resource: 'key', resourceName: '*' }),
+          keyConditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': attrs.mesh.keyAliasName(attrs.domain, layer) } },
+        };
+      }
+    }
+    return new Import(scope, id, { account: producer.account, region: attrs.mesh.region });
+  }
+
+  public readonly mesh: MeshDescription;
+  public readonly domain: string;
+  /** Raw data. */
+  public readonly bronzeBucket: s3.Bucket;
+  /** Cleaned, conformed data. */
+  public readonly silverBucket: s3.Bucket;
+  /** Data products, under `<product>/`; registered and shared by the governance account. */
+  public readonly goldBucket: s3.Bucket;
+  /** The server access logs of the three layer buckets. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The producer admin: a Lake Formation admin of the producer account. */
+  public readonly adminRole: iam.Role;
+  /** Data engineers: read/write bronze and silver, write gold; not a key admin. */
+  public readonly dataEngineerRole: iam.Role;
+  /** The role Glue jobs and crawlers of the producer run as. */
+  public readonly glueRole: iam.Role;
+  /** The role the producer's Step Functions pipelines run as (starts the producer's Glue jobs and crawlers). */
+  public readonly stepFunctionsRole: iam.Role;
+  /** The role the producer's Lake Formation uses to reach its own buckets (registration with a custom role). */
+  public readonly locationRole: iam.Role;
+
+  private readonly buckets: Record<MedallionLayer, s3.Bucket>;
+  private readonly keys: Record<MedallionLayer, kms.Key>;
+  private readonly databases: Record<MedallionLayer, glue.CfnDatabase>;
+  private readonly registrations: Record<MedallionLayer, lf.CfnResource>;
+
+  constructor(scope: Construct, id: string, props: DataProducerProps) {
+    super(scope, id);
+    const who = subject('DataProducer', id);
+    const { mesh } = props;
+    if (!mesh || !(mesh instanceof MeshDescription)) {
+      fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    }
+    const producer = mesh.producer(props.domain);
+    const stack = Stack.of(this);
+    checkStackEnv(who, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (props.autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
+      fail(who, 'autoDeleteObjects is true but removalPolicy is not RemovalPolicy.DESTROY. Emptying buckets only makes sense when they are ' +
+        'destroyed: set removalPolicy: RemovalPolicy.DESTROY too (demos only), or drop autoDeleteObjects.');
+    }
+    const retention = props.accessLogsRetention ?? Duration.days(365);
+    if (!retention.isUnresolved() && retention.toDays() < 1) {
+      fail(who, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
+    }
+
+    this.mesh = mesh;
+    this.domain = producer.domain;
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      bucketName: mesh.accessLogsBucketName(producer.domain),
+      // Server access logs can only be delivered to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy,
+      autoDeleteObjects: props.autoDeleteObjects,
+    });
+    suppressNag(this.accessLogsBucket, [{ id: 'AwsSolutions-S1', reason: 'This is the server access logs bucket of the medallion buckets; logging it into itself would loop.' }]);
+
+    const keys = {} as Record<MedallionLayer, kms.Key>;
+    const buckets = {} as Record<MedallionLayer, s3.Bucket>;
+    for (const layer of MEDALLION_LAYERS) {
+      const Layer = capitalize(layer);
+      keys[layer] = new kms.Key(this, `${Layer}Key`, {
+        description: `cdk-data-mesh ${mesh.name}/${producer.domain} ${layer} bucket key`,
+        enableKeyRotation: true,
+        // DM-13: the governance side conditions its IAM statement on this alias.
+        alias: mesh.keyAliasName(producer.domain, layer),
+        removalPolicy,
+      });
+      buckets[layer] = new s3.Bucket(this, `${Layer}Bucket`, {
+        bucketName: mesh.bucketName(producer.domain, layer),
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: keys[layer],
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        versioned: true,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        removalPolicy,
+        autoDeleteObjects: props.autoDeleteObjects,
+      });
+    }
+    this.keys = keys;
+    this.buckets = buckets;
+    this.logAccessTo(buckets);
+    this.bronzeBucket = buckets.bronze;
+    this.silverBucket = buckets.silver;
+    this.goldBucket = buckets.gold;
+
+    this.openGoldToGovernance();
+
+    // Roles.
+    const rolePrincipal = props.rolePrincipal ?? new iam.AccountRootPrincipal();
+    this.adminRole = new iam.Role(this, 'AdminRole', {
+      assumedBy: rolePrincipal,
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: producer admin (Lake Formation admin of the producer account)`,
+    });
+    this.dataEngineerRole = new iam.Role(this, 'DataEngineerRole', {
+      assumedBy: rolePrincipal,
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: data engineer (read/write bronze and silver, write gold)`,
+    });
+    this.glueRole = new iam.Role(this, 'GlueRole', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Glue jobs and crawlers`,
+    });
+    this.stepFunctionsRole = new iam.Role(this, 'StepFunctionsRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Step Functions pipelines`,
+    });
+    this.locationRole = new iam.Role(this, 'LocationRole', {
+      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Lake Formation access to the producer's own buckets`,
+    });
+
+    // Storage access.
+    for (const layer of MEDALLION_LAYERS) {
+      this.grantReadWrite(this.locationRole, layer);
+      this.grantRead(this.adminRole, layer);
+    }
+    this.grantReadWrite(this.dataEngineerRole, MedallionLayer.BRONZE);
+    this.grantReadWrite(this.dataEngineerRole, MedallionLayer.SILVER);
+    this.grantWrite(this.dataEngineerRole, MedallionLayer.GOLD);
+    this.grantRead(this.glueRole, MedallionLayer.BRONZE);
+    this.grantReadWrite(this.glueRole, MedallionLayer.SILVER);
+    this.grantWrite(this.glueRole, MedallionLayer.GOLD);
+
+    this.grantCatalogAccess(this.adminRole, false);
+    this.grantCatalogAccess(this.dataEngineerRole, true);
+    this.grantCatalogAccess(this.glueRole, true);
+    this.addLakeFormationAdminPolicy(this.adminRole);
+    this.grantGlueLogs(this.glueRole);
+    this.grantPipelineActions(this.stepFunctionsRole);
+
+    // Lake Formation: settings, registered buckets, layer databases and the team's grants.
+    const settings = LakeFormationSettings.of(this, {
+      requester: who,
+      mutation: props.settingsMutation ?? SettingsMutation.REPLACE,
+      crossAccountVersion: mesh.crossAccountVersion,
+      deploymentRoleArn: props.deploymentRoleArn,
+    });
+    settings.addAdmin(this.adminRole.roleArn);
+
+    const registrations = {} as Record<MedallionLayer, lf.CfnResource>;
+    const databases = {} as Record<MedallionLayer, glue.CfnDatabase>;
+    for (const layer of MEDALLION_LAYERS) {
+      const Layer = capitalize(layer);
+      const registration = new lf.CfnResource(this, `${Layer}Location`, {
+        resourceArn: buckets[layer].bucketArn,
+        roleArn: this.locationRole.roleArn,
+        // DM-09: a custom role, never the service-linked role; DM-35: Lake Formation-only mode.
+        useServiceLinkedRole: false,
+        hybridAccessEnabled: false,
+      });
+      // DM-10: the role's policy exists before Lake Formation uses it.
+      registration.node.addDependency(this.locationRole);
+      settings.gate(registration);
+      registrations[layer] = registration;
+
+      const database = new glue.CfnDatabase(this, `${Layer}Database`, {
+        catalogId: stack.account,
+        databaseInput: {
+          name: mesh.layerDatabaseName(producer.domain, layer),
+          description: `${mesh.name}/${producer.domain} ${layer} layer`,
+          locationUri: `s3://${mesh.bucketName(producer.domain, layer)}/`,
+          // DM-04: no IAMAllowedPrincipals grant on new tables.
+          createTableDefaultPermissions: [],
+        },
+      });
+      settings.gate(database);
+      databases[layer] = database;
+    }
+    this.registrations = registrations;
+    this.databases = databases;
+
+    const grants = LakeFormationGrants.of(this, settings);
+    for (const role of [this.dataEngineerRole, this.glueRole]) {
+      for (const layer of MEDALLION_LAYERS) {
+        const access = ENGINEER_ACCESS[layer];
+        const dbName = mesh.layerDatabaseName(producer.domain, layer);
+        grants.grant({
+          requester: who, principal: role.roleArn, permissions: access.database,
+          resource: { database: { catalogId: stack.account, name: dbName } }, dependsOn: [databases[layer]],
+        });
+        grants.grant({
+          requester: who, principal: role.roleArn, permissions: access.tables,
+          resource: { table: { catalogId: stack.account, databaseName: dbName, tableWildcard: {} } }, dependsOn: [databases[layer]],
+        });
+        grants.grant({
+          requester: who, principal: role.roleArn, permissions: ['DATA_LOCATION_ACCESS'],
+          resource: { dataLocation: { catalogId: stack.account, resourceArn: buckets[layer].bucketArn } }, dependsOn: [registrations[layer]],
+        });
+      }
+    }
+  }
+
+  /** The bucket of a medallion layer. */
+  public bucket(layer: MedallionLayer): s3.IBucket {
+    return this.buckets[layer];
+  }
+
+  /** The KMS key of a medallion layer (aliased `alias/<mesh>/<domain>/<layer>`). */
+  public key(layer: MedallionLayer): kms.IKey {
+    return this.keys[layer];
+  }
+
+  /** The producer-local Glue database of a medallion layer. */
+  public database(layer: MedallionLayer): glue.CfnDatabase {
+    return this.databases[layer];
+  }
+
+  /** The Lake Formation registration of a layer's bucket in the producer account. */
+  public location(layer: MedallionLayer): lf.CfnResource {
+    return this.registrations[layer];
+  }
+
+  /**
+   * Grants what a data engineer needs: read/write bronze and silver, write gold, the Glue catalog of
+   * the layer databases and `lakeformation:GetDataAccess`. Lake Formation permissions are granted to
+   * the role created by this construct; for your own principals grant them in Lake Formation too.
+   */
+  public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
+    return this.grantReadWrite(grantee, MedallionLayer.BRONZE)
+      .combine(this.grantReadWrite(grantee, MedallionLayer.SILVER))
+      .combine(this.grantWrite(grantee, MedallionLayer.GOLD))
+      .combine(this.grantCatalogAccess(grantee, true));
+  }
+
+  /** @internal */
+  public _keyTarget(layer: MedallionLayer): KeyTarget {
+    return { keyArn: this.keys[layer].keyArn };
+  }
+
+  /**
+   * DM-12, DM-13: the gold bucket policy and key policy grant the governance registration role (a
+   * derived name: the governance stack creates it) exactly what registration needs, on gold only.
+   */
+  private openGoldToGovernance(): void {
+    const stack = Stack.of(this);
+    const registrationRole = new iam.ArnPrincipal(stack.formatArn({
+      service: 'iam', region: '', account: this.mesh.governanceAccount, resource: 'role',
+      resourceName: this.mesh.registrationRoleName(this.domain), arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    }));
+    const gold = this.buckets.gold;
+    const products = this.mesh.producer(this.domain).products;
+    gold.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'GovernanceRegistrationList',
+      principals: [registrationRole],
+      actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+      resources: [gold.bucketArn],
+    }));
+    gold.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'GovernanceRegistrationObjects',
+      principals: [registrationRole],
+      actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      resources: products.map(p => gold.arnForObjects(`${this.mesh.productPrefix(p)}*`)),
+    }));
+    this.keys.gold.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'GovernanceRegistrationKeyUse',
+      principals: [registrationRole],
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      resources: ['*'],
+    }));
+  }
+
+  /**
+   * Server access logging with a bucket policy for the S3 logging service (not the legacy
+   * LogDeliveryWrite ACL), written explicitly so that it does not depend on the app's feature flags.
+   */
+  private logAccessTo(buckets: Record<MedallionLayer, s3.Bucket>): void {
+    const stack = Stack.of(this);
+    for (const layer of MEDALLION_LAYERS) {
+      const bucket = buckets[layer];
+      (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+        destinationBucketName: this.accessLogsBucket.bucketName,
+        logFilePrefix: `${layer}/`,
+      };
+      this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `S3ServerAccessLogs${capitalize(layer)}`,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects(`${layer}/*`)],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }));
+    }
+  }
+
+  /** Glue Data Catalog access on the producer's layer databases and their tables. */
+  private grantCatalogAccess(grantee: iam.IGrantable, write: boolean): iam.Grant {
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const resources = [arn('catalog')];
+    for (const layer of MEDALLION_LAYERS) {
+      const db = this.mesh.layerDatabaseName(this.domain, layer);
+      resources.push(arn('database', db), arn('table', `${db}/*`));
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...GLUE_CATALOG_READ, ...(write ? GLUE_CATALOG_WRITE : [])],
+      resourceArns: resources,
+    }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      // Lake Formation vends credentials for the registered buckets; the action has no resource-level scope.
+      actions: ['lakeformation:GetDataAccess'],
+      resourceArns: ['*'],
+    }));
+  }
+
+  private addLakeFormationAdminPolicy(role: iam.Role): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'LakeFormationAdministration',
+      actions: [
+        'lakeformation:BatchGrantPermissions', 'lakeformation:BatchRevokePermissions', 'lakeformation:DescribeResource',
+        'lakeformation:GetDataLakeSettings', 'lakeformation:GetEffectivePermissionsForPath', 'lakeformation:GetLFTag',
+        'lakeformation:GetResourceLFTags', 'lakeformation:GrantPermissions', 'lakeformation:ListLFTags', 'lakeformation:ListPermissions',
+        'lakeformation:ListResources', 'lakeformation:RevokePermissions', 'lakeformation:SearchDatabasesByLFTags',
+        'lakeformation:SearchTablesByLFTags',
+      ],
+      // Lake Formation has no resource-level permissions for these actions.
+      resources: ['*'],
+    }));
+  }
+
+  private grantGlueLogs(role: iam.Role): void {
+    const stack = Stack.of(this);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'GlueLogs',
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
+  }
+
+  private grantPipelineActions(role: iam.Role): void {
+    const stack = Stack.of(this);
+    const prefix = `${this.mesh.name}-${this.domain}-*`;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RunProducerGlueJobs',
+      actions: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
+      resources: [stack.formatArn({ service: 'glue', resource: 'job', resourceName: prefix, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RunProducerCrawlers',
+      actions: ['glue:GetCrawler', 'glue:StartCrawler'],
+      resources: [stack.formatArn({ service: 'glue', resource: 'crawler', resourceName: prefix, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }));
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,3 @@
+export * from './mesh';
+export * from './settings';
+export * from './data-producer';

@@ -1,0 +1,452 @@
+/*
+ * The mesh description: one plain-data, jsii-friendly description of a whole mesh, and the pure
+ * functions that derive every name that crosses an account boundary (DM-36). No constructs here and no
+ * runtime dependency on aws-cdk-lib: the report CLI and the tests use this module on its own.
+ */
+import type { Environment } from 'aws-cdk-lib';
+import { MEDALLION_LAYERS } from './private/layers';
+import { checkName, duplicates, fail, listOf, NameRule, requireLiteral, subject } from './private/validation';
+
+/** The three layers of a producer's medallion lake. Shared data products live in gold. */
+export enum MedallionLayer {
+  /** Raw data as it arrives. Never reachable from another account. */
+  BRONZE = 'bronze',
+  /** Cleaned, conformed data. Never reachable from another account. */
+  SILVER = 'silver',
+  /** Curated data products, registered in the governance account and shared from there. */
+  GOLD = 'gold',
+}
+
+/** The governance account: the central Lake Formation catalog. */
+export interface GovernanceAccount {
+  /** The 12-digit AWS account id. */
+  readonly account: string;
+  /** The AWS region of the mesh (every account of the mesh uses this region), e.g. `eu-west-1`. */
+  readonly region: string;
+}
+
+/** A producing line of business and the data products it publishes. */
+export interface ProducerDomain {
+  /**
+   * The domain name: 2-20 characters, lower-case letters, digits and single hyphens, starting with a
+   * letter (e.g. `insurance`, `retail-banking`). It becomes part of bucket, role and database names.
+   */
+  readonly domain: string;
+  /** The producer's 12-digit AWS account id. */
+  readonly account: string;
+  /**
+   * The producer's region.
+   * @default - the governance region (cross-region meshes are not supported: any other value is an error)
+   */
+  readonly region?: string;
+  /**
+   * The data products this domain publishes: unique mesh-wide, 2-32 characters of lower-case letters,
+   * digits and underscores, starting with a letter (e.g. `life_expectancy`). Each lives under
+   * `<product>/` in the domain's gold bucket.
+   */
+  readonly products: string[];
+}
+
+/** A consuming line of business. */
+export interface ConsumerDomain {
+  /** The domain name (same rules as a producer domain), e.g. `ml`. */
+  readonly domain: string;
+  /** The consumer's 12-digit AWS account id. */
+  readonly account: string;
+  /**
+   * The consumer's region.
+   * @default - the governance region (any other value is an error)
+   */
+  readonly region?: string;
+}
+
+/** Props of a `MeshDescription`. Plain data: it can be loaded from JSON (`MeshDescription.fromJson`). */
+export interface MeshDescriptionProps {
+  /**
+   * The mesh name: 2-16 characters, lower-case letters, digits and single hyphens, starting with a
+   * letter (e.g. `bank`). It prefixes every derived name.
+   */
+  readonly name: string;
+  /** The governance account and the mesh's region. */
+  readonly governance: GovernanceAccount;
+  /** The producer domains (at least one). */
+  readonly producers: ProducerDomain[];
+  /**
+   * The consumer domains.
+   * @default - none
+   */
+  readonly consumers?: ConsumerDomain[];
+  /**
+   * The Lake Formation `CROSS_ACCOUNT_VERSION` written by every account of the mesh (DM-06). Version 3
+   * or later shares through AWS RAM; 4 adds hybrid access mode; 5 uses wildcard RAM shares and cannot
+   * be downgraded. Every DataLakeSettings the library writes uses this one value.
+   * @default 4
+   */
+  readonly crossAccountVersion?: number;
+  /**
+   * The AWS partition, used only where a name must be a literal ARN outside a stack (the report,
+   * the description's own `...Arn` helpers). Constructs build ARNs with `Stack.formatArn` (DM-11).
+   * @default 'aws'
+   */
+  readonly partition?: string;
+}
+
+const MESH_NAME: NameRule = {
+  description: 'lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+  pattern: /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/,
+  minLength: 2,
+  maxLength: 16,
+  example: 'bank',
+};
+
+const DOMAIN_NAME: NameRule = {
+  description: 'lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+  pattern: /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/,
+  minLength: 2,
+  maxLength: 20,
+  example: 'insurance',
+};
+
+const PRODUCT_NAME: NameRule = {
+  description: 'lower-case letters, digits and single underscores, starting with a letter and not ending with an underscore (a valid Glue/Athena name and S3 prefix)',
+  pattern: /^[a-z](?:[a-z0-9]|_(?=[a-z0-9]))*$/,
+  minLength: 2,
+  maxLength: 32,
+  example: 'life_expectancy',
+};
+
+const ACCOUNT_ID: NameRule = {
+  description: 'a 12-digit AWS account id',
+  pattern: /^\d{12}$/,
+  minLength: 12,
+  maxLength: 12,
+  example: '111111111111',
+};
+
+const REGION: NameRule = {
+  description: 'an AWS region code',
+  pattern: /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  minLength: 9,
+  maxLength: 20,
+  example: 'eu-west-1',
+};
+
+const SUPPORTED_CROSS_ACCOUNT_VERSIONS = [3, 4, 5];
+const S3_BUCKET_MAX = 63;
+const IAM_ROLE_MAX = 64;
+
+/** Which role a domain plays, for lookups. */
+type DomainKind = 'producer' | 'consumer';
+
+/**
+ * A plain-data description of a data mesh and the deterministic names derived from it.
+ *
+ * Cross-account stacks cannot share tokens, so every construct takes this description and derives
+ * the names it needs (role names and ARNs, bucket names, KMS aliases, database names) from it: a
+ * producer stack can grant a governance role it has never seen. The description is validated when it
+ * is created; every problem is reported with the prop, the value and the fix.
+ *
+ * @example
+ * const mesh = new MeshDescription({
+ *   name: 'bank',
+ *   governance: { account: '111111111111', region: 'eu-west-1' },
+ *   producers: [{ domain: 'insurance', account: '222222222222', products: ['life_expectancy', 'claims'] }],
+ *   consumers: [{ domain: 'ml', account: '555555555555' }],
+ * });
+ */
+export class MeshDescription {
+  /**
+   * Creates a description from its JSON form (the same shape as `MeshDescriptionProps`).
+   */
+  public static fromJson(json: string): MeshDescription {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch (e) {
+      return fail('MeshDescription', `fromJson: the text is not valid JSON (${(e as Error).message}). Pass the JSON form of MeshDescriptionProps.`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return fail('MeshDescription', 'fromJson: expected a JSON object with name, governance, producers and consumers.');
+    }
+    return new MeshDescription(parsed as MeshDescriptionProps);
+  }
+
+  /** The mesh name. */
+  public readonly name: string;
+  /** The governance account id. */
+  public readonly governanceAccount: string;
+  /** The mesh's region. */
+  public readonly region: string;
+  /** The AWS partition used by the description's literal ARNs. */
+  public readonly partition: string;
+  /** The `CROSS_ACCOUNT_VERSION` every account of the mesh uses. */
+  public readonly crossAccountVersion: number;
+  /** The producer domains, in declaration order. */
+  public readonly producers: ProducerDomain[];
+  /** The consumer domains, in declaration order. */
+  public readonly consumers: ConsumerDomain[];
+
+  constructor(props: MeshDescriptionProps) {
+    const who = subject('MeshDescription', props?.name ?? '(unnamed)');
+    if (!props || typeof props !== 'object') {
+      fail('MeshDescription', 'props are required: { name, governance, producers, consumers }.');
+    }
+    checkName(who, 'name', props.name, MESH_NAME);
+    if (!props.governance) {
+      fail(who, "governance is required, e.g. { account: '111111111111', region: 'eu-west-1' }.");
+    }
+    checkName(who, 'governance.account', props.governance.account, ACCOUNT_ID);
+    checkName(who, 'governance.region', props.governance.region, REGION);
+
+    const partition = props.partition ?? 'aws';
+    requireLiteral(who, 'partition', partition);
+    if (!/^aws(?:-[a-z]+)*$/.test(partition)) {
+      fail(who, `partition '${partition}' is invalid: use 'aws', 'aws-cn' or 'aws-us-gov'.`);
+    }
+
+    const version = props.crossAccountVersion ?? 4;
+    if (!SUPPORTED_CROSS_ACCOUNT_VERSIONS.includes(version)) {
+      fail(who, `crossAccountVersion ${version} is not supported: use 3, 4 (the default) or 5. ` +
+        'Versions 1 and 2 cannot share LF-tag policies through AWS RAM (DM-06).');
+    }
+
+    if (!Array.isArray(props.producers) || props.producers.length === 0) {
+      fail(who, "producers must list at least one producer domain, e.g. [{ domain: 'insurance', account: '222222222222', products: ['claims'] }].");
+    }
+    const consumers = props.consumers ?? [];
+    if (!Array.isArray(consumers)) {
+      fail(who, 'consumers must be a list of { domain, account }.');
+    }
+
+    const region = props.governance.region;
+    props.producers.forEach((p, i) => this.checkDomain(who, `producers[${i}]`, p, region));
+    consumers.forEach((c, i) => this.checkDomain(who, `consumers[${i}]`, c, region));
+
+    for (const [list, prop] of [[props.producers, 'producers'], [consumers, 'consumers']] as const) {
+      const dup = duplicates(list.map(d => d.domain));
+      if (dup.length > 0) {
+        fail(who, `${prop} declares domain '${dup[0]}' more than once. Each domain appears once; list all of its products in one entry.`);
+      }
+    }
+    // A domain may both produce and consume (DM-40), but then it is one line of business in one account.
+    for (const c of consumers) {
+      const p = props.producers.find(x => x.domain === c.domain);
+      if (p && p.account !== c.account) {
+        fail(who, `domain '${c.domain}' is a producer in account ${p.account} and a consumer in account ${c.account}. ` +
+          'A domain that both produces and consumes must use one account; otherwise give the consumer its own domain name.');
+      }
+    }
+
+    props.producers.forEach((p, i) => {
+      if (!Array.isArray(p.products) || p.products.length === 0) {
+        fail(who, `producers[${i}].products of domain '${p.domain}' is empty. List the data products it publishes, e.g. ['claims'].`);
+      }
+      p.products.forEach((prod, j) => checkName(who, `producers[${i}].products[${j}]`, prod, PRODUCT_NAME));
+    });
+    const allProducts = props.producers.flatMap(p => p.products);
+    const dupProducts = duplicates(allProducts);
+    if (dupProducts.length > 0) {
+      const owners = props.producers.filter(p => p.products.includes(dupProducts[0])).map(p => p.domain);
+      fail(who, `product '${dupProducts[0]}' is declared more than once (by ${listOf([...new Set(owners)])}). ` +
+        'Product names are unique mesh-wide: rename one of them, e.g. by prefixing the domain.');
+    }
+
+    this.name = props.name;
+    this.governanceAccount = props.governance.account;
+    this.region = region;
+    this.partition = partition;
+    this.crossAccountVersion = version;
+    this.producers = props.producers.map(p => ({ domain: p.domain, account: p.account, region, products: [...p.products] }));
+    this.consumers = consumers.map(c => ({ domain: c.domain, account: c.account, region }));
+
+    // Derived names must be valid too: check them once, here, rather than at deploy time.
+    for (const p of this.producers) {
+      for (const layer of MEDALLION_LAYERS) this.checkBucketName(who, p.domain, this.bucketName(p.domain, layer));
+      this.checkBucketName(who, p.domain, this.accessLogsBucketName(p.domain));
+      this.checkRoleName(who, `producer '${p.domain}'`, this.registrationRoleName(p.domain));
+    }
+    for (const product of allProducts) {
+      this.checkRoleName(who, `product '${product}'`, this.crawlerRoleName(product));
+    }
+  }
+
+  /** The names of the producer domains. */
+  public get producerDomains(): string[] {
+    return this.producers.map(p => p.domain);
+  }
+
+  /** The names of the consumer domains. */
+  public get consumerDomains(): string[] {
+    return this.consumers.map(c => c.domain);
+  }
+
+  /** Every data product of the mesh, in declaration order. */
+  public get products(): string[] {
+    return this.producers.flatMap(p => p.products);
+  }
+
+  /** The producer domain named `domain`; an error lists the known domains if there is none. */
+  public producer(domain: string): ProducerDomain {
+    return this.find('producer', domain) as ProducerDomain;
+  }
+
+  /** The consumer domain named `domain`; an error lists the known domains if there is none. */
+  public consumer(domain: string): ConsumerDomain {
+    return this.find('consumer', domain);
+  }
+
+  /** The producer domain that publishes `product`. */
+  public producerOf(product: string): ProducerDomain {
+    const p = this.producers.find(x => x.products.includes(product));
+    if (!p) {
+      fail(subject('MeshDescription', this.name), `product '${product}' is not declared by any producer (declared: ${listOf(this.products)}). ` +
+        "Add it to its producer's products in the mesh description.");
+    }
+    return p;
+  }
+
+  /** The stack environment of the governance account. */
+  public governanceEnv(): Environment {
+    return { account: this.governanceAccount, region: this.region };
+  }
+
+  /** The stack environment of a producer domain. */
+  public producerEnv(domain: string): Environment {
+    return { account: this.producer(domain).account, region: this.region };
+  }
+
+  /** The stack environment of a consumer domain. */
+  public consumerEnv(domain: string): Environment {
+    return { account: this.consumer(domain).account, region: this.region };
+  }
+
+  /** The name of a producer's medallion bucket: `<mesh>-<domain>-<layer>-<account>-<region>`. */
+  public bucketName(domain: string, layer: MedallionLayer): string {
+    const p = this.producer(domain);
+    return `${this.name}-${p.domain}-${layer}-${p.account}-${this.region}`;
+  }
+
+  /** The name of a producer's server access logs bucket: `<mesh>-<domain>-logs-<account>-<region>`. */
+  public accessLogsBucketName(domain: string): string {
+    const p = this.producer(domain);
+    return `${this.name}-${p.domain}-logs-${p.account}-${this.region}`;
+  }
+
+  /**
+   * The alias of the KMS key of a producer's layer: `alias/<mesh>/<domain>/<layer>`. The governance
+   * side conditions its IAM statement on this alias (`kms:ResourceAliases`, DM-13).
+   */
+  public keyAliasName(domain: string, layer: MedallionLayer): string {
+    const p = this.producer(domain);
+    return `alias/${this.name}/${p.domain}/${layer}`;
+  }
+
+  /** The key prefix of a data product in its producer's gold bucket: `<product>/`. */
+  public productPrefix(product: string): string {
+    this.producerOf(product);
+    return `${product}/`;
+  }
+
+  /** The S3 location of a data product: `s3://<gold bucket>/<product>/`. */
+  public productLocation(product: string): string {
+    const p = this.producerOf(product);
+    return `s3://${this.bucketName(p.domain, MedallionLayer.GOLD)}/${this.productPrefix(product)}`;
+  }
+
+  /**
+   * The name of the governance role that Lake Formation uses to reach a producer's gold bucket
+   * (registration with a custom role, DM-09): `<mesh>-lf-registration-<domain>`.
+   */
+  public registrationRoleName(domain: string): string {
+    const p = this.producer(domain);
+    return `${this.name}-lf-registration-${p.domain}`;
+  }
+
+  /** The ARN of the governance registration role for a producer domain (in the description's partition). */
+  public registrationRoleArn(domain: string): string {
+    return this.roleArn(this.governanceAccount, this.registrationRoleName(domain));
+  }
+
+  /** The name of the governance crawler role of a data product: `<mesh>-crawler-<product>`. */
+  public crawlerRoleName(product: string): string {
+    this.producerOf(product);
+    return `${this.name}-crawler-${product}`;
+  }
+
+  /** The ARN of the governance crawler role of a data product. */
+  public crawlerRoleArn(product: string): string {
+    return this.roleArn(this.governanceAccount, this.crawlerRoleName(product));
+  }
+
+  /** The Glue database of a data product in the governance catalog: `<mesh>_<product>` (hyphens become underscores). */
+  public databaseName(product: string): string {
+    this.producerOf(product);
+    return `${glueSafe(this.name)}_${product}`;
+  }
+
+  /** The producer-local Glue database of a medallion layer: `<mesh>_<domain>_<layer>`. */
+  public layerDatabaseName(domain: string, layer: MedallionLayer): string {
+    const p = this.producer(domain);
+    return `${glueSafe(this.name)}_${glueSafe(p.domain)}_${layer}`;
+  }
+
+  /** The JSON form of the description (round-trips through `MeshDescription.fromJson`). */
+  public toJson(): string {
+    return JSON.stringify({
+      name: this.name,
+      governance: { account: this.governanceAccount, region: this.region },
+      producers: this.producers.map(p => ({ domain: p.domain, account: p.account, products: p.products })),
+      consumers: this.consumers.map(c => ({ domain: c.domain, account: c.account })),
+      crossAccountVersion: this.crossAccountVersion,
+      partition: this.partition,
+    }, undefined, 2);
+  }
+
+  private roleArn(account: string, roleName: string): string {
+    return ['arn', this.partition, 'iam', '', account, `role/${roleName}`].join(':');
+  }
+
+  private find(kind: DomainKind, domain: string): ProducerDomain | ConsumerDomain {
+    const list: ReadonlyArray<ProducerDomain | ConsumerDomain> = kind === 'producer' ? this.producers : this.consumers;
+    const found = list.find(d => d.domain === domain);
+    if (!found) {
+      fail(subject('MeshDescription', this.name), `'${domain}' is not a ${kind} domain of the mesh (${kind}s: ${listOf(list.map(d => d.domain))}). ` +
+        `Use one of those, or add '${domain}' to ${kind}s in the mesh description.`);
+    }
+    return found;
+  }
+
+  private checkDomain(who: string, prop: string, d: ProducerDomain | ConsumerDomain, region: string): void {
+    if (!d || typeof d !== 'object') {
+      fail(who, `${prop} must be an object { domain, account }.`);
+    }
+    checkName(who, `${prop}.domain`, d.domain, DOMAIN_NAME);
+    checkName(who, `${prop}.account`, d.account, ACCOUNT_ID);
+    if (d.region !== undefined) {
+      checkName(who, `${prop}.region`, d.region, REGION);
+      if (d.region !== region) {
+        fail(who, `${prop}.region '${d.region}' of domain '${d.domain}' differs from the governance region '${region}'. ` +
+          'Every account of a mesh uses the governance region: remove the region or set it to the governance region.');
+      }
+    }
+  }
+
+  private checkBucketName(who: string, domain: string, bucket: string): void {
+    if (bucket.length > S3_BUCKET_MAX) {
+      fail(who, `the derived bucket name '${bucket}' of domain '${domain}' is ${bucket.length} characters; S3 allows ${S3_BUCKET_MAX}. ` +
+        `Shorten the mesh name '${this.name}' or the domain name '${domain}' by ${bucket.length - S3_BUCKET_MAX} characters.`);
+    }
+  }
+
+  private checkRoleName(who: string, owner: string, role: string): void {
+    if (role.length > IAM_ROLE_MAX) {
+      fail(who, `the derived IAM role name '${role}' of ${owner} is ${role.length} characters; IAM allows ${IAM_ROLE_MAX}. ` +
+        `Shorten the mesh name '${this.name}' or the ${owner.split(' ')[0]} name by ${role.length - IAM_ROLE_MAX} characters.`);
+    }
+  }
+}
+
+/** Glue and Athena names use underscores where domain and mesh names use hyphens (an injective mapping: those names have no underscores). */
+function glueSafe(name: string): string {
+  return name.replace(/-/g, '_');
+}

@@ -1,0 +1,233 @@
+/*
+ * Shared Lake Formation internals: one DataLakeSettings per stack (DM-02, DM-40), the deployer as an
+ * admin (DM-01), and one registry of PrincipalPermissions per stack that merges grants per principal
+ * and resource (DM-25), chains them (DM-24) and refuses forbidden cross-account permissions (DM-23).
+ */
+import { createHash } from 'crypto';
+import { Annotations, CfnResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnDataLakeSettings, CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
+import { Construct, IConstruct } from 'constructs';
+import { fail } from './validation';
+import { SettingsMutation } from '../settings';
+
+const SETTINGS_ID = 'DataMeshLakeFormationSettings';
+const GRANTS_ID = 'DataMeshLakeFormationGrants';
+
+/** Per app: which stack owns the REPLACE settings of each account/region (DM-40). */
+const REPLACE_OWNERS = new WeakMap<IConstruct, Map<string, string>>();
+
+export interface SettingsRequest {
+  /** Who asks, for messages: `DataProducer 'Lake'`. */
+  readonly requester: string;
+  readonly mutation: SettingsMutation;
+  readonly crossAccountVersion: number;
+  readonly deploymentRoleArn?: string;
+}
+
+/**
+ * The one `AWS::LakeFormation::DataLakeSettings` of a stack. Constructs in the same stack share it and
+ * add their admins; they must agree on the mutation type and the cross-account version.
+ */
+export class LakeFormationSettings extends Construct {
+  /** The settings of `scope`'s stack, created on first use. */
+  public static of(scope: IConstruct, request: SettingsRequest): LakeFormationSettings {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(SETTINGS_ID) as LakeFormationSettings | undefined;
+    if (existing) {
+      existing.check(request);
+      return existing;
+    }
+    return new LakeFormationSettings(stack, request);
+  }
+
+  public readonly resource: CfnDataLakeSettings;
+  private readonly admins = new Map<string, string>();
+  private readonly request: SettingsRequest;
+
+  private constructor(stack: Stack, request: SettingsRequest) {
+    super(stack, SETTINGS_ID);
+    this.request = request;
+    registerReplaceOwner(stack, request);
+
+    this.resource = new CfnDataLakeSettings(this, 'Resource', {
+      admins: Lazy.any({ produce: () => [...this.admins.values()].map(arn => ({ dataLakePrincipalIdentifier: arn })) }),
+      // DM-04: new databases and tables get no IAMAllowedPrincipals grant; Lake Formation decides.
+      createDatabaseDefaultPermissions: [],
+      createTableDefaultPermissions: [],
+      mutationType: request.mutation,
+      // DM-06: a string map; every account of the mesh writes the same version.
+      parameters: { CROSS_ACCOUNT_VERSION: String(request.crossAccountVersion) },
+    });
+
+    this.addAdmin(deploymentRole(stack, request));
+
+    if (request.mutation === SettingsMutation.APPEND) {
+      Annotations.of(this).addWarningV2('cdk-data-mesh:settings-append',
+        `${request.requester}: Lake Formation settings use MutationType APPEND (DM-02). CloudFormation may not clear ` +
+        'CreateDatabaseDefaultPermissions/CreateTableDefaultPermissions already set in this account (cloudformation-coverage-roadmap#2197), ' +
+        'so databases created outside this library may still grant IAMAllowedPrincipals (DM-04, DM-05). Check the settings in the console, ' +
+        'or use SettingsMutation.REPLACE if the mesh owns this account.');
+    }
+  }
+
+  /** Adds a Lake Formation admin (an IAM role or user ARN). */
+  public addAdmin(arn: string): void {
+    const key = JSON.stringify(Stack.of(this).resolve(arn));
+    if (!this.admins.has(key)) this.admins.set(key, arn);
+  }
+
+  /** Makes `resource` wait for the settings that make the deployer an admin (DM-01). */
+  public gate(resource: CfnResource): void {
+    resource.addDependency(this.resource);
+  }
+
+  private check(request: SettingsRequest): void {
+    if (request.mutation !== this.request.mutation) {
+      fail(request.requester, `settingsMutation ${request.mutation} conflicts with ${this.request.mutation} requested by ${this.request.requester} ` +
+        `in the same stack '${Stack.of(this).stackName}'. A stack has one Lake Formation settings resource (DM-40): give both constructs the same settingsMutation.`);
+    }
+    if (request.crossAccountVersion !== this.request.crossAccountVersion) {
+      fail(request.requester, `CROSS_ACCOUNT_VERSION ${request.crossAccountVersion} conflicts with ${this.request.crossAccountVersion} requested by ` +
+        `${this.request.requester} in the same stack (DM-06). Use one mesh description for every construct of the account.`);
+    }
+    if (request.deploymentRoleArn) this.addAdmin(request.deploymentRoleArn);
+  }
+}
+
+function registerReplaceOwner(stack: Stack, request: SettingsRequest): void {
+  if (request.mutation !== SettingsMutation.REPLACE || Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return;
+  const root = stack.node.root;
+  let owners = REPLACE_OWNERS.get(root);
+  if (!owners) {
+    owners = new Map();
+    REPLACE_OWNERS.set(root, owners);
+  }
+  const key = `${stack.account}/${stack.region}`;
+  const owner = owners.get(key);
+  if (owner && owner !== stack.node.path) {
+    fail(request.requester, `stack '${stack.node.path}' writes the Lake Formation settings of account ${stack.account} in ${stack.region} with REPLACE, ` +
+      `but stack '${owner}' already does (DM-40): the second deployment would wipe the first one's admins. Put both constructs in one stack, ` +
+      'or set settingsMutation: SettingsMutation.APPEND on all but one of them.');
+  }
+  owners.set(key, stack.node.path);
+}
+
+/** The role CloudFormation deploys `stack` with (DM-01, DM-03). */
+function deploymentRole(stack: Stack, request: SettingsRequest): string {
+  if (request.deploymentRoleArn) return request.deploymentRoleArn;
+  const synth = stack.synthesizer;
+  if (synth instanceof DefaultStackSynthesizer) {
+    // The synthesizer's ARN carries ${AWS::Partition} (and ${AWS::AccountId} when env-agnostic).
+    return Fn.sub(synth.cloudFormationExecutionRoleArn);
+  }
+  return fail(request.requester, `stack '${stack.stackName}' uses ${synth.constructor.name}, so the library cannot tell which role deploys it. ` +
+    'Pass deploymentRoleArn (the role CloudFormation runs as): it must be a Lake Formation admin to create grants (DM-01).');
+}
+
+/** A Lake Formation resource, as `AWS::LakeFormation::PrincipalPermissions` names it. */
+export type GrantResource = CfnPrincipalPermissions.ResourceProperty;
+
+export interface GrantRequest {
+  /** Who asks, for messages. */
+  readonly requester: string;
+  /** An IAM principal ARN, or a 12-digit account id for a cross-account grant. */
+  readonly principal: string;
+  readonly resource: GrantResource;
+  readonly permissions: string[];
+  readonly permissionsWithGrantOption?: string[];
+  /** Resources the grant names (DM-28): it is created after them. */
+  readonly dependsOn?: CfnResource[];
+}
+
+/** Permissions the mesh never grants to another account (DM-23). */
+export const FORBIDDEN_CROSS_ACCOUNT = ['ALL', 'DROP', 'SUPER', 'ALTER', 'DATA_LOCATION_ACCESS'];
+
+/**
+ * Every `AWS::LakeFormation::PrincipalPermissions` of a stack: one per principal and resource (DM-25,
+ * permissions merged), each after the settings (DM-01) and the previous grant (DM-24).
+ */
+export class LakeFormationGrants extends Construct {
+  public static of(scope: IConstruct, settings: LakeFormationSettings): LakeFormationGrants {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(GRANTS_ID) as LakeFormationGrants | undefined;
+    return existing ?? new LakeFormationGrants(stack, settings);
+  }
+
+  private readonly grants = new Map<string, { resource: CfnPrincipalPermissions; permissions: Set<string>; grantable: Set<string> }>();
+  private last?: CfnPrincipalPermissions;
+
+  private constructor(stack: Stack, private readonly settings: LakeFormationSettings) {
+    super(stack, GRANTS_ID);
+  }
+
+  /** Grants `request` (merged into an existing grant of the same principal and resource). */
+  public grant(request: GrantRequest): CfnPrincipalPermissions {
+    const stack = Stack.of(this);
+    checkCrossAccount(stack, request);
+    const key = JSON.stringify(stack.resolve({ p: request.principal, r: request.resource }));
+    let entry = this.grants.get(key);
+    if (!entry) {
+      const permissions = new Set<string>();
+      const grantable = new Set<string>();
+      const id = 'Grant' + createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase();
+      const resource = new CfnPrincipalPermissions(this, id, {
+        catalog: stack.account,
+        principal: { dataLakePrincipalIdentifier: request.principal },
+        resource: request.resource,
+        permissions: Lazy.list({ produce: () => [...permissions].sort() }),
+        permissionsWithGrantOption: Lazy.list({ produce: () => [...grantable].sort() }),
+      });
+      this.settings.gate(resource);
+      if (this.last) resource.addDependency(this.last);
+      this.last = resource;
+      entry = { resource, permissions, grantable };
+      this.grants.set(key, entry);
+    }
+    request.permissions.forEach(p => entry!.permissions.add(p));
+    (request.permissionsWithGrantOption ?? []).forEach(p => entry!.grantable.add(p));
+    for (const dep of request.dependsOn ?? []) entry.resource.addDependency(dep);
+    return entry.resource;
+  }
+}
+
+function checkCrossAccount(stack: Stack, request: GrantRequest): void {
+  const account = principalAccount(request.principal);
+  if (account === undefined || Token.isUnresolved(stack.account) || account === stack.account) return;
+  const all = [...request.permissions, ...(request.permissionsWithGrantOption ?? [])];
+  const forbidden = all.filter(p => FORBIDDEN_CROSS_ACCOUNT.includes(p));
+  if (forbidden.length > 0) {
+    fail(request.requester, `refusing to grant ${forbidden.join(', ')} to account ${account} (DM-23): the mesh never gives another account ` +
+      'ALL, DROP, SUPER, ALTER or data-location access. Share with DESCRIBE/SELECT instead.');
+  }
+}
+
+/** The account of a literal principal (account id or ARN); undefined for tokens. */
+function principalAccount(principal: string): string | undefined {
+  if (Token.isUnresolved(principal)) return undefined;
+  if (/^\d{12}$/.test(principal)) return principal;
+  const m = /^arn:[^:]+:iam::(\d{12}):/.exec(principal);
+  return m ? m[1] : undefined;
+}
+
+/** A cdk-nag suppression carried as metadata (no dependency on cdk-nag at run time). */
+export interface NagSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly appliesTo?: string[];
+}
+
+/**
+ * Attaches cdk-nag suppressions to the CloudFormation resource behind `construct`, with the reason
+ * written down (cdk-nag reads the `cdk_nag` metadata).
+ */
+export function suppressNag(construct: IConstruct, suppressions: NagSuppression[]): void {
+  const resource = (construct instanceof CfnResource ? construct : construct.node.defaultChild) as CfnResource | undefined;
+  if (!resource) return;
+  const current = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
+  resource.addMetadata('cdk_nag', {
+    rules_to_suppress: [
+      ...current,
+      ...suppressions.map(s => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) })),
+    ],
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Shared validation helpers. Every message names the construct (or description), the prop, the bad
+ * value and the fix, so the user can act on it without reading the library's source.
+ */
+
+/** Where a value comes from, e.g. `MeshDescription 'bank'` or `DataProducer 'Lake'`. */
+export function subject(kind: string, name: string): string {
+  return `${kind} '${name}'`;
+}
+
+/**
+ * True when `value` is a stringified CDK token. Checked by shape so that this module (and the mesh
+ * description built on it) never loads aws-cdk-lib: the report CLI uses them too.
+ */
+export function isToken(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${Token[');
+}
+
+/** Throws a synth-time error with a uniform layout. */
+export function fail(who: string, message: string): never {
+  throw new Error(`${who}: ${message}`);
+}
+
+/** Plain data must be literal: the description crosses account boundaries and cannot carry tokens. */
+export function requireLiteral(who: string, prop: string, value: string | undefined): void {
+  if (value !== undefined && isToken(value)) {
+    fail(who, `${prop} must be a literal string, got an unresolved token (${value}). ` +
+      'Cross-account names are derived at synth time, so write the value itself (e.g. the 12-digit account id).');
+  }
+}
+
+export interface NameRule {
+  /** Human description of the rule, used in the message. */
+  readonly description: string;
+  readonly pattern: RegExp;
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** An example of a valid value, used in the fix. */
+  readonly example: string;
+}
+
+/** Validates `value` against `rule`, throwing an error that names the prop, the value and the fix. */
+export function checkName(who: string, prop: string, value: string, rule: NameRule): void {
+  requireLiteral(who, prop, value);
+  if (typeof value !== 'string' || value.length === 0) {
+    fail(who, `${prop} is required (${rule.description}), e.g. '${rule.example}'.`);
+  }
+  if (value.length < rule.minLength || value.length > rule.maxLength) {
+    fail(who, `${prop} '${value}' is ${value.length} characters long; it must be ${rule.minLength} to ${rule.maxLength} characters (${rule.description}), e.g. '${rule.example}'.`);
+  }
+  if (!rule.pattern.test(value)) {
+    fail(who, `${prop} '${value}' is invalid: it must be ${rule.description}, e.g. '${rule.example}'.`);
+  }
+}
+
+/** Returns the values that appear more than once, in first-seen order. */
+export function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) dup.add(v);
+    seen.add(v);
+  }
+  return [...dup];
+}
+
+/** Formats a list for a message: `a, b, c` or `(none)`. */
+export function listOf(values: readonly string[]): string {
+  return values.length === 0 ? '(none)' : values.join(', ');
+}
