@@ -11,7 +11,7 @@ import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './priva
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
 import { fail, subject } from './private/validation';
-import { LakeFormationSettingsOptions, SettingsMutation } from './settings';
+import { LakeFormationSettingsOptions } from './settings';
 
 /** A producer account's lake: its medallion buckets and the grants on them. */
 export interface IDataProducer extends IResource {
@@ -309,7 +309,7 @@ export class DataProducer extends DataProducerBase {
     // Lake Formation: settings, registered buckets, layer databases and the team's grants.
     const settings = LakeFormationSettings.of(this, {
       requester: who,
-      mutation: props.settingsMutation ?? SettingsMutation.REPLACE,
+      mutation: props.settingsMutation,
       crossAccountVersion: mesh.crossAccountVersion,
       deploymentRoleArn: props.deploymentRoleArn,
     });

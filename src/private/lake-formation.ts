@@ -19,14 +19,16 @@ const REPLACE_OWNERS = new WeakMap<IConstruct, Map<string, string>>();
 export interface SettingsRequest {
   /** Who asks, for messages: `DataProducer 'Lake'`. */
   readonly requester: string;
-  readonly mutation: SettingsMutation;
+  /** The mutation type the requester chose; undefined: it has no opinion (the default, REPLACE, applies). */
+  readonly mutation?: SettingsMutation;
   readonly crossAccountVersion: number;
   readonly deploymentRoleArn?: string;
 }
 
 /**
  * The one `AWS::LakeFormation::DataLakeSettings` of a stack. Constructs in the same stack share it and
- * add their admins; they must agree on the mutation type and the cross-account version.
+ * add their admins; they must agree on the mutation type (when they state one) and the cross-account
+ * version.
  */
 export class LakeFormationSettings extends Construct {
   /** The settings of `scope`'s stack, created on first use. */
@@ -42,32 +44,30 @@ export class LakeFormationSettings extends Construct {
 
   public readonly resource: CfnDataLakeSettings;
   private readonly admins = new Map<string, string>();
-  private readonly request: SettingsRequest;
+  private readonly first: SettingsRequest;
+  /** The requester that chose the mutation type explicitly, if any. */
+  private chosenBy?: SettingsRequest;
+  private mutation: SettingsMutation;
 
   private constructor(stack: Stack, request: SettingsRequest) {
     super(stack, SETTINGS_ID);
-    this.request = request;
-    registerReplaceOwner(stack, request);
+    this.first = request;
+    this.mutation = request.mutation ?? SettingsMutation.REPLACE;
+    if (request.mutation) this.chosenBy = request;
+    registerReplaceOwner(stack, request.requester, this.mutation);
 
     this.resource = new CfnDataLakeSettings(this, 'Resource', {
       admins: Lazy.any({ produce: () => [...this.admins.values()].map(arn => ({ dataLakePrincipalIdentifier: arn })) }),
       // DM-04: new databases and tables get no IAMAllowedPrincipals grant; Lake Formation decides.
       createDatabaseDefaultPermissions: [],
       createTableDefaultPermissions: [],
-      mutationType: request.mutation,
+      mutationType: Lazy.string({ produce: () => this.mutation }),
       // DM-06: a string map; every account of the mesh writes the same version.
       parameters: { CROSS_ACCOUNT_VERSION: String(request.crossAccountVersion) },
     });
 
     this.addAdmin(deploymentRole(stack, request));
-
-    if (request.mutation === SettingsMutation.APPEND) {
-      Annotations.of(this).addWarningV2('cdk-data-mesh:settings-append',
-        `${request.requester}: Lake Formation settings use MutationType APPEND (DM-02). CloudFormation may not clear ` +
-        'CreateDatabaseDefaultPermissions/CreateTableDefaultPermissions already set in this account (cloudformation-coverage-roadmap#2197), ' +
-        'so databases created outside this library may still grant IAMAllowedPrincipals (DM-04, DM-05). Check the settings in the console, ' +
-        'or use SettingsMutation.REPLACE if the mesh owns this account.');
-    }
+    if (this.mutation === SettingsMutation.APPEND) this.warnAppend(request.requester);
   }
 
   /** Adds a Lake Formation admin (an IAM role or user ARN). */
@@ -82,34 +82,66 @@ export class LakeFormationSettings extends Construct {
   }
 
   private check(request: SettingsRequest): void {
-    if (request.mutation !== this.request.mutation) {
-      fail(request.requester, `settingsMutation ${request.mutation} conflicts with ${this.request.mutation} requested by ${this.request.requester} ` +
-        `in the same stack '${Stack.of(this).stackName}'. A stack has one Lake Formation settings resource (DM-40): give both constructs the same settingsMutation.`);
+    const stack = Stack.of(this);
+    if (request.mutation) {
+      if (this.chosenBy && this.chosenBy.mutation !== request.mutation) {
+        fail(request.requester, `settingsMutation ${request.mutation} conflicts with ${this.chosenBy.mutation} requested by ${this.chosenBy.requester} ` +
+          `in the same stack '${stack.stackName}'. A stack has one Lake Formation settings resource (DM-40): give both constructs the same settingsMutation.`);
+      }
+      if (!this.chosenBy) {
+        this.chosenBy = request;
+        if (request.mutation !== this.mutation) {
+          this.mutation = request.mutation;
+          unregisterReplaceOwner(stack);
+          registerReplaceOwner(stack, request.requester, this.mutation);
+          if (this.mutation === SettingsMutation.APPEND) this.warnAppend(request.requester);
+        }
+      }
     }
-    if (request.crossAccountVersion !== this.request.crossAccountVersion) {
-      fail(request.requester, `CROSS_ACCOUNT_VERSION ${request.crossAccountVersion} conflicts with ${this.request.crossAccountVersion} requested by ` +
-        `${this.request.requester} in the same stack (DM-06). Use one mesh description for every construct of the account.`);
+    if (request.crossAccountVersion !== this.first.crossAccountVersion) {
+      fail(request.requester, `CROSS_ACCOUNT_VERSION ${request.crossAccountVersion} conflicts with ${this.first.crossAccountVersion} requested by ` +
+        `${this.first.requester} in the same stack (DM-06). Use one mesh description for every construct of the account.`);
     }
     if (request.deploymentRoleArn) this.addAdmin(request.deploymentRoleArn);
   }
+
+  private warnAppend(requester: string): void {
+    Annotations.of(this).addWarningV2('cdk-data-mesh:settings-append',
+      `${requester}: Lake Formation settings use MutationType APPEND (DM-02). CloudFormation may not clear ` +
+      'CreateDatabaseDefaultPermissions/CreateTableDefaultPermissions already set in this account (cloudformation-coverage-roadmap#2197), ' +
+      'so databases created outside this library may still grant IAMAllowedPrincipals (DM-04, DM-05). Check the settings in the console, ' +
+      'or use SettingsMutation.REPLACE if the mesh owns this account.');
+  }
 }
 
-function registerReplaceOwner(stack: Stack, request: SettingsRequest): void {
-  if (request.mutation !== SettingsMutation.REPLACE || Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return;
+function replaceOwners(stack: Stack): Map<string, string> | undefined {
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return undefined;
   const root = stack.node.root;
   let owners = REPLACE_OWNERS.get(root);
   if (!owners) {
     owners = new Map();
     REPLACE_OWNERS.set(root, owners);
   }
+  return owners;
+}
+
+function registerReplaceOwner(stack: Stack, requester: string, mutation: SettingsMutation): void {
+  const owners = replaceOwners(stack);
+  if (mutation !== SettingsMutation.REPLACE || !owners) return;
   const key = `${stack.account}/${stack.region}`;
   const owner = owners.get(key);
   if (owner && owner !== stack.node.path) {
-    fail(request.requester, `stack '${stack.node.path}' writes the Lake Formation settings of account ${stack.account} in ${stack.region} with REPLACE, ` +
+    fail(requester, `stack '${stack.node.path}' writes the Lake Formation settings of account ${stack.account} in ${stack.region} with REPLACE, ` +
       `but stack '${owner}' already does (DM-40): the second deployment would wipe the first one's admins. Put both constructs in one stack, ` +
       'or set settingsMutation: SettingsMutation.APPEND on all but one of them.');
   }
   owners.set(key, stack.node.path);
+}
+
+function unregisterReplaceOwner(stack: Stack): void {
+  const owners = replaceOwners(stack);
+  const key = `${stack.account}/${stack.region}`;
+  if (owners?.get(key) === stack.node.path) owners.delete(key);
 }
 
 /** The role CloudFormation deploys `stack` with (DM-01, DM-03). */
