@@ -6,8 +6,9 @@ import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
+import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { MEDALLION_LAYERS } from './private/layers';
-import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
+import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
 import { fail, subject } from './private/validation';
@@ -90,6 +91,18 @@ const ENGINEER_ACCESS: Record<MedallionLayer, LayerAccess> = {
   [MedallionLayer.SILVER]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'] },
   // Gold is written, not read, by engineers; the governance account shares it.
   [MedallionLayer.GOLD]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT'] },
+};
+
+/**
+ * The Glue role has the same Lake Formation access as its IAM policy: it reads bronze (its crawlers
+ * still create and update bronze tables, DM-16), reads and writes silver, writes gold. Lake Formation
+ * vends credentials by table permission, so `INSERT`/`DELETE` on bronze tables would let Glue jobs
+ * write raw data that the role's IAM policy only lets it read.
+ */
+const GLUE_ACCESS: Record<MedallionLayer, LayerAccess> = {
+  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DESCRIBE', 'SELECT'] },
+  [MedallionLayer.SILVER]: ENGINEER_ACCESS[MedallionLayer.SILVER],
+  [MedallionLayer.GOLD]: ENGINEER_ACCESS[MedallionLayer.GOLD],
 };
 
 const GLUE_CATALOG_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
@@ -192,6 +205,8 @@ export class DataProducer extends DataProducerBase {
   private readonly keys: Record<MedallionLayer, kms.Key>;
   private readonly databases: Record<MedallionLayer, glue.CfnDatabase>;
   private readonly registrations: Record<MedallionLayer, lf.CfnResource>;
+  private readonly lakeFormationGrants: LakeFormationGrants;
+  private readonly who: string;
 
   constructor(scope: Construct, id: string, props: DataProducerProps) {
     super(scope, id);
@@ -216,6 +231,8 @@ export class DataProducer extends DataProducerBase {
 
     this.mesh = mesh;
     this.domain = producer.domain;
+    registerMeshStack(this, MeshPhase.PRODUCER);
+    this.who = who;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       bucketName: mesh.accessLogsBucketName(producer.domain),
@@ -347,25 +364,11 @@ export class DataProducer extends DataProducerBase {
     this.registrations = registrations;
     this.databases = databases;
 
-    const grants = LakeFormationGrants.of(this, settings);
-    for (const role of [this.dataEngineerRole, this.glueRole]) {
-      for (const layer of MEDALLION_LAYERS) {
-        const access = ENGINEER_ACCESS[layer];
-        const dbName = mesh.layerDatabaseName(producer.domain, layer);
-        grants.grant({
-          requester: who, principal: role.roleArn, permissions: access.database,
-          resource: { database: { catalogId: stack.account, name: dbName } }, dependsOn: [databases[layer]],
-        });
-        grants.grant({
-          requester: who, principal: role.roleArn, permissions: access.tables,
-          resource: { table: { catalogId: stack.account, databaseName: dbName, tableWildcard: {} } }, dependsOn: [databases[layer]],
-        });
-        grants.grant({
-          requester: who, principal: role.roleArn, permissions: ['DATA_LOCATION_ACCESS'],
-          resource: { dataLocation: { catalogId: stack.account, resourceArn: buckets[layer].bucketArn } }, dependsOn: [registrations[layer]],
-        });
-      }
-    }
+    this.lakeFormationGrants = LakeFormationGrants.of(this, settings);
+    this.grantLayersInLakeFormation(this.dataEngineerRole.roleArn, ENGINEER_ACCESS);
+    this.grantLayersInLakeFormation(this.glueRole.roleArn, GLUE_ACCESS);
+
+    this.explainWildcards();
   }
 
   /** The bucket of a medallion layer. */
@@ -390,10 +393,14 @@ export class DataProducer extends DataProducerBase {
 
   /**
    * Grants what a data engineer needs: read/write bronze and silver, write gold, the Glue catalog of
-   * the layer databases and `lakeformation:GetDataAccess`. Lake Formation permissions are granted to
-   * the role created by this construct; for your own principals grant them in Lake Formation too.
+   * the layer databases and `lakeformation:GetDataAccess`. When the grantee is an IAM role or user,
+   * it also gets the data engineer's Lake Formation permissions on the layer databases, their tables
+   * and locations (merged with any it already has); for other principals grant those in Lake
+   * Formation yourself.
    */
   public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
+    const principalArn = lakeFormationPrincipalArn(grantee.grantPrincipal);
+    if (principalArn !== undefined) this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS);
     return this.grantReadWrite(grantee, MedallionLayer.BRONZE)
       .combine(this.grantReadWrite(grantee, MedallionLayer.SILVER))
       .combine(this.grantWrite(grantee, MedallionLayer.GOLD))
@@ -462,15 +469,41 @@ export class DataProducer extends DataProducerBase {
     }
   }
 
+  /** Lake Formation permissions on every layer's database, tables and location (one chain of grants, DM-24, DM-28). */
+  private grantLayersInLakeFormation(principal: string, access: Record<MedallionLayer, LayerAccess>): void {
+    const catalogId = Stack.of(this).account;
+    for (const layer of MEDALLION_LAYERS) {
+      const dbName = this.mesh.layerDatabaseName(this.domain, layer);
+      this.lakeFormationGrants.grant({
+        requester: this.who, principal, permissions: access[layer].database,
+        resource: { database: { catalogId, name: dbName } }, dependsOn: [this.databases[layer]],
+      });
+      this.lakeFormationGrants.grant({
+        requester: this.who, principal, permissions: access[layer].tables,
+        resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } }, dependsOn: [this.databases[layer]],
+      });
+      this.lakeFormationGrants.grant({
+        requester: this.who, principal, permissions: ['DATA_LOCATION_ACCESS'],
+        resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } }, dependsOn: [this.registrations[layer]],
+      });
+    }
+  }
+
+  /** The ARN of a Glue Data Catalog resource of the producer account. */
+  private catalogArn(resource: string, resourceName?: string): string {
+    return Stack.of(this).formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /** The ARN pattern of the tables of a layer's database. */
+  private tablesArn(layer: MedallionLayer): string {
+    return this.catalogArn('table', `${this.mesh.layerDatabaseName(this.domain, layer)}/*`);
+  }
+
   /** Glue Data Catalog access on the producer's layer databases and their tables. */
   private grantCatalogAccess(grantee: iam.IGrantable, write: boolean): iam.Grant {
-    const stack = Stack.of(this);
-    const arn = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const resources = [arn('catalog')];
+    const resources = [this.catalogArn('catalog')];
     for (const layer of MEDALLION_LAYERS) {
-      const db = this.mesh.layerDatabaseName(this.domain, layer);
-      resources.push(arn('database', db), arn('table', `${db}/*`));
+      resources.push(this.catalogArn('database', this.mesh.layerDatabaseName(this.domain, layer)), this.tablesArn(layer));
     }
     return iam.Grant.addToPrincipal({
       grantee,
@@ -500,28 +533,105 @@ export class DataProducer extends DataProducerBase {
   }
 
   private grantGlueLogs(role: iam.Role): void {
-    const stack = Stack.of(this);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'GlueLogs',
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      resources: [this.glueLogGroupsArn()],
     }));
   }
 
+  /** The log groups (and their streams) Glue writes to. */
+  private glueLogGroupsArn(): string {
+    return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
   private grantPipelineActions(role: iam.Role): void {
-    const stack = Stack.of(this);
-    const prefix = `${this.mesh.name}-${this.domain}-*`;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RunProducerGlueJobs',
       actions: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
-      resources: [stack.formatArn({ service: 'glue', resource: 'job', resourceName: prefix, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      resources: [this.pipelineArn('job')],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RunProducerCrawlers',
       actions: ['glue:GetCrawler', 'glue:StartCrawler'],
-      resources: [stack.formatArn({ service: 'glue', resource: 'crawler', resourceName: prefix, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      resources: [this.pipelineArn('crawler')],
     }));
   }
+
+  /** The name pattern of the producer's Glue jobs and crawlers: `<mesh>-<domain>-*`. */
+  private pipelinePrefix(): string {
+    return `${this.mesh.name}-${this.domain}-*`;
+  }
+
+  /** The ARN pattern of the producer's Glue jobs or crawlers. */
+  private pipelineArn(kind: 'job' | 'crawler'): string {
+    return this.catalogArn(kind, this.pipelinePrefix());
+  }
+
+  /**
+   * cdk-nag (AwsSolutions-IAM5): the only wildcards in the policies of this construct's roles are
+   * resources that cannot be named at synth time. Each is suppressed exactly (`appliesTo`), with its
+   * reason; any other wildcard a later change introduces is still reported.
+   */
+  private explainWildcards(): void {
+    const objects = (layer: MedallionLayer) => wildcardFinding(this, this.buckets[layer].arnForObjects('*'));
+    const tables = (layer: MedallionLayer) => wildcardFinding(this, this.tablesArn(layer));
+    const objectReason = (whoDoesWhat: string, layer: MedallionLayer) =>
+      `${whoDoesWhat} objects of the producer's own ${layer} bucket, whose keys are written by pipelines after deployment and ` +
+      'cannot be listed at synth time; the wildcard covers that one bucket and every action is named explicitly.';
+    const tableReason = (layer: MedallionLayer) =>
+      `Tables of the producer-local ${this.mesh.layerDatabaseName(this.domain, layer)} database are created by crawlers and jobs ` +
+      'after deployment; the wildcard covers the tables of that one database only.';
+    const getDataAccess = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service ' +
+      'authorization reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
+    const iam5 = (appliesTo: string, reason: string): NagSuppression => ({ id: 'AwsSolutions-IAM5', reason, appliesTo: [appliesTo] });
+    const star = wildcardFinding(this, '*');
+
+    const roles: Array<[iam.Role, NagSuppression[]]> = [
+      [this.adminRole, [
+        ...MEDALLION_LAYERS.map(l => iam5(objects(l), objectReason('The producer admin reads', l))),
+        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
+        iam5(star, `${getDataAccess} The Lake Formation administration actions of statement LakeFormationAdministration (grant, revoke ` +
+          'and list permissions, LF-tags, settings) have no resource-level permissions either; this role is the account\'s Lake Formation admin.'),
+      ]],
+      [this.dataEngineerRole, [
+        iam5(objects(MedallionLayer.BRONZE), objectReason('Data engineers read and write', MedallionLayer.BRONZE)),
+        iam5(objects(MedallionLayer.SILVER), objectReason('Data engineers read and write', MedallionLayer.SILVER)),
+        iam5(objects(MedallionLayer.GOLD), objectReason('Data engineers write (never read)', MedallionLayer.GOLD)),
+        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
+        iam5(star, getDataAccess),
+      ]],
+      [this.glueRole, [
+        iam5(objects(MedallionLayer.BRONZE), objectReason('Glue jobs and crawlers read', MedallionLayer.BRONZE)),
+        iam5(objects(MedallionLayer.SILVER), objectReason('Glue jobs read and write', MedallionLayer.SILVER)),
+        iam5(objects(MedallionLayer.GOLD), objectReason('Glue jobs write (never read)', MedallionLayer.GOLD)),
+        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
+        iam5(star, getDataAccess),
+        iam5(wildcardFinding(this, this.glueLogGroupsArn()), 'Glue names its own log groups and streams under /aws-glue/ ' +
+          '(jobs/output, jobs/error, crawlers, ...); the statement is limited to that prefix in this account and region.'),
+      ]],
+      [this.stepFunctionsRole, [
+        iam5(wildcardFinding(this, this.pipelineArn('job')), `Pipelines may run only Glue jobs named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the jobs are defined after this construct, so their exact names are not known here."),
+        iam5(wildcardFinding(this, this.pipelineArn('crawler')), `Pipelines may start only Glue crawlers named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the crawlers are defined after this construct, so their exact names are not known here."),
+      ]],
+      [this.locationRole, MEDALLION_LAYERS.map(l => iam5(objects(l),
+        `Lake Formation vends credentials through this role for any table under the registered ${l} bucket, so it needs object access ` +
+        'to that whole bucket (LF developer guide, requirements for roles used to register locations); the wildcard covers that one bucket.'))],
+    ];
+    for (const [role, suppressions] of roles) {
+      const policy = role.node.tryFindChild('DefaultPolicy');
+      if (policy) suppressNag(policy, suppressions);
+    }
+  }
+
+}
+
+/** The ARN Lake Formation knows a principal by: IAM roles and users only. */
+function lakeFormationPrincipalArn(principal: iam.IPrincipal): string | undefined {
+  const p = principal as Partial<iam.IRole & iam.IUser>;
+  return p.roleArn ?? p.userArn;
 }
 
 function capitalize(s: string): string {

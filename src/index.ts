@@ -1,3 +1,6 @@
 export * from './mesh';
 export * from './settings';
 export * from './data-producer';
+export * from './lf-tag-ontology';
+export * from './schema';
+export * from './governance-hub';

@@ -3,7 +3,9 @@
  * `bi`, `ml` and `exec`. The demo, the tests and the examples all build this one module.
  */
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { DataProducer, MeshDescription } from '../../src';
+import {
+  ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagOntology, MeshDescription, PartitionProjection,
+} from '../../src';
 
 /** The bank's mesh description: every cross-account name derives from it. */
 export const bankMesh = new MeshDescription({
@@ -27,12 +29,64 @@ export interface BankMeshOptions {
 
 export interface BankMesh {
   readonly mesh: MeshDescription;
+  readonly governance: { stack: Stack; tags: LfTagOntology; hub: GovernanceHub };
   readonly producers: Record<string, { stack: Stack; lake: DataProducer }>;
 }
 
 /** Adds the bank mesh's stacks to `app`. */
 export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh {
   const removalPolicy = options.destroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+  // Governance account: tags, catalog, products.
+  const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv(), description: 'cdk-data-mesh reference mesh: governance' });
+  const tags = new LfTagOntology(gov, 'Tags', { mesh: bankMesh });
+  const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: tags, removalPolicy });
+  hub.addDataProduct('life_expectancy', {
+    owner: 'insurance-data@bank.example',
+    description: 'Life expectancy of policyholders, by policy.',
+    tables: [{
+      name: 'policyholder_life_expectancy',
+      columns: [
+        { name: 'policy_id', type: ColumnType.STRING },
+        { name: 'customer_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+        { name: 'age', type: ColumnType.INT },
+        { name: 'life_expectancy', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
+      ],
+    }],
+  });
+  hub.addDataProduct('claims', {
+    owner: 'insurance-data@bank.example',
+    description: 'Insurance claims, partitioned by ingestion date.',
+    tables: [{
+      name: 'claims',
+      columns: [
+        { name: 'claim_id', type: ColumnType.STRING },
+        { name: 'policy_id', type: ColumnType.STRING },
+        { name: 'claim_date', type: ColumnType.DATE },
+        { name: 'amount', type: ColumnType.decimal(18, 2) },
+        { name: 'status', type: ColumnType.STRING },
+        { name: 'claimant_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+      ],
+      partitionKeys: [{ name: 'ingest_date', type: ColumnType.STRING, projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }) }],
+    }],
+    crawler: { schedule: 'cron(0 3 * * ? *)' },
+  });
+  hub.addDataProduct('portfolios', {
+    owner: 'investments-data@bank.example',
+    description: 'Client portfolios and their risk.',
+    tables: [{
+      name: 'portfolios',
+      columns: [
+        { name: 'portfolio_id', type: ColumnType.STRING },
+        { name: 'client_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+        { name: 'asset_class', type: ColumnType.STRING },
+        { name: 'market_value', type: ColumnType.decimal(18, 2) },
+        { name: 'risk_score', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
+      ],
+    }],
+  });
+
+  // Producer accounts: medallion lakes, gold reachable by the governance registration roles only.
   const producers: BankMesh['producers'] = {};
   for (const domain of bankMesh.producerDomains) {
     const stack = new Stack(app, `Producer-${domain}`, {
@@ -42,5 +96,5 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     const lake = new DataProducer(stack, 'Lake', { mesh: bankMesh, domain, removalPolicy });
     producers[domain] = { stack, lake };
   }
-  return { mesh: bankMesh, producers };
+  return { mesh: bankMesh, governance: { stack: gov, tags, hub }, producers };
 }

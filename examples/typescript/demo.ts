@@ -34,7 +34,7 @@ for (const stack of assembly.stacks) {
   console.log(`\n${stack.stackName}  (account ${stack.environment.account}, ${stack.environment.region}) — ${all.length} resources`);
   for (const [, b] of ofType('AWS::S3::Bucket')) {
     const enc = b.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
-    console.log(`  bucket   ${b.Properties?.BucketName}  ${enc}${b.Properties?.VersioningConfiguration ? ', versioned' : ''}`);
+    console.log(`  bucket   ${b.Properties?.BucketName ?? '(generated name)'}  ${enc}${b.Properties?.VersioningConfiguration ? ', versioned' : ''}`);
   }
   for (const [, p] of ofType('AWS::S3::BucketPolicy')) {
     for (const s of p.Properties.PolicyDocument.Statement) {
@@ -52,6 +52,14 @@ for (const stack of assembly.stacks) {
   }
   for (const [, r] of ofType('AWS::LakeFormation::Resource')) console.log(`  LF location  ${str(r.Properties.ResourceArn)} via ${str(r.Properties.RoleArn)}`);
   for (const [, d] of ofType('AWS::Glue::Database')) console.log(`  database ${d.Properties.DatabaseInput.Name}  ${d.Properties.DatabaseInput.LocationUri}`);
+  for (const [, t] of ofType('AWS::LakeFormation::Tag')) console.log(`  LF-tag   ${t.Properties.TagKey} = ${t.Properties.TagValues.join(' | ')}`);
+  for (const [, a] of ofType('AWS::LakeFormation::TagAssociation')) {
+    const res = a.Properties.Resource;
+    const target = res.Database ? `database ${res.Database.Name}` : res.Table ? `table ${res.Table.DatabaseName}.${res.Table.Name}`
+      : `columns ${res.TableWithColumns.DatabaseName}.${res.TableWithColumns.Name}(${res.TableWithColumns.ColumnNames.join(', ')})`;
+    const tags = a.Properties.LFTags.map((t: any) => `${t.TagKey}=${t.TagValues.join('|')}`).join(', ');
+    console.log(`  tagged   ${target}: ${tags}`);
+  }
   for (const [, g] of ofType('AWS::LakeFormation::PrincipalPermissions')) {
     const res = Object.keys(g.Properties.Resource)[0];
     const target = g.Properties.Resource[res];

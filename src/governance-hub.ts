@@ -1,0 +1,657 @@
+import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Confidentiality, LfTagCondition, LfTagOntology } from './lf-tag-ontology';
+import { MedallionLayer, MeshDescription } from './mesh';
+import { createAccessLogsBucket, logAccessTo } from './private/buckets';
+import { MeshPhase, registerMeshStack } from './private/deploy-order';
+import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
+import { checkStackEnv } from './private/stack-env';
+import { CONFIDENTIALITY_ORDER } from './private/tags';
+import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
+import { DataFormat, TableSchema } from './schema';
+import { LakeFormationSettingsOptions } from './settings';
+
+/** Props of a `GovernanceHub`. */
+export interface GovernanceHubProps extends LakeFormationSettingsOptions {
+  /** The mesh description. */
+  readonly mesh: MeshDescription;
+  /** The mesh's LF-tag ontology (in the same stack). */
+  readonly ontology: LfTagOntology;
+  /**
+   * Additional Lake Formation admins of the governance account (e.g. an SSO permission-set role).
+   * Roles you pass must outlive the stack's settings (DM-03).
+   * @default - only the hub's admin role and the deployment role
+   */
+  readonly additionalAdmins?: iam.IRole[];
+  /**
+   * The principal allowed to assume the governance admin role.
+   * @default - the governance account (`AccountRootPrincipal`)
+   */
+  readonly adminPrincipal?: iam.IPrincipal;
+  /**
+   * What happens to the query-results and access-logs buckets and the results key when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * How long admin query results are kept.
+   * @default Duration.days(30)
+   */
+  readonly queryResultsRetention?: Duration;
+}
+
+/** An optional Glue crawler of a data product. */
+export interface CrawlerOptions {
+  /**
+   * A schedule, e.g. `cron(0 3 * * ? *)`.
+   * @default - on demand
+   */
+  readonly schedule?: string;
+}
+
+/** Options of a data product added to a hub. */
+export interface DataProductOptions {
+  /** The declared tables (the data contract). Columns get LF-tags; crawled tables only inherit database tags (DM-17). */
+  readonly tables: TableSchema[];
+  /**
+   * The level of columns that declare none.
+   * @default Confidentiality.PUBLIC
+   */
+  readonly defaultConfidentiality?: Confidentiality;
+  /**
+   * The product's owner (team or e-mail), written to the database description.
+   * @default - none
+   */
+  readonly owner?: string;
+  /**
+   * A description of the product.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * The product's location; it must lie under the product's registered location (DM-14).
+   * @default - `s3://<producer gold bucket>/<product>/`
+   */
+  readonly location?: string;
+  /**
+   * A Glue crawler with Lake Formation credentials over the product's location (DM-15, DM-16).
+   * @default - no crawler
+   */
+  readonly crawler?: CrawlerOptions;
+  /**
+   * Additional LF-tags of the product database (custom keys of the ontology).
+   * @default - none
+   */
+  readonly tags?: LfTagCondition[];
+}
+
+const GLUE_NAME: NameRule = {
+  description: 'lower-case letters, digits and underscores, starting with a letter or underscore (a Glue/Athena name)',
+  pattern: /^[a-z_][a-z0-9_]*$/,
+  minLength: 1,
+  maxLength: 128,
+  example: 'policyholder_life_expectancy',
+};
+
+const FORMATS: Record<DataFormat, { input: string; output: string; serde: string; parameters?: Record<string, string> }> = {
+  [DataFormat.PARQUET]: {
+    input: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    serde: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+  },
+  [DataFormat.ORC]: {
+    input: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
+    serde: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
+  },
+  [DataFormat.JSON]: {
+    input: 'org.apache.hadoop.mapred.TextInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    serde: 'org.openx.data.jsonserde.JsonSerDe',
+  },
+  [DataFormat.CSV]: {
+    input: 'org.apache.hadoop.mapred.TextInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    serde: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+    parameters: { 'field.delim': ',' },
+  },
+};
+
+const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
+  'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'];
+const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
+const CRAWLER_GLUE = [...GLUE_READ, 'glue:BatchCreatePartition', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:CreateTable',
+  'glue:UpdatePartition', 'glue:UpdateTable'];
+
+/**
+ * The governance account of a mesh: Lake Formation settings and admins, the cross-account registration
+ * of each producer's gold data products, the central Glue databases and declared tables with
+ * column-level LF-tags, optional crawlers, and an Athena workgroup in which governance admins check
+ * every product.
+ *
+ * @example
+ * const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: tags });
+ * hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+ */
+export class GovernanceHub extends Construct {
+  /** The mesh. */
+  public readonly mesh: MeshDescription;
+  /** The LF-tag ontology. */
+  public readonly ontology: LfTagOntology;
+  /** The governance admin: a Lake Formation admin with cross-account grant (RAM) permissions and the admin workgroup. */
+  public readonly adminRole: iam.Role;
+  /** The bucket of the admin workgroup's query results (SSE-KMS, expiring). */
+  public readonly queryResultsBucket: s3.Bucket;
+  /** The access-logs bucket of the governance buckets. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The name of the Athena workgroup of the governance admins. */
+  public readonly adminWorkGroupName: string;
+
+  /** @internal */
+  public readonly _settings: LakeFormationSettings;
+  /** @internal */
+  public readonly _grants: LakeFormationGrants;
+  /** @internal */
+  public readonly _who: string;
+  private readonly registrationRoles = new Map<string, iam.Role>();
+  private readonly registrations = new Map<string, lf.CfnResource>();
+  private readonly products = new Map<string, DataProduct>();
+  private readonly resultsKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: GovernanceHubProps) {
+    super(scope, id);
+    const who = subject('GovernanceHub', id);
+    this._who = who;
+    const { mesh, ontology } = props;
+    if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    if (!ontology || !(ontology instanceof LfTagOntology)) fail(who, 'ontology is required: pass the LfTagOntology of the governance stack.');
+    if (ontology.mesh !== mesh) fail(who, 'ontology was built from another MeshDescription. Pass the same mesh to both.');
+    const stack = Stack.of(this);
+    checkStackEnv(who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
+    if (Stack.of(ontology) !== stack) {
+      fail(who, `ontology is in stack '${Stack.of(ontology).stackName}', the hub in '${stack.stackName}'. Create both in the governance stack.`);
+    }
+    this.mesh = mesh;
+    this.ontology = ontology;
+    registerMeshStack(this, MeshPhase.GOVERNANCE);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this._settings = LakeFormationSettings.of(this, {
+      requester: who, mutation: props.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion, deploymentRoleArn: props.deploymentRoleArn,
+    });
+    this._grants = LakeFormationGrants.of(this, this._settings);
+
+    this.adminRole = new iam.Role(this, 'AdminRole', {
+      assumedBy: props.adminPrincipal ?? new iam.AccountRootPrincipal(),
+      description: `cdk-data-mesh ${mesh.name}: governance admin (Lake Formation admin, cross-account grantor)`,
+      // DM-07: a principal that grants across accounts needs RAM permissions.
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSLakeFormationCrossAccountManager')],
+    });
+    suppressNag(this.adminRole, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'AWSLakeFormationCrossAccountManager is the AWS-maintained policy Lake Formation documents for cross-account grantors (RAM share management, DM-07).',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AWSLakeFormationCrossAccountManager'],
+    }]);
+    this._settings.addAdmin(this.adminRole.roleArn);
+    for (const admin of props.additionalAdmins ?? []) this._settings.addAdmin(admin.roleArn);
+
+    // Registration: one custom role per producer (DM-09), named as the producer's policies expect.
+    for (const producer of mesh.producers) {
+      const role = new iam.Role(this, `Registration${pascal(producer.domain)}`, {
+        roleName: mesh.registrationRoleName(producer.domain),
+        assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+        description: `cdk-data-mesh ${mesh.name}: Lake Formation access to the gold data products of '${producer.domain}'`,
+      });
+      const goldArn = stack.formatArn({ service: 's3', region: '', account: '', resource: mesh.bucketName(producer.domain, MedallionLayer.GOLD) });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'GoldBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [goldArn],
+      }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'GoldProducts',
+        actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        resources: producer.products.map(p => `${goldArn}/${mesh.productPrefix(p)}*`),
+      }));
+      // DM-13: the producer's key id is unknown here; scope to its account's keys with the derived alias.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'GoldKey',
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        resources: [stack.formatArn({ service: 'kms', account: producer.account, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': mesh.keyAliasName(producer.domain, MedallionLayer.GOLD) } },
+      }));
+      suppressNag(role, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Lake Formation reads and writes the objects under each data product prefix of the producer gold bucket; the KMS key id lives in the producer account and is pinned by the kms:ResourceAliases condition (DM-13).',
+      }]);
+      this.registrationRoles.set(producer.domain, role);
+
+      for (const product of producer.products) {
+        const registration = new lf.CfnResource(this, `Location${pascal(product)}`, {
+          resourceArn: `${goldArn}/${product}`,
+          roleArn: role.roleArn,
+          useServiceLinkedRole: false,
+          hybridAccessEnabled: false,
+        });
+        registration.node.addDependency(role); // DM-10: after the role's own policy
+        this._settings.gate(registration);
+        this.registrations.set(product, registration);
+      }
+    }
+
+    // The governance admins' Athena workgroup (DM-27: admins get explicit SELECT per product).
+    this.accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
+    this.resultsKey = new kms.Key(this, 'QueryResultsKey', {
+      description: `cdk-data-mesh ${mesh.name}: governance admin query results`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    const retention = props.queryResultsRetention ?? Duration.days(30);
+    this.queryResultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.resultsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
+      removalPolicy,
+    });
+    logAccessTo(this.queryResultsBucket, this.accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
+
+    this.adminWorkGroupName = `${mesh.name}-governance-admins`;
+    const workGroup = new athena.CfnWorkGroup(this, 'AdminWorkGroup', {
+      name: this.adminWorkGroupName,
+      description: `cdk-data-mesh ${mesh.name}: governance admins check data products`,
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: this.queryResultsBucket.s3UrlForObject('results/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
+        },
+      },
+    });
+    const workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup.name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AdminWorkGroup', actions: ATHENA_QUERY_ACTIONS, resources: [workGroupArn] }));
+    this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'QueryResults',
+      actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      resources: [this.queryResultsBucket.bucketArn, this.queryResultsBucket.arnForObjects('results/*')],
+    }));
+    this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'QueryResultsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.resultsKey.keyArn],
+    }));
+    this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'LakeFormationDataAccess',
+      actions: ['lakeformation:GetDataAccess'],
+      resources: ['*'],
+    }));
+    this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'CatalogRead',
+      actions: GLUE_READ,
+      resources: [
+        this._glueArn('catalog'),
+        ...mesh.products.flatMap(p => [this._glueArn('database', mesh.databaseName(p)), this._glueArn('table', `${mesh.databaseName(p)}/*`)]),
+      ],
+    }));
+    suppressNag(this.adminRole, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Query results are objects under results/ of the admin results bucket; tables are those of the mesh product databases; lakeformation:GetDataAccess has no resource-level scope.',
+    }]);
+  }
+
+  /**
+   * Adds a data product declared in the mesh description: a database under its gold location with
+   * `CreateTableDefaultPermissions: []`, declared tables with column-level tags (failing closed:
+   * database and table are `sensitive`, every column has an explicit level), the admins' query grants
+   * and an optional crawler.
+   */
+  public addDataProduct(name: string, options: DataProductOptions): DataProduct {
+    if (this.products.has(name)) {
+      fail(this._who, `data product '${name}' is added twice. Add each product once with all of its tables.`);
+    }
+    if (!this.mesh.products.includes(name)) {
+      fail(this._who, `data product '${name}' is not declared in the mesh description (declared: ${listOf(this.mesh.products)}). ` +
+        "Add it to its producer's products in the MeshDescription first: its location and cross-account names derive from there.");
+    }
+    const product = new DataProduct(this, pascal(name), { hub: this, name, ...options });
+    this.products.set(name, product);
+    return product;
+  }
+
+  /** The data product named `name`. */
+  public dataProduct(name: string): DataProduct {
+    const p = this.products.get(name);
+    if (!p) fail(this._who, `data product '${name}' has not been added (added: ${listOf([...this.products.keys()])}). Call addDataProduct first.`);
+    return p;
+  }
+
+  /** The data products added so far. */
+  public get dataProducts(): DataProduct[] {
+    return [...this.products.values()];
+  }
+
+  /** The registration role of a producer domain (named `mesh.registrationRoleName(domain)`). */
+  public registrationRole(domain: string): iam.IRole {
+    this.mesh.producer(domain);
+    return this.registrationRoles.get(domain)!;
+  }
+
+  /** @internal */
+  public _registration(product: string): lf.CfnResource {
+    return this.registrations.get(product)!;
+  }
+
+  /** @internal */
+  public _glueArn(resource: string, resourceName?: string): string {
+    return Stack.of(this).formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+}
+
+/** Props of a `DataProduct`. */
+export interface DataProductProps extends DataProductOptions {
+  /** The hub the product belongs to. */
+  readonly hub: GovernanceHub;
+  /** The product name, as declared in the mesh description. */
+  readonly name: string;
+}
+
+/**
+ * A data product in the governance catalog. Create it with `GovernanceHub.addDataProduct`.
+ */
+export class DataProduct extends Construct {
+  /** The product name. */
+  public readonly productName: string;
+  /** The producer domain. */
+  public readonly producerDomain: string;
+  /** The Glue database name in the governance catalog. */
+  public readonly databaseName: string;
+  /** The product's S3 location. */
+  public readonly location: string;
+  /** The hub. */
+  public readonly hub: GovernanceHub;
+  /** The crawler's name, if the product has one. */
+  public readonly crawlerName?: string;
+  /** @internal */
+  public readonly _database: glue.CfnDatabase;
+  /** @internal */
+  public readonly _tables: glue.CfnTable[] = [];
+  private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
+
+  constructor(scope: Construct, id: string, props: DataProductProps) {
+    super(scope, id);
+    const { hub, name } = props;
+    const who = subject('GovernanceHub', hub.node.id) + ` data product '${name}'`;
+    const mesh = hub.mesh;
+    const stack = Stack.of(this);
+    if (Stack.of(hub) !== stack) fail(who, 'must be in the hub\'s stack. Use hub.addDataProduct().');
+    const producer = mesh.producerOf(name);
+    this.hub = hub;
+    this.productName = name;
+    this.producerDomain = producer.domain;
+    this.databaseName = mesh.databaseName(name);
+    const registered = mesh.productLocation(name);
+    const location = props.location ?? registered;
+    if (!location.startsWith(registered)) {
+      fail(who, `location '${location}' is outside the product's registered location '${registered}' (DM-14). ` +
+        'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
+    }
+    this.location = location.endsWith('/') ? location : `${location}/`;
+    const defaultLevel = props.defaultConfidentiality ?? Confidentiality.PUBLIC;
+    checkLevel(who, 'defaultConfidentiality', defaultLevel);
+
+    if (!Array.isArray(props.tables) || props.tables.length === 0) {
+      fail(who, 'tables is empty. Declare at least one table (the data contract): column tags need declared tables (DM-17).');
+    }
+    props.tables.forEach((t, i) => checkName(who, `tables[${i}].name`, t.name, GLUE_NAME));
+    const dupTables = duplicates(props.tables.map(t => t.name));
+    if (dupTables.length > 0) fail(who, `table '${dupTables[0]}' is declared twice. Table names are unique within a product.`);
+
+    const ontology = hub.ontology;
+    const settings = hub._settings;
+    const registration = hub._registration(name);
+
+    this._database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: stack.account,
+      databaseInput: {
+        name: this.databaseName,
+        description: [props.description, props.owner ? `Owner: ${props.owner}` : undefined].filter(Boolean).join(' ') || `Data product ${name} of ${producer.domain}`,
+        locationUri: this.location,
+        createTableDefaultPermissions: [], // DM-04
+        parameters: { 'cdk-data-mesh:producer': producer.domain, ...(props.owner ? { 'cdk-data-mesh:owner': props.owner } : {}) },
+      },
+    });
+    settings.gate(this._database);
+    this._database.addDependency(registration); // DM-14: the location is registered first
+
+    // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
+    const dbTags = [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE), ...(props.tags ?? [])];
+    this.checkTags(who, 'tags', dbTags);
+    associate(this, 'DatabaseTags', settings, dbTags, { database: { catalogId: stack.account, name: this.databaseName } }, [this._database]);
+
+    props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel));
+
+    // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
+    hub._grants.grant({
+      requester: who, principal: hub.adminRole.roleArn, permissions: ['DESCRIBE'],
+      resource: { database: { catalogId: stack.account, name: this.databaseName } }, dependsOn: [this._database],
+    });
+    hub._grants.grant({
+      requester: who, principal: hub.adminRole.roleArn, permissions: ['DESCRIBE', 'SELECT'],
+      resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } }, dependsOn: [this._database, ...this._tables],
+    });
+
+    if (props.crawler) this.crawlerName = this.addCrawler(who, props.crawler, registration);
+  }
+
+  /** The declared tables' names. */
+  public get tableNames(): string[] {
+    return [...this.tableColumns.keys()];
+  }
+
+  /** The declared columns of a table with their confidentiality levels. @internal */
+  public _columns(table: string): Map<string, Confidentiality> {
+    const c = this.tableColumns.get(table);
+    if (!c) fail(`DataProduct '${this.productName}'`, `table '${table}' is not declared (declared: ${listOf(this.tableNames)}).`);
+    return c;
+  }
+
+  private addTable(who: string, prop: string, table: TableSchema, defaultLevel: Confidentiality): void {
+    const stack = Stack.of(this);
+    const ontology = this.hub.ontology;
+    if (!Array.isArray(table.columns) || table.columns.length === 0) {
+      fail(who, `${prop}.columns of table '${table.name}' is empty. Declare the table's columns.`);
+    }
+    table.columns.forEach((c, j) => checkName(who, `${prop}.columns[${j}].name`, c.name, GLUE_NAME));
+    const partitionKeys = table.partitionKeys ?? [];
+    partitionKeys.forEach((k, j) => {
+      checkName(who, `${prop}.partitionKeys[${j}].name`, k.name, GLUE_NAME);
+      if (!k.projection) fail(who, `${prop}.partitionKeys[${j}] '${k.name}' has no projection. Give it a PartitionProjection so new partitions need no manual step.`);
+    });
+    const allNames = [...table.columns.map(c => c.name), ...partitionKeys.map(k => k.name)];
+    const dupCols = duplicates(allNames);
+    if (dupCols.length > 0) {
+      fail(who, `column '${dupCols[0]}' of table '${table.name}' is declared twice (columns and partition keys share one namespace). Rename or remove one.`);
+    }
+    const overrides = table.columnConfidentiality ?? {};
+    for (const [column, level] of Object.entries(overrides)) {
+      if (!allNames.includes(column)) {
+        fail(who, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
+          'Fix the column name or declare the column.');
+      }
+      checkLevel(who, `${prop}.columnConfidentiality['${column}']`, level);
+    }
+    const format = table.format ?? DataFormat.PARQUET;
+    const fmt = FORMATS[format];
+    if (!fmt) fail(who, `${prop}.format '${format}' is not supported (supported: ${Object.keys(FORMATS).join(', ')}).`);
+    const location = table.location ?? `${this.location}${table.name}/`;
+    if (!location.startsWith(this.location)) {
+      fail(who, `${prop}.location '${location}' of table '${table.name}' is outside the product location '${this.location}' (DM-14). Put the table under the product's prefix.`);
+    }
+
+    const levels = new Map<string, Confidentiality>();
+    const extraTags = new Map<string, LfTagCondition[]>();
+    table.columns.forEach((c, j) => {
+      const level = overrides[c.name] ?? c.confidentiality ?? defaultLevel;
+      checkLevel(who, `${prop}.columns[${j}].confidentiality`, level);
+      levels.set(c.name, level);
+      const tags = c.tags ?? [];
+      this.checkTags(who, `${prop}.columns[${j}].tags`, tags);
+      if (tags.some(t => t.keyName === ontology.confidentiality.name)) {
+        fail(who, `${prop}.columns[${j}].tags sets confidentiality on column '${c.name}'; use the column's confidentiality prop instead.`);
+      }
+      extraTags.set(c.name, tags);
+    });
+    partitionKeys.forEach(k => levels.set(k.name, overrides[k.name] ?? defaultLevel));
+    this.tableColumns.set(table.name, levels);
+
+    const projection: Record<string, string> = {};
+    partitionKeys.forEach(k => Object.assign(projection, k.projection._parameters(k.name)));
+    const cfnTable = new glue.CfnTable(this, `Table${pascal(table.name)}`, {
+      catalogId: stack.account,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: table.name,
+        description: table.description,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          'EXTERNAL': 'TRUE',
+          'classification': format,
+          ...(partitionKeys.length > 0 ? { 'projection.enabled': 'true', ...projection } : {}),
+        },
+        partitionKeys: partitionKeys.length > 0 ? partitionKeys.map(k => ({ name: k.name, type: k.type.name })) : undefined,
+        storageDescriptor: {
+          location,
+          inputFormat: fmt.input,
+          outputFormat: fmt.output,
+          serdeInfo: { serializationLibrary: fmt.serde, parameters: fmt.parameters },
+          columns: table.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })),
+        },
+      },
+    });
+    cfnTable.addDependency(this._database);
+    this.hub._settings.gate(cfnTable);
+    this._tables.push(cfnTable);
+
+    const base = { catalogId: stack.account, databaseName: this.databaseName, name: table.name };
+    // The table itself is sensitive: a column that loses its tag falls back to sensitive (DM-39).
+    associate(this, `Table${pascal(table.name)}Tags`, this.hub._settings, [ontology.confidentialityIs(Confidentiality.SENSITIVE)], { table: base }, [cfnTable]);
+
+    // Columns with identical tags share one association (DM-20). Partition keys are columns too.
+    const groups = new Map<string, { tags: LfTagCondition[]; columns: string[] }>();
+    for (const [column, level] of levels) {
+      const tags = [ontology.confidentialityIs(level), ...(extraTags.get(column) ?? [])];
+      const key = tags.map(t => `${t.keyName}=${t.values[0]}`).sort().join('&');
+      const group = groups.get(key) ?? { tags, columns: [] };
+      group.columns.push(column);
+      groups.set(key, group);
+    }
+    for (const [key, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      associate(this, `Table${pascal(table.name)}Columns${pascal(key.replace(/[^a-z0-9]+/g, '_'))}`, this.hub._settings, group.tags,
+        { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
+    }
+  }
+
+  private addCrawler(who: string, options: CrawlerOptions, registration: lf.CfnResource): string {
+    const stack = Stack.of(this);
+    const mesh = this.hub.mesh;
+    if (options.schedule !== undefined && !/^cron\(.+\)$/.test(options.schedule)) {
+      fail(who, `crawler.schedule '${options.schedule}' is invalid: use a cron expression such as 'cron(0 3 * * ? *)'.`);
+    }
+    const role = new iam.Role(this, 'CrawlerRole', {
+      roleName: mesh.crawlerRoleName(this.productName),
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `cdk-data-mesh ${mesh.name}: crawler of data product ${this.productName} (Lake Formation credentials)`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ProductCatalog',
+      actions: CRAWLER_GLUE,
+      resources: [this.hub._glueArn('catalog'), this.hub._glueArn('database', this.databaseName), this.hub._glueArn('table', `${this.databaseName}/*`)],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'CrawlerLogs',
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
+    suppressNag(role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The crawler manages the tables of its own product database and writes to the Glue crawler log groups; lakeformation:GetDataAccess has no resource-level scope (DM-15).',
+    }]);
+
+    // DM-16: the crawler role's Lake Formation grants exist before the crawler.
+    const grants = [
+      this.hub._grants.grant({
+        requester: who, principal: role.roleArn, permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
+        resource: { database: { catalogId: stack.account, name: this.databaseName } }, dependsOn: [this._database],
+      }),
+      this.hub._grants.grant({
+        requester: who, principal: role.roleArn, permissions: ['ALTER', 'DESCRIBE', 'INSERT', 'SELECT'],
+        resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } }, dependsOn: [this._database],
+      }),
+      this.hub._grants.grant({
+        requester: who, principal: role.roleArn, permissions: ['DATA_LOCATION_ACCESS'],
+        resource: { dataLocation: { catalogId: stack.account, resourceArn: registration.resourceArn } }, dependsOn: [registration],
+      }),
+    ];
+    const name = `${mesh.name}-${this.productName.replace(/_/g, '-')}`;
+    const crawler = new glue.CfnCrawler(this, 'Crawler', {
+      name,
+      role: role.roleArn,
+      databaseName: this.databaseName,
+      description: `Crawls data product ${this.productName} with Lake Formation credentials`,
+      targets: { s3Targets: [{ path: this.location }] }, // DM-15: one bucket
+      lakeFormationConfiguration: { useLakeFormationCredentials: true },
+      // The declared tables are the contract: the crawler logs schema drift instead of rewriting them.
+      schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
+      schedule: options.schedule ? { scheduleExpression: options.schedule } : undefined,
+    });
+    crawler.node.addDependency(role);
+    grants.forEach(g => crawler.addDependency(g));
+    return name;
+  }
+
+  private checkTags(who: string, prop: string, tags: LfTagCondition[]): void {
+    tags.forEach(t => this.hub.ontology._checkOwn(who, t));
+    for (const t of tags) {
+      if (t.values.length !== 1) {
+        fail(who, `${prop}: tag '${t.keyName}' has ${t.values.length} values (${t.values.join(', ')}); a resource carries one value per key (DM-19). Use key.value(v).`);
+      }
+    }
+    const dup = duplicates(tags.map(t => t.keyName));
+    if (dup.length > 0) fail(who, `${prop} sets key '${dup[0]}' twice; a resource carries one value per key (DM-19).`);
+    if (tags.length > 50) fail(who, `${prop} has ${tags.length} tags; Lake Formation allows at most 50 per resource (DM-19).`);
+  }
+}
+
+/** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */
+function associate(scope: Construct, id: string, settings: LakeFormationSettings, tags: LfTagCondition[],
+  resource: lf.CfnTagAssociation.ResourceProperty, dependsOn: CfnResource[]): lf.CfnTagAssociation {
+  const stack = Stack.of(scope);
+  const association = new lf.CfnTagAssociation(scope, id, {
+    lfTags: tags.map(t => ({ catalogId: stack.account, tagKey: t.keyName, tagValues: [...t.values] })),
+    resource,
+  });
+  settings.gate(association);
+  tags.forEach(t => association.addDependency(t.key._resource));
+  dependsOn.forEach(d => association.addDependency(d));
+  return association;
+}
+
+function checkLevel(who: string, prop: string, level: Confidentiality): void {
+  if (!CONFIDENTIALITY_ORDER.includes(level)) {
+    fail(who, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
+  }
+}
+
+function pascal(s: string): string {
+  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}

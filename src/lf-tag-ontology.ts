@@ -1,0 +1,302 @@
+import { Stack } from 'aws-cdk-lib';
+import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import { Construct } from 'constructs';
+import { MeshDescription } from './mesh';
+import { LakeFormationSettings } from './private/lake-formation';
+import { CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
+import { checkStackEnv } from './private/stack-env';
+import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
+import { LakeFormationSettingsOptions } from './settings';
+
+/** Column and table confidentiality levels, ordered public < private < sensitive. */
+export enum Confidentiality {
+  /** Anyone the product is shared with may see it. */
+  PUBLIC = 'public',
+  /** Personal or internal data, e.g. a customer name. */
+  PRIVATE = 'private',
+  /** The most restricted level, e.g. a life expectancy. Tables and databases carry it (fail closed). */
+  SENSITIVE = 'sensitive',
+}
+
+/** A custom LF-tag key and its allowed values. */
+export interface LfTagDefinition {
+  /** The key (lower-case; letters, digits and `_ . : / = + - @ %`; at most 50 characters). */
+  readonly key: string;
+  /** The allowed values (1 to 50 of them, same character rules as the key). */
+  readonly values: string[];
+}
+
+/** Props of an `LfTagOntology`. */
+export interface LfTagOntologyProps extends LakeFormationSettingsOptions {
+  /** The mesh: producer domains become the values of the producer key, consumer domains get a key each. */
+  readonly mesh: MeshDescription;
+  /**
+   * Additional keys.
+   * @default - none
+   */
+  readonly customTags?: LfTagDefinition[];
+}
+
+/**
+ * A condition on one LF-tag key: the resource's value for `key` is one of `values` (values are ORed).
+ * Build it from a key (`ontology.confidentiality.anyOf(...)`, `key.value('x')`) so it is checked.
+ */
+export class LfTagCondition {
+  /** @internal */
+  public static _of(key: LfTagKey, values: string[]): LfTagCondition {
+    return new LfTagCondition(key, values);
+  }
+
+  /** The key. */
+  public readonly key: LfTagKey;
+  /** The accepted values (ORed). */
+  public readonly values: string[];
+
+  private constructor(key: LfTagKey, values: string[]) {
+    this.key = key;
+    this.values = values;
+  }
+
+  /** The key's name. */
+  public get keyName(): string {
+    return this.key.name;
+  }
+}
+
+/**
+ * An LF-tag key defined by an ontology, with its values. Conditions are built from it so that a value
+ * the ontology does not define is a synth error.
+ */
+export class LfTagKey {
+  /** @internal */
+  public static _create(ontology: LfTagOntology, name: string, values: string[], resource: lf.CfnTag): LfTagKey {
+    return new LfTagKey(ontology, name, values, resource);
+  }
+
+  /** The ontology that defines the key. */
+  public readonly ontology: LfTagOntology;
+  /** The key name, e.g. `confidentiality`. */
+  public readonly name: string;
+  /** The allowed values, in declaration order. */
+  public readonly values: string[];
+  /** @internal */
+  public readonly _resource: lf.CfnTag;
+
+  private constructor(ontology: LfTagOntology, name: string, values: string[], resource: lf.CfnTag) {
+    this.ontology = ontology;
+    this.name = name;
+    this.values = values;
+    this._resource = resource;
+  }
+
+  /** A condition matching one value of this key. */
+  public value(value: string): LfTagCondition {
+    return this.anyOf([value]);
+  }
+
+  /** A condition matching any of `values` (ORed). */
+  public anyOf(values: string[]): LfTagCondition {
+    if (!Array.isArray(values) || values.length === 0) {
+      fail(this.ontology._who, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.values)}).`);
+    }
+    for (const v of values) {
+      if (!this.values.includes(v)) {
+        fail(this.ontology._who, `tag value '${v}' is not defined for key '${this.name}' (defined: ${listOf(this.values)}). ` +
+          'Use a defined value, or add it to the ontology.');
+      }
+    }
+    return LfTagCondition._of(this, [...new Set(values)]);
+  }
+}
+
+/**
+ * A tag expression: conditions on distinct keys, ANDed (each condition ORs its values), as Lake
+ * Formation evaluates `LFTagPolicy` expressions.
+ */
+export class LfTagExpression {
+  /** An expression of the given conditions (at most 5, one per key). */
+  public static of(conditions: LfTagCondition[]): LfTagExpression {
+    return new LfTagExpression(conditions);
+  }
+
+  /** The ANDed conditions. */
+  public readonly conditions: LfTagCondition[];
+
+  private constructor(conditions: LfTagCondition[]) {
+    if (!Array.isArray(conditions) || conditions.length === 0) {
+      fail('LfTagExpression', 'an expression needs at least one condition, e.g. ontology.consumerKey(\'ml\').value(\'yes\').');
+    }
+    const ontology = conditions[0].key.ontology;
+    if (conditions.some(c => c.key.ontology !== ontology)) {
+      fail('LfTagExpression', 'all conditions of an expression must come from one ontology.');
+    }
+    const dup = duplicates(conditions.map(c => c.keyName));
+    if (dup.length > 0) {
+      fail(ontology._who, `expression names key '${dup[0]}' twice. Keys are ANDed and a resource has one value per key (DM-19): ` +
+        `list every accepted value in one condition, e.g. key.anyOf([...]).`);
+    }
+    if (conditions.length > MAX_EXPRESSION_KEYS) {
+      fail(ontology._who, `expression has ${conditions.length} conditions (${listOf(conditions.map(c => c.keyName))}); ` +
+        `Lake Formation accepts at most ${MAX_EXPRESSION_KEYS} in an LFTagPolicy expression (DM-19). Split the grant or use fewer keys.`);
+    }
+    this.conditions = [...conditions];
+  }
+
+  /** This expression and one more condition. */
+  public and(condition: LfTagCondition): LfTagExpression {
+    return new LfTagExpression([...this.conditions, condition]);
+  }
+
+  /** A readable form, e.g. `consumer_ml=yes AND confidentiality IN (public, private)`. */
+  public toString(): string {
+    return this.conditions.map(c => c.values.length === 1 ? `${c.keyName}=${c.values[0]}` : `${c.keyName} IN (${c.values.join(', ')})`).join(' AND ');
+  }
+}
+
+const MAX_EXPRESSION_KEYS = 5;
+const MAX_VALUES_PER_KEY = 50;
+/** The strictest of Lake Formation's documented rules: guide (<= 50), CloudFormation's character set, stored lower-case (DM-19). */
+const TAG_TEXT: NameRule = {
+  description: 'lower-case letters, digits and _ . : / = + - @ %',
+  pattern: /^[a-z0-9_.:/=+\-@%]+$/,
+  minLength: 1,
+  maxLength: 50,
+  example: 'cost_center',
+};
+
+/** The key of the producing line of business. */
+const PRODUCER_KEY = 'producer';
+/** The confidentiality key. */
+const CONFIDENTIALITY_KEY = 'confidentiality';
+
+/**
+ * The LF-tag ontology of a mesh (governance account): a `producer` key whose values are the producer
+ * domains, one `consumer_<domain>` key per consumer domain with the single value `yes` (a resource
+ * carries one value per key, DM-19), a `confidentiality` key with the ordered levels public < private <
+ * sensitive, and any custom keys. Each key is an `AWS::LakeFormation::Tag` created after the settings
+ * that make the deployer an admin (DM-01).
+ *
+ * @example
+ * const tags = new LfTagOntology(gov, 'Tags', { mesh });
+ * const mlUpToPrivate = LfTagExpression.of([tags.consumerKey('ml').value('yes'), tags.confidentialityAtMost(Confidentiality.PRIVATE)]);
+ */
+export class LfTagOntology extends Construct {
+  /** The mesh. */
+  public readonly mesh: MeshDescription;
+  /** The key of the producing line of business (values: the producer domains). */
+  public readonly producer: LfTagKey;
+  /** The confidentiality key (values: public, private, sensitive). */
+  public readonly confidentiality: LfTagKey;
+  /** @internal */
+  public readonly _who: string;
+  private readonly byName = new Map<string, LfTagKey>();
+
+  constructor(scope: Construct, id: string, props: LfTagOntologyProps) {
+    super(scope, id);
+    this._who = subject('LfTagOntology', id);
+    const mesh = props.mesh;
+    if (!mesh || !(mesh instanceof MeshDescription)) {
+      fail(this._who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    }
+    this.mesh = mesh;
+    const stack = Stack.of(this);
+    checkStackEnv(this._who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
+    const settings = LakeFormationSettings.of(this, {
+      requester: this._who, mutation: props.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion, deploymentRoleArn: props.deploymentRoleArn,
+    });
+
+    const definitions: LfTagDefinition[] = [
+      { key: PRODUCER_KEY, values: mesh.producerDomains },
+      ...mesh.consumerDomains.map(d => ({ key: consumerKeyName(d), values: [CONSUMER_VALUE] })),
+      { key: CONFIDENTIALITY_KEY, values: [...CONFIDENTIALITY_ORDER] },
+    ];
+    const reserved = new Set(definitions.map(d => d.key));
+    (props.customTags ?? []).forEach((t, i) => {
+      checkName(this._who, `customTags[${i}].key`, t.key, TAG_TEXT);
+      if (reserved.has(t.key)) {
+        fail(this._who, `customTags[${i}].key '${t.key}' is reserved by the mesh (reserved: ${listOf([...reserved])}). Choose another key name.`);
+      }
+      if (!Array.isArray(t.values) || t.values.length === 0 || t.values.length > MAX_VALUES_PER_KEY) {
+        fail(this._who, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19).`);
+      }
+      t.values.forEach((v, j) => {
+        checkName(this._who, `customTags[${i}].values[${j}]`, v, TAG_TEXT);
+        if (v === '*') fail(this._who, `customTags[${i}].values[${j}] '*' is a wildcard, not a value.`);
+      });
+      const dupValues = duplicates(t.values);
+      if (dupValues.length > 0) fail(this._who, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice.`);
+      definitions.push({ key: t.key, values: [...t.values] });
+      reserved.add(t.key);
+    });
+    const dupKeys = duplicates(definitions.map(d => d.key));
+    if (dupKeys.length > 0) fail(this._who, `customTags declares key '${dupKeys[0]}' twice. Declare each key once with all of its values.`);
+    if (definitions[0].values.length > MAX_VALUES_PER_KEY) {
+      fail(this._who, `the mesh has ${definitions[0].values.length} producer domains; an LF-tag key holds at most ${MAX_VALUES_PER_KEY} values in one call (DM-19).`);
+    }
+
+    for (const d of definitions) {
+      const resource = new lf.CfnTag(this, tagId(d.key), {
+        catalogId: stack.account,
+        tagKey: d.key,
+        tagValues: d.values,
+      });
+      settings.gate(resource);
+      this.byName.set(d.key, LfTagKey._create(this, d.key, d.values, resource));
+    }
+    this.producer = this.byName.get(PRODUCER_KEY)!;
+    this.confidentiality = this.byName.get(CONFIDENTIALITY_KEY)!;
+  }
+
+  /** Every key of the ontology, in declaration order. */
+  public get keys(): LfTagKey[] {
+    return [...this.byName.values()];
+  }
+
+  /** The key named `name`; an error lists the defined keys if there is none. */
+  public key(name: string): LfTagKey {
+    const k = this.byName.get(name);
+    if (!k) {
+      fail(this._who, `tag key '${name}' is not defined (defined: ${listOf([...this.byName.keys()])}). Add it to customTags, or use a defined key.`);
+    }
+    return k;
+  }
+
+  /** The key of a consumer domain, `consumer_<domain>` (value `yes`). */
+  public consumerKey(domain: string): LfTagKey {
+    this.mesh.consumer(domain);
+    return this.key(consumerKeyName(domain));
+  }
+
+  /** The condition "confidentiality is `ceiling` or lower", e.g. PRIVATE gives `confidentiality IN (public, private)`. */
+  public confidentialityAtMost(ceiling: Confidentiality): LfTagCondition {
+    if (!CONFIDENTIALITY_ORDER.includes(ceiling)) {
+      fail(this._who, `'${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
+    }
+    return this.confidentiality.anyOf(confidentialityUpTo(ceiling));
+  }
+
+  /** The condition "confidentiality is exactly `level`". */
+  public confidentialityIs(level: Confidentiality): LfTagCondition {
+    return this.confidentiality.value(level);
+  }
+
+  /** The condition "produced by `domain`". */
+  public producedBy(domain: string): LfTagCondition {
+    this.mesh.producer(domain);
+    return this.producer.value(domain);
+  }
+
+  /** Checks that `condition` comes from this ontology. @internal */
+  public _checkOwn(who: string, condition: LfTagCondition): void {
+    if (condition.key.ontology !== this) {
+      fail(who, `tag '${condition.keyName}' comes from ontology '${condition.key.ontology.node.path}', not from '${this.node.path}'. ` +
+        "Build tags from the ontology passed to this construct's props.");
+    }
+  }
+}
+
+
+function tagId(key: string): string {
+  return 'Tag' + key.split(/[^a-z0-9]+/).map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}

@@ -1,0 +1,31 @@
+/*
+ * Deploy order within one app (DM-36): governance, then producers, then consumers. Each construct that
+ * owns an account role registers its stack; stacks of a later phase depend on stacks of earlier ones.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+export enum MeshPhase {
+  GOVERNANCE = 0,
+  PRODUCER = 1,
+  CONSUMER = 2,
+}
+
+const REGISTRY = new WeakMap<IConstruct, Array<{ stack: Stack; phase: MeshPhase }>>();
+
+/** Registers `scope`'s stack in `phase` and orders it against the stacks registered so far. */
+export function registerMeshStack(scope: IConstruct, phase: MeshPhase): void {
+  const stack = Stack.of(scope);
+  const root = stack.node.root;
+  const entries = REGISTRY.get(root) ?? [];
+  REGISTRY.set(root, entries);
+  if (entries.some(e => e.stack === stack && e.phase === phase)) return;
+  for (const other of entries) {
+    if (other.stack === stack || other.phase === phase) continue;
+    const [first, then] = other.phase < phase ? [other.stack, stack] : [stack, other.stack];
+    // One account may play two roles (DM-40): never create a cycle between two stacks.
+    if (first.dependencies.includes(then)) continue;
+    then.addDependency(first, 'cdk-data-mesh deploy order: governance, producers, consumers (DM-36)');
+  }
+  entries.push({ stack, phase });
+}

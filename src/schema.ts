@@ -1,0 +1,205 @@
+/*
+ * Declared schemas of data products (the data contract): column types, formats and Athena partition
+ * projection. Plain data and small value classes, jsii-friendly.
+ */
+import { Confidentiality, LfTagCondition } from './lf-tag-ontology';
+import { fail } from './private/validation';
+
+/** A Glue/Athena column type. Use the constants, or the factories for parameterized types. */
+export class ColumnType {
+  public static readonly STRING = new ColumnType('string');
+  public static readonly INT = new ColumnType('int');
+  public static readonly BIGINT = new ColumnType('bigint');
+  public static readonly SMALLINT = new ColumnType('smallint');
+  public static readonly TINYINT = new ColumnType('tinyint');
+  public static readonly DOUBLE = new ColumnType('double');
+  public static readonly FLOAT = new ColumnType('float');
+  public static readonly BOOLEAN = new ColumnType('boolean');
+  public static readonly DATE = new ColumnType('date');
+  public static readonly TIMESTAMP = new ColumnType('timestamp');
+  public static readonly BINARY = new ColumnType('binary');
+
+  /** `decimal(precision, scale)`: precision 1-38, scale 0-precision. */
+  public static decimal(precision: number, scale: number): ColumnType {
+    if (!Number.isInteger(precision) || precision < 1 || precision > 38 || !Number.isInteger(scale) || scale < 0 || scale > precision) {
+      fail('ColumnType', `decimal(${precision}, ${scale}) is invalid: precision must be 1-38 and scale 0-precision, e.g. decimal(18, 2).`);
+    }
+    return new ColumnType(`decimal(${precision},${scale})`);
+  }
+
+  /** `varchar(length)`: length 1-65535. */
+  public static varchar(length: number): ColumnType {
+    if (!Number.isInteger(length) || length < 1 || length > 65535) {
+      fail('ColumnType', `varchar(${length}) is invalid: length must be 1-65535.`);
+    }
+    return new ColumnType(`varchar(${length})`);
+  }
+
+  /** `array<element>`. */
+  public static arrayOf(element: ColumnType): ColumnType {
+    return new ColumnType(`array<${element.name}>`);
+  }
+
+  /** `map<key,value>` (the key a primitive type). */
+  public static mapOf(key: ColumnType, value: ColumnType): ColumnType {
+    return new ColumnType(`map<${key.name},${value.name}>`);
+  }
+
+  /** The type as Glue and Athena write it, e.g. `decimal(18,2)`. */
+  public readonly name: string;
+
+  private constructor(name: string) {
+    this.name = name;
+  }
+}
+
+/** The storage format of a table's files. */
+export enum DataFormat {
+  /** Apache Parquet (the default). */
+  PARQUET = 'parquet',
+  /** Apache ORC. */
+  ORC = 'orc',
+  /** JSON lines. */
+  JSON = 'json',
+  /** Comma-separated values. */
+  CSV = 'csv',
+}
+
+/** A column of a declared table. */
+export interface ColumnSchema {
+  /** The column name: lower-case letters, digits and underscores, starting with a letter or underscore (at most 128). */
+  readonly name: string;
+  /** The column type. */
+  readonly type: ColumnType;
+  /**
+   * The column's confidentiality level, attached as an LF-tag on the column.
+   * @default - the product's `defaultConfidentiality`
+   */
+  readonly confidentiality?: Confidentiality;
+  /**
+   * Additional LF-tags of the column (custom keys of the ontology).
+   * @default - none
+   */
+  readonly tags?: LfTagCondition[];
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly comment?: string;
+}
+
+/** Options of a date partition projection. */
+export interface DatePartitionOptions {
+  /** The range, e.g. `2020-01-01,NOW` (in `format`) or `NOW-3YEARS,NOW`. */
+  readonly range: string;
+  /**
+   * The Java date format of the values in the S3 keys.
+   * @default 'yyyy-MM-dd'
+   */
+  readonly format?: string;
+  /**
+   * The step between partitions.
+   * @default 1
+   */
+  readonly interval?: number;
+  /**
+   * The unit of the interval: YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES or SECONDS.
+   * @default 'DAYS'
+   */
+  readonly intervalUnit?: string;
+}
+
+/**
+ * Athena partition projection for a partition key: Athena computes partitions from the S3 layout, so
+ * new partitions need no crawler run and no `MSCK REPAIR`.
+ */
+export class PartitionProjection {
+  /** Dates in a range, e.g. `PartitionProjection.date({ range: 'NOW-3YEARS,NOW' })`. */
+  public static date(options: DatePartitionOptions): PartitionProjection {
+    const units = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
+    const unit = options.intervalUnit ?? 'DAYS';
+    if (!units.includes(unit)) {
+      fail('PartitionProjection', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}.`);
+    }
+    if (!options.range || !options.range.includes(',')) {
+      fail('PartitionProjection', `date range '${options.range}' is invalid: write 'start,end', e.g. 'NOW-3YEARS,NOW'.`);
+    }
+    return new PartitionProjection({
+      type: 'date', range: options.range, format: options.format ?? 'yyyy-MM-dd',
+      interval: String(options.interval ?? 1), ['interval.unit']: unit,
+    });
+  }
+
+  /** Integers from `min` to `max`, optionally zero-padded to `digits`. */
+  public static integer(min: number, max: number, digits?: number): PartitionProjection {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
+      fail('PartitionProjection', `integer range ${min}..${max} is invalid: min and max are integers with min <= max.`);
+    }
+    return new PartitionProjection({ type: 'integer', range: `${min},${max}`, ...(digits ? { digits: String(digits) } : {}) });
+  }
+
+  /** A fixed list of values. */
+  public static enumValues(values: string[]): PartitionProjection {
+    if (!Array.isArray(values) || values.length === 0 || values.some(v => !v || v.includes(','))) {
+      fail('PartitionProjection', 'enumValues needs at least one value, none empty or containing a comma.');
+    }
+    return new PartitionProjection({ type: 'enum', values: values.join(',') });
+  }
+
+  /** Values supplied by every query's WHERE clause (`injected` projection). */
+  public static injected(): PartitionProjection {
+    return new PartitionProjection({ type: 'injected' });
+  }
+
+  private constructor(private readonly settings: Record<string, string>) {}
+
+  /** The table parameters of this projection for partition key `key`. @internal */
+  public _parameters(key: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.settings)) out[`projection.${key}.${k}`] = v;
+    return out;
+  }
+}
+
+/** A partition key of a declared table. */
+export interface PartitionKeySchema {
+  /** The key name (same rules as a column name; not also a column). */
+  readonly name: string;
+  /** The key's type. */
+  readonly type: ColumnType;
+  /** How Athena projects the key's partitions (so new partitions need no manual step). */
+  readonly projection: PartitionProjection;
+}
+
+/** A declared table of a data product. */
+export interface TableSchema {
+  /** The table name: lower-case letters, digits and underscores (at most 128). */
+  readonly name: string;
+  /** The columns, in order. */
+  readonly columns: ColumnSchema[];
+  /**
+   * The partition keys (Hive-style `key=value/` prefixes), each with its projection.
+   * @default - not partitioned
+   */
+  readonly partitionKeys?: PartitionKeySchema[];
+  /**
+   * The file format.
+   * @default DataFormat.PARQUET
+   */
+  readonly format?: DataFormat;
+  /**
+   * The table's location, under the product's location.
+   * @default - `<product location><table>/`
+   */
+  readonly location?: string;
+  /**
+   * Confidentiality levels by column name, overriding the columns' own (e.g. from a classification kept apart from the schema).
+   * @default - none
+   */
+  readonly columnConfidentiality?: Record<string, Confidentiality>;
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly description?: string;
+}
