@@ -223,7 +223,7 @@ export class LakeFormationGrants extends Construct {
 }
 
 function checkCrossAccount(stack: Stack, request: GrantRequest): void {
-  const account = principalAccount(request.principal);
+  const account = principalAccount(stack, request.principal);
   if (account === undefined || Token.isUnresolved(stack.account) || account === stack.account) return;
   const all = [...request.permissions, ...(request.permissionsWithGrantOption ?? [])];
   const forbidden = all.filter(p => FORBIDDEN_CROSS_ACCOUNT.includes(p));
@@ -233,12 +233,31 @@ function checkCrossAccount(stack: Stack, request: GrantRequest): void {
   }
 }
 
-/** The account of a literal principal (account id or ARN); undefined for tokens. */
-function principalAccount(principal: string): string | undefined {
-  if (Token.isUnresolved(principal)) return undefined;
-  if (/^\d{12}$/.test(principal)) return principal;
-  const m = /^arn:[^:]+:iam::(\d{12}):/.exec(principal);
+/**
+ * The account of a principal given as an account id or an IAM ARN; undefined when it cannot be told
+ * (e.g. `Fn::GetAtt` of a role). Partition-aware ARNs (`Stack.formatArn`, `Fn::Sub` with
+ * `${AWS::Partition}`, DM-11) are read from their resolved form: only the partition is unknown, and
+ * every correctly built cross-account ARN must still meet the DM-23 check.
+ */
+function principalAccount(stack: Stack, principal: string): string | undefined {
+  const text = literalText(stack.resolve(principal));
+  if (/^\d{12}$/.test(text)) return text;
+  const m = /^arn:[^:]+:iam::(\d{12}):/.exec(text);
   return m ? m[1] : undefined;
+}
+
+/** The literal text of a resolved value, with every part that is not known at synth time replaced by `?`. */
+function literalText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join']) && Array.isArray(o['Fn::Join'][1])) {
+      const [delimiter, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(literalText).join(delimiter);
+    }
+    if (typeof o['Fn::Sub'] === 'string') return (o['Fn::Sub'] as string).replace(/\$\{[^}]*\}/g, '?');
+  }
+  return '?';
 }
 
 /** A cdk-nag suppression carried as metadata (no dependency on cdk-nag at run time). */
@@ -262,4 +281,33 @@ export function suppressNag(construct: IConstruct, suppressions: NagSuppression[
       ...suppressions.map(s => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) })),
     ],
   });
+}
+
+/**
+ * The finding id that cdk-nag's IAM5 rule reports for a wildcard resource of an IAM statement, e.g.
+ * `Resource::<LakeGoldBucketFA6D7163.Arn>/*` or `Resource::arn:<AWS::Partition>:glue:...:table/db/*`,
+ * for use in `appliesTo`. It flattens the resolved value the way cdk-nag does (`Fn::Join` joined,
+ * `Fn::GetAtt` as `<Id.Attr>`, `Ref` as `<Id>`, `${X}` in `Fn::Sub` as `<X>`), so a suppression names
+ * the exact resource and nothing else.
+ */
+export function wildcardFinding(scope: IConstruct, resourceArn: string): string {
+  return `Resource::${flattenLikeNag(Stack.of(scope).resolve(resourceArn))}`;
+}
+
+function flattenLikeNag(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+  const o = value as Record<string, any>;
+  if (o['Fn::Join']) {
+    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenLikeNag).join(delimiter);
+  }
+  if (o['Fn::Sub']) return flattenLikeNag(o['Fn::Sub']);
+  if (o['Fn::GetAtt']) {
+    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenLikeNag(resource)}.${flattenLikeNag(attribute)}>`;
+  }
+  if (o['Fn::ImportValue']) return flattenLikeNag(o['Fn::ImportValue']);
+  if (o.Ref) return `<${flattenLikeNag(o.Ref)}>`;
+  return JSON.stringify(value);
 }
