@@ -41,7 +41,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-data-mesh',
   },
 
-  devDeps: ['cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2'],
+  devDeps: [
+    'cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2',
+    // Custom-resource handlers: AWS SDK v3, bundled at build time with esbuild, tested with aws-sdk-client-mock.
+    'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
+  ],
 
   jestOptions: {
     // Snapshots guard logical IDs: never rewrite them implicitly (use `npm run test:update`).
@@ -51,11 +55,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
     },
   },
-  gitignore: ['/examples/**/cdk.out', '/.venv', '/.ci/out'],
+  gitignore: ['/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/'],
   npmignoreEnabled: true,
 });
 
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('handlers');
+
+// Custom-resource handlers live in handlers/ (AWS SDK v3, no construct imports) and are bundled at
+// build time into assets/, which the package ships: users never bundle at synth.
+const bundle = project.addTask('bundle:handlers', {
+  description: 'Bundle the custom-resource handlers into assets/ with esbuild',
+  exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --sourcemap=inline --outfile=assets/ram-invitations/index.js --log-level=warning',
+});
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+project.addPackageIgnore('!/assets/');
 
 // The demo: synthesize the reference bank mesh and print what it creates (README's first command).
 project.addTask('demo', {
