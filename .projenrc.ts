@@ -66,7 +66,7 @@ project.eslint?.addLintPattern('handlers');
 // build time into assets/, which the package ships: users never bundle at synth.
 const bundle = project.addTask('bundle:handlers', {
   description: 'Bundle the custom-resource handlers into assets/ with esbuild',
-  exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --sourcemap=inline --outfile=assets/ram-invitations/index.js --log-level=warning',
+  exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --outfile=assets/ram-invitations/index.js --log-level=warning',
 });
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);

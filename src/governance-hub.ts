@@ -12,6 +12,7 @@ import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
 import { checkStackEnv } from './private/stack-env';
+import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER } from './private/tags';
 import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
 import { DataFormat, TableSchema } from './schema';
@@ -650,8 +651,4 @@ function checkLevel(who: string, prop: string, level: Confidentiality): void {
   if (!CONFIDENTIALITY_ORDER.includes(level)) {
     fail(who, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
   }
-}
-
-function pascal(s: string): string {
-  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }

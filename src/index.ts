@@ -4,3 +4,5 @@ export * from './data-producer';
 export * from './lf-tag-ontology';
 export * from './schema';
 export * from './governance-hub';
+export * from './data-product-share';
+export * from './data-consumer';

@@ -1,0 +1,289 @@
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import { Construct } from 'constructs';
+import { DataProduct, GovernanceHub } from './governance-hub';
+import { Confidentiality } from './lf-tag-ontology';
+import { GrantResource } from './private/lake-formation';
+import { pascal } from './private/strings';
+import { recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
+import { confidentialityRank, confidentialityUpTo, CONSUMER_VALUE } from './private/tags';
+import { duplicates, fail, listOf, subject } from './private/validation';
+
+/** A named table (optionally some of its columns) shared with a consumer. */
+export interface TableShare {
+  /** The product the table belongs to. */
+  readonly product: DataProduct;
+  /** The table name. */
+  readonly table: string;
+  /**
+   * The columns to share.
+   * @default - the whole table
+   */
+  readonly columns?: string[];
+}
+
+/** A data-cells filter (rows and columns) shared with a consumer (DM-34). */
+export interface CellsFilterShare {
+  /** The product the table belongs to. */
+  readonly product: DataProduct;
+  /** The table name. */
+  readonly table: string;
+  /** The filter name (lower-case letters, digits and underscores). Filters are create-only: a change replaces it. */
+  readonly name: string;
+  /**
+   * A PartiQL row filter, e.g. `region = 'EU'`.
+   * @default - all rows
+   */
+  readonly rowFilter?: string;
+  /**
+   * Columns hidden from the consumer.
+   * @default - none
+   */
+  readonly excludedColumns?: string[];
+}
+
+/** Props of a `DataProductShare`. */
+export interface DataProductShareProps {
+  /** The governance hub (in the same stack). */
+  readonly hub: GovernanceHub;
+  /** The consumer domain, as declared in the mesh description. */
+  readonly consumer: string;
+  /**
+   * The products shared by LF-tag expression (the default mode): each product database gets
+   * `consumer_<domain>=yes`, and the consumer account gets `SELECT` on `consumer_<domain>=yes AND
+   * confidentiality IN (levels up to maxConfidentiality)`.
+   * @default - none (then `tables` or `cellsFilter` is required)
+   */
+  readonly products?: DataProduct[];
+  /**
+   * The highest confidentiality level the consumer sees (tag mode). Every tag-mode share to one
+   * consumer uses the same ceiling: the consumer tag is per database, not per share.
+   * @default Confidentiality.PUBLIC
+   */
+  readonly maxConfidentiality?: Confidentiality;
+  /**
+   * Named tables or columns to share instead of a tag expression.
+   * @default - none
+   */
+  readonly tables?: TableShare[];
+  /**
+   * A data-cells filter (row filter and excluded columns) to share instead of a tag expression.
+   * @default - none
+   */
+  readonly cellsFilter?: CellsFilterShare;
+  /**
+   * Acknowledge that the share reaches `sensitive` columns; without it such a share is a synth warning.
+   * @default false
+   */
+  readonly allowSensitive?: boolean;
+}
+
+/**
+ * Shares data products with a consumer account (governance account): by LF-tag expression (default),
+ * named tables/columns, or a data-cells filter. Emits the complete grant set with grant option (DM-22)
+ * as `AWS::LakeFormation::PrincipalPermissions` (DM-26) merged per principal and resource (DM-25), in
+ * the stack's one `DependsOn` chain (DM-24), each after what it names (DM-28). Never ALL, DROP, SUPER,
+ * ALTER or data-location access (DM-23).
+ *
+ * @example
+ * new DataProductShare(gov, 'ToMl', { hub, products: [lifeExpectancy], consumer: 'ml', maxConfidentiality: Confidentiality.PRIVATE });
+ */
+export class DataProductShare extends Construct {
+  /** The consumer domain. */
+  public readonly consumer: string;
+  /** The consumer account id (the grantee). */
+  public readonly consumerAccount: string;
+  /** The ceiling of a tag-mode share. */
+  public readonly maxConfidentiality?: Confidentiality;
+
+  constructor(scope: Construct, id: string, props: DataProductShareProps) {
+    super(scope, id);
+    const who = subject('DataProductShare', id);
+    const { hub } = props;
+    if (!hub || !(hub instanceof GovernanceHub)) fail(who, 'hub is required: pass the GovernanceHub of the governance stack.');
+    if (Stack.of(hub) !== Stack.of(this)) fail(who, `must be in the hub's stack '${Stack.of(hub).stackName}'.`);
+    const mesh = hub.mesh;
+    if (!mesh.consumerDomains.includes(props.consumer)) {
+      fail(who, `consumer '${props.consumer}' is not a consumer domain of the mesh (consumers: ${listOf(mesh.consumerDomains)}). ` +
+        'Add it to consumers in the MeshDescription, or fix the name.');
+    }
+    const consumer = mesh.consumer(props.consumer);
+    this.consumer = consumer.domain;
+    this.consumerAccount = consumer.account;
+
+    const modes = [props.products !== undefined, props.tables !== undefined, props.cellsFilter !== undefined].filter(Boolean).length;
+    if (modes !== 1) {
+      fail(who, 'set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns).');
+    }
+    if (props.maxConfidentiality !== undefined && props.products === undefined) {
+      fail(who, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
+    }
+    for (const p of [...(props.products ?? []), ...(props.tables ?? []).map(t => t.product), ...(props.cellsFilter ? [props.cellsFilter.product] : [])]) {
+      if (!(p instanceof DataProduct) || p.hub !== hub) {
+        fail(who, `product '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'. Pass products returned by hub.addDataProduct().`);
+      }
+    }
+
+    if (props.products !== undefined) {
+      this.maxConfidentiality = props.maxConfidentiality ?? Confidentiality.PUBLIC;
+      this.shareByTags(who, hub, props.products, this.maxConfidentiality, props.allowSensitive ?? false);
+    } else if (props.tables !== undefined) {
+      this.shareTables(who, hub, props.tables, props.allowSensitive ?? false);
+    } else {
+      this.shareCells(who, hub, props.cellsFilter!, props.allowSensitive ?? false);
+    }
+  }
+
+  private shareByTags(who: string, hub: GovernanceHub, products: DataProduct[], ceiling: Confidentiality, allowSensitive: boolean): void {
+    const stack = Stack.of(this);
+    const ontology = hub.ontology;
+    if (products.length === 0) fail(who, 'products is empty. List the data products to share.');
+    const dup = duplicates(products.map(p => p.productName));
+    if (dup.length > 0) fail(who, `product '${dup[0]}' is listed twice.`);
+    if (confidentialityRank(ceiling) < 0) {
+      fail(who, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}).`);
+    }
+
+    // One ceiling per consumer: the consumer tag sits on databases, so a second ceiling would widen the first.
+    const previous = sharesFor(this, hub.mesh.name, this.consumer).filter(r => r.mode === 'tags');
+    const other = previous.find(r => r.ceiling !== ceiling);
+    if (other) {
+      fail(who, `maxConfidentiality ${ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
+        'Tag-mode shares to one consumer grant one expression over every database tagged consumer_' + `${this.consumer}=yes, ` +
+        'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
+    }
+    const alreadyTagged = new Set(previous.flatMap(r => r.products));
+
+    const visible = confidentialityUpTo(ceiling);
+    for (const p of products) {
+      const hasVisible = p.tableNames.some(t => [...p._columns(t).values()].some(level => visible.includes(level)));
+      if (!hasVisible) {
+        fail(who, `the expression consumer_${this.consumer}=yes AND confidentiality IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
+          `(every column is above ${ceiling}). Raise maxConfidentiality or do not share this product with '${this.consumer}'.`);
+      }
+    }
+    if (ceiling === Confidentiality.SENSITIVE && !allowSensitive) {
+      Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive',
+        `${who}: consumer '${this.consumer}' sees every column, sensitive ones included. Set allowSensitive: true to acknowledge, or lower maxConfidentiality.`);
+    }
+
+    const consumerKey = ontology.consumerKey(this.consumer);
+    const tagDeps: lf.CfnTag[] = [consumerKey._resource, ontology.confidentiality._resource];
+    const associations: lf.CfnTagAssociation[] = [];
+    for (const p of products) {
+      if (alreadyTagged.has(p.productName)) continue;
+      const association = new lf.CfnTagAssociation(this, `ConsumerTag${pascal(p.productName)}`, {
+        lfTags: [{ catalogId: stack.account, tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }],
+        resource: { database: { catalogId: stack.account, name: p.databaseName } },
+      });
+      hub._settings.gate(association);
+      association.addDependency(consumerKey._resource);
+      association.addDependency(p._database);
+      associations.push(association);
+    }
+
+    const dbExpression = [{ tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }];
+    const tableExpression = [...dbExpression, { tagKey: ontology.confidentiality.name, tagValues: visible }];
+    const deps = [...tagDeps, ...associations, ...products.flatMap(p => [p._database, ...p._tables])];
+    this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], deps);
+    this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], deps);
+    // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance.
+    this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] } }, ['DESCRIBE'], tagDeps);
+    this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: ontology.confidentiality.name, tagValues: visible } }, ['DESCRIBE'], tagDeps);
+
+    recordShare(this, hub.mesh.name, {
+      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling, declaredBy: who,
+    });
+  }
+
+  private shareTables(who: string, hub: GovernanceHub, tables: TableShare[], allowSensitive: boolean): void {
+    const stack = Stack.of(this);
+    if (tables.length === 0) fail(who, 'tables is empty. List the tables to share.');
+    const dup = duplicates(tables.map(t => `${t.product.productName}.${t.table}`));
+    if (dup.length > 0) fail(who, `table '${dup[0]}' is listed twice; list all of its columns in one entry.`);
+    const shared: SharedTable[] = [];
+    tables.forEach((t, i) => {
+      const columns = this.columnsOf(who, `tables[${i}]`, t.product, t.table);
+      const names = t.columns ?? [...columns.keys()];
+      if (t.columns !== undefined) {
+        if (t.columns.length === 0) fail(who, `tables[${i}].columns is empty; omit it to share the whole table.`);
+        this.checkColumns(who, `tables[${i}].columns`, t.product, t.table, columns, t.columns);
+      }
+      const cols: SharedColumn[] = names.map(n => ({ name: n, level: columns.get(n)! }));
+      this.warnSensitive(who, allowSensitive, t.table, cols);
+      const base = { catalogId: stack.account, databaseName: t.product.databaseName, name: t.table };
+      const resource: GrantResource = t.columns === undefined ? { table: base } : { tableWithColumns: { ...base, columnNames: [...t.columns].sort() } };
+      const deps = [t.product._database, ...t.product._tables];
+      this.grant(who, hub, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
+      this.grant(who, hub, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
+      shared.push({ product: t.product.productName, databaseName: t.product.databaseName, table: t.table, columns: cols, wholeTable: t.columns === undefined });
+    });
+    recordShare(this, hub.mesh.name, {
+      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: who,
+    });
+  }
+
+  private shareCells(who: string, hub: GovernanceHub, filter: CellsFilterShare, allowSensitive: boolean): void {
+    const stack = Stack.of(this);
+    if (!/^[a-z][a-z0-9_]{0,254}$/.test(filter.name ?? '')) {
+      fail(who, `cellsFilter.name '${filter.name}' is invalid: use lower-case letters, digits and underscores, starting with a letter, e.g. 'eu_claims'.`);
+    }
+    const columns = this.columnsOf(who, 'cellsFilter', filter.product, filter.table);
+    const excluded = filter.excludedColumns ?? [];
+    this.checkColumns(who, 'cellsFilter.excludedColumns', filter.product, filter.table, columns, excluded);
+    const visible = [...columns.keys()].filter(c => !excluded.includes(c));
+    if (visible.length === 0) fail(who, 'cellsFilter.excludedColumns hides every column; the filter would match nothing.');
+    if (filter.rowFilter !== undefined && filter.rowFilter.trim() === '') fail(who, 'cellsFilter.rowFilter is empty; omit it to share all rows.');
+    const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
+    this.warnSensitive(who, allowSensitive, filter.table, cols);
+
+    const cfn = new lf.CfnDataCellsFilter(this, 'CellsFilter', {
+      tableCatalogId: stack.account,
+      databaseName: filter.product.databaseName,
+      tableName: filter.table,
+      name: filter.name,
+      rowFilter: filter.rowFilter !== undefined ? { filterExpression: filter.rowFilter } : { allRowsWildcard: {} },
+      columnWildcard: { excludedColumnNames: [...excluded].sort() },
+    });
+    hub._settings.gate(cfn);
+    filter.product._tables.forEach(t => cfn.addDependency(t));
+    this.grant(who, hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
+    this.grant(who, hub, {
+      dataCellsFilter: { tableCatalogId: stack.account, databaseName: filter.product.databaseName, tableName: filter.table, name: filter.name },
+    }, ['DESCRIBE', 'SELECT'], [cfn]);
+    recordShare(this, hub.mesh.name, {
+      consumer: this.consumer, mode: 'cells', products: [filter.product.productName], filterName: filter.name, declaredBy: who,
+      tables: [{ product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false }],
+    });
+  }
+
+  /** A cross-account grant with the grant option on the same permissions (DM-22), to the consumer account. */
+  private grant(who: string, hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
+    hub._grants.grant({ requester: who, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn });
+  }
+
+  private columnsOf(who: string, prop: string, product: DataProduct, table: string): Map<string, Confidentiality> {
+    if (!product.tableNames.includes(table)) {
+      fail(who, `${prop}.table '${table}' is not a table of product '${product.productName}' (tables: ${listOf(product.tableNames)}).`);
+    }
+    return product._columns(table);
+  }
+
+  private checkColumns(who: string, prop: string, product: DataProduct, table: string, columns: Map<string, Confidentiality>, names: string[]): void {
+    for (const c of names) {
+      if (!columns.has(c)) {
+        fail(who, `${prop} names column '${c}', which table '${product.productName}.${table}' does not have (columns: ${listOf([...columns.keys()])}).`);
+      }
+    }
+    const dup = duplicates(names);
+    if (dup.length > 0) fail(who, `${prop} lists column '${dup[0]}' twice.`);
+  }
+
+  private warnSensitive(who: string, allowSensitive: boolean, table: string, columns: SharedColumn[]): void {
+    const sensitive = columns.filter(c => c.level === Confidentiality.SENSITIVE).map(c => c.name);
+    if (sensitive.length > 0 && !allowSensitive) {
+      Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive',
+        `${who}: consumer '${this.consumer}' sees sensitive column(s) ${sensitive.join(', ')} of table '${table}'. Set allowSensitive: true to acknowledge, or leave them out.`);
+    }
+  }
+}

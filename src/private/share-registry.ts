@@ -1,0 +1,65 @@
+/*
+ * What the governance account shares with each consumer domain, recorded by DataProductShare so that a
+ * DataConsumer in the same app can link and re-grant exactly that (plain data, no construct imports).
+ */
+import { IConstruct } from 'constructs';
+import type { Confidentiality } from '../lf-tag-ontology';
+
+/** A column of a shared table with its declared level. */
+export interface SharedColumn {
+  readonly name: string;
+  readonly level: Confidentiality;
+}
+
+/** One table as a consumer may see it. */
+export interface SharedTable {
+  readonly product: string;
+  readonly databaseName: string;
+  readonly table: string;
+  /** The columns shared (all when the whole table is shared). */
+  readonly columns: SharedColumn[];
+  /** true when the share names the whole table (Table resource), false for a column list. */
+  readonly wholeTable: boolean;
+}
+
+/** A share as recorded for the consumer side. */
+export interface ShareRecord {
+  readonly consumer: string;
+  readonly mode: 'tags' | 'tables' | 'cells';
+  readonly products: string[];
+  /** tags mode: the confidentiality ceiling. */
+  readonly ceiling?: Confidentiality;
+  /** tables/cells mode: what is shared. */
+  readonly tables?: SharedTable[];
+  /** cells mode: the filter's name. */
+  readonly filterName?: string;
+  /** Who declared it, for messages. */
+  readonly declaredBy: string;
+}
+
+const REGISTRY = new WeakMap<IConstruct, Map<string, ShareRecord[]>>();
+
+function registry(scope: IConstruct, mesh: string): ShareRecord[] {
+  const root = scope.node.root;
+  let byMesh = REGISTRY.get(root);
+  if (!byMesh) {
+    byMesh = new Map();
+    REGISTRY.set(root, byMesh);
+  }
+  let records = byMesh.get(mesh);
+  if (!records) {
+    records = [];
+    byMesh.set(mesh, records);
+  }
+  return records;
+}
+
+/** Records a share. */
+export function recordShare(scope: IConstruct, mesh: string, record: ShareRecord): void {
+  registry(scope, mesh).push(record);
+}
+
+/** The shares recorded so far for `consumer` in this app. */
+export function sharesFor(scope: IConstruct, mesh: string, consumer: string): ShareRecord[] {
+  return registry(scope, mesh).filter(r => r.consumer === consumer);
+}
