@@ -7,8 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { MEDALLION_LAYERS } from './private/layers';
 import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { MEDALLION_LAYERS } from './private/layers';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
 import { fail, subject } from './private/validation';
@@ -419,8 +419,12 @@ export class DataProducer extends DataProducerBase {
   private openGoldToGovernance(): void {
     const stack = Stack.of(this);
     const registrationRole = new iam.ArnPrincipal(stack.formatArn({
-      service: 'iam', region: '', account: this.mesh.governanceAccount, resource: 'role',
-      resourceName: this.mesh.registrationRoleName(this.domain), arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      service: 'iam',
+      region: '',
+      account: this.mesh.governanceAccount,
+      resource: 'role',
+      resourceName: this.mesh.registrationRoleName(this.domain),
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     }));
     const gold = this.buckets.gold;
     const products = this.mesh.producer(this.domain).products;
@@ -475,16 +479,25 @@ export class DataProducer extends DataProducerBase {
     for (const layer of MEDALLION_LAYERS) {
       const dbName = this.mesh.layerDatabaseName(this.domain, layer);
       this.lakeFormationGrants.grant({
-        requester: this.who, principal, permissions: access[layer].database,
-        resource: { database: { catalogId, name: dbName } }, dependsOn: [this.databases[layer]],
+        requester: this.who,
+        principal,
+        permissions: access[layer].database,
+        resource: { database: { catalogId, name: dbName } },
+        dependsOn: [this.databases[layer]],
       });
       this.lakeFormationGrants.grant({
-        requester: this.who, principal, permissions: access[layer].tables,
-        resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } }, dependsOn: [this.databases[layer]],
+        requester: this.who,
+        principal,
+        permissions: access[layer].tables,
+        resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } },
+        dependsOn: [this.databases[layer]],
       });
       this.lakeFormationGrants.grant({
-        requester: this.who, principal, permissions: ['DATA_LOCATION_ACCESS'],
-        resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } }, dependsOn: [this.registrations[layer]],
+        requester: this.who,
+        principal,
+        permissions: ['DATA_LOCATION_ACCESS'],
+        resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } },
+        dependsOn: [this.registrations[layer]],
       });
     }
   }
