@@ -1,0 +1,26 @@
+/*
+ * Logical-ID snapshot of the reference producer stacks. A renamed logical ID makes CloudFormation
+ * replace the resource: for a bucket or a key that is data loss (or an orphan under RETAIN), for a
+ * grant a revoke + re-grant (DM-39). Any such change must show up here and be accepted on purpose
+ * with `npx jest test/snapshot.test.ts --ci=false -u`.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildBankMesh } from '../examples/typescript/bank-mesh';
+
+/** `logicalId -> type`, with the DeletionPolicy when there is one, sorted by logical ID. */
+function logicalIds(stack: Stack): Record<string, string> {
+  const resources: Record<string, { Type: string; DeletionPolicy?: string }> = Template.fromStack(stack).toJSON().Resources;
+  return Object.fromEntries(Object.keys(resources).sort().map(id => {
+    const r = resources[id];
+    return [id, r.DeletionPolicy ? `${r.Type} (DeletionPolicy ${r.DeletionPolicy})` : r.Type];
+  }));
+}
+
+describe('logical IDs of the reference producer stacks', () => {
+  const { producers } = buildBankMesh(new App());
+
+  test.each(Object.keys(producers))('producer %s', domain => {
+    expect(logicalIds(producers[domain].stack)).toMatchSnapshot();
+  });
+});
