@@ -57,9 +57,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/'],
   npmignoreEnabled: true,
+  // The access report: `npx cdk-data-mesh report cdk.out` (never loads aws-cdk-lib).
+  bin: { 'cdk-data-mesh': 'lib/cli.js' },
 });
 
 project.eslint?.addLintPattern('examples');
+// Lint every TypeScript file with the dev tsconfig (the root tsconfig.json only covers src/).
+project.tsconfigDev.addInclude('.projenrc.ts');
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+eslintrc?.addOverride('settings.import/resolver.typescript.project', './tsconfig.dev.json');
 project.eslint?.addLintPattern('handlers');
 
 // Custom-resource handlers live in handlers/ (AWS SDK v3, no construct imports) and are bundled at

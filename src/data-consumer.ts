@@ -130,7 +130,7 @@ export class DataConsumer extends Construct {
     checkStackEnv(who, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
     this.mesh = mesh;
     this.domain = consumer.domain;
-    registerMeshStack(this, MeshPhase.CONSUMER);
+    registerMeshStack(this, MeshPhase.CONSUMER, mesh.name, consumer.domain);
     this.rolePrincipal = props.rolePrincipal ?? new iam.AccountRootPrincipal();
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
@@ -142,8 +142,10 @@ export class DataConsumer extends Construct {
 
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
     const settings = LakeFormationSettings.of(this, {
-      requester: who, mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion, deploymentRoleArn: props.deploymentRoleArn,
+      requester: who,
+      mutation: props.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion,
+      deploymentRoleArn: props.deploymentRoleArn,
     });
     this.grants = LakeFormationGrants.of(this, settings);
     this.adminRole = new iam.Role(this, 'AdminRole', {
@@ -279,7 +281,8 @@ export class DataConsumer extends Construct {
       return;
     }
     const base = { catalogId: gov, databaseName: t.databaseName, name: t.table };
-    const resource: GrantResource = t.wholeTable && visible.length === t.columns.length ? { table: base } : { tableWithColumns: { ...base, columnNames: visible } };
+    const whole = t.wholeTable && visible.length === t.columns.length;
+    const resource: GrantResource = whole ? { table: base } : { tableWithColumns: { ...base, columnNames: visible } };
     this.grant(principal, resource, resource.table ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
   }
 
@@ -304,7 +307,8 @@ export class DataConsumer extends Construct {
     });
     grant = grant.combine(iam.Grant.addToPrincipal({ grantee: role, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] }));
     grant = grant.combine(iam.Grant.addToPrincipal({
-      grantee: role, actions: ATHENA_QUERY_ACTIONS,
+      grantee: role,
+      actions: ATHENA_QUERY_ACTIONS,
       resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
     }));
     grant = grant.combine(iam.Grant.addToPrincipal({

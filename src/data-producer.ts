@@ -231,7 +231,7 @@ export class DataProducer extends DataProducerBase {
 
     this.mesh = mesh;
     this.domain = producer.domain;
-    registerMeshStack(this, MeshPhase.PRODUCER);
+    registerMeshStack(this, MeshPhase.PRODUCER, mesh.name, producer.domain);
     this.who = who;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {

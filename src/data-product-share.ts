@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { DataProduct, GovernanceHub } from './governance-hub';
 import { Confidentiality } from './lf-tag-ontology';
 import { GrantResource } from './private/lake-formation';
-import { pascal } from './private/strings';
 import { recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
+import { pascal } from './private/strings';
 import { confidentialityRank, confidentialityUpTo, CONSUMER_VALUE } from './private/tags';
 import { duplicates, fail, listOf, subject } from './private/validation';
 
@@ -118,7 +118,8 @@ export class DataProductShare extends Construct {
     if (props.maxConfidentiality !== undefined && props.products === undefined) {
       fail(who, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
     }
-    for (const p of [...(props.products ?? []), ...(props.tables ?? []).map(t => t.product), ...(props.cellsFilter ? [props.cellsFilter.product] : [])]) {
+    const named = [...(props.products ?? []), ...(props.tables ?? []).map(t => t.product), ...(props.cellsFilter ? [props.cellsFilter.product] : [])];
+    for (const p of named) {
       if (!(p instanceof DataProduct) || p.hub !== hub) {
         fail(who, `product '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'. Pass products returned by hub.addDataProduct().`);
       }
@@ -212,11 +213,14 @@ export class DataProductShare extends Construct {
       const cols: SharedColumn[] = names.map(n => ({ name: n, level: columns.get(n)! }));
       this.warnSensitive(who, allowSensitive, t.table, cols);
       const base = { catalogId: stack.account, databaseName: t.product.databaseName, name: t.table };
-      const resource: GrantResource = t.columns === undefined ? { table: base } : { tableWithColumns: { ...base, columnNames: [...t.columns].sort() } };
+      const resource: GrantResource = t.columns === undefined
+        ? { table: base } : { tableWithColumns: { ...base, columnNames: [...t.columns].sort() } };
       const deps = [t.product._database, ...t.product._tables];
       this.grant(who, hub, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
       this.grant(who, hub, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
-      shared.push({ product: t.product.productName, databaseName: t.product.databaseName, table: t.table, columns: cols, wholeTable: t.columns === undefined });
+      shared.push({
+        product: t.product.productName, databaseName: t.product.databaseName, table: t.table, columns: cols, wholeTable: t.columns === undefined,
+      });
     });
     recordShare(this, hub.mesh.name, {
       consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: who,
@@ -252,8 +256,14 @@ export class DataProductShare extends Construct {
       dataCellsFilter: { tableCatalogId: stack.account, databaseName: filter.product.databaseName, tableName: filter.table, name: filter.name },
     }, ['DESCRIBE', 'SELECT'], [cfn]);
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'cells', products: [filter.product.productName], filterName: filter.name, declaredBy: who,
-      tables: [{ product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false }],
+      consumer: this.consumer,
+      mode: 'cells',
+      products: [filter.product.productName],
+      filterName: filter.name,
+      declaredBy: who,
+      tables: [{
+        product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false,
+      }],
     });
   }
 

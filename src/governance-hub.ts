@@ -10,10 +10,10 @@ import { Confidentiality, LfTagCondition, LfTagOntology } from './lf-tag-ontolog
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
+import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
-import { CONFIDENTIALITY_ORDER } from './private/tags';
+import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
 import { DataFormat, TableSchema } from './schema';
 import { LakeFormationSettingsOptions } from './settings';
@@ -124,6 +124,11 @@ const FORMATS: Record<DataFormat, { input: string; output: string; serde: string
   },
 };
 
+/** DM-13: what Lake Formation needs of a producer's gold key, without action wildcards. */
+const GOLD_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+const GET_DATA_ACCESS_REASON = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization ' +
+  'reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
 const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
   'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'];
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
@@ -164,6 +169,8 @@ export class GovernanceHub extends Construct {
   private readonly registrations = new Map<string, lf.CfnResource>();
   private readonly products = new Map<string, DataProduct>();
   private readonly resultsKey: kms.Key;
+  private readonly removalPolicy: RemovalPolicy;
+  private crawlerSecurity?: glue.CfnSecurityConfiguration;
 
   constructor(scope: Construct, id: string, props: GovernanceHubProps) {
     super(scope, id);
@@ -172,7 +179,10 @@ export class GovernanceHub extends Construct {
     const { mesh, ontology } = props;
     if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
     if (!ontology || !(ontology instanceof LfTagOntology)) fail(who, 'ontology is required: pass the LfTagOntology of the governance stack.');
-    if (ontology.mesh !== mesh) fail(who, 'ontology was built from another MeshDescription. Pass the same mesh to both.');
+    if (ontology.mesh !== mesh) {
+      fail(who, `ontology '${ontology.node.path}' was built from MeshDescription '${ontology.mesh.name}', not from the hub's mesh '${mesh.name}' ` +
+        '(a different object). Pass the same MeshDescription object to the LfTagOntology and the GovernanceHub.');
+    }
     const stack = Stack.of(this);
     checkStackEnv(who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
     if (Stack.of(ontology) !== stack) {
@@ -180,12 +190,15 @@ export class GovernanceHub extends Construct {
     }
     this.mesh = mesh;
     this.ontology = ontology;
-    registerMeshStack(this, MeshPhase.GOVERNANCE);
+    registerMeshStack(this, MeshPhase.GOVERNANCE, mesh.name);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = removalPolicy;
 
     this._settings = LakeFormationSettings.of(this, {
-      requester: who, mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion, deploymentRoleArn: props.deploymentRoleArn,
+      requester: who,
+      mutation: props.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion,
+      deploymentRoleArn: props.deploymentRoleArn,
     });
     this._grants = LakeFormationGrants.of(this, this._settings);
 
@@ -220,16 +233,22 @@ export class GovernanceHub extends Construct {
         resources: producer.products.map(p => `${goldArn}/${mesh.productPrefix(p)}*`),
       }));
       // DM-13: the producer's key id is unknown here; scope to its account's keys with the derived alias.
+      // The actions are named one by one (no `GenerateDataKey*`/`ReEncrypt*` action wildcards).
+      const producerKeys = stack.formatArn({ service: 'kms', account: producer.account, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
       role.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'GoldKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-        resources: [stack.formatArn({ service: 'kms', account: producer.account, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        actions: GOLD_KEY_ACTIONS,
+        resources: [producerKeys],
         conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': mesh.keyAliasName(producer.domain, MedallionLayer.GOLD) } },
       }));
-      suppressNag(role, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'Lake Formation reads and writes the objects under each data product prefix of the producer gold bucket; the KMS key id lives in the producer account and is pinned by the kms:ResourceAliases condition (DM-13).',
-      }]);
+      suppressPolicyWildcards(role, [
+        ...producer.products.map(p => iam5(wildcardFinding(this, `${goldArn}/${mesh.productPrefix(p)}*`),
+          `Lake Formation vends credentials for every object of data product ${p} (prefix ${mesh.productPrefix(p)} of the ` +
+          `${producer.domain} gold bucket); the objects are written by the producer's pipelines after deployment, so only the prefix can be named.`)),
+        iam5(wildcardFinding(this, producerKeys),
+          `The gold key lives in producer account ${producer.account} and its key id is not known to the governance stack; the statement ` +
+          `is pinned to that one key by the kms:ResourceAliases condition on ${mesh.keyAliasName(producer.domain, MedallionLayer.GOLD)} (DM-13).`),
+      ]);
       this.registrationRoles.set(producer.domain, role);
 
       for (const product of producer.products) {
@@ -303,10 +322,14 @@ export class GovernanceHub extends Construct {
         ...mesh.products.flatMap(p => [this._glueArn('database', mesh.databaseName(p)), this._glueArn('table', `${mesh.databaseName(p)}/*`)]),
       ],
     }));
-    suppressNag(this.adminRole, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Query results are objects under results/ of the admin results bucket; tables are those of the mesh product databases; lakeformation:GetDataAccess has no resource-level scope.',
-    }]);
+    suppressPolicyWildcards(this.adminRole, [
+      iam5(wildcardFinding(this, this.queryResultsBucket.arnForObjects('results/*')),
+        'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.'),
+      iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON),
+      ...mesh.products.map(p => iam5(wildcardFinding(this, this._glueArn('table', `${mesh.databaseName(p)}/*`)),
+        `Governance admins read the definitions of every table of data product database ${mesh.databaseName(p)}, including crawled ` +
+        'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).')),
+    ]);
   }
 
   /**
@@ -349,6 +372,40 @@ export class GovernanceHub extends Construct {
   /** @internal */
   public _registration(product: string): lf.CfnResource {
     return this.registrations.get(product)!;
+  }
+
+  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). @internal */
+  public _crawlerLogGroupsArn(): string {
+    return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  /**
+   * The name of the Glue security configuration of the hub's crawlers, created with the first crawler:
+   * their CloudWatch logs are encrypted with a customer-managed key (cdk-nag AwsSolutions-GL1). @internal
+   */
+  public _crawlerSecurityConfiguration(): string {
+    if (!this.crawlerSecurity) {
+      const stack = Stack.of(this);
+      const key = new kms.Key(this, 'CrawlerLogsKey', {
+        description: `cdk-data-mesh ${this.mesh.name}: CloudWatch logs of the governance crawlers`,
+        enableKeyRotation: true,
+        removalPolicy: this.removalPolicy,
+      });
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'CloudWatchLogsOfGlueCrawlers',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this._crawlerLogGroupsArn() } },
+      }));
+      this.crawlerSecurity = new glue.CfnSecurityConfiguration(this, 'CrawlerSecurityConfiguration', {
+        name: `${this.mesh.name}-governance-crawlers`,
+        encryptionConfiguration: {
+          cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        },
+      });
+    }
+    return this.crawlerSecurity.ref; // Ref gives the name, and orders the crawler after the configuration
   }
 
   /** @internal */
@@ -400,12 +457,9 @@ export class DataProduct extends Construct {
     this.producerDomain = producer.domain;
     this.databaseName = mesh.databaseName(name);
     const registered = mesh.productLocation(name);
-    const location = props.location ?? registered;
-    if (!location.startsWith(registered)) {
-      fail(who, `location '${location}' is outside the product's registered location '${registered}' (DM-14). ` +
-        'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
-    }
-    this.location = location.endsWith('/') ? location : `${location}/`;
+    this.location = checkLocationUnder(who, 'location', props.location ?? registered, registered,
+      "the product's registered location",
+      'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
     const defaultLevel = props.defaultConfidentiality ?? Confidentiality.PUBLIC;
     checkLevel(who, 'defaultConfidentiality', defaultLevel);
 
@@ -414,7 +468,10 @@ export class DataProduct extends Construct {
     }
     props.tables.forEach((t, i) => checkName(who, `tables[${i}].name`, t.name, GLUE_NAME));
     const dupTables = duplicates(props.tables.map(t => t.name));
-    if (dupTables.length > 0) fail(who, `table '${dupTables[0]}' is declared twice. Table names are unique within a product.`);
+    if (dupTables.length > 0) {
+      fail(who, `tables declares table '${dupTables[0]}' twice (${positions('tables', props.tables.map(t => t.name), dupTables[0])}). ` +
+        'Table names are unique within a product: rename one, or merge their columns into one table.');
+    }
 
     const ontology = hub.ontology;
     const settings = hub._settings;
@@ -434,6 +491,7 @@ export class DataProduct extends Construct {
     this._database.addDependency(registration); // DM-14: the location is registered first
 
     // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
+    this.checkCustomTags(who, 'tags', props.tags ?? []);
     const dbTags = [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE), ...(props.tags ?? [])];
     this.checkTags(who, 'tags', dbTags);
     associate(this, 'DatabaseTags', settings, dbTags, { database: { catalogId: stack.account, name: this.databaseName } }, [this._database]);
@@ -442,12 +500,18 @@ export class DataProduct extends Construct {
 
     // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
     hub._grants.grant({
-      requester: who, principal: hub.adminRole.roleArn, permissions: ['DESCRIBE'],
-      resource: { database: { catalogId: stack.account, name: this.databaseName } }, dependsOn: [this._database],
+      requester: who,
+      principal: hub.adminRole.roleArn,
+      permissions: ['DESCRIBE'],
+      resource: { database: { catalogId: stack.account, name: this.databaseName } },
+      dependsOn: [this._database],
     });
     hub._grants.grant({
-      requester: who, principal: hub.adminRole.roleArn, permissions: ['DESCRIBE', 'SELECT'],
-      resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } }, dependsOn: [this._database, ...this._tables],
+      requester: who,
+      principal: hub.adminRole.roleArn,
+      permissions: ['DESCRIBE', 'SELECT'],
+      resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
+      dependsOn: [this._database, ...this._tables],
     });
 
     if (props.crawler) this.crawlerName = this.addCrawler(who, props.crawler, registration);
@@ -475,12 +539,22 @@ export class DataProduct extends Construct {
     const partitionKeys = table.partitionKeys ?? [];
     partitionKeys.forEach((k, j) => {
       checkName(who, `${prop}.partitionKeys[${j}].name`, k.name, GLUE_NAME);
-      if (!k.projection) fail(who, `${prop}.partitionKeys[${j}] '${k.name}' has no projection. Give it a PartitionProjection so new partitions need no manual step.`);
+      if (!k.projection) {
+        fail(who, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has no projection. Give it a PartitionProjection so that new ` +
+          "partitions need no manual step, e.g. projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }).");
+      }
     });
     const allNames = [...table.columns.map(c => c.name), ...partitionKeys.map(k => k.name)];
     const dupCols = duplicates(allNames);
     if (dupCols.length > 0) {
-      fail(who, `column '${dupCols[0]}' of table '${table.name}' is declared twice (columns and partition keys share one namespace). Rename or remove one.`);
+      const dup = dupCols[0];
+      const k = partitionKeys.findIndex(pk => pk.name === dup);
+      if (k >= 0 && table.columns.some(c => c.name === dup)) {
+        fail(who, `${prop}.partitionKeys[${k}] '${dup}' of table '${table.name}' is also one of its columns (${positions(`${prop}.columns`, table.columns.map(c => c.name), dup)}). ` +
+          'In Glue and Athena a partition key is a column of its own: remove it from columns, or rename one of them.');
+      }
+      const [list, names] = k >= 0 ? ['partitionKeys', partitionKeys.map(pk => pk.name)] : ['columns', table.columns.map(c => c.name)];
+      fail(who, `${prop}.${list} of table '${table.name}' declares '${dup}' twice (${positions(`${prop}.${list}`, names, dup)}). Rename or remove one.`);
     }
     const overrides = table.columnConfidentiality ?? {};
     for (const [column, level] of Object.entries(overrides)) {
@@ -493,10 +567,8 @@ export class DataProduct extends Construct {
     const format = table.format ?? DataFormat.PARQUET;
     const fmt = FORMATS[format];
     if (!fmt) fail(who, `${prop}.format '${format}' is not supported (supported: ${Object.keys(FORMATS).join(', ')}).`);
-    const location = table.location ?? `${this.location}${table.name}/`;
-    if (!location.startsWith(this.location)) {
-      fail(who, `${prop}.location '${location}' of table '${table.name}' is outside the product location '${this.location}' (DM-14). Put the table under the product's prefix.`);
-    }
+    const location = checkLocationUnder(who, `${prop}.location`, table.location ?? `${this.location}${table.name}/`, this.location,
+      'the product location', `Put table '${table.name}' under the product's prefix, or omit location.`);
 
     const levels = new Map<string, Confidentiality>();
     const extraTags = new Map<string, LfTagCondition[]>();
@@ -505,10 +577,15 @@ export class DataProduct extends Construct {
       checkLevel(who, `${prop}.columns[${j}].confidentiality`, level);
       levels.set(c.name, level);
       const tags = c.tags ?? [];
-      this.checkTags(who, `${prop}.columns[${j}].tags`, tags);
-      if (tags.some(t => t.keyName === ontology.confidentiality.name)) {
-        fail(who, `${prop}.columns[${j}].tags sets confidentiality on column '${c.name}'; use the column's confidentiality prop instead.`);
+      const confidentialityTag = tags.find(t => t.keyName === ontology.confidentiality.name);
+      if (confidentialityTag) {
+        const value = confidentialityTag.values.join(', ');
+        fail(who, `${prop}.columns[${j}].tags sets confidentiality '${value}' on column '${c.name}' of table '${table.name}'. Set the column's ` +
+          `confidentiality prop instead (e.g. confidentiality: Confidentiality.${(confidentialityTag.values[0] ?? 'public').toUpperCase()}): ` +
+          'the hub tags every column with exactly one level (DM-39).');
       }
+      this.checkCustomTags(who, `${prop}.columns[${j}].tags`, tags);
+      this.checkTags(who, `${prop}.columns[${j}].tags`, tags);
       extraTags.set(c.name, tags);
     });
     partitionKeys.forEach(k => levels.set(k.name, overrides[k.name] ?? defaultLevel));
@@ -524,8 +601,8 @@ export class DataProduct extends Construct {
         description: table.description,
         tableType: 'EXTERNAL_TABLE',
         parameters: {
-          'EXTERNAL': 'TRUE',
-          'classification': format,
+          EXTERNAL: 'TRUE',
+          classification: format,
           ...(partitionKeys.length > 0 ? { 'projection.enabled': 'true', ...projection } : {}),
         },
         partitionKeys: partitionKeys.length > 0 ? partitionKeys.map(k => ({ name: k.name, type: k.type.name })) : undefined,
@@ -556,16 +633,26 @@ export class DataProduct extends Construct {
       groups.set(key, group);
     }
     for (const [key, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      associate(this, `Table${pascal(table.name)}Columns${pascal(key.replace(/[^a-z0-9]+/g, '_'))}`, this.hub._settings, group.tags,
+      const association = associate(this, `Table${pascal(table.name)}Columns${pascal(key.replace(/[^a-z0-9]+/g, '_'))}`, this.hub._settings, group.tags,
         { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
+      // DM-39: when a column changes level, CloudFormation replaces the associations of its old and new
+      // levels: it creates the new ones (which set the new value) and then deletes the old ones, and
+      // that delete may strip `confidentiality` from the very columns the new association just set.
+      // The column then falls back to the table's `sensitive` (never exposed) but stays there, and
+      // CloudFormation sees no change to re-apply. Every declared column is named by exactly one
+      // confidentiality association, whose creation sets its level, so the old association has
+      // nothing left to do: retain it instead of deleting it. Groups that carry custom tags are deleted
+      // as usual, so that a custom tag removed from a column does not linger.
+      if (group.tags.length === 1) association.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
   }
 
   private addCrawler(who: string, options: CrawlerOptions, registration: lf.CfnResource): string {
     const stack = Stack.of(this);
     const mesh = this.hub.mesh;
-    if (options.schedule !== undefined && !/^cron\(.+\)$/.test(options.schedule)) {
-      fail(who, `crawler.schedule '${options.schedule}' is invalid: use a cron expression such as 'cron(0 3 * * ? *)'.`);
+    if (options.schedule !== undefined && !/^cron\(\S+( \S+){5}\)$/.test(options.schedule)) {
+      fail(who, `crawler.schedule '${options.schedule}' is invalid: Glue crawlers take a cron expression with 6 fields (minutes hours ` +
+        "day-of-month month day-of-week year), e.g. 'cron(0 3 * * ? *)'; omit schedule to run the crawler on demand.");
     }
     const role = new iam.Role(this, 'CrawlerRole', {
       roleName: mesh.crawlerRoleName(this.productName),
@@ -578,29 +665,44 @@ export class DataProduct extends Construct {
       actions: CRAWLER_GLUE,
       resources: [this.hub._glueArn('catalog'), this.hub._glueArn('database', this.databaseName), this.hub._glueArn('table', `${this.databaseName}/*`)],
     }));
+    const crawlerLogs = this.hub._crawlerLogGroupsArn();
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'CrawlerLogs',
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      // AssociateKmsKey: the security configuration encrypts the crawler's log group with the hub's logs key.
+      actions: ['logs:AssociateKmsKey', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [crawlerLogs],
     }));
-    suppressNag(role, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'The crawler manages the tables of its own product database and writes to the Glue crawler log groups; lakeformation:GetDataAccess has no resource-level scope (DM-15).',
-    }]);
+    const tables = this.hub._glueArn('table', `${this.databaseName}/*`);
+    suppressPolicyWildcards(role, [
+      iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON + ' The crawler reads the product through these credentials (DM-15).'),
+      iam5(wildcardFinding(this, tables), `The crawler creates and updates tables of its own product database ${this.databaseName}, whose ` +
+        'names it derives from the S3 layout at run time; the wildcard covers that one database.'),
+      iam5(wildcardFinding(this, crawlerLogs), 'Glue names the log groups and streams of a crawler itself under /aws-glue/crawlers ' +
+        '(/aws-glue/crawlers-role/<role>-<security configuration> when logs are encrypted); the statement is limited to that prefix.'),
+    ]);
 
     // DM-16: the crawler role's Lake Formation grants exist before the crawler.
     const grants = [
       this.hub._grants.grant({
-        requester: who, principal: role.roleArn, permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
-        resource: { database: { catalogId: stack.account, name: this.databaseName } }, dependsOn: [this._database],
+        requester: who,
+        principal: role.roleArn,
+        permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
+        resource: { database: { catalogId: stack.account, name: this.databaseName } },
+        dependsOn: [this._database],
       }),
       this.hub._grants.grant({
-        requester: who, principal: role.roleArn, permissions: ['ALTER', 'DESCRIBE', 'INSERT', 'SELECT'],
-        resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } }, dependsOn: [this._database],
+        requester: who,
+        principal: role.roleArn,
+        permissions: ['ALTER', 'DESCRIBE', 'INSERT', 'SELECT'],
+        resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
+        dependsOn: [this._database],
       }),
       this.hub._grants.grant({
-        requester: who, principal: role.roleArn, permissions: ['DATA_LOCATION_ACCESS'],
-        resource: { dataLocation: { catalogId: stack.account, resourceArn: registration.resourceArn } }, dependsOn: [registration],
+        requester: who,
+        principal: role.roleArn,
+        permissions: ['DATA_LOCATION_ACCESS'],
+        resource: { dataLocation: { catalogId: stack.account, resourceArn: registration.resourceArn } },
+        dependsOn: [registration],
       }),
     ];
     const name = `${mesh.name}-${this.productName.replace(/_/g, '-')}`;
@@ -614,10 +716,27 @@ export class DataProduct extends Construct {
       // The declared tables are the contract: the crawler logs schema drift instead of rewriting them.
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
       schedule: options.schedule ? { scheduleExpression: options.schedule } : undefined,
+      crawlerSecurityConfiguration: this.hub._crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
     });
     crawler.node.addDependency(role);
     grants.forEach(g => crawler.addDependency(g));
     return name;
+  }
+
+  /** `tags` a user adds may use only custom keys: the hub sets producer and confidentiality, DataProductShare the consumer keys. */
+  private checkCustomTags(who: string, prop: string, tags: LfTagCondition[]): void {
+    const ontology = this.hub.ontology;
+    tags.forEach(t => ontology._checkOwn(who, t));
+    for (const t of tags) {
+      if (t.keyName === ontology.producer.name || t.keyName === ontology.confidentiality.name) {
+        fail(who, `${prop} uses key '${t.keyName}', which the hub sets itself (databases: producer=<domain> and confidentiality=sensitive; ` +
+          'columns: their confidentiality prop). Remove it from tags; tags take custom keys of the ontology only.');
+      }
+      if (this.hub.mesh.consumerDomains.some(d => consumerKeyName(d) === t.keyName)) {
+        fail(who, `${prop} uses consumer key '${t.keyName}': only a DataProductShare decides which consumers see a product (it attaches the ` +
+          'consumer keys and grants in one place). Remove it from tags and share the product with a DataProductShare.');
+      }
+    }
   }
 
   private checkTags(who: string, prop: string, tags: LfTagCondition[]): void {
@@ -633,6 +752,19 @@ export class DataProduct extends Construct {
   }
 }
 
+function iam5(finding: string, reason: string): NagSuppression {
+  return { id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] };
+}
+
+/**
+ * cdk-nag reports IAM5 on the role's default policy, not on the role: suppress each wildcard there,
+ * exactly (`appliesTo`), so that any wildcard a later change introduces is still reported.
+ */
+function suppressPolicyWildcards(role: iam.Role, suppressions: NagSuppression[]): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (policy) suppressNag(policy, suppressions);
+}
+
 /** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */
 function associate(scope: Construct, id: string, settings: LakeFormationSettings, tags: LfTagCondition[],
   resource: lf.CfnTagAssociation.ResourceProperty, dependsOn: CfnResource[]): lf.CfnTagAssociation {
@@ -645,6 +777,28 @@ function associate(scope: Construct, id: string, settings: LakeFormationSettings
   tags.forEach(t => association.addDependency(t.key._resource));
   dependsOn.forEach(d => association.addDependency(d));
   return association;
+}
+
+/**
+ * `location` with a trailing slash, if it is a plain `s3://` URI under `parent` (which ends with a
+ * slash). `.`/`..` segments and empty segments are refused: they would pass a prefix check and still
+ * point outside the registered location (DM-14).
+ */
+function checkLocationUnder(who: string, prop: string, location: string, parent: string, parentDescription: string, fix: string): string {
+  const normalized = typeof location === 'string' && !location.endsWith('/') ? `${location}/` : location;
+  const path = typeof normalized === 'string' && normalized.startsWith('s3://') ? normalized.slice('s3://'.length, -1).split('/') : undefined;
+  if (!path || path.some(segment => segment === '' || segment === '.' || segment === '..')) {
+    fail(who, `${prop} '${location}' is not a plain S3 URI: write 's3://<bucket>/<prefix>/' without empty, '.' or '..' segments, e.g. '${parent}'.`);
+  }
+  if (!normalized.startsWith(parent)) {
+    fail(who, `${prop} '${location}' is outside ${parentDescription} '${parent}' (DM-14). ${fix}`);
+  }
+  return normalized;
+}
+
+/** Where `name` occurs in `names`, e.g. `tables[0] and tables[2]`. */
+function positions(prop: string, names: string[], name: string): string {
+  return names.map((n, i) => n === name ? `${prop}[${i}]` : undefined).filter((x): x is string => x !== undefined).join(' and ');
 }
 
 function checkLevel(who: string, prop: string, level: Confidentiality): void {

@@ -13,9 +13,18 @@ export enum MeshPhase {
 
 const REGISTRY = new WeakMap<IConstruct, Array<{ stack: Stack; phase: MeshPhase }>>();
 
-/** Registers `scope`'s stack in `phase` and orders it against the stacks registered so far. */
-export function registerMeshStack(scope: IConstruct, phase: MeshPhase): void {
+const ROLE_NAMES = ['governance', 'producer', 'consumer'];
+
+/**
+ * Registers `scope`'s stack in `phase` and orders it against the stacks registered so far. The stack's
+ * template metadata records its mesh role and domain, so the report can name consumers from templates.
+ */
+export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: string, domain?: string): void {
   const stack = Stack.of(scope);
+  const existing = stack.templateOptions.metadata ?? {};
+  if (!existing['cdk-data-mesh']) {
+    stack.templateOptions.metadata = { ...existing, 'cdk-data-mesh': { mesh, role: ROLE_NAMES[phase], ...(domain ? { domain } : {}) } };
+  }
   const root = stack.node.root;
   const entries = REGISTRY.get(root) ?? [];
   REGISTRY.set(root, entries);
