@@ -6,3 +6,4 @@ export * from './schema';
 export * from './governance-hub';
 export * from './data-product-share';
 export * from './data-consumer';
+export * from './access-report';

@@ -1,0 +1,119 @@
+/*
+ * The access report as a typed, jsii-friendly API: evaluate a synthesized cloud assembly and assert on
+ * who sees which column in your own tests. Reads CloudFormation JSON only (no aws-cdk-lib import).
+ */
+import { AccessReport as RawReport, evaluateAssembly, evaluateStacks } from './report/evaluate';
+import { formatJson, formatMermaid, formatTable } from './report/format';
+
+/** What one principal can read of one table. */
+export interface ColumnAccess {
+  /** The consumer domain of the principal's account, when the assembly says (stack metadata). */
+  readonly consumer?: string;
+  /** The principal's 12-digit account. */
+  readonly account: string;
+  /** The resolved principal ARN, or the account id for an account-level grant. */
+  readonly principal: string;
+  /** The database in the owner's catalog. */
+  readonly database: string;
+  /** The resource link the principal queries through, if any. */
+  readonly via?: string;
+  /** The table. */
+  readonly table: string;
+  /** The visible columns, sorted. */
+  readonly columns: string[];
+  /** The row filter of a data-cells filter, if any. */
+  readonly rowFilter?: string;
+  /** Whether a query would work (Lake Formation and IAM). */
+  readonly effective: boolean;
+  /** What is missing for the query to work. */
+  readonly missing: string[];
+}
+
+/** A problem found in the templates. */
+export interface AccessFinding {
+  /** The pitfall id, e.g. `DM-22`. */
+  readonly id: string;
+  /** `error` or `warning`. */
+  readonly severity: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/** A CloudFormation template and where it deploys, for `MeshAccessReport.fromTemplates`. */
+export interface TemplateInput {
+  /** The stack name. */
+  readonly stackName: string;
+  /** The 12-digit account the stack deploys to. */
+  readonly account: string;
+  /** The region. */
+  readonly region: string;
+  /** The template (parsed JSON). */
+  readonly template: any;
+}
+
+/**
+ * Who sees which column, evaluated from synthesized templates with Lake Formation's rules.
+ *
+ * @example
+ * const report = MeshAccessReport.fromAssemblyDirectory(app.synth().directory);
+ * expect(report.columnsFor('ml', 'bank_life_expectancy', 'policyholder_life_expectancy')).not.toContain('life_expectancy');
+ */
+export class MeshAccessReport {
+  /** Evaluates a cloud assembly directory (e.g. `cdk.out`, or `app.synth().directory`). */
+  public static fromAssemblyDirectory(directory: string): MeshAccessReport {
+    return new MeshAccessReport(evaluateAssembly(directory));
+  }
+
+  /** Evaluates templates you load yourself (hand-written ones included). */
+  public static fromTemplates(templates: TemplateInput[]): MeshAccessReport {
+    return new MeshAccessReport(evaluateStacks(templates.map(t => ({ ...t }))));
+  }
+
+  /** Every access entry, sorted by account, principal, database and table. */
+  public readonly access: ColumnAccess[];
+  /** Every finding. */
+  public readonly findings: AccessFinding[];
+  private readonly raw: RawReport;
+
+  private constructor(raw: RawReport) {
+    this.raw = raw;
+    this.access = raw.access.map(a => ({
+      consumer: a.consumer ?? undefined, account: a.account, principal: a.principal, database: a.database, via: a.via ?? undefined,
+      table: a.table, columns: [...a.columns], rowFilter: a.rowFilter ?? undefined, effective: a.effective, missing: [...a.missing],
+    }));
+    this.findings = raw.findings.map(f => ({ ...f }));
+  }
+
+  /**
+   * The columns of `database.table` that principals of a consumer domain (or an account id, or a
+   * principal ARN) can read, merged over its principals (account-level grants excluded).
+   */
+  public columnsFor(who: string, database: string, table: string): string[] {
+    const cols = new Set<string>();
+    for (const a of this.access) {
+      const matchesWho = a.principal === who || (a.principal !== a.account && (a.consumer === who || a.account === who));
+      if (matchesWho && a.database === database && a.table === table) a.columns.forEach(c => cols.add(c));
+    }
+    return [...cols].sort();
+  }
+
+  /** Whether principals of `who` (consumer domain, account or principal ARN) can read `column`. */
+  public canRead(who: string, database: string, table: string, column: string): boolean {
+    return this.columnsFor(who, database, table).includes(column);
+  }
+
+  /** The JSON contract: `{"access":[...],"findings":[...]}`. */
+  public toJson(): string {
+    return formatJson(this.raw);
+  }
+
+  /** A terminal table. */
+  public toTable(): string {
+    return formatTable(this.raw);
+  }
+
+  /** A Mermaid diagram. */
+  public toMermaid(): string {
+    return formatMermaid(this.raw);
+  }
+}
