@@ -1,0 +1,470 @@
+/**
+ * Custom-resource handler: accepts the pending AWS RAM resource-share invitations that the mesh's
+ * governance account sent to this (consumer) account (DM-29).
+ *
+ * Used directly as the ServiceToken of an `AWS::CloudFormation::CustomResource` (no provider
+ * framework), runtime nodejs22.x, bundled at build time into assets/ram-invitations/index.js.
+ * AWS SDK v3 only; no construct-library imports.
+ *
+ * Resource properties:
+ * - `SenderAccountId` (required): 12-digit id of the governance account that sends the invitations.
+ * - `MaxWaitSeconds` (optional, default 300): how long to wait for an invitation that has not arrived yet.
+ * - `Nonce` (optional): any string; changing it re-runs the acceptance on update.
+ *
+ * Delete never calls RAM (shares are neither rejected nor left on delete).
+ */
+import { createHash } from 'node:crypto';
+// The handler is bundled with esbuild at build time (bundle:handlers): the SDK is not a runtime dependency of the library.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import {
+  AcceptResourceShareInvitationCommand,
+  GetResourceShareInvitationsCommand,
+  GetResourceSharesCommand,
+  RAMClient,
+  ResourceShareInvitation,
+} from '@aws-sdk/client-ram';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+
+/** Default for `MaxWaitSeconds`. */
+export const DEFAULT_MAX_WAIT_SECONDS = 300;
+/** First back-off delay; it doubles up to {@link MAX_DELAY_MS}. */
+export const INITIAL_DELAY_MS = 2_000;
+/** Back-off cap. */
+export const MAX_DELAY_MS = 30_000;
+/** Stop waiting when less than this much Lambda time is left (the response still has to be sent). */
+export const RESERVED_LAMBDA_MS = 30_000;
+/** Longest `MaxWaitSeconds` accepted (a Lambda function runs at most 900 s). */
+export const MAX_WAIT_SECONDS_LIMIT = 900;
+/** CloudFormation shows the Reason in the console; keep it short. */
+export const MAX_REASON_LENGTH = 1000;
+
+export interface AcceptInvitationsOptions {
+  /** How long to wait for an invitation (or a share) from the sender to show up. */
+  readonly maxWaitSeconds: number;
+  /** Lambda time left, in milliseconds (`context.getRemainingTimeInMillis`). */
+  readonly remainingMs: () => number;
+  /** Waits `ms` milliseconds (injected so that tests do not wait). */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Clock in milliseconds; defaults to `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface AcceptInvitationsResult {
+  /** Invitations from the sender accepted by this run. */
+  readonly accepted: number;
+  /**
+   * Invitations from the sender that were already accepted (status ACCEPTED, or accepted concurrently),
+   * or, when no invitation record is left, the ACTIVE shares owned by the sender.
+   */
+  readonly alreadyAccepted: number;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+const RETRYABLE_ERROR_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalServerException',
+  'ServerInternalException',
+  'InternalFailure',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+
+const RETRYABLE_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Time budget shared by the polling for invitations and the retries of throttled calls. */
+class Budget {
+  private readonly start: number;
+  private slept = 0;
+
+  constructor(private readonly options: AcceptInvitationsOptions) {
+    this.start = this.now();
+  }
+
+  /** Milliseconds spent so far (at least the time slept, so that an injected sleep counts too). */
+  public elapsedMs(): number {
+    return Math.max(this.now() - this.start, this.slept);
+  }
+
+  /** The part of `wantedMs` that may still be waited without exceeding MaxWaitSeconds or the Lambda's time. */
+  public allowedDelay(wantedMs: number): number {
+    const waitLeft = this.options.maxWaitSeconds * 1000 - this.elapsedMs();
+    const lambdaLeft = this.options.remainingMs() - RESERVED_LAMBDA_MS;
+    return Math.max(0, Math.min(wantedMs, waitLeft, lambdaLeft));
+  }
+
+  /** True when the Lambda's time (rather than MaxWaitSeconds) is what stops the waiting. */
+  public lambdaTimeIsShort(): boolean {
+    return this.options.remainingMs() - RESERVED_LAMBDA_MS <= 0;
+  }
+
+  public async sleep(ms: number): Promise<void> {
+    this.slept += ms;
+    await this.options.sleep(ms);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+function backoffDelay(attempt: number): number {
+  return Math.min(INITIAL_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+}
+
+function errorName(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { name?: unknown; Code?: unknown; code?: unknown };
+    for (const candidate of [e.name, e.Code, e.code]) {
+      if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
+    }
+  }
+  return 'Error';
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || String(error);
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
+}
+
+/** Throttling, 5xx and transient network errors: worth another try after a back-off. */
+export function isRetryableError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    $retryable?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  if (typeof e.name === 'string' && RETRYABLE_ERROR_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string' && (RETRYABLE_ERROR_NAMES.has(e.code) || RETRYABLE_ERROR_CODES.has(e.code))) return true;
+  if (e.$retryable) return true;
+  if (e.$fault === 'server') return true;
+  const status = e.$metadata?.httpStatusCode;
+  return typeof status === 'number' && (status >= 500 || status === 429);
+}
+
+/** A deterministic, UUID-shaped idempotency token per invitation (RAM recommends a UUID). */
+export function clientTokenFor(invitationArn: string): string {
+  const hex = createHash('sha256').update(`cdk-data-mesh:accept:${invitationArn}`).digest('hex').slice(0, 32);
+  const variant = '89ab'[parseInt(hex[16], 16) % 4];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A RAM call that failed for good; its message is the failure reason. */
+class RamCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RamCallError';
+  }
+}
+
+/**
+ * Runs one RAM call, retrying throttling/5xx errors with back-off inside the time budget. Other errors
+ * are rethrown unchanged; running out of time throws a {@link RamCallError}.
+ */
+async function callWithRetry<T>(operation: string, budget: Budget, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isRetryableError(error)) throw error;
+      const delay = budget.allowedDelay(backoffDelay(attempt));
+      if (delay <= 0) {
+        throw new RamCallError(
+          `AWS RAM ${operation} kept failing with ${errorName(error)} (${errorMessage(error)}) after ${attempt + 1} attempt(s) ` +
+          `in ${Math.round(budget.elapsedMs() / 1000)} s. This is a throttling or service error: redeploy to try again.`,
+        );
+      }
+      console.log(`${operation}: ${errorName(error)}, retrying in ${delay} ms`);
+      await budget.sleep(delay);
+    }
+  }
+}
+
+/** The error of a RAM call that is not retried: names the operation, and the permissions on AccessDenied. */
+function failedCall(operation: string, error: unknown): RamCallError {
+  if (error instanceof RamCallError) return error;
+  const name = errorName(error);
+  let text = `AWS RAM ${operation} failed: ${name}: ${errorMessage(error)}`;
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) {
+    text += ' The custom resource\'s role needs ram:GetResourceShareInvitations, ram:AcceptResourceShareInvitation and ram:GetResourceShares.';
+  }
+  return new RamCallError(text);
+}
+
+async function ram<T>(operation: string, budget: Budget, call: () => Promise<T>): Promise<T> {
+  try {
+    return await callWithRetry(operation, budget, call);
+  } catch (error) {
+    throw failedCall(operation, error);
+  }
+}
+
+async function listInvitationsFrom(client: RAMClient, senderAccountId: string, budget: Budget): Promise<ResourceShareInvitation[]> {
+  const found: ResourceShareInvitation[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await ram('GetResourceShareInvitations', budget, () =>
+      client.send(new GetResourceShareInvitationsCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) })));
+    for (const invitation of page.resourceShareInvitations ?? []) {
+      if (invitation.senderAccountId === senderAccountId) found.push(invitation);
+    }
+    nextToken = page.nextToken || undefined;
+  } while (nextToken);
+  return found;
+}
+
+async function countActiveSharesFrom(client: RAMClient, senderAccountId: string, budget: Budget): Promise<number> {
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await ram('GetResourceShares', budget, () =>
+      client.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS', maxResults: 100, ...(token ? { nextToken: token } : {}) })));
+    for (const share of page.resourceShares ?? []) {
+      if (share.owningAccountId === senderAccountId && share.status === 'ACTIVE') count++;
+    }
+    nextToken = page.nextToken || undefined;
+  } while (nextToken);
+  return count;
+}
+
+/** The failure text when nothing from the sender shows up in time. */
+export function notArrivedReason(senderAccountId: string, waitedSeconds: number, lambdaTimeShort: boolean, notes: readonly string[] = []): string {
+  const within = lambdaTimeShort
+    ? `within ${waitedSeconds} s (the custom resource's Lambda time was running out)`
+    : `within ${waitedSeconds} s`;
+  const base =
+    `No AWS RAM resource share invitation from account ${senderAccountId} arrived ${within}. ` +
+    'Deploy the governance stack\'s DataProductShare for this consumer first (deploy order governance -> producers -> consumers), ' +
+    'then redeploy; if both accounts are in one AWS Organization with RAM sharing enabled, no invitation is sent: ' +
+    'set acceptRamInvitations to false.';
+  return notes.length === 0 ? base : `${base} Also: ${notes.join(' ')}`;
+}
+
+/**
+ * Accepts every PENDING RAM invitation sent by `senderAccountId`, waiting (with back-off) for one to
+ * arrive. Idempotent: succeeds when an invitation from the sender is accepted now or was accepted
+ * before (ACCEPTED invitation, or an ACTIVE share owned by the sender). Throws an Error whose message
+ * is the failure reason.
+ */
+export async function acceptInvitations(
+  client: RAMClient,
+  senderAccountId: string,
+  options: AcceptInvitationsOptions,
+): Promise<AcceptInvitationsResult> {
+  if (!ACCOUNT_ID.test(senderAccountId)) {
+    throw new Error(`SenderAccountId must be a 12-digit AWS account id (the mesh's governance account), got '${senderAccountId}'.`);
+  }
+  const budget = new Budget(options);
+  const notes = new Map<string, string>();
+
+  for (let poll = 0; ; poll++) {
+    const invitations = await listInvitationsFrom(client, senderAccountId, budget);
+    let accepted = 0;
+    let alreadyAccepted = 0;
+    let expired = 0;
+
+    for (const invitation of invitations) {
+      const arn = invitation.resourceShareInvitationArn ?? '';
+      const share = invitation.resourceShareName ?? invitation.resourceShareArn ?? arn;
+      switch (invitation.status) {
+        case 'ACCEPTED':
+          alreadyAccepted++;
+          break;
+        case 'EXPIRED':
+          expired++;
+          break;
+        case 'REJECTED':
+          notes.set(arn, `The invitation for share '${share}' (${arn}) was rejected; a rejected invitation cannot be accepted: ` +
+            'remove this consumer from the DataProductShare, deploy the governance stack, add it back and deploy again to send a new one.');
+          break;
+        case 'PENDING': {
+          if (!arn) break;
+          try {
+            await callWithRetry('AcceptResourceShareInvitation', budget, () =>
+              client.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) })));
+            accepted++;
+            console.log(`accepted invitation ${arn} for share '${share}'`);
+          } catch (error) {
+            const name = errorName(error);
+            if (name === 'ResourceShareInvitationAlreadyAcceptedException') {
+              alreadyAccepted++;
+              console.log(`invitation ${arn} was already accepted (concurrent accept)`);
+            } else if (name === 'ResourceShareInvitationExpiredException' || name === 'ResourceShareInvitationArnNotFoundException') {
+              expired++;
+              console.log(`invitation ${arn} expired or vanished (${name}), skipped (a re-sent invitation is a new one)`);
+            } else if (name === 'ResourceShareInvitationAlreadyRejectedException') {
+              console.log(`invitation ${arn} was already rejected`);
+              notes.set(arn, `The invitation for share '${share}' (${arn}) was already rejected (ResourceShareInvitationAlreadyRejectedException): ` +
+                'remove this consumer from the DataProductShare, deploy the governance stack, add it back and deploy again to send a new one.');
+            } else {
+              throw failedCall('AcceptResourceShareInvitation', error);
+            }
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    console.log(`poll ${poll + 1}: ${invitations.length} invitation(s) from ${senderAccountId}: ` +
+      `${accepted} accepted now, ${alreadyAccepted} already accepted, ${expired} expired`);
+    if (accepted + alreadyAccepted > 0) return { accepted, alreadyAccepted };
+
+    const activeShares = await countActiveSharesFrom(client, senderAccountId, budget);
+    if (activeShares > 0) {
+      console.log(`${activeShares} ACTIVE resource share(s) owned by ${senderAccountId}: already accepted`);
+      return { accepted: 0, alreadyAccepted: activeShares };
+    }
+
+    const delay = budget.allowedDelay(backoffDelay(poll));
+    if (delay <= 0) {
+      throw new Error(notArrivedReason(senderAccountId, Math.round(budget.elapsedMs() / 1000), budget.lambdaTimeIsShort(), [...notes.values()]));
+    }
+    console.log(`nothing from ${senderAccountId} yet, polling again in ${delay} ms`);
+    await budget.sleep(delay);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CloudFormation wiring
+// ---------------------------------------------------------------------------------------------
+
+export interface CustomResourceResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason: string;
+  readonly PhysicalResourceId: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly NoEcho: false;
+  readonly Data: { readonly Accepted: number; readonly AlreadyAccepted: number };
+}
+
+/** Parses `MaxWaitSeconds` (string or number, default 300); throws with a clear message. */
+export function parseMaxWaitSeconds(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_MAX_WAIT_SECONDS;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > MAX_WAIT_SECONDS_LIMIT) {
+    throw new Error(`MaxWaitSeconds must be a number of seconds from 0 to ${MAX_WAIT_SECONDS_LIMIT}, got '${String(value)}'.`);
+  }
+  return parsed;
+}
+
+/** Reads and validates `SenderAccountId`; throws with a clear message. */
+export function parseSenderAccountId(value: unknown): string {
+  if (value === undefined || value === null || value === '') {
+    throw new Error('SenderAccountId is required: the 12-digit AWS account id of the mesh\'s governance account that sends the RAM invitations.');
+  }
+  const text = typeof value === 'string' ? value.trim() : String(value);
+  if (!ACCOUNT_ID.test(text)) {
+    throw new Error(`SenderAccountId must be the 12-digit AWS account id of the mesh's governance account, got '${String(value).slice(0, 64)}'.`);
+  }
+  return text;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** PUTs the response to the presigned ResponseURL (a few tries); never throws. */
+async function sendResponse(url: string, response: CustomResourceResponse): Promise<void> {
+  const body = JSON.stringify(response);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const res = await fetch(url, {
+        method: 'PUT',
+        // The presigned URL is signed with an empty content-type.
+        headers: { 'content-type': '' },
+        body,
+      });
+      if (res.ok) {
+        console.log(`response ${response.Status} sent for ${response.LogicalResourceId} (${response.PhysicalResourceId})`);
+        return;
+      }
+      console.log(`sending the response failed: HTTP ${res.status} (attempt ${attempt})`);
+    } catch (error) {
+      console.log(`sending the response failed: ${errorMessage(error)} (attempt ${attempt})`);
+    }
+    if (attempt < 3) await sleepFor(1000 * attempt);
+  }
+  console.log('giving up sending the response to CloudFormation');
+}
+
+/** The Lambda entry point: CloudFormation custom resource, used directly as the ServiceToken. Never throws. */
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<void> {
+  const startedAt = Date.now();
+  let physicalResourceId = 'ram-invitations';
+  let status: 'SUCCESS' | 'FAILED' = 'FAILED';
+  let reason = '';
+  let data = { Accepted: 0, AlreadyAccepted: 0 };
+
+  try {
+    const requestType: string | undefined = event?.RequestType;
+    const props: Record<string, unknown> = event?.ResourceProperties ?? {};
+    const existingId = event && 'PhysicalResourceId' in event && typeof event.PhysicalResourceId === 'string' ? event.PhysicalResourceId : '';
+    console.log(`${String(requestType)} ${String(event?.LogicalResourceId)} (SenderAccountId=${String(props.SenderAccountId)}, ` +
+      `MaxWaitSeconds=${String(props.MaxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS)})`);
+
+    if (requestType === 'Delete') {
+      // Never reject or leave shares on delete: nothing to do, no RAM call.
+      physicalResourceId = existingId || physicalResourceId;
+      status = 'SUCCESS';
+      reason = 'Delete: nothing to do (accepted shares are kept).';
+    } else {
+      // Stable id: derived from the sender on Create, kept as is on Update (no replacement).
+      const keepId = requestType === 'Update' && existingId !== '';
+      physicalResourceId = keepId ? existingId : 'ram-invitations-invalid';
+      if (requestType !== 'Create' && requestType !== 'Update') throw new Error(`Unsupported RequestType '${String(requestType)}'.`);
+
+      const senderAccountId = parseSenderAccountId(props.SenderAccountId);
+      if (!keepId) physicalResourceId = `ram-invitations-${senderAccountId}`;
+      const maxWaitSeconds = parseMaxWaitSeconds(props.MaxWaitSeconds);
+      const getRemaining = context?.getRemainingTimeInMillis;
+      const remainingMs = typeof getRemaining === 'function'
+        ? () => getRemaining.call(context)
+        : () => 900_000 - (Date.now() - startedAt);
+
+      const result = await acceptInvitations(new RAMClient({}), senderAccountId, { maxWaitSeconds, remainingMs, sleep: sleepFor });
+      data = { Accepted: result.accepted, AlreadyAccepted: result.alreadyAccepted };
+      status = 'SUCCESS';
+      reason = `Accepted ${result.accepted} invitation(s) from ${senderAccountId}; ${result.alreadyAccepted} already accepted.`;
+    }
+  } catch (error) {
+    status = 'FAILED';
+    reason = errorMessage(error) || 'Unknown error';
+    console.log(`FAILED: ${reason}`);
+  }
+
+  try {
+    await sendResponse(event?.ResponseURL, {
+      Status: status,
+      Reason: truncate(reason, MAX_REASON_LENGTH),
+      PhysicalResourceId: physicalResourceId,
+      StackId: event?.StackId,
+      RequestId: event?.RequestId,
+      LogicalResourceId: event?.LogicalResourceId,
+      NoEcho: false,
+      Data: data,
+    });
+  } catch (error) {
+    console.log(`could not send the response: ${errorMessage(error)}`);
+  }
+}
