@@ -69,6 +69,14 @@ eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 eslintrc?.addOverride('settings.import/resolver.typescript.project', './tsconfig.dev.json');
 project.eslint?.addLintPattern('handlers');
+// Handlers are bundled at build time and the examples/demo run from the repository: their imports are dev dependencies.
+project.eslint?.addRules({
+  'import/no-extraneous-dependencies': ['error', {
+    devDependencies: ['**/test/**', '**/build-tools/**', '**/handlers/**', '**/examples/**', '.projenrc.ts', 'projenrc/**/*.ts'],
+    optionalDependencies: false,
+    peerDependencies: true,
+  }],
+});
 
 // Custom-resource handlers live in handlers/ (AWS SDK v3, no construct imports) and are bundled at
 // build time into assets/, which the package ships: users never bundle at synth.

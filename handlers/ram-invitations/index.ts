@@ -15,7 +15,6 @@
  */
 import { createHash } from 'node:crypto';
 // The handler is bundled with esbuild at build time (bundle:handlers): the SDK is not a runtime dependency of the library.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   AcceptResourceShareInvitationCommand,
   GetResourceShareInvitationsCommand,
