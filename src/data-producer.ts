@@ -6,6 +6,7 @@ import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
+import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
@@ -215,7 +216,7 @@ export class DataProducer extends DataProducerBase {
     if (!mesh || !(mesh instanceof MeshDescription)) {
       fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
     }
-    const producer = mesh.producer(props.domain);
+    const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : fail(who, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
     const stack = Stack.of(this);
     checkStackEnv(who, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
 
@@ -234,19 +235,12 @@ export class DataProducer extends DataProducerBase {
     registerMeshStack(this, MeshPhase.PRODUCER, mesh.name, producer.domain);
     this.who = who;
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+    this.accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', {
       bucketName: mesh.accessLogsBucketName(producer.domain),
-      // Server access logs can only be delivered to SSE-S3 buckets.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(30) }],
+      retention,
       removalPolicy,
       autoDeleteObjects: props.autoDeleteObjects,
     });
-    suppressNag(this.accessLogsBucket, [{ id: 'AwsSolutions-S1', reason: 'This is the server access logs bucket of the medallion buckets; logging it into itself would loop.' }]);
 
     const keys = {} as Record<MedallionLayer, kms.Key>;
     const buckets = {} as Record<MedallionLayer, s3.Bucket>;
@@ -274,7 +268,9 @@ export class DataProducer extends DataProducerBase {
     }
     this.keys = keys;
     this.buckets = buckets;
-    this.logAccessTo(buckets);
+    for (const layer of MEDALLION_LAYERS) {
+      logAccessTo(buckets[layer], this.accessLogsBucket, `${layer}/`, `S3ServerAccessLogs${capitalize(layer)}`);
+    }
     this.bronzeBucket = buckets.bronze;
     this.silverBucket = buckets.silver;
     this.goldBucket = buckets.gold;
@@ -446,31 +442,6 @@ export class DataProducer extends DataProducerBase {
       actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
       resources: ['*'],
     }));
-  }
-
-  /**
-   * Server access logging with a bucket policy for the S3 logging service (not the legacy
-   * LogDeliveryWrite ACL), written explicitly so that it does not depend on the app's feature flags.
-   */
-  private logAccessTo(buckets: Record<MedallionLayer, s3.Bucket>): void {
-    const stack = Stack.of(this);
-    for (const layer of MEDALLION_LAYERS) {
-      const bucket = buckets[layer];
-      (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-        destinationBucketName: this.accessLogsBucket.bucketName,
-        logFilePrefix: `${layer}/`,
-      };
-      this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `S3ServerAccessLogs${capitalize(layer)}`,
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.accessLogsBucket.arnForObjects(`${layer}/*`)],
-        conditions: {
-          ArnLike: { 'aws:SourceArn': bucket.bucketArn },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }));
-    }
   }
 
   /** Lake Formation permissions on every layer's database, tables and location (one chain of grants, DM-24, DM-28). */
