@@ -226,7 +226,7 @@ export class DataProducer extends DataProducerBase {
         'destroyed: set removalPolicy: RemovalPolicy.DESTROY too (demos only), or drop autoDeleteObjects.');
     }
     const retention = props.accessLogsRetention ?? Duration.days(365);
-    if (!retention.isUnresolved() && retention.toDays() < 1) {
+    if (!retention.isUnresolved() && retention.toDays({ integral: false }) < 1) {
       fail(who, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
     }
 

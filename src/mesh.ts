@@ -5,7 +5,7 @@
  */
 import type { Environment } from 'aws-cdk-lib';
 import { MEDALLION_LAYERS } from './private/layers';
-import { checkName, duplicates, fail, listOf, NameRule, requireLiteral, subject } from './private/validation';
+import { checkName, duplicates, fail, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
 /** The three layers of a producer's medallion lake. Shared data products live in gold. */
 export enum MedallionLayer {
@@ -41,8 +41,8 @@ export interface ProducerDomain {
   readonly region?: string;
   /**
    * The data products this domain publishes: unique mesh-wide, 2-32 characters of lower-case letters,
-   * digits and underscores, starting with a letter (e.g. `life_expectancy`). Each lives under
-   * `<product>/` in the domain's gold bucket.
+   * digits and underscores, starting with a letter (e.g. `life_expectancy`), and not named like a layer
+   * database (`<domain>_<layer>`, e.g. `insurance_gold`). Each lives under `<product>/` in the domain's gold bucket.
    */
   readonly products: string[];
 }
@@ -64,7 +64,8 @@ export interface ConsumerDomain {
 export interface MeshDescriptionProps {
   /**
    * The mesh name: 2-16 characters, lower-case letters, digits and single hyphens, starting with a
-   * letter (e.g. `bank`). It prefixes every derived name.
+   * letter (e.g. `bank`). It prefixes every derived name, so it cannot be `aws` (reserved KMS aliases) or
+   * make bucket names start with a prefix S3 reserves (`sthree-`, `amzn-s3-demo-`).
    */
   readonly name: string;
   /** The governance account and the mesh's region. */
@@ -124,7 +125,7 @@ const ACCOUNT_ID: NameRule = {
 };
 
 const REGION: NameRule = {
-  description: 'an AWS region code',
+  description: 'a lower-case AWS region code',
   pattern: /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
   minLength: 9,
   maxLength: 20,
@@ -134,6 +135,10 @@ const REGION: NameRule = {
 const SUPPORTED_CROSS_ACCOUNT_VERSIONS = [3, 4, 5];
 const S3_BUCKET_MAX = 63;
 const IAM_ROLE_MAX = 64;
+/** Bucket name prefixes S3 rejects (S3 user guide, general purpose bucket naming rules). */
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+/** KMS aliases under this prefix belong to AWS managed keys. */
+const RESERVED_KMS_ALIAS_PREFIX = 'alias/aws/';
 
 /** Which role a domain plays, for lookups. */
 type DomainKind = 'producer' | 'consumer';
@@ -166,7 +171,8 @@ export class MeshDescription {
       return fail('MeshDescription', `fromJson: the text is not valid JSON (${(e as Error).message}). Pass the JSON form of MeshDescriptionProps.`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return fail('MeshDescription', 'fromJson: expected a JSON object with name, governance, producers and consumers.');
+      const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+      return fail('MeshDescription', `fromJson: expected a JSON object { name, governance, producers, consumers }, got ${got}. Pass the JSON form of MeshDescriptionProps.`);
     }
     return new MeshDescription(parsed as MeshDescriptionProps);
   }
@@ -251,6 +257,18 @@ export class MeshDescription {
         'Product names are unique mesh-wide: rename one of them, e.g. by prefixing the domain.');
     }
 
+    // Product databases (governance catalog, consumers' resource links) and layer databases (producer catalogs) must never share
+    // a name: one account may play several roles (DM-40), and a name must not depend on which accounts happen to differ.
+    for (const p of props.producers) {
+      for (const layer of MEDALLION_LAYERS) {
+        const clash = `${glueSafe(p.domain)}_${layer}`;
+        if (allProducts.includes(clash)) {
+          fail(who, `product '${clash}' would get the Glue database name '${glueSafe(props.name)}_${clash}', which is the ${layer} layer database ` +
+            `of producer '${p.domain}'. A product may not be named <domain>_<layer>: rename it, e.g. '${clash}_products'.`);
+        }
+      }
+    }
+
     this.name = props.name;
     this.governanceAccount = props.governance.account;
     this.region = region;
@@ -262,6 +280,10 @@ export class MeshDescription {
     // Derived names must be valid too: check them once, here, rather than at deploy time.
     for (const p of this.producers) {
       for (const layer of MEDALLION_LAYERS) this.checkBucketName(who, p.domain, this.bucketName(p.domain, layer));
+      if (this.keyAliasName(p.domain, MedallionLayer.GOLD).startsWith(RESERVED_KMS_ALIAS_PREFIX)) {
+        fail(who, `name '${this.name}' would put the KMS key aliases under '${RESERVED_KMS_ALIAS_PREFIX}' (e.g. '${this.keyAliasName(p.domain, MedallionLayer.GOLD)}'), ` +
+          'which AWS reserves for AWS managed keys (DM-13). Choose another mesh name.');
+      }
       this.checkBucketName(who, p.domain, this.accessLogsBucketName(p.domain));
       this.checkRoleName(who, `producer '${p.domain}'`, this.registrationRoleName(p.domain));
     }
@@ -432,16 +454,21 @@ export class MeshDescription {
   }
 
   private checkBucketName(who: string, domain: string, bucket: string): void {
+    const reserved = RESERVED_BUCKET_PREFIXES.find(prefix => bucket.startsWith(prefix));
+    if (reserved) {
+      fail(who, `the derived bucket name '${bucket}' of domain '${domain}' starts with '${reserved}', a prefix S3 reserves. ` +
+        `Rename the mesh '${this.name}' (or the domain) so that bucket names do not start with ${listOf(RESERVED_BUCKET_PREFIXES.map(x => `'${x}'`))}.`);
+    }
     if (bucket.length > S3_BUCKET_MAX) {
       fail(who, `the derived bucket name '${bucket}' of domain '${domain}' is ${bucket.length} characters; S3 allows ${S3_BUCKET_MAX}. ` +
-        `Shorten the mesh name '${this.name}' or the domain name '${domain}' by ${bucket.length - S3_BUCKET_MAX} characters.`);
+        `Shorten the mesh name '${this.name}' or the domain name '${domain}' by ${plural(bucket.length - S3_BUCKET_MAX, 'character')}.`);
     }
   }
 
   private checkRoleName(who: string, owner: string, role: string): void {
     if (role.length > IAM_ROLE_MAX) {
       fail(who, `the derived IAM role name '${role}' of ${owner} is ${role.length} characters; IAM allows ${IAM_ROLE_MAX}. ` +
-        `Shorten the mesh name '${this.name}' or the ${owner.split(' ')[0]} name by ${role.length - IAM_ROLE_MAX} characters.`);
+        `Shorten the mesh name '${this.name}' or the ${owner.split(' ')[0]} name by ${plural(role.length - IAM_ROLE_MAX, 'character')}.`);
     }
   }
 }

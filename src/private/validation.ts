@@ -46,7 +46,8 @@ export function checkName(who: string, prop: string, value: string, rule: NameRu
     fail(who, `${prop} is required (${rule.description}), e.g. '${rule.example}'.`);
   }
   if (value.length < rule.minLength || value.length > rule.maxLength) {
-    fail(who, `${prop} '${value}' is ${value.length} characters long; it must be ${rule.minLength} to ${rule.maxLength} characters (${rule.description}), e.g. '${rule.example}'.`);
+    const expected = rule.minLength === rule.maxLength ? `exactly ${rule.minLength}` : `${rule.minLength} to ${rule.maxLength}`;
+    fail(who, `${prop} '${value}' is ${plural(value.length, 'character')} long; it must be ${expected} characters (${rule.description}), e.g. '${rule.example}'.`);
   }
   if (!rule.pattern.test(value)) {
     fail(who, `${prop} '${value}' is invalid: it must be ${rule.description}, e.g. '${rule.example}'.`);
@@ -67,4 +68,9 @@ export function duplicates(values: readonly string[]): string[] {
 /** Formats a list for a message: `a, b, c` or `(none)`. */
 export function listOf(values: readonly string[]): string {
   return values.length === 0 ? '(none)' : values.join(', ');
+}
+
+/** `1 character`, `2 characters`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
