@@ -125,6 +125,10 @@ export class DataConsumer extends Construct {
     this.who = who;
     const { mesh } = props;
     if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    if (!mesh.consumerDomains.includes(props.domain)) {
+      fail(who, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
+        `Use one of those, or add '${props.domain}' to consumers in the mesh description.`);
+    }
     const consumer = mesh.consumer(props.domain);
     const stack = Stack.of(this);
     checkStackEnv(who, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
