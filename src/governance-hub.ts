@@ -186,7 +186,8 @@ export class GovernanceHub extends Construct {
     const stack = Stack.of(this);
     checkStackEnv(who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
     if (Stack.of(ontology) !== stack) {
-      fail(who, `ontology is in stack '${Stack.of(ontology).stackName}', the hub in '${stack.stackName}'. Create both in the governance stack.`);
+      fail(who, `ontology '${ontology.node.path}' is in stack '${Stack.of(ontology).stackName}', the hub in stack '${stack.stackName}'. ` +
+        'Create both in the one governance stack: they share its Lake Formation settings and tags (DM-40).');
     }
     this.mesh = mesh;
     this.ontology = ontology;
@@ -726,7 +727,7 @@ export class DataProduct extends Construct {
   /** `tags` a user adds may use only custom keys: the hub sets producer and confidentiality, DataProductShare the consumer keys. */
   private checkCustomTags(who: string, prop: string, tags: LfTagCondition[]): void {
     const ontology = this.hub.ontology;
-    tags.forEach(t => ontology._checkOwn(who, t));
+    tags.forEach(t => ontology._checkOwn(who, t, prop));
     for (const t of tags) {
       if (t.keyName === ontology.producer.name || t.keyName === ontology.confidentiality.name) {
         fail(who, `${prop} uses key '${t.keyName}', which the hub sets itself (databases: producer=<domain> and confidentiality=sensitive; ` +
@@ -740,7 +741,7 @@ export class DataProduct extends Construct {
   }
 
   private checkTags(who: string, prop: string, tags: LfTagCondition[]): void {
-    tags.forEach(t => this.hub.ontology._checkOwn(who, t));
+    tags.forEach(t => this.hub.ontology._checkOwn(who, t, prop));
     for (const t of tags) {
       if (t.values.length !== 1) {
         fail(who, `${prop}: tag '${t.keyName}' has ${t.values.length} values (${t.values.join(', ')}); a resource carries one value per key (DM-19). Use key.value(v).`);
@@ -803,6 +804,7 @@ function positions(prop: string, names: string[], name: string): string {
 
 function checkLevel(who: string, prop: string, level: Confidentiality): void {
   if (!CONFIDENTIALITY_ORDER.includes(level)) {
-    fail(who, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
+    fail(who, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+      'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
   }
 }

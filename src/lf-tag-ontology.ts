@@ -3,8 +3,8 @@ import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { MeshDescription } from './mesh';
 import { LakeFormationSettings } from './private/lake-formation';
-import { CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkStackEnv } from './private/stack-env';
+import { CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -133,7 +133,7 @@ export class LfTagExpression {
     const dup = duplicates(conditions.map(c => c.keyName));
     if (dup.length > 0) {
       fail(ontology._who, `expression names key '${dup[0]}' twice. Keys are ANDed and a resource has one value per key (DM-19): ` +
-        `list every accepted value in one condition, e.g. key.anyOf([...]).`);
+        'list every accepted value in one condition, e.g. key.anyOf([...]).');
     }
     if (conditions.length > MAX_EXPRESSION_KEYS) {
       fail(ontology._who, `expression has ${conditions.length} conditions (${listOf(conditions.map(c => c.keyName))}); ` +
@@ -202,8 +202,10 @@ export class LfTagOntology extends Construct {
     const stack = Stack.of(this);
     checkStackEnv(this._who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
     const settings = LakeFormationSettings.of(this, {
-      requester: this._who, mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion, deploymentRoleArn: props.deploymentRoleArn,
+      requester: this._who,
+      mutation: props.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion,
+      deploymentRoleArn: props.deploymentRoleArn,
     });
 
     const definitions: LfTagDefinition[] = [
@@ -214,23 +216,25 @@ export class LfTagOntology extends Construct {
     const reserved = new Set(definitions.map(d => d.key));
     (props.customTags ?? []).forEach((t, i) => {
       checkName(this._who, `customTags[${i}].key`, t.key, TAG_TEXT);
+      const earlier = (props.customTags ?? []).findIndex(other => other.key === t.key);
+      if (earlier < i) {
+        fail(this._who, `customTags[${i}].key '${t.key}' is declared twice (customTags[${earlier}] and customTags[${i}]). Declare each key once with all of its values.`);
+      }
       if (reserved.has(t.key)) {
         fail(this._who, `customTags[${i}].key '${t.key}' is reserved by the mesh (reserved: ${listOf([...reserved])}). Choose another key name.`);
       }
       if (!Array.isArray(t.values) || t.values.length === 0 || t.values.length > MAX_VALUES_PER_KEY) {
-        fail(this._who, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19).`);
+        fail(this._who, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19). ` +
+          'List at least one value, and split a longer list over several keys.');
       }
       t.values.forEach((v, j) => {
         checkName(this._who, `customTags[${i}].values[${j}]`, v, TAG_TEXT);
         if (v === '*') fail(this._who, `customTags[${i}].values[${j}] '*' is a wildcard, not a value.`);
       });
       const dupValues = duplicates(t.values);
-      if (dupValues.length > 0) fail(this._who, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice.`);
+      if (dupValues.length > 0) fail(this._who, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice. List each value once.`);
       definitions.push({ key: t.key, values: [...t.values] });
-      reserved.add(t.key);
     });
-    const dupKeys = duplicates(definitions.map(d => d.key));
-    if (dupKeys.length > 0) fail(this._who, `customTags declares key '${dupKeys[0]}' twice. Declare each key once with all of its values.`);
     if (definitions[0].values.length > MAX_VALUES_PER_KEY) {
       fail(this._who, `the mesh has ${definitions[0].values.length} producer domains; an LF-tag key holds at most ${MAX_VALUES_PER_KEY} values in one call (DM-19).`);
     }
@@ -288,10 +292,10 @@ export class LfTagOntology extends Construct {
   }
 
   /** Checks that `condition` comes from this ontology. @internal */
-  public _checkOwn(who: string, condition: LfTagCondition): void {
+  public _checkOwn(who: string, condition: LfTagCondition, prop?: string): void {
     if (condition.key.ontology !== this) {
-      fail(who, `tag '${condition.keyName}' comes from ontology '${condition.key.ontology.node.path}', not from '${this.node.path}'. ` +
-        "Build tags from the ontology passed to this construct's props.");
+      fail(who, `${prop ? `${prop}: ` : ''}tag '${condition.keyName}=${condition.values.join('|')}' comes from ontology '${condition.key.ontology.node.path}', ` +
+        `not from '${this.node.path}'. Build tags from the ontology passed to this construct's props, e.g. ontology.key('${condition.keyName}').`);
     }
   }
 }

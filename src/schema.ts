@@ -30,7 +30,7 @@ export class ColumnType {
   /** `varchar(length)`: length 1-65535. */
   public static varchar(length: number): ColumnType {
     if (!Number.isInteger(length) || length < 1 || length > 65535) {
-      fail('ColumnType', `varchar(${length}) is invalid: length must be 1-65535.`);
+      fail('ColumnType', `varchar(${length}) is invalid: length must be an integer from 1 to 65535, e.g. varchar(255).`);
     }
     return new ColumnType(`varchar(${length})`);
   }
@@ -121,19 +121,28 @@ export class PartitionProjection {
     if (!units.includes(unit)) {
       fail('PartitionProjection', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}.`);
     }
-    if (!options.range || !options.range.includes(',')) {
+    if (!options.range || options.range.split(',').length !== 2 || options.range.split(',').some(part => part.trim() === '')) {
       fail('PartitionProjection', `date range '${options.range}' is invalid: write 'start,end', e.g. 'NOW-3YEARS,NOW'.`);
     }
+    if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1)) {
+      fail('PartitionProjection', `date interval ${options.interval} is invalid: use a positive integer, e.g. 1.`);
+    }
     return new PartitionProjection({
-      type: 'date', range: options.range, format: options.format ?? 'yyyy-MM-dd',
-      interval: String(options.interval ?? 1), ['interval.unit']: unit,
+      type: 'date',
+      range: options.range,
+      format: options.format ?? 'yyyy-MM-dd',
+      interval: String(options.interval ?? 1),
+      ['interval.unit']: unit,
     });
   }
 
   /** Integers from `min` to `max`, optionally zero-padded to `digits`. */
   public static integer(min: number, max: number, digits?: number): PartitionProjection {
     if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
-      fail('PartitionProjection', `integer range ${min}..${max} is invalid: min and max are integers with min <= max.`);
+      fail('PartitionProjection', `integer range ${min}..${max} is invalid: min and max are integers with min <= max, e.g. integer(0, 23).`);
+    }
+    if (digits !== undefined && (!Number.isInteger(digits) || digits < 1)) {
+      fail('PartitionProjection', `integer digits ${digits} is invalid: use a positive integer (the zero-padded width), e.g. integer(0, 23, 2).`);
     }
     return new PartitionProjection({ type: 'integer', range: `${min},${max}`, ...(digits ? { digits: String(digits) } : {}) });
   }
@@ -141,7 +150,8 @@ export class PartitionProjection {
   /** A fixed list of values. */
   public static enumValues(values: string[]): PartitionProjection {
     if (!Array.isArray(values) || values.length === 0 || values.some(v => !v || v.includes(','))) {
-      fail('PartitionProjection', 'enumValues needs at least one value, none empty or containing a comma.');
+      fail('PartitionProjection', `enumValues [${(values ?? []).map(v => `'${v}'`).join(', ')}] is invalid: give at least one value, none empty ` +
+        "or containing a comma (Athena joins them with commas), e.g. enumValues(['eu', 'us']).");
     }
     return new PartitionProjection({ type: 'enum', values: values.join(',') });
   }
