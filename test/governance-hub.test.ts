@@ -1,0 +1,655 @@
+/*
+ * The governance stack of the reference mesh (examples/typescript/bank-mesh.ts), asserted on its
+ * CloudFormation template: Lake Formation settings, registration, the catalog, column-level tags,
+ * the crawler and its grants, the admin workgroup and the order CloudFormation creates them in. The
+ * `DM-xx` tests at the end each pin one pitfall of DESIGN.md.
+ */
+import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
+import {
+  ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagOntology, MeshDescription, SettingsMutation,
+} from '../src';
+
+interface Res {
+  readonly Type: string;
+  readonly Properties?: any;
+  readonly DependsOn?: string[];
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+const GOV = '111111111111';
+const REGION = 'eu-west-1';
+const EXEC_ROLE = `arn:\${AWS::Partition}:iam::${GOV}:role/cdk-hnb659fds-cfn-exec-role-${GOV}-${REGION}`;
+
+const bank = buildBankMesh(new App());
+const { hub, tags, stack: govStack } = bank.governance;
+const template = Template.fromStack(govStack);
+const resources: Record<string, Res> = template.toJSON().Resources;
+
+function ofType(type: string): Array<[string, Res]> {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+function only(type: string): [string, Res] {
+  const all = ofType(type);
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+function idOf(construct: IConstruct): string {
+  const element = construct instanceof CfnElement ? construct : construct.node.defaultChild as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+}
+function deps(id: string): string[] {
+  return resources[id].DependsOn ?? [];
+}
+/** An ARN or URI as text, with the partition resolved to `aws` and other references as `<Id>`/`<Id.Attr>`. */
+function render(v: any): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v['Fn::Join'])) return (v['Fn::Join'][1] as any[]).map(render).join(v['Fn::Join'][0]);
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  if (v.Ref) return `<${v.Ref}>`;
+  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws');
+  throw new Error(`cannot render ${JSON.stringify(v)}`);
+}
+function asList<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+/** The statements of the default policy of the role with logical ID `roleId`. */
+function policyOf(roleId: string): { id: string; statements: any[] } {
+  const policies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+  expect(policies).toHaveLength(1);
+  return { id: policies[0][0], statements: policies[0][1].Properties.PolicyDocument.Statement };
+}
+
+const settingsId = only('AWS::LakeFormation::DataLakeSettings')[0];
+const adminRoleId = idOf(hub.adminRole);
+const tagIdByKey = Object.fromEntries(ofType('AWS::LakeFormation::Tag').map(([id, r]) => [r.Properties.TagKey as string, id]));
+const registrationByProduct = Object.fromEntries(bankMesh.products.map(p => [p, idOf(hub._registration(p))]));
+const grants = ofType('AWS::LakeFormation::PrincipalPermissions');
+const associations = ofType('AWS::LakeFormation::TagAssociation');
+const goldBucket = (domain: string) => bankMesh.bucketName(domain, 'gold' as any);
+
+describe('Lake Formation settings', () => {
+  test('admins are the CDK execution role (Fn::Sub) and the hub admin role; REPLACE; no IAMAllowedPrincipals defaults; CROSS_ACCOUNT_VERSION "4"', () => {
+    expect(resources[settingsId].Properties).toEqual({
+      Admins: [
+        { DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } },
+        { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [adminRoleId, 'Arn'] } },
+      ],
+      MutationType: 'REPLACE',
+      CreateDatabaseDefaultPermissions: [],
+      CreateTableDefaultPermissions: [],
+      Parameters: { CROSS_ACCOUNT_VERSION: '4' },
+    });
+  });
+
+  test('the admin role carries AWSLakeFormationCrossAccountManager', () => {
+    expect(resources[adminRoleId].Properties.ManagedPolicyArns.map(render)).toEqual(['arn:aws:iam::aws:policy/AWSLakeFormationCrossAccountManager']);
+  });
+});
+
+describe.each(bankMesh.producers.map(p => [p.domain, p] as const))('registration of producer %s', (domain, producer) => {
+  const roleId = idOf(hub.registrationRole(domain));
+
+  test('a custom role named mesh.registrationRoleName(domain), trusted by Lake Formation only', () => {
+    expect(resources[roleId].Properties.RoleName).toBe(bankMesh.registrationRoleName(domain));
+    expect(resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lakeformation.amazonaws.com' } },
+    ]);
+  });
+
+  test("its policy reaches only this producer's gold bucket and product prefixes", () => {
+    const { statements } = policyOf(roleId);
+    const s3Resources = statements.filter(s => asList<string>(s.Action).some(a => a.startsWith('s3:'))).flatMap(s => asList(s.Resource).map(render));
+    expect(s3Resources.sort()).toEqual([
+      `arn:aws:s3:::${goldBucket(domain)}`,
+      ...producer.products.map(p => `arn:aws:s3:::${goldBucket(domain)}/${p}/*`),
+    ].sort());
+    const all = statements.flatMap(s => asList(s.Resource).map(render));
+    expect(all.filter(r => !r.includes(goldBucket(domain)) && !r.startsWith('arn:aws:kms:'))).toEqual([]);
+  });
+
+  test('KMS: no kms:*, only keys of the producer account with the gold alias (DM-13)', () => {
+    const { statements } = policyOf(roleId);
+    const kmsStatements = statements.filter(s => asList<string>(s.Action).some(a => a.startsWith('kms:')));
+    expect(kmsStatements).toHaveLength(1);
+    const [kms] = kmsStatements;
+    expect(asList<string>(kms.Action)).not.toContain('kms:*');
+    expect(asList<string>(kms.Action).filter(a => a.includes('*'))).toEqual([]);
+    expect(asList(kms.Resource).map(render)).toEqual([`arn:aws:kms:${REGION}:${producer.account}:key/*`]);
+    expect(kms.Condition).toEqual({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/bank/${domain}/gold` } });
+  });
+
+  test.each(producer.products)('product %s: one registered location, custom role, after the role policy and the settings', product => {
+    const id = registrationByProduct[product];
+    expect(resources[id].Properties).toEqual({
+      ResourceArn: expect.anything(),
+      RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      UseServiceLinkedRole: false,
+      HybridAccessEnabled: false,
+    });
+    expect(render(resources[id].Properties.ResourceArn)).toBe(`arn:aws:s3:::${goldBucket(domain)}/${product}`);
+    expect(deps(id)).toEqual(expect.arrayContaining([policyOf(roleId).id, settingsId]));
+  });
+});
+
+test('one registered location per product, three in all', () => {
+  template.resourceCountIs('AWS::LakeFormation::Resource', bankMesh.products.length);
+});
+
+test('cross-account names: the gold bucket policy of each producer names exactly the governance registration role', () => {
+  for (const domain of bankMesh.producerDomains) {
+    const role = resources[idOf(hub.registrationRole(domain))].Properties;
+    const producerResources: Record<string, Res> = Template.fromStack(bank.producers[domain].stack).toJSON().Resources;
+    const goldPolicy = Object.entries(producerResources).find(([, r]) => r.Type === 'AWS::S3::BucketPolicy' &&
+      JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: idOf(bank.producers[domain].lake.goldBucket) }));
+    expect(goldPolicy).toBeDefined();
+    const trusted = new Set(goldPolicy![1].Properties.PolicyDocument.Statement
+      .filter((s: any) => (s.Sid ?? '').startsWith('GovernanceRegistration'))
+      .map((s: any) => render(s.Principal.AWS)));
+    expect([...trusted]).toEqual([`arn:aws:iam::${GOV}:role/${role.RoleName}`]);
+  }
+});
+
+describe('LF-tags', () => {
+  test('keys and values are exact: producer, one consumer_<domain> key per consumer (yes), confidentiality', () => {
+    const defined = Object.fromEntries(ofType('AWS::LakeFormation::Tag').map(([, r]) => [r.Properties.TagKey, r.Properties.TagValues]));
+    expect(defined).toEqual({
+      producer: ['insurance', 'investments'],
+      consumer_bi: ['yes'],
+      consumer_ml: ['yes'],
+      consumer_exec: ['yes'],
+      confidentiality: ['public', 'private', 'sensitive'],
+    });
+    for (const [, r] of ofType('AWS::LakeFormation::Tag')) expect(r.Properties.CatalogId).toBe(GOV);
+  });
+});
+
+describe('product databases', () => {
+  test.each(bankMesh.products)('%s: under its gold prefix, CreateTableDefaultPermissions [], after its registration (DM-04, DM-14)', product => {
+    const id = idOf(hub.dataProduct(product)._database);
+    expect(resources[id].Properties).toMatchObject({
+      CatalogId: GOV,
+      DatabaseInput: {
+        Name: `bank_${product}`,
+        LocationUri: bankMesh.productLocation(product),
+        CreateTableDefaultPermissions: [],
+      },
+    });
+    expect(deps(id)).toEqual(expect.arrayContaining([registrationByProduct[product], settingsId]));
+  });
+});
+
+describe('declared tables', () => {
+  const parquet = {
+    InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+  };
+
+  test('life_expectancy: columns, types, Parquet serde and formats, location under the product', () => {
+    template.hasResourceProperties('AWS::Glue::Table', {
+      CatalogId: GOV,
+      DatabaseName: 'bank_life_expectancy',
+      TableInput: {
+        Name: 'policyholder_life_expectancy',
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
+        StorageDescriptor: {
+          ...parquet,
+          Location: `${bankMesh.productLocation('life_expectancy')}policyholder_life_expectancy/`,
+          Columns: [
+            { Name: 'policy_id', Type: 'string' },
+            { Name: 'customer_name', Type: 'string' },
+            { Name: 'age', Type: 'int' },
+            { Name: 'life_expectancy', Type: 'double' },
+          ],
+        },
+      },
+    });
+  });
+
+  test('claims: decimal type, partition key with Athena partition projection parameters', () => {
+    const id = idOf(hub.dataProduct('claims')._tables[0]);
+    const input = resources[id].Properties.TableInput;
+    expect(input.PartitionKeys).toEqual([{ Name: 'ingest_date', Type: 'string' }]);
+    expect(input.Parameters).toEqual({
+      'EXTERNAL': 'TRUE',
+      'classification': 'parquet',
+      'projection.enabled': 'true',
+      'projection.ingest_date.type': 'date',
+      'projection.ingest_date.range': 'NOW-3YEARS,NOW',
+      'projection.ingest_date.format': 'yyyy-MM-dd',
+      'projection.ingest_date.interval': '1',
+      'projection.ingest_date.interval.unit': 'DAYS',
+    });
+    expect(input.StorageDescriptor).toMatchObject(parquet);
+    expect(input.StorageDescriptor.Columns.find((c: any) => c.Name === 'amount')).toEqual({ Name: 'amount', Type: 'decimal(18,2)' });
+  });
+
+  test('one Glue table per declared table, three in all', () => {
+    template.resourceCountIs('AWS::Glue::Table', 3);
+  });
+});
+
+describe('tag associations', () => {
+  const lfTags = (r: Res) => Object.fromEntries((r.Properties.LFTags as any[]).map(t => [t.TagKey, t.TagValues]));
+  const onDatabase = associations.filter(([, r]) => r.Properties.Resource.Database);
+  const onTable = associations.filter(([, r]) => r.Properties.Resource.Table);
+  const onColumns = associations.filter(([, r]) => r.Properties.Resource.TableWithColumns);
+
+  test('counts: 3 database, 3 table and 8 column associations (one per distinct tag set of a table)', () => {
+    expect([onDatabase.length, onTable.length, onColumns.length, associations.length]).toEqual([3, 3, 8, 14]);
+  });
+
+  test('databases carry producer=<domain> and confidentiality=sensitive', () => {
+    const byDatabase = Object.fromEntries(onDatabase.map(([, r]) => [r.Properties.Resource.Database.Name, lfTags(r)]));
+    expect(byDatabase).toEqual({
+      bank_life_expectancy: { producer: ['insurance'], confidentiality: ['sensitive'] },
+      bank_claims: { producer: ['insurance'], confidentiality: ['sensitive'] },
+      bank_portfolios: { producer: ['investments'], confidentiality: ['sensitive'] },
+    });
+  });
+
+  test('tables carry confidentiality=sensitive (fail closed)', () => {
+    expect(onTable.map(([, r]) => [r.Properties.Resource.Table.Name, lfTags(r)])).toEqual([
+      ['policyholder_life_expectancy', { confidentiality: ['sensitive'] }],
+      ['claims', { confidentiality: ['sensitive'] }],
+      ['portfolios', { confidentiality: ['sensitive'] }],
+    ]);
+  });
+
+  test('life_expectancy: exactly 3 column associations: public [age, policy_id], private [customer_name], sensitive [life_expectancy]', () => {
+    const forTable = onColumns.filter(([, r]) => r.Properties.Resource.TableWithColumns.Name === 'policyholder_life_expectancy');
+    const byLevel = Object.fromEntries(forTable.map(([, r]) => [lfTags(r).confidentiality[0], r.Properties.Resource.TableWithColumns.ColumnNames]));
+    expect(forTable).toHaveLength(3);
+    expect(byLevel).toEqual({ public: ['age', 'policy_id'], private: ['customer_name'], sensitive: ['life_expectancy'] });
+  });
+
+  test('claims: the partition key is tagged like any column', () => {
+    const publicClaims = onColumns.find(([, r]) => r.Properties.Resource.TableWithColumns.Name === 'claims' && lfTags(r).confidentiality[0] === 'public');
+    expect(publicClaims![1].Properties.Resource.TableWithColumns.ColumnNames).toEqual(['amount', 'claim_date', 'claim_id', 'ingest_date', 'policy_id', 'status']);
+  });
+
+  test('every association depends on its Tag resources, its table or database, and the settings', () => {
+    for (const [id, r] of associations) {
+      const res = r.Properties.Resource;
+      const named = res.Database ? idOf(hub.dataProducts.find(p => p.databaseName === res.Database.Name)!._database)
+        : idOf(hub.dataProducts.flatMap(p => p._tables).find(t => {
+          const input = (t as any).tableInput; const target = res.Table ?? res.TableWithColumns;
+          return input.name === target.Name && t.databaseName === target.DatabaseName;
+        })!);
+      const tagIds = (r.Properties.LFTags as any[]).map(t => tagIdByKey[t.TagKey]);
+      expect({ id, deps: deps(id) }).toEqual({ id, deps: expect.arrayContaining([...tagIds, named, settingsId]) });
+    }
+  });
+});
+
+describe('claims crawler', () => {
+  const [crawlerId, crawler] = only('AWS::Glue::Crawler');
+  const roleId = crawler.Properties.Role['Fn::GetAtt'][0];
+  const crawlerGrants = grants.filter(([, g]) => JSON.stringify(g.Properties.Principal) === JSON.stringify({ DataLakePrincipalIdentifier: { 'Fn::GetAtt': [roleId, 'Arn'] } }));
+
+  test('uses Lake Formation credentials over the product location, one bucket', () => {
+    expect(crawler.Properties).toMatchObject({
+      DatabaseName: 'bank_claims',
+      LakeFormationConfiguration: { UseLakeFormationCredentials: true },
+      Targets: { S3Targets: [{ Path: bankMesh.productLocation('claims') }] },
+      Schedule: { ScheduleExpression: 'cron(0 3 * * ? *)' },
+    });
+    expect(crawler.Properties.LakeFormationConfiguration.AccountId).toBeUndefined(); // registered in the governance account itself
+  });
+
+  test("its role is named mesh.crawlerRoleName('claims') and may call lakeformation:GetDataAccess", () => {
+    expect(resources[roleId].Properties.RoleName).toBe(bankMesh.crawlerRoleName('claims'));
+    const { statements } = policyOf(roleId);
+    expect(statements.filter(s => asList(s.Action).includes('lakeformation:GetDataAccess'))).toHaveLength(1);
+  });
+
+  test('its LF grants: CREATE_TABLE/ALTER/DESCRIBE on the database, DATA_LOCATION_ACCESS on the registered location', () => {
+    const byResource = crawlerGrants.map(([, g]) => g.Properties);
+    expect(byResource).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], Resource: { Database: { CatalogId: GOV, Name: 'bank_claims' } } }),
+      expect.objectContaining({
+        Permissions: ['DATA_LOCATION_ACCESS'],
+        Resource: { DataLocation: { CatalogId: GOV, ResourceArn: resources[registrationByProduct.claims].Properties.ResourceArn } },
+      }),
+    ]));
+  });
+
+  test('the crawler is created after every grant of its role (DependsOn)', () => {
+    expect(crawlerGrants.length).toBeGreaterThanOrEqual(2);
+    expect(deps(crawlerId)).toEqual(expect.arrayContaining(crawlerGrants.map(([id]) => id)));
+  });
+
+  test('its CloudWatch logs are encrypted with a customer-managed key (Glue security configuration)', () => {
+    const [configId, config] = only('AWS::Glue::SecurityConfiguration');
+    expect(crawler.Properties.CrawlerSecurityConfiguration).toEqual({ Ref: configId });
+    expect(config.Properties.EncryptionConfiguration.CloudWatchEncryption).toEqual({
+      CloudWatchEncryptionMode: 'SSE-KMS', KmsKeyArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+    });
+    const keyId = config.Properties.EncryptionConfiguration.CloudWatchEncryption.KmsKeyArn['Fn::GetAtt'][0];
+    expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
+    expect(resources[keyId].Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Principal: { Service: `logs.${REGION}.amazonaws.com` } }),
+    ]));
+  });
+});
+
+describe('admin Athena workgroup', () => {
+  const resultsBucketId = idOf(hub.queryResultsBucket);
+
+  test('enforced configuration, SSE_KMS results in the results bucket', () => {
+    const [, wg] = only('AWS::Athena::WorkGroup');
+    expect(wg.Properties.WorkGroupConfiguration).toMatchObject({
+      EnforceWorkGroupConfiguration: true,
+      ResultConfiguration: {
+        EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+      },
+    });
+    expect(render(wg.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation)).toBe(`s3://<${resultsBucketId}>/results/`);
+  });
+
+  test('results bucket: KMS, lifecycle expiration, block public access, TLS only', () => {
+    const bucket = resources[resultsBucketId].Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    expect(bucket.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: resultsBucketId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test.each(bankMesh.products)('admin has explicit DESCRIBE on database and DESCRIBE/SELECT on the tables of %s (DM-27)', product => {
+    const adminGrants = grants.filter(([, g]) => JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }))
+      .map(([, g]) => g.Properties);
+    expect(adminGrants).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Permissions: ['DESCRIBE'], Resource: { Database: { CatalogId: GOV, Name: `bank_${product}` } } }),
+      expect.objectContaining({ Permissions: ['DESCRIBE', 'SELECT'], Resource: { Table: { CatalogId: GOV, DatabaseName: `bank_${product}`, TableWildcard: {} } } }),
+    ]));
+  });
+});
+
+/** The PrincipalPermissions ordered along their DependsOn chain; throws if they do not form one chain. */
+function grantChain(res: Record<string, Res>): string[] {
+  const ids = Object.keys(res).filter(id => res[id].Type === 'AWS::LakeFormation::PrincipalPermissions');
+  const previous = new Map(ids.map(id => [id, (res[id].DependsOn ?? []).filter(d => ids.includes(d))]));
+  const heads = ids.filter(id => previous.get(id)!.length === 0);
+  expect(heads).toHaveLength(1);
+  const chain = [heads[0]];
+  while (chain.length < ids.length) {
+    const next = ids.filter(id => previous.get(id)!.length === 1 && previous.get(id)![0] === chain[chain.length - 1]);
+    expect(next).toHaveLength(1);
+    chain.push(next[0]);
+  }
+  return chain;
+}
+
+test('grants form ONE DependsOn chain', () => {
+  expect(grantChain(resources)).toHaveLength(grants.length);
+  expect(grants.length).toBe(9); // 2 per product for the admin, 3 for the crawler
+});
+
+/** A governance stack of its own for pitfall tests that need other props than the reference mesh. */
+function governance(options: { mesh?: MeshDescription; app?: App; id?: string; settingsMutation?: SettingsMutation } = {}) {
+  const mesh = options.mesh ?? bankMesh;
+  const stack = new Stack(options.app ?? new App(), options.id ?? 'Governance', { env: mesh.governanceEnv() });
+  const ontology = new LfTagOntology(stack, 'Tags', { mesh });
+  const h = new GovernanceHub(stack, 'Hub', { mesh, ontology, settingsMutation: options.settingsMutation });
+  return { stack, ontology, hub: h };
+}
+
+describe('pitfalls', () => {
+  const gated = ['AWS::LakeFormation::Tag', 'AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions',
+    'AWS::LakeFormation::Resource', 'AWS::Glue::Database', 'AWS::Glue::Table'];
+
+  test('DM-01: the deployer is an admin and every LF/Glue resource waits for the settings that make it one', () => {
+    expect(resources[settingsId].Properties.Admins[0]).toEqual({ DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } });
+    const ungated = Object.entries(resources).filter(([id, r]) => gated.includes(r.Type) && !deps(id).includes(settingsId)).map(([id]) => id);
+    expect(ungated).toEqual([]);
+    expect(Object.values(resources).filter(r => gated.includes(r.Type)).length).toBeGreaterThan(30);
+  });
+
+  test('DM-02: REPLACE by default; APPEND on request, with a synth warning; conflicting explicit choices are an error', () => {
+    expect(resources[settingsId].Properties.MutationType).toBe('REPLACE');
+    const append = governance({ settingsMutation: SettingsMutation.APPEND });
+    expect(Template.fromStack(append.stack).findResources('AWS::LakeFormation::DataLakeSettings', { Properties: { MutationType: 'APPEND' } }))
+      .not.toEqual({});
+    Annotations.fromStack(append.stack).hasWarning('*', Match.stringLikeRegexp('MutationType APPEND \\(DM-02\\)'));
+
+    const stack = new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() });
+    const ontology = new LfTagOntology(stack, 'Tags', { mesh: bankMesh, settingsMutation: SettingsMutation.REPLACE });
+    expect(() => new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology, settingsMutation: SettingsMutation.APPEND }))
+      .toThrow("GovernanceHub 'Hub': settingsMutation APPEND conflicts with REPLACE requested by LfTagOntology 'Tags' in the same stack 'Governance'.");
+  });
+
+  test('DM-04: no IAMAllowedPrincipals default in the settings nor on any database', () => {
+    expect(resources[settingsId].Properties.CreateDatabaseDefaultPermissions).toEqual([]);
+    expect(resources[settingsId].Properties.CreateTableDefaultPermissions).toEqual([]);
+    const databases = ofType('AWS::Glue::Database');
+    expect(databases).toHaveLength(3);
+    for (const [, db] of databases) expect(db.Properties.DatabaseInput.CreateTableDefaultPermissions).toEqual([]);
+  });
+
+  test('DM-06: CROSS_ACCOUNT_VERSION is the string "4", the same in the governance and the producer stacks', () => {
+    const version = resources[settingsId].Properties.Parameters.CROSS_ACCOUNT_VERSION;
+    expect(typeof version).toBe('string');
+    expect(version).toBe('4');
+    for (const { stack } of Object.values(bank.producers)) {
+      Template.fromStack(stack).hasResourceProperties('AWS::LakeFormation::DataLakeSettings', { Parameters: { CROSS_ACCOUNT_VERSION: version } });
+    }
+  });
+
+  test('DM-07: the cross-account grantor (hub admin, an LF admin) has the RAM permissions of AWSLakeFormationCrossAccountManager', () => {
+    expect(resources[settingsId].Properties.Admins).toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::GetAtt': [adminRoleId, 'Arn'] } });
+    expect(resources[adminRoleId].Properties.ManagedPolicyArns.map(render)).toContain('arn:aws:iam::aws:policy/AWSLakeFormationCrossAccountManager');
+  });
+
+  test('DM-09: every registration uses a custom role (UseServiceLinkedRole false), never the service-linked role', () => {
+    for (const [, r] of ofType('AWS::LakeFormation::Resource')) {
+      expect(r.Properties.UseServiceLinkedRole).toBe(false);
+      const roleId = r.Properties.RoleArn['Fn::GetAtt'][0];
+      expect(resources[roleId].Type).toBe('AWS::IAM::Role');
+      expect(resources[roleId].Properties.RoleName).toMatch(/^bank-lf-registration-/);
+    }
+  });
+
+  test("DM-10: each registration is created after its role's own IAM policy", () => {
+    for (const [id, r] of ofType('AWS::LakeFormation::Resource')) {
+      expect(deps(id)).toContain(policyOf(r.Properties.RoleArn['Fn::GetAtt'][0]).id);
+    }
+  });
+
+  test("DM-13: the registration role reaches the producer's gold key only through its alias", () => {
+    for (const producer of bankMesh.producers) {
+      const kms = policyOf(idOf(hub.registrationRole(producer.domain))).statements.filter(s => asList<string>(s.Action).some(a => a.startsWith('kms:')));
+      expect(kms.map(s => [asList(s.Resource).map(render), s.Condition])).toEqual([[
+        [`arn:aws:kms:${REGION}:${producer.account}:key/*`],
+        { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': bankMesh.keyAliasName(producer.domain, 'gold' as any) } },
+      ]]);
+    }
+  });
+
+  test('DM-14: database, table and crawler locations lie under the registered location', () => {
+    const registered = Object.values(registrationByProduct).map(id => render(resources[id].Properties.ResourceArn).replace(/^arn:aws:s3:::/, 's3://') + '/');
+    const under = (uri: string) => registered.some(r => uri.startsWith(r));
+    const locations = [
+      ...ofType('AWS::Glue::Database').map(([, r]) => r.Properties.DatabaseInput.LocationUri),
+      ...ofType('AWS::Glue::Table').map(([, r]) => r.Properties.TableInput.StorageDescriptor.Location),
+      ...ofType('AWS::Glue::Crawler').flatMap(([, r]) => r.Properties.Targets.S3Targets.map((t: any) => t.Path)),
+    ];
+    expect(locations).toHaveLength(7);
+    expect(locations.filter(l => !under(l))).toEqual([]);
+  });
+
+  test('DM-15: the crawler uses Lake Formation credentials, its role may call GetDataAccess, it targets one bucket', () => {
+    const [, crawler] = only('AWS::Glue::Crawler');
+    expect(crawler.Properties.LakeFormationConfiguration).toEqual({ UseLakeFormationCredentials: true });
+    const statements = policyOf(crawler.Properties.Role['Fn::GetAtt'][0]).statements;
+    expect(statements.some(s => asList(s.Action).includes('lakeformation:GetDataAccess'))).toBe(true);
+    const buckets = new Set((crawler.Properties.Targets.S3Targets as any[]).map(t => t.Path.split('/')[2]));
+    expect(buckets.size).toBe(1);
+  });
+
+  test('DM-16: the crawler role has CREATE_TABLE/ALTER/DESCRIBE and DATA_LOCATION_ACCESS before the crawler exists', () => {
+    const [crawlerId, crawler] = only('AWS::Glue::Crawler');
+    const principal = { DataLakePrincipalIdentifier: crawler.Properties.Role };
+    const own = grants.filter(([, g]) => JSON.stringify(g.Properties.Principal) === JSON.stringify(principal));
+    const permissions = own.flatMap(([, g]) => g.Properties.Permissions);
+    expect(permissions).toEqual(expect.arrayContaining(['CREATE_TABLE', 'ALTER', 'DESCRIBE', 'DATA_LOCATION_ACCESS']));
+    expect(deps(crawlerId)).toEqual(expect.arrayContaining(own.map(([id]) => id)));
+  });
+
+  test('DM-17: column tags name declared columns of a declared table created before them; the crawler never rewrites declared tables', () => {
+    const tables = ofType('AWS::Glue::Table');
+    for (const [id, r] of associations.filter(([, a]) => a.Properties.Resource.TableWithColumns)) {
+      const target = r.Properties.Resource.TableWithColumns;
+      const [tableId, table] = tables.find(([, t]) =>
+        t.Properties.TableInput.Name === target.Name && t.Properties.DatabaseName === target.DatabaseName)!;
+      const input = table.Properties.TableInput;
+      const declared = [...input.StorageDescriptor.Columns, ...(input.PartitionKeys ?? [])].map((c: any) => c.Name);
+      expect(target.ColumnNames.filter((c: string) => !declared.includes(c))).toEqual([]);
+      expect(deps(id)).toContain(tableId);
+    }
+    expect(only('AWS::Glue::Crawler')[1].Properties.SchemaChangePolicy).toEqual({ UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' });
+  });
+
+  test('DM-18: every association depends on the AWS::LakeFormation::Tag of each key it uses', () => {
+    for (const [id, r] of associations) {
+      for (const t of r.Properties.LFTags) {
+        expect({ id, key: t.TagKey, dependsOnTag: deps(id).includes(tagIdByKey[t.TagKey]) }).toEqual({ id, key: t.TagKey, dependsOnTag: true });
+      }
+    }
+  });
+
+  test('DM-19: one key per consumer with the single value yes; every association sets one value per key', () => {
+    for (const consumer of bankMesh.consumerDomains) expect(tags.consumerKey(consumer).values).toEqual(['yes']);
+    for (const [, r] of associations) {
+      const keys = (r.Properties.LFTags as any[]).map(t => t.TagKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const t of r.Properties.LFTags) expect(t.TagValues).toHaveLength(1);
+    }
+  });
+
+  test('DM-20: one TableWithColumns association per distinct tag set of a table, each column in exactly one, no wildcard', () => {
+    const byTable = new Map<string, Array<{ tags: string; columns: string[] }>>();
+    for (const [, r] of associations) {
+      const res = r.Properties.Resource;
+      expect(res.Table?.TableWildcard).toBeUndefined();
+      expect(res.TableWithColumns?.ColumnWildcard).toBeUndefined();
+      if (!res.TableWithColumns) continue;
+      const key = `${res.TableWithColumns.DatabaseName}.${res.TableWithColumns.Name}`;
+      byTable.set(key, [...(byTable.get(key) ?? []), { tags: JSON.stringify(r.Properties.LFTags), columns: res.TableWithColumns.ColumnNames }]);
+    }
+    expect(byTable.size).toBe(3);
+    for (const groups of byTable.values()) {
+      expect(new Set(groups.map(g => g.tags)).size).toBe(groups.length);
+      const columns = groups.flatMap(g => g.columns);
+      expect(new Set(columns).size).toBe(columns.length);
+    }
+  });
+
+  test('DM-21: every tag attached is owned by the account that owns the tagged resource (the governance catalog)', () => {
+    for (const [, r] of associations) {
+      const res = r.Properties.Resource;
+      expect((res.Database ?? res.Table ?? res.TableWithColumns).CatalogId).toBe(GOV);
+      for (const t of r.Properties.LFTags) expect(t.CatalogId).toBe(GOV);
+    }
+  });
+
+  test('DM-24: all PrincipalPermissions are serialized in one DependsOn chain', () => {
+    const chain = grantChain(resources);
+    chain.slice(1).forEach((id, i) => expect(deps(id)).toContain(chain[i]));
+  });
+
+  test('DM-25: one PrincipalPermissions per principal and resource; a second grant on the same pair is merged into it', () => {
+    const pairs = grants.map(([, g]) => JSON.stringify([g.Properties.Principal, g.Properties.Resource]));
+    expect(new Set(pairs).size).toBe(pairs.length);
+
+    const { stack, hub: h } = governance();
+    const product = h.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns: [{ name: 'portfolio_id', type: ColumnType.STRING }] }] });
+    h._grants.grant({
+      requester: 'test',
+      principal: h.adminRole.roleArn,
+      permissions: ['ALTER'],
+      resource: { database: { catalogId: GOV, name: product.databaseName } },
+    });
+    const onDatabase = Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions', {
+      Properties: { Resource: { Database: { Name: 'bank_portfolios' } } },
+    });
+    expect(Object.values(onDatabase).map((g: any) => g.Properties.Permissions)).toEqual([['ALTER', 'DESCRIBE']]);
+  });
+
+  test('DM-27: the governance admin gets explicit SELECT on every product (admins have none implicitly)', () => {
+    const selects = grants.filter(([, g]) => g.Properties.Permissions.includes('SELECT') &&
+      JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }));
+    expect(selects.map(([, g]) => g.Properties.Resource.Table.DatabaseName).sort()).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
+  });
+
+  test('DM-28: every grant depends on the database, tables or location it names', () => {
+    for (const [id, g] of grants) {
+      const r = g.Properties.Resource;
+      if (r.Database || r.Table) {
+        const product = hub.dataProducts.find(p => p.databaseName === (r.Database?.Name ?? r.Table.DatabaseName))!;
+        expect(deps(id)).toContain(idOf(product._database));
+        if (r.Table && g.Properties.Permissions.includes('SELECT') && g.Properties.Principal.DataLakePrincipalIdentifier['Fn::GetAtt'][0] === adminRoleId) {
+          expect(deps(id)).toEqual(expect.arrayContaining(product._tables.map(idOf)));
+        }
+      } else {
+        expect(r.DataLocation).toBeDefined();
+        expect(deps(id)).toContain(registrationByProduct.claims);
+      }
+    }
+  });
+
+  test('DM-36: in one app the producer stacks depend on the governance stack; no cross-stack references', () => {
+    for (const { stack } of Object.values(bank.producers)) {
+      expect(stack.dependencies).toContain(govStack);
+      const json = JSON.stringify(Template.fromStack(stack).toJSON());
+      expect(json).not.toContain('Fn::ImportValue');
+    }
+    expect(govStack.dependencies).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+  });
+
+  test('DM-40: one settings resource per stack, shared by every construct in it; never two REPLACE settings for one account', () => {
+    // Ontology and hub share the governance stack's settings.
+    template.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
+
+    // A producer living in the governance account shares the same settings with the hub.
+    const mesh = new MeshDescription({
+      name: 'solo',
+      governance: { account: GOV, region: REGION },
+      producers: [{ domain: 'insurance', account: GOV, products: ['claims'] }],
+      consumers: [{ domain: 'bi', account: '444444444444' }],
+    });
+    const { stack, hub: h } = governance({ mesh });
+    const lake = new DataProducer(stack, 'Lake', { mesh, domain: 'insurance' });
+    const soloTemplate = Template.fromStack(stack);
+    soloTemplate.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
+    const admins = Object.values(soloTemplate.findResources('AWS::LakeFormation::DataLakeSettings'))[0].Properties.Admins;
+    expect(admins).toEqual(expect.arrayContaining([
+      { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(h.adminRole), 'Arn'] } },
+      { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(lake.adminRole), 'Arn'] } },
+    ]));
+
+    // A second stack writing the same account's settings with REPLACE is refused.
+    const app = new App();
+    governance({ app });
+    expect(() => governance({ app, id: 'Governance2' })).toThrow(
+      "LfTagOntology 'Tags': stack 'Governance2' writes the Lake Formation settings of account 111111111111 in eu-west-1 with REPLACE, " +
+      "but stack 'Governance' already does (DM-40)");
+  });
+});
+
+test('every CfnResource of the governance stack is in the template (sanity check of the helpers)', () => {
+  const cfn = govStack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
+  expect(cfn.length).toBe(Object.keys(resources).length);
+  expect(Confidentiality.SENSITIVE).toBe('sensitive');
+});

@@ -1,0 +1,182 @@
+/*
+ * LfTagOntology: typed keys and values, confidentiality ceilings, tag expressions and the validation of
+ * custom keys against Lake Formation's rules (DM-19).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { bankMesh } from '../examples/typescript/bank-mesh';
+import { Confidentiality, LfTagDefinition, LfTagExpression, LfTagOntology } from '../src';
+
+function ontology(customTags?: LfTagDefinition[], id = 'Tags'): LfTagOntology {
+  const stack = new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() });
+  return new LfTagOntology(stack, id, { mesh: bankMesh, customTags });
+}
+
+const WHO = "LfTagOntology 'Tags'";
+
+describe('keys and values', () => {
+  const tags = ontology([{ key: 'cost_center', values: ['finance', 'risk'] }]);
+
+  test('the producer key lists the producer domains', () => {
+    expect(tags.producer.name).toBe('producer');
+    expect(tags.producer.values).toEqual(['insurance', 'investments']);
+  });
+
+  test('one consumer_<domain> key per consumer domain, with the single value yes (DM-19)', () => {
+    expect(bankMesh.consumerDomains.map(d => [tags.consumerKey(d).name, tags.consumerKey(d).values])).toEqual([
+      ['consumer_bi', ['yes']], ['consumer_ml', ['yes']], ['consumer_exec', ['yes']],
+    ]);
+  });
+
+  test('the confidentiality key has the ordered levels public < private < sensitive', () => {
+    expect(tags.confidentiality.name).toBe('confidentiality');
+    expect(tags.confidentiality.values).toEqual(['public', 'private', 'sensitive']);
+  });
+
+  test('every key, in declaration order, custom keys last', () => {
+    expect(tags.keys.map(k => k.name)).toEqual(['producer', 'consumer_bi', 'consumer_ml', 'consumer_exec', 'confidentiality', 'cost_center']);
+    expect(tags.key('cost_center').values).toEqual(['finance', 'risk']);
+  });
+
+  test('conditions are typed: they carry their key object and the checked values', () => {
+    const c = tags.key('cost_center').value('risk');
+    expect(c.key).toBe(tags.key('cost_center'));
+    expect(c.keyName).toBe('cost_center');
+    expect(c.values).toEqual(['risk']);
+    expect(tags.producedBy('investments').values).toEqual(['investments']);
+    expect(tags.confidentialityIs(Confidentiality.PRIVATE).values).toEqual(['private']);
+    expect(tags.confidentiality.anyOf(['public', 'public']).values).toEqual(['public']);
+  });
+
+  test('one AWS::LakeFormation::Tag per key, after the settings (DM-01, DM-18)', () => {
+    const t = Template.fromStack(Stack.of(tags));
+    t.resourceCountIs('AWS::LakeFormation::Tag', 6);
+    const [settingsId] = Object.keys(t.findResources('AWS::LakeFormation::DataLakeSettings'));
+    t.hasResource('AWS::LakeFormation::Tag', {
+      Properties: { CatalogId: '111111111111', TagKey: 'cost_center', TagValues: ['finance', 'risk'] },
+      DependsOn: [settingsId],
+    });
+  });
+
+  test('a value the key does not define is an error that lists the defined values', () => {
+    expect(() => tags.confidentiality.value('secret')).toThrow(
+      `${WHO}: tag value 'secret' is not defined for key 'confidentiality' (defined: public, private, sensitive). Use a defined value, or add it to the ontology.`);
+    expect(() => tags.key('cost_center').anyOf(['finance', 'hr'])).toThrow(
+      `${WHO}: tag value 'hr' is not defined for key 'cost_center' (defined: finance, risk). Use a defined value, or add it to the ontology.`);
+  });
+
+  test('a key the ontology does not define is an error that lists the defined keys', () => {
+    expect(() => tags.key('region')).toThrow(
+      `${WHO}: tag key 'region' is not defined (defined: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, cost_center). ` +
+      'Add it to customTags, or use a defined key.');
+  });
+
+  test('a condition needs at least one value', () => {
+    expect(() => tags.producer.anyOf([])).toThrow(`${WHO}: a condition on key 'producer' needs at least one value (defined: insurance, investments).`);
+  });
+
+  test('domains are checked against the mesh description', () => {
+    expect(() => tags.consumerKey('hr')).toThrow("MeshDescription 'bank': 'hr' is not a consumer domain of the mesh (consumers: bi, ml, exec).");
+    expect(() => tags.producedBy('retail')).toThrow("MeshDescription 'bank': 'retail' is not a producer domain of the mesh (producers: insurance, investments).");
+  });
+});
+
+describe('confidentialityAtMost', () => {
+  const tags = ontology();
+  test.each([
+    [Confidentiality.PUBLIC, ['public']],
+    [Confidentiality.PRIVATE, ['public', 'private']],
+    [Confidentiality.SENSITIVE, ['public', 'private', 'sensitive']],
+  ])('%s expands to %j', (ceiling, levels) => {
+    const c = tags.confidentialityAtMost(ceiling);
+    expect(c.keyName).toBe('confidentiality');
+    expect(c.values).toEqual(levels);
+  });
+
+  test('a level outside the enum is an error listing the levels', () => {
+    expect(() => tags.confidentialityAtMost('secret' as Confidentiality)).toThrow(
+      `${WHO}: 'secret' is not a confidentiality level (levels: public, private, sensitive).`);
+  });
+});
+
+describe('LfTagExpression', () => {
+  const tags = ontology([{ key: 'region', values: ['eu', 'us'] }]);
+
+  test('keys are ANDed, values ORed; toString is readable', () => {
+    const e = LfTagExpression.of([tags.consumerKey('ml').value('yes'), tags.confidentialityAtMost(Confidentiality.PRIVATE)]);
+    expect(e.conditions.map(c => [c.keyName, c.values])).toEqual([['consumer_ml', ['yes']], ['confidentiality', ['public', 'private']]]);
+    expect(e.toString()).toBe('consumer_ml=yes AND confidentiality IN (public, private)');
+  });
+
+  test('and() returns a new expression with one more condition', () => {
+    const base = LfTagExpression.of([tags.consumerKey('exec').value('yes')]);
+    const more = base.and(tags.key('region').anyOf(['eu', 'us']));
+    expect(base.toString()).toBe('consumer_exec=yes');
+    expect(more.toString()).toBe('consumer_exec=yes AND region IN (eu, us)');
+  });
+
+  test('at most 5 keys (DM-19): 5 is accepted, 6 is an error', () => {
+    const five = [tags.producedBy('insurance'), tags.consumerKey('bi').value('yes'), tags.consumerKey('ml').value('yes'),
+      tags.consumerKey('exec').value('yes'), tags.confidentialityIs(Confidentiality.PUBLIC)];
+    expect(LfTagExpression.of(five).conditions).toHaveLength(5);
+    expect(() => LfTagExpression.of([...five, tags.key('region').value('eu')])).toThrow(
+      `${WHO}: expression has 6 conditions (producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, region); ` +
+      'Lake Formation accepts at most 5 in an LFTagPolicy expression (DM-19). Split the grant or use fewer keys.');
+  });
+
+  test('a key named twice is an error: a resource has one value per key (DM-19)', () => {
+    expect(() => LfTagExpression.of([tags.confidentialityIs(Confidentiality.PUBLIC), tags.confidentialityIs(Confidentiality.PRIVATE)])).toThrow(
+      `${WHO}: expression names key 'confidentiality' twice. Keys are ANDed and a resource has one value per key (DM-19): ` +
+      'list every accepted value in one condition, e.g. key.anyOf([...]).');
+  });
+
+  test('an empty expression and conditions from two ontologies are errors', () => {
+    expect(() => LfTagExpression.of([])).toThrow(
+      "LfTagExpression: an expression needs at least one condition, e.g. ontology.consumerKey('ml').value('yes').");
+    const other = ontology(undefined, 'Other');
+    expect(() => LfTagExpression.of([tags.consumerKey('ml').value('yes'), other.confidentialityIs(Confidentiality.PUBLIC)])).toThrow(
+      'LfTagExpression: all conditions of an expression must come from one ontology.');
+  });
+});
+
+describe('custom keys are validated against the strictest Lake Formation rules (DM-19)', () => {
+  const fifty = 'k'.repeat(50);
+  test.each<[string, LfTagDefinition[], string]>([
+    ['upper case key', [{ key: 'CostCenter', values: ['a'] }],
+      "customTags[0].key 'CostCenter' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
+    ['key longer than 50 characters', [{ key: `${fifty}x`, values: ['a'] }],
+      `customTags[0].key '${fifty}x' is 51 characters long; it must be 1 to 50 characters (lower-case letters, digits and _ . : / = + - @ %), e.g. 'cost_center'.`],
+    ['key with a space', [{ key: 'cost center', values: ['a'] }],
+      "customTags[0].key 'cost center' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
+    ['key with a wildcard', [{ key: 'cost*', values: ['a'] }],
+      "customTags[0].key 'cost*' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
+    ['reserved key confidentiality', [{ key: 'confidentiality', values: ['top'] }],
+      "customTags[0].key 'confidentiality' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality). Choose another key name."],
+    ['reserved consumer key', [{ key: 'consumer_ml', values: ['no'] }],
+      "customTags[0].key 'consumer_ml' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality). Choose another key name."],
+    ['more than 50 values', [{ key: 'region', values: Array.from({ length: 51 }, (_, i) => `r${i}`) }],
+      "customTags[0].values of key 'region' has 51 values; a key needs 1 to 50 (DM-19). List at least one value, and split a longer list over several keys."],
+    ['no value', [{ key: 'region', values: [] }],
+      "customTags[0].values of key 'region' has 0 values; a key needs 1 to 50 (DM-19). List at least one value, and split a longer list over several keys."],
+    ['duplicate values', [{ key: 'region', values: ['eu', 'us', 'eu'] }],
+      "customTags[0].values of key 'region' lists 'eu' twice. List each value once."],
+    ['upper case value', [{ key: 'region', values: ['EU'] }],
+      "customTags[0].values[0] 'EU' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
+    ['key declared twice', [{ key: 'region', values: ['eu'] }, { key: 'region', values: ['us'] }],
+      "customTags[1].key 'region' is declared twice (customTags[0] and customTags[1]). Declare each key once with all of its values."],
+  ])('%s', (_, customTags, message) => {
+    expect(() => ontology(customTags)).toThrow(`${WHO}: ${message}`);
+  });
+
+  test('50 values of 50 characters are accepted', () => {
+    const values = Array.from({ length: 50 }, (_, i) => `${i}`.padStart(50, 'v'));
+    expect(ontology([{ key: fifty, values }]).key(fifty).values).toHaveLength(50);
+  });
+});
+
+test('the ontology lives in the governance account', () => {
+  const stack = new Stack(new App(), 'Elsewhere', { env: { account: '222222222222', region: 'eu-west-1' } });
+  expect(() => new LfTagOntology(stack, 'Tags', { mesh: bankMesh })).toThrow(
+    `${WHO}: stack 'Elsewhere' is in account 222222222222, region eu-west-1, but the mesh description places the governance account ` +
+    'in account 111111111111, region eu-west-1. Create the stack with { env: mesh.governanceEnv() }.');
+});
