@@ -4,7 +4,8 @@
  */
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
-  ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagOntology, MeshDescription, PartitionProjection,
+  ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
+  PartitionProjection,
 } from '../../src';
 
 /** The bank's mesh description: every cross-account name derives from it. */
@@ -31,7 +32,15 @@ export interface BankMesh {
   readonly mesh: MeshDescription;
   readonly governance: { stack: Stack; tags: LfTagOntology; hub: GovernanceHub };
   readonly producers: Record<string, { stack: Stack; lake: DataProducer }>;
+  readonly consumers: Record<string, { stack: Stack; consumer: DataConsumer }>;
 }
+
+/** Each consumer's local role and its clearance (DESIGN.md: the ML team never sees sensitive columns). */
+export const bankRoles: Record<string, { role: string; clearance: Confidentiality; sageMaker?: boolean }> = {
+  bi: { role: 'analyst', clearance: Confidentiality.PUBLIC },
+  ml: { role: 'data-scientist', clearance: Confidentiality.PRIVATE, sageMaker: true },
+  exec: { role: 'executive', clearance: Confidentiality.SENSITIVE },
+};
 
 /** Adds the bank mesh's stacks to `app`. */
 export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh {
@@ -41,7 +50,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv(), description: 'cdk-data-mesh reference mesh: governance' });
   const tags = new LfTagOntology(gov, 'Tags', { mesh: bankMesh });
   const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: tags, removalPolicy });
-  hub.addDataProduct('life_expectancy', {
+  const lifeExpectancy = hub.addDataProduct('life_expectancy', {
     owner: 'insurance-data@bank.example',
     description: 'Life expectancy of policyholders, by policy.',
     tables: [{
@@ -54,7 +63,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
       ],
     }],
   });
-  hub.addDataProduct('claims', {
+  const claims = hub.addDataProduct('claims', {
     owner: 'insurance-data@bank.example',
     description: 'Insurance claims, partitioned by ingestion date.',
     tables: [{
@@ -71,7 +80,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     }],
     crawler: { schedule: 'cron(0 3 * * ? *)' },
   });
-  hub.addDataProduct('portfolios', {
+  const portfolios = hub.addDataProduct('portfolios', {
     owner: 'investments-data@bank.example',
     description: 'Client portfolios and their risk.',
     tables: [{
@@ -86,6 +95,13 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     }],
   });
 
+  // Shares: by LF-tag expression, one ceiling per consumer.
+  new DataProductShare(gov, 'ToMl', { hub, consumer: 'ml', products: [lifeExpectancy], maxConfidentiality: Confidentiality.PRIVATE });
+  new DataProductShare(gov, 'ToExec', {
+    hub, consumer: 'exec', products: [lifeExpectancy, claims, portfolios], maxConfidentiality: Confidentiality.SENSITIVE, allowSensitive: true,
+  });
+  new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims, portfolios], maxConfidentiality: Confidentiality.PUBLIC });
+
   // Producer accounts: medallion lakes, gold reachable by the governance registration roles only.
   const producers: BankMesh['producers'] = {};
   for (const domain of bankMesh.producerDomains) {
@@ -96,5 +112,17 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     const lake = new DataProducer(stack, 'Lake', { mesh: bankMesh, domain, removalPolicy });
     producers[domain] = { stack, lake };
   }
-  return { mesh: bankMesh, governance: { stack: gov, tags, hub }, producers };
+  // Consumer accounts: accept the shares, link them, re-grant by clearance.
+  const consumers: BankMesh['consumers'] = {};
+  for (const domain of bankMesh.consumerDomains) {
+    const stack = new Stack(app, `Consumer-${domain}`, {
+      env: bankMesh.consumerEnv(domain),
+      description: `cdk-data-mesh reference mesh: consumer '${domain}'`,
+    });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain, removalPolicy });
+    const { role, clearance, sageMaker } = bankRoles[domain];
+    consumer.addRole(role, { clearance, sageMaker });
+    consumers[domain] = { stack, consumer };
+  }
+  return { mesh: bankMesh, governance: { stack: gov, tags, hub }, producers, consumers };
 }
