@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
@@ -340,7 +340,7 @@ export class DataProducer extends DataProducerBase {
         hybridAccessEnabled: false,
       });
       // DM-10: the role's policy exists before Lake Formation uses it.
-      registration.node.addDependency(this.locationRole);
+      dependOnRolePolicy(registration, this.locationRole);
       settings.gate(registration);
       registrations[layer] = registration;
 

@@ -10,7 +10,7 @@ import { Confidentiality, LfTagCondition, LfTagOntology } from './lf-tag-ontolog
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
@@ -259,7 +259,7 @@ export class GovernanceHub extends Construct {
           useServiceLinkedRole: false,
           hybridAccessEnabled: false,
         });
-        registration.node.addDependency(role); // DM-10: after the role's own policy
+        dependOnRolePolicy(registration, role); // DM-10: after the role's own policy
         this._settings.gate(registration);
         this.registrations.set(product, registration);
       }
@@ -719,7 +719,7 @@ export class DataProduct extends Construct {
       schedule: options.schedule ? { scheduleExpression: options.schedule } : undefined,
       crawlerSecurityConfiguration: this.hub._crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
     });
-    crawler.node.addDependency(role);
+    dependOnRolePolicy(crawler, role);
     grants.forEach(g => crawler.addDependency(g));
     return name;
   }

@@ -809,11 +809,14 @@ describe('pitfalls', () => {
       .toEqual({ Service: 'lakeformation.amazonaws.com' });
   });
 
-  test('DM-10 each registration is created after its role and the role\'s IAM policy', () => {
+  test('DM-10 each registration is created after its role (GetAtt) and the role\'s IAM policy (DependsOn, no redundant role dependency: cfn-lint W3005)', () => {
     const { lake, json } = reference();
     const policyId = logicalId(lake.locationRole.node.findChild('DefaultPolicy'));
     for (const layer of LAYERS) {
-      expect(dependsOn(json.Resources[logicalId(lake.location(layer))])).toEqual(expect.arrayContaining([policyId, logicalId(lake.locationRole)]));
+      const registration = json.Resources[logicalId(lake.location(layer))];
+      expect(dependsOn(registration)).toContain(policyId);
+      expect(dependsOn(registration)).not.toContain(logicalId(lake.locationRole));
+      expect(registration.Properties.RoleArn).toEqual(getAtt(lake.locationRole));
     }
   });
 

@@ -311,3 +311,15 @@ function flattenLikeNag(value: unknown): string {
   if (o.Ref) return `<${flattenLikeNag(o.Ref)}>`;
   return JSON.stringify(value);
 }
+
+/**
+ * Makes `resource` wait for `role`'s own IAM policy (DM-10). The resource already references the role
+ * (Fn::GetAtt), so only the policy needs an explicit DependsOn (cfn-lint W3005 otherwise).
+ */
+export function dependOnRolePolicy(resource: IConstruct, role: IConstruct): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (!policy) {
+    throw new Error(`internal: role '${role.node.path}' has no DefaultPolicy to wait for`);
+  }
+  resource.node.addDependency(policy);
+}
