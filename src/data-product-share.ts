@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DataProduct, GovernanceHub } from './governance-hub';
 import { Confidentiality } from './lf-tag-ontology';
 import { GrantResource } from './private/lake-formation';
-import { recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
+import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import { confidentialityRank, confidentialityUpTo, CONSUMER_VALUE } from './private/tags';
 import { duplicates, fail, listOf, subject } from './private/validation';
@@ -118,10 +118,16 @@ export class DataProductShare extends Construct {
     if (props.maxConfidentiality !== undefined && props.products === undefined) {
       fail(who, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
     }
-    const named = [...(props.products ?? []), ...(props.tables ?? []).map(t => t.product), ...(props.cellsFilter ? [props.cellsFilter.product] : [])];
-    for (const p of named) {
+    const named: Array<[string, DataProduct]> = [
+      ...(props.products ?? []).map((p, i) => [`products[${i}]`, p] as [string, DataProduct]),
+      ...(props.tables ?? []).map((t, i) => [`tables[${i}].product`, t.product] as [string, DataProduct]),
+      ...(props.cellsFilter ? [['cellsFilter.product', props.cellsFilter.product] as [string, DataProduct]] : []),
+    ];
+    for (const [prop, p] of named) {
       if (!(p instanceof DataProduct) || p.hub !== hub) {
-        fail(who, `product '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'. Pass products returned by hub.addDataProduct().`);
+        const where = p instanceof DataProduct ? ` (it was added to hub '${p.hub.node.path}')` : '';
+        fail(who, `${prop} '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'${where}. ` +
+          'Pass products returned by this hub\'s addDataProduct().');
       }
     }
 
@@ -140,7 +146,7 @@ export class DataProductShare extends Construct {
     const ontology = hub.ontology;
     if (products.length === 0) fail(who, 'products is empty. List the data products to share.');
     const dup = duplicates(products.map(p => p.productName));
-    if (dup.length > 0) fail(who, `product '${dup[0]}' is listed twice.`);
+    if (dup.length > 0) fail(who, `products lists '${dup[0]}' twice. List each product once.`);
     if (confidentialityRank(ceiling) < 0) {
       fail(who, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}).`);
     }
@@ -153,7 +159,6 @@ export class DataProductShare extends Construct {
         'Tag-mode shares to one consumer grant one expression over every database tagged consumer_' + `${this.consumer}=yes, ` +
         'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
     }
-    const alreadyTagged = new Set(previous.flatMap(r => r.products));
 
     const visible = confidentialityUpTo(ceiling);
     for (const p of products) {
@@ -170,18 +175,7 @@ export class DataProductShare extends Construct {
 
     const consumerKey = ontology.consumerKey(this.consumer);
     const tagDeps: lf.CfnTag[] = [consumerKey._resource, ontology.confidentiality._resource];
-    const associations: lf.CfnTagAssociation[] = [];
-    for (const p of products) {
-      if (alreadyTagged.has(p.productName)) continue;
-      const association = new lf.CfnTagAssociation(this, `ConsumerTag${pascal(p.productName)}`, {
-        lfTags: [{ catalogId: stack.account, tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }],
-        resource: { database: { catalogId: stack.account, name: p.databaseName } },
-      });
-      hub._settings.gate(association);
-      association.addDependency(consumerKey._resource);
-      association.addDependency(p._database);
-      associations.push(association);
-    }
+    const associations = products.map(p => this.consumerTag(hub, p, consumerKey.name, consumerKey._resource));
 
     const dbExpression = [{ tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }];
     const tableExpression = [...dbExpression, { tagKey: ontology.confidentiality.name, tagValues: visible }];
@@ -189,8 +183,16 @@ export class DataProductShare extends Construct {
     this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], deps);
     this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], deps);
     // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance.
-    this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] } }, ['DESCRIBE'], tagDeps);
-    this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: ontology.confidentiality.name, tagValues: visible } }, ['DESCRIBE'], tagDeps);
+    // One grant per value (DM-39): lowering the ceiling then deletes only the grants of the levels above it. A single
+    // grant naming several values would be replaced, and deleting the old one (RevokePermissions on all of its values)
+    // would revoke the values the new grant has just given.
+    const tagValues: Array<[lf.CfnTag, string, string]> = [
+      [consumerKey._resource, consumerKey.name, CONSUMER_VALUE],
+      ...visible.map(v => [ontology.confidentiality._resource, ontology.confidentiality.name, v] as [lf.CfnTag, string, string]),
+    ];
+    for (const [tag, key, value] of tagValues) {
+      this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
+    }
 
     recordShare(this, hub.mesh.name, {
       consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling, declaredBy: who,
@@ -201,7 +203,7 @@ export class DataProductShare extends Construct {
     const stack = Stack.of(this);
     if (tables.length === 0) fail(who, 'tables is empty. List the tables to share.');
     const dup = duplicates(tables.map(t => `${t.product.productName}.${t.table}`));
-    if (dup.length > 0) fail(who, `table '${dup[0]}' is listed twice; list all of its columns in one entry.`);
+    if (dup.length > 0) fail(who, `tables lists table '${dup[0]}' twice; list all of its columns in one entry.`);
     const shared: SharedTable[] = [];
     tables.forEach((t, i) => {
       const columns = this.columnsOf(who, `tables[${i}]`, t.product, t.table);
@@ -233,10 +235,20 @@ export class DataProductShare extends Construct {
       fail(who, `cellsFilter.name '${filter.name}' is invalid: use lower-case letters, digits and underscores, starting with a letter, e.g. 'eu_claims'.`);
     }
     const columns = this.columnsOf(who, 'cellsFilter', filter.product, filter.table);
+    // A data-cells filter is named per table: a second one of the same name would fail at deploy time (AlreadyExists).
+    const clash = allShares(this, hub.mesh.name).find(r => r.mode === 'cells' && r.filterName === filter.name &&
+      r.tables?.[0]?.databaseName === filter.product.databaseName && r.tables?.[0]?.table === filter.table);
+    if (clash) {
+      fail(who, `cellsFilter.name '${filter.name}' is already used on table '${filter.product.productName}.${filter.table}' by ${clash.declaredBy}. ` +
+        'Filter names are unique per table: choose another name.');
+    }
     const excluded = filter.excludedColumns ?? [];
     this.checkColumns(who, 'cellsFilter.excludedColumns', filter.product, filter.table, columns, excluded);
     const visible = [...columns.keys()].filter(c => !excluded.includes(c));
-    if (visible.length === 0) fail(who, 'cellsFilter.excludedColumns hides every column; the filter would match nothing.');
+    if (visible.length === 0) {
+      fail(who, `cellsFilter.excludedColumns hides every column of table '${filter.product.productName}.${filter.table}'; the filter would show nothing. ` +
+        'Leave at least one column visible, or do not share this table.');
+    }
     if (filter.rowFilter !== undefined && filter.rowFilter.trim() === '') fail(who, 'cellsFilter.rowFilter is empty; omit it to share all rows.');
     const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
     this.warnSensitive(who, allowSensitive, filter.table, cols);
@@ -267,6 +279,26 @@ export class DataProductShare extends Construct {
     });
   }
 
+  /**
+   * The one `consumer_<domain>=yes` association of a product database. It lives under the product, so that its
+   * logical ID depends only on the product and the consumer (DM-39): a share renamed or split keeps it, where a
+   * new logical ID would create an identical association and then delete the old one, stripping the tag.
+   */
+  private consumerTag(hub: GovernanceHub, product: DataProduct, key: string, tag: lf.CfnTag): lf.CfnTagAssociation {
+    const id = `ConsumerTag${pascal(this.consumer)}`;
+    const existing = product.node.tryFindChild(id) as lf.CfnTagAssociation | undefined;
+    if (existing) return existing;
+    const stack = Stack.of(this);
+    const association = new lf.CfnTagAssociation(product, id, {
+      lfTags: [{ catalogId: stack.account, tagKey: key, tagValues: [CONSUMER_VALUE] }],
+      resource: { database: { catalogId: stack.account, name: product.databaseName } },
+    });
+    hub._settings.gate(association); // DM-01
+    association.addDependency(tag); // DM-18
+    association.addDependency(product._database); // DM-28
+    return association;
+  }
+
   /** A cross-account grant with the grant option on the same permissions (DM-22), to the consumer account. */
   private grant(who: string, hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
     hub._grants.grant({ requester: who, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn });
@@ -286,7 +318,7 @@ export class DataProductShare extends Construct {
       }
     }
     const dup = duplicates(names);
-    if (dup.length > 0) fail(who, `${prop} lists column '${dup[0]}' twice.`);
+    if (dup.length > 0) fail(who, `${prop} lists column '${dup[0]}' twice. List each column once.`);
   }
 
   private warnSensitive(who: string, allowSensitive: boolean, table: string, columns: SharedColumn[]): void {

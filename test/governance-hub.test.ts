@@ -69,7 +69,14 @@ const adminRoleId = idOf(hub.adminRole);
 const tagIdByKey = Object.fromEntries(ofType('AWS::LakeFormation::Tag').map(([id, r]) => [r.Properties.TagKey as string, id]));
 const registrationByProduct = Object.fromEntries(bankMesh.products.map(p => [p, idOf(hub._registration(p))]));
 const grants = ofType('AWS::LakeFormation::PrincipalPermissions');
-const associations = ofType('AWS::LakeFormation::TagAssociation');
+const allAssociations = ofType('AWS::LakeFormation::TagAssociation');
+/** A `consumer_<domain>=yes` association, which the reference mesh's DataProductShares attach (test/data-product-share.test.ts). */
+const isConsumerTag = (r: Res) => (r.Properties.LFTags as any[]).some(t => bankMesh.consumerDomains.some(d => t.TagKey === `consumer_${d}`));
+/** The hub's own associations: producer, confidentiality and custom tags. */
+const associations = allAssociations.filter(([, r]) => !isConsumerTag(r));
+/** The grants the hub makes (to its admin and crawler roles); the others are the shares' grants to consumer accounts. */
+const hubGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier !== 'string');
+const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
 const goldBucket = (domain: string) => bankMesh.bucketName(domain, 'gold' as any);
 
 describe('Lake Formation settings', () => {
@@ -245,6 +252,16 @@ describe('tag associations', () => {
     expect([onDatabase.length, onTable.length, onColumns.length, associations.length]).toEqual([3, 3, 8, 14]);
   });
 
+  test('besides the hub\'s own, only the shares\' consumer tags: 6 database associations (ml: 1, exec: 3, bi: 2 products)', () => {
+    const consumerTags = allAssociations.filter(([, r]) => isConsumerTag(r));
+    expect(consumerTags.length + associations.length).toBe(allAssociations.length);
+    expect(consumerTags.map(([, r]) => `${r.Properties.LFTags[0].TagKey} on ${r.Properties.Resource.Database.Name}`).sort()).toEqual([
+      'consumer_bi on bank_claims', 'consumer_bi on bank_portfolios',
+      'consumer_exec on bank_claims', 'consumer_exec on bank_life_expectancy', 'consumer_exec on bank_portfolios',
+      'consumer_ml on bank_life_expectancy',
+    ]);
+  });
+
   test('databases carry producer=<domain> and confidentiality=sensitive', () => {
     const byDatabase = Object.fromEntries(onDatabase.map(([, r]) => [r.Properties.Resource.Database.Name, lfTags(r)]));
     expect(byDatabase).toEqual({
@@ -274,8 +291,8 @@ describe('tag associations', () => {
     expect(publicClaims![1].Properties.Resource.TableWithColumns.ColumnNames).toEqual(['amount', 'claim_date', 'claim_id', 'ingest_date', 'policy_id', 'status']);
   });
 
-  test('every association depends on its Tag resources, its table or database, and the settings', () => {
-    for (const [id, r] of associations) {
+  test('every association (the shares\' consumer tags included) depends on its Tag resources, its table or database, and the settings', () => {
+    for (const [id, r] of allAssociations) {
       const res = r.Properties.Resource;
       const named = res.Database ? idOf(hub.dataProducts.find(p => p.databaseName === res.Database.Name)!._database)
         : idOf(hub.dataProducts.flatMap(p => p._tables).find(t => {
@@ -391,9 +408,13 @@ function grantChain(res: Record<string, Res>): string[] {
   return chain;
 }
 
-test('grants form ONE DependsOn chain', () => {
+test('grants form ONE DependsOn chain, the hub\'s and the shares\'', () => {
   expect(grantChain(resources)).toHaveLength(grants.length);
-  expect(grants.length).toBe(9); // 2 per product for the admin, 3 for the crawler
+  expect(hubGrants.length).toBe(9); // 2 per product for the admin, 3 for the crawler
+  // Per share: DATABASE and TABLE tag policies, DESCRIBE on consumer_<domain>=yes and on each confidentiality level up to the ceiling:
+  // ml (up to private) 2 + 1 + 2, exec (up to sensitive) 2 + 1 + 3, bi (public) 2 + 1 + 1.
+  expect(shareGrants.length).toBe(15);
+  expect(grants.length).toBe(24);
 });
 
 /** A governance stack of its own for pitfall tests that need other props than the reference mesh. */
@@ -521,7 +542,7 @@ describe('pitfalls', () => {
   });
 
   test('DM-18: every association depends on the AWS::LakeFormation::Tag of each key it uses', () => {
-    for (const [id, r] of associations) {
+    for (const [id, r] of allAssociations) {
       for (const t of r.Properties.LFTags) {
         expect({ id, key: t.TagKey, dependsOnTag: deps(id).includes(tagIdByKey[t.TagKey]) }).toEqual({ id, key: t.TagKey, dependsOnTag: true });
       }
@@ -530,7 +551,7 @@ describe('pitfalls', () => {
 
   test('DM-19: one key per consumer with the single value yes; every association sets one value per key', () => {
     for (const consumer of bankMesh.consumerDomains) expect(tags.consumerKey(consumer).values).toEqual(['yes']);
-    for (const [, r] of associations) {
+    for (const [, r] of allAssociations) {
       const keys = (r.Properties.LFTags as any[]).map(t => t.TagKey);
       expect(new Set(keys).size).toBe(keys.length);
       for (const t of r.Properties.LFTags) expect(t.TagValues).toHaveLength(1);
@@ -556,7 +577,7 @@ describe('pitfalls', () => {
   });
 
   test('DM-21: every tag attached is owned by the account that owns the tagged resource (the governance catalog)', () => {
-    for (const [, r] of associations) {
+    for (const [, r] of allAssociations) {
       const res = r.Properties.Resource;
       expect((res.Database ?? res.Table ?? res.TableWithColumns).CatalogId).toBe(GOV);
       for (const t of r.Properties.LFTags) expect(t.CatalogId).toBe(GOV);
@@ -593,7 +614,7 @@ describe('pitfalls', () => {
   });
 
   test('DM-28: every grant depends on the database, tables or location it names', () => {
-    for (const [id, g] of grants) {
+    for (const [id, g] of hubGrants) {
       const r = g.Properties.Resource;
       if (r.Database || r.Table) {
         const product = hub.dataProducts.find(p => p.databaseName === (r.Database?.Name ?? r.Table.DatabaseName))!;
@@ -604,6 +625,23 @@ describe('pitfalls', () => {
       } else {
         expect(r.DataLocation).toBeDefined();
         expect(deps(id)).toContain(registrationByProduct.claims);
+      }
+    }
+    // The shares' grants: a tag policy after the tags of its expression, the consumer tags and the products' databases and tables;
+    // DESCRIBE on a tag value after its tag (test/data-product-share.test.ts checks them share by share).
+    expect(shareGrants).toHaveLength(15);
+    for (const [id, g] of shareGrants) {
+      const r = g.Properties.Resource;
+      if (r.LFTagPolicy) {
+        const consumerKey = r.LFTagPolicy.Expression[0].TagKey as string;
+        const tagged = allAssociations.filter(([, a]) => a.Properties.LFTags[0].TagKey === consumerKey);
+        const products = hub.dataProducts.filter(p => tagged.some(([, a]) => a.Properties.Resource.Database.Name === p.databaseName));
+        expect(deps(id)).toEqual(expect.arrayContaining([
+          ...(r.LFTagPolicy.Expression as any[]).map(e => tagIdByKey[e.TagKey]), ...tagged.map(([tid]) => tid),
+          ...products.flatMap(p => [p._database, ...p._tables]).map(idOf),
+        ]));
+      } else {
+        expect(deps(id)).toContain(tagIdByKey[r.LFTag.TagKey]);
       }
     }
   });

@@ -63,3 +63,8 @@ export function recordShare(scope: IConstruct, mesh: string, record: ShareRecord
 export function sharesFor(scope: IConstruct, mesh: string, consumer: string): ShareRecord[] {
   return registry(scope, mesh).filter(r => r.consumer === consumer);
 }
+
+/** Every share recorded so far in this app for `mesh`, whatever the consumer. */
+export function allShares(scope: IConstruct, mesh: string): ShareRecord[] {
+  return [...registry(scope, mesh)];
+}
