@@ -10,7 +10,7 @@ import { Confidentiality } from './lf-tag-ontology';
 import { MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag } from './private/lake-formation';
+import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
@@ -132,6 +132,12 @@ export class DataConsumer extends Construct {
     const consumer = mesh.consumer(props.domain);
     const stack = Stack.of(this);
     checkStackEnv(who, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
+    if (consumer.account === mesh.governanceAccount) {
+      // The resource links take the product databases' names: in the governance catalog they would collide with the databases themselves.
+      fail(who, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, where the product databases already exist ` +
+        'under the names its resource links would take. Give the consumer domain its own account in the mesh description ' +
+        '(a principal of the governance account is granted by the GovernanceHub, not shared with).');
+    }
     this.mesh = mesh;
     this.domain = consumer.domain;
     registerMeshStack(this, MeshPhase.CONSUMER, mesh.name, consumer.domain);
@@ -163,7 +169,7 @@ export class DataConsumer extends Construct {
       // DM-29: accept the invitations at deploy time; the nonce re-runs acceptance when the shares change.
       this.acceptance = new RamAcceptance(this, 'RamInvitations', {
         senderAccount: mesh.governanceAccount,
-        nonce: createHash('sha256').update(JSON.stringify(this.shares.map(s => [s.mode, s.products, s.ceiling ?? null]))).digest('hex').slice(0, 16),
+        nonce: shareNonce(this.shares),
       });
     }
 
@@ -222,7 +228,10 @@ export class DataConsumer extends Construct {
    */
   public addRole(name: string, options: ConsumerRoleOptions): iam.Role {
     checkName(this.who, 'addRole name', name, ROLE_NAME);
-    if (this.roles.has(name)) fail(this.who, `role '${name}' is added twice.`);
+    if (this.roles.has(name)) {
+      fail(this.who, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
+        'use grantQuery(role, clearance).');
+    }
     const roleName = `${this.mesh.name}-${this.domain}-${name}`;
     const role = new iam.Role(this, `Role${pascal(name)}`, {
       roleName,
@@ -230,11 +239,16 @@ export class DataConsumer extends Construct {
       description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: ${name} (clearance ${options.clearance})`,
     });
     if (options.sageMaker) {
+      const sageMakerLogs = Stack.of(this).formatArn({
+        service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
       role.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'SageMakerLogs',
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [sageMakerLogs],
       }));
+      suppressPolicyWildcards(role, [[sageMakerLogs, 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
+        '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.']]);
     }
     this.grantQuery(role, options.clearance);
     this.roles.set(name, role);
@@ -247,7 +261,8 @@ export class DataConsumer extends Construct {
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     if (!CONFIDENTIALITY_ORDER.includes(clearance)) {
-      fail(this.who, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
+      fail(this.who, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
     this.regrant(role.roleArn, clearance);
     return this.grantIam(role);
@@ -321,19 +336,38 @@ export class DataConsumer extends Construct {
       resourceArns: [this.queryResultsBucket.bucketArn, this.queryResultsBucket.arnForObjects('results/*')],
     }));
     grant = grant.combine(iam.Grant.addToPrincipal({ grantee: role, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resourceArns: [this.resultsKey.keyArn] }));
-    if (role.node.scope && Stack.of(role) === stack && role instanceof iam.Role) {
-      suppressNag(role, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'Tables are those of the shared product databases and their resource links; query results are objects under results/ of the consumer results bucket; lakeformation:GetDataAccess has no resource-level scope.',
-      }]);
+    // cdk-nag reports IAM5 on the role's default policy: suppress each wildcard there, exactly.
+    if (role instanceof iam.Role && Stack.of(role) === stack) {
+      suppressPolicyWildcards(role, [
+        ...dbs.flatMap(db => [
+          [glueArn(stack.account, 'table', `${db}/*`), `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
+            'is decided in the governance account (tag expressions, at run time), so only the link can be named.'],
+          [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
+            'which of them the role may read; the statement is limited to that one database.'],
+        ] as Array<[string, string]>),
+        ['*', 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization reference); ' +
+          'Lake Formation itself decides, per table and principal, which data it vends credentials for.'],
+        [this.queryResultsBucket.arnForObjects('results/*'), 'Athena writes each query result under results/ of the consumer\'s own ' +
+          'query-results bucket with a generated name; the statement is limited to that prefix.'],
+      ]);
     }
     return grant;
   }
 
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
+    received.forEach((r, i) => {
+      if (!CONFIDENTIALITY_ORDER.includes(r.maxConfidentiality)) {
+        fail(this.who, `receivedShares[${i}].maxConfidentiality '${r.maxConfidentiality}' is not a confidentiality level ` +
+          `(levels: ${listOf(CONFIDENTIALITY_ORDER)}). Use the maxConfidentiality of the governance account's DataProductShare.`);
+      }
+      if (!Array.isArray(r.products) || r.products.length === 0) {
+        fail(this.who, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
+      }
+    });
     const ceilings = new Set(received.map(r => r.maxConfidentiality));
     if (ceilings.size > 1) {
-      fail(this.who, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare).`);
+      fail(this.who, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
+        `Give every entry the maxConfidentiality of the governance account's shares to '${this.domain}'.`);
     }
     return received.map((r, i) => {
       r.products.forEach(p => {
@@ -342,4 +376,32 @@ export class DataConsumer extends Construct {
       return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${this.who} receivedShares[${i}]` };
     });
   }
+}
+
+/**
+ * Changes whenever what the consumer receives changes, so that a stack update re-runs the RAM acceptance
+ * (DM-29): products and ceilings, and for named shares the tables, columns and filters (a new named grant
+ * may come with a new invitation).
+ */
+function shareNonce(shares: ShareRecord[]): string {
+  // Tag shares keep the nonce they always had; named shares add what they name.
+  const parts = shares.map(s => s.mode === 'tags'
+    ? [s.mode, s.products, s.ceiling ?? null]
+    : [s.mode, s.products, null, s.filterName ?? null, (s.tables ?? []).map(t => [t.databaseName, t.table, t.columns.map(c => c.name)])]);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+/**
+ * cdk-nag reports IAM5 on a role's default policy, not on the role: suppress each wildcard there, exactly
+ * (`appliesTo`, once each), so that any wildcard a later change introduces is still reported.
+ */
+function suppressPolicyWildcards(role: iam.Role, wildcards: Array<[string, string]>): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  const resource = policy?.node.defaultChild as CfnResource | undefined;
+  if (!resource) return;
+  const existing = new Set(((resource.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)
+    ?.rules_to_suppress ?? []).flatMap(r => r.applies_to ?? []));
+  const fresh = wildcards.map(([arn, reason]) => ({ finding: wildcardFinding(role, arn), reason })).filter(w => !existing.has(w.finding));
+  const unique = fresh.filter((w, i) => fresh.findIndex(x => x.finding === w.finding) === i);
+  if (unique.length > 0) suppressNag(resource, unique.map(w => ({ id: 'AwsSolutions-IAM5', reason: w.reason, appliesTo: [w.finding] })));
 }
