@@ -1,0 +1,558 @@
+/*
+ * DataConsumer, asserted on the consumer templates of the reference mesh (bi: analyst, public; ml:
+ * data-scientist, up to private, SageMaker; exec: executive, up to sensitive): Lake Formation settings,
+ * the RAM acceptance custom resource, resource links, re-grants by clearance, the Athena workgroup and
+ * the roles' IAM policies; then the named-tables and cells-filter modes on a small mesh, and one
+ * `DM-xx` test per pitfall the consumer owns. The governance side is in test/data-product-share.test.ts.
+ */
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { bankMesh, bankRoles, buildBankMesh } from '../examples/typescript/bank-mesh';
+import {
+  ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport, MeshDescription,
+  SettingsMutation,
+} from '../src';
+
+interface Res {
+  readonly Type: string;
+  readonly Properties?: any;
+  readonly DependsOn?: string[];
+  readonly DeletionPolicy?: string;
+}
+type Resources = Record<string, Res>;
+
+const GOV = '111111111111';
+const REGION = 'eu-west-1';
+const ACCOUNTS: Record<string, string> = { bi: '444444444444', ml: '555555555555', exec: '666666666666' };
+const PRINCIPAL_PERMISSIONS = 'AWS::LakeFormation::PrincipalPermissions';
+const LEVELS = ['public', 'private', 'sensitive'];
+
+/** The reference mesh's shares: ceiling and products per consumer (DESIGN.md). */
+const RECEIVED: Record<string, { ceiling: string; products: string[] }> = {
+  bi: { ceiling: 'public', products: ['claims', 'portfolios'] },
+  ml: { ceiling: 'private', products: ['life_expectancy'] },
+  exec: { ceiling: 'sensitive', products: ['life_expectancy', 'claims', 'portfolios'] },
+};
+
+const resourcesOf = (stack: Stack): Resources => Template.fromStack(stack).toJSON().Resources;
+const ofType = (resources: Resources, type: string): Array<[string, Res]> => Object.entries(resources).filter(([, r]) => r.Type === type);
+function only(resources: Resources, type: string): [string, Res] {
+  const all = ofType(resources, type);
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+function idOf(construct: IConstruct): string {
+  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+}
+/** An ARN as text, the partition resolved to `aws`, other references as `<Id>`/`<Id.Attr>`. */
+function render(v: any): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v['Fn::Join'])) return (v['Fn::Join'][1] as any[]).map(render).join(v['Fn::Join'][0]);
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  if (v.Ref) return `<${v.Ref}>`;
+  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws');
+  throw new Error(`cannot render ${JSON.stringify(v)}`);
+}
+const asList = <T>(v: T | T[]): T[] => Array.isArray(v) ? v : [v];
+/** JSON with object keys sorted (array order kept). */
+function stable(v: any): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${stable(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+const canonical = (items: any[]) => items.map(stable).sort().map(x => JSON.parse(x));
+const roleIdByName = (resources: Resources, name: string) => ofType(resources, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![0];
+const grantsOf = (resources: Resources, principal: any) =>
+  ofType(resources, PRINCIPAL_PERMISSIONS).filter(([, g]) => stable(g.Properties.Principal.DataLakePrincipalIdentifier) === stable(principal));
+/** The statements of the IAM policies attached to the role with logical ID `roleId` (Action/Resource as rendered arrays). */
+function statementsOf(resources: Resources, roleId: string) {
+  return ofType(resources, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
+    .map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render) }));
+}
+
+/** The re-grants a consumer role with `levels` gets on the reference shares (DM-30): DESCRIBE on each link, the tag policies. */
+function expectedRegrants(domain: string, principal: any, levels: string[]) {
+  const account = ACCOUNTS[domain];
+  const key = `consumer_${domain}`;
+  const grant = (resource: any, permissions: string[]) => ({
+    Catalog: account,
+    Principal: { DataLakePrincipalIdentifier: principal },
+    Resource: resource,
+    Permissions: permissions,
+    PermissionsWithGrantOption: [],
+  });
+  return canonical([
+    ...RECEIVED[domain].products.map(p => grant({ Database: { CatalogId: account, Name: `bank_${p}` } }, ['DESCRIBE'])),
+    grant({ LFTagPolicy: { CatalogId: GOV, ResourceType: 'DATABASE', Expression: [{ TagKey: key, TagValues: ['yes'] }] } }, ['DESCRIBE']),
+    grant({
+      LFTagPolicy: {
+        CatalogId: GOV, ResourceType: 'TABLE', Expression: [{ TagKey: key, TagValues: ['yes'] }, { TagKey: 'confidentiality', TagValues: levels }],
+      },
+    }, ['DESCRIBE', 'SELECT']),
+  ]);
+}
+
+const upTo = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+const min = (a: string, b: string) => LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b;
+
+// The reference mesh, built once.
+const bank = buildBankMesh(new App());
+
+describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
+  const account = ACCOUNTS[domain];
+  const { stack, consumer } = bank.consumers[domain];
+  const res = resourcesOf(stack);
+  const [settingsId, settings] = only(res, 'AWS::LakeFormation::DataLakeSettings');
+  const [acceptanceId, acceptance] = only(res, 'Custom::RamInvitationAcceptance');
+  const [providerId, provider] = only(res, 'AWS::Lambda::Function');
+  const links = ofType(res, 'AWS::Glue::Database');
+  const { role, clearance, sageMaker } = bankRoles[domain];
+  const roleId = roleIdByName(res, `bank-${domain}-${role}`);
+  const rolePrincipal = { 'Fn::GetAtt': [roleId, 'Arn'] };
+  const regrants = grantsOf(res, rolePrincipal);
+
+  test('settings: admins are the CDK execution role and the consumer admin; REPLACE; no IAMAllowedPrincipals defaults; CROSS_ACCOUNT_VERSION "4" ' +
+    '(DM-02, DM-04, DM-06, DM-30)', () => {
+    expect(settings.Properties).toEqual({
+      Admins: [
+        { DataLakePrincipalIdentifier: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${REGION}` } },
+        { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(consumer.adminRole), 'Arn'] } },
+      ],
+      MutationType: 'REPLACE',
+      CreateDatabaseDefaultPermissions: [],
+      CreateTableDefaultPermissions: [],
+      Parameters: { CROSS_ACCOUNT_VERSION: '4' },
+    });
+  });
+
+  test('RAM acceptance (DM-29): a Custom::RamInvitationAcceptance of the governance account\'s invitations, served by the stack\'s one provider', () => {
+    expect(acceptance.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [providerId, 'Arn'] },
+      SenderAccountId: GOV,
+      MaxWaitSeconds: '300',
+      Nonce: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(provider.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 600 });
+  });
+
+  test('the provider\'s role may accept only resource-share invitations of the governance account, and otherwise only read RAM and write its logs', () => {
+    const providerRoleId = provider.Properties.Role['Fn::GetAtt'][0];
+    const statements = statementsOf(res, providerRoleId);
+    expect(statements.filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'))).toEqual([
+      { Action: ['ram:AcceptResourceShareInvitation'], Resource: [`arn:aws:ram:${REGION}:${GOV}:resource-share-invitation/*`] },
+    ]);
+    expect(statements.flatMap(s => s.Action).sort()).toEqual([
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'ram:AcceptResourceShareInvitation', 'ram:GetResourceShareInvitations', 'ram:GetResourceShares',
+    ]);
+    expect(res[providerRoleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+  });
+
+  test(`resource links (DM-30): one per shared database (${RECEIVED[domain].products.join(', ')}) in catalog ${account}, targeting the governance catalog; ` +
+    'each after the acceptance and the settings', () => {
+    expect(canonical(links.map(([, l]) => l.Properties))).toEqual(canonical(RECEIVED[domain].products.map(p => ({
+      CatalogId: account, DatabaseInput: { Name: `bank_${p}`, TargetDatabase: { CatalogId: GOV, DatabaseName: `bank_${p}` } },
+    }))));
+    for (const [id, l] of links) expect({ id, deps: l.DependsOn }).toEqual({ id, deps: expect.arrayContaining([acceptanceId, settingsId]) });
+    expect(consumer.resourceLinks).toEqual(Object.fromEntries(RECEIVED[domain].products.map(p => [p, `bank_${p}`])));
+  });
+
+  test(`re-grants to ${role} (clearance ${clearance}, share up to ${RECEIVED[domain].ceiling}): DESCRIBE on each link, DESCRIBE on ` +
+    `consumer_${domain}=yes databases, DESCRIBE/SELECT on consumer_${domain}=yes AND confidentiality IN (${upTo(min(clearance, RECEIVED[domain].ceiling)).join(', ')}); ` +
+    'no grant option; no other grant in the stack', () => {
+    const levels = upTo(min(clearance, RECEIVED[domain].ceiling));
+    expect(canonical(regrants.map(([, g]) => g.Properties))).toEqual(expectedRegrants(domain, rolePrincipal, levels));
+    expect(ofType(res, PRINCIPAL_PERMISSIONS)).toHaveLength(regrants.length);
+  });
+
+  test('every re-grant waits for the settings, the link it names, and (tag policies) every link and the acceptance', () => {
+    const linkId = (name: string) => links.find(([, l]) => l.Properties.DatabaseInput.Name === name)![0];
+    for (const [id, g] of regrants) {
+      const r = g.Properties.Resource;
+      const expected = r.Database ? [settingsId, linkId(r.Database.Name)] : [settingsId, acceptanceId, ...links.map(([l]) => l)];
+      expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(expected) });
+    }
+  });
+
+  test('Athena workgroup bank-<domain>: enforced, SSE_KMS results with the consumer key in an encrypted, expiring, private, TLS-only bucket', () => {
+    const [, wg] = only(res, 'AWS::Athena::WorkGroup');
+    const bucketId = idOf(consumer.queryResultsBucket);
+    expect(wg.Properties.Name).toBe(`bank-${domain}`);
+    expect(consumer.workGroupName).toBe(`bank-${domain}`);
+    expect(wg.Properties.WorkGroupConfiguration).toMatchObject({
+      EnforceWorkGroupConfiguration: true,
+      ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+    });
+    expect(render(wg.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation)).toBe(`s3://<${bucketId}>/results/`);
+    const keyId = wg.Properties.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey['Fn::GetAtt'][0];
+    expect(res[keyId].Properties.EnableKeyRotation).toBe(true);
+    const bucket = res[bucketId].Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    expect(bucket.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    expect(res[bucketId].DeletionPolicy).toBe('Retain');
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test(`the ${role} role is trusted by ${sageMaker ? 'sagemaker.amazonaws.com' : `account ${account}`}`, () => {
+    const principal = res[roleId].Properties.AssumeRolePolicyDocument.Statement[0].Principal;
+    expect(sageMaker ? principal : render(principal.AWS)).toEqual(sageMaker ? { Service: 'sagemaker.amazonaws.com' } : `arn:aws:iam::${account}:root`);
+  });
+
+  test('DM-32: the role\'s IAM policy: glue Get* on both catalogs\' databases and tables of the shared products, lakeformation:GetDataAccess, ' +
+    'Athena on its workgroup only, the results bucket and key', () => {
+    const glue = (acct: string, rest: string) => `arn:aws:glue:${REGION}:${acct}:${rest}`;
+    const bucket = `<${idOf(consumer.queryResultsBucket)}.Arn>`;
+    const statements = statementsOf(res, roleId).filter(s => !s.Action[0].startsWith('logs:'));
+    expect(statements).toEqual([
+      {
+        Action: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'],
+        Resource: [glue(account, 'catalog'), glue(GOV, 'catalog'), ...RECEIVED[domain].products.flatMap(p => [
+          glue(account, `database/bank_${p}`), glue(account, `table/bank_${p}/*`), glue(GOV, `database/bank_${p}`), glue(GOV, `table/bank_${p}/*`),
+        ])],
+      },
+      { Action: ['lakeformation:GetDataAccess'], Resource: ['*'] },
+      {
+        Action: ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup',
+          'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
+        Resource: [`arn:aws:athena:${REGION}:${account}:workgroup/bank-${domain}`],
+      },
+      { Action: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: [bucket, `${bucket}/results/*`] },
+      { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [`<${idOf(consumer.node.findChild('QueryResultsKey'))}.Arn>`] },
+    ]);
+    const logs = statementsOf(res, roleId).filter(s => s.Action[0].startsWith('logs:'));
+    expect(logs).toEqual(sageMaker
+      ? [{ Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`arn:aws:logs:${REGION}:${account}:log-group:/aws/sagemaker/*`] }]
+      : []);
+  });
+});
+
+describe('the reference access matrix', () => {
+  const app = new App();
+  const mesh = buildBankMesh(app);
+  const report = MeshAccessReport.fromAssemblyDirectory(app.synth().directory);
+  const LE = ['bank_life_expectancy', 'policyholder_life_expectancy'] as const;
+  const role = (domain: string) => `arn:aws:iam::${ACCOUNTS[domain]}:role/bank-${domain}-${bankRoles[domain].role}`;
+
+  test('ml\'s data scientist never gets life_expectancy (sensitive): it sees policy_id, customer_name, age', () => {
+    expect(report.columnsFor(role('ml'), ...LE)).toEqual(['age', 'customer_name', 'policy_id']);
+    expect(report.columnsFor('ml', ...LE)).not.toContain('life_expectancy');
+    expect(report.canRead('ml', ...LE, 'life_expectancy')).toBe(false);
+  });
+
+  test('... and the template says why: its TABLE expression stops at private, and the column is tagged sensitive', () => {
+    const res = resourcesOf(mesh.consumers.ml.stack);
+    const roleId = roleIdByName(res, 'bank-ml-data-scientist');
+    const table = grantsOf(res, { 'Fn::GetAtt': [roleId, 'Arn'] }).find(([, g]) => g.Properties.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+    expect(table[1].Properties.Resource.LFTagPolicy.Expression).toEqual([
+      { TagKey: 'consumer_ml', TagValues: ['yes'] }, { TagKey: 'confidentiality', TagValues: ['public', 'private'] },
+    ]);
+    const gov = resourcesOf(mesh.governance.stack);
+    const columnTag = ofType(gov, 'AWS::LakeFormation::TagAssociation')
+      .find(([, a]) => a.Properties.Resource.TableWithColumns?.ColumnNames.includes('life_expectancy'))!;
+    expect(columnTag[1].Properties.LFTags).toEqual([{ CatalogId: GOV, TagKey: 'confidentiality', TagValues: ['sensitive'] }]);
+    // The ml account itself holds nothing above private either.
+    const mlTable = ofType(gov, PRINCIPAL_PERMISSIONS).find(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === ACCOUNTS.ml &&
+      g.Properties.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+    expect(mlTable[1].Properties.Resource.LFTagPolicy.Expression[1].TagValues).toEqual(['public', 'private']);
+  });
+
+  test('exec\'s executive sees every column of the three products; bi\'s analyst only the public ones of claims and portfolios', () => {
+    expect(report.columnsFor(role('exec'), ...LE)).toEqual(['age', 'customer_name', 'life_expectancy', 'policy_id']);
+    expect(report.columnsFor(role('exec'), 'bank_portfolios', 'portfolios')).toContain('risk_score');
+    expect(report.columnsFor(role('bi'), 'bank_claims', 'claims')).toEqual(['amount', 'claim_date', 'claim_id', 'ingest_date', 'policy_id', 'status']);
+    expect(report.columnsFor(role('bi'), 'bank_portfolios', 'portfolios')).toEqual(['asset_class', 'market_value', 'portfolio_id']);
+    expect(report.columnsFor(role('bi'), ...LE)).toEqual([]);
+    expect(report.columnsFor(role('ml'), 'bank_claims', 'claims')).toEqual([]);
+  });
+});
+
+describe('roles and existing principals', () => {
+  test('clearance is capped by the share\'s ceiling: a sensitive-cleared role in ml (shared up to private) gets confidentiality IN (public, private)', () => {
+    const mesh = buildBankMesh(new App());
+    const auditor = mesh.consumers.ml.consumer.addRole('auditor', { clearance: Confidentiality.SENSITIVE });
+    const res = resourcesOf(mesh.consumers.ml.stack);
+    expect(canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }).map(([, g]) => g.Properties)))
+      .toEqual(expectedRegrants('ml', { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }, ['public', 'private']));
+    expect(res[idOf(auditor)].Properties.RoleName).toBe('bank-ml-auditor');
+  });
+
+  test('grantQuery gives an existing role (an SSO permission-set role) the re-grants of its clearance and the query policy, and returns a Grant', () => {
+    const mesh = buildBankMesh(new App());
+    const { stack, consumer } = mesh.consumers.exec;
+    const arn = `arn:aws:iam::${ACCOUNTS.exec}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Board_0123456789abcdef`;
+    const sso = iam.Role.fromRoleArn(stack, 'Board', arn);
+    const grant = consumer.grantQuery(sso, Confidentiality.PRIVATE);
+    expect(grant.success).toBe(true);
+    const res = resourcesOf(stack);
+    expect(canonical(grantsOf(res, arn).map(([, g]) => g.Properties))).toEqual(expectedRegrants('exec', arn, ['public', 'private']));
+    const policy = ofType(res, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify(['AWSReservedSSO_Board_0123456789abcdef']));
+    expect(policy).toBeDefined();
+    const actions = (policy![1].Properties.PolicyDocument.Statement as any[]).flatMap(s => asList(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['lakeformation:GetDataAccess', 'athena:StartQueryExecution', 'glue:GetTable', 's3:PutObject', 'kms:GenerateDataKey']));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A small mesh for the named-tables and cells-filter modes.
+
+function smallMesh(declare: (m: { stack: Stack; hub: GovernanceHub; claims: any }) => void) {
+  const app = new App();
+  const stack = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+  const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(stack, 'Tags', { mesh: bankMesh }) });
+  const claims = hub.addDataProduct('claims', {
+    tables: [{
+      name: 'claims',
+      columns: [
+        { name: 'claim_id', type: ColumnType.STRING },
+        { name: 'region', type: ColumnType.STRING },
+        { name: 'claimant_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+        { name: 'diagnosis', type: ColumnType.STRING, confidentiality: Confidentiality.SENSITIVE },
+      ],
+    }],
+  });
+  declare({ stack, hub, claims });
+  return { app, stack, hub, claims };
+}
+/** A bi consumer with three roles (public, private, sensitive) over what the governance stack declared. */
+function biConsumer(app: App) {
+  const stack = new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') });
+  const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain: 'bi' });
+  const roles = Object.fromEntries(LEVELS.map(l => [l, consumer.addRole(`reader-${l}`, { clearance: l as Confidentiality })]));
+  const res = resourcesOf(stack);
+  const of = (level: string) => canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(roles[level]), 'Arn'] }).map(([, g]) => g.Properties.Resource));
+  return { stack, consumer, res, of };
+}
+const LINK = { Database: { CatalogId: ACCOUNTS.bi, Name: 'bank_claims' } };
+
+describe('named tables (tables mode) on the consumer side', () => {
+  test('a named column list: each role gets SELECT on the listed columns up to its clearance, through TableWithColumns in the governance catalog', () => {
+    const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', {
+      hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['claim_id', 'claimant_name', 'diagnosis'] }], allowSensitive: true,
+    }));
+    const { of, res } = biConsumer(m.app);
+    const columns = (names: string[]) => ({ TableWithColumns: { CatalogId: GOV, DatabaseName: 'bank_claims', Name: 'claims', ColumnNames: names } });
+    expect(of('public')).toEqual(canonical([LINK, columns(['claim_id'])]));
+    expect(of('private')).toEqual(canonical([LINK, columns(['claim_id', 'claimant_name'])]));
+    expect(of('sensitive')).toEqual(canonical([LINK, columns(['claim_id', 'claimant_name', 'diagnosis'])]));
+    for (const [, g] of ofType(res, PRINCIPAL_PERMISSIONS).filter(([, x]) => x.Properties.Resource.TableWithColumns)) {
+      expect(g.Properties.Permissions).toEqual(['SELECT']);
+      expect(g.Properties.PermissionsWithGrantOption).toEqual([]);
+    }
+  });
+
+  test('a whole table: a role that sees every column gets the Table (DESCRIBE/SELECT); the others the columns of their clearance', () => {
+    const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', {
+      hub, consumer: 'bi', tables: [{ product: claims, table: 'claims' }], allowSensitive: true,
+    }));
+    const { of, res } = biConsumer(m.app);
+    expect(of('sensitive')).toEqual(canonical([LINK, { Table: { CatalogId: GOV, DatabaseName: 'bank_claims', Name: 'claims' } }]));
+    expect(of('public')).toEqual(canonical([LINK, { TableWithColumns: { CatalogId: GOV, DatabaseName: 'bank_claims', Name: 'claims', ColumnNames: ['claim_id', 'region'] } }]));
+    const table = ofType(res, PRINCIPAL_PERMISSIONS).find(([, g]) => g.Properties.Resource.Table)!;
+    expect(table[1].Properties.Permissions).toEqual(['DESCRIBE', 'SELECT']);
+  });
+});
+
+describe('data-cells filter (cells mode) on the consumer side', () => {
+  const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', {
+    hub, consumer: 'bi', cellsFilter: { product: claims, table: 'claims', name: 'eu_claims', rowFilter: "region = 'EU'", excludedColumns: ['diagnosis'] },
+  }));
+  const { of, res, stack } = biConsumer(m.app);
+  const FILTER = { DataCellsFilter: { TableCatalogId: GOV, DatabaseName: 'bank_claims', TableName: 'claims', Name: 'eu_claims' } };
+
+  test('a role whose clearance covers every visible column gets DESCRIBE/SELECT on the filter in the governance catalog, without grant option', () => {
+    expect(of('private')).toEqual(canonical([LINK, FILTER]));
+    expect(of('sensitive')).toEqual(canonical([LINK, FILTER]));
+    const [, g] = ofType(res, PRINCIPAL_PERMISSIONS).find(([, x]) => x.Properties.Resource.DataCellsFilter)!;
+    expect([g.Properties.Catalog, g.Properties.Permissions, g.Properties.PermissionsWithGrantOption]).toEqual([ACCOUNTS.bi, ['DESCRIBE', 'SELECT'], []]);
+  });
+
+  test('a role below a visible column (public; claimant_name is private) gets no filter: a filter is all or nothing', () => {
+    expect(of('public')).toEqual(canonical([LINK]));
+  });
+
+  test('the report: bi\'s roles see the filter\'s columns and row filter, never the excluded diagnosis', () => {
+    const report = MeshAccessReport.fromAssemblyDirectory(m.app.synth().directory);
+    const entry = report.access.find(a => a.principal === `arn:aws:iam::${ACCOUNTS.bi}:role/bank-bi-reader-private`)!;
+    expect([entry.columns, entry.rowFilter]).toEqual([['claim_id', 'claimant_name', 'region'], "region = 'EU'"]);
+    expect(stack.dependencies).toContain(m.stack);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('pitfalls', () => {
+  const gated = ['AWS::LakeFormation::PrincipalPermissions', 'AWS::Glue::Database'];
+
+  test.each(Object.keys(RECEIVED))('DM-01: in %s, the deployer is an admin and every link and grant waits for the settings', domain => {
+    const res = resourcesOf(bank.consumers[domain].stack);
+    const [settingsId, settings] = only(res, 'AWS::LakeFormation::DataLakeSettings');
+    expect(render(settings.Properties.Admins[0].DataLakePrincipalIdentifier)).toBe(
+      `arn:aws:iam::${ACCOUNTS[domain]}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNTS[domain]}-${REGION}`);
+    const all = Object.entries(res).filter(([, r]) => gated.includes(r.Type));
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
+  });
+
+  test('DM-02: REPLACE by default; APPEND on request, with a synth warning', () => {
+    const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', products: [claims] }));
+    const stack = new Stack(m.app, 'Bi', { env: bankMesh.consumerEnv('bi') });
+    new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain: 'bi', settingsMutation: SettingsMutation.APPEND });
+    expect(only(resourcesOf(stack), 'AWS::LakeFormation::DataLakeSettings')[1].Properties.MutationType).toBe('APPEND');
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp("DataConsumer 'Consumer': Lake Formation settings use MutationType APPEND \\(DM-02\\)"));
+  });
+
+  test('DM-22: consumer re-grants never carry the grant option (the consumer passes nothing on)', () => {
+    for (const { stack } of Object.values(bank.consumers)) {
+      for (const [id, g] of ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS)) {
+        expect({ id, option: g.Properties.PermissionsWithGrantOption }).toEqual({ id, option: [] });
+      }
+    }
+  });
+
+  test('DM-23: consumer stacks grant only DESCRIBE and SELECT', () => {
+    const permissions = Object.values(bank.consumers).flatMap(({ stack }) => ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS))
+      .flatMap(([, g]) => g.Properties.Permissions as string[]);
+    expect([...new Set(permissions)].sort()).toEqual(['DESCRIBE', 'SELECT']);
+  });
+
+  test('DM-24: the PrincipalPermissions of each consumer stack form one DependsOn chain, also with several roles', () => {
+    const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', products: [claims] }));
+    const { res } = biConsumer(m.app);
+    for (const resources of [res, ...Object.values(bank.consumers).map(c => resourcesOf(c.stack))]) {
+      const ids = ofType(resources, PRINCIPAL_PERMISSIONS).map(([id]) => id);
+      const previous = ids.map(id => (resources[id].DependsOn ?? []).filter(d => ids.includes(d)));
+      expect(previous.filter(p => p.length === 0)).toHaveLength(1);
+      expect(previous.filter(p => p.length > 1)).toEqual([]);
+      expect(new Set(previous.flat()).size).toBe(ids.length - 1);
+    }
+  });
+
+  test('DM-25: a role granted twice (addRole, then grantQuery with another clearance) gets one grant per resource; the link and database grants are shared', () => {
+    const mesh = buildBankMesh(new App());
+    const { stack, consumer } = mesh.consumers.exec;
+    const analyst = consumer.addRole('analyst', { clearance: Confidentiality.PUBLIC });
+    consumer.grantQuery(analyst, Confidentiality.PUBLIC);
+    consumer.grantQuery(analyst, Confidentiality.PRIVATE);
+    const own = grantsOf(resourcesOf(stack), { 'Fn::GetAtt': [idOf(analyst), 'Arn'] });
+    const pairs = own.map(([, g]) => stable(g.Properties.Resource));
+    expect(new Set(pairs).size).toBe(pairs.length);
+    // 3 links, the DATABASE policy, and the TABLE policies up to public and up to private.
+    expect(own).toHaveLength(3 + 1 + 2);
+  });
+
+  test('DM-28: a link DESCRIBE waits for its link; a tag-policy re-grant for every link and the RAM acceptance (the shares must have arrived)', () => {
+    const res = resourcesOf(bank.consumers.exec.stack);
+    const acceptanceId = only(res, 'Custom::RamInvitationAcceptance')[0];
+    const links = ofType(res, 'AWS::Glue::Database').map(([id]) => id);
+    for (const [id, g] of ofType(res, PRINCIPAL_PERMISSIONS)) {
+      const named = g.Properties.Resource.Database
+        ? [ofType(res, 'AWS::Glue::Database').find(([, l]) => l.Properties.DatabaseInput.Name === g.Properties.Resource.Database.Name)![0]]
+        : [...links, acceptanceId];
+      expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(named) });
+    }
+  });
+
+  test('DM-29: one provider Lambda per stack even with several acceptances (two consumer domains in one account); the Accept statement once', () => {
+    const mesh = new MeshDescription({
+      ...JSON.parse(bankMesh.toJson()),
+      consumers: [{ domain: 'ml', account: ACCOUNTS.ml }, { domain: 'risk', account: ACCOUNTS.ml }],
+    });
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: new LfTagOntology(gov, 'Tags', { mesh }) });
+    const table = { name: 't', columns: [{ name: 'c', type: ColumnType.STRING }] };
+    new DataProductShare(gov, 'ToMl', { hub, consumer: 'ml', products: [hub.addDataProduct('claims', { tables: [table] })] });
+    new DataProductShare(gov, 'ToRisk', { hub, consumer: 'risk', products: [hub.addDataProduct('portfolios', { tables: [table] })] });
+    const stack = new Stack(app, 'Analytics', { env: mesh.consumerEnv('ml') });
+    new DataConsumer(stack, 'Ml', { mesh, domain: 'ml' });
+    new DataConsumer(stack, 'Risk', { mesh, domain: 'risk' });
+    const res = resourcesOf(stack);
+    expect(ofType(res, 'Custom::RamInvitationAcceptance').map(([, c]) => c.Properties.SenderAccountId)).toEqual([GOV, GOV]);
+    const [, fn] = only(res, 'AWS::Lambda::Function');
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    const accept = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]).filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'));
+    expect(accept).toHaveLength(1);
+    // DM-40: the two consumers share the stack's one settings resource.
+    expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins).toHaveLength(3);
+  });
+
+  test('DM-29: the acceptance re-runs (its Nonce changes) when what the consumer receives changes, and only then', () => {
+    const nonce = (ceiling: Confidentiality, extraTable = false) => {
+      const m = smallMesh(({ stack, hub, claims }) => {
+        new DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: ceiling, allowSensitive: true });
+        if (extraTable) new DataProductShare(stack, 'ToBiNamed', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['region'] }] });
+      });
+      return only(biConsumer(m.app).res, 'Custom::RamInvitationAcceptance')[1].Properties.Nonce;
+    };
+    expect(nonce(Confidentiality.PUBLIC)).toBe(nonce(Confidentiality.PUBLIC));
+    expect(nonce(Confidentiality.PRIVATE)).not.toBe(nonce(Confidentiality.PUBLIC));
+    expect(nonce(Confidentiality.PUBLIC, true)).not.toBe(nonce(Confidentiality.PUBLIC));
+  });
+
+  test('DM-30: the consumer admin is a Lake Formation admin; the links live in the consumer catalog and target the governance catalog', () => {
+    for (const [domain, { stack, consumer }] of Object.entries(bank.consumers)) {
+      const res = resourcesOf(stack);
+      expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins)
+        .toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(consumer.adminRole), 'Arn'] } });
+      for (const [, l] of ofType(res, 'AWS::Glue::Database')) {
+        expect([l.Properties.CatalogId, l.Properties.DatabaseInput.TargetDatabase.CatalogId]).toEqual([ACCOUNTS[domain], GOV]);
+      }
+    }
+  });
+
+  test('DM-31: in consumer stacks, grants are made in the consumer catalog; links and link grants name the consumer catalog, targets and tag policies the governance catalog', () => {
+    for (const [domain, { stack }] of Object.entries(bank.consumers)) {
+      for (const [id, g] of ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS)) {
+        const r = g.Properties.Resource;
+        expect({ id, catalog: g.Properties.Catalog }).toEqual({ id, catalog: ACCOUNTS[domain] });
+        const owner = r.Database ? r.Database.CatalogId : r.LFTagPolicy.CatalogId;
+        expect({ id, owner }).toEqual({ id, owner: r.Database ? ACCOUNTS[domain] : GOV });
+      }
+    }
+  });
+
+  test('DM-36: consumer stacks deploy after the governance and producer stacks; no cross-stack references; literal account ids', () => {
+    for (const { stack } of Object.values(bank.consumers)) {
+      expect(stack.dependencies).toEqual(expect.arrayContaining([bank.governance.stack, ...Object.values(bank.producers).map(p => p.stack)]));
+      expect(JSON.stringify(resourcesOf(stack))).not.toContain('Fn::ImportValue');
+    }
+  });
+
+  test('DM-40: a producer that also consumes (one account) keeps one settings resource for both constructs, with both admins', () => {
+    const mesh = new MeshDescription({
+      ...JSON.parse(bankMesh.toJson()),
+      consumers: [{ domain: 'insurance', account: '222222222222' }],
+    });
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: new LfTagOntology(gov, 'Tags', { mesh }) });
+    const portfolios = hub.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns: [{ name: 'portfolio_id', type: ColumnType.STRING }] }] });
+    new DataProductShare(gov, 'ToInsurance', { hub, consumer: 'insurance', products: [portfolios] });
+    const stack = new Stack(app, 'Insurance', { env: mesh.producerEnv('insurance') });
+    const lake = new DataProducer(stack, 'Lake', { mesh, domain: 'insurance' });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh, domain: 'insurance' });
+    const res = resourcesOf(stack);
+    expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins).toEqual(expect.arrayContaining([
+      { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(lake.adminRole), 'Arn'] } },
+      { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(consumer.adminRole), 'Arn'] } },
+    ]));
+    // The link's name never collides with the producer's own layer databases.
+    const names = ofType(res, 'AWS::Glue::Database').map(([, d]) => d.Properties.DatabaseInput.Name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('bank_portfolios');
+  });
+});
