@@ -5,7 +5,7 @@
  */
 import type { Environment } from 'aws-cdk-lib';
 import { MEDALLION_LAYERS } from './private/layers';
-import { checkName, duplicates, fail, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
+import { checkName, describeValue, duplicates, fail, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
 /** The three layers of a producer's medallion lake. Shared data products live in gold. */
 export enum MedallionLayer {
@@ -187,9 +187,9 @@ export class MeshDescription {
   public readonly partition: string;
   /** The `CROSS_ACCOUNT_VERSION` every account of the mesh uses. */
   public readonly crossAccountVersion: number;
-  /** The producer domains, in declaration order. */
+  /** The producer domains, in declaration order (frozen: the description cannot change after validation). */
   public readonly producers: ProducerDomain[];
-  /** The consumer domains, in declaration order. */
+  /** The consumer domains, in declaration order (frozen: the description cannot change after validation). */
   public readonly consumers: ConsumerDomain[];
 
   constructor(props: MeshDescriptionProps) {
@@ -211,6 +211,10 @@ export class MeshDescription {
     }
 
     const version = props.crossAccountVersion ?? 4;
+    if (typeof version !== 'number') {
+      fail(who, `crossAccountVersion must be a number, got ${typeof version} ${typeof version === 'string' ? `'${version}'` : describeValue(version)}. ` +
+        'Write it without quotes, e.g. crossAccountVersion: 4 (the Lake Formation setting is written as a string for you, DM-06).');
+    }
     if (!SUPPORTED_CROSS_ACCOUNT_VERSIONS.includes(version)) {
       fail(who, `crossAccountVersion ${version} is not supported: use 3, 4 (the default) or 5. ` +
         'Versions 1 and 2 cannot share LF-tag policies through AWS RAM (DM-06).');
@@ -231,7 +235,8 @@ export class MeshDescription {
     for (const [list, prop] of [[props.producers, 'producers'], [consumers, 'consumers']] as const) {
       const dup = duplicates(list.map(d => d.domain));
       if (dup.length > 0) {
-        fail(who, `${prop} declares domain '${dup[0]}' more than once. Each domain appears once; list all of its products in one entry.`);
+        const fix = prop === 'producers' ? 'Each domain appears once; list all of its products in one entry.' : 'Each domain appears once: remove the repeated entry.';
+        fail(who, `${prop} declares domain '${dup[0]}' more than once. ${fix}`);
       }
     }
     // A domain may both produce and consume (DM-40), but then it is one line of business in one account.
@@ -274,8 +279,11 @@ export class MeshDescription {
     this.region = region;
     this.partition = partition;
     this.crossAccountVersion = version;
-    this.producers = props.producers.map(p => ({ domain: p.domain, account: p.account, region, products: [...p.products] }));
-    this.consumers = consumers.map(c => ({ domain: c.domain, account: c.account, region }));
+    // Frozen deep copies: the description is validated once, here, so nothing may change it afterwards (a `push` on a
+    // product list would otherwise change derived names behind the validation's back).
+    this.producers = Object.freeze(props.producers.map(p =>
+      Object.freeze({ domain: p.domain, account: p.account, region, products: Object.freeze([...p.products]) as string[] }))) as ProducerDomain[];
+    this.consumers = Object.freeze(consumers.map(c => Object.freeze({ domain: c.domain, account: c.account, region }))) as ConsumerDomain[];
 
     // Derived names must be valid too: check them once, here, rather than at deploy time.
     for (const p of this.producers) {

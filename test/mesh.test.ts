@@ -348,3 +348,56 @@ describe('collision-free names', () => {
     expect(mesh.databaseName('a_bc')).toBe('ab_a_bc');
   });
 });
+
+describe('the description cannot change after validation', () => {
+  const props = (): MeshDescriptionProps => ({
+    name: 'bank',
+    governance: { account: '111111111111', region: 'eu-west-1' },
+    producers: [{ domain: 'insurance', account: '222222222222', products: ['claims'] }],
+    consumers: [{ domain: 'bi', account: '444444444444' }],
+  });
+
+  test('the arrays and objects it returns are frozen: a push or an assignment throws and no derived name changes', () => {
+    const mesh = new MeshDescription(props());
+    const before = derivedNames(mesh);
+    expect(() => mesh.producers[0].products.push('Bad Name!')).toThrow(TypeError);
+    expect(() => mesh.producers.push({ domain: 'Bad Domain!', account: '1', products: [] })).toThrow(TypeError);
+    expect(() => mesh.consumers.push({ domain: 'x', account: '1' })).toThrow(TypeError);
+    expect(() => { (mesh.producers[0] as { account: string }).account = '999999999999'; }).toThrow(TypeError);
+    expect(() => mesh.producer('insurance').products.splice(0, 1)).toThrow(TypeError);
+    expect(mesh.products).toEqual(['claims']);
+    expect(mesh.producer('insurance').account).toBe('222222222222');
+    expect(derivedNames(mesh)).toEqual(before);
+    // Derived lists are fresh copies: changing one changes nothing else.
+    mesh.products.push('other');
+    mesh.producerDomains.push('other');
+    expect(mesh.products).toEqual(['claims']);
+    expect(mesh.producerDomains).toEqual(['insurance']);
+  });
+
+  test('the props it was built from can change afterwards without changing it', () => {
+    const p = props();
+    const mesh = new MeshDescription(p);
+    p.producers[0].products.push('Bad Name!');
+    (p.producers[0] as { domain: string }).domain = 'Other';
+    p.consumers!.push({ domain: 'ml', account: '555555555555' });
+    expect(mesh.products).toEqual(['claims']);
+    expect(mesh.producerDomains).toEqual(['insurance']);
+    expect(mesh.consumerDomains).toEqual(['bi']);
+  });
+});
+
+describe('two meshes in one account (README: names are unique within one mesh only)', () => {
+  test('mesh names that prefix each other\'s domains collide: bank + x-insurance and bank-x + insurance share buckets and layer databases', () => {
+    const mesh = (name: string, domain: string) => new MeshDescription({
+      name, governance: { account: '111111111111', region: 'eu-west-1' }, producers: [{ domain, account: '222222222222', products: ['claims'] }],
+    });
+    const a = mesh('bank', 'x-insurance');
+    const b = mesh('bank-x', 'insurance');
+    expect(a.bucketName('x-insurance', MedallionLayer.GOLD)).toBe(b.bucketName('insurance', MedallionLayer.GOLD));
+    expect(a.layerDatabaseName('x-insurance', MedallionLayer.GOLD)).toBe(b.layerDatabaseName('insurance', MedallionLayer.GOLD));
+    // Meshes whose names are not prefixes of each other's domains do not collide.
+    const c = mesh('lake', 'insurance');
+    expect(c.bucketName('insurance', MedallionLayer.GOLD)).not.toBe(b.bucketName('insurance', MedallionLayer.GOLD));
+  });
+});

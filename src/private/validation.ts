@@ -42,6 +42,9 @@ export interface NameRule {
 /** Validates `value` against `rule`, throwing an error that names the prop, the value and the fix. */
 export function checkName(who: string, prop: string, value: string, rule: NameRule): void {
   requireLiteral(who, prop, value);
+  if (value !== undefined && value !== null && typeof value !== 'string') {
+    fail(who, `${prop} must be a string (quote it), got ${typeof value} ${describeValue(value)}, e.g. '${rule.example}'.`);
+  }
   if (typeof value !== 'string' || value.length === 0) {
     fail(who, `${prop} is required (${rule.description}), e.g. '${rule.example}'.`);
   }
@@ -52,6 +55,18 @@ export function checkName(who: string, prop: string, value: string, rule: NameRu
   if (!rule.pattern.test(value)) {
     fail(who, `${prop} '${value}' is invalid: it must be ${rule.description}, e.g. '${rule.example}'.`);
   }
+}
+
+/** A non-string value as it would be written in code: `222222222222`, `true`, `{"a":1}`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'object' || typeof value === 'function') {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
 }
 
 /** Returns the values that appear more than once, in first-seen order. */
