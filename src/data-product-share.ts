@@ -101,7 +101,10 @@ export class DataProductShare extends Construct {
     const who = subject('DataProductShare', id);
     const { hub } = props;
     if (!hub || !(hub instanceof GovernanceHub)) fail(who, 'hub is required: pass the GovernanceHub of the governance stack.');
-    if (Stack.of(hub) !== Stack.of(this)) fail(who, `must be in the hub's stack '${Stack.of(hub).stackName}'.`);
+    if (Stack.of(hub) !== Stack.of(this)) {
+      fail(who, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
+        'Create the share in the hub\'s (governance) stack: its grants and tags join that stack\'s settings and grant chain.');
+    }
     const mesh = hub.mesh;
     if (!mesh.consumerDomains.includes(props.consumer)) {
       fail(who, `consumer '${props.consumer}' is not a consumer domain of the mesh (consumers: ${listOf(mesh.consumerDomains)}). ` +
@@ -148,7 +151,8 @@ export class DataProductShare extends Construct {
     const dup = duplicates(products.map(p => p.productName));
     if (dup.length > 0) fail(who, `products lists '${dup[0]}' twice. List each product once.`);
     if (confidentialityRank(ceiling) < 0) {
-      fail(who, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}).`);
+      fail(who, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}). ` +
+        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
 
     // One ceiling per consumer: the consumer tag sits on databases, so a second ceiling would widen the first.
