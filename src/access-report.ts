@@ -2,7 +2,7 @@
  * The access report as a typed, jsii-friendly API: evaluate a synthesized cloud assembly and assert on
  * who sees which column in your own tests. Reads CloudFormation JSON only (no aws-cdk-lib import).
  */
-import { AccessReport as RawReport, evaluateAssembly, evaluateStacks } from './report/evaluate';
+import { AccessReport as RawReport, analyzeAssembly, analyzeStacks, Analysis, Topology } from './report/evaluate';
 import { formatJson, formatMermaid, formatTable } from './report/format';
 
 /** What one principal can read of one table. */
@@ -49,6 +49,14 @@ export interface TemplateInput {
   readonly region: string;
   /** The template (parsed JSON). */
   readonly template: any;
+  /**
+   * The role CloudFormation deploys the stack with (the manifest's `cloudFormationExecutionRoleArn`;
+   * `${AWS::Partition}` is resolved). It creates the stack's Glue tables and so holds Lake Formation's
+   * implicit table-creator permissions, which the report lists.
+   *
+   * @default - unknown: no table-creator access is reported for this stack
+   */
+  readonly deploymentRoleArn?: string;
 }
 
 /**
@@ -61,45 +69,69 @@ export interface TemplateInput {
 export class MeshAccessReport {
   /** Evaluates a cloud assembly directory (e.g. `cdk.out`, or `app.synth().directory`). */
   public static fromAssemblyDirectory(directory: string): MeshAccessReport {
-    return new MeshAccessReport(evaluateAssembly(directory));
+    return new MeshAccessReport(analyzeAssembly(directory));
   }
 
   /** Evaluates templates you load yourself (hand-written ones included). */
   public static fromTemplates(templates: TemplateInput[]): MeshAccessReport {
-    return new MeshAccessReport(evaluateStacks(templates.map(t => ({ ...t }))));
+    return new MeshAccessReport(analyzeStacks(templates.map(t => ({
+      stackName: t.stackName, account: t.account, region: t.region, template: t.template, deploymentRoleArn: t.deploymentRoleArn,
+    }))));
   }
 
   /** Every access entry, sorted by account, principal, database and table. */
   public readonly access: ColumnAccess[];
-  /** Every finding. */
+  /** Every finding (DM-22: a re-grant capped to what the account holds, or a re-share Lake Formation refuses). */
   public readonly findings: AccessFinding[];
   private readonly raw: RawReport;
+  private readonly topology: Topology;
 
-  private constructor(raw: RawReport) {
+  private constructor(analysis: Analysis) {
+    const raw = analysis.report;
     this.raw = raw;
+    this.topology = analysis.topology;
     this.access = raw.access.map(a => ({
-      consumer: a.consumer ?? undefined, account: a.account, principal: a.principal, database: a.database, via: a.via ?? undefined,
-      table: a.table, columns: [...a.columns], rowFilter: a.rowFilter ?? undefined, effective: a.effective, missing: [...a.missing],
+      consumer: a.consumer ?? undefined,
+      account: a.account,
+      principal: a.principal,
+      database: a.database,
+      via: a.via ?? undefined,
+      table: a.table,
+      columns: [...a.columns],
+      rowFilter: a.rowFilter ?? undefined,
+      effective: a.effective,
+      missing: [...a.missing],
     }));
     this.findings = raw.findings.map(f => ({ ...f }));
   }
 
   /**
-   * The columns of `database.table` that principals of a consumer domain (or an account id, or a
-   * principal ARN) can read, merged over its principals (account-level grants excluded).
+   * The columns of `database.table` that `who` can read, merged over its entries. `who` is a consumer
+   * domain (its accounts' principals), a 12-digit account id (the principals of that account, not the
+   * account-level grant itself) or a principal exactly as reported (a role ARN, `IAM_ALLOWED_PRINCIPALS`,
+   * or an account id's account-level entries through `access`). Names compare case-insensitively.
    */
   public columnsFor(who: string, database: string, table: string): string[] {
     const cols = new Set<string>();
+    const db = database.toLowerCase();
+    const tbl = table.toLowerCase();
     for (const a of this.access) {
-      const matchesWho = a.principal === who || (a.principal !== a.account && (a.consumer === who || a.account === who));
-      if (matchesWho && a.database === database && a.table === table) a.columns.forEach(c => cols.add(c));
+      if (a.database === db && a.table === tbl && matchesWho(a, who)) a.columns.forEach(c => cols.add(c));
     }
     return [...cols].sort();
   }
 
-  /** Whether principals of `who` (consumer domain, account or principal ARN) can read `column`. */
+  /** Whether `who` (consumer domain, account id or principal, as for `columnsFor`) can read `column`. */
   public canRead(who: string, database: string, table: string, column: string): boolean {
-    return this.columnsFor(who, database, table).includes(column);
+    return this.columnsFor(who, database, table).includes(column.toLowerCase());
+  }
+
+  /** Every principal (account-level grants included) that can read `column` of `database.table`, sorted. */
+  public whoCanRead(database: string, table: string, column: string): string[] {
+    const db = database.toLowerCase();
+    const tbl = table.toLowerCase();
+    const col = column.toLowerCase();
+    return [...new Set(this.access.filter(a => a.database === db && a.table === tbl && a.columns.includes(col)).map(a => a.principal))].sort();
   }
 
   /** The JSON contract: `{"access":[...],"findings":[...]}`. */
@@ -114,6 +146,12 @@ export class MeshAccessReport {
 
   /** A Mermaid diagram. */
   public toMermaid(): string {
-    return formatMermaid(this.raw);
+    return formatMermaid(this.raw, this.topology);
   }
+}
+
+/** A consumer domain, an account id (its principals) or one principal. */
+function matchesWho(a: ColumnAccess, who: string): boolean {
+  if (/^\d{12}$/.test(who)) return a.account === who && a.principal !== who;
+  return a.principal === who || (a.consumer === who && a.principal !== a.account);
 }

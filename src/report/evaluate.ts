@@ -1,10 +1,24 @@
 /*
- * Lake Formation's documented rules, evaluated over the facts of synthesized templates: tag
- * inheritance database -> table -> column with overrides, expressions (keys ANDed, values ORed), named
- * tables/columns and column wildcards, data-cells filters, grant-option chains (an account passes on
- * only what it holds with grant option) and resource links. LF admins get no implicit SELECT (DM-27).
+ * Lake Formation's documented rules, evaluated over the facts of synthesized templates (see
+ * docs/report.md for each rule and its source):
+ * - tag inheritance database -> table -> column, a key set lower down overriding that key only;
+ * - LF-tag expressions: keys ANDed, values ORed, case-insensitive; ResourceType TABLE grants the
+ *   matching columns, DATABASE grants no data;
+ * - named tables (and TableWildcard), TableWithColumns (ColumnNames, ColumnWildcard with exclusions),
+ *   data-cells filters (columns, row filter or every row);
+ * - ALL implies SELECT; data lake admins get no implicit SELECT (DM-27); a table's creator (the
+ *   deploying CloudFormation role, when the manifest names it) holds every permission on it; tables of a
+ *   database whose default permissions grant IAM_ALLOWED_PRINCIPALS are readable by that group;
+ * - grant-option chains: an account that does not own a table passes on only what it holds with grant
+ *   option (wider re-grants are capped, with a DM-22 warning), and only to principals of its own account;
+ * - resource links: grants that name a table through a database link apply to the target; DESCRIBE on a
+ *   link is what lets a principal query through it (`via`).
+ * Each evaluation step uses maps keyed by catalog/database/table: the cost grows with the grants and the
+ * columns they match, not with their product (scripts/bench-report.ts).
  */
-import { CatalogTable, extractFacts, LfGrant, MeshFacts, readAssembly, StackTemplate, TagValue } from './template-model';
+import {
+  CatalogTable, extractFacts, LfGrant, MeshFacts, readAssembly, ResourceLink, StackTemplate,
+} from './template-model';
 
 export interface AccessEntry {
   consumer: string | null;
@@ -25,179 +39,465 @@ export interface Finding {
   message: string;
 }
 
+/** The JSON contract: exactly these two keys. */
 export interface AccessReport {
   access: AccessEntry[];
   findings: Finding[];
 }
 
-/** Columns of one table a principal holds SELECT on. */
-interface Holding {
-  columns: Set<string>;
-  grantable: Set<string>;
-  rowFilter: string | null;
+/** What the Mermaid diagram draws besides the access entries. */
+export interface Topology {
+  accounts: Array<{ account: string; role?: string; domain?: string; stacks: string[] }>;
+  buckets: Array<{ account: string; name: string }>;
+  databases: Array<{ catalog: string; name: string }>;
+  tables: Array<{ catalog: string; database: string; name: string }>;
+  links: ResourceLink[];
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+export interface Analysis {
+  report: AccessReport;
+  topology: Topology;
+}
 
 /** Evaluates a cloud assembly directory. */
 export function evaluateAssembly(dir: string): AccessReport {
-  return evaluateStacks(readAssembly(dir));
+  return analyzeAssembly(dir).report;
 }
 
 /** Evaluates already-loaded stacks. */
 export function evaluateStacks(stacks: StackTemplate[]): AccessReport {
-  return new Evaluator(extractFacts(stacks)).run();
+  return analyzeStacks(stacks).report;
 }
+
+export function analyzeAssembly(dir: string): Analysis {
+  return analyzeStacks(readAssembly(dir));
+}
+
+export function analyzeStacks(stacks: StackTemplate[]): Analysis {
+  const facts = extractFacts(stacks);
+  return { report: new Evaluator(facts).run(), topology: topologyOf(facts) };
+}
+
+/** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
+type Slices = Map<string, Set<string>>;
+const ALL_ROWS = '';
+
+interface Holding { read: Slices; grantable: Slices }
+
+interface Principal {
+  /** The holdings key: the principal, or `IAM_ALLOWED_PRINCIPALS@<account>` (the group is per account). */
+  readonly key: string;
+  /** As reported. */
+  readonly principal: string;
+  readonly account: string;
+  readonly kind: 'account' | 'iam' | 'group' | 'organization' | 'other';
+}
+
+interface Holder { readonly principal: Principal; readonly tables: Map<string, Holding> }
+
+const ACCOUNT_ID = /^\d{12}$/;
+const IAM_ALLOWED_PRINCIPALS = 'IAM_ALLOWED_PRINCIPALS';
+const READ = new Set(['SELECT', 'ALL', 'SUPER']);
+const DESCRIBE = new Set(['DESCRIBE', 'ALL', 'SUPER']);
+
+/** Who a `DataLakePrincipalIdentifier` names. `arn:…:iam::<acct>:root` is the account itself. */
+export function normalizePrincipal(raw: string, contextAccount: string): Principal {
+  if (ACCOUNT_ID.test(raw)) return { key: raw, principal: raw, account: raw, kind: 'account' };
+  const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(raw);
+  if (root) return { key: root[1], principal: root[1], account: root[1], kind: 'account' };
+  const iam = /^arn:[^:]+:iam::(\d{12}):/.exec(raw);
+  if (iam) return { key: raw, principal: raw, account: iam[1], kind: 'iam' };
+  if (raw === IAM_ALLOWED_PRINCIPALS) return { key: `${raw}@${contextAccount}`, principal: raw, account: contextAccount, kind: 'group' };
+  const org = /^arn:[^:]+:organizations::(\d{12}):/.exec(raw);
+  if (org) return { key: raw, principal: raw, account: org[1], kind: 'organization' };
+  return { key: raw, principal: raw, account: contextAccount, kind: 'other' };
+}
+
+/** One table and its effective tags: database, overridden by table, overridden by column, key by key. */
+class TableInfo {
+  public readonly key: string;
+  private readonly dbTags: Map<string, string>;
+  private readonly tableTags: Map<string, string>;
+  private readonly columnTags = new Map<string, Map<string, string>>();
+
+  constructor(public readonly table: CatalogTable, facts: MeshFacts) {
+    this.key = tableKey(table.catalog, table.database, table.name);
+    const toMap = (k: string) => new Map((facts.tags.get(k) ?? []).map(t => [t.key, t.value] as [string, string]));
+    this.dbTags = toMap(`${table.catalog}|db|${table.database}`);
+    this.tableTags = toMap(`${table.catalog}|table|${table.database}|${table.name}`);
+    for (const c of table.columns) {
+      const m = toMap(`${table.catalog}|column|${table.database}|${table.name}|${c}`);
+      if (m.size > 0) this.columnTags.set(c, m);
+    }
+  }
+
+  public tag(column: string, key: string): string | undefined {
+    return this.columnTags.get(column)?.get(key) ?? this.tableTags.get(key) ?? this.dbTags.get(key);
+  }
+
+  /** Every `key=value` some column of the table carries (for the catalog's tag index). */
+  public tagPairs(): Set<string> {
+    const keys = new Set([...this.dbTags.keys(), ...this.tableTags.keys()]);
+    this.columnTags.forEach(m => m.forEach((_v, k) => keys.add(k)));
+    const pairs = new Set<string>();
+    for (const k of keys) {
+      for (const c of this.table.columns) {
+        const v = this.tag(c, k);
+        if (v !== undefined) pairs.add(`${k}\u0000${v}`).add(`${k}\u0000*`);
+      }
+    }
+    return pairs;
+  }
+}
+
+interface Clause { key: string; values: Set<string> }
 
 class Evaluator {
   private readonly findings: Finding[] = [];
-  constructor(private readonly facts: MeshFacts) {}
+  private readonly tables = new Map<string, TableInfo>();
+  private readonly tablesByDatabase = new Map<string, TableInfo[]>();
+  private readonly tablesByCatalog = new Map<string, TableInfo[]>();
+  private readonly tagIndex = new Map<string, Map<string, TableInfo[]>>();
+  private readonly databaseLinks = new Map<string, ResourceLink>();
+  private readonly tableLinks = new Map<string, ResourceLink>();
+  private readonly filters = new Map<string, MeshFacts['filters'][number]>();
+  private readonly tagPolicyCache = new Map<string, Map<string, Slices>>();
+  private readonly holders = new Map<string, Holder>();
+  /** principal key -> target `catalog|db` or `catalog|db|table` -> link name. */
+  private readonly via = new Map<string, Map<string, string>>();
+  private readonly consumerOf = new Map<string, string>();
+
+  constructor(private readonly facts: MeshFacts) {
+    for (const t of facts.tables) {
+      const info = new TableInfo(t, facts);
+      this.tables.set(info.key, info);
+      push(this.tablesByDatabase, `${t.catalog}|${t.database}`, info);
+      push(this.tablesByCatalog, t.catalog, info);
+    }
+    for (const l of facts.links) {
+      if (l.targetTable === undefined) this.databaseLinks.set(`${l.catalog}|${l.name}`, l);
+      else this.tableLinks.set(tableKey(l.catalog, l.database ?? '', l.name), l);
+    }
+    for (const f of facts.filters) this.filters.set(`${tableKey(f.catalog, f.database, f.table)}|${f.name}`, f);
+    for (const s of facts.stacks) if (s.role === 'consumer' && s.domain && !this.consumerOf.has(s.account)) this.consumerOf.set(s.account, s.domain);
+  }
 
   public run(): AccessReport {
-    const holdings = new Map<string, Map<string, Holding>>(); // principal -> tableKey -> holding
-    const via = new Map<string, string>(); // principal|catalog|db -> link
-    const accountOf = (principal: string) => ACCOUNT_ID.test(principal) ? principal : (/^arn:[^:]+:iam::(\d{12}):/.exec(principal)?.[1] ?? '');
+    this.implicitGrants();
+    const grants = [...this.facts.grants].sort((a, b) => compare(`${a.stackName}/${a.logicalId}`, `${b.stackName}/${b.logicalId}`));
+    for (const g of grants) this.linkAccess(g);
 
-    // Account-level (cross-account) grants first: re-grants are capped by them.
-    const ordered = [...this.facts.grants].sort((a, b) => Number(!ACCOUNT_ID.test(a.principal)) - Number(!ACCOUNT_ID.test(b.principal)));
-    for (const g of ordered) {
-      const principalAccount = accountOf(g.principal);
-      for (const link of this.linksNamed(g)) via.set(`${g.principal}|${link.targetCatalog}|${link.targetDatabase}`, link.name);
-      const matched = this.columnsOf(g);
-      if (matched.size === 0) continue;
-      for (const [key, m] of matched) {
-        const table = this.tableByKey(key)!;
-        let columns = m.columns;
-        // A grant made in an account that does not own the table passes on only what that account holds with grant option.
-        if (table.catalog !== g.grantorAccount) {
-          const held = holdings.get(g.grantorAccount)?.get(key);
-          const allowed = held ? held.grantable : new Set<string>();
-          columns = new Set([...columns].filter(c => allowed.has(c)));
-          if (columns.size < m.columns.size && principalAccount === g.grantorAccount) {
-            this.findings.push({
-              id: 'DM-22',
-              severity: 'warning',
-              message: `${g.stackName}/${g.logicalId}: grant to ${g.principal} on ${table.database}.${table.name} names ` +
-                `${[...m.columns].filter(c => !columns.has(c)).sort().join(', ')}, which account ${g.grantorAccount} does not hold with grant option; ` +
-                `Lake Formation caps the grant to ${[...columns].sort().join(', ') || 'nothing'}.`,
-            });
-          }
-          if (held?.rowFilter && !m.rowFilter) m.rowFilter = held.rowFilter;
-        }
-        if (columns.size === 0) continue;
-        const byTable = holdings.get(g.principal) ?? new Map<string, Holding>();
-        holdings.set(g.principal, byTable);
-        const h = byTable.get(key) ?? { columns: new Set<string>(), grantable: new Set<string>(), rowFilter: null };
-        columns.forEach(c => h.columns.add(c));
-        if (m.grantable) columns.forEach(c => h.grantable.add(c));
-        h.rowFilter = h.rowFilter ?? m.rowFilter;
-        byTable.set(key, h);
+    // Grants by the table's owner account first: the grants of other accounts are capped by what they hold.
+    const deferred: Array<{ g: LfGrant; p: Principal; key: string; slices: Slices; grantable: boolean }> = [];
+    for (const g of grants) {
+      const p = normalizePrincipal(g.principal, g.grantorAccount);
+      const grantable = g.grantable.some(x => READ.has(x));
+      if (!g.permissions.some(x => READ.has(x)) && !grantable) continue;
+      for (const [key, slices] of this.select(g)) {
+        if (this.tables.get(key)!.table.catalog === g.grantorAccount) this.add(p, key, slices, grantable);
+        else deferred.push({ g, p, key, slices, grantable });
       }
     }
-
-    const access: AccessEntry[] = [];
-    for (const [principal, byTable] of holdings) {
-      const account = accountOf(principal);
-      const consumer = this.facts.stacks.find(s => s.account === account && s.role === 'consumer')?.domain ?? null;
-      for (const [key, h] of byTable) {
-        const table = this.tableByKey(key)!;
-        access.push({
-          consumer,
-          account,
-          principal,
-          database: table.database,
-          via: via.get(`${principal}|${table.catalog}|${table.database}`) ?? null,
-          table: table.name,
-          columns: [...h.columns].sort(),
-          rowFilter: h.rowFilter,
-          effective: true,
-          missing: [],
+    const reshared = new Set<LfGrant>();
+    for (const { g, p, key, slices, grantable } of deferred) {
+      const table = this.tables.get(key)!.table;
+      if (p.kind === 'account' || p.kind === 'organization' || p.account !== g.grantorAccount) {
+        if (!reshared.has(g)) {
+          reshared.add(g);
+          this.findings.push({
+            id: 'DM-22',
+            severity: 'error',
+            message: `${g.stackName}/${g.logicalId}: account ${g.grantorAccount} grants ${g.principal} SELECT on ${table.database}.${table.name} ` +
+              `of account ${table.catalog}; an account can re-grant a resource shared with it only to principals of its own account. ` +
+              `Share from the owner account ${table.catalog} instead.`,
+          });
+        }
+        continue;
+      }
+      const held = this.holders.get(g.grantorAccount)?.tables.get(key)?.grantable ?? new Map<string, Set<string>>();
+      const capped = intersect(slices, held);
+      const wanted = columnsOf(slices);
+      const kept = columnsOf(capped);
+      const dropped = [...wanted].filter(c => !kept.has(c)).sort();
+      if (dropped.length > 0) {
+        this.findings.push({
+          id: 'DM-22',
+          severity: 'warning',
+          message: `${g.stackName}/${g.logicalId}: grant to ${g.principal} on ${table.database}.${table.name} names ` +
+            `${dropped.join(', ')}, which account ${g.grantorAccount} does not hold with grant option; ` +
+            `Lake Formation caps the grant to ${[...kept].sort().join(', ') || 'nothing'}.`,
         });
       }
+      this.add(p, key, capped, grantable);
     }
-    const order = (a: AccessEntry) => `${a.account}|${a.principal}|${a.database}|${a.table}`;
-    access.sort((a, b) => order(a).localeCompare(order(b)));
-    return { access, findings: this.findings };
+    return { access: this.entries(), findings: this.findings };
   }
 
-  /** Resource links a Database grant names (DESCRIBE on a link lets the principal query through it). */
-  private linksNamed(g: LfGrant) {
-    const db = g.resource.Database;
-    if (!db) return [];
-    return this.facts.links.filter(l => l.catalog === String(db.CatalogId) && l.name === db.Name);
-  }
-
-  /** The SELECT columns a grant names, per table. */
-  private columnsOf(g: LfGrant): Map<string, { columns: Set<string>; grantable: boolean; rowFilter: string | null }> {
-    const out = new Map<string, { columns: Set<string>; grantable: boolean; rowFilter: string | null }>();
-    const select = g.permissions.includes('SELECT') || g.permissions.includes('ALL');
-    if (!select) return out;
-    const grantable = g.grantable.includes('SELECT') || g.grantable.includes('ALL');
-    const add = (t: CatalogTable, cols: string[], rowFilter: string | null = null) => {
-      if (cols.length === 0) return;
-      const key = tableKey(t);
-      const e = out.get(key) ?? { columns: new Set<string>(), grantable, rowFilter };
-      cols.forEach(c => e.columns.add(c));
-      out.set(key, e);
-    };
-    const r = g.resource;
-    if (r.LFTagPolicy && r.LFTagPolicy.ResourceType === 'TABLE') {
-      const catalog = String(r.LFTagPolicy.CatalogId ?? g.grantorAccount);
-      const expr: Array<{ TagKey: string; TagValues: string[] }> = r.LFTagPolicy.Expression ?? [];
-      for (const t of this.facts.tables.filter(x => x.catalog === catalog)) {
-        add(t, t.columns.filter(c => matches(this.columnTags(t, c), expr)));
+  /** Implicit holdings: a table's creator, and IAM_ALLOWED_PRINCIPALS where default permissions grant it. */
+  private implicitGrants(): void {
+    const databases = new Map(this.facts.databases.map(d => [`${d.catalog}|${d.name}`, d]));
+    for (const info of this.tables.values()) {
+      const t = info.table;
+      const every: Slices = new Map([[ALL_ROWS, new Set(t.columns)]]);
+      if (t.creator) this.add(normalizePrincipal(t.creator, t.catalog), info.key, every, true);
+      const db = databases.get(`${t.catalog}|${t.database}`);
+      const defaults = db === undefined ? undefined : db.createTableDefaults ?? this.facts.settings.get(t.catalog)?.createTableDefaults;
+      for (const d of defaults ?? []) {
+        if (d.principal === IAM_ALLOWED_PRINCIPALS && d.permissions.some(x => READ.has(x))) {
+          this.add(normalizePrincipal(IAM_ALLOWED_PRINCIPALS, t.catalog), info.key, every, false);
+        }
       }
-    } else if (r.Table) {
-      const name = r.Table.TableWildcard ? undefined : r.Table.Name;
-      for (const t of this.namedTables(r.Table.CatalogId ?? g.grantorAccount, r.Table.DatabaseName, name)) add(t, t.columns);
+    }
+  }
+
+  /** DESCRIBE on a resource link (in the principal's own account) lets the principal query through it. */
+  private linkAccess(g: LfGrant): void {
+    const p = normalizePrincipal(g.principal, g.grantorAccount);
+    if (!g.permissions.some(x => DESCRIBE.has(x)) || p.kind === 'account') return;
+    const r = g.resource;
+    let link: ResourceLink | undefined;
+    if (r.Database) {link = this.databaseLinks.get(`${catalogOf(r.Database.CatalogId, g)}|${lower(r.Database.Name)}`);} else if (r.Table && r.Table.Name !== undefined) {
+      link = this.tableLinks.get(tableKey(catalogOf(r.Table.CatalogId, g), lower(r.Table.DatabaseName), lower(r.Table.Name)));
+    }
+    if (!link || link.catalog !== p.account) return;
+    const target = link.targetTable === undefined
+      ? `${link.targetCatalog}|${link.targetDatabase}`
+      : tableKey(link.targetCatalog, link.targetDatabase, link.targetTable);
+    const name = link.database === undefined ? link.name : `${link.database}.${link.name}`;
+    const byTarget = this.via.get(p.key) ?? new Map<string, string>();
+    this.via.set(p.key, byTarget);
+    const current = byTarget.get(target);
+    if (current === undefined || compare(name, current) < 0) byTarget.set(target, name);
+  }
+
+  /** The columns (and rows) a SELECT grant names, per table. */
+  private select(g: LfGrant): Map<string, Slices> {
+    const out = new Map<string, Slices>();
+    const r = g.resource ?? {};
+    const add = (info: TableInfo, cols: Iterable<string>, rowFilter: string | null = null) => {
+      const set = new Set(cols);
+      if (set.size === 0) return;
+      const slices = out.get(info.key) ?? new Map<string, Set<string>>();
+      out.set(info.key, slices);
+      const k = rowFilter ?? ALL_ROWS;
+      const current = slices.get(k);
+      if (current) set.forEach(c => current.add(c)); else slices.set(k, set);
+    };
+    if (r.LFTagPolicy) {
+      // ResourceType DATABASE grants database permissions (DESCRIBE, CREATE_TABLE, ...): no data.
+      if (String(r.LFTagPolicy.ResourceType).toUpperCase() !== 'TABLE') return out;
+      return this.tagPolicy(catalogOf(r.LFTagPolicy.CatalogId, g), r.LFTagPolicy.Expression);
+    }
+    if (r.Table) {
+      const wildcard = r.Table.TableWildcard !== undefined && r.Table.TableWildcard !== null;
+      const named = this.namedTables(catalogOf(r.Table.CatalogId, g), r.Table.DatabaseName, wildcard ? undefined : r.Table.Name);
+      for (const info of named) add(info, info.table.columns);
     } else if (r.TableWithColumns) {
       const tw = r.TableWithColumns;
-      for (const t of this.namedTables(tw.CatalogId ?? g.grantorAccount, tw.DatabaseName, tw.Name)) {
-        const cols = tw.ColumnNames ?? t.columns.filter(c => !(tw.ColumnWildcard?.ExcludedColumnNames ?? []).includes(c));
-        add(t, t.columns.filter(c => cols.includes(c)));
+      for (const info of this.namedTables(catalogOf(tw.CatalogId, g), tw.DatabaseName, tw.Name)) {
+        add(info, pickColumns(info.table.columns, tw.ColumnNames, tw.ColumnWildcard ? (tw.ColumnWildcard.ExcludedColumnNames ?? []) : undefined));
       }
     } else if (r.DataCellsFilter) {
+      // Data filters are defined on the table itself (not on resource links) and named by its catalog.
       const f = r.DataCellsFilter;
-      const filter = this.facts.filters.find(x =>
-        x.catalog === String(f.TableCatalogId) && x.database === f.DatabaseName && x.table === f.TableName && x.name === f.Name);
-      for (const t of this.namedTables(f.TableCatalogId, f.DatabaseName, f.TableName)) {
-        const cols = filter?.columns ?? t.columns.filter(c => !(filter?.excluded ?? []).includes(c));
-        add(t, filter ? t.columns.filter(c => cols.includes(c)) : [], filter?.rowFilter ?? null);
-      }
+      const key = tableKey(String(f.TableCatalogId ?? g.grantorAccount), lower(f.DatabaseName), lower(f.TableName));
+      const filter = this.filters.get(`${key}|${f.Name}`);
+      const info = this.tables.get(key);
+      if (filter && info) add(info, pickColumns(info.table.columns, filter.columns, filter.excluded), filter.rowFilter);
     }
     return out;
   }
 
-  /** Tables named by catalog/database(/name), following a resource link to its target. */
-  private namedTables(catalog: any, database: string, name?: string): CatalogTable[] {
-    const link = this.facts.links.find(l => l.catalog === String(catalog) && l.name === database);
-    const [cat, db] = link ? [link.targetCatalog, link.targetDatabase] : [String(catalog), database];
-    return this.facts.tables.filter(t => t.catalog === cat && t.database === db && (name === undefined || t.name === name));
+  /** Columns of the catalog's tables whose effective tags match an expression (cached per expression). */
+  private tagPolicy(catalog: string, expression: any): Map<string, Slices> {
+    const clauses: Clause[] = (Array.isArray(expression) ? expression : []).map((e: any) => ({
+      key: lower(e?.TagKey),
+      values: new Set<string>((Array.isArray(e?.TagValues) ? e.TagValues : []).map(lower)),
+    }));
+    const cacheKey = `${catalog}|${clauses.map(c => `${c.key}=${[...c.values].sort().join(',')}`).sort().join('&')}`;
+    const cached = this.tagPolicyCache.get(cacheKey);
+    if (cached) return cached;
+    const out = new Map<string, Slices>();
+    if (clauses.length > 0) {
+      const index = this.catalogTagIndex(catalog);
+      // Candidates: the tables carrying one of the first clause's values somewhere.
+      const candidates = new Set<TableInfo>();
+      const first = clauses[0];
+      for (const v of first.values.has('*') ? ['*'] : first.values) (index.get(`${first.key}\u0000${v}`) ?? []).forEach(t => candidates.add(t));
+      for (const info of candidates) {
+        const cols = info.table.columns.filter(c => clauses.every(cl => {
+          const v = info.tag(c, cl.key);
+          return v !== undefined && (cl.values.has(v) || cl.values.has('*'));
+        }));
+        if (cols.length > 0) out.set(info.key, new Map([[ALL_ROWS, new Set(cols)]]));
+      }
+    }
+    this.tagPolicyCache.set(cacheKey, out);
+    return out;
   }
 
-  /** Effective tags of a column: database, overridden by table, overridden by column. */
-  private columnTags(t: CatalogTable, column: string): Map<string, string> {
-    const tags = new Map<string, string>();
-    const apply = (list?: TagValue[]) => (list ?? []).forEach(v => tags.set(v.key, v.value));
-    apply(this.facts.tags.get(`${t.catalog}|db|${t.database}`));
-    apply(this.facts.tags.get(`${t.catalog}|table|${t.database}|${t.name}`));
-    apply(this.facts.tags.get(`${t.catalog}|column|${t.database}|${t.name}|${column}`));
-    return tags;
+  private catalogTagIndex(catalog: string): Map<string, TableInfo[]> {
+    let index = this.tagIndex.get(catalog);
+    if (!index) {
+      index = new Map();
+      for (const info of this.tablesByCatalog.get(catalog) ?? []) for (const pair of info.tagPairs()) push(index, pair, info);
+      this.tagIndex.set(catalog, index);
+    }
+    return index;
   }
 
-  private tableByKey(key: string): CatalogTable | undefined {
-    return this.facts.tables.find(t => tableKey(t) === key);
+  /** Tables named by catalog/database(/name); a database resource link resolves to its target. */
+  private namedTables(catalog: string, database: any, name?: any): TableInfo[] {
+    const db = lower(database);
+    if (name !== undefined && this.tableLinks.has(tableKey(catalog, db, lower(name)))) return []; // SELECT names the target, not a table link
+    const link = this.databaseLinks.get(`${catalog}|${db}`);
+    const [cat, target] = link ? [link.targetCatalog, link.targetDatabase] : [catalog, db];
+    if (name === undefined) return this.tablesByDatabase.get(`${cat}|${target}`) ?? [];
+    const info = this.tables.get(tableKey(cat, target, lower(name)));
+    return info ? [info] : [];
+  }
+
+  private add(p: Principal, key: string, slices: Slices, grantable: boolean): void {
+    if (slices.size === 0) return;
+    let holder = this.holders.get(p.key);
+    if (!holder) {
+      holder = { principal: p, tables: new Map() };
+      this.holders.set(p.key, holder);
+    }
+    const h = holder.tables.get(key) ?? { read: new Map(), grantable: new Map() };
+    holder.tables.set(key, h);
+    merge(h.read, slices);
+    if (grantable) merge(h.grantable, slices);
+  }
+
+  private entries(): AccessEntry[] {
+    const access: AccessEntry[] = [];
+    // Data lake admins have implicit DESCRIBE on every resource of their catalog, resource links included.
+    const adminLinks = new Map<string, string>();
+    for (const l of [...this.facts.links].sort((a, b) => compare(b.name, a.name))) {
+      const target = l.targetTable === undefined ? `${l.targetCatalog}|${l.targetDatabase}` : tableKey(l.targetCatalog, l.targetDatabase, l.targetTable);
+      adminLinks.set(`${l.catalog}|${target}`, l.database === undefined ? l.name : `${l.database}.${l.name}`);
+    }
+    for (const { principal: p, tables } of this.holders.values()) {
+      const via = this.via.get(p.key);
+      const admin = p.kind === 'iam' && (this.facts.settings.get(p.account)?.admins ?? []).includes(p.principal);
+      for (const [key, h] of tables) {
+        const t = this.tables.get(key)!.table;
+        const dbKey = `${t.catalog}|${t.database}`;
+        const link = p.kind === 'account' ? null
+          : via?.get(key) ?? via?.get(dbKey) ?? (admin ? adminLinks.get(`${p.account}|${key}`) ?? adminLinks.get(`${p.account}|${dbKey}`) : undefined) ?? null;
+        for (const { columns, rowFilter } of rowSlices(h.read)) {
+          access.push({
+            consumer: this.consumerOf.get(p.account) ?? null,
+            account: p.account,
+            principal: p.principal,
+            database: t.database,
+            via: link,
+            table: t.name,
+            columns,
+            rowFilter,
+            effective: true,
+            missing: [],
+          });
+        }
+      }
+    }
+    const order = (a: AccessEntry) => `${a.account}|${a.principal}|${a.database}|${a.table}|${a.rowFilter ?? ''}`;
+    return access.sort((a, b) => compare(order(a), order(b)));
   }
 }
 
-function tableKey(t: CatalogTable): string {
-  return `${t.catalog}|${t.database}|${t.name}`;
+/** Output slices: every-row columns first, then filtered columns not already visible in every row. */
+function rowSlices(read: Slices): Array<{ columns: string[]; rowFilter: string | null }> {
+  const all = read.get(ALL_ROWS) ?? new Set<string>();
+  const out: Array<{ columns: string[]; rowFilter: string | null }> = [];
+  if (all.size > 0) out.push({ columns: [...all].sort(), rowFilter: null });
+  const byColumns = new Map<string, string[]>();
+  for (const [filter, cols] of read) {
+    if (filter === ALL_ROWS) continue;
+    const rest = [...cols].filter(c => !all.has(c)).sort();
+    if (rest.length > 0) push(byColumns, rest.join('\u0000'), filter);
+  }
+  for (const [cols, filters] of [...byColumns].sort((a, b) => compare(a[0], b[0]))) {
+    const distinct = [...new Set(filters)].sort();
+    out.push({ columns: cols.split('\u0000'), rowFilter: distinct.length === 1 ? distinct[0] : distinct.map(f => `(${f})`).join(' OR ') });
+  }
+  return out;
 }
 
-/** Keys ANDed, values ORed. */
-function matches(tags: Map<string, string>, expression: Array<{ TagKey: string; TagValues: string[] }>): boolean {
-  return expression.every(e => {
-    const v = tags.get(String(e.TagKey).toLowerCase());
-    return v !== undefined && (e.TagValues.includes('*') || e.TagValues.map(x => String(x).toLowerCase()).includes(v));
-  });
+/** Cells visible under both: column sets intersected, row filters ANDed. */
+function intersect(a: Slices, b: Slices): Slices {
+  const out: Slices = new Map();
+  for (const [fa, ca] of a) {
+    for (const [fb, cb] of b) {
+      const cols = [...ca].filter(c => cb.has(c));
+      if (cols.length === 0) continue;
+      const f = fa === ALL_ROWS ? fb : fb === ALL_ROWS || fb === fa ? fa : `(${fa}) AND (${fb})`;
+      const current = out.get(f);
+      if (current) cols.forEach(c => current.add(c)); else out.set(f, new Set(cols));
+    }
+  }
+  return out;
+}
+
+function merge(into: Slices, from: Slices): void {
+  for (const [f, cols] of from) {
+    const current = into.get(f);
+    if (current) cols.forEach(c => current.add(c)); else into.set(f, new Set(cols));
+  }
+}
+
+function columnsOf(s: Slices): Set<string> {
+  const out = new Set<string>();
+  s.forEach(cols => cols.forEach(c => out.add(c)));
+  return out;
+}
+
+/** ColumnNames (case-insensitive), or every column but the excluded ones (ColumnWildcard); neither names nothing. */
+function pickColumns(columns: string[], names?: any, excluded?: any): string[] {
+  if (Array.isArray(names)) {
+    const wanted = new Set(names.map(lower));
+    return columns.filter(c => wanted.has(c));
+  }
+  if (Array.isArray(excluded)) {
+    const out = new Set(excluded.map(lower));
+    return columns.filter(c => !out.has(c));
+  }
+  return [];
+}
+
+function topologyOf(facts: MeshFacts): Topology {
+  const accounts = new Map<string, Topology['accounts'][number]>();
+  for (const s of facts.stacks) {
+    const a = accounts.get(s.account) ?? { account: s.account, stacks: [] };
+    accounts.set(s.account, { ...a, role: a.role ?? s.role, domain: a.domain ?? s.domain, stacks: [...a.stacks, s.stackName] });
+  }
+  return {
+    accounts: [...accounts.values()].sort((a, b) => compare(a.account, b.account)),
+    buckets: facts.buckets.map(b => ({ account: b.account, name: b.name })),
+    databases: facts.databases.map(d => ({ catalog: d.catalog, name: d.name })),
+    tables: facts.tables.map(t => ({ catalog: t.catalog, database: t.database, name: t.name })),
+    links: [...facts.links],
+  };
+}
+
+function tableKey(catalog: string, database: string, name: string): string {
+  return `${catalog}|${database}|${name}`;
+}
+
+function catalogOf(v: any, g: LfGrant): string {
+  return v === undefined || v === null ? g.grantorAccount : String(v);
+}
+
+function lower(v: any): string {
+  return String(v ?? '').toLowerCase();
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v); else m.set(k, [v]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

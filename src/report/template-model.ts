@@ -1,122 +1,312 @@
 /*
- * Reads a cloud assembly (manifest.json + CloudFormation templates) into plain facts about Lake
- * Formation: tags, associations, tables, databases and resource links, grants, filters and admins.
- * It resolves the intrinsics templates really contain. No aws-cdk-lib import: it works on any assembly.
+ * Reads a cloud assembly (manifest.json + CloudFormation templates, nested assemblies of stages and
+ * nested stacks included) into plain facts about Lake Formation: tags, associations, databases,
+ * tables, resource links, grants, data-cells filters, settings. It resolves the intrinsic functions
+ * templates really contain. No aws-cdk-lib or construct import: it works on any assembly.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** One CloudFormation stack and where it deploys. */
 export interface StackTemplate {
   readonly stackName: string;
+  /** The 12-digit account (or `unknown-account` for an environment-agnostic stack). */
   readonly account: string;
   readonly region: string;
   readonly template: any;
+  /**
+   * The role CloudFormation deploys the stack with (`cloudFormationExecutionRoleArn` of the manifest).
+   * It creates the stack's Glue tables and so holds Lake Formation's implicit table-creator permissions.
+   */
+  readonly deploymentRoleArn?: string;
+  /** Parameter values passed to a nested stack by its parent. */
+  readonly parameters?: Record<string, any>;
 }
 
-/** Reads every CloudFormation stack of a cloud assembly directory (nested assemblies included). */
+/** The assembly cannot be read: the CLI exits 1 with this message. */
+export class AssemblyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblyError';
+  }
+}
+
+function readJson(file: string, what: string): any {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AssemblyError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AssemblyError(`${what} ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads every CloudFormation stack of a cloud assembly directory (nested assemblies and nested stacks included). */
 export function readAssembly(dir: string): StackTemplate[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new AssemblyError(`${dir} is not a directory. Pass the output directory of 'cdk synth' (cdk.out).`);
+  }
   const manifestPath = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
-    throw new Error(`${dir} is not a cloud assembly: ${manifestPath} does not exist. Run 'cdk synth' first, then pass its output directory (cdk.out).`);
+    throw new AssemblyError(`${dir} is not a cloud assembly: ${manifestPath} does not exist. Run 'cdk synth' first, then pass its output directory (cdk.out).`);
   }
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  const manifest = readJson(manifestPath, 'cloud assembly manifest');
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new AssemblyError(`cloud assembly manifest ${manifestPath} is not an object.`);
+  }
   const stacks: StackTemplate[] = [];
   for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
+    if (artifact?.type === 'aws:cloudformation:stack') {
       const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
-      const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
-      stacks.push({ stackName: artifact.properties.stackName ?? id, account: env[1] ?? 'unknown-account', region: env[2] ?? 'unknown-region', template });
-    } else if (artifact.type === 'cdk:cloud-assembly') {
-      stacks.push(...readAssembly(path.join(dir, artifact.properties.directoryName)));
+      const props = artifact.properties ?? {};
+      if (typeof props.templateFile !== 'string') {
+        throw new AssemblyError(`stack ${id} in ${manifestPath} names no templateFile.`);
+      }
+      const template = readJson(path.join(dir, props.templateFile), `template of stack ${id}`);
+      const stack: StackTemplate = {
+        stackName: props.stackName ?? id,
+        account: env[1] ?? 'unknown-account',
+        region: env[2] ?? 'unknown-region',
+        template,
+        deploymentRoleArn: typeof props.cloudFormationExecutionRoleArn === 'string' ? props.cloudFormationExecutionRoleArn : undefined,
+      };
+      stacks.push(stack, ...readNestedStacks(dir, stack));
+    } else if (artifact?.type === 'cdk:cloud-assembly') {
+      stacks.push(...readAssembly(path.join(dir, artifact.properties?.directoryName ?? '')));
     }
   }
   return stacks;
 }
 
-const PARTITION = 'aws';
+/** CDK nested stacks: `AWS::CloudFormation::Stack` resources whose template is an asset of the assembly. */
+function readNestedStacks(dir: string, parent: StackTemplate): StackTemplate[] {
+  const out: StackTemplate[] = [];
+  const resolver = new Resolver(parent);
+  for (const [logicalId, res] of Object.entries<any>(parent.template?.Resources ?? {})) {
+    const file = res?.Metadata?.['aws:asset:path'];
+    if (res?.Type !== 'AWS::CloudFormation::Stack' || typeof file !== 'string' || !fs.existsSync(path.join(dir, file))) continue;
+    const nested: StackTemplate = {
+      stackName: `${parent.stackName}-${logicalId}`,
+      account: parent.account,
+      region: parent.region,
+      template: readJson(path.join(dir, file), `nested stack template of ${parent.stackName}/${logicalId}`),
+      deploymentRoleArn: parent.deploymentRoleArn,
+      parameters: resolver.resolve(res.Properties?.Parameters ?? {}),
+    };
+    out.push(nested, ...readNestedStacks(dir, nested));
+  }
+  return out;
+}
 
-/** Resolves the intrinsic functions of one stack's template to literal values where the template allows. */
+/** The partition of a region, as `AWS::Partition` resolves there. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+/** Marks `Ref: AWS::NoValue`: the property is removed. */
+const NO_VALUE = Symbol('AWS::NoValue');
+const MAX_DEPTH = 64;
+
+/**
+ * Resolves the intrinsic functions of one stack's template to literal values where the template
+ * allows: Ref (pseudo parameters, parameters with defaults, named resources), Fn::GetAtt (role/user/
+ * bucket ARNs), Fn::Join, Fn::Sub (both forms), Fn::Select, Fn::Split, Fn::FindInMap, Fn::If with the
+ * template's Conditions, Fn::ImportValue (exports of the same assembly). What cannot be known before
+ * deployment becomes a stable `${...}` placeholder string.
+ */
 export class Resolver {
-  constructor(private readonly stack: StackTemplate) {}
+  public readonly partition: string;
+  private readonly conditionCache = new Map<string, boolean | undefined>();
 
-  public resolve(value: any): any {
-    if (Array.isArray(value)) return value.map(v => this.resolve(v));
+  constructor(private readonly stack: StackTemplate, private readonly exports: Map<string, string> = new Map()) {
+    this.partition = partitionOf(stack.region);
+  }
+
+  public resolve(value: any, depth = 0): any {
+    const v = this.resolveInner(value, depth);
+    return v === NO_VALUE ? undefined : v;
+  }
+
+  /** Whether a resource's `Condition` holds (unknown conditions count as true: the resource is reported). */
+  public conditionHolds(name: string | undefined): boolean {
+    return name === undefined || this.condition(name, 0) !== false;
+  }
+
+  private resolveInner(value: any, depth: number): any {
+    if (depth > MAX_DEPTH) return '${circular}';
+    if (Array.isArray(value)) return value.map(v => this.resolveInner(v, depth + 1)).filter(v => v !== NO_VALUE);
     if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
-    if (keys.length === 1) {
-      const [k] = keys;
-      const arg = value[k];
-      switch (k) {
-        case 'Ref': return this.ref(arg);
-        case 'Fn::GetAtt': return this.getAtt(...(Array.isArray(arg) ? arg : String(arg).split('.')) as [string, string]);
-        case 'Fn::Join': {
-          const parts = this.resolve(arg[1]);
-          return Array.isArray(parts) && parts.every(p => typeof p === 'string') ? parts.join(arg[0]) : value;
-        }
-        case 'Fn::Sub': return this.sub(Array.isArray(arg) ? arg[0] : arg, Array.isArray(arg) ? arg[1] ?? {} : {});
-        case 'Fn::Select': {
-          const list = this.resolve(arg[1]);
-          return Array.isArray(list) ? list[Number(this.resolve(arg[0]))] : value;
-        }
-        case 'Fn::Split': {
-          const s = this.resolve(arg[1]);
-          return typeof s === 'string' ? s.split(arg[0]) : value;
-        }
-        default: break;
-      }
-    }
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return this.intrinsic(keys[0], value[keys[0]], depth + 1);
     const out: any = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.resolve(v);
+    for (const [k, v] of Object.entries(value)) {
+      const r = this.resolveInner(v, depth + 1);
+      if (r !== NO_VALUE) out[k] = r;
+    }
     return out;
   }
 
-  public resourceProps(logicalId: string): any {
-    return this.stack.template.Resources?.[logicalId]?.Properties ?? {};
+  private intrinsic(fn: string, arg: any, depth: number): any {
+    const str = (v: any) => this.asString(this.resolveInner(v, depth));
+    switch (fn) {
+      case 'Ref': return this.ref(String(arg), depth);
+      case 'Fn::GetAtt': {
+        const [id, ...attr] = Array.isArray(arg) ? [String(arg[0]), String(this.resolveInner(arg[1], depth))] : String(arg).split('.');
+        return this.getAtt(id, attr.join('.'), depth);
+      }
+      case 'Fn::Join': {
+        if (!Array.isArray(arg)) return '${Fn::Join}';
+        const parts = this.resolveInner(arg[1], depth);
+        return Array.isArray(parts) ? parts.map(p => this.asString(p)).join(String(arg[0])) : this.asString(parts);
+      }
+      case 'Fn::Sub': return Array.isArray(arg) ? this.sub(String(arg[0]), arg[1] ?? {}, depth) : this.sub(String(arg), {}, depth);
+      case 'Fn::Select': {
+        if (!Array.isArray(arg)) return '${Fn::Select}';
+        const list = this.resolveInner(arg[1], depth);
+        const i = Number(this.resolveInner(arg[0], depth));
+        return Array.isArray(list) && Number.isInteger(i) && i >= 0 && i < list.length ? list[i] : '${Fn::Select}';
+      }
+      case 'Fn::Split': {
+        if (!Array.isArray(arg)) return ['${Fn::Split}'];
+        const s = this.resolveInner(arg[1], depth);
+        return typeof s === 'string' ? s.split(String(arg[0])) : ['${Fn::Split}'];
+      }
+      case 'Fn::FindInMap': {
+        if (!Array.isArray(arg)) return '${Fn::FindInMap}';
+        const [m, k1, k2] = arg.map(a => str(a));
+        const found = this.stack.template.Mappings?.[m]?.[k1]?.[k2];
+        return found === undefined ? `\${Fn::FindInMap:${m}.${k1}.${k2}}` : this.resolveInner(found, depth);
+      }
+      case 'Fn::If': {
+        if (!Array.isArray(arg)) return '${Fn::If}';
+        const holds = this.condition(String(arg[0]), depth);
+        return this.resolveInner(holds === false ? arg[2] : arg[1], depth);
+      }
+      case 'Fn::ImportValue': {
+        // Exports are per account and region.
+        const name = str(arg);
+        return this.exports.get(`${this.stack.account}|${this.stack.region}|${name}`) ?? `\${Fn::ImportValue:${name}}`;
+      }
+      case 'Fn::GetAZs': return ['a', 'b', 'c'].map(z => `${this.stack.region}${z}`);
+      default: return `\${${fn}}`;
+    }
   }
 
-  private ref(name: string): any {
+  private asString(v: any): string {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return '${unresolved}';
+  }
+
+  private condition(name: string, depth: number): boolean | undefined {
+    if (this.conditionCache.has(name)) return this.conditionCache.get(name);
+    this.conditionCache.set(name, undefined); // cycle guard
+    const result = this.evalCondition(this.stack.template.Conditions?.[name], depth + 1);
+    this.conditionCache.set(name, result);
+    return result;
+  }
+
+  private evalCondition(c: any, depth: number): boolean | undefined {
+    if (c === undefined || c === null || typeof c !== 'object' || depth > MAX_DEPTH) return undefined;
+    if ('Condition' in c) return this.condition(String(c.Condition), depth);
+    const args = Object.values(c)[0] as any[];
+    switch (Object.keys(c)[0]) {
+      case 'Fn::Equals': {
+        const [a, b] = (args ?? []).map(x => this.resolveInner(x, depth));
+        const unknown = (x: any) => JSON.stringify(x ?? null).includes('${');
+        if (unknown(a) || unknown(b)) return undefined;
+        return JSON.stringify(a) === JSON.stringify(b);
+      }
+      case 'Fn::Not': {
+        const r = this.evalCondition(args?.[0], depth + 1);
+        return r === undefined ? undefined : !r;
+      }
+      case 'Fn::And': {
+        const rs = (args ?? []).map(x => this.evalCondition(x, depth + 1));
+        return rs.includes(false) ? false : rs.includes(undefined) ? undefined : true;
+      }
+      case 'Fn::Or': {
+        const rs = (args ?? []).map(x => this.evalCondition(x, depth + 1));
+        return rs.includes(true) ? true : rs.includes(undefined) ? undefined : false;
+      }
+      default: return undefined;
+    }
+  }
+
+  private ref(name: string, depth: number): any {
     switch (name) {
       case 'AWS::AccountId': return this.stack.account;
       case 'AWS::Region': return this.stack.region;
-      case 'AWS::Partition': return PARTITION;
-      case 'AWS::URLSuffix': return 'amazonaws.com';
+      case 'AWS::Partition': return this.partition;
+      case 'AWS::URLSuffix': return this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
       case 'AWS::StackName': return this.stack.stackName;
+      case 'AWS::StackId': return `arn:${this.partition}:cloudformation:${this.stack.region}:${this.stack.account}:stack/${this.stack.stackName}/\${AWS::StackId}`;
+      case 'AWS::NoValue': return NO_VALUE;
+      case 'AWS::NotificationARNs': return [];
       default: break;
     }
     const res = this.stack.template.Resources?.[name];
     if (!res) {
+      if (this.stack.parameters && name in this.stack.parameters) return this.stack.parameters[name];
       const param = this.stack.template.Parameters?.[name];
-      return param?.Default ?? `\${${name}}`;
+      // An SSM parameter's Default is the parameter's name, not its value.
+      if (param === undefined || param.Default === undefined || String(param.Type ?? '').startsWith('AWS::SSM::')) return `\${${name}}`;
+      const type = String(param.Type ?? 'String');
+      return type.startsWith('List<') || type === 'CommaDelimitedList' ? String(param.Default).split(',').map(s => s.trim()) : param.Default;
     }
     const p = res.Properties ?? {};
+    const named = (v: any, fallback: () => string) => {
+      const resolved = v === undefined ? NO_VALUE : this.resolveInner(v, depth + 1);
+      return resolved === NO_VALUE ? fallback() : this.asString(resolved);
+    };
     switch (res.Type) {
-      case 'AWS::IAM::Role': return p.RoleName ? this.resolve(p.RoleName) : this.generatedName(name);
-      case 'AWS::Glue::Database': return this.resolve(p.DatabaseInput?.Name) ?? name;
-      case 'AWS::Glue::Table': return this.resolve(p.TableInput?.Name) ?? name;
-      case 'AWS::S3::Bucket': return p.BucketName ? this.resolve(p.BucketName) : this.generatedName(name).toLowerCase();
-      case 'AWS::Athena::WorkGroup': return this.resolve(p.Name) ?? name;
+      case 'AWS::IAM::Role': return named(p.RoleName, () => this.generatedName(name));
+      case 'AWS::IAM::User': return named(p.UserName, () => this.generatedName(name));
+      case 'AWS::Glue::Database': return named(p.DatabaseInput?.Name, () => `\${${name}}`);
+      case 'AWS::Glue::Table': return named(p.TableInput?.Name, () => `\${${name}}`);
+      case 'AWS::S3::Bucket': return named(p.BucketName, () => this.generatedName(name).toLowerCase());
+      case 'AWS::Athena::WorkGroup': return named(p.Name, () => `\${${name}}`);
       default: return `\${${name}}`;
     }
   }
 
-  private getAtt(logicalId: string, attr: string): any {
+  private getAtt(logicalId: string, attr: string, depth: number): any {
     const res = this.stack.template.Resources?.[logicalId];
-    if (!res) return `\${${logicalId}.${attr}}`;
-    if (res.Type === 'AWS::IAM::Role' && attr === 'Arn') {
-      return `arn:${PARTITION}:iam::${this.stack.account}:role/${this.ref(logicalId)}`;
+    if (res && attr === 'Arn') {
+      const p = res.Properties ?? {};
+      const iamPath = () => {
+        const v = p.Path === undefined ? '/' : this.asString(this.resolveInner(p.Path, depth + 1));
+        return v.endsWith('/') ? v : `${v}/`;
+      };
+      switch (res.Type) {
+        case 'AWS::IAM::Role': return `arn:${this.partition}:iam::${this.stack.account}:role${iamPath()}${this.ref(logicalId, depth)}`;
+        case 'AWS::IAM::User': return `arn:${this.partition}:iam::${this.stack.account}:user${iamPath()}${this.ref(logicalId, depth)}`;
+        case 'AWS::S3::Bucket': return `arn:${this.partition}:s3:::${this.ref(logicalId, depth)}`;
+        default: break;
+      }
     }
-    if (res.Type === 'AWS::S3::Bucket' && attr === 'Arn') return `arn:${PARTITION}:s3:::${this.ref(logicalId)}`;
+    if (res?.Type === 'AWS::IAM::Role' && attr === 'RoleId') return `\${${logicalId}.RoleId}`;
     return `\${${logicalId}.${attr}}`;
   }
 
-  private sub(text: string, vars: Record<string, any>): string {
-    return text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
-      if (name in vars) {
-        const v = this.resolve(vars[name]);
-        return typeof v === 'string' ? v : whole;
-      }
-      const v = name.includes('.') ? this.getAtt(...(name.split('.') as [string, string])) : this.ref(name);
-      return typeof v === 'string' ? v : whole;
+  private sub(text: string, vars: Record<string, any>, depth: number): string {
+    return text.replace(/\$\{(!?)([^}]*)\}/g, (_whole, bang: string, name: string) => {
+      if (bang) return `\${${name}}`; // ${!Literal}
+      const key = name.trim();
+      if (vars && typeof vars === 'object' && key in vars) return this.asString(this.resolveInner(vars[key], depth + 1));
+      const dot = key.indexOf('.');
+      const v = dot > 0 && !key.startsWith('AWS::') ? this.getAtt(key.slice(0, dot), key.slice(dot + 1), depth + 1) : this.ref(key, depth + 1);
+      return v === NO_VALUE ? '' : this.asString(v);
     });
   }
 
@@ -128,12 +318,15 @@ export class Resolver {
 
 export interface TagValue { readonly key: string; readonly value: string }
 
+/** A Lake Formation grant (`AWS::LakeFormation::PrincipalPermissions` or the legacy `Permissions`). */
 export interface LfGrant {
-  /** The account where the grant is made (its catalog). */
+  /** The account that makes the grant: the stack's account (its CloudFormation role is the caller). */
   readonly grantorAccount: string;
-  /** An IAM principal ARN or a 12-digit account id. */
+  /** The resolved principal: an IAM ARN, a 12-digit account id, `IAM_ALLOWED_PRINCIPALS`, ... */
   readonly principal: string;
+  /** The resource in `PrincipalPermissions` shape (legacy shapes are mapped to it). */
   readonly resource: any;
+  /** Upper-cased permissions. */
   readonly permissions: string[];
   readonly grantable: string[];
   readonly stackName: string;
@@ -142,16 +335,34 @@ export interface LfGrant {
 
 export interface CatalogTable {
   readonly catalog: string;
+  /** Lower-case (Glue folds database and table names to lower case). */
   readonly database: string;
   readonly name: string;
+  /** Lower-case column names, partition keys last. */
   readonly columns: string[];
+  readonly stackName: string;
+  /** The role that creates the table (Lake Formation's implicit table-creator permissions), if known. */
+  readonly creator?: string;
 }
 
-export interface ResourceLink {
+export interface CatalogDatabase {
   readonly catalog: string;
   readonly name: string;
+  readonly stackName: string;
+  /** The database's `CreateTableDefaultPermissions` as principal -> permissions; undefined when the template omits it. */
+  readonly createTableDefaults?: Array<{ principal: string; permissions: string[] }>;
+}
+
+/** A resource link: a database link (`table` undefined) or a table link. */
+export interface ResourceLink {
+  readonly catalog: string;
+  /** The link's name (database links) or the table link's name. */
+  readonly name: string;
+  /** The database that holds a table link. */
+  readonly database?: string;
   readonly targetCatalog: string;
   readonly targetDatabase: string;
+  readonly targetTable?: string;
 }
 
 export interface CellsFilter {
@@ -159,8 +370,9 @@ export interface CellsFilter {
   readonly database: string;
   readonly table: string;
   readonly name: string;
+  /** The row filter expression; null for `AllRowsWildcard` (every row). */
   readonly rowFilter: string | null;
-  /** Visible columns: a list, or every column but `excluded`. */
+  /** Visible columns: a list, or every column but `excluded` (`ColumnWildcard`). */
   readonly columns?: string[];
   readonly excluded?: string[];
 }
@@ -168,26 +380,88 @@ export interface CellsFilter {
 export interface StackRole {
   readonly stackName: string;
   readonly account: string;
+  readonly region: string;
+  /** From the stack's `Metadata['cdk-data-mesh']` (governance, producer or consumer), if any. */
   readonly role?: string;
   readonly domain?: string;
+}
+
+export interface AccountSettings {
+  readonly admins: string[];
+  /** Undefined when no DataLakeSettings of the account says. */
+  readonly createTableDefaults?: Array<{ principal: string; permissions: string[] }>;
 }
 
 /** Everything the evaluator needs, across all stacks of an assembly. */
 export interface MeshFacts {
   readonly tables: CatalogTable[];
-  readonly databases: Array<{ catalog: string; name: string }>;
+  readonly databases: CatalogDatabase[];
   readonly links: ResourceLink[];
-  /** `${catalog}|db|${db}`, `${catalog}|table|${db}|${table}`, `${catalog}|column|${db}|${table}|${column}` -> tags. */
+  /** `${catalog}|db|${db}`, `${catalog}|table|${db}|${table}`, `${catalog}|column|${db}|${table}|${column}` -> tags (lower-case). */
   readonly tags: Map<string, TagValue[]>;
+  /** `${catalog}|${key}` -> the values an `AWS::LakeFormation::Tag` defines. */
+  readonly tagDefinitions: Map<string, string[]>;
   readonly grants: LfGrant[];
   readonly filters: CellsFilter[];
+  /** Account -> its Lake Formation settings (admins, default permissions). */
+  readonly settings: Map<string, AccountSettings>;
+  /** Kept for callers of the first version: account -> admins. */
   readonly admins: Map<string, string[]>;
+  readonly buckets: Array<{ account: string; name: string; stackName: string }>;
   readonly stacks: StackRole[];
+}
+
+const lower = (v: any) => String(v ?? '').toLowerCase();
+
+function defaultsOf(list: any): Array<{ principal: string; permissions: string[] }> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((e: any) => ({
+    principal: String(e?.Principal?.DataLakePrincipalIdentifier ?? ''),
+    permissions: (Array.isArray(e?.Permissions) ? e.Permissions : []).map((x: any) => String(x).toUpperCase()),
+  }));
+}
+
+/** Maps the legacy `AWS::LakeFormation::Permissions` resource to the `PrincipalPermissions` shape. */
+function legacyResource(r: any): any {
+  const out: any = {};
+  if (r?.DatabaseResource) out.Database = r.DatabaseResource;
+  if (r?.TableResource) out.Table = r.TableResource;
+  if (r?.TableWithColumnsResource) out.TableWithColumns = r.TableWithColumnsResource;
+  if (r?.DataLocationResource) out.DataLocation = r.DataLocationResource;
+  return out;
+}
+
+/** The exports (`Outputs.*.Export.Name`) of all stacks by account, region and name, for `Fn::ImportValue`. */
+function collectExports(stacks: StackTemplate[]): Map<string, string> {
+  const exports = new Map<string, string>();
+  for (const stack of stacks) {
+    const r = new Resolver(stack);
+    for (const out of Object.values<any>(stack.template?.Outputs ?? {})) {
+      if (out?.Export?.Name === undefined) continue;
+      const name = r.resolve(out.Export.Name);
+      const value = r.resolve(out.Value);
+      if (typeof name === 'string' && typeof value === 'string') exports.set(`${stack.account}|${stack.region}|${name}`, value);
+    }
+  }
+  return exports;
 }
 
 /** Extracts the Lake Formation facts of every stack. */
 export function extractFacts(stacks: StackTemplate[]): MeshFacts {
-  const facts: MeshFacts = { tables: [], databases: [], links: [], tags: new Map(), grants: [], filters: [], admins: new Map(), stacks: [] };
+  const facts: MeshFacts = {
+    tables: [],
+    databases: [],
+    links: [],
+    tags: new Map(),
+    tagDefinitions: new Map(),
+    grants: [],
+    filters: [],
+    settings: new Map(),
+    admins: new Map(),
+    buckets: [],
+    stacks: [],
+  };
+  const exports = collectExports(stacks);
   const addTags = (key: string, tags: TagValue[]) => {
     const current = facts.tags.get(key) ?? [];
     for (const t of tags) {
@@ -197,66 +471,118 @@ export function extractFacts(stacks: StackTemplate[]): MeshFacts {
     facts.tags.set(key, current);
   };
   for (const stack of stacks) {
-    const r = new Resolver(stack);
-    const meta = stack.template.Metadata?.['cdk-data-mesh'];
-    facts.stacks.push({ stackName: stack.stackName, account: stack.account, role: meta?.role, domain: meta?.domain });
-    for (const [logicalId, res] of Object.entries<any>(stack.template.Resources ?? {})) {
-      const p = r.resolve(res.Properties ?? {});
+    const r = new Resolver(stack, exports);
+    const meta = stack.template?.Metadata?.['cdk-data-mesh'];
+    facts.stacks.push({ stackName: stack.stackName, account: stack.account, region: stack.region, role: meta?.role, domain: meta?.domain });
+    const creator = stack.deploymentRoleArn === undefined ? undefined : String(r.resolve({ 'Fn::Sub': stack.deploymentRoleArn }));
+    for (const [logicalId, res] of Object.entries<any>(stack.template?.Resources ?? {})) {
+      if (!res || typeof res !== 'object' || !r.conditionHolds(res.Condition)) continue;
+      const p = r.resolve(res.Properties ?? {}) ?? {};
+      const catalogOr = (v: any) => String(v ?? stack.account);
       switch (res.Type) {
         case 'AWS::Glue::Database': {
           const input = p.DatabaseInput ?? {};
-          const catalog = String(p.CatalogId ?? stack.account);
+          const catalog = catalogOr(p.CatalogId);
           if (input.TargetDatabase) {
             const target = input.TargetDatabase;
-            facts.links.push({ catalog, name: input.Name, targetCatalog: String(target.CatalogId), targetDatabase: target.DatabaseName });
+            facts.links.push({
+              catalog,
+              name: lower(input.Name),
+              targetCatalog: catalogOr(target.CatalogId),
+              targetDatabase: lower(target.DatabaseName),
+            });
           } else {
-            facts.databases.push({ catalog, name: input.Name });
+            facts.databases.push({
+              catalog,
+              name: lower(input.Name),
+              stackName: stack.stackName,
+              createTableDefaults: defaultsOf(input.CreateTableDefaultPermissions),
+            });
           }
           break;
         }
         case 'AWS::Glue::Table': {
           const input = p.TableInput ?? {};
-          const columns = [...(input.StorageDescriptor?.Columns ?? []), ...(input.PartitionKeys ?? [])].map((c: any) => c.Name);
-          facts.tables.push({ catalog: String(p.CatalogId ?? stack.account), database: p.DatabaseName, name: input.Name, columns });
+          const catalog = catalogOr(p.CatalogId);
+          if (input.TargetTable) {
+            const t = input.TargetTable;
+            facts.links.push({
+              catalog,
+              database: lower(p.DatabaseName),
+              name: lower(input.Name),
+              targetCatalog: catalogOr(t.CatalogId),
+              targetDatabase: lower(t.DatabaseName),
+              targetTable: lower(t.Name),
+            });
+            break;
+          }
+          const columns = [...(input.StorageDescriptor?.Columns ?? []), ...(input.PartitionKeys ?? [])].map((c: any) => lower(c?.Name));
+          facts.tables.push({
+            catalog,
+            database: lower(p.DatabaseName),
+            name: lower(input.Name),
+            columns: [...new Set(columns)],
+            stackName: stack.stackName,
+            creator,
+          });
           break;
         }
+        case 'AWS::LakeFormation::Tag':
+          facts.tagDefinitions.set(`${catalogOr(p.CatalogId)}|${lower(p.TagKey)}`, (p.TagValues ?? []).map(lower));
+          break;
         case 'AWS::LakeFormation::TagAssociation': {
-          const tags: TagValue[] = (p.LFTags ?? []).map((t: any) =>
-            ({ key: String(t.TagKey).toLowerCase(), value: String(t.TagValues?.[0]).toLowerCase() }));
-          const res2 = p.Resource ?? {};
-          if (res2.Database) addTags(`${res2.Database.CatalogId}|db|${res2.Database.Name}`, tags);
-          if (res2.Table) addTags(`${res2.Table.CatalogId}|table|${res2.Table.DatabaseName}|${res2.Table.Name}`, tags);
-          if (res2.TableWithColumns) {
-            const t = res2.TableWithColumns;
-            for (const c of t.ColumnNames ?? []) addTags(`${t.CatalogId}|column|${t.DatabaseName}|${t.Name}|${c}`, tags);
+          // A resource holds one value per key (DM-19): the first value is the one Lake Formation would keep.
+          const tags: TagValue[] = (p.LFTags ?? []).map((t: any) => ({ key: lower(t?.TagKey), value: lower(t?.TagValues?.[0]) }));
+          const target = p.Resource ?? {};
+          if (target.Database) addTags(`${catalogOr(target.Database.CatalogId)}|db|${lower(target.Database.Name)}`, tags);
+          if (target.Table && target.Table.Name !== undefined) {
+            addTags(`${catalogOr(target.Table.CatalogId)}|table|${lower(target.Table.DatabaseName)}|${lower(target.Table.Name)}`, tags);
+          }
+          if (target.TableWithColumns) {
+            const t = target.TableWithColumns;
+            for (const c of t.ColumnNames ?? []) addTags(`${catalogOr(t.CatalogId)}|column|${lower(t.DatabaseName)}|${lower(t.Name)}|${lower(c)}`, tags);
           }
           break;
         }
         case 'AWS::LakeFormation::PrincipalPermissions':
+        case 'AWS::LakeFormation::Permissions': {
+          const legacy = res.Type === 'AWS::LakeFormation::Permissions';
+          const principal = legacy ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
           facts.grants.push({
-            grantorAccount: String(p.Catalog ?? stack.account),
-            principal: String(p.Principal?.DataLakePrincipalIdentifier),
-            resource: p.Resource ?? {},
-            permissions: p.Permissions ?? [],
-            grantable: p.PermissionsWithGrantOption ?? [],
+            grantorAccount: stack.account,
+            principal: String(principal ?? '${unresolved}'),
+            resource: legacy ? legacyResource(p.Resource) : (p.Resource ?? {}),
+            permissions: (p.Permissions ?? []).map((x: any) => String(x).toUpperCase()),
+            grantable: (p.PermissionsWithGrantOption ?? []).map((x: any) => String(x).toUpperCase()),
             stackName: stack.stackName,
             logicalId,
           });
           break;
+        }
         case 'AWS::LakeFormation::DataCellsFilter':
           facts.filters.push({
-            catalog: String(p.TableCatalogId),
-            database: p.DatabaseName,
-            table: p.TableName,
-            name: p.Name,
-            rowFilter: p.RowFilter?.FilterExpression ?? null,
-            columns: p.ColumnNames,
-            excluded: p.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []) : undefined,
+            catalog: catalogOr(p.TableCatalogId),
+            database: lower(p.DatabaseName),
+            table: lower(p.TableName),
+            name: String(p.Name),
+            rowFilter: typeof p.RowFilter?.FilterExpression === 'string' ? p.RowFilter.FilterExpression : null,
+            columns: Array.isArray(p.ColumnNames) ? p.ColumnNames.map(lower) : undefined,
+            excluded: p.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
           });
           break;
-        case 'AWS::LakeFormation::DataLakeSettings':
-          const admins = (p.Admins ?? []).map((a: any) => String(a.DataLakePrincipalIdentifier));
+        case 'AWS::LakeFormation::DataLakeSettings': {
+          const admins = (p.Admins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
+          const prev = facts.settings.get(stack.account);
+          const defaults = defaultsOf(p.CreateTableDefaultPermissions);
+          facts.settings.set(stack.account, {
+            admins: [...(prev?.admins ?? []), ...admins],
+            createTableDefaults: defaults ?? prev?.createTableDefaults,
+          });
           facts.admins.set(stack.account, [...(facts.admins.get(stack.account) ?? []), ...admins]);
+          break;
+        }
+        case 'AWS::S3::Bucket':
+          facts.buckets.push({ account: stack.account, name: String(r.resolve({ Ref: logicalId })), stackName: stack.stackName });
           break;
         default: break;
       }
