@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, IResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,7 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSupp
 import { MEDALLION_LAYERS } from './private/layers';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
-import { fail, subject } from './private/validation';
+import { fail, isToken, listOf, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A producer account's lake: its medallion buckets and the grants on them. */
@@ -23,12 +23,48 @@ export interface IDataProducer extends IResource {
   readonly domain: string;
   /** The bucket of a medallion layer. */
   bucket(layer: MedallionLayer): s3.IBucket;
-  /** Grants read access to a layer's objects and key. */
+  /**
+   * The KMS key of a medallion layer (aliased `alias/<mesh>/<domain>/<layer>`). An imported producer
+   * knows it only from `keyArns` and throws without it.
+   */
+  key(layer: MedallionLayer): kms.IKey;
+  /**
+   * Grants read access to a layer's objects and key. The grantee must be in the producer account:
+   * bronze and silver are never reachable from another account, and gold reaches other accounts only
+   * through Lake Formation (`GovernanceHub`, `DataProductShare`).
+   */
   grantRead(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
-  /** Grants write access (put, delete, multipart) to a layer's objects and key. */
+  /** Grants write access (put, delete, multipart) to a layer's objects and key, to a grantee in the producer account. */
   grantWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
-  /** Grants read and write access to a layer's objects and key. */
+  /** Grants read and write access to a layer's objects and key, to a grantee in the producer account. */
   grantReadWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant;
+  /**
+   * Grants what a data engineer needs, to a grantee in the producer account: read/write bronze and
+   * silver, write gold, the Glue catalog of the layer databases and `lakeformation:GetDataAccess`.
+   */
+  grantDataEngineering(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** The ARNs of a producer's layer keys (`arn:<partition>:kms:<region>:<account>:key/<key id>`, not aliases). */
+export interface LayerKeyArns {
+  /**
+   * The ARN of the bronze layer's KMS key.
+   * @default - grants on the bronze key use `key/*` in the producer account, conditioned on the alias
+   *            `alias/<mesh>/<domain>/bronze` (`kms:ResourceAliases`)
+   */
+  readonly bronze?: string;
+  /**
+   * The ARN of the silver layer's KMS key.
+   * @default - grants on the silver key use `key/*` in the producer account, conditioned on the alias
+   *            `alias/<mesh>/<domain>/silver` (`kms:ResourceAliases`)
+   */
+  readonly silver?: string;
+  /**
+   * The ARN of the gold layer's KMS key.
+   * @default - grants on the gold key use `key/*` in the producer account, conditioned on the alias
+   *            `alias/<mesh>/<domain>/gold` (`kms:ResourceAliases`)
+   */
+  readonly gold?: string;
 }
 
 /** Attributes of a producer defined in another app or stack. */
@@ -38,11 +74,12 @@ export interface DataProducerAttributes {
   /** The producer domain. */
   readonly domain: string;
   /**
-   * The ARNs of the layers' KMS keys, by layer name (`bronze`, `silver`, `gold`).
+   * The ARNs of the layers' KMS keys: each a key ARN (not an alias) in the producer's account and the
+   * mesh's region.
    * @default - grants on keys use `key/*` in the producer account, conditioned on the layer's derived
-   *            alias (`kms:ResourceAliases`)
+   *            alias (`kms:ResourceAliases`); `key(layer)` is then unavailable
    */
-  readonly keyArns?: Record<string, string>;
+  readonly keyArns?: LayerKeyArns;
 }
 
 /** Props of a `DataProducer`. */
@@ -73,6 +110,15 @@ export interface DataProducerProps extends LakeFormationSettingsOptions {
    * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide who
    */
   readonly rolePrincipal?: iam.IPrincipal;
+  /**
+   * Existing roles of the producer account (e.g. IAM Identity Center permission-set roles) that become
+   * Lake Formation admins of the producer account, next to `adminRole` and the deployment role. They get
+   * no data permissions from the library: admins implicitly have only `DESCRIBE` and data-location
+   * access (DM-27). Remove a role from this list before deleting it: a deleted role left in the admin
+   * list makes every later settings update fail (DM-03).
+   * @default - only the producer admin role and the deployment role
+   */
+  readonly additionalAdmins?: iam.IRole[];
 }
 
 /** Where a layer's key grants point (internal). */
@@ -81,17 +127,31 @@ interface KeyTarget {
   readonly keyConditions?: Record<string, Record<string, unknown>>;
 }
 
-/** The permissions a role gets on the producer's layer databases and locations. */
+/** The permissions a role gets on the producer's layer databases, their tables and (optionally) locations. */
 interface LayerAccess {
   readonly database: string[];
   readonly tables: string[];
+  /** Grant `DATA_LOCATION_ACCESS` on the layer's registered bucket (to create tables there). */
+  readonly dataLocation: boolean;
 }
 
 const ENGINEER_ACCESS: Record<MedallionLayer, LayerAccess> = {
-  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'] },
-  [MedallionLayer.SILVER]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'] },
+  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'], dataLocation: true },
+  [MedallionLayer.SILVER]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'], dataLocation: true },
   // Gold is written, not read, by engineers; the governance account shares it.
-  [MedallionLayer.GOLD]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT'] },
+  [MedallionLayer.GOLD]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT'], dataLocation: true },
+};
+
+/**
+ * DM-27: a Lake Formation admin implicitly has only `DESCRIBE` and data-location access, not `SELECT`.
+ * The producer admin reads every layer (its IAM policy says so), so it gets `DESCRIBE` on each layer
+ * database and `DESCRIBE`/`SELECT` on each layer's tables; as an admin it needs no location grant.
+ */
+const ADMIN_READ: LayerAccess = { database: ['DESCRIBE'], tables: ['DESCRIBE', 'SELECT'], dataLocation: false };
+const ADMIN_ACCESS: Record<MedallionLayer, LayerAccess> = {
+  [MedallionLayer.BRONZE]: ADMIN_READ,
+  [MedallionLayer.SILVER]: ADMIN_READ,
+  [MedallionLayer.GOLD]: ADMIN_READ,
 };
 
 /**
@@ -101,7 +161,7 @@ const ENGINEER_ACCESS: Record<MedallionLayer, LayerAccess> = {
  * write raw data that the role's IAM policy only lets it read.
  */
 const GLUE_ACCESS: Record<MedallionLayer, LayerAccess> = {
-  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DESCRIBE', 'SELECT'] },
+  [MedallionLayer.BRONZE]: { database: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], tables: ['ALTER', 'DESCRIBE', 'SELECT'], dataLocation: true },
   [MedallionLayer.SILVER]: ENGINEER_ACCESS[MedallionLayer.SILVER],
   [MedallionLayer.GOLD]: ENGINEER_ACCESS[MedallionLayer.GOLD],
 };
@@ -114,22 +174,95 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
   public abstract readonly mesh: MeshDescription;
   public abstract readonly domain: string;
   public abstract bucket(layer: MedallionLayer): s3.IBucket;
+  public abstract key(layer: MedallionLayer): kms.IKey;
+  public abstract grantDataEngineering(grantee: iam.IGrantable): iam.Grant;
   /** @internal */
   public abstract _keyTarget(layer: MedallionLayer): KeyTarget;
 
   public grantRead(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
-    return this.grantLayer(grantee, layer, 'read');
+    return this.grantLayer(grantee, layer, 'read', 'grantRead');
   }
 
   public grantWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
-    return this.grantLayer(grantee, layer, 'write');
+    return this.grantLayer(grantee, layer, 'write', 'grantWrite');
   }
 
   public grantReadWrite(grantee: iam.IGrantable, layer: MedallionLayer): iam.Grant {
-    return this.grantLayer(grantee, layer, 'readwrite');
+    return this.grantLayer(grantee, layer, 'readwrite', 'grantReadWrite');
   }
 
-  private grantLayer(grantee: iam.IGrantable, layer: MedallionLayer, access: StorageAccess): iam.Grant {
+  /**
+   * Refuses a grantee of another account: bronze and silver are never reachable from another account,
+   * and gold reaches other accounts only through Lake Formation shares, never through bucket grants.
+   * @internal
+   */
+  protected _checkGrantee(grantee: iam.IGrantable, call: string): void {
+    const account = grantee.grantPrincipal.principalAccount;
+    const producerAccount = this.mesh.producer(this.domain).account;
+    if (account === undefined || Token.isUnresolved(account) || account === producerAccount) return;
+    fail(subject('DataProducer', this.node.id), `${call} refused: the grantee is in account ${account}, not in the producer account ` +
+      `${producerAccount}. Bronze and silver are never reachable from another account, and gold data products reach other accounts ` +
+      'only through Lake Formation: register the product with GovernanceHub.addDataProduct and share it with a DataProductShare. ' +
+      `Grant a principal of account ${producerAccount} instead.`);
+  }
+
+  /**
+   * Glue Data Catalog access on the producer's layer databases and their tables (IAM only).
+   * @internal
+   */
+  protected _grantCatalogAccess(grantee: iam.IGrantable, write: boolean): iam.Grant {
+    const resources = [this._catalogArn('catalog')];
+    for (const layer of MEDALLION_LAYERS) {
+      resources.push(this._catalogArn('database', this.mesh.layerDatabaseName(this.domain, layer)), this._tablesArn(layer));
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...GLUE_CATALOG_READ, ...(write ? GLUE_CATALOG_WRITE : [])],
+      resourceArns: resources,
+    }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      // Lake Formation vends credentials for the registered buckets; the action has no resource-level scope.
+      actions: ['lakeformation:GetDataAccess'],
+      resourceArns: ['*'],
+    }));
+  }
+
+  /**
+   * The IAM side of data engineering: read/write bronze and silver, write gold, the catalog.
+   * @internal
+   */
+  protected _grantDataEngineeringStorage(grantee: iam.IGrantable): iam.Grant {
+    return this.grantReadWrite(grantee, MedallionLayer.BRONZE)
+      .combine(this.grantReadWrite(grantee, MedallionLayer.SILVER))
+      .combine(this.grantWrite(grantee, MedallionLayer.GOLD))
+      .combine(this._grantCatalogAccess(grantee, true));
+  }
+
+  /**
+   * The ARN of a Glue Data Catalog resource of the producer account.
+   * @internal
+   */
+  protected _catalogArn(resource: string, resourceName?: string): string {
+    return Stack.of(this).formatArn({
+      service: 'glue',
+      account: this.mesh.producer(this.domain).account,
+      region: this.mesh.region,
+      resource,
+      resourceName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /**
+   * The ARN pattern of the tables of a layer's database.
+   * @internal
+   */
+  protected _tablesArn(layer: MedallionLayer): string {
+    return this._catalogArn('table', `${this.mesh.layerDatabaseName(this.domain, layer)}/*`);
+  }
+
+  private grantLayer(grantee: iam.IGrantable, layer: MedallionLayer, access: StorageAccess, method: string): iam.Grant {
+    this._checkGrantee(grantee, `${method}(grantee, '${layer}')`);
     return grantStorage(grantee, { bucketArn: this.bucket(layer).bucketArn, ...this._keyTarget(layer) }, access);
   }
 }
@@ -148,15 +281,18 @@ export class DataProducer extends DataProducerBase {
   public static fromDataProducerAttributes(scope: Construct, id: string, attrs: DataProducerAttributes): IDataProducer {
     const producer = attrs.mesh.producer(attrs.domain);
     const who = subject('DataProducer', id);
-    for (const layer of Object.keys(attrs.keyArns ?? {})) {
+    const keyArns: Partial<Record<MedallionLayer, string>> = { ...attrs.keyArns };
+    for (const [layer, arn] of Object.entries(keyArns)) {
       if (!MEDALLION_LAYERS.includes(layer as MedallionLayer)) {
         fail(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
       }
+      if (arn !== undefined) checkKeyArn(who, attrs.mesh, attrs.domain, layer as MedallionLayer, arn);
     }
     class Import extends DataProducerBase {
       public readonly mesh = attrs.mesh;
       public readonly domain = attrs.domain;
       private readonly buckets = new Map<MedallionLayer, s3.IBucket>();
+      private readonly keys = new Map<MedallionLayer, kms.IKey>();
       public bucket(layer: MedallionLayer): s3.IBucket {
         let b = this.buckets.get(layer);
         if (!b) {
@@ -169,8 +305,30 @@ export class DataProducer extends DataProducerBase {
         }
         return b;
       }
+      public key(layer: MedallionLayer): kms.IKey {
+        const arn = keyArns[layer];
+        if (!arn) {
+          return fail(who, `key('${layer}') needs keyArns.${layer}: an imported producer knows its ${layer} key only by ARN. Pass ` +
+            `keyArns: { ${layer}: '${exampleKeyArn(attrs.mesh, attrs.domain)}' } to fromDataProducerAttributes, or use ` +
+            `grantRead/grantWrite/grantReadWrite, which reach the key through its alias '${attrs.mesh.keyAliasName(attrs.domain, layer)}'.`);
+        }
+        let k = this.keys.get(layer);
+        if (!k) {
+          k = kms.Key.fromKeyArn(this, `${capitalize(layer)}Key`, arn);
+          this.keys.set(layer, k);
+        }
+        return k;
+      }
+      /**
+       * IAM only: the Lake Formation permissions on the layer databases, their tables and locations are
+       * granted by the producer stack (`DataProducer.grantDataEngineering` there).
+       */
+      public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
+        this._checkGrantee(grantee, 'grantDataEngineering(grantee)');
+        return this._grantDataEngineeringStorage(grantee);
+      }
       public _keyTarget(layer: MedallionLayer): KeyTarget {
-        const arn = attrs.keyArns?.[layer];
+        const arn = keyArns[layer];
         if (arn) return { keyArn: arn };
         return {
           keyArn: Stack.of(this).formatArn({ service: 'kms', account: producer.account, region: attrs.mesh.region, resource: 'key', resourceName: '*' }),
@@ -184,23 +342,29 @@ export class DataProducer extends DataProducerBase {
   public readonly mesh: MeshDescription;
   public readonly domain: string;
   /** Raw data. */
-  public readonly bronzeBucket: s3.Bucket;
+  public readonly bronzeBucket: s3.IBucket;
   /** Cleaned, conformed data. */
-  public readonly silverBucket: s3.Bucket;
+  public readonly silverBucket: s3.IBucket;
   /** Data products, under `<product>/`; registered and shared by the governance account. */
-  public readonly goldBucket: s3.Bucket;
+  public readonly goldBucket: s3.IBucket;
   /** The server access logs of the three layer buckets. */
-  public readonly accessLogsBucket: s3.Bucket;
-  /** The producer admin: a Lake Formation admin of the producer account. */
-  public readonly adminRole: iam.Role;
+  public readonly accessLogsBucket: s3.IBucket;
+  /**
+   * The producer admin: a Lake Formation admin of the producer account that reads every layer (IAM, plus
+   * Lake Formation `DESCRIBE`/`SELECT` on the layer databases' tables: admins have no implicit `SELECT`, DM-27).
+   */
+  public readonly adminRole: iam.IRole;
   /** Data engineers: read/write bronze and silver, write gold; not a key admin. */
-  public readonly dataEngineerRole: iam.Role;
-  /** The role Glue jobs and crawlers of the producer run as. */
-  public readonly glueRole: iam.Role;
-  /** The role the producer's Step Functions pipelines run as (starts the producer's Glue jobs and crawlers). */
-  public readonly stepFunctionsRole: iam.Role;
+  public readonly dataEngineerRole: iam.IRole;
+  /** The role Glue jobs and crawlers of the producer run as (trusted by Glue for the producer account only). */
+  public readonly glueRole: iam.IRole;
+  /**
+   * The role the producer's Step Functions pipelines run as (starts the producer's Glue jobs and crawlers;
+   * trusted by Step Functions for the producer account only).
+   */
+  public readonly stepFunctionsRole: iam.IRole;
   /** The role the producer's Lake Formation uses to reach its own buckets (registration with a custom role). */
-  public readonly locationRole: iam.Role;
+  public readonly locationRole: iam.IRole;
 
   private readonly buckets: Record<MedallionLayer, s3.Bucket>;
   private readonly keys: Record<MedallionLayer, kms.Key>;
@@ -215,6 +379,9 @@ export class DataProducer extends DataProducerBase {
     const { mesh } = props;
     if (!mesh || !(mesh instanceof MeshDescription)) {
       fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    }
+    if (props.domain === undefined || props.domain === null || props.domain === '') {
+      fail(who, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
     }
     const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : fail(who, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
     const stack = Stack.of(this);
@@ -235,7 +402,7 @@ export class DataProducer extends DataProducerBase {
     registerMeshStack(this, MeshPhase.PRODUCER, mesh.name, producer.domain);
     this.who = who;
 
-    this.accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', {
+    const accessLogs = createAccessLogsBucket(this, 'AccessLogsBucket', {
       bucketName: mesh.accessLogsBucketName(producer.domain),
       retention,
       removalPolicy,
@@ -269,8 +436,9 @@ export class DataProducer extends DataProducerBase {
     this.keys = keys;
     this.buckets = buckets;
     for (const layer of MEDALLION_LAYERS) {
-      logAccessTo(buckets[layer], this.accessLogsBucket, `${layer}/`, `S3ServerAccessLogs${capitalize(layer)}`);
+      logAccessTo(buckets[layer], accessLogs, `${layer}/`, `S3ServerAccessLogs${capitalize(layer)}`);
     }
+    this.accessLogsBucket = accessLogs;
     this.bronzeBucket = buckets.bronze;
     this.silverBucket = buckets.silver;
     this.goldBucket = buckets.gold;
@@ -287,12 +455,14 @@ export class DataProducer extends DataProducerBase {
       assumedBy: rolePrincipal,
       description: `cdk-data-mesh ${mesh.name}/${producer.domain}: data engineer (read/write bronze and silver, write gold)`,
     });
+    // Confused deputy: the services may assume the roles only on behalf of the producer account.
+    const sameAccount = { StringEquals: { 'aws:SourceAccount': producer.account } };
     this.glueRole = new iam.Role(this, 'GlueRole', {
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com').withConditions(sameAccount),
       description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Glue jobs and crawlers`,
     });
     this.stepFunctionsRole = new iam.Role(this, 'StepFunctionsRole', {
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions(sameAccount),
       description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Step Functions pipelines`,
     });
     this.locationRole = new iam.Role(this, 'LocationRole', {
@@ -312,9 +482,9 @@ export class DataProducer extends DataProducerBase {
     this.grantReadWrite(this.glueRole, MedallionLayer.SILVER);
     this.grantWrite(this.glueRole, MedallionLayer.GOLD);
 
-    this.grantCatalogAccess(this.adminRole, false);
-    this.grantCatalogAccess(this.dataEngineerRole, true);
-    this.grantCatalogAccess(this.glueRole, true);
+    this._grantCatalogAccess(this.adminRole, false);
+    this._grantCatalogAccess(this.dataEngineerRole, true);
+    this._grantCatalogAccess(this.glueRole, true);
     this.addLakeFormationAdminPolicy(this.adminRole);
     this.grantGlueLogs(this.glueRole);
     this.grantPipelineActions(this.stepFunctionsRole);
@@ -327,6 +497,15 @@ export class DataProducer extends DataProducerBase {
       deploymentRoleArn: props.deploymentRoleArn,
     });
     settings.addAdmin(this.adminRole.roleArn);
+    (props.additionalAdmins ?? []).forEach((role, i) => {
+      const account = role.principalAccount;
+      if (account !== undefined && !Token.isUnresolved(account) && account !== producer.account) {
+        fail(who, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +
+          `must be roles of its account ${producer.account}. Pass a role of that account (e.g. iam.Role.fromRoleArn(this, 'Admin', ` +
+          `'arn:aws:iam::${producer.account}:role/<name>')), or grant the other account through a DataProductShare.`);
+      }
+      settings.addAdmin(role.roleArn);
+    });
 
     const registrations = {} as Record<MedallionLayer, lf.CfnResource>;
     const databases = {} as Record<MedallionLayer, glue.CfnDatabase>;
@@ -363,6 +542,8 @@ export class DataProducer extends DataProducerBase {
     this.lakeFormationGrants = LakeFormationGrants.of(this, settings);
     this.grantLayersInLakeFormation(this.dataEngineerRole.roleArn, ENGINEER_ACCESS);
     this.grantLayersInLakeFormation(this.glueRole.roleArn, GLUE_ACCESS);
+    // DM-27: the admin reads every layer, but an admin has no implicit SELECT.
+    this.grantLayersInLakeFormation(this.adminRole.roleArn, ADMIN_ACCESS);
 
     this.explainWildcards();
   }
@@ -377,30 +558,44 @@ export class DataProducer extends DataProducerBase {
     return this.keys[layer];
   }
 
-  /** The producer-local Glue database of a medallion layer. */
-  public database(layer: MedallionLayer): glue.CfnDatabase {
+  /** The name of the producer-local Glue database of a medallion layer (`<mesh>_<domain>_<layer>`). */
+  public databaseName(layer: MedallionLayer): string {
+    return this.mesh.layerDatabaseName(this.domain, layer);
+  }
+
+  /** The ARN of the location registered in Lake Formation for a medallion layer: the layer bucket's ARN. */
+  public locationArn(layer: MedallionLayer): string {
+    return this.buckets[layer].bucketArn;
+  }
+
+  /**
+   * The producer-local Glue database of a medallion layer (an L1: not part of the public API).
+   * @internal
+   */
+  public _database(layer: MedallionLayer): glue.CfnDatabase {
     return this.databases[layer];
   }
 
-  /** The Lake Formation registration of a layer's bucket in the producer account. */
-  public location(layer: MedallionLayer): lf.CfnResource {
+  /**
+   * The Lake Formation registration of a layer's bucket (an L1: not part of the public API).
+   * @internal
+   */
+  public _location(layer: MedallionLayer): lf.CfnResource {
     return this.registrations[layer];
   }
 
   /**
-   * Grants what a data engineer needs: read/write bronze and silver, write gold, the Glue catalog of
-   * the layer databases and `lakeformation:GetDataAccess`. When the grantee is an IAM role or user,
-   * it also gets the data engineer's Lake Formation permissions on the layer databases, their tables
-   * and locations (merged with any it already has); for other principals grant those in Lake
-   * Formation yourself.
+   * Grants what a data engineer needs, to a grantee in the producer account: read/write bronze and
+   * silver, write gold, the Glue catalog of the layer databases and `lakeformation:GetDataAccess`. When
+   * the grantee is an IAM role or user, it also gets the data engineer's Lake Formation permissions on
+   * the layer databases, their tables and locations (merged with any it already has); for other
+   * principals grant those in Lake Formation yourself.
    */
   public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
+    this._checkGrantee(grantee, 'grantDataEngineering(grantee)');
     const principalArn = lakeFormationPrincipalArn(grantee.grantPrincipal);
     if (principalArn !== undefined) this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS);
-    return this.grantReadWrite(grantee, MedallionLayer.BRONZE)
-      .combine(this.grantReadWrite(grantee, MedallionLayer.SILVER))
-      .combine(this.grantWrite(grantee, MedallionLayer.GOLD))
-      .combine(this.grantCatalogAccess(grantee, true));
+    return this._grantDataEngineeringStorage(grantee);
   }
 
   /** @internal */
@@ -463,6 +658,7 @@ export class DataProducer extends DataProducerBase {
         resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } },
         dependsOn: [this.databases[layer]],
       });
+      if (!access[layer].dataLocation) continue;
       this.lakeFormationGrants.grant({
         requester: this.who,
         principal,
@@ -473,35 +669,7 @@ export class DataProducer extends DataProducerBase {
     }
   }
 
-  /** The ARN of a Glue Data Catalog resource of the producer account. */
-  private catalogArn(resource: string, resourceName?: string): string {
-    return Stack.of(this).formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-  }
-
-  /** The ARN pattern of the tables of a layer's database. */
-  private tablesArn(layer: MedallionLayer): string {
-    return this.catalogArn('table', `${this.mesh.layerDatabaseName(this.domain, layer)}/*`);
-  }
-
-  /** Glue Data Catalog access on the producer's layer databases and their tables. */
-  private grantCatalogAccess(grantee: iam.IGrantable, write: boolean): iam.Grant {
-    const resources = [this.catalogArn('catalog')];
-    for (const layer of MEDALLION_LAYERS) {
-      resources.push(this.catalogArn('database', this.mesh.layerDatabaseName(this.domain, layer)), this.tablesArn(layer));
-    }
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...GLUE_CATALOG_READ, ...(write ? GLUE_CATALOG_WRITE : [])],
-      resourceArns: resources,
-    }).combine(iam.Grant.addToPrincipal({
-      grantee,
-      // Lake Formation vends credentials for the registered buckets; the action has no resource-level scope.
-      actions: ['lakeformation:GetDataAccess'],
-      resourceArns: ['*'],
-    }));
-  }
-
-  private addLakeFormationAdminPolicy(role: iam.Role): void {
+  private addLakeFormationAdminPolicy(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'LakeFormationAdministration',
       actions: [
@@ -516,7 +684,7 @@ export class DataProducer extends DataProducerBase {
     }));
   }
 
-  private grantGlueLogs(role: iam.Role): void {
+  private grantGlueLogs(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'GlueLogs',
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -529,7 +697,7 @@ export class DataProducer extends DataProducerBase {
     return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
-  private grantPipelineActions(role: iam.Role): void {
+  private grantPipelineActions(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RunProducerGlueJobs',
       actions: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
@@ -549,7 +717,7 @@ export class DataProducer extends DataProducerBase {
 
   /** The ARN pattern of the producer's Glue jobs or crawlers. */
   private pipelineArn(kind: 'job' | 'crawler'): string {
-    return this.catalogArn(kind, this.pipelinePrefix());
+    return this._catalogArn(kind, this.pipelinePrefix());
   }
 
   /**
@@ -559,7 +727,7 @@ export class DataProducer extends DataProducerBase {
    */
   private explainWildcards(): void {
     const objects = (layer: MedallionLayer) => wildcardFinding(this, this.buckets[layer].arnForObjects('*'));
-    const tables = (layer: MedallionLayer) => wildcardFinding(this, this.tablesArn(layer));
+    const tables = (layer: MedallionLayer) => wildcardFinding(this, this._tablesArn(layer));
     const objectReason = (whoDoesWhat: string, layer: MedallionLayer) =>
       `${whoDoesWhat} objects of the producer's own ${layer} bucket, whose keys are written by pipelines after deployment and ` +
       'cannot be listed at synth time; the wildcard covers that one bucket and every action is named explicitly.';
@@ -571,7 +739,7 @@ export class DataProducer extends DataProducerBase {
     const iam5 = (appliesTo: string, reason: string): NagSuppression => ({ id: 'AwsSolutions-IAM5', reason, appliesTo: [appliesTo] });
     const star = wildcardFinding(this, '*');
 
-    const roles: Array<[iam.Role, NagSuppression[]]> = [
+    const roles: Array<[iam.IRole, NagSuppression[]]> = [
       [this.adminRole, [
         ...MEDALLION_LAYERS.map(l => iam5(objects(l), objectReason('The producer admin reads', l))),
         ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
@@ -616,6 +784,31 @@ export class DataProducer extends DataProducerBase {
 function lakeFormationPrincipalArn(principal: iam.IPrincipal): string | undefined {
   const p = principal as Partial<iam.IRole & iam.IUser>;
   return p.roleArn ?? p.userArn;
+}
+
+/** An example key ARN of a producer, for messages. */
+function exampleKeyArn(mesh: MeshDescription, domain: string): string {
+  return `arn:${mesh.partition}:kms:${mesh.region}:${mesh.producer(domain).account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+}
+
+/**
+ * Checks that `arn` is the ARN of a KMS key (not an alias) in the producer's account and the mesh's
+ * region. Tokens are skipped: they resolve at deploy time.
+ */
+function checkKeyArn(who: string, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
+  if (isToken(arn)) return;
+  const account = mesh.producer(domain).account;
+  const fix = `Pass the ARN of the producer's ${layer} key, e.g. keyArns: { ${layer}: '${exampleKeyArn(mesh, domain)}' }, or omit ` +
+    `keyArns.${layer} (grants then use key/* in account ${account}, conditioned on the alias '${mesh.keyAliasName(domain, layer)}').`;
+  const bad = (why: string) => fail(who, `keyArns.${layer} '${arn}' ${why}. ${fix}`);
+  if (typeof arn !== 'string') bad(`is a ${typeof arn}, not a KMS key ARN`);
+  const m = /^arn:(aws(?:-[a-z]+)*):kms:([^:]*):([^:]*):(.*)$/.exec(arn);
+  if (!m) bad('is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)');
+  const [, , region, keyAccount, resource] = m!;
+  if (resource.startsWith('alias/')) bad('is an alias ARN; IAM grants need the key ARN (key/<key id>), not an alias');
+  if (!/^key\/[A-Za-z0-9-]+$/.test(resource)) bad('is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)');
+  if (keyAccount !== account) bad(`is a key of account ${keyAccount || '(none)'}, not of the producer '${domain}' (account ${account})`);
+  if (region !== mesh.region) bad(`is a key in region ${region || '(none)'}, not in the mesh's region ${mesh.region}`);
 }
 
 function capitalize(s: string): string {

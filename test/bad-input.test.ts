@@ -4,8 +4,9 @@
  * exact message (a string is compared whole; a regexp is anchored).
  */
 import { App, CliCredentialsStackSynthesizer, Duration, Environment, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { bankMesh } from '../examples/typescript/bank-mesh';
-import { DataProducer, DataProducerProps, MeshDescription, MeshDescriptionProps, SettingsMutation } from '../src';
+import { DataProducer, DataProducerProps, LayerKeyArns, MedallionLayer, MeshDescription, MeshDescriptionProps, SettingsMutation } from '../src';
 
 /** A valid description (the reference mesh's shape) that each case breaks in one place. */
 const VALID: MeshDescriptionProps = {
@@ -166,6 +167,8 @@ const cases: Array<[title: string, build: () => unknown, message: string | RegEx
     'in the mesh description.'],
 
   // ---- DataProducer props -------------------------------------------------------------------------
+  ['DataProducer without a domain', producer({ domain: undefined as unknown as string }),
+    "DataProducer 'Lake': domain is required: the producer domain this stack builds, one of insurance, investments (mesh 'bank')."],
   ['DataProducer of an unknown domain', producer({ domain: 'retail' }),
     "DataProducer 'Lake': domain 'retail' is not a producer domain of mesh 'bank' (producers: insurance, investments). Use one of those, or add " +
     "'retail' to producers in the mesh description."],
@@ -221,10 +224,47 @@ const cases: Array<[title: string, build: () => unknown, message: string | RegEx
   ['fromDataProducerAttributes with a keyArns key that is not a layer', () => {
     const stack = new Stack(new App(), 'Consumer', { env: bankMesh.consumerEnv('ml') });
     DataProducer.fromDataProducerAttributes(stack, 'Insurance', {
-      mesh: bankMesh, domain: 'insurance', keyArns: { platinum: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      mesh: bankMesh,
+      domain: 'insurance',
+      keyArns: { platinum: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' } as unknown as LayerKeyArns,
     });
   },
   "DataProducer 'Insurance': keyArns has key 'platinum'; the layers are bronze, silver, gold."],
+  ['fromDataProducerAttributes with a key alias ARN in keyArns', () => {
+    const stack = new Stack(new App(), 'Pipelines', { env: bankMesh.producerEnv('insurance') });
+    DataProducer.fromDataProducerAttributes(stack, 'Insurance', {
+      mesh: bankMesh, domain: 'insurance', keyArns: { gold: 'arn:aws:kms:eu-west-1:222222222222:alias/bank/insurance/gold' },
+    });
+  },
+  "DataProducer 'Insurance': keyArns.gold 'arn:aws:kms:eu-west-1:222222222222:alias/bank/insurance/gold' is an alias ARN; IAM grants need the " +
+    "key ARN (key/<key id>), not an alias. Pass the ARN of the producer's gold key, e.g. keyArns: { gold: " +
+    "'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, or omit keyArns.gold (grants then use key/* in account " +
+    "222222222222, conditioned on the alias 'alias/bank/insurance/gold')."],
+  ['fromDataProducerAttributes with a key of another account in keyArns', () => {
+    const stack = new Stack(new App(), 'Pipelines', { env: bankMesh.producerEnv('insurance') });
+    DataProducer.fromDataProducerAttributes(stack, 'Insurance', {
+      mesh: bankMesh, domain: 'insurance', keyArns: { silver: 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+    });
+  },
+  "DataProducer 'Insurance': keyArns.silver 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab' is a key of account " +
+    "333333333333, not of the producer 'insurance' (account 222222222222). Pass the ARN of the producer's silver key, e.g. keyArns: { silver: " +
+    "'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, or omit keyArns.silver (grants then use key/* in account " +
+    "222222222222, conditioned on the alias 'alias/bank/insurance/silver')."],
+  ['grantRead of gold to a role of another account', () => {
+    const app = new App();
+    const lake = producer()();
+    const consumer = new Stack(app, 'Ml', { env: bankMesh.consumerEnv('ml') });
+    lake.grantRead(new iam.Role(consumer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }), MedallionLayer.GOLD);
+  },
+  "DataProducer 'Lake': grantRead(grantee, 'gold') refused: the grantee is in account 555555555555, not in the producer account 222222222222. " +
+    'Bronze and silver are never reachable from another account, and gold data products reach other accounts only through Lake Formation: ' +
+    'register the product with GovernanceHub.addDataProduct and share it with a DataProductShare. Grant a principal of account 222222222222 instead.'],
+  ['additionalAdmins with a role of another account', producer({
+    additionalAdmins: [iam.Role.fromRoleArn(new Stack(new App(), 'Refs'), 'Sso', 'arn:aws:iam::111111111111:role/data-admins')],
+  }),
+  "DataProducer 'Lake': additionalAdmins[0] is a role of account 111111111111; Lake Formation admins of the producer 'insurance' must be roles " +
+    "of its account 222222222222. Pass a role of that account (e.g. iam.Role.fromRoleArn(this, 'Admin', 'arn:aws:iam::222222222222:role/<name>')), " +
+    'or grant the other account through a DataProductShare.'],
 ];
 
 describe('bad input is a synth-time error with the exact, helpful message', () => {

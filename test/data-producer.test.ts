@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
-import { DataProducer, DataProducerProps, MedallionLayer, MeshDescription, SettingsMutation } from '../src';
+import { DataProducer, DataProducerProps, LayerKeyArns, MedallionLayer, MeshDescription, SettingsMutation } from '../src';
 import { FORBIDDEN_CROSS_ACCOUNT, LakeFormationGrants, LakeFormationSettings } from '../src/private/lake-formation';
 
 // ---------------------------------------------------------------------------------------------------
@@ -323,14 +323,16 @@ describe('DataProducer storage', () => {
 describe('DataProducer roles', () => {
   const { lake, json } = reference();
 
-  test('trust: admin and engineer are assumable from the producer account; Glue, Step Functions and Lake Formation for the service roles', () => {
-    const trust = (role: iam.Role) => json.Resources[logicalId(role)].Properties.AssumeRolePolicyDocument.Statement;
+  test('trust: admin and engineer are assumable from the producer account; Glue and Step Functions only for the producer account ' +
+    '(aws:SourceAccount, confused deputy); Lake Formation for the location role', () => {
+    const trust = (role: iam.IRole) => json.Resources[logicalId(role)].Properties.AssumeRolePolicyDocument.Statement;
     const account = [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: partitionArn(`:iam::${PRODUCER}:root`) } }];
     const service = (s: string) => [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: s } }];
+    const sameAccount = (s: string) => [{ ...service(s)[0], Condition: { StringEquals: { 'aws:SourceAccount': PRODUCER } } }];
     expect(trust(lake.adminRole)).toEqual(account);
     expect(trust(lake.dataEngineerRole)).toEqual(account);
-    expect(trust(lake.glueRole)).toEqual(service('glue.amazonaws.com'));
-    expect(trust(lake.stepFunctionsRole)).toEqual(service('states.amazonaws.com'));
+    expect(trust(lake.glueRole)).toEqual(sameAccount('glue.amazonaws.com'));
+    expect(trust(lake.stepFunctionsRole)).toEqual(sameAccount('states.amazonaws.com'));
     expect(trust(lake.locationRole)).toEqual(service('lakeformation.amazonaws.com'));
   });
 
@@ -486,6 +488,23 @@ describe('DataProducer Lake Formation', () => {
     });
   });
 
+  test('additionalAdmins: existing roles of the producer account become Lake Formation admins, after the deployer and the admin role', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Insurance', { env: bankMesh.producerEnv('insurance') });
+    const sso = iam.Role.fromRoleArn(stack, 'Sso', `arn:aws:iam::${PRODUCER}:role/AWSReservedSSO_DataAdmins_0123456789abcdef`);
+    const local = new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
+    const l = new DataProducer(stack, 'Lake', { mesh: bankMesh, domain: 'insurance', additionalAdmins: [sso, local, sso] });
+    const withAdmins = synth(stack);
+    expect(resourcesOfType(withAdmins, 'AWS::LakeFormation::DataLakeSettings')[0][1].Properties.Admins).toEqual([
+      { DataLakePrincipalIdentifier: CFN_EXEC_ROLE },
+      { DataLakePrincipalIdentifier: getAtt(l.adminRole) },
+      { DataLakePrincipalIdentifier: `arn:aws:iam::${PRODUCER}:role/AWSReservedSSO_DataAdmins_0123456789abcdef` },
+      { DataLakePrincipalIdentifier: getAtt(local) },
+    ]);
+    // Admins only: the library grants them no data permissions.
+    expect(grantsOf(withAdmins)).toHaveLength(grantsOf(synth(producer().stack)).length);
+  });
+
   test('a non-default synthesizer needs deploymentRoleArn: error without it, accepted with it', () => {
     const build = (deploymentRoleArn?: string) => {
       const app = new App();
@@ -505,7 +524,7 @@ describe('DataProducer Lake Formation', () => {
     const registrations = resourcesOfType(json, 'AWS::LakeFormation::Resource');
     expect(registrations).toHaveLength(3);
     for (const layer of LAYERS) {
-      const r = json.Resources[logicalId(lake.location(layer))];
+      const r = json.Resources[logicalId(lake._location(layer))];
       expect(r.Properties).toEqual({
         ResourceArn: getAtt(lake.bucket(layer)),
         RoleArn: getAtt(lake.locationRole),
@@ -516,10 +535,21 @@ describe('DataProducer Lake Formation', () => {
     }
   });
 
+  test('public API: databaseName(layer) and locationArn(layer) are plain strings (no L1 types); buckets and roles are interfaces', () => {
+    for (const layer of LAYERS) {
+      expect(lake.databaseName(layer)).toBe(`bank_insurance_${layer}`);
+      expect(json.Resources[logicalId(lake._database(layer))].Properties.DatabaseInput.Name).toBe(lake.databaseName(layer));
+      expect(Stack.of(lake).resolve(lake.locationArn(layer))).toEqual(getAtt(lake.bucket(layer)));
+      expect(json.Resources[logicalId(lake._location(layer))].Properties.ResourceArn).toEqual(Stack.of(lake).resolve(lake.locationArn(layer)));
+    }
+    expect(Object.getOwnPropertyNames(DataProducer.prototype)).not.toContain('database');
+    expect(Object.getOwnPropertyNames(DataProducer.prototype)).not.toContain('location');
+  });
+
   test('layer databases: producer catalog, location in the layer bucket, CreateTableDefaultPermissions [], after the settings', () => {
     expect(resourcesOfType(json, 'AWS::Glue::Database')).toHaveLength(3);
     for (const layer of LAYERS) {
-      const db = json.Resources[logicalId(lake.database(layer))];
+      const db = json.Resources[logicalId(lake._database(layer))];
       expect(db.Properties).toEqual({
         CatalogId: PRODUCER,
         DatabaseInput: {
@@ -543,9 +573,10 @@ describe('DataProducer Lake Formation', () => {
       return `location ${r.DataLocation.ResourceArn['Fn::GetAtt'][0]}`;
     };
 
-    test('exactly the engineer\'s and the Glue role\'s permissions on every layer database, its tables and its location', () => {
+    test('exactly the engineer\'s and the Glue role\'s permissions on every layer database, its tables and its location, and the admin\'s reads', () => {
       const engineer = logicalId(lake.dataEngineerRole);
       const glue = logicalId(lake.glueRole);
+      const admin = logicalId(lake.adminRole);
       const actual = grants.map(([, g]) => [principalOf(g), describe_(g), g.Properties.Permissions.join(',')]);
       const loc = (l: MedallionLayer) => `location ${logicalId(lake.bucket(l))}`;
       const db = 'ALTER,CREATE_TABLE,DESCRIBE';
@@ -569,6 +600,13 @@ describe('DataProducer Lake Formation', () => {
         [glue, 'database bank_insurance_gold', db],
         [glue, 'tables bank_insurance_gold.*', 'ALTER,DELETE,DESCRIBE,INSERT'],
         [glue, loc(MedallionLayer.GOLD), 'DATA_LOCATION_ACCESS'],
+        // DM-27: the admin reads every layer; as an admin it needs no data-location grant.
+        [admin, 'database bank_insurance_bronze', 'DESCRIBE'],
+        [admin, 'tables bank_insurance_bronze.*', 'DESCRIBE,SELECT'],
+        [admin, 'database bank_insurance_silver', 'DESCRIBE'],
+        [admin, 'tables bank_insurance_silver.*', 'DESCRIBE,SELECT'],
+        [admin, 'database bank_insurance_gold', 'DESCRIBE'],
+        [admin, 'tables bank_insurance_gold.*', 'DESCRIBE,SELECT'],
       ]);
     });
 
@@ -632,6 +670,26 @@ describe('grants on the user\'s own principals', () => {
     ]);
   });
 
+  test('a grantee in another account is refused on every layer and by grantDataEngineering; nothing is written', () => {
+    const { stack, lake } = producer();
+    const consumer = new Stack(stack.node.root as App, 'Ml', { env: bankMesh.consumerEnv('ml') });
+    const reader = new iam.Role(consumer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    const before = synth(stack);
+    const prefix = "DataProducer 'Lake': ";
+    const tail = ' refused: the grantee is in account 555555555555, not in the producer account 222222222222.';
+    for (const layer of LAYERS) {
+      for (const method of ['grantRead', 'grantWrite', 'grantReadWrite'] as const) {
+        expect(tryMessage(() => lake[method](reader, layer))).toMatch(new RegExp(`^${prefix}${method}\\(grantee, '${layer}'\\)${tail.replace(/\./g, '\\.')}`));
+      }
+    }
+    expect(tryMessage(() => lake.grantDataEngineering(reader))).toMatch(new RegExp(`^${prefix}grantDataEngineering\\(grantee\\)${tail.replace(/\./g, '\\.')}`));
+    expect(resourcesOfType(synth(consumer), 'AWS::IAM::Policy')).toEqual([]);
+    expect(synth(stack)).toEqual(before);
+    // Another stack of the producer account is fine.
+    const sibling = new Stack(stack.node.root as App, 'Jobs', { env: bankMesh.producerEnv('insurance') });
+    expect(lake.grantRead(new iam.Role(sibling, 'Job', { assumedBy: new iam.AccountRootPrincipal() }), MedallionLayer.SILVER).success).toBe(true);
+  });
+
   test('grantDataEngineering twice on the same role: the Lake Formation grants are merged, not duplicated', () => {
     const once = withUserRole();
     once.lake.grantDataEngineering(once.role);
@@ -643,17 +701,20 @@ describe('grants on the user\'s own principals', () => {
 });
 
 describe('fromDataProducerAttributes', () => {
-  function consumerStack() {
+  /** A stack of another app in the producer's own account (e.g. the team's pipelines), with a role of its own. */
+  function pipelineStack() {
     const app = new App();
-    const stack = new Stack(app, 'Consumer', { env: bankMesh.consumerEnv('ml') });
-    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    const stack = new Stack(app, 'Pipelines', { env: bankMesh.producerEnv('insurance') });
+    const role = new iam.Role(stack, 'Job', { assumedBy: new iam.AccountRootPrincipal() });
     return { stack, role };
   }
   const goldBucketArn = partitionArn(':s3:::bank-insurance-gold-222222222222-eu-west-1');
   const goldObjectsArn = partitionArn(':s3:::bank-insurance-gold-222222222222-eu-west-1/*');
+  const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  const keyArnOf = (account = PRODUCER, region = 'eu-west-1') => `arn:aws:kms:${region}:${account}:key/${KEY_ID}`;
 
   test('without keyArns: the bucket by its derived name, the key as key/* in the producer account conditioned on the derived alias', () => {
-    const { stack, role } = consumerStack();
+    const { stack, role } = pipelineStack();
     const producerRef = DataProducer.fromDataProducerAttributes(stack, 'Insurance', { mesh: bankMesh, domain: 'insurance' });
     expect(producerRef.domain).toBe('insurance');
     producerRef.grantRead(role, MedallionLayer.GOLD);
@@ -669,8 +730,8 @@ describe('fromDataProducerAttributes', () => {
   });
 
   test('with keyArns: the exact key ARN and no condition', () => {
-    const { stack, role } = consumerStack();
-    const keyArn = `arn:aws:kms:eu-west-1:${PRODUCER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const { stack, role } = pipelineStack();
+    const keyArn = keyArnOf();
     const producerRef = DataProducer.fromDataProducerAttributes(stack, 'Insurance', { mesh: bankMesh, domain: 'insurance', keyArns: { gold: keyArn } });
     producerRef.grantReadWrite(role, MedallionLayer.GOLD);
     expect(statementsOf(synth(stack), role)).toEqual([
@@ -679,9 +740,86 @@ describe('fromDataProducerAttributes', () => {
     ]);
   });
 
+  test('a grantee in another account is refused on every layer, gold included: gold is shared through Lake Formation, not bucket grants', () => {
+    const app = new App();
+    const consumer = new Stack(app, 'Consumer', { env: bankMesh.consumerEnv('ml') });
+    const reader = new iam.Role(consumer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    const producerRef = DataProducer.fromDataProducerAttributes(consumer, 'Insurance', { mesh: bankMesh, domain: 'insurance' });
+    const refused = (call: string) => `DataProducer 'Insurance': ${call} refused: the grantee is in account 555555555555, not in the producer ` +
+      'account 222222222222. Bronze and silver are never reachable from another account, and gold data products reach other accounts only ' +
+      'through Lake Formation: register the product with GovernanceHub.addDataProduct and share it with a DataProductShare. ' +
+      'Grant a principal of account 222222222222 instead.';
+    for (const layer of LAYERS) {
+      expect(tryMessage(() => producerRef.grantRead(reader, layer))).toBe(refused(`grantRead(grantee, '${layer}')`));
+      expect(tryMessage(() => producerRef.grantWrite(reader, layer))).toBe(refused(`grantWrite(grantee, '${layer}')`));
+      expect(tryMessage(() => producerRef.grantReadWrite(reader, layer))).toBe(refused(`grantReadWrite(grantee, '${layer}')`));
+    }
+    expect(tryMessage(() => producerRef.grantDataEngineering(reader))).toBe(refused('grantDataEngineering(grantee)'));
+    // A principal given by account or ARN counts too.
+    expect(tryMessage(() => producerRef.grantRead(new iam.AccountPrincipal('555555555555'), MedallionLayer.GOLD)))
+      .toBe(refused("grantRead(grantee, 'gold')"));
+    expect(resourcesOfType(synth(consumer), 'AWS::IAM::Policy')).toEqual([]);
+  });
+
+  test('key(layer): the key of keyArns; without it an error that names the fix', () => {
+    const { stack } = pipelineStack();
+    const withKey = DataProducer.fromDataProducerAttributes(stack, 'WithKey', { mesh: bankMesh, domain: 'insurance', keyArns: { silver: keyArnOf() } });
+    expect(withKey.key(MedallionLayer.SILVER).keyArn).toBe(keyArnOf());
+    expect(withKey.key(MedallionLayer.SILVER)).toBe(withKey.key(MedallionLayer.SILVER));
+    expect(tryMessage(() => withKey.key(MedallionLayer.GOLD))).toBe("DataProducer 'WithKey': key('gold') needs keyArns.gold: an imported " +
+      `producer knows its gold key only by ARN. Pass keyArns: { gold: '${keyArnOf()}' } to fromDataProducerAttributes, or use ` +
+      "grantRead/grantWrite/grantReadWrite, which reach the key through its alias 'alias/bank/insurance/gold'.");
+  });
+
+  test('grantDataEngineering on an imported producer: the engineer\'s IAM statements only (the producer stack makes the Lake Formation grants)', () => {
+    const { stack, role } = pipelineStack();
+    const producerRef = DataProducer.fromDataProducerAttributes(stack, 'Insurance', { mesh: bankMesh, domain: 'insurance' });
+    expect(producerRef.grantDataEngineering(role).success).toBe(true);
+    const json = synth(stack);
+    const bucketArn = (l: MedallionLayer) => partitionArn(`:s3:::bank-insurance-${l}-222222222222-eu-west-1`);
+    const objectsArn = (l: MedallionLayer) => partitionArn(`:s3:::bank-insurance-${l}-222222222222-eu-west-1/*`);
+    const key = (l: MedallionLayer, actions: string[]) => ({
+      Action: actions,
+      Effect: 'Allow',
+      Resource: [partitionArn(`:kms:eu-west-1:${PRODUCER}:key/*`)],
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/bank/insurance/${l}` } },
+    });
+    expect(statementsOf(json, role)).toEqual([
+      { Action: [...BUCKET_WRITE, ...OBJECTS_READWRITE], Effect: 'Allow', Resource: [bucketArn(MedallionLayer.BRONZE), objectsArn(MedallionLayer.BRONZE)] },
+      key(MedallionLayer.BRONZE, KEY_WRITE),
+      { Action: [...BUCKET_WRITE, ...OBJECTS_READWRITE], Effect: 'Allow', Resource: [bucketArn(MedallionLayer.SILVER), objectsArn(MedallionLayer.SILVER)] },
+      key(MedallionLayer.SILVER, KEY_WRITE),
+      { Action: [...BUCKET_WRITE, ...OBJECTS_WRITE], Effect: 'Allow', Resource: [bucketArn(MedallionLayer.GOLD), objectsArn(MedallionLayer.GOLD)] },
+      key(MedallionLayer.GOLD, KEY_WRITE),
+      ...catalog(true),
+    ]);
+    expect(grantsOf(json)).toEqual([]);
+  });
+
+  test('keyArns must be key ARNs (not aliases) of the producer account in the mesh region; tokens are accepted as they are', () => {
+    const message = (layer: string, value: string, why: string) => `DataProducer 'P': keyArns.${layer} '${value}' ${why}. Pass the ARN of the ` +
+      `producer's ${layer} key, e.g. keyArns: { ${layer}: '${keyArnOf()}' }, or omit keyArns.${layer} (grants then use key/* in account ` +
+      `222222222222, conditioned on the alias 'alias/bank/insurance/${layer}').`;
+    const attempt = (keyArns: LayerKeyArns) => tryMessage(() =>
+      DataProducer.fromDataProducerAttributes(pipelineStack().stack, 'P', { mesh: bankMesh, domain: 'insurance', keyArns }));
+    const alias = `arn:aws:kms:eu-west-1:${PRODUCER}:alias/bank/insurance/gold`;
+    expect(attempt({ gold: alias })).toBe(message('gold', alias, 'is an alias ARN; IAM grants need the key ARN (key/<key id>), not an alias'));
+    expect(attempt({ bronze: keyArnOf(GOVERNANCE) })).toBe(message('bronze', keyArnOf(GOVERNANCE),
+      "is a key of account 111111111111, not of the producer 'insurance' (account 222222222222)"));
+    expect(attempt({ silver: keyArnOf(PRODUCER, 'us-east-1') })).toBe(message('silver', keyArnOf(PRODUCER, 'us-east-1'),
+      "is a key in region us-east-1, not in the mesh's region eu-west-1"));
+    expect(attempt({ gold: KEY_ID })).toBe(message('gold', KEY_ID, 'is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
+    const s3Arn = 'arn:aws:s3:::bank-insurance-gold-222222222222-eu-west-1';
+    expect(attempt({ gold: s3Arn })).toBe(message('gold', s3Arn, 'is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
+    // Valid: a key ARN in another partition's syntax, a multi-Region key, a token.
+    expect(attempt({ gold: `arn:aws-us-gov:kms:eu-west-1:${PRODUCER}:key/mrk-1234abcd12ab34cd56ef1234567890ab` })).toBe('(no error)');
+    expect(attempt({ gold: Fn.importValue('GoldKeyArn') })).toBe('(no error)');
+  });
+
   test('keyArns with an unknown layer, or an unknown domain, is an error', () => {
-    const { stack } = consumerStack();
-    expect(tryMessage(() => DataProducer.fromDataProducerAttributes(stack, 'P', { mesh: bankMesh, domain: 'insurance', keyArns: { platinum: 'x' } })))
+    const { stack } = pipelineStack();
+    expect(tryMessage(() => DataProducer.fromDataProducerAttributes(stack, 'P',
+      { mesh: bankMesh, domain: 'insurance', keyArns: { platinum: 'x' } as unknown as LayerKeyArns })))
       .toBe("DataProducer 'P': keyArns has key 'platinum'; the layers are bronze, silver, gold.");
     expect(tryMessage(() => DataProducer.fromDataProducerAttributes(stack, 'Q', { mesh: bankMesh, domain: 'retail' })))
       .toBe("MeshDescription 'bank': 'retail' is not a producer domain of the mesh (producers: insurance, investments). " +
@@ -743,7 +881,7 @@ describe('pitfalls', () => {
       ...resourcesOfType(json, 'AWS::Glue::Database'),
       ...grantsOf(json),
     ];
-    expect(gated).toHaveLength(3 + 3 + 18);
+    expect(gated).toHaveLength(3 + 3 + 24);
     for (const [, r] of gated) expect(dependsOn(r)).toContain(settingsId);
     void lake;
   });
@@ -813,7 +951,7 @@ describe('pitfalls', () => {
     const { lake, json } = reference();
     const policyId = logicalId(lake.locationRole.node.findChild('DefaultPolicy'));
     for (const layer of LAYERS) {
-      const registration = json.Resources[logicalId(lake.location(layer))];
+      const registration = json.Resources[logicalId(lake._location(layer))];
       expect(dependsOn(registration)).toContain(policyId);
       expect(dependsOn(registration)).not.toContain(logicalId(lake.locationRole));
       expect(registration.Properties.RoleArn).toEqual(getAtt(lake.locationRole));
@@ -828,9 +966,9 @@ describe('pitfalls', () => {
       expect(text).toContain('"Ref":"AWS::Partition"');
     }
     const app = new App();
-    const other = new Stack(app, 'Other', { env: bankMesh.consumerEnv('bi') });
+    const other = new Stack(app, 'Other', { env: bankMesh.producerEnv('insurance') });
     const role = new iam.Role(other, 'R', { assumedBy: new iam.AccountRootPrincipal() });
-    DataProducer.fromDataProducerAttributes(other, 'Insurance', { mesh: bankMesh, domain: 'insurance' }).grantRead(role, MedallionLayer.GOLD);
+    DataProducer.fromDataProducerAttributes(other, 'Insurance', { mesh: bankMesh, domain: 'insurance' }).grantDataEngineering(role);
     expect(JSON.stringify(synth(other))).not.toMatch(/arn:aws[a-z-]*:/);
   });
 
@@ -924,10 +1062,25 @@ describe('pitfalls', () => {
     expect(grantsOf(synth(s))).toHaveLength(count);
   });
 
+  test('DM-27 the producer admin (an LF admin: no implicit SELECT) gets DESCRIBE on each layer database and DESCRIBE+SELECT on its tables', () => {
+    const { lake, json } = reference();
+    const admin = grantsOf(json).filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier['Fn::GetAtt']?.[0] === logicalId(lake.adminRole));
+    const granted = admin.map(([, g]) => [g.Properties.Resource, g.Properties.Permissions, g.Properties.PermissionsWithGrantOption]);
+    expect(granted).toEqual(LAYERS.flatMap(l => [
+      [{ Database: { CatalogId: PRODUCER, Name: `bank_insurance_${l}` } }, ['DESCRIBE'], []],
+      [{ Table: { CatalogId: PRODUCER, DatabaseName: `bank_insurance_${l}`, TableWildcard: {} } }, ['DESCRIBE', 'SELECT'], []],
+    ]));
+    // Each after the database it names (DM-28) and the settings that make the deployer an admin (DM-01).
+    for (const [i, [, g]] of admin.entries()) expect(dependsOn(g)).toContain(logicalId(lake._database(LAYERS[Math.floor(i / 2)])));
+    // The admin role is still a Lake Formation admin, and its IAM policy still reads every layer.
+    expect(resourcesOfType(json, 'AWS::LakeFormation::DataLakeSettings')[0][1].Properties.Admins)
+      .toContainEqual({ DataLakePrincipalIdentifier: getAtt(lake.adminRole) });
+  });
+
   test('DM-28 each grant depends on the database or registration it names', () => {
     const { lake, json } = reference();
-    const dbIds = Object.fromEntries(LAYERS.map(l => [`bank_insurance_${l}`, logicalId(lake.database(l))]));
-    const locIds = Object.fromEntries(LAYERS.map(l => [logicalId(lake.bucket(l)), logicalId(lake.location(l))]));
+    const dbIds = Object.fromEntries(LAYERS.map(l => [`bank_insurance_${l}`, logicalId(lake._database(l))]));
+    const locIds = Object.fromEntries(LAYERS.map(l => [logicalId(lake.bucket(l)), logicalId(lake._location(l))]));
     for (const [, g] of grantsOf(json)) {
       const r = g.Properties.Resource;
       const named = r.Database ? dbIds[r.Database.Name] : r.Table ? dbIds[r.Table.DatabaseName] : locIds[r.DataLocation.ResourceArn['Fn::GetAtt'][0]];
