@@ -533,6 +533,8 @@ export class DataProducer extends DataProducerBase {
           createTableDefaultPermissions: [],
         },
       });
+      // The database holds the layer's table definitions: it follows the data's removal policy (RETAIN by default).
+      database.applyRemovalPolicy(removalPolicy);
       settings.gate(database);
       databases[layer] = database;
     }

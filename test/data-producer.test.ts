@@ -298,14 +298,24 @@ describe('DataProducer storage', () => {
     }
   });
 
-  test('removalPolicy DESTROY is the only way to get Delete', () => {
+  test('removalPolicy DESTROY is the only way to get Delete (buckets, keys and layer databases)', () => {
     const { stack } = producer({ removalPolicy: RemovalPolicy.DESTROY });
     const destroyed = synth(stack);
-    const data = [...resourcesOfType(destroyed, 'AWS::S3::Bucket'), ...resourcesOfType(destroyed, 'AWS::KMS::Key')];
-    expect(data).toHaveLength(7);
+    const data = [...resourcesOfType(destroyed, 'AWS::S3::Bucket'), ...resourcesOfType(destroyed, 'AWS::KMS::Key'),
+      ...resourcesOfType(destroyed, 'AWS::Glue::Database')];
+    expect(data).toHaveLength(10);
     for (const [, r] of data) {
       expect(r.DeletionPolicy).toBe('Delete');
       expect(r.UpdateReplacePolicy).toBe('Delete');
+    }
+  });
+
+  test('the layer Glue databases follow removalPolicy: RETAIN by default, like the buckets and keys', () => {
+    const dbs = resourcesOfType(json, 'AWS::Glue::Database');
+    expect(dbs).toHaveLength(3);
+    for (const [, db] of dbs) {
+      expect(db.DeletionPolicy).toBe('Retain');
+      expect(db.UpdateReplacePolicy).toBe('Retain');
     }
   });
 
