@@ -230,7 +230,9 @@ class Evaluator {
       }
       this.add(p, key, capped, grantable);
     }
-    return { access: this.entries(), findings: this.findings };
+    // Errors first, then by id and message: stable whatever the order of stacks and resources.
+    const rank = (f: Finding) => `${f.severity === 'error' ? 0 : 1}|${f.id}|${f.message}`;
+    return { access: this.entries(), findings: this.findings.sort((a, b) => compare(rank(a), rank(b))) };
   }
 
   /** Implicit holdings: a table's creator, and IAM_ALLOWED_PRINCIPALS where default permissions grant it. */
