@@ -28,9 +28,33 @@ REGIONS="${CFN_LINT_REGIONS:-eu-west-1}"
 installed_version() {
   "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true
 }
+# Debian and Ubuntu ship `venv` without `ensurepip` unless the python3-venv package is installed: say
+# so up front instead of letting `python3 -m venv` fail half-way (it leaves a .venv without pip behind).
+venv_missing() {
+  local pyver
+  pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)"
+  echo "cfn-lint: cannot create a virtualenv: $1" >&2
+  echo "cfn-lint: python3 needs the venv module with ensurepip. On Debian/Ubuntu install the python3-venv package" >&2
+  echo "          (sudo apt-get install python3-venv, or python${pyver}-venv for this python3), then run this again." >&2
+  exit 1
+}
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "cfn-lint: python3 not found. Install Python 3 with its venv module (Debian/Ubuntu: sudo apt-get install python3 python3-venv)." >&2
+  exit 1
+fi
+# A virtualenv left behind by a failed creation (python but no pip) is made again.
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  echo "cfn-lint: $VENV has no pip (an earlier creation failed); recreating it"
+  rm -rf "$VENV"
+fi
 if [ ! -x "$VENV/bin/python" ]; then
+  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || venv_missing "python3 ($(command -v python3)) has no venv/ensurepip module"
   echo "cfn-lint: creating virtualenv $VENV"
-  python3 -m venv "$VENV"
+  if ! venv_log="$(python3 -m venv "$VENV" 2>&1)"; then
+    rm -rf "$VENV"
+    printf '%s\n' "$venv_log" | tail -n 5 >&2
+    venv_missing "python3 -m venv $VENV failed (output above)"
+  fi
 fi
 if [ "$(installed_version)" != "$CFN_LINT_VERSION" ]; then
   echo "cfn-lint: installing cfn-lint==$CFN_LINT_VERSION from PyPI into $VENV"
