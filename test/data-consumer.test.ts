@@ -491,16 +491,19 @@ describe('pitfalls', () => {
   });
 
   test('DM-29: the acceptance re-runs (its Nonce changes) when what the consumer receives changes, and only then', () => {
-    const nonce = (ceiling: Confidentiality, extraTable = false) => {
+    const nonce = (ceiling: Confidentiality, namedColumns?: string[]) => {
       const m = smallMesh(({ stack, hub, claims }) => {
         new DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: ceiling, allowSensitive: true });
-        if (extraTable) new DataProductShare(stack, 'ToBiNamed', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['region'] }] });
+        if (namedColumns) new DataProductShare(stack, 'ToBiNamed', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: namedColumns }] });
       });
       return only(biConsumer(m.app).res, 'Custom::RamInvitationAcceptance')[1].Properties.Nonce;
     };
     expect(nonce(Confidentiality.PUBLIC)).toBe(nonce(Confidentiality.PUBLIC));
     expect(nonce(Confidentiality.PRIVATE)).not.toBe(nonce(Confidentiality.PUBLIC));
-    expect(nonce(Confidentiality.PUBLIC, true)).not.toBe(nonce(Confidentiality.PUBLIC));
+    expect(nonce(Confidentiality.PUBLIC, ['region'])).not.toBe(nonce(Confidentiality.PUBLIC));
+    // A named share that adds a column to the same table and product may come with a new invitation too.
+    expect(nonce(Confidentiality.PUBLIC, ['region', 'claim_id'])).not.toBe(nonce(Confidentiality.PUBLIC, ['region']));
+    expect(nonce(Confidentiality.PUBLIC, ['region'])).toBe(nonce(Confidentiality.PUBLIC, ['region']));
   });
 
   test('DM-30: the consumer admin is a Lake Formation admin; the links live in the consumer catalog and target the governance catalog', () => {
