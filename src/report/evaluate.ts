@@ -404,8 +404,8 @@ class Evaluator {
         }
       }
     }
-    const order = (a: AccessEntry) => `${a.account}|${a.principal}|${a.database}|${a.table}|${a.rowFilter ?? ''}`;
-    return access.sort((a, b) => compare(order(a), order(b)));
+    const order = (a: AccessEntry) => [a.account, a.principal, a.database, a.table];
+    return access.sort((a, b) => order(a).map((x, i) => compare(x, order(b)[i])).find(c => c !== 0) ?? 0);
   }
 }
 
