@@ -1,0 +1,138 @@
+/* `cdk-data-mesh report`: formats, the JSON contract's exact keys, exit codes, help. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { copyAssembly, L1_ASSEMBLY, removeTmpDirs } from './helpers';
+import { main, USAGE } from '../../src/cli';
+
+afterAll(removeTmpDirs);
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: t => out.push(t), err: t => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const ACCESS_KEYS = ['consumer', 'account', 'principal', 'database', 'via', 'table', 'columns', 'rowFilter', 'effective', 'missing'];
+
+describe('formats', () => {
+  test('json: parses, has exactly the contract keys in contract order, with the contract types', () => {
+    const { code, out, err } = run('report', L1_ASSEMBLY, '--format', 'json');
+    expect([code, err]).toEqual([0, '']);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['access', 'findings']);
+    expect(json.access.length).toBe(17);
+    for (const a of json.access) {
+      expect(Object.keys(a)).toEqual(ACCESS_KEYS);
+      expect(a.consumer === null || typeof a.consumer === 'string').toBe(true);
+      expect(a.account).toMatch(/^\d{12}$/);
+      expect(typeof a.principal).toBe('string');
+      expect(a.via === null || typeof a.via === 'string').toBe(true);
+      expect(a.columns).toEqual([...a.columns].sort());
+      expect(a.rowFilter === null || typeof a.rowFilter === 'string').toBe(true);
+      expect(typeof a.effective).toBe('boolean');
+      expect(Array.isArray(a.missing)).toBe(true);
+    }
+    expect(json.findings.length).toBe(3);
+    for (const f of json.findings) {
+      expect(Object.keys(f)).toEqual(['id', 'severity', 'message']);
+      expect(f.id).toMatch(/^DM-\d\d$/);
+      expect(['error', 'warning']).toContain(f.severity);
+    }
+  });
+
+  test('--format=json is the same as --format json', () => {
+    expect(run('report', '--format=json', L1_ASSEMBLY).out).toBe(run('report', L1_ASSEMBLY, '--format', 'json').out);
+  });
+
+  test('table (the default): a header, one line per entry, the findings', () => {
+    const { code, out } = run('report', L1_ASSEMBLY);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual(['consumer', 'account', 'principal', 'database', 'via link', 'table', 'rows', 'visible columns']);
+    expect(lines[1]).toMatch(/^-+( +-+)+$/);
+    expect(lines.slice(2, 19)).toHaveLength(17);
+    expect(out).toContain('17 entries, 11 principals.');
+    expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+amount, order_id, region/);
+    expect(out).toContain('findings:\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
+    expect(run('report', L1_ASSEMBLY, '--format', 'table').out).toBe(out);
+  });
+
+  test('mermaid: a flowchart LR with one subgraph per account, shares between accounts, safe ids and quoted labels', () => {
+    const { code, out } = run('report', L1_ASSEMBLY, '--format', 'mermaid');
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    const subgraphs = lines.filter(l => /^\s*subgraph /.test(l));
+    expect(subgraphs.map(l => l.trim())).toEqual([
+      'subgraph acct_123456789012["consumer analytics 123456789012"]',
+      'subgraph acct_210987654321["210987654321"]',
+      'subgraph acct_345678901234["345678901234"]',
+    ]);
+    expect(lines.filter(l => l.trim() === 'end')).toHaveLength(subgraphs.length);
+    // Every line is one of the shapes the diagram uses; every id is letters, digits and underscores.
+    const node = /^ {4}[A-Za-z][A-Za-z0-9_]*(\[\("[^"]*"\)\]|\["[^"]*"\]|\[\["[^"]*"\]\]|\(\["[^"]*"\]\)|\{\{"[^"]*"\}\})$/;
+    const edge = /^ {2}[A-Za-z][A-Za-z0-9_]* (-\.-|-\.->\|"[^"]*"\||-->\|"[^"]*"\||==>\|"[^"]*"\|) [A-Za-z][A-Za-z0-9_]*$/;
+    const other = /^( {2}subgraph [A-Za-z][A-Za-z0-9_]*\["[^"]*"\]| {4}direction TB| {2}end|flowchart LR)$/;
+    expect(lines.filter(l => !node.test(l) && !edge.test(l) && !other.test(l))).toEqual([]);
+    expect(out).toContain('acct_210987654321 ==>|"share<br/>sales_db.customers: 3 columns<br/>sales_db.orders: 5 columns"| acct_123456789012');
+    expect(out).toMatch(/tbl\d+ -->\|"via orders_link: amount, order_id, region; rows: region = 'eu'"\| prn\d+/);
+    expect(out).toMatch(/lnk\d+\[\["link local_db.orders_tl"\]\]/);
+  });
+});
+
+describe('exit codes', () => {
+  test.each([
+    [[], 'missing command'],
+    [['audit', L1_ASSEMBLY], "unknown command 'audit'"],
+    [['report'], 'missing the cloud assembly directory'],
+    [['report', L1_ASSEMBLY, 'other'], `expected one cloud assembly directory, got 2: ${L1_ASSEMBLY} other`],
+    [['report', L1_ASSEMBLY, '--format'], '--format needs a value (table, json or mermaid)'],
+    [['report', L1_ASSEMBLY, '--format', 'yaml'], "unknown format 'yaml' (use table, json or mermaid)"],
+    [['report', L1_ASSEMBLY, '--verbose'], "unknown option '--verbose'"],
+  ])('usage error %j: exit 2, the problem and the usage on stderr, nothing on stdout', (argv, problem) => {
+    const { code, out, err } = run(...argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(`cdk-data-mesh: ${problem}\n\n${USAGE}`);
+  });
+
+  test.each([['--help'], ['-h'], ['report', '--help'], ['help']])('%s prints the usage on stdout and exits 0', (...argv) => {
+    expect(run(...argv)).toEqual({ code: 0, out: USAGE, err: '' });
+  });
+
+  test('an unreadable assembly exits 1 with a clear message', () => {
+    const missing = run('report', path.join(L1_ASSEMBLY, 'nope'));
+    expect([missing.code, missing.out]).toEqual([1, '']);
+    expect(missing.err).toMatch(/^cdk-data-mesh: cannot read the cloud assembly: .*nope is not a directory\. Pass the output directory of 'cdk synth' \(cdk\.out\)\.$/);
+    const broken = copyAssembly(L1_ASSEMBLY);
+    fs.writeFileSync(path.join(broken, 'Analytics.template.json'), '{ not json');
+    const bad = run('report', broken, '--format', 'json');
+    expect([bad.code, bad.out]).toEqual([1, '']);
+    expect(bad.err).toMatch(/^cdk-data-mesh: cannot read the cloud assembly: template of stack Analytics .*Analytics\.template\.json is not valid JSON/);
+  });
+});
+
+describe('as installed', () => {
+  test('package.json bin points at lib/cli.js and the source keeps its shebang', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ 'cdk-data-mesh': 'lib/cli.js' });
+    expect(fs.readFileSync(path.join(ROOT, 'src', 'cli.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
+  test('run as a process: stdout, stderr and exit codes', () => {
+    const cli = (...args: string[]) => spawnSync('npx', ['ts-node', '--project', 'tsconfig.dev.json', 'src/cli.ts', ...args], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    const ok = cli('report', L1_ASSEMBLY, '--format', 'json');
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+    expect(JSON.parse(ok.stdout).access).toHaveLength(17);
+    expect(cli('report').status).toBe(2);
+    const unreadable = cli('report', '/nonexistent/cdk.out');
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.stderr).toContain('cannot read the cloud assembly: /nonexistent/cdk.out is not a directory');
+  }, 60_000);
+});

@@ -1,0 +1,64 @@
+/*
+ * DESIGN.md: "The access evaluator / report reads CloudFormation JSON only; it never imports aws-cdk-lib
+ * or the constructs". Checked statically (every import of src/report/*, src/cli.ts, src/access-report.ts)
+ * and at run time (the modules a process loads to run the CLI).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SRC = path.join(ROOT, 'src');
+const REPORT_FILES = [
+  ...fs.readdirSync(path.join(SRC, 'report')).filter(f => f.endsWith('.ts')).map(f => path.join(SRC, 'report', f)),
+  path.join(SRC, 'cli.ts'),
+  path.join(SRC, 'access-report.ts'),
+];
+
+/** Every module specifier of a TypeScript source: import/export ... from, import '...', require(), import(). */
+function specifiers(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const re = /(?:\bimport\s[^'"]*?from\s*|\bexport\s[^'"]*?from\s*|\bimport\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
+  return [...text.matchAll(re)].map(m => m[1]);
+}
+
+test('the report modules import only node built-ins and each other', () => {
+  expect(REPORT_FILES.length).toBeGreaterThanOrEqual(5);
+  const offending: string[] = [];
+  for (const file of REPORT_FILES) {
+    for (const spec of specifiers(file)) {
+      const builtin = ['fs', 'path', 'child_process', 'os'].includes(spec.replace(/^node:/, ''));
+      const resolved = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : undefined;
+      const local = resolved !== undefined && (resolved.startsWith(path.join(SRC, 'report')) || REPORT_FILES.includes(`${resolved}.ts`));
+      if (!builtin && !local) offending.push(`${path.relative(ROOT, file)}: ${spec}`);
+    }
+  }
+  expect(offending).toEqual([]);
+});
+
+test('the checker itself sees the imports it must forbid', () => {
+  const probe = path.join(SRC, 'report', 'template-model.ts');
+  expect(specifiers(probe)).toEqual(['fs', 'path']);
+  const fake = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'probe.ts');
+  fs.writeFileSync(fake, "import { App } from 'aws-cdk-lib';\nimport type { IConstruct } from 'constructs';\nconst x = require('../governance-hub');\nexport * from './mesh';\n");
+  try {
+    expect(specifiers(fake)).toEqual(['aws-cdk-lib', 'constructs', '../governance-hub', './mesh']);
+  } finally {
+    fs.rmSync(fake);
+  }
+});
+
+test('running the CLI loads neither aws-cdk-lib nor constructs nor any construct file', () => {
+  const script = [
+    "require('ts-node').register({ project: 'tsconfig.dev.json', transpileOnly: true });",
+    "const { main } = require('./src/cli.ts');",
+    `main(['report', ${JSON.stringify(path.join(__dirname, 'fixtures', 'l1-assembly'))}, '--format', 'json'], { out() {}, err(t) { console.error(t); } });`,
+    'console.log(JSON.stringify(Object.keys(require.cache)));',
+  ].join('\n');
+  const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  const loaded: string[] = JSON.parse(result.stdout).map((f: string) => path.relative(ROOT, f));
+  expect(loaded.filter(f => f.startsWith('src')).sort()).toEqual(['src/cli.ts', 'src/report/evaluate.ts', 'src/report/format.ts', 'src/report/template-model.ts']);
+  expect(loaded.filter(f => /node_modules\/(aws-cdk-lib|constructs)\//.test(f))).toEqual([]);
+}, 60_000);
