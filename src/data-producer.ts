@@ -455,10 +455,11 @@ export class DataProducer extends DataProducerBase {
       assumedBy: rolePrincipal,
       description: `cdk-data-mesh ${mesh.name}/${producer.domain}: data engineer (read/write bronze and silver, write gold)`,
     });
-    // Confused deputy: the services may assume the roles only on behalf of the producer account.
+    // Confused deputy: Step Functions documents aws:SourceAccount on role assumption; Glue does not
+    // (a condition it never sends would make the role unusable), so Glue's trust stays unconditioned.
     const sameAccount = { StringEquals: { 'aws:SourceAccount': producer.account } };
     this.glueRole = new iam.Role(this, 'GlueRole', {
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com').withConditions(sameAccount),
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: `cdk-data-mesh ${mesh.name}/${producer.domain}: Glue jobs and crawlers`,
     });
     this.stepFunctionsRole = new iam.Role(this, 'StepFunctionsRole', {

@@ -333,15 +333,15 @@ describe('DataProducer storage', () => {
 describe('DataProducer roles', () => {
   const { lake, json } = reference();
 
-  test('trust: admin and engineer are assumable from the producer account; Glue and Step Functions only for the producer account ' +
-    '(aws:SourceAccount, confused deputy); Lake Formation for the location role', () => {
+  test('trust: admin and engineer are assumable from the producer account; Step Functions only for the producer account ' +
+    '(aws:SourceAccount, confused deputy); Glue (which sends no aws:SourceAccount) and Lake Formation as plain service principals', () => {
     const trust = (role: iam.IRole) => json.Resources[logicalId(role)].Properties.AssumeRolePolicyDocument.Statement;
     const account = [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: partitionArn(`:iam::${PRODUCER}:root`) } }];
     const service = (s: string) => [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: s } }];
     const sameAccount = (s: string) => [{ ...service(s)[0], Condition: { StringEquals: { 'aws:SourceAccount': PRODUCER } } }];
     expect(trust(lake.adminRole)).toEqual(account);
     expect(trust(lake.dataEngineerRole)).toEqual(account);
-    expect(trust(lake.glueRole)).toEqual(sameAccount('glue.amazonaws.com'));
+    expect(trust(lake.glueRole)).toEqual(service('glue.amazonaws.com'));
     expect(trust(lake.stepFunctionsRole)).toEqual(sameAccount('states.amazonaws.com'));
     expect(trust(lake.locationRole)).toEqual(service('lakeformation.amazonaws.com'));
   });
