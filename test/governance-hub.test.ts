@@ -154,9 +154,16 @@ test('cross-account names: the gold bucket policy of each producer names exactly
     const goldPolicy = Object.entries(producerResources).find(([, r]) => r.Type === 'AWS::S3::BucketPolicy' &&
       JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: idOf(bank.producers[domain].lake.goldBucket) }));
     expect(goldPolicy).toBeDefined();
+    // The role is the principal itself, or the governance account narrowed to the role by an aws:PrincipalArn condition.
     const trusted = new Set(goldPolicy![1].Properties.PolicyDocument.Statement
       .filter((s: any) => (s.Sid ?? '').startsWith('GovernanceRegistration'))
-      .map((s: any) => render(s.Principal.AWS)));
+      .map((s: any) => {
+        const narrowed = s.Condition?.ArnEquals?.['aws:PrincipalArn'];
+        if (narrowed === undefined) return render(s.Principal.AWS);
+        expect(render(s.Principal.AWS)).toBe(`arn:aws:iam::${GOV}:root`);
+        expect(Object.keys(s.Condition)).toEqual(['ArnEquals']);
+        return render(narrowed);
+      }));
     expect([...trusted]).toEqual([`arn:aws:iam::${GOV}:role/${role.RoleName}`]);
   }
 });
