@@ -609,36 +609,44 @@ export class DataProducer extends DataProducerBase {
   /**
    * DM-12, DM-13: the gold bucket policy and key policy grant the governance registration role (a
    * derived name: the governance stack creates it) exactly what registration needs, on gold only.
+   * The principal is the governance account, narrowed to the role by `aws:PrincipalArn`: S3 and KMS
+   * reject a policy naming a role that does not exist yet, and a role ARN principal is pinned to the
+   * role's unique id, so a recreated role would silently lose access (DM-36).
    */
   private openGoldToGovernance(): void {
     const stack = Stack.of(this);
-    const registrationRole = new iam.ArnPrincipal(stack.formatArn({
+    const roleArn = stack.formatArn({
       service: 'iam',
       region: '',
       account: this.mesh.governanceAccount,
       resource: 'role',
       resourceName: this.mesh.registrationRoleName(this.domain),
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    }));
+    });
+    const governance = new iam.AccountPrincipal(this.mesh.governanceAccount);
+    const onlyRegistrationRole = { ArnEquals: { 'aws:PrincipalArn': roleArn } };
     const gold = this.buckets.gold;
     const products = this.mesh.producer(this.domain).products;
     gold.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'GovernanceRegistrationList',
-      principals: [registrationRole],
+      principals: [governance],
       actions: ['s3:GetBucketLocation', 's3:ListBucket'],
       resources: [gold.bucketArn],
+      conditions: onlyRegistrationRole,
     }));
     gold.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'GovernanceRegistrationObjects',
-      principals: [registrationRole],
+      principals: [governance],
       actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       resources: products.map(p => gold.arnForObjects(`${this.mesh.productPrefix(p)}*`)),
+      conditions: onlyRegistrationRole,
     }));
     this.keys.gold.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'GovernanceRegistrationKeyUse',
-      principals: [registrationRole],
+      principals: [governance],
       actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
       resources: ['*'],
+      conditions: onlyRegistrationRole,
     }));
   }
 

@@ -46,6 +46,9 @@ const getAtt = (c: IConstruct) => ({ 'Fn::GetAtt': [logicalId(c), 'Arn'] });
 const objectsOf = (c: IConstruct, suffix = '/*') => ({ 'Fn::Join': ['', [getAtt(c), suffix]] });
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 const REGISTRATION_ROLE = partitionArn(`:iam::${GOVERNANCE}:role/bank-lf-registration-insurance`);
+/** The governance account, narrowed to the registration role by aws:PrincipalArn (works before the role exists). */
+const GOVERNANCE_ROOT = partitionArn(`:iam::${GOVERNANCE}:root`);
+const ONLY_REGISTRATION_ROLE = { ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ROLE } };
 
 function resourcesOfType(json: Json, type: string): Array<[string, Json]> {
   return Object.entries<Json>(json.Resources).filter(([, r]) => r.Type === type);
@@ -242,15 +245,17 @@ describe('DataProducer storage', () => {
       {
         Sid: 'GovernanceRegistrationList',
         Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+        Condition: ONLY_REGISTRATION_ROLE,
         Effect: 'Allow',
-        Principal: { AWS: REGISTRATION_ROLE },
+        Principal: { AWS: GOVERNANCE_ROOT },
         Resource: getAtt(gold),
       },
       {
         Sid: 'GovernanceRegistrationObjects',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Condition: ONLY_REGISTRATION_ROLE,
         Effect: 'Allow',
-        Principal: { AWS: REGISTRATION_ROLE },
+        Principal: { AWS: GOVERNANCE_ROOT },
         Resource: [objectsOf(gold, '/life_expectancy/*'), objectsOf(gold, '/claims/*')],
       },
     ]);
@@ -265,8 +270,9 @@ describe('DataProducer storage', () => {
       {
         Sid: 'GovernanceRegistrationKeyUse',
         Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        Condition: ONLY_REGISTRATION_ROLE,
         Effect: 'Allow',
-        Principal: { AWS: REGISTRATION_ROLE },
+        Principal: { AWS: GOVERNANCE_ROOT },
         Resource: '*',
       },
     ]);
@@ -991,7 +997,8 @@ describe('pitfalls', () => {
     expect(allowsByBucket.bronze).toEqual([]);
     expect(allowsByBucket.silver).toEqual([]);
     const gold = allowsByBucket.gold;
-    expect(gold.map((s: Json) => s.Principal.AWS)).toEqual([REGISTRATION_ROLE, REGISTRATION_ROLE]);
+    expect(gold.map((s: Json) => s.Principal.AWS)).toEqual([GOVERNANCE_ROOT, GOVERNANCE_ROOT]);
+    expect(gold.map((s: Json) => s.Condition)).toEqual([ONLY_REGISTRATION_ROLE, ONLY_REGISTRATION_ROLE]);
     expect(gold[0].Resource).toEqual(getAtt(lake.goldBucket));
     expect(gold[1].Resource).toEqual(bankMesh.producer('insurance').products.map(p => objectsOf(lake.goldBucket, `/${p}/*`)));
   });
@@ -1003,11 +1010,15 @@ describe('pitfalls', () => {
       TargetKeyId: getAtt(lake.key(MedallionLayer.GOLD)),
     });
     const statementsFor = (layer: MedallionLayer) => json.Resources[logicalId(lake.key(layer))].Properties.KeyPolicy.Statement
-      .filter((s: Json) => JSON.stringify(s.Principal) === JSON.stringify({ AWS: REGISTRATION_ROLE }));
-    expect(statementsFor(MedallionLayer.GOLD)).toEqual([expect.objectContaining({
+      .filter((s: Json) => JSON.stringify(s.Condition) === JSON.stringify(ONLY_REGISTRATION_ROLE));
+    expect(statementsFor(MedallionLayer.GOLD)).toEqual([{
+      Sid: 'GovernanceRegistrationKeyUse',
       Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Condition: ONLY_REGISTRATION_ROLE,
       Effect: 'Allow',
-    })]);
+      Principal: { AWS: GOVERNANCE_ROOT },
+      Resource: '*',
+    }]);
     expect(statementsFor(MedallionLayer.BRONZE)).toEqual([]);
     expect(statementsFor(MedallionLayer.SILVER)).toEqual([]);
   });
