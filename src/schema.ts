@@ -5,7 +5,21 @@
 import { Confidentiality, LfTagCondition } from './lf-tag-ontology';
 import { fail } from './private/validation';
 
-/** A Glue/Athena column type. Use the constants, or the factories for parameterized types. */
+/**
+ * A Glue/Athena column type. Use the constants, or the factories for parameterized types.
+ *
+ * @example
+ * hub.addDataProduct('claims', {
+ *   tables: [{
+ *     name: 'claims',
+ *     columns: [
+ *       { name: 'claim_id', type: ColumnType.STRING },
+ *       { name: 'amount', type: ColumnType.decimal(18, 2) },
+ *       { name: 'codes', type: ColumnType.arrayOf(ColumnType.varchar(10)) },
+ *     ],
+ *   }],
+ * });
+ */
 export class ColumnType {
   public static readonly STRING = new ColumnType('string');
   public static readonly INT = new ColumnType('int');
@@ -112,6 +126,12 @@ export interface DatePartitionOptions {
 /**
  * Athena partition projection for a partition key: Athena computes partitions from the S3 layout, so
  * new partitions need no crawler run and no `MSCK REPAIR`.
+ *
+ * @example
+ * const partitionKeys: PartitionKeySchema[] = [
+ *   { name: 'ingest_date', type: ColumnType.STRING, projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }) },
+ *   { name: 'region', type: ColumnType.STRING, projection: PartitionProjection.enumValues(['eu', 'us']) },
+ * ];
  */
 export class PartitionProjection {
   /** Dates in a range, e.g. `PartitionProjection.date({ range: 'NOW-3YEARS,NOW' })`. */
