@@ -425,6 +425,10 @@ export interface DataProductProps extends DataProductOptions {
 
 /**
  * A data product in the governance catalog. Create it with `GovernanceHub.addDataProduct`.
+ *
+ * @example
+ * const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+ * new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PUBLIC });
  */
 export class DataProduct extends Construct {
   /** The product name. */
