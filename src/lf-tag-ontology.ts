@@ -40,6 +40,11 @@ export interface LfTagOntologyProps extends LakeFormationSettingsOptions {
 /**
  * A condition on one LF-tag key: the resource's value for `key` is one of `values` (values are ORed).
  * Build it from a key (`ontology.confidentiality.anyOf(...)`, `key.value('x')`) so it is checked.
+ *
+ * @example
+ * const sharedWithMl = tags.consumerKey('ml').value('yes');
+ * const upToPrivate = tags.confidentialityAtMost(Confidentiality.PRIVATE);
+ * const expression = LfTagExpression.of([sharedWithMl, upToPrivate]);
  */
 export class LfTagCondition {
   /** @internal */
@@ -66,6 +71,10 @@ export class LfTagCondition {
 /**
  * An LF-tag key defined by an ontology, with its values. Conditions are built from it so that a value
  * the ontology does not define is a synth error.
+ *
+ * @example
+ * const privateOrSensitive = tags.confidentiality.anyOf(['private', 'sensitive']);
+ * const sharedWithExec = tags.consumerKey('exec').value('yes');
  */
 export class LfTagKey {
   /** @internal */
@@ -112,6 +121,10 @@ export class LfTagKey {
 /**
  * A tag expression: conditions on distinct keys, ANDed (each condition ORs its values), as Lake
  * Formation evaluates `LFTagPolicy` expressions.
+ *
+ * @example
+ * const mlUpToPrivate = LfTagExpression.of([tags.consumerKey('ml').value('yes')])
+ *   .and(tags.confidentialityAtMost(Confidentiality.PRIVATE));
  */
 export class LfTagExpression {
   /** An expression of the given conditions (at most 5, one per key). */
