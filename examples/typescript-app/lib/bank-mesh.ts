@@ -1,0 +1,127 @@
+/*
+ * The reference bank mesh (DESIGN.md), written against the published package: governance with the
+ * LF-tag ontology, the hub and its three data products, three shares; producers `insurance` and
+ * `investments`; consumers `bi`, `ml` and `exec`. It synthesizes the same templates as
+ * examples/typescript/bank-mesh.ts (which the demo and the tests build from the sources), and as the
+ * Python and Java versions in examples/python and examples/java.
+ */
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
+  PartitionProjection,
+} from 'cdk-data-mesh';
+
+/** One plain description of the whole mesh: every cross-account name derives from it. */
+export const bankMesh = new MeshDescription({
+  name: 'bank',
+  governance: { account: '111111111111', region: 'eu-west-1' },
+  producers: [
+    { domain: 'insurance', account: '222222222222', products: ['life_expectancy', 'claims'] },
+    { domain: 'investments', account: '333333333333', products: ['portfolios'] },
+  ],
+  consumers: [
+    { domain: 'bi', account: '444444444444' },
+    { domain: 'ml', account: '555555555555' },
+    { domain: 'exec', account: '666666666666' },
+  ],
+});
+
+/** Each consumer's local role and its clearance: the ML team never sees sensitive columns. */
+const consumerRoles: Record<string, { role: string; clearance: Confidentiality; sageMaker?: boolean }> = {
+  bi: { role: 'analyst', clearance: Confidentiality.PUBLIC },
+  ml: { role: 'data-scientist', clearance: Confidentiality.PRIVATE, sageMaker: true },
+  exec: { role: 'executive', clearance: Confidentiality.SENSITIVE },
+};
+
+export interface BankMeshOptions {
+  /** Destroy buckets and keys with their stacks (demo accounts only). @default false (retain) */
+  readonly destroyData?: boolean;
+}
+
+/** Adds the bank mesh's six stacks to `app`. */
+export function buildBankMesh(app: App, options: BankMeshOptions = {}): void {
+  const removalPolicy = options.destroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+  // Governance account: tags, catalog, products, shares.
+  const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv(), description: 'cdk-data-mesh reference mesh: governance' });
+  const tags = new LfTagOntology(gov, 'Tags', { mesh: bankMesh });
+  const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: tags, removalPolicy });
+
+  const lifeExpectancy = hub.addDataProduct('life_expectancy', {
+    owner: 'insurance-data@bank.example',
+    description: 'Life expectancy of policyholders, by policy.',
+    tables: [{
+      name: 'policyholder_life_expectancy',
+      columns: [
+        { name: 'policy_id', type: ColumnType.STRING },
+        { name: 'customer_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+        { name: 'age', type: ColumnType.INT },
+        { name: 'life_expectancy', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
+      ],
+    }],
+  });
+  const claims = hub.addDataProduct('claims', {
+    owner: 'insurance-data@bank.example',
+    description: 'Insurance claims, partitioned by ingestion date.',
+    tables: [{
+      name: 'claims',
+      columns: [
+        { name: 'claim_id', type: ColumnType.STRING },
+        { name: 'policy_id', type: ColumnType.STRING },
+        { name: 'claim_date', type: ColumnType.DATE },
+        { name: 'amount', type: ColumnType.decimal(18, 2) },
+        { name: 'status', type: ColumnType.STRING },
+        { name: 'claimant_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+      ],
+      partitionKeys: [
+        { name: 'ingest_date', type: ColumnType.STRING, projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }) },
+      ],
+    }],
+    crawler: { schedule: 'cron(0 3 * * ? *)' },
+  });
+  const portfolios = hub.addDataProduct('portfolios', {
+    owner: 'investments-data@bank.example',
+    description: 'Client portfolios and their risk.',
+    tables: [{
+      name: 'portfolios',
+      columns: [
+        { name: 'portfolio_id', type: ColumnType.STRING },
+        { name: 'client_name', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+        { name: 'asset_class', type: ColumnType.STRING },
+        { name: 'market_value', type: ColumnType.decimal(18, 2) },
+        { name: 'risk_score', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
+      ],
+    }],
+  });
+
+  // Shares by LF-tag expression, one ceiling per consumer.
+  new DataProductShare(gov, 'ToMl', {
+    hub, consumer: 'ml', products: [lifeExpectancy], maxConfidentiality: Confidentiality.PRIVATE,
+  });
+  new DataProductShare(gov, 'ToExec', {
+    hub, consumer: 'exec', products: [lifeExpectancy, claims, portfolios], maxConfidentiality: Confidentiality.SENSITIVE, allowSensitive: true,
+  });
+  new DataProductShare(gov, 'ToBi', {
+    hub, consumer: 'bi', products: [claims, portfolios], maxConfidentiality: Confidentiality.PUBLIC,
+  });
+
+  // Producer accounts: medallion lakes; gold is reachable by the governance registration roles only.
+  for (const domain of bankMesh.producerDomains) {
+    const stack = new Stack(app, `Producer-${domain}`, {
+      env: bankMesh.producerEnv(domain),
+      description: `cdk-data-mesh reference mesh: producer '${domain}'`,
+    });
+    new DataProducer(stack, 'Lake', { mesh: bankMesh, domain, removalPolicy });
+  }
+
+  // Consumer accounts: accept the shares, link them, re-grant by clearance.
+  for (const domain of bankMesh.consumerDomains) {
+    const stack = new Stack(app, `Consumer-${domain}`, {
+      env: bankMesh.consumerEnv(domain),
+      description: `cdk-data-mesh reference mesh: consumer '${domain}'`,
+    });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain, removalPolicy });
+    const { role, clearance, sageMaker } = consumerRoles[domain];
+    consumer.addRole(role, { clearance, sageMaker });
+  }
+}
