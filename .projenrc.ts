@@ -30,7 +30,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   tsconfigDevFile: 'tsconfig.dev.json',
 
-  // jsii targets from day one.
+  // jsii targets from day one: npm `cdk-data-mesh`, PyPI `cdk-data-mesh` (module `cdk_data_mesh`),
+  // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`). `npx projen package-all`
+  // builds all three into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
+  // Publishing itself (release: false here) takes its credentials and signing keys from the release
+  // environment's secrets under projen's default names (NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD,
+  // MAVEN_USERNAME/MAVEN_PASSWORD/MAVEN_GPG_PRIVATE_KEY...), never from this repository.
+  npmAccess: javascript.NpmAccess.PUBLIC,
   publishToPypi: {
     distName: 'cdk-data-mesh',
     module: 'cdk_data_mesh',
@@ -39,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     javaPackage: 'io.github.cdkdatamesh',
     mavenGroupId: 'io.github.cdkdatamesh',
     mavenArtifactId: 'cdk-data-mesh',
+    // Maven Central through the Central Portal (an `io.github.<org>` group needs no domain proof).
+    mavenServerId: 'central-ossrh',
   },
 
   devDeps: [
@@ -53,9 +61,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
+      // the example apps' installs (node_modules, a Python venv, Maven's target/) are not the tests' business
+      modulePathIgnorePatterns: ['<rootDir>/examples/(typescript-app|python|java)/', '<rootDir>/.rosetta-docs/'],
     },
   },
-  gitignore: ['/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/'],
+  gitignore: [
+    '/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/',
+    // scripts/examples.sh: the example apps' own installs and builds
+    '/examples/typescript-app/node_modules/', '/examples/typescript-app/build/', '/examples/python/.venv/',
+    '__pycache__/', '/examples/java/target/',
+    // jsii-rosetta: translations (shipped in the npm package, not committed) and the docs/*.md assembly
+    '.jsii.tabl.json', '/.rosetta-docs/',
+  ],
   npmignoreEnabled: true,
   // The access report: `npx cdk-data-mesh report cdk.out` (never loads aws-cdk-lib).
   bin: { 'cdk-data-mesh': 'lib/cli.js' },
@@ -101,5 +118,58 @@ project.addTask('cfn-lint', {
   exec: 'bash scripts/cfn-lint.sh',
   receiveArgs: true,
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 8: three languages, docs that compile, a guarded public API.
+
+// The example apps in examples/typescript-app, examples/python and examples/java consume the BUILT
+// packages (scripts/examples.sh): the TypeScript one is compiled by its own strict tsconfig against
+// the installed tarball, so the repository's eslint/tsconfig.dev (which resolve cdk-data-mesh to
+// nothing) leave it alone.
+project.eslint?.addIgnorePattern('examples/typescript-app/');
+project.tsconfigDev.addExclude('examples/typescript-app');
+project.tsconfigDev.addExclude('examples/python');
+project.tsconfigDev.addExclude('examples/java');
+project.tsconfigDev.addExclude('.rosetta-docs');
+project.tsconfigDev.addExclude('.jsii-baseline');
+// Nothing of the repository's tooling, examples or local installs goes into the npm package (and so
+// into the wheel and the jar, which embed it).
+for (const p of ['/.ci/', '/scripts/', '/examples/', '/rosetta/', '/.jsii-baseline/', '/.rosetta-docs/', '/.venv/']) {
+  project.addPackageIgnore(p);
+}
+
+project.addTask('examples', {
+  description: 'Install the built packages (dist/) into the TypeScript, Python and Java example apps, synthesize each and compare their templates with the demo\'s',
+  exec: 'bash scripts/examples.sh',
+  receiveArgs: true,
+});
+
+// Every TypeScript snippet of README.md, docs/*.md and the @examples compiles (jsii-rosetta --strict,
+// fixture rosetta/default.ts-fixture); the translations land in .jsii.tabl.json for jsii-pacmak.
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile every TypeScript snippet of README.md, docs/*.md and the @examples with jsii-rosetta in strict mode',
+  exec: 'ts-node --project tsconfig.dev.json scripts/rosetta.ts',
+});
+project.postCompileTask.spawn(rosetta);
+
+// API.md: every optional prop has @default, every public class an @example.
+project.addTask('api:docs', {
+  description: 'Fail on an optional struct property without @default or a public class without @example (reads .jsii)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/check-api-docs.ts',
+});
+
+// The public API against the committed baseline (.jsii-baseline/): an accidental breaking change fails CI.
+project.addTask('api:diff', {
+  description: 'Compare the compiled public API (.jsii) with the committed baseline in .jsii-baseline/ (jsii-diff)',
+  exec: 'jsii-diff --error-on=all --keys .jsii-baseline .',
+});
+project.addTask('api:baseline', {
+  description: 'On purpose only: make the current public API the baseline that `api:diff` compares with (commit .jsii-baseline/)',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --project tsconfig.dev.json scripts/api-baseline.ts' },
+  ],
+});
+project.gitignore.include('/.jsii-baseline/.jsii');
 
 project.synth();
