@@ -116,36 +116,34 @@ export function normalizePrincipal(raw: string, contextAccount: string): Princip
 /** One table and its effective tags: database, overridden by table, overridden by column, key by key. */
 class TableInfo {
   public readonly key: string;
-  private readonly dbTags: Map<string, string>;
+  /** The table's effective tags (the database's, overridden by the table's). */
   private readonly tableTags: Map<string, string>;
+  /** Column -> the keys set on that column. */
   private readonly columnTags = new Map<string, Map<string, string>>();
 
   constructor(public readonly table: CatalogTable, facts: MeshFacts) {
     this.key = tableKey(table.catalog, table.database, table.name);
-    const toMap = (k: string) => new Map((facts.tags.get(k) ?? []).map(t => [t.key, t.value] as [string, string]));
-    this.dbTags = toMap(`${table.catalog}|db|${table.database}`);
-    this.tableTags = toMap(`${table.catalog}|table|${table.database}|${table.name}`);
+    const pairs = (k: string) => (facts.tags.get(k) ?? []).map(t => [t.key, t.value] as [string, string]);
+    this.tableTags = new Map([...pairs(`${table.catalog}|db|${table.database}`), ...pairs(`${table.catalog}|table|${table.database}|${table.name}`)]);
     for (const c of table.columns) {
-      const m = toMap(`${table.catalog}|column|${table.database}|${table.name}|${c}`);
-      if (m.size > 0) this.columnTags.set(c, m);
+      const list = facts.tags.get(`${table.catalog}|column|${table.database}|${table.name}|${c}`);
+      if (list && list.length > 0) this.columnTags.set(c, new Map(list.map(t => [t.key, t.value] as [string, string])));
     }
   }
 
   public tag(column: string, key: string): string | undefined {
-    return this.columnTags.get(column)?.get(key) ?? this.tableTags.get(key) ?? this.dbTags.get(key);
+    return this.columnTags.get(column)?.get(key) ?? this.tableTags.get(key);
   }
 
-  /** Every `key=value` some column of the table carries (for the catalog's tag index). */
+  /**
+   * The `key=value` pairs that can match a column of the table (for the catalog's tag index): the
+   * table-level ones and every column's own. A superset is enough: candidates are checked column by column.
+   */
   public tagPairs(): Set<string> {
-    const keys = new Set([...this.dbTags.keys(), ...this.tableTags.keys()]);
-    this.columnTags.forEach(m => m.forEach((_v, k) => keys.add(k)));
     const pairs = new Set<string>();
-    for (const k of keys) {
-      for (const c of this.table.columns) {
-        const v = this.tag(c, k);
-        if (v !== undefined) pairs.add(`${k}\u0000${v}`).add(`${k}\u0000*`);
-      }
-    }
+    const add = (v: string, k: string) => pairs.add(`${k}\u0000${v}`).add(`${k}\u0000*`);
+    this.tableTags.forEach(add);
+    this.columnTags.forEach(m => m.forEach(add));
     return pairs;
   }
 }
