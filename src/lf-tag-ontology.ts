@@ -18,7 +18,11 @@ export enum Confidentiality {
   SENSITIVE = 'sensitive',
 }
 
-/** A custom LF-tag key and its allowed values. */
+/**
+ * A custom LF-tag key and its allowed values. The ontology turns each definition into a typed key:
+ * get it with `ontology.key('<key>')` and build conditions from it (`ontology.key('region').value('eu')`),
+ * so that a value the definition does not list is a synth error.
+ */
 export interface LfTagDefinition {
   /** The key (lower-case; letters, digits and `_ . : / = + - @ %`; at most 50 characters). */
   readonly key: string;
@@ -31,7 +35,8 @@ export interface LfTagOntologyProps extends LakeFormationSettingsOptions {
   /** The mesh: producer domains become the values of the producer key, consumer domains get a key each. */
   readonly mesh: MeshDescription;
   /**
-   * Additional keys.
+   * Additional keys. Each becomes a typed key: `ontology.key('<key>')` returns it, and its
+   * `value(...)`/`anyOf(...)` accept only the values listed here.
    * @default - none
    */
   readonly customTags?: LfTagDefinition[];
@@ -54,12 +59,16 @@ export class LfTagCondition {
 
   /** The key. */
   public readonly key: LfTagKey;
-  /** The accepted values (ORed). */
-  public readonly values: string[];
+  private readonly acceptedValues: readonly string[];
 
   private constructor(key: LfTagKey, values: string[]) {
     this.key = key;
-    this.values = values;
+    this.acceptedValues = Object.freeze([...values]);
+  }
+
+  /** The accepted values (ORed); a copy, so changing it changes nothing. */
+  public get values(): string[] {
+    return [...this.acceptedValues];
   }
 
   /** The key's name. */
@@ -86,16 +95,20 @@ export class LfTagKey {
   public readonly ontology: LfTagOntology;
   /** The key name, e.g. `confidentiality`. */
   public readonly name: string;
-  /** The allowed values, in declaration order. */
-  public readonly values: string[];
   /** @internal */
   public readonly _resource: lf.CfnTag;
+  private readonly definedValues: readonly string[];
 
   private constructor(ontology: LfTagOntology, name: string, values: string[], resource: lf.CfnTag) {
     this.ontology = ontology;
     this.name = name;
-    this.values = values;
+    this.definedValues = Object.freeze([...values]);
     this._resource = resource;
+  }
+
+  /** The allowed values, in declaration order; a copy, so changing it changes neither the key nor the synthesized tag. */
+  public get values(): string[] {
+    return [...this.definedValues];
   }
 
   /** A condition matching one value of this key. */
@@ -109,7 +122,7 @@ export class LfTagKey {
       fail(this.ontology._who, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.values)}).`);
     }
     for (const v of values) {
-      if (!this.values.includes(v)) {
+      if (!this.definedValues.includes(v)) {
         fail(this.ontology._who, `tag value '${v}' is not defined for key '${this.name}' (defined: ${listOf(this.values)}). ` +
           'Use a defined value, or add it to the ontology.');
       }
@@ -124,7 +137,7 @@ export class LfTagKey {
  *
  * @example
  * const mlUpToPrivate = LfTagExpression.of([tags.consumerKey('ml').value('yes')])
- *   .and(tags.confidentialityAtMost(Confidentiality.PRIVATE));
+ *   .withCondition(tags.confidentialityAtMost(Confidentiality.PRIVATE));
  */
 export class LfTagExpression {
   /** An expression of the given conditions (at most 5, one per key). */
@@ -132,16 +145,19 @@ export class LfTagExpression {
     return new LfTagExpression(conditions);
   }
 
-  /** The ANDed conditions. */
-  public readonly conditions: LfTagCondition[];
+  private readonly anded: readonly LfTagCondition[];
 
   private constructor(conditions: LfTagCondition[]) {
     if (!Array.isArray(conditions) || conditions.length === 0) {
       fail('LfTagExpression', 'an expression needs at least one condition, e.g. ontology.consumerKey(\'ml\').value(\'yes\').');
     }
     const ontology = conditions[0].key.ontology;
-    if (conditions.some(c => c.key.ontology !== ontology)) {
-      fail('LfTagExpression', 'all conditions of an expression must come from one ontology.');
+    const foreign = conditions.findIndex(c => c.key.ontology !== ontology);
+    if (foreign >= 0) {
+      const c = conditions[foreign];
+      fail('LfTagExpression', `conditions[${foreign}] '${describeCondition(c)}' comes from ontology '${c.key.ontology.node.path}', but ` +
+        `conditions[0] '${describeCondition(conditions[0])}' from ontology '${ontology.node.path}'; all conditions of an expression must come ` +
+        `from one ontology. Build every condition from the ontology of the governance stack the expression is used in, e.g. ontology.key('${c.keyName}').`);
     }
     const dup = duplicates(conditions.map(c => c.keyName));
     if (dup.length > 0) {
@@ -152,18 +168,32 @@ export class LfTagExpression {
       fail(ontology._who, `expression has ${conditions.length} conditions (${listOf(conditions.map(c => c.keyName))}); ` +
         `Lake Formation accepts at most ${MAX_EXPRESSION_KEYS} in an LFTagPolicy expression (DM-19). Split the grant or use fewer keys.`);
     }
-    this.conditions = [...conditions];
+    this.anded = Object.freeze([...conditions]);
   }
 
-  /** This expression and one more condition. */
-  public and(condition: LfTagCondition): LfTagExpression {
-    return new LfTagExpression([...this.conditions, condition]);
+  /** The ANDed conditions; a copy, so changing it changes nothing. */
+  public get conditions(): LfTagCondition[] {
+    return [...this.anded];
+  }
+
+  /**
+   * This expression ANDed with one more condition (a new expression; this one is unchanged).
+   * Named `withCondition` rather than `and`, a reserved word in Python.
+   */
+  public withCondition(condition: LfTagCondition): LfTagExpression {
+    return new LfTagExpression([...this.anded, condition]);
   }
 
   /** A readable form, e.g. `consumer_ml=yes AND confidentiality IN (public, private)`. */
   public toString(): string {
-    return this.conditions.map(c => c.values.length === 1 ? `${c.keyName}=${c.values[0]}` : `${c.keyName} IN (${c.values.join(', ')})`).join(' AND ');
+    return this.anded.map(describeCondition).join(' AND ');
   }
+}
+
+/** `key=value` or `key IN (a, b)`. */
+function describeCondition(c: LfTagCondition): string {
+  const values = c.values;
+  return values.length === 1 ? `${c.keyName}=${values[0]}` : `${c.keyName} IN (${values.join(', ')})`;
 }
 
 const MAX_EXPRESSION_KEYS = 5;
@@ -189,9 +219,13 @@ const CONFIDENTIALITY_KEY = 'confidentiality';
  * sensitive, and any custom keys. Each key is an `AWS::LakeFormation::Tag` created after the settings
  * that make the deployer an admin (DM-01).
  *
+ * Custom keys are typed too: `ontology.key('region')` returns the key declared in `customTags`, whose
+ * `value(...)` accepts only the declared values.
+ *
  * @example
- * const tags = new LfTagOntology(gov, 'Tags', { mesh });
+ * const tags = new LfTagOntology(gov, 'Tags', { mesh, customTags: [{ key: 'region', values: ['eu', 'us'] }] });
  * const mlUpToPrivate = LfTagExpression.of([tags.consumerKey('ml').value('yes'), tags.confidentialityAtMost(Confidentiality.PRIVATE)]);
+ * const euOnly = mlUpToPrivate.withCondition(tags.key('region').value('eu'));
  */
 export class LfTagOntology extends Construct {
   /** The mesh. */
@@ -240,10 +274,8 @@ export class LfTagOntology extends Construct {
         fail(this._who, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19). ` +
           'List at least one value, and split a longer list over several keys.');
       }
-      t.values.forEach((v, j) => {
-        checkName(this._who, `customTags[${i}].values[${j}]`, v, TAG_TEXT);
-        if (v === '*') fail(this._who, `customTags[${i}].values[${j}] '*' is a wildcard, not a value.`);
-      });
+      // TAG_TEXT has no '*': a wildcard value is refused by checkName.
+      t.values.forEach((v, j) => checkName(this._who, `customTags[${i}].values[${j}]`, v, TAG_TEXT));
       const dupValues = duplicates(t.values);
       if (dupValues.length > 0) fail(this._who, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice. List each value once.`);
       definitions.push({ key: t.key, values: [...t.values] });
@@ -252,11 +284,29 @@ export class LfTagOntology extends Construct {
       fail(this._who, `the mesh has ${definitions[0].values.length} producer domains; an LF-tag key holds at most ${MAX_VALUES_PER_KEY} values in one call (DM-19).`);
     }
 
+    // Construct IDs drop punctuation ('cost.center' and 'cost_center' both give 'TagCostCenter'):
+    // name both keys and the fix rather than fail with the construct library's bare duplicate-ID error.
+    const byId = new Map<string, string>();
+    const customIndex = (key: string) => (props.customTags ?? []).findIndex(t => t.key === key);
+    const describe = (key: string) => customIndex(key) >= 0 ? `customTags[${customIndex(key)}].key '${key}'` : `the mesh's key '${key}'`;
+    for (const d of definitions) {
+      const constructId = tagId(d.key);
+      const earlier = byId.get(constructId);
+      if (earlier !== undefined) {
+        const fix = customIndex(d.key) >= 0
+          ? `Rename customTags[${customIndex(d.key)}].key '${d.key}' so that it differs from '${earlier}' in a letter or digit, e.g. '${d.key}_2'.`
+          : 'Rename one of the consumer domains in the MeshDescription so that their keys differ in a letter or digit.';
+        fail(this._who, `${describe(d.key)} and ${describe(earlier)} would get the same construct ID '${constructId}' (construct IDs keep only ` +
+          `letters and digits); two tags cannot share one ID. ${fix}`);
+      }
+      byId.set(constructId, d.key);
+    }
+
     for (const d of definitions) {
       const resource = new lf.CfnTag(this, tagId(d.key), {
         catalogId: stack.account,
         tagKey: d.key,
-        tagValues: d.values,
+        tagValues: [...d.values],
       });
       settings.gate(resource);
       this.byName.set(d.key, LfTagKey._create(this, d.key, d.values, resource));
@@ -288,7 +338,8 @@ export class LfTagOntology extends Construct {
   /** The condition "confidentiality is `ceiling` or lower", e.g. PRIVATE gives `confidentiality IN (public, private)`. */
   public confidentialityAtMost(ceiling: Confidentiality): LfTagCondition {
     if (!CONFIDENTIALITY_ORDER.includes(ceiling)) {
-      fail(this._who, `'${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}).`);
+      fail(this._who, `confidentialityAtMost: '${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
     return this.confidentiality.anyOf(confidentialityUpTo(ceiling));
   }

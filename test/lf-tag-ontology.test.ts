@@ -48,6 +48,34 @@ describe('keys and values', () => {
     expect(tags.confidentiality.anyOf(['public', 'public']).values).toEqual(['public']);
   });
 
+  test('values are copies: changing a returned array changes neither the key, its conditions nor the synthesized tag', () => {
+    const t = ontology([{ key: 'cost_center', values: ['finance', 'risk'] }]);
+    const key = t.key('cost_center');
+    key.values.push('hr');
+    key.values.length = 0;
+    t.producer.values.push('retail');
+    expect(key.values).toEqual(['finance', 'risk']);
+    expect(t.producer.values).toEqual(['insurance', 'investments']);
+    expect(() => key.value('hr')).toThrow(`${WHO}: tag value 'hr' is not defined for key 'cost_center' (defined: finance, risk).`);
+    const condition = key.value('risk');
+    condition.values.push('finance');
+    expect(condition.values).toEqual(['risk']);
+    const expression = LfTagExpression.of([condition]);
+    expression.conditions.push(t.producedBy('insurance'));
+    expect(expression.toString()).toBe('cost_center=risk');
+    const defined = Object.fromEntries(Object.values(Template.fromStack(Stack.of(t)).findResources('AWS::LakeFormation::Tag'))
+      .map((r: any) => [r.Properties.TagKey, r.Properties.TagValues]));
+    expect(defined.cost_center).toEqual(['finance', 'risk']);
+    expect(defined.producer).toEqual(['insurance', 'investments']);
+  });
+
+  test('custom keys are typed handles: ontology.key(name) returns the declared key, whose conditions accept only its values', () => {
+    const t = ontology([{ key: 'region', values: ['eu', 'us'] }]);
+    expect(t.key('region').name).toBe('region');
+    expect(t.key('region').value('eu').key).toBe(t.key('region'));
+    expect(() => t.key('region').value('asia')).toThrow(`${WHO}: tag value 'asia' is not defined for key 'region' (defined: eu, us).`);
+  });
+
   test('one AWS::LakeFormation::Tag per key, after the settings (DM-01, DM-18)', () => {
     const t = Template.fromStack(Stack.of(tags));
     t.resourceCountIs('AWS::LakeFormation::Tag', 6);
@@ -95,7 +123,8 @@ describe('confidentialityAtMost', () => {
 
   test('a level outside the enum is an error listing the levels', () => {
     expect(() => tags.confidentialityAtMost('secret' as Confidentiality)).toThrow(
-      `${WHO}: 'secret' is not a confidentiality level (levels: public, private, sensitive).`);
+      `${WHO}: confidentialityAtMost: 'secret' is not a confidentiality level (levels: public, private, sensitive). ` +
+      'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
   });
 });
 
@@ -108,9 +137,9 @@ describe('LfTagExpression', () => {
     expect(e.toString()).toBe('consumer_ml=yes AND confidentiality IN (public, private)');
   });
 
-  test('and() returns a new expression with one more condition', () => {
+  test('withCondition() returns a new expression with one more condition', () => {
     const base = LfTagExpression.of([tags.consumerKey('exec').value('yes')]);
-    const more = base.and(tags.key('region').anyOf(['eu', 'us']));
+    const more = base.withCondition(tags.key('region').anyOf(['eu', 'us']));
     expect(base.toString()).toBe('consumer_exec=yes');
     expect(more.toString()).toBe('consumer_exec=yes AND region IN (eu, us)');
   });
@@ -135,7 +164,12 @@ describe('LfTagExpression', () => {
       "LfTagExpression: an expression needs at least one condition, e.g. ontology.consumerKey('ml').value('yes').");
     const other = ontology(undefined, 'Other');
     expect(() => LfTagExpression.of([tags.consumerKey('ml').value('yes'), other.confidentialityIs(Confidentiality.PUBLIC)])).toThrow(
-      'LfTagExpression: all conditions of an expression must come from one ontology.');
+      "LfTagExpression: conditions[1] 'confidentiality=public' comes from ontology 'Governance/Other', but conditions[0] 'consumer_ml=yes' " +
+      "from ontology 'Governance/Tags'; all conditions of an expression must come from one ontology. Build every condition from the ontology " +
+      "of the governance stack the expression is used in, e.g. ontology.key('confidentiality').");
+    // The same through withCondition().
+    expect(() => LfTagExpression.of([tags.consumerKey('ml').value('yes')]).withCondition(other.confidentialityIs(Confidentiality.PUBLIC)))
+      .toThrow(/^LfTagExpression: conditions\[1\] 'confidentiality=public' comes from ontology 'Governance\/Other'/);
   });
 });
 
@@ -164,6 +198,16 @@ describe('custom keys are validated against the strictest Lake Formation rules (
       "customTags[0].values[0] 'EU' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
     ['key declared twice', [{ key: 'region', values: ['eu'] }, { key: 'region', values: ['us'] }],
       "customTags[1].key 'region' is declared twice (customTags[0] and customTags[1]). Declare each key once with all of its values."],
+    ['value with a wildcard', [{ key: 'region', values: ['eu', '*'] }],
+      "customTags[0].values[1] '*' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
+    ['keys that differ only in punctuation (one construct ID)', [{ key: 'cost_center', values: ['a'] }, { key: 'cost.center', values: ['b'] }],
+      "customTags[1].key 'cost.center' and customTags[0].key 'cost_center' would get the same construct ID 'TagCostCenter' (construct IDs " +
+      "keep only letters and digits); two tags cannot share one ID. Rename customTags[1].key 'cost.center' so that it differs from " +
+      "'cost_center' in a letter or digit, e.g. 'cost.center_2'."],
+    ['a custom key with the construct ID of a consumer key', [{ key: 'consumer.ml', values: ['no'] }],
+      "customTags[0].key 'consumer.ml' and the mesh's key 'consumer_ml' would get the same construct ID 'TagConsumerMl' (construct IDs " +
+      "keep only letters and digits); two tags cannot share one ID. Rename customTags[0].key 'consumer.ml' so that it differs from " +
+      "'consumer_ml' in a letter or digit, e.g. 'consumer.ml_2'."],
   ])('%s', (_, customTags, message) => {
     expect(() => ontology(customTags)).toThrow(`${WHO}: ${message}`);
   });
