@@ -8,7 +8,10 @@
 # the AWS::CDK::Metadata resources (scripts/compare-templates.ts).
 #
 #   npx projen compile && npx projen package-all     # builds dist/ (CI: the `packages` check)
-#   bash scripts/examples.sh [--reuse-demo]          # --reuse-demo: keep an existing examples/typescript/cdk.out
+#   bash scripts/examples.sh [--reuse-demo | --cdk-metadata]
+#     --reuse-demo    keep an existing examples/typescript/cdk.out instead of running `npm run demo`
+#     --cdk-metadata  synthesize everything (the demo too) with version reporting on, as `cdk synth` does:
+#                     each template then has an AWS::CDK::Metadata resource naming its language
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -21,9 +24,14 @@ REUSE_DEMO=0
 for arg in "$@"; do
   case "$arg" in
     --reuse-demo) REUSE_DEMO=1 ;;
-    *) echo "usage: $0 [--reuse-demo]" >&2; exit 2 ;;
+    --cdk-metadata) export CDK_CONTEXT_JSON='{"aws:cdk:version-reporting":true}' ;;
+    *) echo "usage: $0 [--reuse-demo | --cdk-metadata]" >&2; exit 2 ;;
   esac
 done
+if [ -n "${CDK_CONTEXT_JSON:-}" ] && [ "$REUSE_DEMO" -eq 1 ]; then
+  echo "--cdk-metadata needs the demo synthesized the same way: not reusing examples/typescript/cdk.out"
+  REUSE_DEMO=0
+fi
 
 VERSION=$(node -p 'require("./package.json").version')
 TGZ="dist/js/cdk-data-mesh@$VERSION.jsii.tgz"
