@@ -1,20 +1,46 @@
 /*
  * Logical-ID snapshot of the reference consumer stacks. A renamed logical ID makes CloudFormation
  * replace the resource: for a results bucket or key that is an orphan under RETAIN, for a resource link
- * a gap in every query through it, for a grant a revoke + re-grant (DM-39). Any such change must show
- * up here and be accepted on purpose with `npx jest test/sharing-snapshot.test.ts --ci=false -u`.
+ * a gap in every query through it, for a grant a revoke + re-grant (DM-39). Each Lake Formation grant
+ * also records its Permissions and PermissionsWithGrantOption, and each IAM policy its actions, so that
+ * a changed permission shows up here too. Any such change must be accepted on purpose with
+ * `npx jest test/sharing-snapshot.test.ts --ci=false -u`.
  * The governance stack (with the shares' grants and consumer tags) is in governance-snapshot.test.ts.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 
-/** `logicalId -> type`, with the DeletionPolicy when there is one, sorted by logical ID. */
+interface Resource {
+  readonly Type: string;
+  readonly DeletionPolicy?: string;
+  readonly Properties?: any;
+}
+
+const list = (values: string[]) => values.length === 0 ? '(none)' : values.join(', ');
+const asList = <T>(v: T | T[] | undefined): T[] => v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+/** What a resource grants: a Lake Formation grant's permissions, an IAM policy's actions (sorted, once each). */
+function granted(r: Resource): string {
+  if (r.Type === 'AWS::LakeFormation::PrincipalPermissions') {
+    return `; Permissions ${list(r.Properties.Permissions)}; PermissionsWithGrantOption ${list(r.Properties.PermissionsWithGrantOption)}`;
+  }
+  if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+    const actions = (r.Properties.PolicyDocument.Statement as any[]).flatMap(s => asList<string>(s.Action));
+    return `; actions ${list([...new Set(actions)].sort())}`;
+  }
+  return '';
+}
+
+/**
+ * `logicalId -> type`, with the DeletionPolicy when there is one and what the resource grants (Lake
+ * Formation permissions, IAM actions), sorted by logical ID.
+ */
 function logicalIds(stack: Stack): Record<string, string> {
-  const resources: Record<string, { Type: string; DeletionPolicy?: string }> = Template.fromStack(stack).toJSON().Resources;
+  const resources: Record<string, Resource> = Template.fromStack(stack).toJSON().Resources;
   return Object.fromEntries(Object.keys(resources).sort().map(id => {
     const r = resources[id];
-    return [id, r.DeletionPolicy ? `${r.Type} (DeletionPolicy ${r.DeletionPolicy})` : r.Type];
+    return [id, (r.DeletionPolicy ? `${r.Type} (DeletionPolicy ${r.DeletionPolicy})` : r.Type) + granted(r)];
   }));
 }
 
