@@ -296,7 +296,8 @@ export class DataConsumer extends Construct {
     if (share.mode === 'cells') {
       // A data-cells filter is all or nothing for the grantee; roles whose clearance is below a visible column do not get it.
       if (visible.length < t.columns.length) return;
-      this.grant(principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } }, ['DESCRIBE', 'SELECT'], deps);
+      // The consumer account holds only SELECT (with grant option) on a filter: that is all it can pass on.
+      this.grant(principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } }, ['SELECT'], deps);
       return;
     }
     const base = { catalogId: gov, databaseName: t.databaseName, name: t.table };

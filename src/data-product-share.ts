@@ -268,9 +268,11 @@ export class DataProductShare extends Construct {
     hub._settings.gate(cfn);
     filter.product._tables.forEach(t => cfn.addDependency(t));
     this.grant(who, hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
+    // Lake Formation grants another account only SELECT on a data filter, with the grant option so that the consumer's
+    // admins can pass it on (LF-DG "Granting data filter permissions"); DESCRIBE or DROP there would fail the grant.
     this.grant(who, hub, {
       dataCellsFilter: { tableCatalogId: stack.account, databaseName: filter.product.databaseName, tableName: filter.table, name: filter.name },
-    }, ['DESCRIBE', 'SELECT'], [cfn]);
+    }, ['SELECT'], [cfn]);
     recordShare(this, hub.mesh.name, {
       consumer: this.consumer,
       mode: 'cells',
