@@ -111,12 +111,20 @@ export class DataProductShare extends Construct {
         'Add it to consumers in the MeshDescription, or fix the name.');
     }
     const consumer = mesh.consumer(props.consumer);
+    if (consumer.account === mesh.governanceAccount) {
+      // A share grants another account; the governance account owns the product databases and would grant itself.
+      fail(who, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, which owns the product databases: ` +
+        'a share grants another account. Give the consumer domain its own account in the mesh description ' +
+        '(a principal of the governance account is granted by the GovernanceHub, not shared with).');
+    }
     this.consumer = consumer.domain;
     this.consumerAccount = consumer.account;
 
-    const modes = [props.products !== undefined, props.tables !== undefined, props.cellsFilter !== undefined].filter(Boolean).length;
-    if (modes !== 1) {
-      fail(who, 'set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns).');
+    const set = ([['products', props.products], ['tables', props.tables], ['cellsFilter', props.cellsFilter]] as Array<[string, unknown]>)
+      .filter(([, v]) => v !== undefined).map(([name]) => name);
+    if (set.length !== 1) {
+      fail(who, 'set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); ' +
+        `${set.length === 0 ? 'none is set' : `${set.join(' and ')} are set`}.`);
     }
     if (props.maxConfidentiality !== undefined && props.products === undefined) {
       fail(who, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
@@ -133,6 +141,8 @@ export class DataProductShare extends Construct {
           'Pass products returned by this hub\'s addDataProduct().');
       }
     }
+
+    this.checkModeConflict(who, hub, props);
 
     if (props.products !== undefined) {
       this.maxConfidentiality = props.maxConfidentiality ?? Confidentiality.PUBLIC;
@@ -286,6 +296,28 @@ export class DataProductShare extends Construct {
   }
 
   /**
+   * A product shared with one consumer both by tag expression and by name (tables or a data-cells filter) is an error,
+   * whichever share comes first: the tag grant already exposes every row and every column up to the ceiling, so the
+   * named share or the filter would restrict nothing (and a column above the ceiling would silently widen it).
+   */
+  private checkModeConflict(who: string, hub: GovernanceHub, props: DataProductShareProps): void {
+    const mode = props.products !== undefined ? 'tags' : props.tables !== undefined ? 'tables' : 'cells';
+    const own = mode === 'tags' ? (props.products ?? []).map(p => p.productName)
+      : mode === 'tables' ? (props.tables ?? []).map(t => t.product.productName) : [props.cellsFilter!.product.productName];
+    const describe = (m: string) => m === 'tags' ? 'by LF-tag expression (products)' : m === 'tables' ? 'by named tables (tables)' : 'through a data-cells filter (cellsFilter)';
+    for (const other of sharesFor(this, hub.mesh.name, this.consumer)) {
+      if ((mode === 'tags') === (other.mode === 'tags')) continue;
+      const product = own.find(p => other.products.includes(p));
+      if (product === undefined) continue;
+      const tagShare = mode === 'tags' ? who : other.declaredBy;
+      const ceiling = mode === 'tags' ? (props.maxConfidentiality ?? Confidentiality.PUBLIC) : other.ceiling;
+      fail(who, `product '${product}' is shared with consumer '${this.consumer}' ${describe(mode)} here and ${describe(other.mode)} in ${other.declaredBy}. ` +
+        `The tag grant of ${tagShare} already shows every row and column of '${product}' up to ${ceiling}, so a named share or filter restricts nothing. ` +
+        `Share '${product}' with '${this.consumer}' one way: remove it from the products of ${tagShare}, or drop the named share or filter.`);
+    }
+  }
+
+  /**
    * The one `consumer_<domain>=yes` association of a product database. It lives under the product, so that its
    * logical ID depends only on the product and the consumer (DM-39): a share renamed or split keeps it, where a
    * new logical ID would create an identical association and then delete the old one, stripping the tag.
@@ -312,7 +344,8 @@ export class DataProductShare extends Construct {
 
   private columnsOf(who: string, prop: string, product: DataProduct, table: string): Map<string, Confidentiality> {
     if (!product.tableNames.includes(table)) {
-      fail(who, `${prop}.table '${table}' is not a table of product '${product.productName}' (tables: ${listOf(product.tableNames)}).`);
+      fail(who, `${prop}.table '${table}' is not a table of product '${product.productName}' (tables: ${listOf(product.tableNames)}). ` +
+        'Use one of those names, or declare the table in the product\'s tables (addDataProduct).');
     }
     return product._columns(table);
   }
@@ -320,7 +353,8 @@ export class DataProductShare extends Construct {
   private checkColumns(who: string, prop: string, product: DataProduct, table: string, columns: Map<string, Confidentiality>, names: string[]): void {
     for (const c of names) {
       if (!columns.has(c)) {
-        fail(who, `${prop} names column '${c}', which table '${product.productName}.${table}' does not have (columns: ${listOf([...columns.keys()])}).`);
+        fail(who, `${prop} names column '${c}', which table '${product.productName}.${table}' does not have (columns: ${listOf([...columns.keys()])}). ` +
+          'Use one of those names, or declare the column in the table\'s schema.');
       }
     }
     const dup = duplicates(names);

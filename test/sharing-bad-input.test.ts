@@ -69,9 +69,42 @@ const cases: Array<[string, () => unknown, string]> = [
   ['share: consumer not in the mesh', share(() => ({ consumer: 'sales', products: [] })),
     `${SHARE}: consumer 'sales' is not a consumer domain of the mesh (consumers: bi, ml, exec). Add it to consumers in the MeshDescription, or fix the name.`],
   ['share: no mode', share(() => ({})),
-    `${SHARE}: set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns).`],
+    `${SHARE}: set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); none is set.`],
   ['share: two modes', share(s => ({ products: [s.claims], tables: [{ product: s.claims, table: 'claims' }] })),
-    `${SHARE}: set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns).`],
+    `${SHARE}: set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); ` +
+    'products and tables are set.'],
+  ['share: three modes',
+    share(s => ({ products: [s.claims], tables: [{ product: s.claims, table: 'claims' }], cellsFilter: { product: s.claims, table: 'claims', name: 'f' } })),
+    `${SHARE}: set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); ` +
+    'products and tables and cellsFilter are set.'],
+  ['share: to a consumer in the governance account',
+    () => {
+      const mesh = new MeshDescription({ ...JSON.parse(bankMesh.toJson()), consumers: [{ domain: 'bi', account: bankMesh.governanceAccount }] });
+      const stack = new Stack(new App(), 'Governance', { env: mesh.governanceEnv() });
+      const hub = new GovernanceHub(stack, 'Hub', { mesh, ontology: new LfTagOntology(stack, 'Tags', { mesh }) });
+      const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+      new DataProductShare(stack, 'Share', { hub, consumer: 'bi', products: [claims] });
+    },
+    `${SHARE}: consumer 'bi' is in the governance account 111111111111, which owns the product databases: a share grants another account. ` +
+    'Give the consumer domain its own account in the mesh description (a principal of the governance account is granted by the GovernanceHub, not shared with).'],
+  ['share: a data-cells filter on a product already shared with the consumer by tag expression',
+    () => {
+      const s = setup();
+      new DataProductShare(s.stack, 'ToBi', { hub: s.hub, consumer: 'bi', products: [s.lifeExpectancy, s.claims] });
+      new DataProductShare(s.stack, 'Share', { hub: s.hub, consumer: 'bi', cellsFilter: { product: s.claims, table: 'claims', name: 'eu', rowFilter: "region = 'EU'" } });
+    },
+    `${SHARE}: product 'claims' is shared with consumer 'bi' through a data-cells filter (cellsFilter) here and by LF-tag expression (products) in ` +
+    "DataProductShare 'ToBi'. The tag grant of DataProductShare 'ToBi' already shows every row and column of 'claims' up to public, so a named share " +
+    "or filter restricts nothing. Share 'claims' with 'bi' one way: remove it from the products of DataProductShare 'ToBi', or drop the named share or filter."],
+  ['share: a tag share of a product already shared with the consumer by named tables (the other order)',
+    () => {
+      const s = setup();
+      new DataProductShare(s.stack, 'ToBiColumns', { hub: s.hub, consumer: 'bi', tables: [{ product: s.claims, table: 'claims', columns: ['claim_id'] }] });
+      new DataProductShare(s.stack, 'Share', { hub: s.hub, consumer: 'bi', products: [s.claims], maxConfidentiality: Confidentiality.PRIVATE });
+    },
+    `${SHARE}: product 'claims' is shared with consumer 'bi' by LF-tag expression (products) here and by named tables (tables) in ` +
+    "DataProductShare 'ToBiColumns'. The tag grant of DataProductShare 'Share' already shows every row and column of 'claims' up to private, so a named " +
+    "share or filter restricts nothing. Share 'claims' with 'bi' one way: remove it from the products of DataProductShare 'Share', or drop the named share or filter."],
   ['share: maxConfidentiality with tables', share(s => ({ tables: [{ product: s.claims, table: 'claims' }], maxConfidentiality: Confidentiality.PRIVATE })),
     `${SHARE}: maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.`],
   ['share: maxConfidentiality that is not a level', share(s => ({ products: [s.claims], maxConfidentiality: 'secret' as Confidentiality })),
@@ -119,9 +152,11 @@ const cases: Array<[string, () => unknown, string]> = [
   ['share: table listed twice', share(s => ({ tables: [{ product: s.claims, table: 'claims', columns: ['claim_id'] }, { product: s.claims, table: 'claims' }] })),
     `${SHARE}: tables lists table 'claims.claims' twice; list all of its columns in one entry.`],
   ['share: table not in the product', share(s => ({ tables: [{ product: s.claims, table: 'payments' }] })),
-    `${SHARE}: tables[0].table 'payments' is not a table of product 'claims' (tables: claims).`],
+    `${SHARE}: tables[0].table 'payments' is not a table of product 'claims' (tables: claims). ` +
+    "Use one of those names, or declare the table in the product's tables (addDataProduct)."],
   ['share: column not in the table', share(s => ({ tables: [{ product: s.claims, table: 'claims', columns: ['claim_id', 'amount'] }] })),
-    `${SHARE}: tables[0].columns names column 'amount', which table 'claims.claims' does not have (columns: claim_id, region, claimant_name).`],
+    `${SHARE}: tables[0].columns names column 'amount', which table 'claims.claims' does not have (columns: claim_id, region, claimant_name). ` +
+    "Use one of those names, or declare the column in the table's schema."],
   ['share: duplicate column', share(s => ({ tables: [{ product: s.claims, table: 'claims', columns: ['claim_id', 'region', 'claim_id'] }] })),
     `${SHARE}: tables[0].columns lists column 'claim_id' twice. List each column once.`],
   ['share: empty columns', share(s => ({ tables: [{ product: s.claims, table: 'claims', columns: [] }] })),
@@ -129,9 +164,11 @@ const cases: Array<[string, () => unknown, string]> = [
   ['share: invalid filter name', share(s => ({ cellsFilter: { product: s.claims, table: 'claims', name: 'EU-claims' } })),
     `${SHARE}: cellsFilter.name 'EU-claims' is invalid: use lower-case letters, digits and underscores, starting with a letter, e.g. 'eu_claims'.`],
   ['share: filter on a table not in the product', share(s => ({ cellsFilter: { product: s.claims, table: 'payments', name: 'f' } })),
-    `${SHARE}: cellsFilter.table 'payments' is not a table of product 'claims' (tables: claims).`],
+    `${SHARE}: cellsFilter.table 'payments' is not a table of product 'claims' (tables: claims). ` +
+    "Use one of those names, or declare the table in the product's tables (addDataProduct)."],
   ['share: excludedColumns names an unknown column', share(s => ({ cellsFilter: { product: s.claims, table: 'claims', name: 'f', excludedColumns: ['ssn'] } })),
-    `${SHARE}: cellsFilter.excludedColumns names column 'ssn', which table 'claims.claims' does not have (columns: claim_id, region, claimant_name).`],
+    `${SHARE}: cellsFilter.excludedColumns names column 'ssn', which table 'claims.claims' does not have (columns: claim_id, region, claimant_name). ` +
+    "Use one of those names, or declare the column in the table's schema."],
   ['share: excludedColumns hides every column',
     share(s => ({ cellsFilter: { product: s.claims, table: 'claims', name: 'f', excludedColumns: ['claim_id', 'region', 'claimant_name'] } })),
     `${SHARE}: cellsFilter.excludedColumns hides every column of table 'claims.claims'; the filter would show nothing. ` +
