@@ -97,11 +97,11 @@ python_app() {
 
 java_app() {
   # install:install-file overwrites the same version: a rebuilt jar is always the one used
-  mvn -B -ntp -q org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file -Dfile="$JAR" -DpomFile="$POM"
+  mvn -B -ntp -q -Dstyle.color=never org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file -Dfile="$JAR" -DpomFile="$POM"
   echo "installed io.github.cdkdatamesh:cdk-data-mesh:$VERSION into the local Maven repository"
   cd examples/java
   rm -rf cdk.out target
-  CDK_OUTDIR=cdk.out mvn -B -ntp -q -Dcdk-data-mesh.version="$VERSION" compile exec:java
+  CDK_OUTDIR=cdk.out mvn -B -ntp -q -Dstyle.color=never -Dcdk-data-mesh.version="$VERSION" compile exec:java
   ls cdk.out/*.template.json
 }
 
