@@ -1,4 +1,5 @@
-import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { ArnFormat, CfnDeletionPolicy, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,7 +16,7 @@ import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
-import { DataFormat, TableSchema } from './schema';
+import { ColumnType, DataFormat, TableSchema } from './schema';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** Props of a `GovernanceHub`. */
@@ -31,8 +32,14 @@ export interface GovernanceHubProps extends LakeFormationSettingsOptions {
    */
   readonly additionalAdmins?: iam.IRole[];
   /**
-   * The principal allowed to assume the governance admin role.
-   * @default - the governance account (`AccountRootPrincipal`)
+   * The principal allowed to assume the governance admin role, which is a Lake Formation admin of the
+   * governance account (it can read every data product and grant access to it across accounts).
+   *
+   * The default trusts the governance account itself (`AccountRootPrincipal`): every IAM user and role
+   * of that account whose own IAM policy allows `sts:AssumeRole` on this role can assume it. Pass the
+   * role your governance admins actually use instead, e.g. their IAM Identity Center permission-set
+   * role (`iam.Role.fromRoleArn(this, 'Admins', 'arn:aws:iam::<governance account>:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<set>_<id>')`).
+   * @default - the governance account (`AccountRootPrincipal`): any principal of the governance account that IAM allows to assume it
    */
   readonly adminPrincipal?: iam.IPrincipal;
   /**
@@ -124,6 +131,9 @@ const FORMATS: Record<DataFormat, { input: string; output: string; serde: string
   },
 };
 
+/** Lake Formation's limit of LF-tags on one resource (DM-19). */
+const MAX_TAGS_PER_RESOURCE = 50;
+
 /** DM-13: what Lake Formation needs of a producer's gold key, without action wildcards. */
 const GOLD_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
   'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
@@ -150,12 +160,15 @@ export class GovernanceHub extends Construct {
   public readonly mesh: MeshDescription;
   /** The LF-tag ontology. */
   public readonly ontology: LfTagOntology;
-  /** The governance admin: a Lake Formation admin with cross-account grant (RAM) permissions and the admin workgroup. */
-  public readonly adminRole: iam.Role;
+  /**
+   * The governance admin: a Lake Formation admin with cross-account grant (RAM) permissions and the
+   * admin workgroup. Who may assume it: `adminPrincipal` (by default any principal of the governance account).
+   */
+  public readonly adminRole: iam.IRole;
   /** The bucket of the admin workgroup's query results (SSE-KMS, expiring). */
-  public readonly queryResultsBucket: s3.Bucket;
+  public readonly queryResultsBucket: s3.IBucket;
   /** The access-logs bucket of the governance buckets. */
-  public readonly accessLogsBucket: s3.Bucket;
+  public readonly accessLogsBucket: s3.IBucket;
   /** The name of the Athena workgroup of the governance admins. */
   public readonly adminWorkGroupName: string;
 
@@ -203,13 +216,18 @@ export class GovernanceHub extends Construct {
     });
     this._grants = LakeFormationGrants.of(this, this._settings);
 
-    this.adminRole = new iam.Role(this, 'AdminRole', {
+    // Construct IDs keep only letters and digits: names that differ in punctuation alone would collide.
+    checkHubIds(who, mesh);
+
+    // Trusted by the governance account unless adminPrincipal names the admins' own role (see its doc).
+    const adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: props.adminPrincipal ?? new iam.AccountRootPrincipal(),
       description: `cdk-data-mesh ${mesh.name}: governance admin (Lake Formation admin, cross-account grantor)`,
       // DM-07: a principal that grants across accounts needs RAM permissions.
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSLakeFormationCrossAccountManager')],
     });
-    suppressNag(this.adminRole, [{
+    this.adminRole = adminRole;
+    suppressNag(adminRole, [{
       id: 'AwsSolutions-IAM4',
       reason: 'AWSLakeFormationCrossAccountManager is the AWS-maintained policy Lake Formation documents for cross-account grantors (RAM share management, DM-07).',
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AWSLakeFormationCrossAccountManager'],
@@ -219,6 +237,9 @@ export class GovernanceHub extends Construct {
 
     // Registration: one custom role per producer (DM-09), named as the producer's policies expect.
     for (const producer of mesh.producers) {
+      // No aws:SourceAccount condition on the trust: the Lake Formation developer guide's trust policy
+      // for registration roles has none, and it does not document that Lake Formation sends the key when it
+      // assumes the role; a condition on a key that is not sent would make every registration unusable.
       const role = new iam.Role(this, `Registration${pascal(producer.domain)}`, {
         roleName: mesh.registrationRoleName(producer.domain),
         assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
@@ -266,14 +287,15 @@ export class GovernanceHub extends Construct {
     }
 
     // The governance admins' Athena workgroup (DM-27: admins get explicit SELECT per product).
-    this.accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
+    const accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
+    this.accessLogsBucket = accessLogsBucket;
     this.resultsKey = new kms.Key(this, 'QueryResultsKey', {
       description: `cdk-data-mesh ${mesh.name}: governance admin query results`,
       enableKeyRotation: true,
       removalPolicy,
     });
     const retention = props.queryResultsRetention ?? Duration.days(30);
-    this.queryResultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
+    const queryResultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.resultsKey,
       bucketKeyEnabled: true,
@@ -284,7 +306,8 @@ export class GovernanceHub extends Construct {
       lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy,
     });
-    logAccessTo(this.queryResultsBucket, this.accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
+    this.queryResultsBucket = queryResultsBucket;
+    logAccessTo(queryResultsBucket, accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
 
     this.adminWorkGroupName = `${mesh.name}-governance-admins`;
     const workGroup = new athena.CfnWorkGroup(this, 'AdminWorkGroup', {
@@ -323,7 +346,7 @@ export class GovernanceHub extends Construct {
         ...mesh.products.flatMap(p => [this._glueArn('database', mesh.databaseName(p)), this._glueArn('table', `${mesh.databaseName(p)}/*`)]),
       ],
     }));
-    suppressPolicyWildcards(this.adminRole, [
+    suppressPolicyWildcards(adminRole, [
       iam5(wildcardFinding(this, this.queryResultsBucket.arnForObjects('results/*')),
         'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.'),
       iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON),
@@ -347,7 +370,7 @@ export class GovernanceHub extends Construct {
       fail(this._who, `data product '${name}' is not declared in the mesh description (declared: ${listOf(this.mesh.products)}). ` +
         "Add it to its producer's products in the MeshDescription first: its location and cross-account names derive from there.");
     }
-    const product = new DataProduct(this, pascal(name), { hub: this, name, ...options });
+    const product = DataProduct._create(this, pascal(name), { ...options, hub: this, name });
     this.products.set(name, product);
     return product;
   }
@@ -415,22 +438,29 @@ export class GovernanceHub extends Construct {
   }
 }
 
-/** Props of a `DataProduct`. */
-export interface DataProductProps extends DataProductOptions {
-  /** The hub the product belongs to. */
+/** What `GovernanceHub.addDataProduct` passes to the `DataProduct` it creates (not part of the public API). */
+interface DataProductInit extends DataProductOptions {
   readonly hub: GovernanceHub;
-  /** The product name, as declared in the mesh description. */
   readonly name: string;
 }
 
+/** Proves that a `DataProduct` is created by `DataProduct._create` (that is, by `GovernanceHub.addDataProduct`). */
+const CREATED_BY_HUB = Symbol('DataProduct created by GovernanceHub.addDataProduct');
+
 /**
- * A data product in the governance catalog. Create it with `GovernanceHub.addDataProduct`.
+ * A data product in the governance catalog. Only `GovernanceHub.addDataProduct` creates one (the class
+ * has no public constructor): the hub keeps one product per name, so that no product gets two databases.
  *
  * @example
  * const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
  * new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PUBLIC });
  */
 export class DataProduct extends Construct {
+  /** Creates the product of `hub.addDataProduct(name, options)`. @internal */
+  public static _create(hub: GovernanceHub, id: string, init: DataProductInit): DataProduct {
+    return new DataProduct(hub, id, init, CREATED_BY_HUB);
+  }
+
   /** The product name. */
   public readonly productName: string;
   /** The producer domain. */
@@ -448,14 +478,21 @@ export class DataProduct extends Construct {
   /** @internal */
   public readonly _tables: glue.CfnTable[] = [];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
+  private readonly who: string;
+  /** The construct IDs of this product's children and what each one is, to name both sides of a collision. */
+  private readonly ids = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, props: DataProductProps) {
+  private constructor(scope: Construct, id: string, props: DataProductInit, token: symbol) {
+    if (token !== CREATED_BY_HUB) {
+      throw new Error(`DataProduct '${id}': a data product is created with hub.addDataProduct(name, options), not with new DataProduct(...): ` +
+        'the hub keeps one product per name, so that no product gets two databases.');
+    }
     super(scope, id);
     const { hub, name } = props;
-    const who = subject('GovernanceHub', hub.node.id) + ` data product '${name}'`;
+    const who = `${hub._who} data product '${name}'`;
+    this.who = who;
     const mesh = hub.mesh;
     const stack = Stack.of(this);
-    if (Stack.of(hub) !== stack) fail(who, 'must be in the hub\'s stack. Use hub.addDataProduct().');
     const producer = mesh.producerOf(name);
     this.hub = hub;
     this.productName = name;
@@ -477,12 +514,13 @@ export class DataProduct extends Construct {
       fail(who, `tables declares table '${dupTables[0]}' twice (${positions('tables', props.tables.map(t => t.name), dupTables[0])}). ` +
         'Table names are unique within a product: rename one, or merge their columns into one table.');
     }
+    const tableLocations = this.checkTableLocations(who, props.tables);
 
     const ontology = hub.ontology;
     const settings = hub._settings;
     const registration = hub._registration(name);
 
-    this._database = new glue.CfnDatabase(this, 'Database', {
+    this._database = new glue.CfnDatabase(this, this.claim('Database', 'the Glue database'), {
       catalogId: stack.account,
       databaseInput: {
         name: this.databaseName,
@@ -496,12 +534,24 @@ export class DataProduct extends Construct {
     this._database.addDependency(registration); // DM-14: the location is registered first
 
     // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
-    this.checkCustomTags(who, 'tags', props.tags ?? []);
-    const dbTags = [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE), ...(props.tags ?? [])];
-    this.checkTags(who, 'tags', dbTags);
-    associate(this, 'DatabaseTags', settings, dbTags, { database: { catalogId: stack.account, name: this.databaseName } }, [this._database]);
+    // They have an association of their own, which no custom tag ever changes: a change replaces an
+    // association, and the replaced one's delete may strip its keys (DM-39).
+    const customDbTags = props.tags ?? [];
+    this.checkCustomTags(who, 'tags', customDbTags);
+    this.checkTags(who, 'tags', customDbTags, 2, 'the database also carries producer and confidentiality');
+    const database = { database: { catalogId: stack.account, name: this.databaseName } };
+    associate(this, this.claim('DatabaseTags', 'the producer/confidentiality association of the database'), settings,
+      [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE)], database, [this._database]);
+    // One association per custom key (DM-39): adding or removing a key creates or deletes only its own
+    // association; a changed value replaces it, and the old one is retained (not deleted), so that its
+    // delete cannot strip the key the new one has just set. A key removed from the props is deleted.
+    for (const t of customDbTags) {
+      const association = associate(this, this.claim(`DatabaseCustomTag${pascal(t.keyName)}`, `the association of database tag '${t.keyName}'`),
+        settings, [t], database, [this._database]);
+      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+    }
 
-    props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel));
+    props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel, tableLocations[i]));
 
     // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
     hub._grants.grant({
@@ -530,11 +580,61 @@ export class DataProduct extends Construct {
   /** The declared columns of a table with their confidentiality levels. @internal */
   public _columns(table: string): Map<string, Confidentiality> {
     const c = this.tableColumns.get(table);
-    if (!c) fail(`DataProduct '${this.productName}'`, `table '${table}' is not declared (declared: ${listOf(this.tableNames)}).`);
+    if (!c) {
+      fail(this.who, `table '${table}' is not declared in this product (declared: ${listOf(this.tableNames)}). Name a declared table, ` +
+        `or declare it in the tables of hub.addDataProduct('${this.productName}', ...).`);
+    }
     return c;
   }
 
-  private addTable(who: string, prop: string, table: TableSchema, defaultLevel: Confidentiality): void {
+  /**
+   * Reserves construct ID `id` for `what`. Construct IDs keep only letters and digits ('a_b' and 'a__b'
+   * both give 'AB'), so names that differ in punctuation alone would collide: name both and the fix.
+   */
+  private claim(id: string, what: string): string {
+    const taken = this.ids.get(id);
+    if (taken !== undefined) {
+      fail(this.who, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only the letters and digits ` +
+        'of a table name). Rename one of the two tables, e.g. add a letter or digit to its name.');
+    }
+    this.ids.set(id, what);
+    return id;
+  }
+
+  /**
+   * The normalized location of every table: its own prefix under the product location, neither the
+   * product location itself nor inside or around another table's (Athena reads every object under a
+   * table's location, so one table would read another's files).
+   */
+  private checkTableLocations(who: string, tables: TableSchema[]): string[] {
+    const locations = tables.map((t, i) => checkLocationUnder(who, `tables[${i}].location`, t.location ?? `${this.location}${t.name}/`, this.location,
+      'the product location', `Put table '${t.name}' under the product's prefix, or omit location.`));
+    locations.forEach((location, i) => {
+      const name = tables[i].name;
+      if (location === this.location) {
+        fail(who, `tables[${i}].location '${tables[i].location}' of table '${name}' is the product location itself; Athena reads every object ` +
+          `under a table's location, so table '${name}' would read the files of every other table. Give it a prefix of its own, ` +
+          `e.g. '${this.location}${name}/', or omit location.`);
+      }
+      locations.forEach((other, j) => {
+        if (j === i) return;
+        const otherName = tables[j].name;
+        if (other === location && j < i) {
+          fail(who, `tables[${i}].location '${location}' of table '${name}' is also the location of table '${otherName}' (tables[${j}]); each ` +
+            `table reads every object under its location, so each would read the other's files. Give table '${name}' a prefix of its own, ` +
+            `e.g. '${this.location}${name}/', or omit location.`);
+        }
+        if (other !== location && other.startsWith(location)) {
+          fail(who, `tables[${i}].location '${location}' of table '${name}' contains tables[${j}].location '${other}' of table '${otherName}'; ` +
+            `Athena reads every object under a table's location, so table '${name}' would also read the files of '${otherName}'. Give the ` +
+            `tables sibling prefixes, e.g. '${this.location}${name}/' and '${this.location}${otherName}/'.`);
+        }
+      });
+    });
+    return locations;
+  }
+
+  private addTable(who: string, prop: string, table: TableSchema, defaultLevel: Confidentiality, location: string): void {
     const stack = Stack.of(this);
     const ontology = this.hub.ontology;
     if (!Array.isArray(table.columns) || table.columns.length === 0) {
@@ -547,6 +647,14 @@ export class DataProduct extends Construct {
       if (!k.projection) {
         fail(who, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has no projection. Give it a PartitionProjection so that new ` +
           "partitions need no manual step, e.g. projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }).");
+      }
+      if (!(k.type instanceof ColumnType)) {
+        fail(who, `${prop}.partitionKeys[${j}].type of '${k.name}' in table '${table.name}' is not a ColumnType. Use a primitive type, e.g. type: ColumnType.STRING.`);
+      }
+      if (k.type._complex) {
+        fail(who, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has type '${k.type.name}'; a partition key must be a primitive ` +
+          'type (each partition is a key=value/ prefix of the S3 keys). Use a primitive type, e.g. type: ColumnType.STRING, and keep the ' +
+          `${k.type.name.startsWith('map<') ? 'map' : 'array'} in a column.`);
       }
     });
     const allNames = [...table.columns.map(c => c.name), ...partitionKeys.map(k => k.name)];
@@ -572,15 +680,22 @@ export class DataProduct extends Construct {
     const format = table.format ?? DataFormat.PARQUET;
     const fmt = FORMATS[format];
     if (!fmt) fail(who, `${prop}.format '${format}' is not supported (supported: ${Object.keys(FORMATS).join(', ')}).`);
-    const location = checkLocationUnder(who, `${prop}.location`, table.location ?? `${this.location}${table.name}/`, this.location,
-      'the product location', `Put table '${table.name}' under the product's prefix, or omit location.`);
+
+    /** A column's level: its own, else columnConfidentiality's, else the default; two different declared levels are an error, never a silent override. */
+    const levelOf = (columnProp: string, column: string, own: Confidentiality | undefined): Confidentiality => {
+      if (own !== undefined) checkLevel(who, `${columnProp}.confidentiality`, own);
+      const override = overrides[column];
+      if (own !== undefined && override !== undefined && own !== override) {
+        fail(who, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
+          `'${own}'; columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.`);
+      }
+      return override ?? own ?? defaultLevel;
+    };
 
     const levels = new Map<string, Confidentiality>();
-    const extraTags = new Map<string, LfTagCondition[]>();
+    const customTags = new Map<string, LfTagCondition[]>();
     table.columns.forEach((c, j) => {
-      const level = overrides[c.name] ?? c.confidentiality ?? defaultLevel;
-      checkLevel(who, `${prop}.columns[${j}].confidentiality`, level);
-      levels.set(c.name, level);
+      levels.set(c.name, levelOf(`${prop}.columns[${j}]`, c.name, c.confidentiality));
       const tags = c.tags ?? [];
       const confidentialityTag = tags.find(t => t.keyName === ontology.confidentiality.name);
       if (confidentialityTag) {
@@ -590,15 +705,16 @@ export class DataProduct extends Construct {
           'the hub tags every column with exactly one level (DM-39).');
       }
       this.checkCustomTags(who, `${prop}.columns[${j}].tags`, tags);
-      this.checkTags(who, `${prop}.columns[${j}].tags`, tags);
-      extraTags.set(c.name, tags);
+      this.checkTags(who, `${prop}.columns[${j}].tags`, tags, 1, 'the column also carries confidentiality');
+      customTags.set(c.name, tags);
     });
-    partitionKeys.forEach(k => levels.set(k.name, overrides[k.name] ?? defaultLevel));
+    partitionKeys.forEach((k, j) => levels.set(k.name, levelOf(`${prop}.partitionKeys[${j}]`, k.name, k.confidentiality)));
     this.tableColumns.set(table.name, levels);
 
+    const tableId = `Table${pascal(table.name)}`;
     const projection: Record<string, string> = {};
     partitionKeys.forEach(k => Object.assign(projection, k.projection._parameters(k.name)));
-    const cfnTable = new glue.CfnTable(this, `Table${pascal(table.name)}`, {
+    const cfnTable = new glue.CfnTable(this, this.claim(tableId, `table '${table.name}' (${prop})`), {
       catalogId: stack.account,
       databaseName: this.databaseName,
       tableInput: {
@@ -610,7 +726,7 @@ export class DataProduct extends Construct {
           classification: format,
           ...(partitionKeys.length > 0 ? { 'projection.enabled': 'true', ...projection } : {}),
         },
-        partitionKeys: partitionKeys.length > 0 ? partitionKeys.map(k => ({ name: k.name, type: k.type.name })) : undefined,
+        partitionKeys: partitionKeys.length > 0 ? partitionKeys.map(k => ({ name: k.name, type: k.type.name, comment: k.comment })) : undefined,
         storageDescriptor: {
           location,
           inputFormat: fmt.input,
@@ -626,29 +742,49 @@ export class DataProduct extends Construct {
 
     const base = { catalogId: stack.account, databaseName: this.databaseName, name: table.name };
     // The table itself is sensitive: a column that loses its tag falls back to sensitive (DM-39).
-    associate(this, `Table${pascal(table.name)}Tags`, this.hub._settings, [ontology.confidentialityIs(Confidentiality.SENSITIVE)], { table: base }, [cfnTable]);
+    associate(this, this.claim(`${tableId}Tags`, `the table-level association of table '${table.name}' (${prop})`), this.hub._settings,
+      [ontology.confidentialityIs(Confidentiality.SENSITIVE)], { table: base }, [cfnTable]);
 
-    // Columns with identical tags share one association (DM-20). Partition keys are columns too.
-    const groups = new Map<string, { tags: LfTagCondition[]; columns: string[] }>();
-    for (const [column, level] of levels) {
-      const tags = [ontology.confidentialityIs(level), ...(extraTags.get(column) ?? [])];
-      const key = tags.map(t => `${t.keyName}=${t.values[0]}`).sort().join('&');
-      const group = groups.get(key) ?? { tags, columns: [] };
-      group.columns.push(column);
-      groups.set(key, group);
-    }
-    for (const [key, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const association = associate(this, `Table${pascal(table.name)}Columns${pascal(key.replace(/[^a-z0-9]+/g, '_'))}`, this.hub._settings, group.tags,
-        { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
+    // Confidentiality: columns of one level share one association (DM-20), which carries nothing else.
+    // Partition keys are columns too.
+    const byLevel = new Map<Confidentiality, string[]>();
+    for (const [column, level] of levels) byLevel.set(level, [...(byLevel.get(level) ?? []), column]);
+    for (const level of CONFIDENTIALITY_ORDER.filter(l => byLevel.has(l))) {
+      const id = `${tableId}Columns${pascal(`confidentiality_${level}`)}`;
+      const association = associate(this, this.claim(id, `the ${level} columns' association of table '${table.name}' (${prop})`), this.hub._settings,
+        [ontology.confidentialityIs(level)], { tableWithColumns: { ...base, columnNames: byLevel.get(level)!.sort() } }, [cfnTable]);
       // DM-39: when a column changes level, CloudFormation replaces the associations of its old and new
       // levels: it creates the new ones (which set the new value) and then deletes the old ones, and
       // that delete may strip `confidentiality` from the very columns the new association just set.
       // The column then falls back to the table's `sensitive` (never exposed) but stays there, and
       // CloudFormation sees no change to re-apply. Every declared column is named by exactly one
       // confidentiality association, whose creation sets its level, so the old association has
-      // nothing left to do: retain it instead of deleting it. Groups that carry custom tags are deleted
-      // as usual, so that a custom tag removed from a column does not linger.
-      if (group.tags.length === 1) association.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // nothing left to do: retain it (on replacement and on removal) instead of deleting it.
+      association.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+
+    // Custom tags: the columns that carry one key=value share one association of their own, so that a
+    // custom-tag change never replaces a confidentiality association. On a change (columns added or
+    // moved to another value) the association is replaced and the old one retained, so that its delete
+    // cannot strip the key the new one has just set; when no column carries key=value any more, the
+    // association is deleted, which removes the key from its columns. What this cannot express: a key
+    // dropped from some columns while others keep key=value lingers on the dropped ones (README).
+    const byTag = new Map<string, { tag: LfTagCondition; columns: string[] }>();
+    for (const [column, tags] of customTags) {
+      for (const tag of tags) {
+        const key = `${tag.keyName}=${tag.values[0]}`;
+        const group = byTag.get(key) ?? { tag, columns: [] };
+        group.columns.push(column);
+        byTag.set(key, group);
+      }
+    }
+    for (const [key, group] of [...byTag.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      // The readable part may collide ('eu-west' and 'eu_west'); the hash of the exact key=value may not.
+      const hash = createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase();
+      const id = `${tableId}ColumnTag${pascal(group.tag.keyName)}${pascal(group.tag.values[0])}${hash}`;
+      const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.hub._settings,
+        [group.tag], { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
+      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     }
   }
 
@@ -698,7 +834,9 @@ export class DataProduct extends Construct {
       this.hub._grants.grant({
         requester: who,
         principal: role.roleArn,
-        permissions: ['ALTER', 'DESCRIBE', 'INSERT', 'SELECT'],
+        // Least privilege (DM-16): the crawler describes and updates the tables it finds; it reads the data
+        // through DATA_LOCATION_ACCESS on the location, and needs neither SELECT nor INSERT on the tables.
+        permissions: ['ALTER', 'DESCRIBE'],
         resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
         dependsOn: [this._database],
       }),
@@ -744,7 +882,11 @@ export class DataProduct extends Construct {
     }
   }
 
-  private checkTags(who: string, prop: string, tags: LfTagCondition[]): void {
+  /**
+   * Custom tags of one resource, which also carries `reserved` tags the hub sets (`alsoCarries` says
+   * which): one value per key, each key once, at most 50 tags in all (DM-19).
+   */
+  private checkTags(who: string, prop: string, tags: LfTagCondition[], reserved: number, alsoCarries: string): void {
     tags.forEach(t => this.hub.ontology._checkOwn(who, t, prop));
     for (const t of tags) {
       if (t.values.length !== 1) {
@@ -752,8 +894,45 @@ export class DataProduct extends Construct {
       }
     }
     const dup = duplicates(tags.map(t => t.keyName));
-    if (dup.length > 0) fail(who, `${prop} sets key '${dup[0]}' twice; a resource carries one value per key (DM-19).`);
-    if (tags.length > 50) fail(who, `${prop} has ${tags.length} tags; Lake Formation allows at most 50 per resource (DM-19).`);
+    if (dup.length > 0) {
+      const values = tags.filter(t => t.keyName === dup[0]).map(t => t.values[0]);
+      fail(who, `${prop} sets key '${dup[0]}' twice (${values.join(', ')}); a resource carries one value per key (DM-19). Keep one of them, ` +
+        `e.g. ontology.key('${dup[0]}').value('${values[0]}').`);
+    }
+    if (tags.length + reserved > MAX_TAGS_PER_RESOURCE) {
+      fail(who, `${prop} has ${tags.length} tags, and ${alsoCarries}: ${tags.length + reserved} in all, but Lake Formation allows at most ` +
+        `${MAX_TAGS_PER_RESOURCE} LF-tags per resource (DM-19). Remove at least ${tags.length + reserved - MAX_TAGS_PER_RESOURCE} of these tags ` +
+        '(keep the keys your grants use).');
+    }
+  }
+}
+
+/**
+ * The hub's construct IDs that derive from the mesh (registration roles, registered locations, products)
+ * must be distinct from each other and from the hub's own: construct IDs keep only letters and digits,
+ * so 'a_1' and 'a1', or a product named 'admin_role', would collide. Name both and the fix.
+ */
+function checkHubIds(who: string, mesh: MeshDescription): void {
+  const ids = new Map<string, string>([
+    ['AdminRole', "the hub's admin role"], ['AccessLogsBucket', "the hub's access-logs bucket"], ['QueryResultsKey', "the hub's query-results key"],
+    ['QueryResultsBucket', "the hub's query-results bucket"], ['AdminWorkGroup', "the hub's admin workgroup"],
+    ['CrawlerLogsKey', "the hub's crawler-logs key"], ['CrawlerSecurityConfiguration', "the hub's crawler security configuration"],
+  ]);
+  const claim = (id: string, what: string, fix: string) => {
+    const taken = ids.get(id);
+    if (taken !== undefined) {
+      fail(who, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only letters and digits). ${fix}`);
+    }
+    ids.set(id, what);
+  };
+  for (const producer of mesh.producers) {
+    claim(`Registration${pascal(producer.domain)}`, `the registration role of producer domain '${producer.domain}'`,
+      'Rename the producer domain in the MeshDescription so that it differs from the other in a letter or digit.');
+  }
+  for (const product of mesh.products) {
+    const fix = 'Rename the data product in the MeshDescription so that its name differs in a letter or digit.';
+    claim(`Location${pascal(product)}`, `the registered location of data product '${product}'`, fix);
+    claim(pascal(product), `data product '${product}'`, fix);
   }
 }
 

@@ -36,7 +36,8 @@ export class ColumnType {
   /** `decimal(precision, scale)`: precision 1-38, scale 0-precision. */
   public static decimal(precision: number, scale: number): ColumnType {
     if (!Number.isInteger(precision) || precision < 1 || precision > 38 || !Number.isInteger(scale) || scale < 0 || scale > precision) {
-      fail('ColumnType', `decimal(${precision}, ${scale}) is invalid: precision must be 1-38 and scale 0-precision, e.g. decimal(18, 2).`);
+      fail('ColumnType.decimal', `decimal(${precision}, ${scale}) is invalid: precision must be an integer from 1 to 38 and scale an integer ` +
+        'from 0 to precision, e.g. ColumnType.decimal(18, 2).');
     }
     return new ColumnType(`decimal(${precision},${scale})`);
   }
@@ -44,26 +45,44 @@ export class ColumnType {
   /** `varchar(length)`: length 1-65535. */
   public static varchar(length: number): ColumnType {
     if (!Number.isInteger(length) || length < 1 || length > 65535) {
-      fail('ColumnType', `varchar(${length}) is invalid: length must be an integer from 1 to 65535, e.g. varchar(255).`);
+      fail('ColumnType.varchar', `varchar(${length}) is invalid: length must be an integer from 1 to 65535, e.g. ColumnType.varchar(255).`);
     }
     return new ColumnType(`varchar(${length})`);
   }
 
   /** `array<element>`. */
   public static arrayOf(element: ColumnType): ColumnType {
-    return new ColumnType(`array<${element.name}>`);
+    checkType('ColumnType.arrayOf', 'element', element, 'ColumnType.arrayOf(ColumnType.STRING)');
+    return new ColumnType(`array<${element.name}>`, true);
   }
 
-  /** `map<key,value>` (the key a primitive type). */
+  /** `map<key,value>`; the key must be a primitive type (not an array or a map). */
   public static mapOf(key: ColumnType, value: ColumnType): ColumnType {
-    return new ColumnType(`map<${key.name},${value.name}>`);
+    checkType('ColumnType.mapOf', 'key', key, 'ColumnType.mapOf(ColumnType.STRING, ColumnType.INT)');
+    checkType('ColumnType.mapOf', 'value', value, 'ColumnType.mapOf(ColumnType.STRING, ColumnType.INT)');
+    if (key._complex) {
+      fail('ColumnType.mapOf', `map<${key.name},${value.name}> is invalid: the key type '${key.name}' must be a primitive type (Hive and ` +
+        'Athena map keys cannot be arrays or maps), e.g. ColumnType.mapOf(ColumnType.STRING, ColumnType.INT); keep the array or map in the value.');
+    }
+    return new ColumnType(`map<${key.name},${value.name}>`, true);
   }
 
   /** The type as Glue and Athena write it, e.g. `decimal(18,2)`. */
   public readonly name: string;
+  /** True for arrays and maps, which can be neither partition keys nor map keys. @internal */
+  public readonly _complex: boolean;
 
-  private constructor(name: string) {
+  private constructor(name: string, complex = false) {
     this.name = name;
+    this._complex = complex;
+  }
+}
+
+/** Throws unless `type` is a ColumnType (JavaScript callers can pass anything). */
+function checkType(who: string, prop: string, type: unknown, example: string): void {
+  if (!(type instanceof ColumnType)) {
+    fail(who, `the ${prop} type ${type === undefined || type === null ? 'is missing' : `'${String(type)}' is not a ColumnType`}: pass a ` +
+      `ColumnType constant or factory, e.g. ${example}.`);
   }
 }
 
@@ -139,13 +158,18 @@ export class PartitionProjection {
     const units = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
     const unit = options.intervalUnit ?? 'DAYS';
     if (!units.includes(unit)) {
-      fail('PartitionProjection', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}.`);
+      fail('PartitionProjection.date', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}, e.g. intervalUnit: 'DAYS'.`);
     }
-    if (!options.range || options.range.split(',').length !== 2 || options.range.split(',').some(part => part.trim() === '')) {
-      fail('PartitionProjection', `date range '${options.range}' is invalid: write 'start,end', e.g. 'NOW-3YEARS,NOW'.`);
+    if (typeof options.range !== 'string' || options.range.split(',').length !== 2 || options.range.split(',').some(part => part.trim() === '')) {
+      fail('PartitionProjection.date', `range '${options.range}' is invalid: write 'start,end' (dates in format, or relative to NOW), ` +
+        "e.g. range: 'NOW-3YEARS,NOW'.");
+    }
+    if (options.format !== undefined && (typeof options.format !== 'string' || options.format.trim() === '')) {
+      fail('PartitionProjection.date', `format '${options.format}' is invalid: give the Java date format of the values in the S3 keys, ` +
+        "e.g. format: 'yyyy-MM-dd'.");
     }
     if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1)) {
-      fail('PartitionProjection', `date interval ${options.interval} is invalid: use a positive integer, e.g. 1.`);
+      fail('PartitionProjection.date', `interval ${options.interval} is invalid: use a positive integer (a number of intervalUnit), e.g. interval: 1.`);
     }
     return new PartitionProjection({
       type: 'date',
@@ -159,10 +183,12 @@ export class PartitionProjection {
   /** Integers from `min` to `max`, optionally zero-padded to `digits`. */
   public static integer(min: number, max: number, digits?: number): PartitionProjection {
     if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
-      fail('PartitionProjection', `integer range ${min}..${max} is invalid: min and max are integers with min <= max, e.g. integer(0, 23).`);
+      fail('PartitionProjection.integer', `range ${min}..${max} is invalid: min and max are integers with min <= max, ` +
+        'e.g. PartitionProjection.integer(0, 23).');
     }
     if (digits !== undefined && (!Number.isInteger(digits) || digits < 1)) {
-      fail('PartitionProjection', `integer digits ${digits} is invalid: use a positive integer (the zero-padded width), e.g. integer(0, 23, 2).`);
+      fail('PartitionProjection.integer', `digits ${digits} is invalid: use a positive integer (the zero-padded width), ` +
+        'e.g. PartitionProjection.integer(0, 23, 2).');
     }
     return new PartitionProjection({ type: 'integer', range: `${min},${max}`, ...(digits ? { digits: String(digits) } : {}) });
   }
@@ -170,8 +196,8 @@ export class PartitionProjection {
   /** A fixed list of values. */
   public static enumValues(values: string[]): PartitionProjection {
     if (!Array.isArray(values) || values.length === 0 || values.some(v => !v || v.includes(','))) {
-      fail('PartitionProjection', `enumValues [${(values ?? []).map(v => `'${v}'`).join(', ')}] is invalid: give at least one value, none empty ` +
-        "or containing a comma (Athena joins them with commas), e.g. enumValues(['eu', 'us']).");
+      fail('PartitionProjection.enumValues', `[${(Array.isArray(values) ? values : []).map(v => `'${v}'`).join(', ')}] is invalid: give at least ` +
+        "one value, none empty or containing a comma (Athena joins them with commas), e.g. PartitionProjection.enumValues(['eu', 'us']).");
     }
     return new PartitionProjection({ type: 'enum', values: values.join(',') });
   }
@@ -195,10 +221,20 @@ export class PartitionProjection {
 export interface PartitionKeySchema {
   /** The key name (same rules as a column name; not also a column). */
   readonly name: string;
-  /** The key's type. */
+  /** The key's type: a primitive type (partitions are `key=value/` prefixes), not an array or a map. */
   readonly type: ColumnType;
   /** How Athena projects the key's partitions (so new partitions need no manual step). */
   readonly projection: PartitionProjection;
+  /**
+   * The key's confidentiality level, attached as an LF-tag on it like on any column.
+   * @default - the product's `defaultConfidentiality`
+   */
+  readonly confidentiality?: Confidentiality;
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly comment?: string;
 }
 
 /** A declared table of a data product. */
@@ -218,12 +254,15 @@ export interface TableSchema {
    */
   readonly format?: DataFormat;
   /**
-   * The table's location, under the product's location.
+   * The table's location: a prefix of its own under the product's location (not the product location
+   * itself, and neither inside nor around another table's location: Athena reads every object under it).
    * @default - `<product location><table>/`
    */
   readonly location?: string;
   /**
-   * Confidentiality levels by column name, overriding the columns' own (e.g. from a classification kept apart from the schema).
+   * Confidentiality levels by column (or partition key) name, e.g. from a classification kept apart
+   * from the schema. It sets the level of columns that declare none; a column whose own
+   * `confidentiality` differs is a synth error (a declared level is never silently changed).
    * @default - none
    */
   readonly columnConfidentiality?: Record<string, Confidentiality>;

@@ -5,22 +5,28 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { bankMesh } from '../examples/typescript/bank-mesh';
 import {
-  ColumnSchema, ColumnType, Confidentiality, DataProductOptions, GovernanceHub, LfTagOntology, MeshDescription, PartitionKeySchema,
-  PartitionProjection, TableSchema,
+  ColumnSchema, ColumnType, Confidentiality, DataProduct, DataProductOptions, GovernanceHub, LfTagDefinition, LfTagOntology, MeshDescription,
+  PartitionKeySchema, PartitionProjection, TableSchema,
 } from '../src';
 
 const GOLD = 's3://bank-insurance-gold-222222222222-eu-west-1';
 const HUB = "GovernanceHub 'Hub'";
 const CLAIMS = `${HUB} data product 'claims'`;
 
-/** A governance stack of the reference mesh whose ontology has one custom key, `region` (eu, us). */
-function setup(stackId = 'Governance') {
+/** A governance stack of the reference mesh (or `mesh`) whose ontology has one custom key, `region` (eu, us), unless `customTags` says otherwise. */
+function setup(stackId = 'Governance', customTags: LfTagDefinition[] = [{ key: 'region', values: ['eu', 'us'] }], mesh = bankMesh) {
   const app = new App();
-  const stack = new Stack(app, stackId, { env: bankMesh.governanceEnv() });
-  const ontology = new LfTagOntology(stack, 'Tags', { mesh: bankMesh, customTags: [{ key: 'region', values: ['eu', 'us'] }] });
-  const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology });
+  const stack = new Stack(app, stackId, { env: mesh.governanceEnv() });
+  const ontology = new LfTagOntology(stack, 'Tags', { mesh, customTags });
+  const hub = new GovernanceHub(stack, 'Hub', { mesh, ontology });
   return { app, stack, ontology, hub };
 }
+/** The reference mesh with the insurance products renamed to `products`. */
+const meshWith = (products: string[]) => MeshDescription.fromJson(JSON.stringify({
+  ...JSON.parse(bankMesh.toJson()),
+  producers: [{ domain: 'insurance', account: '222222222222', products }, { domain: 'investments', account: '333333333333', products: ['portfolios'] }],
+}));
+const PRODUCT = `${GOLD}/claims/`;
 
 const col = (name: string, extra: Partial<ColumnSchema> = {}): ColumnSchema => ({ name, type: ColumnType.STRING, ...extra });
 const ingestDate = (extra: Partial<PartitionKeySchema> = {}): PartitionKeySchema =>
@@ -191,25 +197,123 @@ const cases: Array<[string, () => unknown, string]> = [
     withTable({ columns: [col('claim_id', { confidentiality: 'secret' as Confidentiality })] }),
     `${CLAIMS}: tables[0].columns[0].confidentiality 'secret' is not a confidentiality level (levels: public, private, sensitive). ` +
     'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.'],
+  // columnConfidentiality never silently changes a level a column declares.
+  ['columnConfidentiality lowers a column\'s explicit level',
+    withTable({ columns: [col('claim_id'), col('claimant_name', { confidentiality: Confidentiality.PRIVATE })], columnConfidentiality: { claimant_name: Confidentiality.PUBLIC } }),
+    `${CLAIMS}: tables[0].columnConfidentiality['claimant_name'] is 'public', but tables[0].columns[1].confidentiality of table 'claims' is 'private'; ` +
+    'columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.'],
+  ['columnConfidentiality differs from a partition key\'s explicit level',
+    withTable({
+      partitionKeys: [ingestDate({ confidentiality: Confidentiality.SENSITIVE })],
+      columnConfidentiality: { ingest_date: Confidentiality.PRIVATE },
+    }),
+    `${CLAIMS}: tables[0].columnConfidentiality['ingest_date'] is 'private', but tables[0].partitionKeys[0].confidentiality of table 'claims' is 'sensitive'; ` +
+    'columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.'],
+  ['partition key level that is not a confidentiality level',
+    withTable({ partitionKeys: [ingestDate({ confidentiality: 'secret' as Confidentiality })] }),
+    `${CLAIMS}: tables[0].partitionKeys[0].confidentiality 'secret' is not a confidentiality level (levels: public, private, sensitive). ` +
+    'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.'],
+  // A DataProduct exists only through hub.addDataProduct (one database per product name).
+  ['a DataProduct created with new instead of hub.addDataProduct',
+    () => {
+      const { hub } = setup();
+      hub.addDataProduct('claims', { tables: [claimsTable()] });
+      // @ts-expect-error the constructor is private: TypeScript refuses it, and JavaScript callers get the error below
+      new DataProduct(hub, 'Claims2', { hub, name: 'claims', tables: [claimsTable()] });
+    },
+    "DataProduct 'Claims2': a data product is created with hub.addDataProduct(name, options), not with new DataProduct(...): the hub keeps " +
+    'one product per name, so that no product gets two databases.'],
+  ['a table the product does not declare, asked of the product',
+    () => setup().hub.addDataProduct('claims', { tables: [claimsTable()] })._columns('payments'),
+    `${CLAIMS}: table 'payments' is not declared in this product (declared: claims). Name a declared table, or declare it in the tables of ` +
+    "hub.addDataProduct('claims', ...)."],
+  // Construct IDs keep only letters and digits: names that differ in punctuation alone are refused by name.
+  ['two tables whose names differ only in underscores',
+    addClaims({ tables: [claimsTable({ name: 'claim_2024' }), claimsTable({ name: 'claim__2024' })] }),
+    `${CLAIMS}: table 'claim__2024' (tables[1]) would get construct ID 'TableClaim2024', which table 'claim_2024' (tables[0]) already has ` +
+    '(construct IDs keep only the letters and digits of a table name). Rename one of the two tables, e.g. add a letter or digit to its name.'],
+  ['a table named like another table\'s tag association',
+    addClaims({ tables: [claimsTable(), claimsTable({ name: 'claims_tags' })] }),
+    `${CLAIMS}: table 'claims_tags' (tables[1]) would get construct ID 'TableClaimsTags', which the table-level association of table 'claims' ` +
+    '(tables[0]) already has (construct IDs keep only the letters and digits of a table name). Rename one of the two tables, e.g. add a letter ' +
+    'or digit to its name.'],
+  ['two products whose names differ only in underscores',
+    () => setup('Governance', [], meshWith(['claims_2024', 'claims2024'])),
+    `${HUB}: the registered location of data product 'claims2024' would get construct ID 'LocationClaims2024', which the registered location ` +
+    "of data product 'claims_2024' already has (construct IDs keep only letters and digits). Rename the data product in the MeshDescription " +
+    'so that its name differs in a letter or digit.'],
+  ['a product named like a resource of the hub',
+    () => setup('Governance', [], meshWith(['admin_role'])),
+    `${HUB}: data product 'admin_role' would get construct ID 'AdminRole', which the hub's admin role already has (construct IDs keep only ` +
+    'letters and digits). Rename the data product in the MeshDescription so that its name differs in a letter or digit.'],
+  // Tags of one resource (DM-19).
+  ['a column tag key set twice',
+    () => {
+      const { hub, ontology } = setup();
+      hub.addDataProduct('claims', { tables: [claimsTable({ columns: [col('claim_id', { tags: [ontology.key('region').value('eu'), ontology.key('region').value('us')] })] })] });
+    },
+    `${CLAIMS}: tables[0].columns[0].tags sets key 'region' twice (eu, us); a resource carries one value per key (DM-19). Keep one of them, ` +
+    "e.g. ontology.key('region').value('eu')."],
+  ['50 custom tags on a column (51 with its confidentiality)',
+    () => {
+      const keys = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, values: ['v'] }));
+      const { hub, ontology } = setup('Governance', keys);
+      hub.addDataProduct('claims', { tables: [claimsTable({ columns: [col('claim_id', { tags: keys.map(k => ontology.key(k.key).value('v')) })] })] });
+    },
+    `${CLAIMS}: tables[0].columns[0].tags has 50 tags, and the column also carries confidentiality: 51 in all, but Lake Formation allows at most ` +
+    '50 LF-tags per resource (DM-19). Remove at least 1 of these tags (keep the keys your grants use).'],
+  // Schema: partition keys, map keys and table locations.
+  ['an array partition key',
+    withTable({ partitionKeys: [ingestDate({ name: 'codes', type: ColumnType.arrayOf(ColumnType.STRING) })] }),
+    `${CLAIMS}: tables[0].partitionKeys[0] 'codes' of table 'claims' has type 'array<string>'; a partition key must be a primitive type (each ` +
+    'partition is a key=value/ prefix of the S3 keys). Use a primitive type, e.g. type: ColumnType.STRING, and keep the array in a column.'],
+  ['a map partition key',
+    withTable({ partitionKeys: [ingestDate({ name: 'labels', type: ColumnType.mapOf(ColumnType.STRING, ColumnType.STRING) })] }),
+    `${CLAIMS}: tables[0].partitionKeys[0] 'labels' of table 'claims' has type 'map<string,string>'; a partition key must be a primitive type ` +
+    '(each partition is a key=value/ prefix of the S3 keys). Use a primitive type, e.g. type: ColumnType.STRING, and keep the map in a column.'],
+  ['a map whose key is an array', () => ColumnType.mapOf(ColumnType.arrayOf(ColumnType.STRING), ColumnType.INT),
+    "ColumnType.mapOf: map<array<string>,int> is invalid: the key type 'array<string>' must be a primitive type (Hive and Athena map keys " +
+    'cannot be arrays or maps), e.g. ColumnType.mapOf(ColumnType.STRING, ColumnType.INT); keep the array or map in the value.'],
+  ['an array of a missing type', () => ColumnType.arrayOf(undefined as unknown as ColumnType),
+    'ColumnType.arrayOf: the element type is missing: pass a ColumnType constant or factory, e.g. ColumnType.arrayOf(ColumnType.STRING).'],
+  ['a table at the product location itself',
+    withTable({ location: PRODUCT }),
+    `${CLAIMS}: tables[0].location '${PRODUCT}' of table 'claims' is the product location itself; Athena reads every object under a table's ` +
+    `location, so table 'claims' would read the files of every other table. Give it a prefix of its own, e.g. '${PRODUCT}claims/', or omit location.`],
+  ['two tables at one location',
+    addClaims({ tables: [claimsTable(), claimsTable({ name: 'payments', location: `${PRODUCT}claims` })] }),
+    `${CLAIMS}: tables[1].location '${PRODUCT}claims/' of table 'payments' is also the location of table 'claims' (tables[0]); each table reads ` +
+    "every object under its location, so each would read the other's files. Give table 'payments' a prefix of its own, " +
+    `e.g. '${PRODUCT}payments/', or omit location.`],
+  ['a table location inside another table\'s',
+    addClaims({ tables: [claimsTable(), claimsTable({ name: 'payments', location: `${PRODUCT}claims/payments/` })] }),
+    `${CLAIMS}: tables[0].location '${PRODUCT}claims/' of table 'claims' contains tables[1].location '${PRODUCT}claims/payments/' of table ` +
+    "'payments'; Athena reads every object under a table's location, so table 'claims' would also read the files of 'payments'. Give the " +
+    `tables sibling prefixes, e.g. '${PRODUCT}claims/' and '${PRODUCT}payments/'.`],
   ['invalid decimal precision', () => ColumnType.decimal(40, 2),
-    'ColumnType: decimal(40, 2) is invalid: precision must be 1-38 and scale 0-precision, e.g. decimal(18, 2).'],
+    'ColumnType.decimal: decimal(40, 2) is invalid: precision must be an integer from 1 to 38 and scale an integer from 0 to precision, ' +
+    'e.g. ColumnType.decimal(18, 2).'],
   ['invalid decimal scale', () => ColumnType.decimal(10, 12),
-    'ColumnType: decimal(10, 12) is invalid: precision must be 1-38 and scale 0-precision, e.g. decimal(18, 2).'],
+    'ColumnType.decimal: decimal(10, 12) is invalid: precision must be an integer from 1 to 38 and scale an integer from 0 to precision, ' +
+    'e.g. ColumnType.decimal(18, 2).'],
   ['invalid varchar length', () => ColumnType.varchar(0),
-    'ColumnType: varchar(0) is invalid: length must be an integer from 1 to 65535, e.g. varchar(255).'],
+    'ColumnType.varchar: varchar(0) is invalid: length must be an integer from 1 to 65535, e.g. ColumnType.varchar(255).'],
   ['date projection without a range end', () => PartitionProjection.date({ range: 'NOW-3YEARS' }),
-    "PartitionProjection: date range 'NOW-3YEARS' is invalid: write 'start,end', e.g. 'NOW-3YEARS,NOW'."],
+    "PartitionProjection.date: range 'NOW-3YEARS' is invalid: write 'start,end' (dates in format, or relative to NOW), e.g. range: 'NOW-3YEARS,NOW'."],
   ['date projection with an unknown interval unit', () => PartitionProjection.date({ range: 'NOW-3YEARS,NOW', intervalUnit: 'FORTNIGHTS' }),
-    "PartitionProjection: intervalUnit 'FORTNIGHTS' is invalid: use one of YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES, SECONDS."],
+    "PartitionProjection.date: intervalUnit 'FORTNIGHTS' is invalid: use one of YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES, SECONDS, " +
+    "e.g. intervalUnit: 'DAYS'."],
   ['date projection with a zero interval', () => PartitionProjection.date({ range: 'NOW-3YEARS,NOW', interval: 0 }),
-    'PartitionProjection: date interval 0 is invalid: use a positive integer, e.g. 1.'],
+    'PartitionProjection.date: interval 0 is invalid: use a positive integer (a number of intervalUnit), e.g. interval: 1.'],
   ['integer projection with min > max', () => PartitionProjection.integer(24, 0),
-    'PartitionProjection: integer range 24..0 is invalid: min and max are integers with min <= max, e.g. integer(0, 23).'],
+    'PartitionProjection.integer: range 24..0 is invalid: min and max are integers with min <= max, e.g. PartitionProjection.integer(0, 23).'],
   ['integer projection with negative digits', () => PartitionProjection.integer(0, 23, -2),
-    'PartitionProjection: integer digits -2 is invalid: use a positive integer (the zero-padded width), e.g. integer(0, 23, 2).'],
+    'PartitionProjection.integer: digits -2 is invalid: use a positive integer (the zero-padded width), e.g. PartitionProjection.integer(0, 23, 2).'],
+  ['date projection with an empty format', () => PartitionProjection.date({ range: 'NOW-3YEARS,NOW', format: ' ' }),
+    "PartitionProjection.date: format ' ' is invalid: give the Java date format of the values in the S3 keys, e.g. format: 'yyyy-MM-dd'."],
   ['enum projection with a comma in a value', () => PartitionProjection.enumValues(['eu', 'us,ca']),
-    "PartitionProjection: enumValues ['eu', 'us,ca'] is invalid: give at least one value, none empty or containing a comma (Athena joins them " +
-    "with commas), e.g. enumValues(['eu', 'us'])."],
+    "PartitionProjection.enumValues: ['eu', 'us,ca'] is invalid: give at least one value, none empty or containing a comma (Athena joins " +
+    "them with commas), e.g. PartitionProjection.enumValues(['eu', 'us'])."],
 ];
 
 test.each(cases)('%s', (_, build, message) => {

@@ -4,12 +4,17 @@
  * the crawler and its grants, the admin workgroup and the order CloudFormation creates them in. The
  * `DM-xx` tests at the end each pin one pitfall of DESIGN.md.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import * as ts from 'typescript';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
-  ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagOntology, MeshDescription, SettingsMutation,
+  ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagExpression, LfTagOntology, MeshDescription, PartitionProjection, SettingsMutation,
 } from '../src';
 
 interface Res {
@@ -333,15 +338,13 @@ describe('claims crawler', () => {
     expect(statements.filter(s => asList(s.Action).includes('lakeformation:GetDataAccess'))).toHaveLength(1);
   });
 
-  test('its LF grants: CREATE_TABLE/ALTER/DESCRIBE on the database, DATA_LOCATION_ACCESS on the registered location', () => {
-    const byResource = crawlerGrants.map(([, g]) => g.Properties);
-    expect(byResource).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'], Resource: { Database: { CatalogId: GOV, Name: 'bank_claims' } } }),
-      expect.objectContaining({
-        Permissions: ['DATA_LOCATION_ACCESS'],
-        Resource: { DataLocation: { CatalogId: GOV, ResourceArn: resources[registrationByProduct.claims].Properties.ResourceArn } },
-      }),
-    ]));
+  test('its LF grants, exactly: CREATE_TABLE/ALTER/DESCRIBE on the database, ALTER/DESCRIBE on its tables (no SELECT, no INSERT), DATA_LOCATION_ACCESS on the registered location', () => {
+    const byResource = crawlerGrants.map(([, g]) => [g.Properties.Permissions, g.Properties.Resource, g.Properties.PermissionsWithGrantOption]);
+    expect(byResource).toEqual([
+      [['ALTER', 'CREATE_TABLE', 'DESCRIBE'], { Database: { CatalogId: GOV, Name: 'bank_claims' } }, []],
+      [['ALTER', 'DESCRIBE'], { Table: { CatalogId: GOV, DatabaseName: 'bank_claims', TableWildcard: {} } }, []],
+      [['DATA_LOCATION_ACCESS'], { DataLocation: { CatalogId: GOV, ResourceArn: resources[registrationByProduct.claims].Properties.ResourceArn } }, []],
+    ]);
   });
 
   test('the crawler is created after every grant of its role (DependsOn)', () => {
@@ -465,13 +468,17 @@ describe('pitfalls', () => {
     for (const [, db] of databases) expect(db.Properties.DatabaseInput.CreateTableDefaultPermissions).toEqual([]);
   });
 
-  test('DM-06: CROSS_ACCOUNT_VERSION is the string "4", the same in the governance and the producer stacks', () => {
-    const version = resources[settingsId].Properties.Parameters.CROSS_ACCOUNT_VERSION;
-    expect(typeof version).toBe('string');
-    expect(version).toBe('4');
-    for (const { stack } of Object.values(bank.producers)) {
-      Template.fromStack(stack).hasResourceProperties('AWS::LakeFormation::DataLakeSettings', { Parameters: { CROSS_ACCOUNT_VERSION: version } });
-    }
+  test('DM-06: every DataLakeSettings of the reference mesh (governance, producers, consumers) writes CROSS_ACCOUNT_VERSION as the string "4"', () => {
+    const stacks = [govStack, ...Object.values(bank.producers).map(p => p.stack), ...Object.values(bank.consumers).map(c => c.stack)];
+    expect(stacks.map(st => st.stackName).sort()).toEqual(bank.governance.stack.node.root.node.children
+      .filter((c): c is Stack => c instanceof Stack).map(st => st.stackName).sort());
+    const versions = stacks.map(st => {
+      const settings = Object.values(Template.fromStack(st).findResources('AWS::LakeFormation::DataLakeSettings'));
+      expect({ stack: st.stackName, settings: settings.length }).toEqual({ stack: st.stackName, settings: 1 });
+      return [st.stackName, settings[0].Properties.Parameters];
+    });
+    expect(versions).toHaveLength(6);
+    for (const [name, parameters] of versions) expect([name, parameters]).toEqual([name, { CROSS_ACCOUNT_VERSION: '4' }]);
   });
 
   test('DM-07: the cross-account grantor (hub admin, an LF admin) has the RAM permissions of AWSLakeFormationCrossAccountManager', () => {
@@ -514,6 +521,18 @@ describe('pitfalls', () => {
     ];
     expect(locations).toHaveLength(7);
     expect(locations.filter(l => !under(l))).toEqual([]);
+
+    // The check itself: these locations are valid S3 URIs that would synthesize without it.
+    const gold = `s3://${goldBucket('insurance')}`;
+    const claimsProduct = (options: { location?: string; tableLocation?: string }) => () => governance().hub.addDataProduct('claims', {
+      location: options.location, tables: [{ name: 'claims', location: options.tableLocation, columns: [{ name: 'claim_id', type: ColumnType.STRING }] }],
+    });
+    expect(claimsProduct({ location: `${gold}/life_expectancy/claims/` })).toThrow(
+      `location '${gold}/life_expectancy/claims/' is outside the product's registered location '${gold}/claims/' (DM-14).`);
+    expect(claimsProduct({ location: `${gold}/claims/../life_expectancy/` })).toThrow(/is not a plain S3 URI/);
+    expect(claimsProduct({ tableLocation: `${gold}/life_expectancy/claims/` })).toThrow(
+      `tables[0].location '${gold}/life_expectancy/claims/' is outside the product location '${gold}/claims/' (DM-14).`);
+    expect(claimsProduct({ location: `${gold}/claims/v2/` })).not.toThrow();
   });
 
   test('DM-15: the crawler uses Lake Formation credentials, its role may call GetDataAccess, it targets one bucket', () => {
@@ -563,6 +582,29 @@ describe('pitfalls', () => {
       expect(new Set(keys).size).toBe(keys.length);
       for (const t of r.Properties.LFTags) expect(t.TagValues).toHaveLength(1);
     }
+
+    // The checks themselves, on input that would otherwise synthesize an association or a grant LF refuses.
+    const withRegion = () => {
+      const o = new LfTagOntology(new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() }), 'Tags', {
+        mesh: bankMesh, customTags: [{ key: 'region', values: ['eu', 'us'] }],
+      });
+      return { o, h: new GovernanceHub(Stack.of(o), 'Hub', { mesh: bankMesh, ontology: o }) };
+    };
+    const custom = withRegion().o;
+    const withColumnTags = (conditions: (o: LfTagOntology) => ReturnType<LfTagOntology['producedBy']>[]) => () => {
+      const { o, h } = withRegion();
+      h.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING, tags: conditions(o) }] }] });
+    };
+    expect(withColumnTags(o => [o.key('region').anyOf(['eu', 'us'])])).toThrow("tag 'region' has 2 values (eu, us); a resource carries one value per key (DM-19)");
+    expect(withColumnTags(o => [o.key('region').value('eu'), o.key('region').value('us')])).toThrow("sets key 'region' twice (eu, us)");
+    expect(() => LfTagExpression.of([custom.confidentialityIs(Confidentiality.PUBLIC), custom.confidentialityIs(Confidentiality.PRIVATE)]))
+      .toThrow("expression names key 'confidentiality' twice");
+    expect(() => LfTagExpression.of([custom.producedBy('insurance'), ...bankMesh.consumerDomains.map(d => custom.consumerKey(d).value('yes')),
+      custom.confidentialityIs(Confidentiality.PUBLIC), custom.key('region').value('eu')])).toThrow('expression has 6 conditions');
+    expect(() => new LfTagOntology(new Stack(new App(), 'G', { env: bankMesh.governanceEnv() }), 'Tags', {
+      mesh: bankMesh, customTags: [{ key: 'region', values: Array.from({ length: 51 }, (_, i) => `r${i}`) }],
+    })).toThrow('has 51 values; a key needs 1 to 50 (DM-19)');
+    expect(withColumnTags(o => [o.key('region').value('eu')])).not.toThrow();
   });
 
   test('DM-20: one TableWithColumns association per distinct tag set of a table, each column in exactly one, no wildcard', () => {
@@ -589,6 +631,23 @@ describe('pitfalls', () => {
       expect((res.Database ?? res.Table ?? res.TableWithColumns).CatalogId).toBe(GOV);
       for (const t of r.Properties.LFTags) expect(t.CatalogId).toBe(GOV);
     }
+
+    // The check itself: a tag of another governance account's ontology would otherwise be attached with this catalog's id.
+    const other = new MeshDescription({ ...JSON.parse(bankMesh.toJson()), name: 'other', governance: { account: '999999999999', region: REGION } });
+    const foreign = new LfTagOntology(new Stack(new App(), 'OtherGovernance', { env: other.governanceEnv() }), 'Tags', {
+      mesh: other, customTags: [{ key: 'region', values: ['eu'] }],
+    });
+    const tagged = (tag: (own: LfTagOntology) => ReturnType<LfTagOntology['producedBy']>) => () => {
+      const own = new LfTagOntology(new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() }), 'Tags', {
+        mesh: bankMesh, customTags: [{ key: 'region', values: ['eu'] }],
+      });
+      new GovernanceHub(Stack.of(own), 'Hub', { mesh: bankMesh, ontology: own }).addDataProduct('claims', {
+        tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }], tags: [tag(own)],
+      });
+    };
+    expect(tagged(() => foreign.key('region').value('eu'))).toThrow(
+      "GovernanceHub 'Hub' data product 'claims': tags: tag 'region=eu' comes from ontology 'OtherGovernance/Tags', not from 'Governance/Tags'.");
+    expect(tagged(own => own.key('region').value('eu'))).not.toThrow();
   });
 
   test('DM-24: all PrincipalPermissions are serialized in one DependsOn chain', () => {
@@ -614,10 +673,32 @@ describe('pitfalls', () => {
     expect(Object.values(onDatabase).map((g: any) => g.Properties.Permissions)).toEqual([['ALTER', 'DESCRIBE']]);
   });
 
-  test('DM-27: the governance admin gets explicit SELECT on every product (admins have none implicitly)', () => {
+  test('DM-27: the governance admin gets explicit SELECT on every product (admins have none implicitly), and what Athena needs to run its checks', () => {
     const selects = grants.filter(([, g]) => g.Properties.Permissions.includes('SELECT') &&
       JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }));
     expect(selects.map(([, g]) => g.Properties.Resource.Table.DatabaseName).sort()).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
+
+    // Its IAM policy: the admin workgroup, the results bucket and key, and GetDataAccess (LF vends the data credentials).
+    const bySid = Object.fromEntries(policyOf(adminRoleId).statements.map(st => [st.Sid, st]));
+    const workGroupId = only('AWS::Athena::WorkGroup')[0];
+    const keyId = resources[workGroupId].Properties.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey['Fn::GetAtt'][0];
+    const bucketId = idOf(hub.queryResultsBucket);
+    const summary = (sid: string) => ({
+      actions: asList(bySid[sid].Action), resources: asList(bySid[sid].Resource).map(render), effect: bySid[sid].Effect,
+    });
+    expect(summary('AdminWorkGroup')).toEqual({
+      actions: ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup',
+        'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
+      resources: [`arn:aws:athena:${REGION}:${GOV}:workgroup/${resources[workGroupId].Properties.Name}`],
+      effect: 'Allow',
+    });
+    expect(summary('QueryResults')).toEqual({
+      actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      resources: [`<${bucketId}.Arn>`, `<${bucketId}.Arn>/results/*`],
+      effect: 'Allow',
+    });
+    expect(summary('QueryResultsKey')).toEqual({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [`<${keyId}.Arn>`], effect: 'Allow' });
+    expect(summary('LakeFormationDataAccess')).toEqual({ actions: ['lakeformation:GetDataAccess'], resources: ['*'], effect: 'Allow' });
   });
 
   test('DM-28: every grant depends on the database, tables or location it names', () => {
@@ -690,6 +771,69 @@ describe('pitfalls', () => {
     expect(() => governance({ app, id: 'Governance2' })).toThrow(
       "LfTagOntology 'Tags': stack 'Governance2' writes the Lake Formation settings of account 111111111111 in eu-west-1 with REPLACE, " +
       "but stack 'Governance' already does (DM-40)");
+  });
+});
+
+describe('the public API', () => {
+  /** The declared members of an exported class of src/governance-hub.ts: `name: type` of properties, modifiers of the constructor. */
+  function declared(className: string): Record<string, string> {
+    const file = path.join(__dirname, '..', 'src', 'governance-hub.ts');
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const cls = source.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === className)!;
+    const out: Record<string, string> = {};
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m)) out[m.name.getText(source)] = m.type?.getText(source) ?? '';
+      if (ts.isConstructorDeclaration(m)) out.constructor = (m.modifiers ?? []).map(x => x.getText(source)).join(' ') || 'public';
+    }
+    return out;
+  }
+
+  test('adminRole is an iam.IRole and the buckets are s3.IBuckets (interfaces, not the L2 classes)', () => {
+    const hubApi = declared('GovernanceHub');
+    expect([hubApi.adminRole, hubApi.queryResultsBucket, hubApi.accessLogsBucket]).toEqual(['iam.IRole', 's3.IBucket', 's3.IBucket']);
+    const asInterfaces: [iam.IRole, s3.IBucket, s3.IBucket] = [hub.adminRole, hub.queryResultsBucket, hub.accessLogsBucket];
+    expect(asInterfaces.every(Boolean)).toBe(true);
+  });
+
+  test('DataProduct has no public constructor (only hub.addDataProduct creates one)', () => {
+    expect(declared('DataProduct').constructor).toBe('private');
+  });
+
+  test('the admin role trusts the governance account by default (documented on adminPrincipal), and adminPrincipal replaces it', () => {
+    expect(resources[adminRoleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${GOV}:root`]] } } },
+    ]);
+    const stack = new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() });
+    const sso = `arn:aws:iam::${GOV}:role/aws-reserved/sso.amazonaws.com/${REGION}/AWSReservedSSO_DataMeshAdmin_0123456789abcdef`;
+    const h = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(stack, 'Tags', { mesh: bankMesh }), adminPrincipal: new iam.ArnPrincipal(sso) });
+    expect(Template.fromStack(stack).toJSON().Resources[idOf(h.adminRole)].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: sso } },
+    ]);
+  });
+
+  test('partition keys take a comment and a confidentiality (default: the product default); columnConfidentiality may repeat a declared level', () => {
+    const { stack, hub: h } = governance();
+    h.addDataProduct('claims', {
+      defaultConfidentiality: Confidentiality.PRIVATE,
+      tables: [{
+        name: 'claims',
+        columns: [{ name: 'claim_id', type: ColumnType.STRING, confidentiality: Confidentiality.PUBLIC }],
+        partitionKeys: [
+          { name: 'ingest_date', type: ColumnType.STRING, projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }), comment: 'Ingestion day' },
+          { name: 'region', type: ColumnType.STRING, projection: PartitionProjection.enumValues(['eu', 'us']), confidentiality: Confidentiality.SENSITIVE },
+        ],
+        columnConfidentiality: { claim_id: Confidentiality.PUBLIC },
+      }],
+    });
+    const json = Template.fromStack(stack).toJSON().Resources;
+    const table = Object.values<any>(json).find(r => r.Type === 'AWS::Glue::Table');
+    expect(table.Properties.TableInput.PartitionKeys).toEqual([
+      { Name: 'ingest_date', Type: 'string', Comment: 'Ingestion day' }, { Name: 'region', Type: 'string' },
+    ]);
+    const levels = Object.fromEntries(Object.values<any>(json)
+      .filter(r => r.Type === 'AWS::LakeFormation::TagAssociation' && r.Properties.Resource.TableWithColumns)
+      .map(r => [r.Properties.LFTags[0].TagValues[0], r.Properties.Resource.TableWithColumns.ColumnNames]));
+    expect(levels).toEqual({ public: ['claim_id'], private: ['ingest_date'], sensitive: ['region'] });
   });
 });
 

@@ -13,7 +13,11 @@
  *      has just set them.
  * At every reachable intermediate state it evaluates Lake Formation's tag inheritance (column tag, else
  * table tag, else database tag) and checks that no column is ever less restricted than the lower of its
- * two declared levels, and that after the update every column has exactly its version-2 level.
+ * two declared levels, that the database always keeps producer=insurance and confidentiality=sensitive
+ * and the table confidentiality=sensitive, and that after the update every column has exactly its
+ * version-2 level. Further version-2 variants add, remove and change custom LF-tags (of the database
+ * and of columns): a custom-tag change must never replace an association that carries producer or
+ * confidentiality.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -48,15 +52,28 @@ const V2_COLUMNS: ColumnSchema[] = [
   { name: 'smoker', type: ColumnType.BOOLEAN, confidentiality: Confidentiality.PRIVATE },
 ];
 
-/** The governance stack of the bank mesh with one product, life_expectancy, declared with `columns`. */
-function governance(columns: ColumnSchema[]): Resources {
+/** Custom LF-tags of a version: `key -> value` on the database, and per column. */
+interface CustomTags {
+  readonly database?: Record<string, string>;
+  readonly columns?: Record<string, Record<string, string>>;
+}
+/** The custom keys of the ontology in every version (the reference mesh's ontology has none). */
+const CUSTOM_KEYS = [{ key: 'region', values: ['eu', 'us'] }, { key: 'retention', values: ['short', 'long'] }];
+
+/**
+ * The governance stack of the bank mesh with one product, life_expectancy, declared with `columns`
+ * and `custom` tags; the ontology declares the custom keys `region` and `retention` in every version.
+ */
+function governance(columns: ColumnSchema[], custom: CustomTags = {}): Resources {
   const stack = new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() });
-  const ontology = new LfTagOntology(stack, 'Tags', { mesh: bankMesh });
+  const ontology = new LfTagOntology(stack, 'Tags', { mesh: bankMesh, customTags: CUSTOM_KEYS });
   const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology });
+  const tagsOf = (tags: Record<string, string> = {}) => Object.entries(tags).map(([k, v]) => ontology.key(k).value(v));
   hub.addDataProduct('life_expectancy', {
     owner: 'insurance-data@bank.example',
     description: 'Life expectancy of policyholders, by policy.',
-    tables: [{ name: TABLE, columns }],
+    tables: [{ name: TABLE, columns: columns.map(c => ({ ...c, tags: tagsOf(custom.columns?.[c.name]) })) }],
+    tags: tagsOf(custom.database),
   });
   return Template.fromStack(stack).toJSON().Resources;
 }
@@ -108,6 +125,11 @@ class Catalog {
     for (const target of targets(association)) {
       for (const t of association.Properties.LFTags) this.tags.get(target)?.delete(t.TagKey);
     }
+  }
+
+  /** The custom tags (all but producer and confidentiality) of a resource, e.g. `db:<db>`. */
+  public custom(resource: string): Record<string, string> {
+    return Object.fromEntries([...this.tags.get(resource)?.entries() ?? []].filter(([k]) => k !== 'producer' && k !== 'confidentiality').sort());
   }
 
   /** The effective confidentiality of a column: its own tag, else its table's, else its database's (LF inheritance). */
@@ -234,14 +256,19 @@ interface Replay {
   readonly plan: UpdatePlan;
   /** Columns less restricted than min(v1 level, v2 level) at some instant. */
   readonly during: string[];
+  /** The database without producer=insurance or confidentiality=sensitive, or the table without confidentiality=sensitive, at some instant. */
+  readonly tagsLost: string[];
   /** Columns whose level after the update differs from their v2 level. */
   readonly after: string[];
+  /** The catalog after the update (cleanup included). */
+  readonly final: Catalog;
   readonly statesChecked: number;
 }
 
 function replay(v1: Resources, v2: Resources, v1Levels: Map<string, Confidentiality>, v2Levels: Map<string, Confidentiality>): Replay {
   const p = plan(v1, v2);
   const during = new Set<string>();
+  const tagsLost = new Set<string>();
   let statesChecked = 0;
   const check = (catalog: Catalog, when: string) => {
     statesChecked++;
@@ -251,6 +278,12 @@ function replay(v1: Resources, v2: Resources, v1Levels: Map<string, Confidential
       const level = catalog.level(DATABASE, TABLE, column);
       if (RANK[level] < RANK[required]) during.add(`${column} is ${level} (at least ${required} required) ${when}`);
     }
+    // The fail-closed tags of the database and the table, and the producer tag, never go missing.
+    const db = catalog.tags.get(`db:${DATABASE}`);
+    if (db?.get('producer') !== 'insurance') tagsLost.add(`database ${DATABASE} has producer ${db?.get('producer') ?? 'missing'} ${when}`);
+    if (db?.get('confidentiality') !== 'sensitive') tagsLost.add(`database ${DATABASE} has confidentiality ${db?.get('confidentiality') ?? 'missing'} ${when}`);
+    const table = catalog.tags.get(`table:${DATABASE}.${TABLE}`)?.get('confidentiality');
+    if (table !== 'sensitive') tagsLost.add(`table ${TABLE} has confidentiality ${table ?? 'missing'} ${when}`);
   };
   const initial = deployed(v1);
   check(initial, 'before the update');
@@ -274,7 +307,7 @@ function replay(v1: Resources, v2: Resources, v1Levels: Map<string, Confidential
     const actual = columns.includes(column) ? final.level(DATABASE, TABLE, column) : 'missing';
     if (actual !== level) after.push(`${column} is ${actual}, declared ${level}`);
   }
-  return { plan: p, during: [...during].sort(), after: after.sort(), statesChecked };
+  return { plan: p, during: [...during].sort(), tagsLost: [...tagsLost].sort(), after: after.sort(), final, statesChecked };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +375,7 @@ describe('DM-39: a column-level change never exposes a column, during or after t
     const r = replay(v1, v2, v1Levels, v2Levels);
     expect(r.statesChecked).toBeGreaterThanOrEqual(5);
     expect(r.during).toEqual([]);
+    expect(r.tagsLost).toEqual([]);
     expect(r.after).toEqual([]);
   });
 
@@ -380,5 +414,116 @@ describe('DM-39: a column-level change never exposes a column, during or after t
       expect.stringMatching(/^age is untagged \(at least public required\)/),
       expect.stringMatching(/^life_expectancy is untagged \(at least sensitive required\)/),
     ]));
+  });
+});
+
+describe('DM-39: a custom-tag change never replaces the producer/confidentiality associations, and never strips them', () => {
+  const associations = (r: Resources) => Object.entries(r).filter(([, x]) => x.Type === 'AWS::LakeFormation::TagAssociation');
+  /** The associations that carry producer or confidentiality, by logical ID. */
+  const failClosed = (r: Resources) => Object.fromEntries(associations(r)
+    .filter(([, x]) => (x.Properties.LFTags as any[]).some(t => t.TagKey === 'producer' || t.TagKey === 'confidentiality')));
+  const column = (c: string) => `column:${DATABASE}.${TABLE}.${c}`;
+  const db = `db:${DATABASE}`;
+
+  const EU_COLUMNS = { policy_id: { region: 'eu' }, customer_name: { region: 'eu' } };
+  const variants: Array<[string, ColumnSchema[], CustomTags, ColumnSchema[], CustomTags]> = [
+    ['a database custom tag added', V1_COLUMNS, {}, V1_COLUMNS, { database: { region: 'eu' } }],
+    ['a database custom tag removed', V1_COLUMNS, { database: { region: 'eu', retention: 'long' } }, V1_COLUMNS, { database: { retention: 'long' } }],
+    ['a database custom tag changed', V1_COLUMNS, { database: { region: 'eu' } }, V1_COLUMNS, { database: { region: 'us' } }],
+    ['a column custom tag changed (another column keeps the old value)', V1_COLUMNS, { columns: EU_COLUMNS },
+      V1_COLUMNS, { columns: { ...EU_COLUMNS, customer_name: { region: 'us' } } }],
+    ['a column custom tag added to a column, with a level change and a new column', V1_COLUMNS, { columns: EU_COLUMNS },
+      V2_COLUMNS, { columns: { ...EU_COLUMNS, age: { region: 'eu' }, smoker: { retention: 'short' } } }],
+    ['every custom tag of the database and of the columns removed', V1_COLUMNS, { database: { region: 'eu' }, columns: EU_COLUMNS }, V1_COLUMNS, {}],
+  ];
+
+  test.each(variants)('%s: producer/confidentiality associations unchanged; levels and fail-closed tags hold at every state; custom tags end as declared',
+    (_, c1, t1, c2, t2) => {
+      const r1 = governance(c1, t1);
+      const r2 = governance(c2, t2);
+      const r = replay(r1, r2, declared(c1), declared(c2));
+      // Only a level change (c1 != c2) may touch a confidentiality association; a custom-tag change never does.
+      if (c1 === c2) expect(failClosed(r2)).toEqual(failClosed(r1));
+      expect(r.plan.changes.length + r.plan.deletions.length).toBeGreaterThan(0);
+      expect(r.during).toEqual([]);
+      expect(r.tagsLost).toEqual([]);
+      expect(r.after).toEqual([]);
+      expect(r.final.custom(db)).toEqual(t2.database ?? {});
+      for (const { name } of c2) expect({ name, tags: r.final.custom(column(name)) }).toEqual({ name, tags: t2.columns?.[name] ?? {} });
+    });
+
+  test('without the fix (one database association for producer, confidentiality and custom tags), adding a custom tag strips producer and confidentiality', () => {
+    /** The v1.x layout: the custom tags merged into the producer/confidentiality association of the database. */
+    const merged = (r: Resources) => {
+      const out = edit(r, (_, x) => isAssociation(x, 'Database') && !(x.Properties.LFTags as any[]).some(t => t.TagKey === 'producer') ? undefined : x);
+      const [id, main] = Object.entries(out).find(([, x]) => isAssociation(x, 'Database'))!;
+      const custom = associations(r).filter(([, x]) => isAssociation(x, 'Database') && x !== r[id]).flatMap(([, x]) => x.Properties.LFTags);
+      out[id] = { ...main, Properties: { ...main.Properties, LFTags: [...main.Properties.LFTags, ...custom] } };
+      return out;
+    };
+    const r = replay(merged(governance(V1_COLUMNS)), merged(governance(V1_COLUMNS, { database: { region: 'eu' } })), v1Levels, v1Levels);
+    expect(r.tagsLost).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^database bank_life_expectancy has producer missing/),
+      expect.stringMatching(/^database bank_life_expectancy has confidentiality missing/),
+    ]));
+  });
+
+  test('without the fix (custom tags in the confidentiality associations), changing a column custom tag leaves columns at the wrong level', () => {
+    /** The v1.x layout: one association per distinct (confidentiality, custom tags) set of columns, not retained when it has custom tags. */
+    const merged = (r: Resources) => {
+      const out = edit(r, (_, x) => isAssociation(x, 'TableWithColumns') ? undefined : x);
+      const byColumn = new Map<string, any[]>();
+      for (const [, x] of associations(r).filter(([, a]) => isAssociation(a, 'TableWithColumns'))) {
+        for (const c of x.Properties.Resource.TableWithColumns.ColumnNames) byColumn.set(c, [...byColumn.get(c) ?? [], ...x.Properties.LFTags]);
+      }
+      const groups = new Map<string, string[]>();
+      for (const [c, tags] of byColumn) {
+        const key = JSON.stringify(tags.sort((a, b) => a.TagKey.localeCompare(b.TagKey)));
+        groups.set(key, [...groups.get(key) ?? [], c]);
+      }
+      for (const [key, columns] of groups) {
+        const tags = JSON.parse(key) as any[];
+        out[`Columns${key.replace(/[^A-Za-z0-9]/g, '')}`] = {
+          Type: 'AWS::LakeFormation::TagAssociation',
+          Properties: { LFTags: tags, Resource: { TableWithColumns: { CatalogId: '111111111111', DatabaseName: DATABASE, Name: TABLE, ColumnNames: columns.sort() } } },
+          ...(tags.length === 1 ? { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } : {}),
+        };
+      }
+      return out;
+    };
+    const t1: CustomTags = { columns: EU_COLUMNS };
+    const t2: CustomTags = { columns: { ...EU_COLUMNS, customer_name: { region: 'us' } } };
+    const r = replay(merged(governance(V1_COLUMNS, t1)), merged(governance(V1_COLUMNS, t2)), v1Levels, v1Levels);
+    // customer_name's group {private, region=eu} is replaced by {private, region=us}: the old one's delete strips its confidentiality.
+    expect(r.after).toEqual(['customer_name is sensitive, declared private']);
+  });
+
+  test('the custom associations: one per database key and one per column key=value, replaced but retained, deleted when removed', () => {
+    const r = governance(V1_COLUMNS, { database: { region: 'eu', retention: 'long' }, columns: { ...EU_COLUMNS, age: { region: 'us' } } });
+    const custom = associations(r).filter(([id]) => !failClosed(r)[id]).map(([, x]) => ({
+      on: x.Properties.Resource.Database ? 'database' : x.Properties.Resource.TableWithColumns.ColumnNames.join(','),
+      tags: (x.Properties.LFTags as any[]).map(t => `${t.TagKey}=${t.TagValues.join('|')}`).join(','),
+      deletion: x.DeletionPolicy,
+      replace: x.UpdateReplacePolicy,
+    }));
+    expect(custom).toEqual([
+      { on: 'database', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
+      { on: 'database', tags: 'retention=long', deletion: undefined, replace: 'Retain' },
+      { on: 'customer_name,policy_id', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
+      { on: 'age', tags: 'region=us', deletion: undefined, replace: 'Retain' },
+    ]);
+  });
+
+  test('known limit: the only column with key=value moved to another value loses the key (fail closed), a key dropped from some columns of a group lingers', () => {
+    // The old key=value association disappears: its delete strips `region` from customer_name, which region=us has just set.
+    const moved = replay(governance(V1_COLUMNS, { columns: { customer_name: { region: 'eu' } } }),
+      governance(V1_COLUMNS, { columns: { customer_name: { region: 'us' } } }), v1Levels, v1Levels);
+    expect(moved.final.custom(column('customer_name'))).toEqual({});
+    // The region=eu association still names policy_id: replaced and retained, so customer_name keeps region=eu.
+    const dropped = replay(governance(V1_COLUMNS, { columns: EU_COLUMNS }), governance(V1_COLUMNS, { columns: { policy_id: { region: 'eu' } } }),
+      v1Levels, v1Levels);
+    expect(dropped.final.custom(column('customer_name'))).toEqual({ region: 'eu' });
+    // Either way, producer, confidentiality and the column levels are untouched.
+    for (const r of [moved, dropped]) expect([r.during, r.tagsLost, r.after]).toEqual([[], [], []]);
   });
 });
