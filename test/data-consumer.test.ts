@@ -5,7 +5,7 @@
  * the roles' IAM policies; then the named-tables and cells-filter modes on a small mesh, and one
  * `DM-xx` test per pitfall the consumer owns. The governance side is in test/data-product-share.test.ts.
  */
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -72,7 +72,7 @@ const grantsOf = (resources: Resources, principal: any) =>
 function statementsOf(resources: Resources, roleId: string) {
   return ofType(resources, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
-    .map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render) }));
+    .map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render), ...(s.Condition ? { Condition: s.Condition } : {}) }));
 }
 
 /** The re-grants a consumer role with `levels` gets on the reference shares (DM-30): DESCRIBE on each link, the tag policies. */
@@ -140,18 +140,35 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
     expect(provider.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 600 });
   });
 
-  test('the provider\'s role may accept only resource-share invitations of the governance account, and otherwise only read RAM and write its logs', () => {
+  test('the provider\'s role may accept only resource-share invitations of the governance account (ARN and ram:ShareOwnerAccountId), ' +
+    'and otherwise only read RAM and write to its own log group: no managed policy (no AWSLambdaBasicExecutionRole)', () => {
     const providerRoleId = provider.Properties.Role['Fn::GetAtt'][0];
     const statements = statementsOf(res, providerRoleId);
-    expect(statements.filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'))).toEqual([
-      { Action: ['ram:AcceptResourceShareInvitation'], Resource: [`arn:aws:ram:${REGION}:${GOV}:resource-share-invitation/*`] },
-    ]);
+    expect(statements.filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'))).toEqual([{
+      Action: ['ram:AcceptResourceShareInvitation'],
+      Resource: [`arn:aws:ram:${REGION}:${GOV}:resource-share-invitation/*`],
+      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': GOV } },
+    }]);
     expect(statements.flatMap(s => s.Action).sort()).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'ram:AcceptResourceShareInvitation', 'ram:GetResourceShareInvitations', 'ram:GetResourceShares',
     ]);
-    expect(res[providerRoleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    const logGroupId = only(res, 'AWS::Logs::LogGroup')[0];
+    expect(statements.filter(s => s.Action[0].startsWith('logs:'))).toEqual([
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`<${logGroupId}.Arn>`] },
     ]);
+    expect(provider.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(res[providerRoleId].Properties).toEqual({
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  test('the provider function waits for its role\'s policy and not for the role it references (cfn-lint W3005)', () => {
+    const providerRoleId = provider.Properties.Role['Fn::GetAtt'][0];
+    const policyId = ofType(res, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === providerRoleId))![0];
+    expect(provider.DependsOn).toEqual([policyId]);
   });
 
   test(`resource links (DM-30): one per shared database (${RECEIVED[domain].products.join(', ')}) in catalog ${account}, targeting the governance catalog; ` +
@@ -492,6 +509,19 @@ describe('pitfalls', () => {
     expect(accept).toHaveLength(1);
     // DM-40: the two consumers share the stack's one settings resource.
     expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins).toHaveLength(3);
+  });
+
+  test('DM-29: a dependency added to the provider function later is kept (no DependsOn override), the redundant one on its role is not added', () => {
+    const mesh = buildBankMesh(new App());
+    const { stack, consumer } = mesh.consumers.bi;
+    const fn = stack.node.findChild('DataMeshRamInvitationProvider').node.defaultChild as CfnResource;
+    const workGroup = consumer.node.findChild('WorkGroup') as CfnResource;
+    fn.addDependency(workGroup);
+    const res = resourcesOf(stack);
+    const [, provider] = only(res, 'AWS::Lambda::Function');
+    const roleId = provider.Properties.Role['Fn::GetAtt'][0];
+    const policyId = ofType(res, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))![0];
+    expect(provider.DependsOn!.sort()).toEqual([idOf(workGroup), policyId].sort());
   });
 
   test('DM-29: the acceptance re-runs (its Nonce changes) when what the consumer receives changes, and only then', () => {

@@ -15,44 +15,75 @@ const PROVIDER_ID = 'DataMeshRamInvitationProvider';
 /** assets/ sits beside lib/ in the package and beside src/ in the repository. */
 export const RAM_HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'ram-invitations');
 
-/** The stack's one provider function. */
-function provider(scope: Construct): lambda.Function {
-  const stack = Stack.of(scope);
-  const existing = stack.node.tryFindChild(PROVIDER_ID) as lambda.Function | undefined;
-  if (existing) return existing;
-  const logGroup = new logs.LogGroup(stack, `${PROVIDER_ID}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
-  const fn = new lambda.Function(stack, PROVIDER_ID, {
-    description: 'cdk-data-mesh: accepts AWS RAM resource share invitations from the mesh governance account (DM-29)',
-    runtime: lambda.Runtime.NODEJS_22_X,
-    architecture: lambda.Architecture.ARM_64,
-    handler: 'index.handler',
-    code: lambda.Code.fromAsset(RAM_HANDLER_ASSET),
-    timeout: Duration.minutes(10),
-    memorySize: 256,
-    logGroup,
-  });
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    sid: 'ReadInvitationsAndShares',
-    // RAM has no resource-level scope for these read actions.
-    actions: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares'],
-    resources: ['*'],
-  }));
-  logGroup.grantWrite(fn);
-  // aws-cdk-lib makes the function depend on its role, which it already references (cfn-lint W3005):
-  // keep only the dependency on the role's policy.
-  const cfnFn = fn.node.defaultChild as CfnResource;
-  const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
-  cfnFn.addOverride('DependsOn', [stack.resolve(policy.logicalId)]);
-  suppressNag(fn, [{ id: 'AwsSolutions-L1', reason: 'nodejs22.x is pinned on purpose: it is current (deprecation 2027) and the bundled handler is tested on it.' }]);
-  suppressNag(fn.role!, [{
-    id: 'AwsSolutions-IAM4',
-    reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs.',
-    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-  }]);
-  // cdk-nag reports IAM5 on the role's default policy, not on the role.
-  suppressPolicyWildcard(fn, '*', 'ram:GetResourceShareInvitations and ram:GetResourceShares support no resource-level permissions ' +
-    '(resource "*" in the service authorization reference); the function only reads invitations and shares to find those of the governance account.');
-  return fn;
+/**
+ * The stack's one provider function, with a role of its own: no AWSLambdaBasicExecutionRole (which lets
+ * a function create any log group and write to any), only writing to the function's own log group.
+ *
+ * The function is the `AWS::Lambda::Function` L1 on purpose. `lambda.Function` makes the function
+ * depend on its whole role construct, i.e. on the role as well as on the role's policy, and the role
+ * dependency is redundant (the function references the role: cfn-lint W3005); construct dependencies
+ * become `DependsOn` only at synthesis, so they cannot be removed one by one (`removeDependency`), and
+ * overriding `DependsOn` would drop every dependency added later. The L1 depends on exactly what is
+ * added to it: the role's policy, and anything else added afterwards. The construct paths are those
+ * `lambda.Function` used (`<id>/Resource`, `<id>/ServiceRole`, `<id>/Code`), so the logical IDs are
+ * unchanged.
+ */
+class RamInvitationProvider extends Construct {
+  /** The stack's provider, created on first use. */
+  public static of(scope: Construct): RamInvitationProvider {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(PROVIDER_ID) as RamInvitationProvider | undefined) ?? new RamInvitationProvider(stack);
+  }
+
+  public readonly role: iam.Role;
+  public readonly function: lambda.CfnFunction;
+  /** The role's inline policy (the function and the acceptances wait for it). */
+  public readonly policy: iam.Policy;
+
+  private constructor(stack: Stack) {
+    super(stack, PROVIDER_ID);
+    const logGroup = new logs.LogGroup(stack, `${PROVIDER_ID}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    this.role = new iam.Role(this, 'ServiceRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadInvitationsAndShares',
+      // RAM has no resource-level scope for these read actions.
+      actions: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares'],
+      resources: ['*'],
+    }));
+    // Its own log group only (logs:CreateLogStream, logs:PutLogEvents): the group exists, the function never creates one.
+    logGroup.grantWrite(this.role);
+    this.policy = this.role.node.findChild('DefaultPolicy') as iam.Policy;
+
+    const code = lambda.Code.fromAsset(RAM_HANDLER_ASSET);
+    const bound = code.bind(this);
+    this.function = new lambda.CfnFunction(this, 'Resource', {
+      description: 'cdk-data-mesh: accepts AWS RAM resource share invitations from the mesh governance account (DM-29)',
+      runtime: lambda.Runtime.NODEJS_22_X.name,
+      architectures: [lambda.Architecture.ARM_64.name],
+      handler: 'index.handler',
+      code: { s3Bucket: bound.s3Location!.bucketName, s3Key: bound.s3Location!.objectKey },
+      role: this.role.roleArn,
+      timeout: Duration.minutes(10).toSeconds(),
+      memorySize: 256,
+      loggingConfig: { logGroup: logGroup.logGroupName },
+    });
+    code.bindToResource(this.function);
+    // The role is referenced (Fn::GetAtt); its policy is not, and the function must not run before it is attached.
+    this.function.addDependency(this.policy.node.defaultChild as CfnResource);
+    suppressNag(this.function, [{ id: 'AwsSolutions-L1', reason: 'nodejs22.x is pinned on purpose: it is current (deprecation 2027) and the bundled handler is tested on it.' }]);
+    // cdk-nag reports IAM5 on the role's default policy, not on the role.
+    this.suppressWildcard('*', 'ram:GetResourceShareInvitations and ram:GetResourceShares support no resource-level permissions ' +
+      '(resource "*" in the service authorization reference); the function only reads invitations and shares to find those of the governance account.');
+  }
+
+  /** Suppresses cdk-nag's IAM5 for exactly one wildcard resource of the role's policy, once. */
+  public suppressWildcard(arn: string, reason: string): void {
+    const policy = this.policy.node.defaultChild as CfnResource;
+    const finding = wildcardFinding(this, arn);
+    const current = (policy.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)?.rules_to_suppress ?? [];
+    if (current.some(r => r.applies_to?.includes(finding))) return;
+    suppressNag(policy, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] }]);
+  }
 }
 
 export interface RamAcceptanceProps {
@@ -70,19 +101,23 @@ export class RamAcceptance extends Construct {
   constructor(scope: Construct, id: string, props: RamAcceptanceProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const fn = provider(this);
+    const provider = RamInvitationProvider.of(this);
     const invitations = stack.formatArn({
       service: 'ram', account: props.senderAccount, resource: 'resource-share-invitation', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    fn.addToRolePolicy(new iam.PolicyStatement({
+    provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: `AcceptInvitationsFrom${props.senderAccount}`,
       actions: ['ram:AcceptResourceShareInvitation'],
       resources: [invitations],
+      // The invitation ARN names the sender's account already; ram:ShareOwnerAccountId (a condition key of this action in
+      // the service authorization reference) also pins the owner of the share the invitation is for.
+      conditions: { StringEquals: { 'ram:ShareOwnerAccountId': props.senderAccount } },
     }));
-    suppressPolicyWildcard(fn, invitations, `Invitation ids are generated by AWS RAM when account ${props.senderAccount} shares; ` +
+    provider.suppressWildcard(invitations, `Invitation ids are generated by AWS RAM when account ${props.senderAccount} shares; ` +
       'the statement is limited to invitations of that sender account (DM-29).');
+    // The handler waits SettleSeconds (its default, 60 s) on an update for a re-sent invitation; see handlers/ram-invitations.
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: fn.functionArn,
+      serviceToken: provider.function.attrArn,
       resourceType: 'Custom::RamInvitationAcceptance',
       properties: {
         SenderAccountId: props.senderAccount,
@@ -91,15 +126,6 @@ export class RamAcceptance extends Construct {
       },
     });
     // The service token already references the function; wait for its role's policy (Accept statement) too.
-    dependOnRolePolicy(this.resource, fn.role!);
+    dependOnRolePolicy(this.resource, provider.role);
   }
-}
-
-/** Suppresses cdk-nag's IAM5 for exactly one wildcard resource of the provider's default policy, once. */
-function suppressPolicyWildcard(fn: lambda.Function, arn: string, reason: string): void {
-  const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
-  const finding = wildcardFinding(fn, arn);
-  const current = (policy.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)?.rules_to_suppress ?? [];
-  if (current.some(r => r.applies_to?.includes(finding))) return;
-  suppressNag(policy, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] }]);
 }
