@@ -119,7 +119,8 @@ export class LfTagKey {
   /** A condition matching any of `values` (ORed). */
   public anyOf(values: string[]): LfTagCondition {
     if (!Array.isArray(values) || values.length === 0) {
-      fail(this.ontology._who, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.values)}).`);
+      fail(this.ontology._who, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.definedValues)}), ` +
+        `e.g. key.value('${this.definedValues[0]}').`);
     }
     for (const v of values) {
       if (!this.definedValues.includes(v)) {
@@ -281,7 +282,8 @@ export class LfTagOntology extends Construct {
       definitions.push({ key: t.key, values: [...t.values] });
     });
     if (definitions[0].values.length > MAX_VALUES_PER_KEY) {
-      fail(this._who, `the mesh has ${definitions[0].values.length} producer domains; an LF-tag key holds at most ${MAX_VALUES_PER_KEY} values in one call (DM-19).`);
+      fail(this._who, `the mesh has ${definitions[0].values.length} producer domains, but the producer key would hold them all and CloudFormation ` +
+        `creates an LF-tag with at most ${MAX_VALUES_PER_KEY} values (DM-19). Split the producers over meshes of at most ${MAX_VALUES_PER_KEY} domains.`);
     }
 
     // Construct IDs drop punctuation ('cost.center' and 'cost_center' both give 'TagCostCenter'):

@@ -100,7 +100,8 @@ describe('keys and values', () => {
   });
 
   test('a condition needs at least one value', () => {
-    expect(() => tags.producer.anyOf([])).toThrow(`${WHO}: a condition on key 'producer' needs at least one value (defined: insurance, investments).`);
+    expect(() => tags.producer.anyOf([])).toThrow(
+      `${WHO}: a condition on key 'producer' needs at least one value (defined: insurance, investments), e.g. key.value('insurance').`);
   });
 
   test('domains are checked against the mesh description', () => {
