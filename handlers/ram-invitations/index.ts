@@ -9,6 +9,12 @@
  * Resource properties:
  * - `SenderAccountId` (required): 12-digit id of the governance account that sends the invitations.
  * - `MaxWaitSeconds` (optional, default 300): how long to wait for an invitation that has not arrived yet.
+ * - `SettleSeconds` (optional, default 60; Update only): how long an update keeps polling for new PENDING
+ *   invitations after it has found the shares accepted. An update runs because what the consumer receives
+ *   changed (the Nonce), and the invitation for that change may arrive after the old ACCEPTED invitation
+ *   or ACTIVE share has been seen: without the settle period the run would end before it arrives, and the
+ *   new share would stay pending. Bounded by MaxWaitSeconds and the Lambda's time. Create returns as soon
+ *   as an invitation is accepted or found accepted.
  * - `Nonce` (optional): any string; changing it re-runs the acceptance on update.
  *
  * Delete never calls RAM (shares are neither rejected nor left on delete).
@@ -26,13 +32,15 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 
 /** Default for `MaxWaitSeconds`. */
 export const DEFAULT_MAX_WAIT_SECONDS = 300;
+/** Default for `SettleSeconds` (Update only). */
+export const DEFAULT_SETTLE_SECONDS = 60;
 /** First back-off delay; it doubles up to {@link MAX_DELAY_MS}. */
 export const INITIAL_DELAY_MS = 2_000;
 /** Back-off cap. */
 export const MAX_DELAY_MS = 30_000;
 /** Stop waiting when less than this much Lambda time is left (the response still has to be sent). */
 export const RESERVED_LAMBDA_MS = 30_000;
-/** Longest `MaxWaitSeconds` accepted (a Lambda function runs at most 900 s). */
+/** Longest `MaxWaitSeconds` and `SettleSeconds` accepted (a Lambda function runs at most 900 s). */
 export const MAX_WAIT_SECONDS_LIMIT = 900;
 /** CloudFormation shows the Reason in the console; keep it short. */
 export const MAX_REASON_LENGTH = 1000;
@@ -40,6 +48,12 @@ export const MAX_REASON_LENGTH = 1000;
 export interface AcceptInvitationsOptions {
   /** How long to wait for an invitation (or a share) from the sender to show up. */
   readonly maxWaitSeconds: number;
+  /**
+   * Keep polling for new PENDING invitations until this many seconds after the start, even once the shares are
+   * found accepted (an Update: a re-sent or new invitation may arrive after the old one was seen). Capped by
+   * `maxWaitSeconds` and the Lambda's time. 0 (the default) returns as soon as something is accepted.
+   */
+  readonly settleSeconds?: number;
   /** Lambda time left, in milliseconds (`context.getRemainingTimeInMillis`). */
   readonly remainingMs: () => number;
   /** Waits `ms` milliseconds (injected so that tests do not wait). */
@@ -255,10 +269,23 @@ export function notArrivedReason(senderAccountId: string, waitedSeconds: number,
 }
 
 /**
+ * The failure text when the only invitations from the sender have expired: an expired invitation cannot be
+ * accepted, and only a new grant makes RAM send a new one.
+ */
+export function expiredReason(senderAccountId: string, expired: number, waitedSeconds: number, notes: readonly string[] = []): string {
+  const base =
+    `The only AWS RAM resource share invitation(s) from account ${senderAccountId} (${expired}) expired before they were accepted, ` +
+    `and no new one arrived within ${waitedSeconds} s. An expired invitation cannot be accepted: ask the governance account to revoke ` +
+    'this consumer\'s grants and grant them again (remove the DataProductShare, deploy the governance stack, add it back and deploy ' +
+    'it again) so that AWS RAM sends a new invitation, then redeploy this stack.';
+  return notes.length === 0 ? base : `${base} Also: ${notes.join(' ')}`;
+}
+
+/**
  * Accepts every PENDING RAM invitation sent by `senderAccountId`, waiting (with back-off) for one to
  * arrive. Idempotent: succeeds when an invitation from the sender is accepted now or was accepted
- * before (ACCEPTED invitation, or an ACTIVE share owned by the sender). Throws an Error whose message
- * is the failure reason.
+ * before (ACCEPTED invitation, or an ACTIVE share owned by the sender). With `settleSeconds` it keeps
+ * polling (and accepting) until then even after that. Throws an Error whose message is the failure reason.
  */
 export async function acceptInvitations(
   client: RAMClient,
@@ -270,41 +297,45 @@ export async function acceptInvitations(
   }
   const budget = new Budget(options);
   const notes = new Map<string, string>();
+  const settleMs = Math.min(options.settleSeconds ?? 0, options.maxWaitSeconds) * 1000;
+  // By ARN, over every poll: an invitation accepted by this run shows up as ACCEPTED in the next poll.
+  const acceptedNow = new Set<string>();
+  const acceptedBefore = new Set<string>();
+  const expired = new Set<string>();
+  let activeShares = 0;
 
   for (let poll = 0; ; poll++) {
     const invitations = await listInvitationsFrom(client, senderAccountId, budget);
-    let accepted = 0;
-    let alreadyAccepted = 0;
-    let expired = 0;
 
     for (const invitation of invitations) {
       const arn = invitation.resourceShareInvitationArn ?? '';
       const share = invitation.resourceShareName ?? invitation.resourceShareArn ?? arn;
       switch (invitation.status) {
         case 'ACCEPTED':
-          alreadyAccepted++;
+          if (!acceptedNow.has(arn)) acceptedBefore.add(arn);
           break;
         case 'EXPIRED':
-          expired++;
+          expired.add(arn);
           break;
         case 'REJECTED':
           notes.set(arn, `The invitation for share '${share}' (${arn}) was rejected; a rejected invitation cannot be accepted: ` +
             'remove this consumer from the DataProductShare, deploy the governance stack, add it back and deploy again to send a new one.');
           break;
         case 'PENDING': {
-          if (!arn) break;
+          if (!arn || acceptedNow.has(arn)) break;
           try {
             await callWithRetry('AcceptResourceShareInvitation', budget, () =>
               client.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) })));
-            accepted++;
+            acceptedNow.add(arn);
+            acceptedBefore.delete(arn);
             console.log(`accepted invitation ${arn} for share '${share}'`);
           } catch (error) {
             const name = errorName(error);
             if (name === 'ResourceShareInvitationAlreadyAcceptedException') {
-              alreadyAccepted++;
+              acceptedBefore.add(arn);
               console.log(`invitation ${arn} was already accepted (concurrent accept)`);
             } else if (name === 'ResourceShareInvitationExpiredException' || name === 'ResourceShareInvitationArnNotFoundException') {
-              expired++;
+              expired.add(arn);
               console.log(`invitation ${arn} expired or vanished (${name}), skipped (a re-sent invitation is a new one)`);
             } else if (name === 'ResourceShareInvitationAlreadyRejectedException') {
               console.log(`invitation ${arn} was already rejected`);
@@ -322,18 +353,32 @@ export async function acceptInvitations(
     }
 
     console.log(`poll ${poll + 1}: ${invitations.length} invitation(s) from ${senderAccountId}: ` +
-      `${accepted} accepted now, ${alreadyAccepted} already accepted, ${expired} expired`);
-    if (accepted + alreadyAccepted > 0) return { accepted, alreadyAccepted };
+      `${acceptedNow.size} accepted by this run, ${acceptedBefore.size} accepted before, ${expired.size} expired`);
+    if (acceptedNow.size + acceptedBefore.size === 0 && activeShares === 0) {
+      activeShares = await countActiveSharesFrom(client, senderAccountId, budget);
+      if (activeShares > 0) console.log(`${activeShares} ACTIVE resource share(s) owned by ${senderAccountId}: already accepted`);
+    }
+    const settled = acceptedNow.size + acceptedBefore.size + activeShares > 0;
+    const result = () => ({
+      accepted: acceptedNow.size,
+      alreadyAccepted: acceptedNow.size + acceptedBefore.size > 0 ? acceptedBefore.size : activeShares,
+    });
 
-    const activeShares = await countActiveSharesFrom(client, senderAccountId, budget);
-    if (activeShares > 0) {
-      console.log(`${activeShares} ACTIVE resource share(s) owned by ${senderAccountId}: already accepted`);
-      return { accepted: 0, alreadyAccepted: activeShares };
+    if (settled) {
+      // Create (no settle period): done. Update: keep polling for a new invitation until the settle period ends.
+      const settleLeft = settleMs - budget.elapsedMs();
+      const delay = settleLeft > 0 ? budget.allowedDelay(Math.min(backoffDelay(poll), settleLeft)) : 0;
+      if (delay <= 0) return result();
+      console.log(`settling: polling again in ${delay} ms for a new invitation from ${senderAccountId}`);
+      await budget.sleep(delay);
+      continue;
     }
 
     const delay = budget.allowedDelay(backoffDelay(poll));
     if (delay <= 0) {
-      throw new Error(notArrivedReason(senderAccountId, Math.round(budget.elapsedMs() / 1000), budget.lambdaTimeIsShort(), [...notes.values()]));
+      const waited = Math.round(budget.elapsedMs() / 1000);
+      if (expired.size > 0) throw new Error(expiredReason(senderAccountId, expired.size, waited, [...notes.values()]));
+      throw new Error(notArrivedReason(senderAccountId, waited, budget.lambdaTimeIsShort(), [...notes.values()]));
     }
     console.log(`nothing from ${senderAccountId} yet, polling again in ${delay} ms`);
     await budget.sleep(delay);
@@ -355,14 +400,24 @@ export interface CustomResourceResponse {
   readonly Data: { readonly Accepted: number; readonly AlreadyAccepted: number };
 }
 
-/** Parses `MaxWaitSeconds` (string or number, default 300); throws with a clear message. */
-export function parseMaxWaitSeconds(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_MAX_WAIT_SECONDS;
+/** Parses a number of seconds from 0 to 900 (string or number, `fallback` when absent); throws with a clear message. */
+function parseSeconds(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
   const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
   if (!Number.isFinite(parsed) || parsed < 0 || parsed > MAX_WAIT_SECONDS_LIMIT) {
-    throw new Error(`MaxWaitSeconds must be a number of seconds from 0 to ${MAX_WAIT_SECONDS_LIMIT}, got '${String(value)}'.`);
+    throw new Error(`${name} must be a number of seconds from 0 to ${MAX_WAIT_SECONDS_LIMIT}, got '${String(value)}'.`);
   }
   return parsed;
+}
+
+/** Parses `MaxWaitSeconds` (string or number, default 300); throws with a clear message. */
+export function parseMaxWaitSeconds(value: unknown): number {
+  return parseSeconds('MaxWaitSeconds', value, DEFAULT_MAX_WAIT_SECONDS);
+}
+
+/** Parses `SettleSeconds` (string or number, default 60); throws with a clear message. */
+export function parseSettleSeconds(value: unknown): number {
+  return parseSeconds('SettleSeconds', value, DEFAULT_SETTLE_SECONDS);
 }
 
 /** Reads and validates `SenderAccountId`; throws with a clear message. */
@@ -436,12 +491,19 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
       const senderAccountId = parseSenderAccountId(props.SenderAccountId);
       if (!keepId) physicalResourceId = `ram-invitations-${senderAccountId}`;
       const maxWaitSeconds = parseMaxWaitSeconds(props.MaxWaitSeconds);
+      // Parsed on Create too, so that a bad value fails the first deployment rather than a later update.
+      const settleSeconds = parseSettleSeconds(props.SettleSeconds);
       const getRemaining = context?.getRemainingTimeInMillis;
       const remainingMs = typeof getRemaining === 'function'
         ? () => getRemaining.call(context)
         : () => 900_000 - (Date.now() - startedAt);
 
-      const result = await acceptInvitations(new RAMClient({}), senderAccountId, { maxWaitSeconds, remainingMs, sleep: sleepFor });
+      const result = await acceptInvitations(new RAMClient({}), senderAccountId, {
+        maxWaitSeconds,
+        settleSeconds: requestType === 'Update' ? settleSeconds : 0,
+        remainingMs,
+        sleep: sleepFor,
+      });
       data = { Accepted: result.accepted, AlreadyAccepted: result.alreadyAccepted };
       status = 'SUCCESS';
       reason = `Accepted ${result.accepted} invitation(s) from ${senderAccountId}; ${result.alreadyAccepted} already accepted.`;

@@ -22,6 +22,7 @@ import {
   handler,
   isRetryableError,
   parseMaxWaitSeconds,
+  parseSettleSeconds,
 } from '../../handlers/ram-invitations';
 
 const SENDER = '111111111111';
@@ -206,6 +207,71 @@ describe('acceptInvitations', () => {
     expect(acceptCalls().map((i) => i.resourceShareInvitationArn)).toEqual([arnOf('old'), arnOf('new')]);
   });
 
+  test('Update: an old invitation ACCEPTED, the new one arrives on the 2nd poll -> accepted (the settle period keeps polling)', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand)
+      .resolvesOnce({ resourceShareInvitations: [invitation('old', 'ACCEPTED')] })
+      .resolvesOnce({ resourceShareInvitations: [invitation('old', 'ACCEPTED'), invitation('new', 'PENDING')] })
+      .resolves({ resourceShareInvitations: [invitation('old', 'ACCEPTED'), invitation('new', 'ACCEPTED')] });
+
+    const result = await acceptInvitations(new RAMClient({}), SENDER, options({ settleSeconds: 60 }));
+
+    expect(result).toEqual({ accepted: 1, alreadyAccepted: 1 });
+    expect(acceptCalls()).toEqual([{ resourceShareInvitationArn: arnOf('new'), clientToken: clientTokenFor(arnOf('new')) }]);
+    // Back-off inside the settle period, which it fills exactly: 2 + 4 + 8 + 16 + 30 = 60 s.
+    expect(sleeps()).toEqual([2000, 4000, 8000, 16000, 30000]);
+  });
+
+  test('Update: an ACTIVE share and no invitation record still settles, then succeeds with what it found', async () => {
+    ramMock.on(GetResourceSharesCommand).resolves({ resourceShares: [share(SENDER)] });
+
+    const result = await acceptInvitations(new RAMClient({}), SENDER, options({ settleSeconds: 10 }));
+
+    expect(result).toEqual({ accepted: 0, alreadyAccepted: 1 });
+    expect(sleeps()).toEqual([2000, 4000, 4000]);
+    expect(ramMock.commandCalls(GetResourceShareInvitationsCommand)).toHaveLength(4);
+  });
+
+  test('the settle period is bounded by MaxWaitSeconds and by the Lambda\'s time', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('old', 'ACCEPTED')] });
+    await acceptInvitations(new RAMClient({}), SENDER, options({ settleSeconds: 60, maxWaitSeconds: 5 }));
+    expect(sleeps()).toEqual([2000, 3000]);
+
+    sleep.mockClear();
+    let slept = 0;
+    sleep.mockImplementation(async (ms: number) => { slept += ms; });
+    const result = await acceptInvitations(new RAMClient({}), SENDER, options({ settleSeconds: 60, remainingMs: () => 40_000 - slept }));
+    expect(result).toEqual({ accepted: 0, alreadyAccepted: 1 });
+    expect(sleeps()).toEqual([2000, 4000, 4000]);
+  });
+
+  test('Create (no settle period) ends on the old ACCEPTED invitation at once', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('old', 'ACCEPTED')] });
+
+    await acceptInvitations(new RAMClient({}), SENDER, options({ settleSeconds: 0 }));
+
+    expect(sleep).not.toHaveBeenCalled();
+    expect(ramMock.commandCalls(GetResourceShareInvitationsCommand)).toHaveLength(1);
+  });
+
+  test('only expired invitations: fails with the expired reason (revoke and re-grant in the governance account, then redeploy)', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('old', 'EXPIRED'), invitation('older', 'EXPIRED')] });
+
+    await expect(acceptInvitations(new RAMClient({}), SENDER, options({ maxWaitSeconds: 10 }))).rejects.toThrow(new Error(
+      'The only AWS RAM resource share invitation(s) from account 111111111111 (2) expired before they were accepted, and no new one arrived ' +
+      'within 10 s. An expired invitation cannot be accepted: ask the governance account to revoke this consumer\'s grants and grant them again ' +
+      '(remove the DataProductShare, deploy the governance stack, add it back and deploy it again) so that AWS RAM sends a new invitation, ' +
+      'then redeploy this stack.'));
+    expect(acceptCalls()).toEqual([]);
+  });
+
+  test('a PENDING invitation that expires while being accepted, and nothing else: the expired reason too', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('late', 'PENDING')] });
+    ramMock.on(AcceptResourceShareInvitationCommand).rejects(new ResourceShareInvitationExpiredException({ message: 'expired', ...meta }));
+
+    await expect(acceptInvitations(new RAMClient({}), SENDER, options({ maxWaitSeconds: 0 })))
+      .rejects.toThrow('The only AWS RAM resource share invitation(s) from account 111111111111 (1) expired before they were accepted');
+  });
+
   test('ResourceShareInvitationAlreadyAcceptedException (race with another accept) counts as success', async () => {
     ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('a', 'PENDING')] });
     ramMock.on(AcceptResourceShareInvitationCommand)
@@ -323,6 +389,10 @@ describe('acceptInvitations', () => {
     expect(parseMaxWaitSeconds(120)).toBe(120);
     expect(() => parseMaxWaitSeconds('soon')).toThrow('MaxWaitSeconds must be a number of seconds from 0 to 900, got \'soon\'.');
     expect(() => parseMaxWaitSeconds(-1)).toThrow('MaxWaitSeconds must be a number of seconds from 0 to 900, got \'-1\'.');
+    expect(parseSettleSeconds(undefined)).toBe(60);
+    expect(parseSettleSeconds('0')).toBe(0);
+    expect(parseSettleSeconds(120)).toBe(120);
+    expect(() => parseSettleSeconds('901')).toThrow('SettleSeconds must be a number of seconds from 0 to 900, got \'901\'.');
   });
 });
 
@@ -406,10 +476,35 @@ describe('handler', () => {
   test('Update keeps the event\'s PhysicalResourceId', async () => {
     ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [invitation('a', 'ACCEPTED')] });
 
-    await handler(event('Update', { SenderAccountId: SENDER, Nonce: 'n2' }), context);
+    await handler(event('Update', { SenderAccountId: SENDER, Nonce: 'n2', SettleSeconds: '0' }), context);
 
     expect(acceptCalls()).toHaveLength(0);
     expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'existing-id', Data: { Accepted: 0, AlreadyAccepted: 1 } });
+  });
+
+  test('Update settles (SettleSeconds, default 60): the old invitation is ACCEPTED, the re-sent one arrives on the 2nd poll and is accepted', async () => {
+    jest.useFakeTimers();
+    ramMock.on(GetResourceShareInvitationsCommand)
+      .resolvesOnce({ resourceShareInvitations: [invitation('old', 'ACCEPTED')] })
+      .resolves({ resourceShareInvitations: [invitation('old', 'ACCEPTED'), invitation('new', 'PENDING')] });
+
+    const done = handler(event('Update', { SenderAccountId: SENDER, Nonce: 'n3' }), context);
+    await jest.runAllTimersAsync();
+    await done;
+
+    expect(acceptCalls().map((i) => i.resourceShareInvitationArn)).toEqual([arnOf('new')]);
+    expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Reason: 'Accepted 1 invitation(s) from 111111111111; 1 already accepted.' });
+  });
+
+  test('Create does not settle: the old ACCEPTED invitation ends the run at once', async () => {
+    ramMock.on(GetResourceShareInvitationsCommand)
+      .resolvesOnce({ resourceShareInvitations: [invitation('old', 'ACCEPTED')] })
+      .resolves({ resourceShareInvitations: [invitation('old', 'ACCEPTED'), invitation('new', 'PENDING')] });
+
+    await handler(event('Create', { SenderAccountId: SENDER, SettleSeconds: '60' }), context);
+
+    expect(acceptCalls()).toEqual([]);
+    expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: 0, AlreadyAccepted: 1 } });
   });
 
   test.each([
@@ -417,6 +512,7 @@ describe('handler', () => {
     [{ SenderAccountId: 'arn:aws:iam::111111111111:root' }, 'SenderAccountId must be the 12-digit AWS account id of the mesh\'s governance account, got \'arn:aws:iam::111111111111:root\'.'],
     [{}, 'SenderAccountId is required: the 12-digit AWS account id of the mesh\'s governance account that sends the RAM invitations.'],
     [{ SenderAccountId: SENDER, MaxWaitSeconds: 'soon' }, 'MaxWaitSeconds must be a number of seconds from 0 to 900, got \'soon\'.'],
+    [{ SenderAccountId: SENDER, SettleSeconds: 'a minute' }, 'SettleSeconds must be a number of seconds from 0 to 900, got \'a minute\'.'],
   ])('bad properties %j -> FAILED response with a clear reason', async (props, reason) => {
     await handler(event('Create', props), context);
 
