@@ -23,6 +23,16 @@ export interface GovernanceAccount {
   readonly account: string;
   /** The AWS region of the mesh (every account of the mesh uses this region), e.g. `eu-west-1`. */
   readonly region: string;
+  /**
+   * The ARN of the customer managed KMS key that encrypts the governance account's Glue Data Catalog
+   * (its catalog encryption settings), e.g. `arn:aws:kms:eu-west-1:111111111111:key/1234abcd-...` (DM-33).
+   * Consumer roles then get `kms:Decrypt` on it: reading a shared table's metadata decrypts it with
+   * the caller's permissions. The key's policy must also allow the consumer accounts (the library
+   * cannot edit the policy of a key it does not create). A catalog encrypted with the AWS managed
+   * `aws/glue` key cannot be shared with other accounts: use a customer managed key.
+   * @default - the catalog is not encrypted with a customer managed key
+   */
+  readonly catalogEncryptionKeyArn?: string;
 }
 
 /** A producing line of business and the data products it publishes. */
@@ -187,6 +197,8 @@ export class MeshDescription {
   public readonly partition: string;
   /** The `CROSS_ACCOUNT_VERSION` every account of the mesh uses. */
   public readonly crossAccountVersion: number;
+  /** The KMS key that encrypts the governance account's Data Catalog, if any (DM-33). */
+  public readonly catalogEncryptionKeyArn?: string;
   /** The producer domains, in declaration order (frozen: the description cannot change after validation). */
   public readonly producers: ProducerDomain[];
   /** The consumer domains, in declaration order (frozen: the description cannot change after validation). */
@@ -209,6 +221,8 @@ export class MeshDescription {
     if (!/^aws(?:-[a-z]+)*$/.test(partition)) {
       fail(who, `partition '${partition}' is invalid: use 'aws', 'aws-cn' or 'aws-us-gov'.`);
     }
+
+    this.checkCatalogKey(who, props.governance, partition);
 
     const version = props.crossAccountVersion ?? 4;
     if (typeof version !== 'number') {
@@ -279,6 +293,7 @@ export class MeshDescription {
     this.region = region;
     this.partition = partition;
     this.crossAccountVersion = version;
+    this.catalogEncryptionKeyArn = props.governance.catalogEncryptionKeyArn;
     // Frozen deep copies: the description is validated once, here, so nothing may change it afterwards (a `push` on a
     // product list would otherwise change derived names behind the validation's back).
     this.producers = Object.freeze(props.producers.map(p =>
@@ -424,7 +439,11 @@ export class MeshDescription {
   public toJson(): string {
     return JSON.stringify({
       name: this.name,
-      governance: { account: this.governanceAccount, region: this.region },
+      governance: {
+        account: this.governanceAccount,
+        region: this.region,
+        ...(this.catalogEncryptionKeyArn !== undefined ? { catalogEncryptionKeyArn: this.catalogEncryptionKeyArn } : {}),
+      },
       producers: this.producers.map(p => ({ domain: p.domain, account: p.account, products: p.products })),
       consumers: this.consumers.map(c => ({ domain: c.domain, account: c.account })),
       crossAccountVersion: this.crossAccountVersion,
@@ -458,6 +477,42 @@ export class MeshDescription {
         fail(who, `${prop}.region '${d.region}' of domain '${d.domain}' differs from the governance region '${region}'. ` +
           'Every account of a mesh uses the governance region: remove the region or set it to the governance region.');
       }
+    }
+  }
+
+  /**
+   * DM-33: the catalog key must be a customer managed key of the governance account, in the mesh's region and
+   * partition, named by its key ARN (IAM statements name keys by key ARN; an alias ARN would match nothing).
+   */
+  private checkCatalogKey(who: string, governance: GovernanceAccount, partition: string): void {
+    const arn = governance.catalogEncryptionKeyArn;
+    const prop = 'governance.catalogEncryptionKeyArn';
+    if (arn === undefined) return;
+    requireLiteral(who, prop, arn);
+    const example = `arn:${partition}:kms:${governance.region}:${governance.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    if (typeof arn !== 'string') {
+      fail(who, `${prop} must be a string, got ${typeof arn} ${describeValue(arn)}, e.g. '${example}'.`);
+    }
+    if (/:alias\/aws\/glue$/.test(arn) || arn === 'alias/aws/glue') {
+      fail(who, `${prop} '${arn}' is the AWS managed key aws/glue: resources encrypted with it cannot be shared with other accounts ` +
+        '(its key policy cannot be changed to admit them, DM-33). Encrypt the Data Catalog with a customer managed key and pass its key ARN, ' +
+        `e.g. '${example}'.`);
+    }
+    const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/.exec(arn);
+    if (!m) {
+      fail(who, `${prop} '${arn}' is not a KMS key ARN. Pass the ARN of the key that encrypts the governance account's Data Catalog, e.g. '${example}'.`);
+    }
+    const [, arnPartition, arnRegion, arnAccount, kind, id] = m;
+    if (kind === 'alias') {
+      fail(who, `${prop} '${arn}' is an alias ARN; IAM policies name a key by its key ARN. Pass the key ARN the alias points to, e.g. '${example}'.`);
+    }
+    if (!/^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id)) {
+      fail(who, `${prop} '${arn}' has key id '${id}', which is not a KMS key id (a UUID, or mrk-... for a multi-Region key), e.g. '${example}'.`);
+    }
+    if (arnAccount !== governance.account || arnRegion !== governance.region || arnPartition !== partition) {
+      fail(who, `${prop} '${arn}' is a key of account ${arnAccount}, region ${arnRegion}, partition ${arnPartition}, but the Data Catalog it encrypts ` +
+        `is the governance account's: account ${governance.account}, region ${governance.region}, partition ${partition}. ` +
+        `Pass the key of the governance account's catalog encryption settings, e.g. '${example}'.`);
     }
   }
 

@@ -23,6 +23,8 @@ const VALID: MeshDescriptionProps = {
 };
 
 const mesh = (changes: Partial<MeshDescriptionProps>) => () => new MeshDescription({ ...VALID, ...changes });
+const catalogKey = (arn: string) => mesh({ governance: { ...VALID.governance, catalogEncryptionKeyArn: arn } });
+const KEY_EXAMPLE = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const producers = (...list: MeshDescriptionProps['producers']) => mesh({ producers: list });
 const consumers = (...list: NonNullable<MeshDescriptionProps['consumers']>) => mesh({ consumers: list });
 
@@ -151,6 +153,31 @@ const cases: Array<[title: string, build: () => unknown, message: string | RegEx
       `${escapeRegExp('). Cross-account names are derived at synth time, so write the value itself (e.g. the 12-digit account id).')}$`)],
   ['partition in upper case', mesh({ partition: 'AWS' }),
     `${MESH}: partition 'AWS' is invalid: use 'aws', 'aws-cn' or 'aws-us-gov'.`],
+  ['DM-33 catalogEncryptionKeyArn: the AWS managed aws/glue key (cannot be shared)',
+    catalogKey('arn:aws:kms:eu-west-1:111111111111:alias/aws/glue'),
+    `${MESH}: governance.catalogEncryptionKeyArn 'arn:aws:kms:eu-west-1:111111111111:alias/aws/glue' is the AWS managed key aws/glue: resources ` +
+    'encrypted with it cannot be shared with other accounts (its key policy cannot be changed to admit them, DM-33). Encrypt the Data Catalog with ' +
+    `a customer managed key and pass its key ARN, e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: an alias ARN', catalogKey('arn:aws:kms:eu-west-1:111111111111:alias/bank/catalog'),
+    `${MESH}: governance.catalogEncryptionKeyArn 'arn:aws:kms:eu-west-1:111111111111:alias/bank/catalog' is an alias ARN; IAM policies name a key ` +
+    `by its key ARN. Pass the key ARN the alias points to, e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: not an ARN', catalogKey('1234abcd-12ab-34cd-56ef-1234567890ab'),
+    `${MESH}: governance.catalogEncryptionKeyArn '1234abcd-12ab-34cd-56ef-1234567890ab' is not a KMS key ARN. Pass the ARN of the key that ` +
+    `encrypts the governance account's Data Catalog, e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: a key id that is not one', catalogKey('arn:aws:kms:eu-west-1:111111111111:key/my-key'),
+    `${MESH}: governance.catalogEncryptionKeyArn 'arn:aws:kms:eu-west-1:111111111111:key/my-key' has key id 'my-key', which is not a KMS key id ` +
+    `(a UUID, or mrk-... for a multi-Region key), e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: a key of another account', catalogKey('arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    `${MESH}: governance.catalogEncryptionKeyArn 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' is a key of ` +
+    'account 222222222222, region eu-west-1, partition aws, but the Data Catalog it encrypts is the governance account\'s: account 111111111111, ' +
+    `region eu-west-1, partition aws. Pass the key of the governance account's catalog encryption settings, e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: a key of another region', catalogKey('arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    `${MESH}: governance.catalogEncryptionKeyArn 'arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' is a key of ` +
+    'account 111111111111, region eu-central-1, partition aws, but the Data Catalog it encrypts is the governance account\'s: account 111111111111, ' +
+    `region eu-west-1, partition aws. Pass the key of the governance account's catalog encryption settings, e.g. '${KEY_EXAMPLE}'.`],
+  ['DM-33 catalogEncryptionKeyArn: a token', catalogKey(Token.asString({ 'Fn::ImportValue': 'CatalogKey' })),
+    new RegExp(`^${escapeRegExp(`${MESH}: governance.catalogEncryptionKeyArn must be a literal string, got an unresolved token (`)}\\$\\{Token\\[[A-Za-z.]+\\d+\\]\\}` +
+      `${escapeRegExp('). Cross-account names are derived at synth time, so write the value itself (e.g. the 12-digit account id).')}$`)],
 
   // ---- JSON and lookups ---------------------------------------------------------------------------
   ['fromJson with invalid JSON', () => MeshDescription.fromJson("{ name: 'bank' }"),

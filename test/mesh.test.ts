@@ -181,6 +181,18 @@ describe('the reference mesh (examples/typescript/bank-mesh.ts)', () => {
     expect(copy.consumers).toEqual(bankMesh.consumers);
   });
 
+  test('DM-33 catalogEncryptionKeyArn: a customer managed key of the governance account (single- or multi-Region), kept through the JSON round trip; ' +
+    'absent from the JSON when not set', () => {
+    for (const arn of ['arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab']) {
+      const withKey = new MeshDescription({ ...JSON.parse(bankMesh.toJson()), governance: { account: '111111111111', region: 'eu-west-1', catalogEncryptionKeyArn: arn } });
+      expect(withKey.catalogEncryptionKeyArn).toBe(arn);
+      expect(JSON.parse(withKey.toJson()).governance).toEqual({ account: '111111111111', region: 'eu-west-1', catalogEncryptionKeyArn: arn });
+      expect(MeshDescription.fromJson(withKey.toJson()).catalogEncryptionKeyArn).toBe(arn);
+    }
+    expect(bankMesh.catalogEncryptionKeyArn).toBeUndefined();
+  });
+
   test('the derived names of the reference mesh are valid S3, KMS, IAM and Glue names, and unique', () => {
     const names = derivedNames(bankMesh);
     expect(names.buckets).toHaveLength(8);
