@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -83,7 +83,38 @@ const ROLE_NAME: NameRule = {
 
 const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
   'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'];
-const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
+/**
+ * Glue reads of a query (DM-32). BatchGetPartition: Athena reads the partitions of partitioned tables with it
+ * (the claims product is partitioned); SearchTables: the analyst persona's catalog search (LF-DG "Lake Formation
+ * personas and IAM permissions reference"). All of them support catalog, database and table resources.
+ */
+const GLUE_READ = ['glue:BatchGetPartition', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions',
+  'glue:GetTable', 'glue:GetTables', 'glue:SearchTables'];
+/**
+ * Actions of a query that support no resource-level permissions (resource "*" in the service authorization
+ * reference): Lake Formation's credential vending and the LF-tag reads the data analyst persona has (LF-DG
+ * personas page), and Athena's ListWorkGroups (to find the workgroup in the console and in drivers).
+ */
+const QUERY_ACTIONS_WITHOUT_RESOURCES = ['athena:ListWorkGroups', 'lakeformation:GetDataAccess', 'lakeformation:GetLFTag',
+  'lakeformation:GetResourceLFTags', 'lakeformation:ListLFTags', 'lakeformation:SearchDatabasesByLFTags', 'lakeformation:SearchTablesByLFTags'];
+/**
+ * The consumer admin's Lake Formation actions: read the catalog's permissions, LF-tags and registered
+ * resources, and grant/revoke (what it received with the grant option). Lake Formation supports no
+ * resource-level permissions; Lake Formation itself limits what the admin can grant. Not
+ * PutDataLakeSettings: the stack owns the settings (DM-02, DM-03).
+ */
+const ADMIN_LAKE_FORMATION = ['lakeformation:BatchGrantPermissions', 'lakeformation:BatchRevokePermissions', 'lakeformation:DescribeResource',
+  'lakeformation:GetDataCellsFilter', 'lakeformation:GetDataLakeSettings', 'lakeformation:GetEffectivePermissionsForPath', 'lakeformation:GetLFTag',
+  'lakeformation:GetResourceLFTags', 'lakeformation:GrantPermissions', 'lakeformation:ListDataCellsFilter', 'lakeformation:ListLFTags',
+  'lakeformation:ListPermissions', 'lakeformation:ListResources', 'lakeformation:RevokePermissions', 'lakeformation:SearchDatabasesByLFTags',
+  'lakeformation:SearchTablesByLFTags'];
+/** The consumer admin's RAM reads: the state of the governance account's shares and invitations (DM-29). No resource-level permissions. */
+const ADMIN_RAM_READ = ['ram:GetResourceShareInvitations', 'ram:GetResourceShares'];
+const ADMIN_GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables', 'glue:SearchTables'];
+
+/** IAM Identity Center (SSO) permission-set roles: IAM refuses any policy change to them (UnmodifiableEntity). */
+const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
 
 /**
  * A consumer account of the mesh: Lake Formation settings, acceptance of the governance account's
@@ -100,24 +131,27 @@ export class DataConsumer extends Construct {
   /** The consumer domain. */
   public readonly domain: string;
   /** The consumer admin: a Lake Formation admin of the consumer account (DM-30). */
-  public readonly adminRole: iam.Role;
+  public readonly adminRole: iam.IRole;
   /** The Athena workgroup of the consumer's roles. */
   public readonly workGroupName: string;
   /** The encrypted, expiring query-results bucket. */
-  public readonly queryResultsBucket: s3.Bucket;
+  public readonly queryResultsBucket: s3.IBucket;
   /** The access-logs bucket. */
-  public readonly accessLogsBucket: s3.Bucket;
-  /** The resource link names in the consumer catalog, by product. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** The resource link names in the consumer catalog, by product (frozen: the links are created with the consumer). */
   public readonly resourceLinks: Record<string, string>;
 
   private readonly who: string;
   private readonly shares: ShareRecord[];
   private readonly grants: LakeFormationGrants;
   private readonly links = new Map<string, glue.CfnDatabase>();
+  private readonly resultsBucket: s3.Bucket;
   private readonly resultsKey: kms.Key;
   private readonly acceptance?: RamAcceptance;
   private readonly roles = new Map<string, iam.Role>();
   private readonly rolePrincipal: iam.IPrincipal;
+  /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
+  private readonly ssoPolicies = new Map<Confidentiality, iam.ManagedPolicy>();
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
@@ -158,11 +192,12 @@ export class DataConsumer extends Construct {
       deploymentRoleArn: props.deploymentRoleArn,
     });
     this.grants = LakeFormationGrants.of(this, settings);
-    this.adminRole = new iam.Role(this, 'AdminRole', {
+    const adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: this.rolePrincipal,
       description: `cdk-data-mesh ${mesh.name}/${consumer.domain}: consumer admin (Lake Formation admin of the consumer account)`,
     });
-    settings.addAdmin(this.adminRole.roleArn);
+    this.adminRole = adminRole;
+    settings.addAdmin(adminRole.roleArn);
 
     const products = [...new Set(this.shares.flatMap(s => s.products))];
     if (props.acceptRamInvitations ?? true) {
@@ -186,14 +221,16 @@ export class DataConsumer extends Construct {
       this.links.set(product, link);
       linkNames[product] = name;
     }
-    this.resourceLinks = linkNames;
+    this.resourceLinks = Object.freeze(linkNames);
+    this.grantAdmin(adminRole);
 
     // Athena workgroup with an encrypted, expiring results bucket.
-    this.accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
+    const accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
+    this.accessLogsBucket = accessLogsBucket;
     this.resultsKey = new kms.Key(this, 'QueryResultsKey', {
       description: `cdk-data-mesh ${mesh.name}/${consumer.domain}: query results`, enableKeyRotation: true, removalPolicy,
     });
-    this.queryResultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
+    this.resultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.resultsKey,
       bucketKeyEnabled: true,
@@ -204,7 +241,8 @@ export class DataConsumer extends Construct {
       lifecycleRules: [{ expiration: props.queryResultsRetention ?? Duration.days(30), noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy,
     });
-    logAccessTo(this.queryResultsBucket, this.accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
+    this.queryResultsBucket = this.resultsBucket;
+    logAccessTo(this.resultsBucket, accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
     this.workGroupName = `${mesh.name}-${consumer.domain}`;
     new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
@@ -214,7 +252,7 @@ export class DataConsumer extends Construct {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
         resultConfiguration: {
-          outputLocation: this.queryResultsBucket.s3UrlForObject('results/'),
+          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
         },
       },
@@ -247,7 +285,7 @@ export class DataConsumer extends Construct {
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [sageMakerLogs],
       }));
-      suppressPolicyWildcards(role, [[sageMakerLogs, 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
+      suppressPolicyWildcards(role, role, [[sageMakerLogs, 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
         '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.']]);
     }
     this.grantQuery(role, options.clearance);
@@ -256,19 +294,113 @@ export class DataConsumer extends Construct {
   }
 
   /**
-   * Gives an existing role (e.g. an SSO permission-set role) the access of a consumer role with
-   * `clearance`: Lake Formation re-grants and the IAM policies to query through the workgroup.
+   * Gives an existing IAM role the access of a consumer role with `clearance`: the Lake Formation
+   * re-grants (to the role's ARN) and the IAM statements to query through the workgroup.
+   *
+   * It takes roles only: Lake Formation grants name the role, and an SSO user signs in through its
+   * permission-set role. For a role of IAM Identity Center (a permission-set role: path
+   * `/aws-reserved/sso.amazonaws.com/` or name `AWSReservedSSO_*`), IAM refuses any policy change
+   * (`UnmodifiableEntity` at deploy time): the statements then go into a customer managed policy named
+   * `<mesh>-<domain>-query-<clearance>` in this stack, attached to nothing, which the permission set must
+   * reference as a customer managed policy (a synth warning says so); the returned grant's statements
+   * are then those of that policy, not of the role.
+   *
+   * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy)
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     if (!CONFIDENTIALITY_ORDER.includes(clearance)) {
       fail(this.who, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
         'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
-    this.regrant(role.roleArn, clearance);
-    return this.grantIam(role);
+    this.regrant(role, clearance);
+    const { statements, wildcards } = this.queryStatements();
+    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards);
+    let grant: iam.Grant | undefined;
+    for (const statement of statements) {
+      const one = iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: statement.actions,
+        resourceArns: statement.resources,
+        conditions: statement.conditions,
+      });
+      grant = grant ? grant.combine(one) : one;
+    }
+    // cdk-nag reports IAM5 on the role's policy: suppress each wildcard there, exactly.
+    if (Stack.of(role) === Stack.of(this)) suppressPolicyWildcards(this, role, wildcards);
+    return grant!;
   }
 
-  private regrant(principal: string, clearance: Confidentiality): void {
+  /**
+   * An IAM Identity Center role cannot take a policy: the statements go into a customer managed policy
+   * (one per clearance, attached to nothing) that the permission set references.
+   */
+  private grantThroughManagedPolicy(role: iam.IRole, clearance: Confidentiality, statements: iam.PolicyStatement[],
+    wildcards: Array<[string, string]>): iam.Grant {
+    let policy = this.ssoPolicies.get(clearance);
+    const name = `${this.mesh.name}-${this.domain}-query-${clearance}`;
+    if (!policy) {
+      policy = new iam.ManagedPolicy(this, `QueryPolicy${pascal(clearance)}`, {
+        managedPolicyName: name,
+        description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: query access up to ${clearance}, for IAM Identity Center permission sets`,
+      });
+      this.ssoPolicies.set(clearance, policy);
+    }
+    // A grant whose statements are in the managed policy (identical statements of a second role of the same clearance render once).
+    const grantee = new ManagedPolicyGrantee(role, policy);
+    let grant: iam.Grant | undefined;
+    for (const statement of statements) {
+      const one = iam.Grant.addToPrincipal({
+        grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
+      });
+      grant = grant ? grant.combine(one) : one;
+    }
+    suppressWildcardsOn(this, policy.node.defaultChild as CfnResource, wildcards);
+    Annotations.of(this).addWarningV2('cdk-data-mesh:sso-role-policy',
+      `${this.who}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
+      `query statements are in the customer managed policy '${name}' of account ${Stack.of(this).account}. Reference it from the role's ` +
+      'permission set as a customer managed policy (same name, path /); the Lake Formation grants to the role are made here.');
+    return grant!;
+  }
+
+  /** The consumer admin's IAM policy (DM-30), scoped where the actions allow it. See ADMIN_LAKE_FORMATION. */
+  private grantAdmin(role: iam.Role): void {
+    const stack = Stack.of(this);
+    const gov = this.mesh.governanceAccount;
+    const glueArn = (account: string, resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const dbs = Object.values(this.resourceLinks);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AdminLakeFormationAndRam',
+      actions: [...ADMIN_LAKE_FORMATION, ...ADMIN_RAM_READ],
+      resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AdminCatalogRead',
+      actions: ADMIN_GLUE_READ,
+      resources: [
+        // The whole consumer catalog (the admin administers it), and in the governance catalog the shared databases only.
+        glueArn(stack.account, 'catalog'), glueArn(stack.account, 'database', '*'), glueArn(stack.account, 'table', '*'),
+        glueArn(gov, 'catalog'), ...dbs.flatMap(db => [glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+      ],
+    }));
+    if (this.mesh.catalogEncryptionKeyArn) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'CatalogKey', actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] }));
+    }
+    suppressPolicyWildcards(this, role, [
+      ['*', 'Lake Formation\'s permission and LF-tag actions and RAM\'s GetResourceShareInvitations/GetResourceShares support no resource-level ' +
+        'permissions (resource "*" in the service authorization reference); Lake Formation itself limits what the consumer admin can grant ' +
+        'to what the consumer account holds with the grant option.'],
+      [glueArn(stack.account, 'database', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
+        'of that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
+      [glueArn(stack.account, 'table', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
+        'that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
+      ...dbs.map(db => [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: which ` +
+        'of them the consumer holds is decided by Lake Formation grants; the statement is limited to that one database.'] as [string, string]),
+    ]);
+  }
+
+  private regrant(role: iam.IRole, clearance: Confidentiality): void {
+    const principal = role.roleArn;
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
     const deps: CfnResource[] = [...this.links.values(), ...(this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [])];
@@ -284,18 +416,28 @@ export class DataConsumer extends Construct {
           lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: 'confidentiality', tagValues: confidentialityUpTo(ceiling) }] },
         }, ['DESCRIBE', 'SELECT'], deps);
       } else {
-        for (const t of share.tables ?? []) this.regrantTable(principal, clearance, share, t, deps);
+        for (const t of share.tables ?? []) this.regrantTable(role, clearance, share, t, deps);
       }
     }
   }
 
-  private regrantTable(principal: string, clearance: Confidentiality, share: ShareRecord, t: SharedTable, deps: CfnResource[]): void {
+  private regrantTable(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, t: SharedTable, deps: CfnResource[]): void {
+    const principal = role.roleArn;
     const gov = this.mesh.governanceAccount;
     const visible = t.columns.filter(c => confidentialityRank(c.level) <= confidentialityRank(clearance)).map(c => c.name).sort();
-    if (visible.length === 0) return;
+    const above = t.columns.filter(c => confidentialityRank(c.level) > confidentialityRank(clearance)).map(c => c.name);
+    const table = `${t.product}.${t.table}`;
+    if (visible.length === 0) {
+      this.warnSeesNothing(role, clearance, share, `every column it shares of table '${table}' (${above.join(', ')}) is above ${clearance}`);
+      return;
+    }
     if (share.mode === 'cells') {
       // A data-cells filter is all or nothing for the grantee; roles whose clearance is below a visible column do not get it.
-      if (visible.length < t.columns.length) return;
+      if (visible.length < t.columns.length) {
+        this.warnSeesNothing(role, clearance, share, `its data-cells filter '${share.filterName}' on table '${table}' shows column(s) ` +
+          `${above.join(', ')} above ${clearance}, and a filter is granted whole or not at all`);
+        return;
+      }
       // The consumer account holds only SELECT (with grant option) on a filter: that is all it can pass on.
       this.grant(principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } }, ['SELECT'], deps);
       return;
@@ -306,53 +448,70 @@ export class DataConsumer extends Construct {
     this.grant(principal, resource, resource.table ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
   }
 
+  /** A role that gets nothing of a share: not an error (another share may serve it), but rarely what was meant. */
+  private warnSeesNothing(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, why: string): void {
+    Annotations.of(this).addWarningV2('cdk-data-mesh:role-sees-nothing',
+      `${this.who}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
+      'Raise the role\'s clearance, or share columns (or a filter) it may see.');
+  }
+
   private grant(principal: string, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
     this.grants.grant({ requester: this.who, principal, resource, permissions, dependsOn });
   }
 
-  private grantIam(role: iam.IRole): iam.Grant {
+  /**
+   * The IAM statements a query needs (DM-32, DM-33), scoped to the shared databases, the workgroup and the
+   * results bucket and key wherever the action supports it, and the cdk-nag reason of each wildcard.
+   */
+  private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Array<[string, string]> } {
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
     const glueArn = (account: string, resource: string, resourceName?: string) =>
       stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     const dbs = Object.values(this.resourceLinks);
-    let grant = iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: GLUE_READ,
-      resourceArns: [
-        glueArn(stack.account, 'catalog'), glueArn(gov, 'catalog'),
-        ...dbs.flatMap(db => [glueArn(stack.account, 'database', db), glueArn(stack.account, 'table', `${db}/*`),
-          glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
-      ],
-    });
-    grant = grant.combine(iam.Grant.addToPrincipal({ grantee: role, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] }));
-    grant = grant.combine(iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ATHENA_QUERY_ACTIONS,
-      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-    }));
-    grant = grant.combine(iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
-      resourceArns: [this.queryResultsBucket.bucketArn, this.queryResultsBucket.arnForObjects('results/*')],
-    }));
-    grant = grant.combine(iam.Grant.addToPrincipal({ grantee: role, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resourceArns: [this.resultsKey.keyArn] }));
-    // cdk-nag reports IAM5 on the role's default policy: suppress each wildcard there, exactly.
-    if (role instanceof iam.Role && Stack.of(role) === stack) {
-      suppressPolicyWildcards(role, [
-        ...dbs.flatMap(db => [
-          [glueArn(stack.account, 'table', `${db}/*`), `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
-            'is decided in the governance account (tag expressions, at run time), so only the link can be named.'],
-          [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
-            'which of them the role may read; the statement is limited to that one database.'],
-        ] as Array<[string, string]>),
-        ['*', 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization reference); ' +
-          'Lake Formation itself decides, per table and principal, which data it vends credentials for.'],
-        [this.queryResultsBucket.arnForObjects('results/*'), 'Athena writes each query result under results/ of the consumer\'s own ' +
-          'query-results bucket with a generated name; the statement is limited to that prefix.'],
-      ]);
-    }
-    return grant;
+    const results = this.resultsBucket.arnForObjects('results/*');
+    const statements = [
+      new iam.PolicyStatement({
+        actions: GLUE_READ,
+        resources: [
+          glueArn(stack.account, 'catalog'), glueArn(gov, 'catalog'),
+          ...dbs.flatMap(db => [glueArn(stack.account, 'database', db), glueArn(stack.account, 'table', `${db}/*`),
+            glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+        ],
+      }),
+      new iam.PolicyStatement({ actions: QUERY_ACTIONS_WITHOUT_RESOURCES, resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: ATHENA_QUERY_ACTIONS,
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      }),
+      new iam.PolicyStatement({
+        actions: ['athena:GetDataCatalog'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      }),
+      // s3:ListBucket stays on the bucket without an s3:prefix condition: Athena documents ListBucket on the results bucket, not which
+      // prefixes it lists, and a condition it does not meet fails every query ("Unable to verify/create output bucket").
+      new iam.PolicyStatement({
+        actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+        resources: [this.resultsBucket.bucketArn, results],
+      }),
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.resultsKey.keyArn] }),
+      // DM-33: reading a shared table's metadata decrypts it with the caller's permissions (the key policy must admit the account too).
+      ...(this.mesh.catalogEncryptionKeyArn ? [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] })] : []),
+    ];
+    const wildcards: Array<[string, string]> = [
+      ...dbs.flatMap(db => [
+        [glueArn(stack.account, 'table', `${db}/*`), `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
+          'is decided in the governance account (tag expressions, at run time), so only the link can be named.'],
+        [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
+          'which of them the role may read; the statement is limited to that one database.'],
+      ] as Array<[string, string]>),
+      ['*', 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
+        'permissions (resource "*" in the service authorization reference); Lake Formation itself decides, per table and principal, which ' +
+        'data it vends credentials for.'],
+      [results, 'Athena writes each query result under results/ of the consumer\'s own query-results bucket with a generated name; ' +
+        'the statement is limited to that prefix.'],
+    ];
+    return { statements, wildcards };
   }
 
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
@@ -372,11 +531,55 @@ export class DataConsumer extends Construct {
     }
     return received.map((r, i) => {
       r.products.forEach(p => {
-        if (!this.mesh.products.includes(p)) fail(this.who, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}).`);
+        if (!this.mesh.products.includes(p)) {
+          fail(this.who, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}). ` +
+            `List the products the governance account's DataProductShare shares with '${this.domain}', by their names in the mesh description.`);
+        }
       });
       return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${this.who} receivedShares[${i}]` };
     });
   }
+}
+
+/**
+ * The grantee of an IAM Identity Center role's query statements: it stands for the role (same principal) but
+ * adds the statements to the customer managed policy the role's permission set references.
+ */
+class ManagedPolicyGrantee implements iam.IPrincipal {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  public readonly assumeRoleAction: string;
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  public readonly principalAccount?: string;
+
+  constructor(role: iam.IRole, private readonly policy: iam.ManagedPolicy) {
+    this.assumeRoleAction = role.assumeRoleAction;
+    this.policyFragment = role.policyFragment;
+    this.principalAccount = role.principalAccount;
+  }
+
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+}
+
+/** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */
+function isIdentityCenterRole(role: iam.IRole): boolean {
+  const arn = Token.isUnresolved(role.roleArn) ? '' : role.roleArn;
+  const name = Token.isUnresolved(role.roleName) ? '' : role.roleName;
+  return arn.includes(`:role${SSO_ROLE_PATH}`) || name.startsWith(SSO_ROLE_PREFIX);
+}
+
+/** A role as a message names it: its name when known at synth time (imported, or created with a roleName), else its construct path. */
+function roleLabel(role: iam.IRole): string {
+  if (!Token.isUnresolved(role.roleName)) return `'${role.roleName}'`;
+  const cfn = role.node.defaultChild;
+  if (cfn instanceof iam.CfnRole && cfn.roleName !== undefined && !Token.isUnresolved(cfn.roleName)) return `'${cfn.roleName}'`;
+  return `'${role.node.path}'`;
 }
 
 /**
@@ -393,16 +596,21 @@ function shareNonce(shares: ShareRecord[]): string {
 }
 
 /**
- * cdk-nag reports IAM5 on a role's default policy, not on the role: suppress each wildcard there, exactly
- * (`appliesTo`, once each), so that any wildcard a later change introduces is still reported.
+ * cdk-nag reports IAM5 on a role's policy (its DefaultPolicy, or the Policy an imported role gets), not on the
+ * role: suppress each wildcard there, exactly (`appliesTo`, once each), so that any wildcard a later change
+ * introduces is still reported.
  */
-function suppressPolicyWildcards(role: iam.Role, wildcards: Array<[string, string]>): void {
-  const policy = role.node.tryFindChild('DefaultPolicy');
+function suppressPolicyWildcards(scope: Construct, role: iam.IRole, wildcards: Array<[string, string]>): void {
+  const policy = role.node.tryFindChild('DefaultPolicy') ?? role.node.tryFindChild('Policy');
   const resource = policy?.node.defaultChild as CfnResource | undefined;
-  if (!resource) return;
+  if (resource) suppressWildcardsOn(scope, resource, wildcards);
+}
+
+/** Suppresses cdk-nag's IAM5 on `resource` (an IAM policy) for exactly these wildcard resources, once each. */
+function suppressWildcardsOn(scope: Construct, resource: CfnResource, wildcards: Array<[string, string]>): void {
   const existing = new Set(((resource.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)
     ?.rules_to_suppress ?? []).flatMap(r => r.applies_to ?? []));
-  const fresh = wildcards.map(([arn, reason]) => ({ finding: wildcardFinding(role, arn), reason })).filter(w => !existing.has(w.finding));
+  const fresh = wildcards.map(([arn, reason]) => ({ finding: wildcardFinding(scope, arn), reason })).filter(w => !existing.has(w.finding));
   const unique = fresh.filter((w, i) => fresh.findIndex(x => x.finding === w.finding) === i);
   if (unique.length > 0) suppressNag(resource, unique.map(w => ({ id: 'AwsSolutions-IAM5', reason: w.reason, appliesTo: [w.finding] })));
 }

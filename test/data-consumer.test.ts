@@ -75,6 +75,10 @@ function statementsOf(resources: Resources, roleId: string) {
     .map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render), ...(s.Condition ? { Condition: s.Condition } : {}) }));
 }
 
+/** The statements of one policy resource (Action/Resource as rendered arrays). */
+const documentStatements = (policy: Res) =>
+  (policy.Properties.PolicyDocument.Statement as any[]).map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render) }));
+
 /** The re-grants a consumer role with `levels` gets on the reference shares (DM-30): DESCRIBE on each link, the tag policies. */
 function expectedRegrants(domain: string, principal: any, levels: string[]) {
   const account = ACCOUNTS[domain];
@@ -229,27 +233,36 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
     expect(sageMaker ? principal : render(principal.AWS)).toEqual(sageMaker ? { Service: 'sagemaker.amazonaws.com' } : `arn:aws:iam::${account}:root`);
   });
 
-  test('DM-32: the role\'s IAM policy: glue Get* on both catalogs\' databases and tables of the shared products, lakeformation:GetDataAccess, ' +
-    'Athena on its workgroup only, the results bucket and key', () => {
+  test('DM-32: the role\'s IAM policy (LF data analyst persona): glue reads (BatchGetPartition included) on both catalogs\' databases and tables ' +
+    'of the shared products, GetDataAccess and the LF-tag reads (no resource-level permissions) with athena:ListWorkGroups, Athena on its ' +
+    'workgroup and AwsDataCatalog only, the results bucket and key: every statement with its exact resources', () => {
     const glue = (acct: string, rest: string) => `arn:aws:glue:${REGION}:${acct}:${rest}`;
     const bucket = `<${idOf(consumer.queryResultsBucket)}.Arn>`;
     const statements = statementsOf(res, roleId).filter(s => !s.Action[0].startsWith('logs:'));
     expect(statements).toEqual([
       {
-        Action: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'],
+        Action: ['glue:BatchGetPartition', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable',
+          'glue:GetTables', 'glue:SearchTables'],
         Resource: [glue(account, 'catalog'), glue(GOV, 'catalog'), ...RECEIVED[domain].products.flatMap(p => [
           glue(account, `database/bank_${p}`), glue(account, `table/bank_${p}/*`), glue(GOV, `database/bank_${p}`), glue(GOV, `table/bank_${p}/*`),
         ])],
       },
-      { Action: ['lakeformation:GetDataAccess'], Resource: ['*'] },
+      {
+        Action: ['athena:ListWorkGroups', 'lakeformation:GetDataAccess', 'lakeformation:GetLFTag', 'lakeformation:GetResourceLFTags',
+          'lakeformation:ListLFTags', 'lakeformation:SearchDatabasesByLFTags', 'lakeformation:SearchTablesByLFTags'],
+        Resource: ['*'],
+      },
       {
         Action: ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup',
           'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
         Resource: [`arn:aws:athena:${REGION}:${account}:workgroup/bank-${domain}`],
       },
+      { Action: ['athena:GetDataCatalog'], Resource: [`arn:aws:athena:${REGION}:${account}:datacatalog/AwsDataCatalog`] },
       { Action: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: [bucket, `${bucket}/results/*`] },
       { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [`<${idOf(consumer.node.findChild('QueryResultsKey'))}.Arn>`] },
     ]);
+    // Only the actions without resource-level permissions are on "*".
+    expect(statements.filter(s => s.Resource.includes('*')).map(s => s.Action.filter(a => !a.startsWith('lakeformation:')))).toEqual([['athena:ListWorkGroups']]);
     const logs = statementsOf(res, roleId).filter(s => s.Action[0].startsWith('logs:'));
     expect(logs).toEqual(sageMaker
       ? [{ Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`arn:aws:logs:${REGION}:${account}:log-group:/aws/sagemaker/*`] }]
@@ -307,19 +320,93 @@ describe('roles and existing principals', () => {
     expect(res[idOf(auditor)].Properties.RoleName).toBe('bank-ml-auditor');
   });
 
-  test('grantQuery gives an existing role (an SSO permission-set role) the re-grants of its clearance and the query policy, and returns a Grant', () => {
+  test('grantQuery on an IAM Identity Center (SSO) role: the Lake Formation re-grants to its ARN, no policy on the protected role (IAM would refuse it: ' +
+    'UnmodifiableEntity) but an unattached customer managed policy <mesh>-<domain>-query-<clearance> with the query statements, a warning, ' +
+    'and a grant whose statements are those of that policy', () => {
     const mesh = buildBankMesh(new App());
     const { stack, consumer } = mesh.consumers.exec;
     const arn = `arn:aws:iam::${ACCOUNTS.exec}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Board_0123456789abcdef`;
     const sso = iam.Role.fromRoleArn(stack, 'Board', arn);
     const grant = consumer.grantQuery(sso, Confidentiality.PRIVATE);
-    expect(grant.success).toBe(true);
     const res = resourcesOf(stack);
     expect(canonical(grantsOf(res, arn).map(([, g]) => g.Properties))).toEqual(expectedRegrants('exec', arn, ['public', 'private']));
-    const policy = ofType(res, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify(['AWSReservedSSO_Board_0123456789abcdef']));
+    // Nothing is attached to the SSO role: no inline policy, no managed policy naming it.
+    expect(JSON.stringify(ofType(res, 'AWS::IAM::Policy').map(([, p]) => p.Properties.Roles))).not.toContain('AWSReservedSSO_Board');
+    const [, policy] = only(res, 'AWS::IAM::ManagedPolicy');
+    expect(policy.Properties).toMatchObject({ ManagedPolicyName: 'bank-exec-query-private' });
+    expect([policy.Properties.Roles, policy.Properties.Users, policy.Properties.Groups]).toEqual([undefined, undefined, undefined]);
+    // The same statements an ordinary role gets.
+    const own = statementsOf(res, roleIdByName(res, 'bank-exec-executive')).filter(x => !x.Action[0].startsWith('logs:'));
+    expect(documentStatements(policy)).toEqual(own);
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements.map(x => stable(Stack.of(stack).resolve(x.toStatementJson()))))
+      .toEqual((policy.Properties.PolicyDocument.Statement as any[]).map(stable));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('IAM Identity Center'));
+    expect(warnings.map(w => String(w.entry.data).replace(/ \[ack: .*\]$/, ''))).toEqual([
+      "DataConsumer 'Consumer': grantQuery('AWSReservedSSO_Board_0123456789abcdef', private): IAM Identity Center roles cannot take a policy " +
+      "(UnmodifiableEntity), so the query statements are in the customer managed policy 'bank-exec-query-private' of account 666666666666. " +
+      "Reference it from the role's permission set as a customer managed policy (same name, path /); the Lake Formation grants to the role are made here.",
+    ]);
+  });
+
+  test('an SSO role told by its name alone (AWSReservedSSO_*, no path in the ARN) is handled the same; two such roles of one clearance share one policy', () => {
+    const mesh = buildBankMesh(new App());
+    const { stack, consumer } = mesh.consumers.exec;
+    for (const name of ['AWSReservedSSO_Board_1', 'AWSReservedSSO_Audit_2']) {
+      consumer.grantQuery(iam.Role.fromRoleArn(stack, name, `arn:aws:iam::${ACCOUNTS.exec}:role/${name}`), Confidentiality.PUBLIC);
+    }
+    const res = resourcesOf(stack);
+    expect(ofType(res, 'AWS::IAM::ManagedPolicy').map(([, p]) => p.Properties.ManagedPolicyName)).toEqual(['bank-exec-query-public']);
+    // The second role's identical statements render once.
+    expect(only(res, 'AWS::IAM::ManagedPolicy')[1].Properties.PolicyDocument.Statement).toHaveLength(6);
+    expect(JSON.stringify(ofType(res, 'AWS::IAM::Policy').map(([, p]) => p.Properties.Roles))).not.toContain('AWSReservedSSO_');
+  });
+
+  test('grantQuery on an ordinary existing role still attaches the query statements to it and returns their grant', () => {
+    const mesh = buildBankMesh(new App());
+    const { stack, consumer } = mesh.consumers.exec;
+    const arn = `arn:aws:iam::${ACCOUNTS.exec}:role/reporting`;
+    const grant = consumer.grantQuery(iam.Role.fromRoleArn(stack, 'Reporting', arn), Confidentiality.PUBLIC);
+    const res = resourcesOf(stack);
+    const policy = ofType(res, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify(['reporting']));
     expect(policy).toBeDefined();
-    const actions = (policy![1].Properties.PolicyDocument.Statement as any[]).flatMap(s => asList(s.Action));
+    const actions = (policy![1].Properties.PolicyDocument.Statement as any[]).flatMap(x => asList(x.Action));
     expect(actions).toEqual(expect.arrayContaining(['lakeformation:GetDataAccess', 'athena:StartQueryExecution', 'glue:GetTable', 's3:PutObject', 'kms:GenerateDataKey']));
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements.length).toBeGreaterThan(0);
+    expect(ofType(res, 'AWS::IAM::ManagedPolicy')).toEqual([]);
+  });
+
+  test('the consumer admin (a Lake Formation admin) can administer: LF permission and LF-tag actions and RAM reads on * (no resource-level ' +
+    'permissions), glue reads on the consumer catalog and on the shared databases of the governance catalog; never PutDataLakeSettings or writes', () => {
+    const res = resourcesOf(bank.consumers.bi.stack);
+    const statements = statementsOf(res, idOf(bank.consumers.bi.consumer.adminRole));
+    const glue = (acct: string, rest: string) => `arn:aws:glue:${REGION}:${acct}:${rest}`;
+    expect(statements).toEqual([
+      {
+        Action: ['lakeformation:BatchGrantPermissions', 'lakeformation:BatchRevokePermissions', 'lakeformation:DescribeResource',
+          'lakeformation:GetDataCellsFilter', 'lakeformation:GetDataLakeSettings', 'lakeformation:GetEffectivePermissionsForPath', 'lakeformation:GetLFTag',
+          'lakeformation:GetResourceLFTags', 'lakeformation:GrantPermissions', 'lakeformation:ListDataCellsFilter', 'lakeformation:ListLFTags',
+          'lakeformation:ListPermissions', 'lakeformation:ListResources', 'lakeformation:RevokePermissions', 'lakeformation:SearchDatabasesByLFTags',
+          'lakeformation:SearchTablesByLFTags', 'ram:GetResourceShareInvitations', 'ram:GetResourceShares'],
+        Resource: ['*'],
+      },
+      {
+        Action: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables', 'glue:SearchTables'],
+        Resource: [glue(ACCOUNTS.bi, 'catalog'), glue(ACCOUNTS.bi, 'database/*'), glue(ACCOUNTS.bi, 'table/*'), glue(GOV, 'catalog'),
+          ...RECEIVED.bi.products.flatMap(p => [glue(GOV, `database/bank_${p}`), glue(GOV, `table/bank_${p}/*`)])],
+      },
+    ]);
+    expect(res[idOf(bank.consumers.bi.consumer.adminRole)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('the API: adminRole is an IRole, the buckets IBuckets, resourceLinks frozen', () => {
+    const { consumer } = bank.consumers.bi;
+    expect(Object.isFrozen(consumer.resourceLinks)).toBe(true);
+    expect(() => { (consumer.resourceLinks as Record<string, string>).extra = 'x'; }).toThrow(TypeError);
+    const role: iam.IRole = consumer.adminRole;
+    expect(role.roleArn).toBeDefined();
+    expect([consumer.queryResultsBucket.bucketArn, consumer.accessLogsBucket.bucketArn].every(Boolean)).toBe(true);
   });
 });
 
@@ -354,6 +441,9 @@ function biConsumer(app: App) {
   return { stack, consumer, res, of };
 }
 const LINK = { Database: { CatalogId: ACCOUNTS.bi, Name: 'bank_claims' } };
+/** The 'role sees nothing' warnings of a stack, without the acknowledgement hint. */
+const seesNothing = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('sees nothing'))
+  .map(w => String(w.entry.data).replace(/ \[ack: .*\]$/, ''));
 
 describe('named tables (tables mode) on the consumer side', () => {
   test('a named column list: each role gets SELECT on the listed columns up to its clearance, through TableWithColumns in the governance catalog', () => {
@@ -381,6 +471,22 @@ describe('named tables (tables mode) on the consumer side', () => {
     const table = ofType(res, PRINCIPAL_PERMISSIONS).find(([, g]) => g.Properties.Resource.Table)!;
     expect(table[1].Properties.Permissions).toEqual(['DESCRIBE', 'SELECT']);
   });
+
+  test('a role whose clearance is below every shared column gets nothing of the share, and a warning naming the role, its clearance and the share', () => {
+    const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', {
+      hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['claimant_name', 'diagnosis'] }], allowSensitive: true,
+    }));
+    const { of, stack } = biConsumer(m.app);
+    expect(of('public')).toEqual(canonical([LINK]));
+    expect(seesNothing(stack)).toEqual([
+      "DataConsumer 'Consumer': role 'bank-bi-reader-public' (clearance public) sees nothing of DataProductShare 'ToBi': every column it shares " +
+      "of table 'claims.claims' (claimant_name, diagnosis) is above public. Raise the role's clearance, or share columns (or a filter) it may see.",
+    ]);
+  });
+
+  test('no such warning when every role sees something (the reference mesh)', () => {
+    for (const { stack } of Object.values(bank.consumers)) expect(seesNothing(stack)).toEqual([]);
+  });
 });
 
 describe('data-cells filter (cells mode) on the consumer side', () => {
@@ -401,8 +507,14 @@ describe('data-cells filter (cells mode) on the consumer side', () => {
     }
   });
 
-  test('a role below a visible column (public; claimant_name is private) gets no filter: a filter is all or nothing', () => {
+  test('a role below a visible column (public; claimant_name is private) gets no filter: a filter is all or nothing; a warning names the role, ' +
+    'its clearance and the share', () => {
     expect(of('public')).toEqual(canonical([LINK]));
+    expect(seesNothing(stack)).toEqual([
+      "DataConsumer 'Consumer': role 'bank-bi-reader-public' (clearance public) sees nothing of DataProductShare 'ToBi': its data-cells filter " +
+      "'eu_claims' on table 'claims.claims' shows column(s) claimant_name above public, and a filter is granted whole or not at all. " +
+      "Raise the role's clearance, or share columns (or a filter) it may see.",
+    ]);
   });
 
   test('the report: bi\'s roles see the filter\'s columns and row filter, never the excluded diagnosis', () => {
@@ -564,6 +676,30 @@ describe('pitfalls', () => {
         expect({ id, owner }).toEqual({ id, owner: r.Database ? ACCOUNTS[domain] : GOV });
       }
     }
+  });
+
+  test('DM-33: with an encrypted governance catalog (catalogEncryptionKeyArn), consumer roles, SSO policies and the admin get kms:Decrypt on that key ' +
+    'and nothing more on it', () => {
+    const key = `arn:aws:kms:${REGION}:${GOV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const governance = { account: GOV, region: REGION, catalogEncryptionKeyArn: key };
+    const mesh = new MeshDescription({ ...JSON.parse(bankMesh.toJson()), governance });
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: new LfTagOntology(gov, 'Tags', { mesh }) });
+    const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+    new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims] });
+    const stack = new Stack(app, 'Bi', { env: mesh.consumerEnv('bi') });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh, domain: 'bi' });
+    const analyst = consumer.addRole('analyst', { clearance: Confidentiality.PUBLIC });
+    consumer.grantQuery(iam.Role.fromRoleArn(stack, 'Sso', `arn:aws:iam::${ACCOUNTS.bi}:role/AWSReservedSSO_Analysts_1`), Confidentiality.PUBLIC);
+    const res = resourcesOf(stack);
+    const onKey = (statements: Array<{ Action: string[]; Resource: string[] }>) => statements.filter(x => x.Resource.includes(key));
+    expect(onKey(statementsOf(res, idOf(analyst)))).toEqual([{ Action: ['kms:Decrypt'], Resource: [key] }]);
+    expect(onKey(statementsOf(res, idOf(consumer.adminRole)))).toEqual([{ Action: ['kms:Decrypt'], Resource: [key] }]);
+    const [, sso] = only(res, 'AWS::IAM::ManagedPolicy');
+    expect(onKey(documentStatements(sso))).toEqual([{ Action: ['kms:Decrypt'], Resource: [key] }]);
+    // Without the key (the reference mesh), no statement names a KMS key of the governance account.
+    expect(JSON.stringify(resourcesOf(bank.consumers.bi.stack))).not.toContain(`:kms:${REGION}:${GOV}:`);
   });
 
   test('DM-36: consumer stacks deploy after the governance and producer stacks; no cross-stack references; literal account ids', () => {

@@ -203,7 +203,8 @@ const cases: Array<[string, () => unknown, string]> = [
     `${CONSUMER}: nothing is shared with consumer 'bi': declare its DataProductShare before the DataConsumer in the same app, or pass receivedShares ` +
     '(when the governance stack lives in another app).'],
   ['consumer: receivedShares names an unknown product', () => consumer({ receivedShares: [{ products: ['claims', 'payments'], maxConfidentiality: Confidentiality.PUBLIC }] }),
-    `${CONSUMER}: receivedShares[0].products names 'payments', which is not a product of the mesh (products: life_expectancy, claims, portfolios).`],
+    `${CONSUMER}: receivedShares[0].products names 'payments', which is not a product of the mesh (products: life_expectancy, claims, portfolios). ` +
+    "List the products the governance account's DataProductShare shares with 'bi', by their names in the mesh description."],
   ['consumer: receivedShares with two ceilings',
     () => consumer({
       receivedShares: [

@@ -82,12 +82,18 @@ describe.each(stacks)('cdk-nag AwsSolutions over consumer %s', (domain, stack) =
   });
 
   test('the suppressed wildcards are exactly: GetDataAccess and RAM reads on *, the results objects, the tables of each shared database and its link, ' +
-    'the governance account\'s invitations (and SageMaker\'s log groups for ml)', () => {
+    'the governance account\'s invitations (and SageMaker\'s log groups for ml); for the consumer admin: LF and RAM on *, the consumer catalog\'s ' +
+    'databases and tables, the tables of each shared database', () => {
     const targets = all(stack).filter(s => s.id === 'AwsSolutions-IAM5').flatMap(s => (s.applies_to as string[]).map(t => `${s.path.split('/').slice(1, 3).join('/')} ${t}`));
     const tables = Object.values(consumers[domain].consumer.resourceLinks).flatMap(db => [account, '111111111111'].map(a =>
       `Resource::arn:<AWS::Partition>:glue:eu-west-1:${a}:table/${db}/*`));
     const role = stack.node.findAll().find(c => c.node.id.startsWith('Role') && c.node.scope === consumers[domain].consumer)!.node.path.split('/').slice(1, 3).join('/');
+    const admin = (t: string) => `Consumer/AdminRole Resource::${t}`;
     expect(targets.sort()).toEqual([
+      admin('*'),
+      admin(`arn:<AWS::Partition>:glue:eu-west-1:${account}:database/*`),
+      admin(`arn:<AWS::Partition>:glue:eu-west-1:${account}:table/*`),
+      ...Object.values(consumers[domain].consumer.resourceLinks).map(db => admin(`arn:<AWS::Partition>:glue:eu-west-1:111111111111:table/${db}/*`)),
       `${role} Resource::*`,
       `${role} Resource::<ConsumerQueryResultsBucket9D4C47D4.Arn>/results/*`,
       ...tables.map(t => `${role} ${t}`),
