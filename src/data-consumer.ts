@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { Annotations, ArnFormat, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,11 +7,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Confidentiality } from './lf-tag-ontology';
 import { MeshDescription } from './mesh';
-import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
+import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
@@ -81,8 +80,6 @@ const ROLE_NAME: NameRule = {
   example: 'data-scientist',
 };
 
-const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-  'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'];
 /**
  * Glue reads of a query (DM-32). BatchGetPartition: Athena reads the partitions of partitioned tables with it
  * (the claims product is partitioned); SearchTables: the analyst persona's catalog search (LF-DG "Lake Formation
@@ -225,38 +222,19 @@ export class DataConsumer extends Construct {
     this.grantAdmin(adminRole);
 
     // Athena workgroup with an encrypted, expiring results bucket.
-    const accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
-    this.accessLogsBucket = accessLogsBucket;
-    this.resultsKey = new kms.Key(this, 'QueryResultsKey', {
-      description: `cdk-data-mesh ${mesh.name}/${consumer.domain}: query results`, enableKeyRotation: true, removalPolicy,
-    });
-    this.resultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.resultsKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: props.queryResultsRetention ?? Duration.days(30), noncurrentVersionExpiration: Duration.days(1) }],
+    this.workGroupName = `${mesh.name}-${consumer.domain}`;
+    const workspace = createQueryWorkspace(this, {
+      workGroupId: 'WorkGroup',
+      workGroupName: this.workGroupName,
+      workGroupDescription: `cdk-data-mesh ${mesh.name}: queries of consumer '${consumer.domain}'`,
+      keyDescription: `cdk-data-mesh ${mesh.name}/${consumer.domain}: query results`,
+      resultsRetention: props.queryResultsRetention ?? Duration.days(30),
       removalPolicy,
     });
-    this.queryResultsBucket = this.resultsBucket;
-    logAccessTo(this.resultsBucket, accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
-    this.workGroupName = `${mesh.name}-${consumer.domain}`;
-    new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: this.workGroupName,
-      description: `cdk-data-mesh ${mesh.name}: queries of consumer '${consumer.domain}'`,
-      recursiveDeleteOption: false,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        resultConfiguration: {
-          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
-        },
-      },
-    });
+    this.accessLogsBucket = workspace.accessLogsBucket;
+    this.resultsKey = workspace.resultsKey;
+    this.resultsBucket = workspace.resultsBucket;
+    this.queryResultsBucket = workspace.resultsBucket;
   }
 
   /**

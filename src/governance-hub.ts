@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { ArnFormat, CfnDeletionPolicy, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,9 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Confidentiality, LfTagCondition, LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
-import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
@@ -139,8 +138,6 @@ const GOLD_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:
   'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
 const GET_DATA_ACCESS_REASON = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization ' +
   'reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
-const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-  'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:StartQueryExecution', 'athena:StopQueryExecution'];
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
 const CRAWLER_GLUE = [...GLUE_READ, 'glue:BatchCreatePartition', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:CreateTable',
   'glue:UpdatePartition', 'glue:UpdateTable'];
@@ -287,42 +284,19 @@ export class GovernanceHub extends Construct {
     }
 
     // The governance admins' Athena workgroup (DM-27: admins get explicit SELECT per product).
-    const accessLogsBucket = createAccessLogsBucket(this, 'AccessLogsBucket', { retention: Duration.days(365), removalPolicy });
-    this.accessLogsBucket = accessLogsBucket;
-    this.resultsKey = new kms.Key(this, 'QueryResultsKey', {
-      description: `cdk-data-mesh ${mesh.name}: governance admin query results`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    const retention = props.queryResultsRetention ?? Duration.days(30);
-    const queryResultsBucket = new s3.Bucket(this, 'QueryResultsBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.resultsKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
-      removalPolicy,
-    });
-    this.queryResultsBucket = queryResultsBucket;
-    logAccessTo(queryResultsBucket, accessLogsBucket, 'query-results/', 'S3ServerAccessLogsQueryResults');
-
     this.adminWorkGroupName = `${mesh.name}-governance-admins`;
-    const workGroup = new athena.CfnWorkGroup(this, 'AdminWorkGroup', {
-      name: this.adminWorkGroupName,
-      description: `cdk-data-mesh ${mesh.name}: governance admins check data products`,
-      recursiveDeleteOption: false,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        resultConfiguration: {
-          outputLocation: this.queryResultsBucket.s3UrlForObject('results/'),
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
-        },
-      },
+    const workspace = createQueryWorkspace(this, {
+      workGroupId: 'AdminWorkGroup',
+      workGroupName: this.adminWorkGroupName,
+      workGroupDescription: `cdk-data-mesh ${mesh.name}: governance admins check data products`,
+      keyDescription: `cdk-data-mesh ${mesh.name}: governance admin query results`,
+      resultsRetention: props.queryResultsRetention ?? Duration.days(30),
+      removalPolicy,
     });
+    this.accessLogsBucket = workspace.accessLogsBucket;
+    this.resultsKey = workspace.resultsKey;
+    this.queryResultsBucket = workspace.resultsBucket;
+    const workGroup = workspace.workGroup;
     const workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup.name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AdminWorkGroup', actions: ATHENA_QUERY_ACTIONS, resources: [workGroupArn] }));
     this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
