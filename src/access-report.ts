@@ -23,9 +23,13 @@ export interface ColumnAccess {
   readonly columns: string[];
   /** The row filter of a data-cells filter, if any. */
   readonly rowFilter?: string;
-  /** Whether a query would work (Lake Formation and IAM). */
+  /**
+   * Whether a query would work: Lake Formation grants the columns and the principal's IAM policies allow
+   * what the query needs (Glue reads, lakeformation:GetDataAccess, Athena with its results bucket and key).
+   * Account-level entries and principals the assembly does not define are not evaluated (true).
+   */
   readonly effective: boolean;
-  /** What is missing for the query to work. */
+  /** Each absent IAM action with its resource (and why, when a policy denies it or it is unknown). */
   readonly missing: string[];
 }
 
@@ -81,7 +85,7 @@ export class MeshAccessReport {
 
   /** Every access entry, sorted by account, principal, database and table. */
   public readonly access: ColumnAccess[];
-  /** Every finding (DM-22: a re-grant capped to what the account holds, or a re-share Lake Formation refuses). */
+  /** Every finding of the mesh doctor (docs/doctor.md), errors first. */
   public readonly findings: AccessFinding[];
   private readonly raw: RawReport;
   private readonly topology: Topology;
@@ -132,6 +136,11 @@ export class MeshAccessReport {
     const tbl = table.toLowerCase();
     const col = column.toLowerCase();
     return [...new Set(this.access.filter(a => a.database === db && a.table === tbl && a.columns.includes(col)).map(a => a.principal))].sort();
+  }
+
+  /** Whether some finding is an error (what `cdk-data-mesh report --check` fails on). */
+  public hasErrors(): boolean {
+    return this.findings.some(f => f.severity === 'error');
   }
 
   /** The JSON contract: `{"access":[...],"findings":[...]}`. */

@@ -7,3 +7,4 @@ export * from './governance-hub';
 export * from './data-product-share';
 export * from './data-consumer';
 export * from './access-report';
+export * from './mesh-doctor';

@@ -16,8 +16,14 @@
  * Each evaluation step uses maps keyed by catalog/database/table: the cost grows with the grants and the
  * columns they match, not with their product (scripts/bench-report.ts).
  */
+import { AwsIndex } from './aws-index';
+import { DoctorContext, DoctorFinding, DoctorOptions } from './context';
+import { DependencyGraph } from './deps';
+import { IAM_ALLOWED_PRINCIPALS, normalizePrincipal, Principal } from './principals';
+import { completeQueryAccess } from './query-access';
+import { runRules } from './rules';
 import {
-  CatalogTable, extractFacts, LfGrant, MeshFacts, readAssembly, ResourceLink, StackTemplate,
+  CatalogTable, extractFacts, LfGrant, loadResources, MeshFacts, readAssembly, ResourceLink, StackTemplate,
 } from './template-model';
 
 export interface AccessEntry {
@@ -57,6 +63,8 @@ export interface Topology {
 export interface Analysis {
   report: AccessReport;
   topology: Topology;
+  /** The findings with where they are (stack, logical id) and their fix: for the CDK validation plugin. */
+  diagnostics: DoctorFinding[];
 }
 
 /** Evaluates a cloud assembly directory. */
@@ -65,17 +73,33 @@ export function evaluateAssembly(dir: string): AccessReport {
 }
 
 /** Evaluates already-loaded stacks. */
-export function evaluateStacks(stacks: StackTemplate[]): AccessReport {
-  return analyzeStacks(stacks).report;
+export function evaluateStacks(stacks: StackTemplate[], options: DoctorOptions = {}): AccessReport {
+  return analyzeStacks(stacks, options).report;
 }
 
-export function analyzeAssembly(dir: string): Analysis {
-  return analyzeStacks(readAssembly(dir));
+export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analysis {
+  return analyzeStacks(readAssembly(dir), options);
 }
 
-export function analyzeStacks(stacks: StackTemplate[]): Analysis {
-  const facts = extractFacts(stacks);
-  return { report: new Evaluator(facts).run(), topology: topologyOf(facts) };
+/**
+ * Reads the stacks once, evaluates Lake Formation (who sees which columns), completes each entry with
+ * IAM (`effective`, `missing`) and runs the doctor's rules (findings).
+ */
+export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = {}): Analysis {
+  const ctx = buildContext(stacks, options);
+  completeQueryAccess(ctx);
+  const diagnostics = runRules(ctx, options.rules);
+  const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
+  return { report: { access: ctx.lf.access, findings }, topology: topologyOf(ctx.facts), diagnostics };
+}
+
+/** Everything the doctor's rules read: resources, facts, dependencies, IAM, the Lake Formation evaluation. */
+export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {}): DoctorContext {
+  const resources = loadResources(stacks);
+  const facts = extractFacts(stacks, resources);
+  const lf = new LfEvaluator(facts);
+  lf.run();
+  return new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
 }
 
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
@@ -84,34 +108,13 @@ const ALL_ROWS = '';
 
 interface Holding { read: Slices; grantable: Slices }
 
-interface Principal {
-  /** The holdings key: the principal, or `IAM_ALLOWED_PRINCIPALS@<account>` (the group is per account). */
-  readonly key: string;
-  /** As reported. */
-  readonly principal: string;
-  readonly account: string;
-  readonly kind: 'account' | 'iam' | 'group' | 'organization' | 'other';
-}
+export { normalizePrincipal };
+export type { Principal };
 
 interface Holder { readonly principal: Principal; readonly tables: Map<string, Holding> }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const IAM_ALLOWED_PRINCIPALS = 'IAM_ALLOWED_PRINCIPALS';
 const READ = new Set(['SELECT', 'ALL', 'SUPER']);
 const DESCRIBE = new Set(['DESCRIBE', 'ALL', 'SUPER']);
-
-/** Who a `DataLakePrincipalIdentifier` names. `arn:…:iam::<acct>:root` is the account itself. */
-export function normalizePrincipal(raw: string, contextAccount: string): Principal {
-  if (ACCOUNT_ID.test(raw)) return { key: raw, principal: raw, account: raw, kind: 'account' };
-  const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(raw);
-  if (root) return { key: root[1], principal: root[1], account: root[1], kind: 'account' };
-  const iam = /^arn:[^:]+:iam::(\d{12}):/.exec(raw);
-  if (iam) return { key: raw, principal: raw, account: iam[1], kind: 'iam' };
-  if (raw === IAM_ALLOWED_PRINCIPALS) return { key: `${raw}@${contextAccount}`, principal: raw, account: contextAccount, kind: 'group' };
-  const org = /^arn:[^:]+:organizations::(\d{12}):/.exec(raw);
-  if (org) return { key: raw, principal: raw, account: org[1], kind: 'organization' };
-  return { key: raw, principal: raw, account: contextAccount, kind: 'other' };
-}
 
 /** One table and its effective tags: database, overridden by table, overridden by column, key by key. */
 class TableInfo {
@@ -150,8 +153,36 @@ class TableInfo {
 
 interface Clause { key: string; values: Set<string> }
 
-class Evaluator {
-  private readonly findings: Finding[] = [];
+/** A grant made by an account that does not own the table (a consumer's re-grant), per table it names. */
+export interface Regrant {
+  readonly grant: LfGrant;
+  readonly principal: Principal;
+  readonly table: CatalogTable;
+  /** A re-grant to another account, an organization, or a principal of another account: Lake Formation refuses it. */
+  readonly reshare: boolean;
+  /** How the grant names the table: by LF-tag expression or by name (Table, TableWithColumns, DataCellsFilter). */
+  readonly by: 'tag' | 'named';
+  /** Whether the granting account holds SELECT on some columns of the table with grant option. */
+  readonly held: boolean;
+  /** The columns the grant names, those it keeps (held with grant option) and those Lake Formation drops. */
+  readonly wanted: string[];
+  readonly kept: string[];
+  readonly dropped: string[];
+}
+
+/** What the report entry stands for, beyond the contract's fields. */
+export interface EntryMeta {
+  readonly principal: Principal;
+  readonly table: CatalogTable;
+  /** The resource link the principal queries through, if any. */
+  readonly link?: ResourceLink;
+}
+
+/** Lake Formation's evaluation of an assembly's facts: access entries, re-grants, and lookups for the doctor's rules. */
+export class LfEvaluator {
+  public access: AccessEntry[] = [];
+  public readonly regrants: Regrant[] = [];
+  public readonly entryMeta = new Map<AccessEntry, EntryMeta>();
   private readonly tables = new Map<string, TableInfo>();
   private readonly tablesByDatabase = new Map<string, TableInfo[]>();
   private readonly tablesByCatalog = new Map<string, TableInfo[]>();
@@ -161,11 +192,11 @@ class Evaluator {
   private readonly filters = new Map<string, MeshFacts['filters'][number]>();
   private readonly tagPolicyCache = new Map<string, Map<string, Slices>>();
   private readonly holders = new Map<string, Holder>();
-  /** principal key -> target `catalog|db` or `catalog|db|table` -> link name. */
-  private readonly via = new Map<string, Map<string, string>>();
+  /** principal key -> target `catalog|db` or `catalog|db|table` -> link. */
+  private readonly via = new Map<string, Map<string, ResourceLink>>();
   private readonly consumerOf = new Map<string, string>();
 
-  constructor(private readonly facts: MeshFacts) {
+  constructor(public readonly facts: MeshFacts) {
     for (const t of facts.tables) {
       const info = new TableInfo(t, facts);
       this.tables.set(info.key, info);
@@ -180,7 +211,7 @@ class Evaluator {
     for (const s of facts.stacks) if (s.role === 'consumer' && s.domain && !this.consumerOf.has(s.account)) this.consumerOf.set(s.account, s.domain);
   }
 
-  public run(): AccessReport {
+  public run(): AccessEntry[] {
     this.implicitGrants();
     const grants = [...this.facts.grants].sort((a, b) => compare(`${a.stackName}/${a.logicalId}`, `${b.stackName}/${b.logicalId}`));
     for (const g of grants) this.linkAccess(g);
@@ -196,41 +227,85 @@ class Evaluator {
         else deferred.push({ g, p, key, slices, grantable });
       }
     }
-    const reshared = new Set<LfGrant>();
     for (const { g, p, key, slices, grantable } of deferred) {
       const table = this.tables.get(key)!.table;
+      const by = g.resource?.LFTagPolicy ? 'tag' : 'named';
+      const wanted = [...columnsOf(slices)].sort();
       if (p.kind === 'account' || p.kind === 'organization' || p.account !== g.grantorAccount) {
-        if (!reshared.has(g)) {
-          reshared.add(g);
-          this.findings.push({
-            id: 'DM-22',
-            severity: 'error',
-            message: `${g.stackName}/${g.logicalId}: account ${g.grantorAccount} grants ${g.principal} SELECT on ${table.database}.${table.name} ` +
-              `of account ${table.catalog}; an account can re-grant a resource shared with it only to principals of its own account. ` +
-              `Share from the owner account ${table.catalog} instead.`,
-          });
-        }
+        this.regrants.push({ grant: g, principal: p, table, reshare: true, by, held: false, wanted, kept: [], dropped: wanted });
         continue;
       }
       const held = this.holders.get(g.grantorAccount)?.tables.get(key)?.grantable ?? new Map<string, Set<string>>();
       const capped = intersect(slices, held);
-      const wanted = columnsOf(slices);
       const kept = columnsOf(capped);
-      const dropped = [...wanted].filter(c => !kept.has(c)).sort();
-      if (dropped.length > 0) {
-        this.findings.push({
-          id: 'DM-22',
-          severity: 'warning',
-          message: `${g.stackName}/${g.logicalId}: grant to ${g.principal} on ${table.database}.${table.name} names ` +
-            `${dropped.join(', ')}, which account ${g.grantorAccount} does not hold with grant option; ` +
-            `Lake Formation caps the grant to ${[...kept].sort().join(', ') || 'nothing'}.`,
-        });
-      }
+      this.regrants.push({
+        grant: g,
+        principal: p,
+        table,
+        reshare: false,
+        by,
+        held: held.size > 0,
+        wanted,
+        kept: [...kept].sort(),
+        dropped: wanted.filter(c => !kept.has(c)),
+      });
       this.add(p, key, capped, grantable);
     }
-    // Errors first, then by id and message: stable whatever the order of stacks and resources.
-    const rank = (f: Finding) => `${f.severity === 'error' ? 0 : 1}|${f.id}|${f.message}`;
-    return { access: this.entries(), findings: this.findings.sort((a, b) => compare(rank(a), rank(b))) };
+    this.access = this.entries();
+    return this.access;
+  }
+
+  /** The tables a grant names (through database links), whatever its permissions; tag policies: the tables with a matching column. */
+  public tablesNamedBy(g: LfGrant): CatalogTable[] {
+    const r = g.resource ?? {};
+    if (r.LFTagPolicy) {
+      if (String(r.LFTagPolicy.ResourceType).toUpperCase() !== 'TABLE') return [];
+      return [...this.tagPolicy(catalogOf(r.LFTagPolicy.CatalogId, g), r.LFTagPolicy.Expression).keys()].map(k => this.tables.get(k)!.table);
+    }
+    const infos: TableInfo[] = [];
+    if (r.Table) {
+      const wildcard = r.Table.TableWildcard !== undefined && r.Table.TableWildcard !== null;
+      infos.push(...this.namedTables(catalogOf(r.Table.CatalogId, g), r.Table.DatabaseName, wildcard ? undefined : r.Table.Name));
+    } else if (r.TableWithColumns) {
+      infos.push(...this.namedTables(catalogOf(r.TableWithColumns.CatalogId, g), r.TableWithColumns.DatabaseName, r.TableWithColumns.Name));
+    } else if (r.DataCellsFilter) {
+      const f = r.DataCellsFilter;
+      const info = this.tables.get(tableKey(String(f.TableCatalogId ?? g.grantorAccount), lower(f.DatabaseName), lower(f.TableName)));
+      if (info) infos.push(info);
+    }
+    return infos.map(i => i.table);
+  }
+
+  /** The columns of each table whose effective tags match an expression (keys ANDed, values ORed). */
+  public columnsMatching(catalog: string, expression: any): Map<CatalogTable, string[]> {
+    const out = new Map<CatalogTable, string[]>();
+    for (const [key, slices] of this.tagPolicy(catalog, expression)) out.set(this.tables.get(key)!.table, [...columnsOf(slices)].sort());
+    return out;
+  }
+
+  /** Whether a database's own tags match an expression (an LFTagPolicy with ResourceType DATABASE). */
+  public databaseMatches(catalog: string, database: string, expression: any): boolean {
+    const tags = new Map((this.facts.tags.get(`${catalog}|db|${lower(database)}`) ?? []).map(t => [t.key, t.value] as [string, string]));
+    const clauses = clausesOf(expression);
+    return clauses.length > 0 && clauses.every(cl => {
+      const v = tags.get(cl.key);
+      return v !== undefined && (cl.values.has(v) || cl.values.has('*'));
+    });
+  }
+
+  /** The database link or table link named `catalog.database(.name)`, if any. */
+  public link(catalog: string, database: string, name?: string): ResourceLink | undefined {
+    return name === undefined ? this.databaseLinks.get(`${catalog}|${lower(database)}`) : this.tableLinks.get(tableKey(catalog, lower(database), lower(name)));
+  }
+
+  /** The tables of `catalog.database` in the assembly. */
+  public tablesOf(catalog: string, database: string): CatalogTable[] {
+    return (this.tablesByDatabase.get(`${catalog}|${lower(database)}`) ?? []).map(i => i.table);
+  }
+
+  /** The table `catalog.database.name`, if the assembly defines it. */
+  public table(catalog: string, database: string, name: string): CatalogTable | undefined {
+    return this.tables.get(tableKey(catalog, lower(database), lower(name)))?.table;
   }
 
   /** Implicit holdings: a table's creator, and IAM_ALLOWED_PRINCIPALS where default permissions grant it. */
@@ -263,11 +338,10 @@ class Evaluator {
     const target = link.targetTable === undefined
       ? `${link.targetCatalog}|${link.targetDatabase}`
       : tableKey(link.targetCatalog, link.targetDatabase, link.targetTable);
-    const name = link.database === undefined ? link.name : `${link.database}.${link.name}`;
-    const byTarget = this.via.get(p.key) ?? new Map<string, string>();
+    const byTarget = this.via.get(p.key) ?? new Map<string, ResourceLink>();
     this.via.set(p.key, byTarget);
     const current = byTarget.get(target);
-    if (current === undefined || compare(name, current) < 0) byTarget.set(target, name);
+    if (current === undefined || compare(linkName(link), linkName(current)) < 0) byTarget.set(target, link);
   }
 
   /** The columns (and rows) a SELECT grant names, per table. */
@@ -310,10 +384,7 @@ class Evaluator {
 
   /** Columns of the catalog's tables whose effective tags match an expression (cached per expression). */
   private tagPolicy(catalog: string, expression: any): Map<string, Slices> {
-    const clauses: Clause[] = (Array.isArray(expression) ? expression : []).map((e: any) => ({
-      key: lower(e?.TagKey),
-      values: new Set<string>((Array.isArray(e?.TagValues) ? e.TagValues : []).map(lower)),
-    }));
+    const clauses = clausesOf(expression);
     const cacheKey = `${catalog}|${clauses.map(c => `${c.key}=${[...c.values].sort().join(',')}`).sort().join('&')}`;
     const cached = this.tagPolicyCache.get(cacheKey);
     if (cached) return cached;
@@ -373,10 +444,10 @@ class Evaluator {
   private entries(): AccessEntry[] {
     const access: AccessEntry[] = [];
     // Data lake admins have implicit DESCRIBE on every resource of their catalog, resource links included.
-    const adminLinks = new Map<string, string>();
+    const adminLinks = new Map<string, ResourceLink>();
     for (const l of [...this.facts.links].sort((a, b) => compare(b.name, a.name))) {
       const target = l.targetTable === undefined ? `${l.targetCatalog}|${l.targetDatabase}` : tableKey(l.targetCatalog, l.targetDatabase, l.targetTable);
-      adminLinks.set(`${l.catalog}|${target}`, l.database === undefined ? l.name : `${l.database}.${l.name}`);
+      adminLinks.set(`${l.catalog}|${target}`, l);
     }
     for (const { principal: p, tables } of this.holders.values()) {
       const via = this.via.get(p.key);
@@ -384,27 +455,41 @@ class Evaluator {
       for (const [key, h] of tables) {
         const t = this.tables.get(key)!.table;
         const dbKey = `${t.catalog}|${t.database}`;
-        const link = p.kind === 'account' ? null
-          : via?.get(key) ?? via?.get(dbKey) ?? (admin ? adminLinks.get(`${p.account}|${key}`) ?? adminLinks.get(`${p.account}|${dbKey}`) : undefined) ?? null;
+        const link = p.kind === 'account' ? undefined
+          : via?.get(key) ?? via?.get(dbKey) ?? (admin ? adminLinks.get(`${p.account}|${key}`) ?? adminLinks.get(`${p.account}|${dbKey}`) : undefined);
         for (const { columns, rowFilter } of rowSlices(h.read)) {
-          access.push({
+          const entry: AccessEntry = {
             consumer: this.consumerOf.get(p.account) ?? null,
             account: p.account,
             principal: p.principal,
             database: t.database,
-            via: link,
+            via: link ? linkName(link) : null,
             table: t.name,
             columns,
             rowFilter,
             effective: true,
             missing: [],
-          });
+          };
+          access.push(entry);
+          this.entryMeta.set(entry, { principal: p, table: t, link });
         }
       }
     }
     const order = (a: AccessEntry) => [a.account, a.principal, a.database, a.table];
     return access.sort((a, b) => order(a).map((x, i) => compare(x, order(b)[i])).find(c => c !== 0) ?? 0);
   }
+}
+
+/** `<database link>` or `<database>.<table link>`. */
+export function linkName(l: ResourceLink): string {
+  return l.database === undefined ? l.name : `${l.database}.${l.name}`;
+}
+
+function clausesOf(expression: any): Clause[] {
+  return (Array.isArray(expression) ? expression : []).map((e: any) => ({
+    key: lower(e?.TagKey),
+    values: new Set<string>((Array.isArray(e?.TagValues) ? e.TagValues : []).map(lower)),
+  }));
 }
 
 /** Output slices: every-row columns first, then filtered columns not already visible in every row. */

@@ -28,19 +28,24 @@ export function formatTable(report: AccessReport): string {
     out.push('No principal can read any column.');
   } else {
     const withRows = report.access.some(a => a.rowFilter !== null);
-    const header = ['consumer', 'account', 'principal', 'database', 'via link', 'table', ...(withRows ? ['rows'] : []), 'visible columns'];
+    const withQuery = report.access.some(a => !a.effective);
+    const header = ['consumer', 'account', 'principal', 'database', 'via link', 'table', ...(withRows ? ['rows'] : []), ...(withQuery ? ['query'] : []), 'visible columns'];
     const rows = report.access.map(a => [
       a.consumer ?? '-', a.account, shortPrincipal(a.principal), a.database, a.via ?? '-', a.table,
-      ...(withRows ? [a.rowFilter ?? 'all'] : []), a.columns.join(', '),
+      ...(withRows ? [a.rowFilter ?? 'all'] : []),
+      ...(withQuery ? [a.effective ? 'ok' : `fails (${a.missing.length} missing)`] : []),
+      a.columns.join(', '),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
     out.push(line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line));
     const principals = new Set(report.access.map(a => `${a.account}|${a.principal}`)).size;
-    out.push('', `${report.access.length} entries, ${principals} principals.`);
+    const failing = report.access.filter(a => !a.effective).length;
+    out.push('', `${report.access.length} entries, ${principals} principals${failing > 0 ? `; ${failing} entries whose queries fail (IAM: see --format json, "missing")` : ''}.`);
   }
   if (report.findings.length > 0) {
-    out.push('', 'findings:');
+    const errors = report.findings.filter(f => f.severity === 'error').length;
+    out.push('', `findings (${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} warning${report.findings.length - errors === 1 ? '' : 's'}):`);
     for (const f of report.findings) out.push(`  ${f.severity.toUpperCase()} ${f.id}: ${f.message}`);
   }
   return out.join('\n');

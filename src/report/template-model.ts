@@ -21,6 +21,8 @@ export interface StackTemplate {
   readonly deploymentRoleArn?: string;
   /** Parameter values passed to a nested stack by its parent. */
   readonly parameters?: Record<string, any>;
+  /** The template's file, when read from an assembly (for the CDK validation report). */
+  readonly templatePath?: string;
 }
 
 /** The assembly cannot be read: the CLI exits 1 with this message. */
@@ -61,22 +63,57 @@ export function readAssembly(dir: string): StackTemplate[] {
   const stacks: StackTemplate[] = [];
   for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact?.type === 'aws:cloudformation:stack') {
-      const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
-      const props = artifact.properties ?? {};
-      if (typeof props.templateFile !== 'string') {
-        throw new AssemblyError(`stack ${id} in ${manifestPath} names no templateFile.`);
-      }
-      const template = readJson(path.join(dir, props.templateFile), `template of stack ${id}`);
-      const stack: StackTemplate = {
-        stackName: props.stackName ?? id,
-        account: env[1] ?? 'unknown-account',
-        region: env[2] ?? 'unknown-region',
-        template,
-        deploymentRoleArn: typeof props.cloudFormationExecutionRoleArn === 'string' ? props.cloudFormationExecutionRoleArn : undefined,
-      };
-      stacks.push(stack, ...readNestedStacks(dir, stack));
+      stacks.push(...readStackArtifact(dir, id, artifact, manifestPath));
     } else if (artifact?.type === 'cdk:cloud-assembly') {
       stacks.push(...readAssembly(path.join(dir, artifact.properties?.directoryName ?? '')));
+    }
+  }
+  return stacks;
+}
+
+/** One `aws:cloudformation:stack` artifact of a manifest, and its nested stacks. */
+function readStackArtifact(dir: string, id: string, artifact: any, manifestPath: string): StackTemplate[] {
+  const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
+  const props = artifact.properties ?? {};
+  if (typeof props.templateFile !== 'string') {
+    throw new AssemblyError(`stack ${id} in ${manifestPath} names no templateFile.`);
+  }
+  const templatePath = path.join(dir, props.templateFile);
+  const stack: StackTemplate = {
+    stackName: props.stackName ?? id,
+    account: env[1] ?? 'unknown-account',
+    region: env[2] ?? 'unknown-region',
+    template: readJson(templatePath, `template of stack ${id}`),
+    deploymentRoleArn: typeof props.cloudFormationExecutionRoleArn === 'string' ? props.cloudFormationExecutionRoleArn : undefined,
+    templatePath,
+  };
+  return [stack, ...readNestedStacks(dir, stack)];
+}
+
+/**
+ * The stacks of these template files (what a CDK validation plugin receives), with the account, region
+ * and execution role the `manifest.json` next to each file gives its artifact.
+ */
+export function readTemplatePaths(templatePaths: string[]): StackTemplate[] {
+  const stacks: StackTemplate[] = [];
+  const manifests = new Map<string, any>();
+  for (const file of templatePaths) {
+    const dir = path.dirname(file);
+    const manifestPath = path.join(dir, 'manifest.json');
+    if (!manifests.has(dir)) manifests.set(dir, fs.existsSync(manifestPath) ? readJson(manifestPath, 'cloud assembly manifest') : {});
+    const artifacts = Object.entries<any>(manifests.get(dir)?.artifacts ?? {});
+    const found = artifacts.find(([, a]) => a?.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(file));
+    if (found) {
+      stacks.push(...readStackArtifact(dir, found[0], found[1], manifestPath));
+    } else {
+      const stack: StackTemplate = {
+        stackName: path.basename(file).replace(/\.template\.json$/, ''),
+        account: 'unknown-account',
+        region: 'unknown-region',
+        template: readJson(file, 'template'),
+        templatePath: file,
+      };
+      stacks.push(stack, ...readNestedStacks(dir, stack));
     }
   }
   return stacks;
@@ -96,6 +133,7 @@ function readNestedStacks(dir: string, parent: StackTemplate): StackTemplate[] {
       template: readJson(path.join(dir, file), `nested stack template of ${parent.stackName}/${logicalId}`),
       deploymentRoleArn: parent.deploymentRoleArn,
       parameters: resolver.resolve(res.Properties?.Parameters ?? {}),
+      templatePath: path.join(dir, file),
     };
     out.push(nested, ...readNestedStacks(dir, nested));
   }
@@ -276,6 +314,16 @@ export class Resolver {
       case 'AWS::Glue::Table': return named(p.TableInput?.Name, () => `\${${name}}`);
       case 'AWS::S3::Bucket': return named(p.BucketName, () => this.generatedName(name).toLowerCase());
       case 'AWS::Athena::WorkGroup': return named(p.Name, () => `\${${name}}`);
+      case 'AWS::IAM::Group': return named(p.GroupName, () => this.generatedName(name));
+      case 'AWS::IAM::ManagedPolicy': {
+        // Ref of a customer managed policy is its ARN.
+        const policyName = named(p.ManagedPolicyName, () => this.generatedName(name));
+        return `arn:${this.partition}:iam::${this.stack.account}:policy${this.iamPath(p, depth)}${policyName}`;
+      }
+      case 'AWS::KMS::Alias': return named(p.AliasName, () => `\${${name}}`);
+      case 'AWS::Glue::Crawler': return named(p.Name, () => this.generatedName(name));
+      case 'AWS::LakeFormation::Tag': return named(p.TagKey, () => `\${${name}}`);
+      case 'AWS::Lambda::Function': return named(p.FunctionName, () => this.generatedName(name));
       default: return `\${${name}}`;
     }
   }
@@ -284,19 +332,28 @@ export class Resolver {
     const res = this.stack.template.Resources?.[logicalId];
     if (res && attr === 'Arn') {
       const p = res.Properties ?? {};
-      const iamPath = () => {
-        const v = p.Path === undefined ? '/' : this.asString(this.resolveInner(p.Path, depth + 1));
-        return v.endsWith('/') ? v : `${v}/`;
-      };
+      const acct = this.stack.account;
       switch (res.Type) {
-        case 'AWS::IAM::Role': return `arn:${this.partition}:iam::${this.stack.account}:role${iamPath()}${this.ref(logicalId, depth)}`;
-        case 'AWS::IAM::User': return `arn:${this.partition}:iam::${this.stack.account}:user${iamPath()}${this.ref(logicalId, depth)}`;
+        case 'AWS::IAM::Role': return `arn:${this.partition}:iam::${acct}:role${this.iamPath(p, depth)}${this.ref(logicalId, depth)}`;
+        case 'AWS::IAM::User': return `arn:${this.partition}:iam::${acct}:user${this.iamPath(p, depth)}${this.ref(logicalId, depth)}`;
+        case 'AWS::IAM::Group': return `arn:${this.partition}:iam::${acct}:group${this.iamPath(p, depth)}${this.ref(logicalId, depth)}`;
         case 'AWS::S3::Bucket': return `arn:${this.partition}:s3:::${this.ref(logicalId, depth)}`;
+        // The key id is unknown before deployment: the Ref placeholder `${LogicalId}` stands for it.
+        case 'AWS::KMS::Key': return `arn:${this.partition}:kms:${this.stack.region}:${acct}:key/${this.ref(logicalId, depth)}`;
+        case 'AWS::Lambda::Function': return `arn:${this.partition}:lambda:${this.stack.region}:${acct}:function:${this.ref(logicalId, depth)}`;
         default: break;
       }
     }
+    if (res?.Type === 'AWS::KMS::Key' && attr === 'KeyId') return this.ref(logicalId, depth);
+    if (res?.Type === 'AWS::IAM::ManagedPolicy' && attr === 'PolicyArn') return this.ref(logicalId, depth);
     if (res?.Type === 'AWS::IAM::Role' && attr === 'RoleId') return `\${${logicalId}.RoleId}`;
     return `\${${logicalId}.${attr}}`;
+  }
+
+  /** An IAM `Path` (default `/`), ending with `/`. */
+  private iamPath(p: any, depth: number): string {
+    const v = p.Path === undefined ? '/' : this.asString(this.resolveInner(p.Path, depth + 1));
+    return v.endsWith('/') ? v : `${v}/`;
   }
 
   private sub(text: string, vars: Record<string, any>, depth: number): string {
@@ -331,6 +388,8 @@ export interface LfGrant {
   readonly grantable: string[];
   readonly stackName: string;
   readonly logicalId: string;
+  /** `AWS::LakeFormation::Permissions` (legacy) rather than `PrincipalPermissions`. */
+  readonly legacy: boolean;
 }
 
 export interface CatalogTable {
@@ -341,14 +400,23 @@ export interface CatalogTable {
   /** Lower-case column names, partition keys last. */
   readonly columns: string[];
   readonly stackName: string;
+  readonly logicalId: string;
   /** The role that creates the table (Lake Formation's implicit table-creator permissions), if known. */
   readonly creator?: string;
+  /** Whether the table has partition keys, and whether Athena's partition projection is enabled on it. */
+  readonly partitioned: boolean;
+  readonly projection: boolean;
+  /** `StorageDescriptor.Location`, as written. */
+  readonly location?: string;
 }
 
 export interface CatalogDatabase {
   readonly catalog: string;
   readonly name: string;
   readonly stackName: string;
+  readonly logicalId: string;
+  /** `DatabaseInput.LocationUri`, as written. */
+  readonly location?: string;
   /** The database's `CreateTableDefaultPermissions` as principal -> permissions; undefined when the template omits it. */
   readonly createTableDefaults?: Array<{ principal: string; permissions: string[] }>;
 }
@@ -363,6 +431,8 @@ export interface ResourceLink {
   readonly targetCatalog: string;
   readonly targetDatabase: string;
   readonly targetTable?: string;
+  readonly stackName: string;
+  readonly logicalId: string;
 }
 
 export interface CellsFilter {
@@ -432,7 +502,7 @@ function legacyResource(r: any): any {
 }
 
 /** The exports (`Outputs.*.Export.Name`) of all stacks by account, region and name, for `Fn::ImportValue`. */
-function collectExports(stacks: StackTemplate[]): Map<string, string> {
+export function collectExports(stacks: StackTemplate[]): Map<string, string> {
   const exports = new Map<string, string>();
   for (const stack of stacks) {
     const r = new Resolver(stack);
@@ -446,8 +516,34 @@ function collectExports(stacks: StackTemplate[]): Map<string, string> {
   return exports;
 }
 
-/** Extracts the Lake Formation facts of every stack. */
-export function extractFacts(stacks: StackTemplate[]): MeshFacts {
+/** One resource of one stack, its properties resolved once for every reader (facts, IAM, the doctor's rules). */
+export interface ResolvedResource {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly type: string;
+  /** `Properties` with the intrinsic functions resolved (`{}` when the resource has none). */
+  readonly props: any;
+  /** The resource as the template writes it (intrinsics unresolved: `DependsOn`, references). */
+  readonly raw: any;
+  readonly resolver: Resolver;
+}
+
+/** Every resource of every stack whose `Condition` holds, with resolved properties. */
+export function loadResources(stacks: StackTemplate[]): ResolvedResource[] {
+  const exports = collectExports(stacks);
+  const out: ResolvedResource[] = [];
+  for (const stack of stacks) {
+    const resolver = new Resolver(stack, exports);
+    for (const [logicalId, res] of Object.entries<any>(stack.template?.Resources ?? {})) {
+      if (!res || typeof res !== 'object' || !resolver.conditionHolds(res.Condition)) continue;
+      out.push({ stack, logicalId, type: String(res.Type), props: resolver.resolve(res.Properties ?? {}) ?? {}, raw: res, resolver });
+    }
+  }
+  return out;
+}
+
+/** Extracts the Lake Formation facts of every stack (from `resources` when already loaded). */
+export function extractFacts(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks)): MeshFacts {
   const facts: MeshFacts = {
     tables: [],
     databases: [],
@@ -461,7 +557,6 @@ export function extractFacts(stacks: StackTemplate[]): MeshFacts {
     buckets: [],
     stacks: [],
   };
-  const exports = collectExports(stacks);
   const addTags = (key: string, tags: TagValue[]) => {
     const current = facts.tags.get(key) ?? [];
     for (const t of tags) {
@@ -470,122 +565,133 @@ export function extractFacts(stacks: StackTemplate[]): MeshFacts {
     }
     facts.tags.set(key, current);
   };
+  const creators = new Map<StackTemplate, string | undefined>();
   for (const stack of stacks) {
-    const r = new Resolver(stack, exports);
     const meta = stack.template?.Metadata?.['cdk-data-mesh'];
     facts.stacks.push({ stackName: stack.stackName, account: stack.account, region: stack.region, role: meta?.role, domain: meta?.domain });
-    const creator = stack.deploymentRoleArn === undefined ? undefined : String(r.resolve({ 'Fn::Sub': stack.deploymentRoleArn }));
-    for (const [logicalId, res] of Object.entries<any>(stack.template?.Resources ?? {})) {
-      if (!res || typeof res !== 'object' || !r.conditionHolds(res.Condition)) continue;
-      const p = r.resolve(res.Properties ?? {}) ?? {};
-      const catalogOr = (v: any) => String(v ?? stack.account);
-      switch (res.Type) {
-        case 'AWS::Glue::Database': {
-          const input = p.DatabaseInput ?? {};
-          const catalog = catalogOr(p.CatalogId);
-          if (input.TargetDatabase) {
-            const target = input.TargetDatabase;
-            facts.links.push({
-              catalog,
-              name: lower(input.Name),
-              targetCatalog: catalogOr(target.CatalogId),
-              targetDatabase: lower(target.DatabaseName),
-            });
-          } else {
-            facts.databases.push({
-              catalog,
-              name: lower(input.Name),
-              stackName: stack.stackName,
-              createTableDefaults: defaultsOf(input.CreateTableDefaultPermissions),
-            });
-          }
-          break;
+    creators.set(stack, stack.deploymentRoleArn === undefined ? undefined : String(new Resolver(stack).resolve({ 'Fn::Sub': stack.deploymentRoleArn })));
+  }
+  for (const { stack, logicalId, type, props: p, resolver: r } of resources) {
+    const creator = creators.get(stack);
+    const res = { Type: type };
+    const catalogOr = (v: any) => String(v ?? stack.account);
+    switch (res.Type) {
+      case 'AWS::Glue::Database': {
+        const input = p.DatabaseInput ?? {};
+        const catalog = catalogOr(p.CatalogId);
+        if (input.TargetDatabase) {
+          const target = input.TargetDatabase;
+          facts.links.push({
+            catalog,
+            name: lower(input.Name),
+            targetCatalog: catalogOr(target.CatalogId),
+            targetDatabase: lower(target.DatabaseName),
+            stackName: stack.stackName,
+            logicalId,
+          });
+        } else {
+          facts.databases.push({
+            catalog,
+            name: lower(input.Name),
+            stackName: stack.stackName,
+            logicalId,
+            location: typeof input.LocationUri === 'string' ? input.LocationUri : undefined,
+            createTableDefaults: defaultsOf(input.CreateTableDefaultPermissions),
+          });
         }
-        case 'AWS::Glue::Table': {
-          const input = p.TableInput ?? {};
-          const catalog = catalogOr(p.CatalogId);
-          if (input.TargetTable) {
-            const t = input.TargetTable;
-            facts.links.push({
-              catalog,
-              database: lower(p.DatabaseName),
-              name: lower(input.Name),
-              targetCatalog: catalogOr(t.CatalogId),
-              targetDatabase: lower(t.DatabaseName),
-              targetTable: lower(t.Name),
-            });
-            break;
-          }
-          const columns = [...(input.StorageDescriptor?.Columns ?? []), ...(input.PartitionKeys ?? [])].map((c: any) => lower(c?.Name));
-          facts.tables.push({
+        break;
+      }
+      case 'AWS::Glue::Table': {
+        const input = p.TableInput ?? {};
+        const catalog = catalogOr(p.CatalogId);
+        if (input.TargetTable) {
+          const t = input.TargetTable;
+          facts.links.push({
             catalog,
             database: lower(p.DatabaseName),
             name: lower(input.Name),
-            columns: [...new Set(columns)],
-            stackName: stack.stackName,
-            creator,
-          });
-          break;
-        }
-        case 'AWS::LakeFormation::Tag':
-          facts.tagDefinitions.set(`${catalogOr(p.CatalogId)}|${lower(p.TagKey)}`, (p.TagValues ?? []).map(lower));
-          break;
-        case 'AWS::LakeFormation::TagAssociation': {
-          // A resource holds one value per key (DM-19): the first value is the one Lake Formation would keep.
-          const tags: TagValue[] = (p.LFTags ?? []).map((t: any) => ({ key: lower(t?.TagKey), value: lower(t?.TagValues?.[0]) }));
-          const target = p.Resource ?? {};
-          if (target.Database) addTags(`${catalogOr(target.Database.CatalogId)}|db|${lower(target.Database.Name)}`, tags);
-          if (target.Table && target.Table.Name !== undefined) {
-            addTags(`${catalogOr(target.Table.CatalogId)}|table|${lower(target.Table.DatabaseName)}|${lower(target.Table.Name)}`, tags);
-          }
-          if (target.TableWithColumns) {
-            const t = target.TableWithColumns;
-            for (const c of t.ColumnNames ?? []) addTags(`${catalogOr(t.CatalogId)}|column|${lower(t.DatabaseName)}|${lower(t.Name)}|${lower(c)}`, tags);
-          }
-          break;
-        }
-        case 'AWS::LakeFormation::PrincipalPermissions':
-        case 'AWS::LakeFormation::Permissions': {
-          const legacy = res.Type === 'AWS::LakeFormation::Permissions';
-          const principal = legacy ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
-          facts.grants.push({
-            grantorAccount: stack.account,
-            principal: String(principal ?? '${unresolved}'),
-            resource: legacy ? legacyResource(p.Resource) : (p.Resource ?? {}),
-            permissions: (p.Permissions ?? []).map((x: any) => String(x).toUpperCase()),
-            grantable: (p.PermissionsWithGrantOption ?? []).map((x: any) => String(x).toUpperCase()),
+            targetCatalog: catalogOr(t.CatalogId),
+            targetDatabase: lower(t.DatabaseName),
+            targetTable: lower(t.Name),
             stackName: stack.stackName,
             logicalId,
           });
           break;
         }
-        case 'AWS::LakeFormation::DataCellsFilter':
-          facts.filters.push({
-            catalog: catalogOr(p.TableCatalogId),
-            database: lower(p.DatabaseName),
-            table: lower(p.TableName),
-            name: String(p.Name),
-            rowFilter: typeof p.RowFilter?.FilterExpression === 'string' ? p.RowFilter.FilterExpression : null,
-            columns: Array.isArray(p.ColumnNames) ? p.ColumnNames.map(lower) : undefined,
-            excluded: p.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
-          });
-          break;
-        case 'AWS::LakeFormation::DataLakeSettings': {
-          const admins = (p.Admins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
-          const prev = facts.settings.get(stack.account);
-          const defaults = defaultsOf(p.CreateTableDefaultPermissions);
-          facts.settings.set(stack.account, {
-            admins: [...(prev?.admins ?? []), ...admins],
-            createTableDefaults: defaults ?? prev?.createTableDefaults,
-          });
-          facts.admins.set(stack.account, [...(facts.admins.get(stack.account) ?? []), ...admins]);
-          break;
-        }
-        case 'AWS::S3::Bucket':
-          facts.buckets.push({ account: stack.account, name: String(r.resolve({ Ref: logicalId })), stackName: stack.stackName });
-          break;
-        default: break;
+        const columns = [...(input.StorageDescriptor?.Columns ?? []), ...(input.PartitionKeys ?? [])].map((c: any) => lower(c?.Name));
+        facts.tables.push({
+          catalog,
+          database: lower(p.DatabaseName),
+          name: lower(input.Name),
+          columns: [...new Set(columns)],
+          stackName: stack.stackName,
+          logicalId,
+          creator,
+          partitioned: Array.isArray(input.PartitionKeys) && input.PartitionKeys.length > 0,
+          projection: String(input.Parameters?.['projection.enabled'] ?? '').toLowerCase() === 'true',
+          location: typeof input.StorageDescriptor?.Location === 'string' ? input.StorageDescriptor.Location : undefined,
+        });
+        break;
       }
+      case 'AWS::LakeFormation::Tag':
+        facts.tagDefinitions.set(`${catalogOr(p.CatalogId)}|${lower(p.TagKey)}`, (p.TagValues ?? []).map(lower));
+        break;
+      case 'AWS::LakeFormation::TagAssociation': {
+        // A resource holds one value per key (DM-19): the first value is the one Lake Formation would keep.
+        const tags: TagValue[] = (p.LFTags ?? []).map((t: any) => ({ key: lower(t?.TagKey), value: lower(t?.TagValues?.[0]) }));
+        const target = p.Resource ?? {};
+        if (target.Database) addTags(`${catalogOr(target.Database.CatalogId)}|db|${lower(target.Database.Name)}`, tags);
+        if (target.Table && target.Table.Name !== undefined) {
+          addTags(`${catalogOr(target.Table.CatalogId)}|table|${lower(target.Table.DatabaseName)}|${lower(target.Table.Name)}`, tags);
+        }
+        if (target.TableWithColumns) {
+          const t = target.TableWithColumns;
+          for (const c of t.ColumnNames ?? []) addTags(`${catalogOr(t.CatalogId)}|column|${lower(t.DatabaseName)}|${lower(t.Name)}|${lower(c)}`, tags);
+        }
+        break;
+      }
+      case 'AWS::LakeFormation::PrincipalPermissions':
+      case 'AWS::LakeFormation::Permissions': {
+        const legacy = res.Type === 'AWS::LakeFormation::Permissions';
+        const principal = legacy ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
+        facts.grants.push({
+          grantorAccount: stack.account,
+          principal: String(principal ?? '${unresolved}'),
+          resource: legacy ? legacyResource(p.Resource) : (p.Resource ?? {}),
+          permissions: (p.Permissions ?? []).map((x: any) => String(x).toUpperCase()),
+          grantable: (p.PermissionsWithGrantOption ?? []).map((x: any) => String(x).toUpperCase()),
+          stackName: stack.stackName,
+          logicalId,
+          legacy,
+        });
+        break;
+      }
+      case 'AWS::LakeFormation::DataCellsFilter':
+        facts.filters.push({
+          catalog: catalogOr(p.TableCatalogId),
+          database: lower(p.DatabaseName),
+          table: lower(p.TableName),
+          name: String(p.Name),
+          rowFilter: typeof p.RowFilter?.FilterExpression === 'string' ? p.RowFilter.FilterExpression : null,
+          columns: Array.isArray(p.ColumnNames) ? p.ColumnNames.map(lower) : undefined,
+          excluded: p.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
+        });
+        break;
+      case 'AWS::LakeFormation::DataLakeSettings': {
+        const admins = (p.Admins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
+        const prev = facts.settings.get(stack.account);
+        const defaults = defaultsOf(p.CreateTableDefaultPermissions);
+        facts.settings.set(stack.account, {
+          admins: [...(prev?.admins ?? []), ...admins],
+          createTableDefaults: defaults ?? prev?.createTableDefaults,
+        });
+        facts.admins.set(stack.account, [...(facts.admins.get(stack.account) ?? []), ...admins]);
+        break;
+      }
+      case 'AWS::S3::Bucket':
+        facts.buckets.push({ account: stack.account, name: String(r.resolve({ Ref: logicalId })), stackName: stack.stackName });
+        break;
+      default: break;
     }
   }
   return facts;

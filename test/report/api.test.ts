@@ -43,7 +43,8 @@ test('entries use undefined (not null) for absent optional values', () => {
   });
   const partner = r.access.find(a => a.principal === 'arn:aws:iam::345678901234:role/partner-reader')!;
   expect([partner.via, partner.rowFilter]).toEqual(['orders_link', "region = 'eu'"]);
-  expect(r.findings.map(f => f.severity)).toEqual(['error', 'warning', 'warning']);
+  expect(r.findings.filter(f => f.id === 'DM-22').map(f => f.severity)).toEqual(['error', 'error', 'warning', 'warning']);
+  expect(r.hasErrors()).toBe(true);
 });
 
 describe('columnsFor / canRead / whoCanRead', () => {

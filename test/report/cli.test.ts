@@ -36,7 +36,8 @@ describe('formats', () => {
       expect(typeof a.effective).toBe('boolean');
       expect(Array.isArray(a.missing)).toBe(true);
     }
-    expect(json.findings.length).toBe(3);
+    expect(json.findings.length).toBe(77); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
+    expect(json.access.filter((a: any) => !a.effective)).toHaveLength(10);
     for (const f of json.findings) {
       expect(Object.keys(f)).toEqual(['id', 'severity', 'message']);
       expect(f.id).toMatch(/^DM-\d\d$/);
@@ -52,12 +53,13 @@ describe('formats', () => {
     const { code, out } = run('report', L1_ASSEMBLY);
     expect(code).toBe(0);
     const lines = out.split('\n');
-    expect(lines[0].split(/\s{2,}/)).toEqual(['consumer', 'account', 'principal', 'database', 'via link', 'table', 'rows', 'visible columns']);
+    expect(lines[0].split(/\s{2,}/)).toEqual(['consumer', 'account', 'principal', 'database', 'via link', 'table', 'rows', 'query', 'visible columns']);
     expect(lines[1]).toMatch(/^-+( +-+)+$/);
     expect(lines.slice(2, 19)).toHaveLength(17);
-    expect(out).toContain('17 entries, 11 principals.');
-    expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+amount, order_id, region/);
-    expect(out).toContain('findings:\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
+    expect(out).toContain('17 entries, 11 principals; 10 entries whose queries fail (IAM: see --format json, "missing").');
+    expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+fails \(17 missing\)\s+amount, order_id, region/);
+    expect(out).toMatch(/findings \(72 errors, 5 warnings\):\n {2}ERROR DM-01: /);
+    expect(out).toContain('\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
     expect(run('report', L1_ASSEMBLY, '--format', 'table').out).toBe(out);
   });
 

@@ -49,6 +49,21 @@ export function editTemplate(dir: string, stack: string, edit: (template: any) =
   fs.writeFileSync(file, JSON.stringify(template, undefined, 1));
 }
 
+/**
+ * Deletes a resource as one would by editing the app: the resources that depended on it depend on its
+ * own dependencies instead (a DependsOn chain stays a chain), and no DependsOn names a missing resource.
+ */
+export function deleteResource(template: any, logicalId: string): void {
+  const deps = [template.Resources[logicalId]?.DependsOn ?? []].flat();
+  delete template.Resources[logicalId];
+  for (const res of Object.values<any>(template.Resources)) {
+    if (res.DependsOn === undefined) continue;
+    const list = [res.DependsOn].flat();
+    if (!list.includes(logicalId)) continue;
+    res.DependsOn = [...new Set([...list.filter((d: string) => d !== logicalId), ...deps])].sort();
+  }
+}
+
 /** The logical ids of the resources of `type` that match `where`; exactly `count` of them (default 1). */
 export function find(template: any, type: string, where: (props: any) => boolean, count = 1): string[] {
   const ids = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type && where(r.Properties ?? {})).map(([id]) => id);

@@ -66,8 +66,15 @@ test('consumer comes from the stack metadata when there is one, else null', () =
   ]);
 });
 
-test('findings: the re-share is an error, each re-grant wider than held a DM-22 warning naming what was dropped and what is kept', () => {
-  expect(report.findings).toEqual([
+test('DM-22 findings: the re-share and the narrower tag re-grant without tag permissions are errors, each re-grant wider than held a warning', () => {
+  expect(report.findings.filter(f => f.id === 'DM-22')).toEqual([
+    {
+      id: 'DM-22',
+      severity: 'error',
+      message: `Analytics/AnalystPublicColumns: account 123456789012 grants ${arn(ANALYTICS, 'analytics-analyst')} by LF-tag expression domain=sales AND classification=public ` +
+        'of account 210987654321, but holds neither that expression with grant option nor DESCRIBE with grant option on its LF-tag values: Lake Formation refuses the grant. ' +
+        'Fix: have account 210987654321 grant account 123456789012 DESCRIBE with grant option on the LF-tag values (AWS::LakeFormation::PrincipalPermissions on LFTag), or the identical expression with grant option.',
+    },
     {
       id: 'DM-22',
       severity: 'error',
@@ -87,4 +94,38 @@ test('findings: the re-share is an error, each re-grant wider than held a DM-22 
         'which account 123456789012 does not hold with grant option; Lake Formation caps the grant to amount, dt, order_date, order_id, region.',
     },
   ]);
+});
+
+test('the doctor on a hand-written app: what it would take to deploy it (ordering, admins, defaults) and to query (IAM), by rule', () => {
+  const count = new Map<string, number>();
+  for (const f of report.findings) count.set(`${f.severity} ${f.id}`, (count.get(`${f.severity} ${f.id}`) ?? 0) + 1);
+  expect(Object.fromEntries(count)).toEqual({
+    'error DM-01': 19, // 18 grants/tags/associations/filters not ordered after Lake/Settings, and the settings drop the deployer from the admins
+    'error DM-04': 1, // hr_prod gives IAM_ALLOWED_PRINCIPALS its new tables
+    'error DM-18': 9, // associations and tag grants not depending on their LF-tag
+    'error DM-22': 2,
+    'error DM-24': 15, // no DependsOn chain between the grants of a stack
+    'error DM-28': 17, // grants/associations/filters not depending on the database, table or filter they name
+    'error DM-30': 2, // analytics and partner receive grants but have no data lake admin in the assembly
+    'error DM-32': 7, // no role of the app has an IAM policy
+    'warning DM-01': 2, // Analytics and Partner-Consumer re-grant without settings in their accounts
+    'warning DM-22': 2,
+    'warning DM-26': 1, // the legacy AWS::LakeFormation::Permissions
+  });
+  expect(report.findings.find(f => f.id === 'DM-04')!.message).toMatch(/^Lake\/HrDb: database hr_prod gives IAM_ALLOWED_PRINCIPALS every new table/);
+  expect(report.findings.find(f => f.id === 'DM-01' && f.message.startsWith('Lake/Settings'))!.message)
+    .toContain('without the deploying role arn:aws:iam::210987654321:role/acme-deployer');
+});
+
+test('effective: the roles have no IAM policy, so their entries fail and name each absent action; account-level, group and deployer entries are not evaluated', () => {
+  const reader = report.access.find(a => a.principal === arn(ANALYTICS, 'analytics-reader'))!;
+  expect(reader.effective).toBe(false);
+  // Through the table link: the link in the consumer catalog and the target in the owner's, plus GetDataAccess.
+  expect(reader.missing).toContain('glue:GetTable on arn:aws:glue:eu-central-1:123456789012:table/local_db/orders_tl');
+  expect(reader.missing).toContain('glue:GetTable on arn:aws:glue:eu-central-1:210987654321:table/sales_db/orders');
+  expect(reader.missing).toContain('glue:GetPartitions on arn:aws:glue:eu-central-1:210987654321:table/sales_db/orders'); // orders is partitioned
+  expect(reader.missing[reader.missing.length - 1]).toBe('lakeformation:GetDataAccess on *');
+  for (const a of report.access.filter(x => /^\d{12}$/.test(x.principal) || x.principal === 'IAM_ALLOWED_PRINCIPALS' || x.principal.endsWith('acme-deployer'))) {
+    expect([a.effective, a.missing]).toEqual([true, []]);
+  }
 });

@@ -2,7 +2,7 @@
  * Mutation tests: edit one resource of the synthesized reference mesh (a copy of its cdk.out) and check
  * that the report changes exactly as Lake Formation would — every other row stays as it was.
  */
-import { copyAssembly, editTemplate, evaluate, find, principalOf, removeTmpDirs, Row, rows, synthBankMesh } from './helpers';
+import { copyAssembly, deleteResource, editTemplate, evaluate, find, principalOf, removeTmpDirs, Row, rows, synthBankMesh } from './helpers';
 import { AccessReport } from '../../src/report/evaluate';
 
 const ML = '555555555555';
@@ -44,7 +44,7 @@ test('baseline: ml and its role read policy_id, customer_name and age', () => {
 test("deleting the consumer role's TABLE tag-policy re-grant: the role loses every column, nothing else changes", () => {
   const report = mutate('Consumer-ml', t => {
     const [id] = find(t, PP, isTablePolicy);
-    delete t.Resources[id];
+    deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.filter(r => !byPrincipal(ML_ROLE)(r)));
   expect(report.findings).toEqual([]);
@@ -53,7 +53,7 @@ test("deleting the consumer role's TABLE tag-policy re-grant: the role loses eve
 test('deleting the governance -> ml account TABLE grant: the account reads nothing, the role is capped to nothing with a DM-22 warning', () => {
   const report = mutate('Governance', t => {
     const [id] = find(t, PP, p => isTablePolicy(p) && grantTo(ML)(p));
-    delete t.Resources[id];
+    deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.filter(r => r[0] !== ML));
   expect(report.findings).toEqual([{
@@ -67,7 +67,7 @@ test('deleting the governance -> ml account TABLE grant: the account reads nothi
 test("deleting customer_name's `private` column association: it falls back to the table's `sensitive` and ml no longer sees it", () => {
   const report = mutate('Governance', t => {
     const [id] = find(t, TA, p => JSON.stringify(p.Resource?.TableWithColumns?.ColumnNames) === '["customer_name"]');
-    delete t.Resources[id];
+    deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.map(r => (r[0] === ML ? withColumns('age,policy_id')(r) : r)));
   expect(report.findings).toEqual([]);
@@ -89,7 +89,7 @@ test("changing a column's level: claims.amount public -> private hides it from b
 test('removing the DESCRIBE on a resource link: via becomes null for that database only', () => {
   const report = mutate('Consumer-bi', t => {
     const [id] = find(t, PP, p => p.Resource?.Database?.Name === 'bank_claims');
-    delete t.Resources[id];
+    deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.map(r => (r[1] === BI_ROLE && r[2] === 'bank_claims' ? [r[0], r[1], r[2], r[3], null, r[5]] as Row : r)));
 });
@@ -119,13 +119,17 @@ test("narrowing the role's re-grant to PUBLIC (upper case: values compare case-i
   expect(report.findings).toEqual([]);
 });
 
-test("removing the product's consumer_ml=yes database tag: neither ml nor its role match anything, and nothing is capped", () => {
+test("removing the product's consumer_ml=yes database tag: neither ml nor its role match anything, nothing is capped, and ml's link now targets an unshared database", () => {
   const report = mutate('Governance', t => {
     const [id] = find(t, TA, p => p.Resource?.Database?.Name === 'bank_life_expectancy' && p.LFTags?.[0]?.TagKey === 'consumer_ml');
-    delete t.Resources[id];
+    deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.filter(r => r[0] !== ML));
-  expect(report.findings).toEqual([]);
+  expect(report.findings).toEqual([{
+    id: 'DM-30',
+    severity: 'error',
+    message: expect.stringMatching(/^Consumer-ml\/ConsumerLinkLifeExpectancy\w+: resource link bank_life_expectancy targets bank_life_expectancy of account 111111111111, which the assembly does not share with account 555555555555/),
+  }]);
 });
 
 test('sharing to exec without the SELECT grant option: the account still reads, its role is capped to nothing on every table', () => {
@@ -145,8 +149,8 @@ test("deleting the table's `sensitive` tag and life_expectancy's column tag: the
   const report = mutate('Governance', t => {
     const [table] = find(t, TA, p => p.Resource?.Table?.Name === LIFE);
     const [column] = find(t, TA, p => JSON.stringify(p.Resource?.TableWithColumns?.ColumnNames) === '["life_expectancy"]');
-    delete t.Resources[table];
-    delete t.Resources[column];
+    deleteResource(t, table);
+    deleteResource(t, column);
   });
   expect(rows(report)).toEqual(baseline);
 });

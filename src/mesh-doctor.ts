@@ -1,0 +1,95 @@
+/*
+ * The mesh doctor at synth time: a CDK policy validation plugin that runs the same rules as
+ * `cdk-data-mesh report --check` on the templates `cdk synth` just wrote, and fails the synthesis on
+ * errors with each finding's message and fix. This file may import aws-cdk-lib; the evaluator it calls
+ * (src/report) does not.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
+} from 'aws-cdk-lib';
+import { analyzeStacks } from './report/evaluate';
+import { RULES } from './report/rules';
+import { readTemplatePaths } from './report/template-model';
+
+/** Options of the mesh doctor. */
+export interface MeshDoctorProps {
+  /**
+   * Fail the synthesis on warnings too (not only on errors).
+   *
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+
+  /**
+   * Report warnings in the validation report (they fail the synthesis only with `failOnWarnings`).
+   *
+   * @default true
+   */
+  readonly reportWarnings?: boolean;
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Runs the mesh doctor's rules (docs/doctor.md: DM-01 to DM-41, IAM and data path included) on the
+ * templates of every stack when the app synthesizes, and fails `cdk synth` on error findings.
+ *
+ * @example
+ * const app = new App({ policyValidationBeta1: [new MeshDoctor()] });
+ */
+export class MeshDoctor implements IPolicyValidationPluginBeta1 {
+  /** The plugin's name in the validation report. */
+  public readonly name: string = 'cdk-data-mesh doctor';
+  /** The version of cdk-data-mesh. */
+  public readonly version: string;
+  /** The pitfall ids the doctor checks. */
+  public readonly ruleIds: string[];
+  private readonly failOnWarnings: boolean;
+  private readonly reportWarnings: boolean;
+
+  constructor(props: MeshDoctorProps = {}) {
+    this.failOnWarnings = props.failOnWarnings ?? false;
+    this.reportWarnings = props.reportWarnings ?? true;
+    this.version = packageVersion();
+    this.ruleIds = [...new Set(RULES.map(r => r.id))];
+  }
+
+  /** Evaluates the templates CDK passes (with the manifest next to them) and reports the findings. */
+  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    const stacks = readTemplatePaths(context.templatePaths);
+    const templateOf = new Map(stacks.map(s => [s.stackName, s.templatePath ?? '']));
+    const { diagnostics, report } = analyzeStacks(stacks);
+    const shown = diagnostics.filter(d => d.severity === 'error' || this.reportWarnings || this.failOnWarnings);
+    const violations: PolicyViolationBeta1[] = shown.map(d => ({
+      ruleName: d.rule ? `${d.id} ${d.rule}` : d.id,
+      description: d.what,
+      fix: d.fix,
+      severity: d.severity,
+      violatingResources: d.stackName && d.logicalId
+        ? [{ resourceLogicalId: d.logicalId, templatePath: templateOf.get(d.stackName) ?? '', locations: [] }]
+        : [],
+    }));
+    const errors = diagnostics.filter(d => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    const notEffective = report.access.filter(a => !a.effective).length;
+    return {
+      success: errors === 0 && (!this.failOnWarnings || warnings === 0),
+      violations,
+      pluginVersion: this.version,
+      metadata: {
+        errors: String(errors),
+        warnings: String(warnings),
+        accessEntries: String(report.access.length),
+        notEffective: String(notEffective),
+      },
+    };
+  }
+}

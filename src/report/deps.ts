@@ -1,0 +1,118 @@
+/*
+ * CloudFormation's ordering inside one stack: a resource is created after the resources it names in
+ * `DependsOn` and after those its properties reference (`Ref`, `Fn::GetAtt`, `${Logical}` in `Fn::Sub`).
+ * Everything else may be created in parallel. Read from the templates as written (not resolved).
+ */
+import type { ResolvedResource, StackTemplate } from './template-model';
+
+export class DependencyGraph {
+  /** stack name -> logical id -> direct dependencies. */
+  private readonly edges = new Map<string, Map<string, string[]>>();
+
+  constructor(stacks: StackTemplate[]) {
+    for (const stack of stacks) {
+      const resources = stack.template?.Resources ?? {};
+      const ids = new Set(Object.keys(resources));
+      const byId = new Map<string, string[]>();
+      for (const [id, res] of Object.entries<any>(resources)) {
+        const deps = new Set<string>();
+        for (const d of Array.isArray(res?.DependsOn) ? res.DependsOn : res?.DependsOn !== undefined ? [res.DependsOn] : []) deps.add(String(d));
+        collectReferences(res?.Properties, ids, deps);
+        deps.delete(id);
+        byId.set(id, [...deps].filter(d => ids.has(d)));
+      }
+      this.edges.set(stack.stackName, byId);
+    }
+  }
+
+  /** The direct dependencies of a resource. */
+  public direct(stackName: string, logicalId: string): string[] {
+    return this.edges.get(stackName)?.get(logicalId) ?? [];
+  }
+
+  /** Whether `from` is created after `to` (a path of dependencies leads from one to the other). */
+  public dependsOn(stackName: string, from: string, to: string): boolean {
+    const byId = this.edges.get(stackName);
+    if (!byId || from === to) return false;
+    const seen = new Set<string>([from]);
+    const stack = [from];
+    while (stack.length > 0) {
+      for (const d of byId.get(stack.pop()!) ?? []) {
+        if (d === to) return true;
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the resource depends on `to` (convenience for resolved resources). */
+  public resourceDependsOn(r: ResolvedResource, to: string): boolean {
+    return this.dependsOn(r.stack.stackName, r.logicalId, to);
+  }
+
+  /**
+   * For each of `members` (logical ids of one stack): how many of the other members lie on the longest
+   * chain of dependencies before it. Two members with the same level can run in parallel; members with
+   * pairwise distinct levels are totally ordered.
+   */
+  public levels(stackName: string, members: string[]): Map<string, number> {
+    const byId = this.edges.get(stackName) ?? new Map<string, string[]>();
+    const isMember = new Set(members);
+    // before(x): the most members on a dependency path ending just before x (x excluded).
+    const memo = new Map<string, number>();
+    const visiting = new Set<string>();
+    const before = (root: string): number => {
+      // Iterative post-order (templates can be deep: long DependsOn chains).
+      const work: Array<[string, boolean]> = [[root, false]];
+      while (work.length > 0) {
+        const [id, expanded] = work.pop()!;
+        if (memo.has(id)) continue;
+        const deps = byId.get(id) ?? [];
+        if (!expanded) {
+          if (visiting.has(id)) { memo.set(id, 0); continue; } // a cycle: CloudFormation rejects the template anyway
+          visiting.add(id);
+          work.push([id, true]);
+          for (const d of deps) if (!memo.has(d)) work.push([d, false]);
+        } else {
+          visiting.delete(id);
+          let best = 0;
+          for (const d of deps) best = Math.max(best, (memo.get(d) ?? 0) + (isMember.has(d) ? 1 : 0));
+          memo.set(id, best);
+        }
+      }
+      return memo.get(root) ?? 0;
+    };
+    return new Map(members.map(m => [m, before(m)]));
+  }
+}
+
+/** Logical ids referenced by `Ref`, `Fn::GetAtt` and `Fn::Sub` anywhere in a value. */
+function collectReferences(value: any, ids: Set<string>, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    value.forEach(v => collectReferences(v, ids, out));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries<any>(value)) {
+    if (k === 'Ref' && typeof v === 'string') {
+      if (ids.has(v)) out.add(v);
+    } else if (k === 'Fn::GetAtt') {
+      const id = Array.isArray(v) ? String(v[0]) : String(v).split('.')[0];
+      if (ids.has(id)) out.add(id);
+    } else if (k === 'Fn::Sub') {
+      const text = Array.isArray(v) ? v[0] : v;
+      if (typeof text === 'string') {
+        for (const m of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+          const id = m[1].split('.')[0].trim();
+          if (ids.has(id)) out.add(id);
+        }
+      }
+      if (Array.isArray(v)) collectReferences(v[1], ids, out);
+    } else {
+      collectReferences(v, ids, out);
+    }
+  }
+}

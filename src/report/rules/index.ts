@@ -1,0 +1,93 @@
+/*
+ * The mesh doctor's rules: one per file (cdk-nag's layout), each a small pure function of the context.
+ * Helpers they share live in support/. docs/doctor.md lists every rule.
+ */
+import type { DoctorContext, DoctorFinding, Rule } from '../context';
+import { rule as dm01DeployerNotAdmin } from './dm-01-deployer-not-admin';
+import { rule as dm01NoSettings } from './dm-01-no-settings';
+import { rule as dm01SettingsBeforeGrants } from './dm-01-settings-before-grants';
+import { rule as dm02AppendSettings } from './dm-02-append-settings';
+import { rule as dm03AdminLifecycle } from './dm-03-admin-lifecycle';
+import { rule as dm04DatabaseDefaults } from './dm-04-database-defaults';
+import { rule as dm04SettingsDefaults } from './dm-04-settings-defaults';
+import { rule as dm06CrossAccountVersion } from './dm-06-cross-account-version';
+import { rule as dm06CrossAccountVersionUnset } from './dm-06-cross-account-version-unset';
+import { rule as dm09ServiceLinkedRole } from './dm-09-service-linked-role';
+import { rule as dm10RegistrationAfterRolePolicy } from './dm-10-registration-after-role-policy';
+import { rule as dm11Partition } from './dm-11-partition';
+import { rule as dm12LocationBucketAccess } from './dm-12-location-bucket-access';
+import { rule as dm13LocationKeyAccess } from './dm-13-location-key-access';
+import { rule as dm14LocationNotRegistered } from './dm-14-location-not-registered';
+import { rule as dm15CrawlerLfCredentials } from './dm-15-crawler-lf-credentials';
+import { rule as dm16CrawlerGrantOrder } from './dm-16-crawler-grant-order';
+import { rule as dm16CrawlerGrants } from './dm-16-crawler-grants';
+import { rule as dm17ColumnTags } from './dm-17-column-tags';
+import { rule as dm18TagDependency } from './dm-18-tag-dependency';
+import { rule as dm19TagValues } from './dm-19-tag-values';
+import { rule as dm20TagAssociationShape } from './dm-20-tag-association-shape';
+import { rule as dm21TagOwner } from './dm-21-tag-owner';
+import { rule as dm22RegrantCapped } from './dm-22-regrant-capped';
+import { rule as dm22RegrantNotHeld } from './dm-22-regrant-not-held';
+import { rule as dm22Reshare } from './dm-22-reshare';
+import { rule as dm22TagRegrantNotGrantable } from './dm-22-tag-regrant-not-grantable';
+import { rule as dm23ForbiddenCrossAccount } from './dm-23-forbidden-cross-account';
+import { rule as dm24SerializeGrants } from './dm-24-serialize-grants';
+import { rule as dm25DuplicateGrants } from './dm-25-duplicate-grants';
+import { rule as dm26LegacyPermissions } from './dm-26-legacy-permissions';
+import { rule as dm28GrantDependency } from './dm-28-grant-dependency';
+import { rule as dm30ConsumerAdmin } from './dm-30-consumer-admin';
+import { rule as dm30LinkTargetNotShared } from './dm-30-link-target-not-shared';
+import { rule as dm31CatalogIds } from './dm-31-catalog-ids';
+import { rule as dm32AssumedConditions } from './dm-32-assumed-conditions';
+import { rule as dm32QueryPermissions } from './dm-32-query-permissions';
+import { rule as dm35HybridAccess } from './dm-35-hybrid-access';
+import { rule as dm36CrossEnvironmentImport } from './dm-36-cross-environment-import';
+import { rule as dm37PartialColumnWrite } from './dm-37-partial-column-write';
+import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
+import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
+import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
+
+/** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
+export const RULES: Rule[] = [
+  dm01SettingsBeforeGrants, dm01DeployerNotAdmin, dm01NoSettings,
+  dm02AppendSettings,
+  dm03AdminLifecycle,
+  dm04SettingsDefaults, dm04DatabaseDefaults,
+  dm06CrossAccountVersion, dm06CrossAccountVersionUnset,
+  dm09ServiceLinkedRole,
+  dm10RegistrationAfterRolePolicy,
+  dm11Partition,
+  dm12LocationBucketAccess,
+  dm13LocationKeyAccess,
+  dm14LocationNotRegistered,
+  dm15CrawlerLfCredentials,
+  dm16CrawlerGrants, dm16CrawlerGrantOrder,
+  dm17ColumnTags,
+  dm18TagDependency,
+  dm19TagValues,
+  dm20TagAssociationShape,
+  dm21TagOwner,
+  dm22Reshare, dm22RegrantNotHeld, dm22TagRegrantNotGrantable, dm22RegrantCapped,
+  dm23ForbiddenCrossAccount,
+  dm24SerializeGrants,
+  dm25DuplicateGrants,
+  dm26LegacyPermissions,
+  dm28GrantDependency,
+  dm30ConsumerAdmin, dm30LinkTargetNotShared,
+  dm31CatalogIds,
+  dm32QueryPermissions,
+  dm35HybridAccess,
+  dm36CrossEnvironmentImport,
+  dm37PartialColumnWrite,
+  dm38NamedGrantQuota,
+  dm40DuplicateSettings,
+  dm41LambdaRuntime,
+  dm32AssumedConditions,
+];
+
+/** Runs rules over a context; findings sorted errors first, then by id and message (stable whatever the order of stacks). */
+export function runRules(ctx: DoctorContext, rules: Rule[] = RULES): DoctorFinding[] {
+  const findings = rules.flatMap(r => r.check(ctx));
+  const rank = (f: DoctorFinding) => `${f.severity === 'error' ? 0 : 1}|${f.id}|${f.message}`;
+  return findings.sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+}
