@@ -18,6 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   authorAddress: 'maintainers@cdk-data-mesh.dev',
   repositoryUrl: 'https://github.com/cdk-data-mesh/cdk-data-mesh.git',
   license: 'Apache-2.0',
+  // 0.x: the API may still change (jsii-diff guards accidental breaks); 'stable' only from 1.0.
+  stability: 'experimental',
   keywords: ['cdk', 'awscdk', 'data-mesh', 'lake-formation', 'glue', 'lf-tags', 'athena'],
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',

@@ -7,7 +7,7 @@
  * lib/ and rosetta/ (the fixtures), and runs `jsii-rosetta extract --strict` on it. Errors name the
  * docs file and line.
  *
- *   npx projen compile && npx ts-node --project tsconfig.dev.json scripts/rosetta-docs.ts
+ *   npx projen compile && npx ts-node --project tsconfig.dev.json scripts/rosetta.ts
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
