@@ -23,7 +23,8 @@ export interface MeshDoctorProps {
   readonly failOnWarnings?: boolean;
 
   /**
-   * Report warnings in the validation report (they fail the synthesis only with `failOnWarnings`).
+   * Show warnings: in the validation report when the synthesis fails, on stderr when it succeeds (CDK's
+   * report lists failing plugins only). They fail the synthesis only with `failOnWarnings`.
    *
    * @default true
    */
@@ -49,9 +50,9 @@ export class MeshDoctor implements IPolicyValidationPluginBeta1 {
   /** The plugin's name in the validation report. */
   public readonly name: string = 'cdk-data-mesh doctor';
   /** The version of cdk-data-mesh. */
-  public readonly version: string;
+  public readonly version?: string;
   /** The pitfall ids the doctor checks. */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
   private readonly failOnWarnings: boolean;
   private readonly reportWarnings: boolean;
 
@@ -80,10 +81,16 @@ export class MeshDoctor implements IPolicyValidationPluginBeta1 {
     const errors = diagnostics.filter(d => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     const notEffective = report.access.filter(a => !a.effective).length;
+    const success = errors === 0 && (!this.failOnWarnings || warnings === 0);
+    if (success && warnings > 0 && this.reportWarnings) {
+      // CDK prints the report of failing plugins only: say the warnings ourselves.
+      console.error([`${this.name}: ${warnings} warning${warnings > 1 ? 's' : ''} (not failing the synthesis; docs/doctor.md):`,
+        ...diagnostics.map(d => `  WARNING ${d.id}: ${d.message}`)].join('\n'));
+    }
     return {
-      success: errors === 0 && (!this.failOnWarnings || warnings === 0),
+      success,
       violations,
-      pluginVersion: this.version,
+      pluginVersion: this.version ?? '0.0.0',
       metadata: {
         errors: String(errors),
         warnings: String(warnings),

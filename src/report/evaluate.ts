@@ -87,19 +87,23 @@ export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analy
  */
 export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = {}): Analysis {
   const ctx = buildContext(stacks, options);
-  completeQueryAccess(ctx);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
   return { report: { access: ctx.lf.access, findings }, topology: topologyOf(ctx.facts), diagnostics };
 }
 
-/** Everything the doctor's rules read: resources, facts, dependencies, IAM, the Lake Formation evaluation. */
+/**
+ * Everything the doctor's rules read: resources, facts, dependencies, IAM, the Lake Formation evaluation
+ * with each entry's IAM side (`effective`, `missing`) completed.
+ */
 export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {}): DoctorContext {
   const resources = loadResources(stacks);
   const facts = extractFacts(stacks, resources);
   const lf = new LfEvaluator(facts);
   lf.run();
-  return new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
+  const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
+  completeQueryAccess(ctx);
+  return ctx;
 }
 
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */

@@ -1,0 +1,104 @@
+/* The IAM policy language the doctor evaluates (src/report/iam.ts), on single statements. */
+import { actionMatches, arnMatches, decide, evaluateCondition, matchStatement, principalMatches, Request, statementsOf } from '../../src/report/iam';
+
+const caller = { arn: 'arn:aws:iam::111122223333:role/reader', account: '111122223333' };
+const request = (action: string, resource: string, context: Record<string, string[]> = {}): Request => ({ action, resource, caller, context });
+const one = (s: any) => statementsOf({ Statement: s }, 'Test/Policy')[0];
+
+describe('actions', () => {
+  test('wildcards * and ?, case-insensitive', () => {
+    expect(actionMatches('glue:Get*', 'glue:GetTable')).toBe(true);
+    expect(actionMatches('GLUE:gettable', 'glue:GetTable')).toBe(true);
+    expect(actionMatches('glue:GetTable?', 'glue:GetTables')).toBe(true);
+    expect(actionMatches('glue:GetTable?', 'glue:GetTable')).toBe(false);
+    expect(actionMatches('*', 'kms:Decrypt')).toBe(true);
+    expect(actionMatches('s3:*Object', 's3:GetObjectAcl')).toBe(false);
+  });
+
+  test('NotAction applies to every other action; a statement with neither Action nor NotAction applies to none', () => {
+    const s = one({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' });
+    expect(matchStatement(s, request('glue:GetTable', 'x'), false).matched).toBe(true);
+    expect(matchStatement(s, request('iam:PassRole', 'x'), false).matched).toBe(false);
+    expect(matchStatement(one({ Effect: 'Allow', Resource: '*' }), request('glue:GetTable', 'x'), false).matched).toBe(false);
+  });
+});
+
+describe('resources', () => {
+  test('ARN segments compared one by one, the resource part with wildcards across / and :', () => {
+    expect(arnMatches('arn:aws:s3:::bucket/p/*', 'arn:aws:s3:::bucket/p/a/b.parquet')).toBe(true);
+    expect(arnMatches('arn:aws:s3:::bucket/p/*', 'arn:aws:s3:::bucket/q/a')).toBe(false);
+    expect(arnMatches('arn:aws:glue:*:111122223333:table/db/*', 'arn:aws:glue:eu-west-1:111122223333:table/db/t')).toBe(true);
+    expect(arnMatches('arn:aws:kms:eu-west-1:*:key/*', 'arn:aws:kms:eu-west-1:222222222222:key/abc')).toBe(true);
+    expect(arnMatches('arn:aws:glue:eu-west-1:111122223333:*', 'arn:aws:glue:eu-west-1:111122223333:table/db/t')).toBe(true);
+    expect(arnMatches('arn:aws:glue:eu-west-*:111122223333:catalog', 'arn:aws:glue:eu-west-1:111122223333:catalog')).toBe(true);
+    expect(arnMatches('arn:aws:s3:::Bucket', 'arn:aws:s3:::bucket')).toBe(false); // case-sensitive
+  });
+
+  test('NotResource; policy variables match anything and are recorded', () => {
+    const not = one({ Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::mine/*' });
+    expect(matchStatement(not, request('s3:GetObject', 'arn:aws:s3:::other/x'), false).matched).toBe(true);
+    expect(matchStatement(not, request('s3:GetObject', 'arn:aws:s3:::mine/x'), false).matched).toBe(false);
+    const v = matchStatement(one({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' }), request('s3:GetObject', 'arn:aws:s3:::home/ann/x'), false);
+    expect(v.matched).toBe(true);
+    expect(v.assumed.map(a => a.condition)).toEqual(['policy variable in Resource arn:aws:s3:::home/${aws:username}/*']);
+  });
+});
+
+describe('principals of resource policies', () => {
+  test('*, the account (id or :root), the ARN (case-insensitive role name); service principals never', () => {
+    expect(principalMatches('*', caller)).toBe(true);
+    expect(principalMatches({ AWS: '111122223333' }, caller)).toBe(true);
+    expect(principalMatches({ AWS: ['arn:aws:iam::999999999999:root', 'arn:aws:iam::111122223333:root'] }, caller)).toBe(true);
+    expect(principalMatches({ AWS: 'arn:aws:iam::111122223333:role/READER' }, caller)).toBe(true);
+    expect(principalMatches({ AWS: 'arn:aws:iam::111122223333:role/writer' }, caller)).toBe(false);
+    expect(principalMatches({ Service: 'lakeformation.amazonaws.com' }, caller)).toBe(false);
+  });
+
+  test('a statement without Principal applies to nobody in a resource policy; NotPrincipal excludes', () => {
+    expect(matchStatement(one({ Effect: 'Allow', Action: '*', Resource: '*' }), request('s3:GetObject', 'x'), true).matched).toBe(false);
+    expect(matchStatement(one({ Effect: 'Deny', NotPrincipal: { AWS: caller.arn }, Action: '*', Resource: '*' }), request('s3:GetObject', 'x'), true).matched).toBe(false);
+  });
+});
+
+describe('conditions', () => {
+  const ctx = { 'aws:principalarn': [caller.arn], 'kms:resourcealiases': ['alias/gold', 'alias/other'], 'aws:securetransport': ['true'], 's3:prefix': [] };
+
+  test('String*, Arn*, Bool; IfExists; negated operators on a missing key are true', () => {
+    expect(evaluateCondition('ArnEquals', 'aws:PrincipalArn', caller.arn, ctx)).toBe(true);
+    expect(evaluateCondition('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::111122223333:role/*', ctx)).toBe(true);
+    expect(evaluateCondition('ArnNotLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/reader', ctx)).toBe(false);
+    expect(evaluateCondition('StringEquals', 'aws:PrincipalArn', ['x', caller.arn], ctx)).toBe(true);
+    expect(evaluateCondition('StringEqualsIgnoreCase', 'aws:PrincipalArn', caller.arn.toUpperCase(), ctx)).toBe(true);
+    expect(evaluateCondition('Bool', 'aws:SecureTransport', 'false', ctx)).toBe(false);
+    expect(evaluateCondition('StringLike', 's3:prefix', 'p/*', ctx)).toBe(false);
+    expect(evaluateCondition('StringLikeIfExists', 's3:prefix', 'p/*', ctx)).toBe(true);
+    expect(evaluateCondition('StringNotEquals', 's3:prefix', 'p/', ctx)).toBe(true);
+    expect(evaluateCondition('Null', 's3:prefix', 'true', ctx)).toBe(true);
+  });
+
+  test('ForAnyValue / ForAllValues over multi-valued keys (kms:ResourceAliases)', () => {
+    expect(evaluateCondition('ForAnyValue:StringEquals', 'kms:ResourceAliases', 'alias/gold', ctx)).toBe(true);
+    expect(evaluateCondition('ForAnyValue:StringEquals', 'kms:ResourceAliases', 'alias/silver', ctx)).toBe(false);
+    expect(evaluateCondition('ForAllValues:StringLike', 'kms:ResourceAliases', 'alias/*', ctx)).toBe(true);
+    expect(evaluateCondition('ForAllValues:StringEquals', 'kms:ResourceAliases', 'alias/gold', ctx)).toBe(false);
+  });
+
+  test('unknown keys, unsupported operators and policy variables cannot be evaluated (undefined): the statement applies, the condition is recorded', () => {
+    expect(evaluateCondition('StringEquals', 'aws:SourceVpce', 'vpce-1', ctx)).toBeUndefined();
+    expect(evaluateCondition('NumericLessThan', 'aws:MultiFactorAuthAge', '3600', ctx)).toBeUndefined();
+    expect(evaluateCondition('StringEquals', 'aws:PrincipalArn', '${aws:username}', ctx)).toBeUndefined();
+    const m = matchStatement(one({ Effect: 'Deny', Action: '*', Resource: '*', Sid: 'Vpc', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }), request('s3:GetObject', 'x', ctx), false);
+    expect(m).toEqual({ matched: true, assumed: [{ source: 'Test/Policy', sid: 'Vpc', condition: 'StringNotEquals aws:SourceVpce' }] });
+  });
+});
+
+test('decide: the first matching Allow and Deny; an explicit Deny is reported even after an Allow', () => {
+  const statements = statementsOf({
+    Statement: [
+      { Sid: 'All', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::b/*' },
+    ],
+  }, 'Test/Policy');
+  expect(decide(statements, request('s3:GetObject', 'arn:aws:s3:::b/x'), false)).toEqual({ allow: statements[0], deny: undefined, assumed: [] });
+  expect(decide(statements, request('s3:DeleteObject', 'arn:aws:s3:::b/x'), false).deny).toBe(statements[1]);
+});
