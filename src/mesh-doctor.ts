@@ -43,7 +43,11 @@ function packageVersion(): string {
  * Runs the mesh doctor's rules (docs/doctor.md: DM-01 to DM-41, IAM and data path included) on the
  * templates of every stack when the app synthesizes, and fails `cdk synth` on error findings.
  *
+ * @exampleMetadata nofixture
  * @example
+ * import { App } from 'aws-cdk-lib';
+ * import { MeshDoctor } from 'cdk-data-mesh';
+ *
  * const app = new App({ policyValidationBeta1: [new MeshDoctor()] });
  */
 export class MeshDoctor implements IPolicyValidationPluginBeta1 {
