@@ -13,6 +13,8 @@ test('the bucket policy may name the role itself, or match it with ArnLike', () 
   expect(check(rule, dataPath({ bucketStatements: direct }))).toEqual([]);
   const like = [{ ...forRole(GOV, 'reg', ['s3:ListBucket', ...OBJECTS], ['arn:aws:s3:::gold', 'arn:aws:s3:::gold/p/*']), Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${GOV}:role/re*` } } }];
   expect(check(rule, dataPath({ bucketStatements: like }))).toEqual([]);
+  const equals = [{ ...like[0], Condition: { StringEquals: { 'aws:PrincipalArn': `arn:aws:iam::${GOV}:role/reg` } } }];
+  expect(check(rule, dataPath({ bucketStatements: equals }))).toEqual([]);
 });
 
 test('the bucket policy lacks the object statement: an error naming the bucket policy and the actions', () => {

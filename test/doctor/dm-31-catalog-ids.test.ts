@@ -20,6 +20,11 @@ test('a catalog id that is not 12 digits, a database created in another account\
   ]);
 });
 
+test('an environment-agnostic stack (AWS::AccountId unknown before deployment): nothing', () => {
+  const agnostic = stack('unknown-account', { Db: database({ Ref: 'AWS::AccountId' } as any, 'x'), G: grant(roleArn(OWNER, 'r'), onDatabase({ Ref: 'AWS::AccountId' } as any, 'x'), ['DESCRIBE']) });
+  expect(check(rule, [agnostic])).toEqual([]);
+});
+
 test('own catalog ids, links named in the consumer catalog, databases the assembly does not define: nothing', () => {
   expect(check(rule, [
     catalog(OWNER, { G: grant(roleArn(OWNER, 'r'), onDatabase(OWNER, 'sales'), ['DESCRIBE']), H: grant(roleArn(OWNER, 'r'), onDatabase('999999999999', 'other'), ['DESCRIBE']) }),

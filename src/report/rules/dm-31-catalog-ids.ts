@@ -14,14 +14,16 @@ export const rule: Rule = {
   description: "Catalog ids are 12-digit account ids; databases, tables, LF-tags and filters are created in their stack's own catalog; grants, associations and links name databases in the catalog that holds them.",
   check(ctx) {
     const out: DoctorFinding[] = [];
+    // Environment-agnostic stacks resolve AWS::AccountId to `unknown-account`: unknown, not wrong.
+    const unknown = (v: any) => v === undefined || String(v).includes('${') || String(v) === 'unknown-account';
     const bad = (r: ResolvedResource, prop: string, v: any) => {
-      if (v === undefined || (typeof v === 'string' && v.includes('${'))) return false;
+      if (unknown(v)) return false;
       if (ACCOUNT_ID.test(String(v))) return false;
       out.push(finding(this, r, `${prop} is "${v}", not a 12-digit account id: Lake Formation and Glue reject it.`, `use the owner account's id (e.g. "${r.stack.account}").`));
       return true;
     };
     const own = (r: ResolvedResource, prop: string, v: any) => {
-      if (v === undefined || bad(r, prop, v) || String(v).includes('${') || String(v) === r.stack.account) return;
+      if (unknown(v) || bad(r, prop, v) || String(v) === r.stack.account || r.stack.account === 'unknown-account') return;
       out.push(finding(this, r, `${prop} is ${v}, but the stack deploys to account ${r.stack.account}: a stack creates catalog objects only in its own account's catalog.`,
         `use ${r.stack.account}, or create the object from a stack of account ${v}.`));
     };
@@ -38,7 +40,7 @@ export const rule: Rule = {
       const c = catalogOf(catalog, r.stack.account);
       const db = lower(database);
       const owners = where.get(db);
-      if (!owners || owners.has(c) || c.includes('${') || db.includes('${')) return;
+      if (!owners || owners.has(c) || unknown(c) || db.includes('${')) return;
       out.push(finding(this, r, `${prop} ${c} holds no database ${db}; the assembly defines it in catalog ${[...owners].join(', ')}.`,
         `set ${prop} to the owner's account id (${[...owners][0]}).`));
     };
