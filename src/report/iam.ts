@@ -173,7 +173,9 @@ export function matchStatement(s: Statement, req: Request, resourcePolicy: boole
     if (s.principal !== undefined) {
       if (!principalMatches(s.principal, req.caller)) return no;
     } else if (s.notPrincipal !== undefined) {
-      if (principalMatches(s.notPrincipal, req.caller)) return no;
+      // NotPrincipal exempts only the principals it names exactly: an account root there does not exempt
+      // the account's roles (they must be listed by ARN).
+      if (principalNamesCaller(s.notPrincipal, req.caller)) return no;
     } else {
       return no;
     }
@@ -190,6 +192,10 @@ export function matchStatement(s: Statement, req: Request, resourcePolicy: boole
       if (result === undefined) assumed.push({ source: s.source, sid: s.sid, condition: `${operator} ${key}` });
     }
   }
+  // A condition that cannot be evaluated is assumed in the request's favour: it satisfies an Allow and
+  // does NOT trigger a Deny (guardrails such as aws:PrincipalOrgID or aws:SourceVpce would otherwise deny
+  // everything). Either way the assumption is recorded (DM-32 assumed-conditions).
+  if (s.effect === 'Deny' && assumed.length > 0) return { matched: false, assumed };
   return { matched: true, assumed };
 }
 
@@ -201,8 +207,8 @@ export function decide(statements: Statement[], req: Request, resourcePolicy: bo
   for (const s of statements) {
     if (s.effect === 'Allow' ? allow !== undefined : deny !== undefined) continue;
     const m = matchStatement(s, req, resourcePolicy);
-    if (!m.matched) continue;
     assumed.push(...m.assumed);
+    if (!m.matched) continue;
     if (s.effect === 'Allow') allow = s; else deny = s;
   }
   return { allow, deny, assumed };

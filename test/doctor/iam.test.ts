@@ -58,6 +58,11 @@ describe('principals of resource policies', () => {
     expect(matchStatement(one({ Effect: 'Allow', Action: '*', Resource: '*' }), request('s3:GetObject', 'x'), true).matched).toBe(false);
     expect(matchStatement(one({ Effect: 'Deny', NotPrincipal: { AWS: caller.arn }, Action: '*', Resource: '*' }), request('s3:GetObject', 'x'), true).matched).toBe(false);
   });
+
+  test('NotPrincipal naming only the account root does not exempt a role of that account (the Deny applies)', () => {
+    const deny = one({ Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: '*', Resource: '*' });
+    expect(matchStatement(deny, request('s3:GetObject', 'x'), true).matched).toBe(true);
+  });
 });
 
 describe('conditions', () => {
@@ -83,12 +88,21 @@ describe('conditions', () => {
     expect(evaluateCondition('ForAllValues:StringEquals', 'kms:ResourceAliases', 'alias/gold', ctx)).toBe(false);
   });
 
-  test('unknown keys, unsupported operators and policy variables cannot be evaluated (undefined): the statement applies, the condition is recorded', () => {
+  test('unknown keys, unsupported operators and policy variables cannot be evaluated (undefined): an Allow applies, a Deny does not, the condition is recorded', () => {
     expect(evaluateCondition('StringEquals', 'aws:SourceVpce', 'vpce-1', ctx)).toBeUndefined();
     expect(evaluateCondition('NumericLessThan', 'aws:MultiFactorAuthAge', '3600', ctx)).toBeUndefined();
     expect(evaluateCondition('StringEquals', 'aws:PrincipalArn', '${aws:username}', ctx)).toBeUndefined();
     const m = matchStatement(one({ Effect: 'Deny', Action: '*', Resource: '*', Sid: 'Vpc', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }), request('s3:GetObject', 'x', ctx), false);
-    expect(m).toEqual({ matched: true, assumed: [{ source: 'Test/Policy', sid: 'Vpc', condition: 'StringNotEquals aws:SourceVpce' }] });
+    expect(m).toEqual({ matched: false, assumed: [{ source: 'Test/Policy', sid: 'Vpc', condition: 'StringNotEquals aws:SourceVpce' }] });
+    const allow = matchStatement(one({ Effect: 'Allow', Action: '*', Resource: '*', Sid: 'Vpc', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }), request('s3:GetObject', 'x', ctx), false);
+    expect(allow).toEqual({ matched: true, assumed: [{ source: 'Test/Policy', sid: 'Vpc', condition: 'StringEquals aws:SourceVpce' }] });
+  });
+
+  test('an organization guardrail Deny (aws:PrincipalOrgID, not evaluable from a template) does not deny everything', () => {
+    const guardrail = one({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Sid: 'Org', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } } });
+    const d = decide([guardrail], request('s3:GetObject', 'arn:aws:s3:::b/k', ctx), true);
+    expect(d.deny).toBeUndefined();
+    expect(d.assumed).toEqual([{ source: 'Test/Policy', sid: 'Org', condition: 'StringNotEquals aws:PrincipalOrgID' }]);
   });
 });
 
