@@ -8,6 +8,7 @@ import {
   ColumnSchema, ColumnType, Confidentiality, DataProduct, DataProductOptions, GovernanceHub, LfTagDefinition, LfTagOntology, MeshDescription,
   PartitionKeySchema, PartitionProjection, TableSchema,
 } from '../src';
+import { expectThrowsMessage } from './support/bad-input';
 
 const GOLD = 's3://bank-insurance-gold-222222222222-eu-west-1';
 const HUB = "GovernanceHub 'Hub'";
@@ -317,13 +318,7 @@ const cases: Array<[string, () => unknown, string]> = [
 ];
 
 test.each(cases)('%s', (_, build, message) => {
-  let error: Error | undefined;
-  try {
-    build();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error?.message).toBe(message);
+  expectThrowsMessage(build, message);
 });
 
 test('at least 15 bad inputs are covered', () => {

@@ -3,43 +3,11 @@
  * every suppression written down with a specific reason, IAM5 (wildcards) suppressed only for the
  * exact resources named in `appliesTo`, and no suppression left without a finding to explain.
  */
-import { App, Aspects, CfnResource } from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import {
-  AwsSolutionsChecks, INagLogger, NagLoggerComplianceData, NagLoggerErrorData, NagLoggerNonComplianceData, NagLoggerNotApplicableData,
-  NagLoggerSuppressedData, NagLoggerSuppressedErrorData,
-} from 'cdk-nag';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { cfnResources, messages, RecordingLogger, suppressionsOf } from './support/nag';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
-
-interface Suppression {
-  readonly id: string;
-  readonly reason: string;
-  readonly applies_to?: unknown[];
-}
-
-/** Records every finding cdk-nag suppresses or reports, and every rule error. */
-class RecordingLogger implements INagLogger {
-  public readonly suppressed: Array<{ path: string; ruleId: string; findingId: string }> = [];
-  public readonly errors: string[] = [];
-  public onCompliance(_: NagLoggerComplianceData): void {}
-  public onNonCompliance(_: NagLoggerNonComplianceData): void {}
-  public onSuppressed(data: NagLoggerSuppressedData): void {
-    this.suppressed.push({ path: data.resource.node.path, ruleId: data.ruleId, findingId: data.findingId });
-  }
-  public onError(data: NagLoggerErrorData): void {
-    this.errors.push(`${data.resource.node.path} ${data.ruleId}: ${data.errorMessage}`);
-  }
-  public onSuppressedError(data: NagLoggerSuppressedErrorData): void {
-    this.errors.push(`${data.resource.node.path} ${data.ruleId} (suppressed): ${data.errorMessage}`);
-  }
-  public onNotApplicable(_: NagLoggerNotApplicableData): void {}
-}
-
-function suppressionsOf(resource: CfnResource): Suppression[] {
-  return (resource.getMetadata('cdk_nag') as { rules_to_suppress?: Suppression[] } | undefined)?.rules_to_suppress ?? [];
-}
-
-const messages = (findings: Array<{ id: string; entry: { data?: unknown } }>) => findings.map(f => `${f.id}: ${String(f.entry.data)}`);
 
 describe('cdk-nag AwsSolutions over the reference governance stack', () => {
   const app = new App();
@@ -50,7 +18,7 @@ describe('cdk-nag AwsSolutions over the reference governance stack', () => {
   // Annotations.fromStack synthesizes the app, which runs the aspect.
   const errors = messages(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')));
   const warnings = messages(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')));
-  const all = stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource)
+  const all = cfnResources(stack)
     .flatMap(r => suppressionsOf(r).map(s => ({ path: r.node.path, ...s })));
 
   test('no unsuppressed AwsSolutions error', () => {

@@ -23,15 +23,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { ColumnSchema, ColumnType, Confidentiality, GovernanceHub, LfTagOntology } from '../src';
+import { Change, plan as cfnPlan, Res, Resources, subsets, UpdatePlan } from './support/cfn-update';
 
-interface Res {
-  Type: string;
-  Properties?: any;
-  DependsOn?: string[];
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-type Resources = Record<string, Res>;
 
 const TABLE = 'policyholder_life_expectancy';
 const DATABASE = bankMesh.databaseName('life_expectancy');
@@ -161,64 +154,10 @@ function deployed(resources: Resources): Catalog {
 // ---------------------------------------------------------------------------------------------
 // CloudFormation's update, from the two templates.
 
-interface Change {
-  readonly id: string;
-  readonly kind: 'create' | 'replace' | 'update';
-}
-interface UpdatePlan {
-  /** Create/update phase, with the changed resources each change waits for. */
-  readonly changes: Change[];
-  readonly waitsFor: Map<string, string[]>;
-  /** Cleanup phase: old physical resources deleted (Retain policies honoured). */
-  readonly deletions: Array<{ id: string; old: Res }>;
-  /** Old physical resources left in place by a Retain policy. */
-  readonly retained: string[];
-}
-
 /** Every create-only property change replaces these types (their CloudFormation schemas mark all properties create-only). */
 const REPLACED_ON_ANY_CHANGE = ['AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions'];
 
-function references(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) {value.forEach(v => references(v, out));} else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.Ref === 'string') out.add(o.Ref);
-    if (Array.isArray(o['Fn::GetAtt'])) out.add(o['Fn::GetAtt'][0] as string);
-    Object.values(o).forEach(v => references(v, out));
-  }
-  return out;
-}
-
-function plan(v1: Resources, v2: Resources): UpdatePlan {
-  const changes: Change[] = [];
-  const deletions: UpdatePlan['deletions'] = [];
-  const retained: string[] = [];
-  for (const [id, r] of Object.entries(v2)) {
-    const old = v1[id];
-    if (!old) {
-      changes.push({ id, kind: 'create' });
-    } else if (JSON.stringify(old.Properties) !== JSON.stringify(r.Properties)) {
-      expect(old.Type).toBe(r.Type);
-      if (REPLACED_ON_ANY_CHANGE.includes(r.Type)) {
-        changes.push({ id, kind: 'replace' });
-        if (old.UpdateReplacePolicy === 'Retain') retained.push(id);
-        else deletions.push({ id, old });
-      } else {
-        changes.push({ id, kind: 'update' });
-      }
-    }
-  }
-  for (const [id, old] of Object.entries(v1)) {
-    if (v2[id]) continue;
-    if (old.DeletionPolicy === 'Retain') retained.push(id);
-    else deletions.push({ id, old });
-  }
-  const changed = new Set(changes.map(c => c.id));
-  const waitsFor = new Map(changes.map(c => {
-    const r = v2[c.id];
-    return [c.id, [...new Set([...(r.DependsOn ?? []), ...references(r.Properties)])].filter(d => changed.has(d) && d !== c.id)];
-  }));
-  return { changes, waitsFor, deletions, retained };
-}
+const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2, REPLACED_ON_ANY_CHANGE);
 
 /** Every set of changes CloudFormation may have completed at some instant: the sets closed under "waits for". */
 function reachable(p: UpdatePlan): Change[][] {
@@ -245,12 +184,6 @@ function apply(catalog: Catalog, change: Change, v2: Resources): void {
   if (r.Type === 'AWS::LakeFormation::TagAssociation') catalog.associate(r);
 }
 
-/** Every subset of the deletions (cleanup runs them in any order; each strip is independent of the others). */
-function subsets<T>(items: T[]): T[][] {
-  if (items.length === 0) return [[]];
-  const rest = subsets(items.slice(1));
-  return [...rest, ...rest.map(s => [items[0], ...s])];
-}
 
 interface Replay {
   readonly plan: UpdatePlan;

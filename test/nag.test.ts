@@ -3,27 +3,11 @@
  * every suppression written down with a reason, and IAM5 (wildcards) suppressed only for the exact
  * resources named in `appliesTo`, never as a whole.
  */
-import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import { cfnResources, messages, suppressionsOf } from './support/nag';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
-
-interface Suppression {
-  readonly id: string;
-  readonly reason: string;
-  readonly applies_to?: unknown[];
-}
-
-function cfnResources(scope: IConstruct): CfnResource[] {
-  return scope.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
-}
-
-function suppressionsOf(resource: CfnResource): Suppression[] {
-  return (resource.getMetadata('cdk_nag') as { rules_to_suppress?: Suppression[] } | undefined)?.rules_to_suppress ?? [];
-}
-
-const messages = (findings: Array<{ id: string; entry: { data?: unknown } }>) => findings.map(f => `${f.id}: ${String(f.entry.data)}`);
 
 describe('cdk-nag AwsSolutions over the reference producer stacks', () => {
   const app = new App();

@@ -11,6 +11,7 @@ import {
   ColumnType, Confidentiality, DataConsumer, DataConsumerProps, DataProductShare, DataProductShareProps, GovernanceHub,
   LfTagOntology, MeshDescription,
 } from '../src';
+import { expectThrowsMessage } from './support/bad-input';
 
 /** A governance stack of the bank mesh with three small products; `portfolios` has only sensitive columns. */
 function setup(app = new App(), id = 'Governance') {
@@ -244,13 +245,7 @@ const cases: Array<[string, () => unknown, string]> = [
 ];
 
 test.each(cases)('%s', (_, build, message) => {
-  let error: Error | undefined;
-  try {
-    build();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error?.message).toBe(message);
+  expectThrowsMessage(build, message);
 });
 
 test('at least 15 bad inputs are covered', () => {

@@ -5,46 +5,11 @@
  * role), and no IAM suppression left without a finding to explain. (The governance stack, with the
  * shares, is checked by governance-nag.test.ts.)
  */
-import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import {
-  AwsSolutionsChecks, INagLogger, NagLoggerComplianceData, NagLoggerErrorData, NagLoggerNonComplianceData, NagLoggerNotApplicableData,
-  NagLoggerSuppressedData, NagLoggerSuppressedErrorData,
-} from 'cdk-nag';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { cfnResources, messages, RecordingLogger, suppressionsOf } from './support/nag';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
-
-interface Suppression {
-  readonly id: string;
-  readonly reason: string;
-  readonly applies_to?: unknown[];
-}
-
-/** Records every finding cdk-nag suppresses, every rule a resource complies with, and every rule error. */
-class RecordingLogger implements INagLogger {
-  public readonly suppressed: Array<{ path: string; ruleId: string; findingId: string }> = [];
-  public readonly compliant: Array<{ path: string; ruleId: string }> = [];
-  public readonly errors: string[] = [];
-  public onCompliance(data: NagLoggerComplianceData): void {
-    this.compliant.push({ path: data.resource.node.path, ruleId: data.ruleId });
-  }
-  public onNonCompliance(_: NagLoggerNonComplianceData): void {}
-  public onSuppressed(data: NagLoggerSuppressedData): void {
-    this.suppressed.push({ path: data.resource.node.path, ruleId: data.ruleId, findingId: data.findingId });
-  }
-  public onError(data: NagLoggerErrorData): void {
-    this.errors.push(`${data.resource.node.path} ${data.ruleId}: ${data.errorMessage}`);
-  }
-  public onSuppressedError(data: NagLoggerSuppressedErrorData): void {
-    this.errors.push(`${data.resource.node.path} ${data.ruleId} (suppressed): ${data.errorMessage}`);
-  }
-  public onNotApplicable(_: NagLoggerNotApplicableData): void {}
-}
-
-const cfnResources = (stack: Stack) => stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
-function suppressionsOf(resource: CfnResource): Suppression[] {
-  return (resource.getMetadata('cdk_nag') as { rules_to_suppress?: Suppression[] } | undefined)?.rules_to_suppress ?? [];
-}
-const messages = (findings: Array<{ id: string; entry: { data?: unknown } }>) => findings.map(f => `${f.id}: ${String(f.entry.data)}`);
 
 const app = new App();
 const { consumers } = buildBankMesh(app);

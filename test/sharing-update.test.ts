@@ -24,6 +24,7 @@
 import { App } from 'aws-cdk-lib';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { MeshAccessReport } from '../src';
+import { plan as cfnPlan, references, Res, Resources, subsets, UpdatePlan } from './support/cfn-update';
 
 let mockVersion: 1 | 2 = 1;
 
@@ -44,14 +45,6 @@ jest.mock('../src', () => {
   return { ...actual, DataProductShare, DataConsumer };
 });
 
-interface Res {
-  Type: string;
-  Properties?: any;
-  DependsOn?: string[];
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-type Resources = Record<string, Res>;
 interface StackTemplate {
   readonly name: string;
   readonly account: string;
@@ -247,64 +240,7 @@ function deployed(mesh: Mesh): World {
 /** Every property of these types is create-only (their CloudFormation schemas): any change replaces them. */
 const REPLACED_ON_ANY_CHANGE = ['AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::DataCellsFilter'];
 
-interface Change {
-  readonly id: string;
-  readonly kind: 'create' | 'replace' | 'update';
-}
-interface Plan {
-  readonly changes: Change[];
-  readonly waitsFor: Map<string, string[]>;
-  readonly deletions: Array<{ id: string; old: Res }>;
-  readonly retained: string[];
-}
-
-function references(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) {
-    value.forEach(v => references(v, out));
-  } else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.Ref === 'string') out.add(o.Ref);
-    if (Array.isArray(o['Fn::GetAtt'])) out.add(o['Fn::GetAtt'][0] as string);
-    Object.values(o).forEach(v => references(v, out));
-  }
-  return out;
-}
-
-function plan(v1: Resources, v2: Resources): Plan {
-  const changes: Change[] = [];
-  const deletions: Plan['deletions'] = [];
-  const retained: string[] = [];
-  for (const [id, r] of Object.entries(v2)) {
-    const old = v1[id];
-    if (!old) {
-      changes.push({ id, kind: 'create' });
-    } else if (JSON.stringify(old.Properties) !== JSON.stringify(r.Properties)) {
-      expect(old.Type).toBe(r.Type);
-      if (REPLACED_ON_ANY_CHANGE.includes(r.Type)) {
-        changes.push({ id, kind: 'replace' });
-        if (old.UpdateReplacePolicy === 'Retain') retained.push(id); else deletions.push({ id, old });
-      } else {
-        changes.push({ id, kind: 'update' });
-      }
-    }
-  }
-  for (const [id, old] of Object.entries(v1)) {
-    if (v2[id]) continue;
-    if (old.DeletionPolicy === 'Retain') retained.push(id); else deletions.push({ id, old });
-  }
-  const changed = new Set(changes.map(c => c.id));
-  const waitsFor = new Map(changes.map(c => {
-    const r = v2[c.id];
-    return [c.id, [...new Set([...(r.DependsOn ?? []), ...references(r.Properties)])].filter(d => changed.has(d) && d !== c.id)];
-  }));
-  return { changes, waitsFor, deletions, retained };
-}
-
-function subsets<T>(items: T[]): T[][] {
-  if (items.length === 0) return [[]];
-  const rest = subsets(items.slice(1));
-  return [...rest, ...rest.map(s => [items[0], ...s])];
-}
+const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2, REPLACED_ON_ANY_CHANGE);
 
 /** The states a stack update passes through, starting from `start`; the last one is the state after the update. */
 function updateStates(start: World, from: StackTemplate, to: StackTemplate): Array<{ world: World; when: string }> {
