@@ -23,7 +23,7 @@ export interface DoctorFinding {
   readonly fix?: string;
 }
 
-/** One check of the pitfall catalog (DESIGN.md DM-01..DM-41). */
+/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-41). */
 export interface Rule {
   /** The pitfall, e.g. `DM-24`. */
   readonly id: string;
