@@ -220,6 +220,16 @@ test('README.md and docs/*.md (but the design log, decisions.md) link every DM c
   expect(bare).toEqual([]);
 });
 
+test("README's Documentation list links every file of docs/ and the changelog", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const list = /^## Documentation\n([\s\S]*?)(?=^## )/m.exec(readme);
+  expect(list).not.toBeNull();
+  const linked = [...list![1].matchAll(/\]\(([^)#]+)\)/g)].map(m => m[1]);
+  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`);
+  expect(docs.filter(d => !linked.includes(d))).toEqual([]);
+  expect(linked).toContain('CHANGELOG.md');
+});
+
 test('githubSlug follows GitHub: the catalog example and README headings', () => {
   expect(githubSlug('DM-07 Cross-account grants need RAM permissions')).toBe('dm-07-cross-account-grants-need-ram-permissions');
   expect(githubSlug('Why aws-cdk-lib >= 2.197.0')).toBe('why-aws-cdk-lib--21970');
