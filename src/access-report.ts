@@ -117,7 +117,7 @@ export class MeshAccessReport {
       rowFilter: a.rowFilter ?? undefined,
       effective: a.effective,
       missing: [...a.missing],
-      unverified: a.unverified,
+      unverified: a.unverified ? true : undefined,
     }));
     this.findings = raw.findings.map(f => ({ ...f }));
   }

@@ -5,7 +5,7 @@
  * terminal guesses); no line longer than 120 characters (principals wrap into several column groups).
  */
 import type { AccessEntry, AccessReport, Topology } from './evaluate';
-import { findingLines } from './format';
+import { findingLines, queryFails } from './format';
 import { principalKey, PrincipalView, TableView, Visibility } from './visibility';
 
 export const MATRIX_WIDTH = 120;
@@ -161,7 +161,7 @@ export function formatMatrix(report: AccessReport, topology: Topology, visibilit
     out.push('', 'principals:');
     for (const s of shown.values()) out.push(...wrap(`  ${s.group} ${s.name} = ${s.principal}`, width, '      '));
   }
-  const failing = report.access.filter(a => !a.effective && !a.unverified).length;
+  const failing = report.access.filter(queryFails).length;
   const unverified = report.access.filter(a => a.unverified).length;
   out.push('', `${report.access.length} entries, ${shown.size} principals, ${byTable.size} tables read` +
     `${failing > 0 ? `; ${failing} entries whose queries fail` : ''}${unverified > 0 ? `; ${unverified} entries unverified` : ''}.`);
@@ -188,10 +188,13 @@ function cellOf(entries: AccessEntry[], column: string, filters: string[], marks
     }
   }
   if (entry === undefined) return value;
-  if (entry.unverified) return `${value}?`;
-  if (!entry.effective) {
+  if (queryFails(entry)) {
     marks.add('!');
-    return `${value}!`;
+    value += '!';
+  }
+  if (entry.unverified) {
+    marks.add('?');
+    value += '?';
   }
   return value;
 }

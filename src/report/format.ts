@@ -34,7 +34,7 @@ export function formatTable(report: AccessReport): string {
     const rows = report.access.map(a => [
       a.consumer ?? '-', a.account, shortPrincipal(a.principal), a.database, a.via ?? '-', a.table,
       ...(withRows ? [a.rowFilter ?? 'all'] : []),
-      ...(withQuery ? [a.unverified ? 'unverified' : a.effective ? 'ok' : `fails (${a.missing.length} missing)`] : []),
+      ...(withQuery ? [queryCell(a)] : []),
       a.columns.join(', '),
     ]);
     // A loop, not Math.max(...rows): one argument per row overflows the call stack on large reports.
@@ -43,13 +43,24 @@ export function formatTable(report: AccessReport): string {
     out.push(line(header), widths.map(w => '-'.repeat(w)).join('  '));
     for (const r of rows) out.push(line(r));
     const principals = new Set(report.access.map(a => `${a.account}|${a.principal}`)).size;
-    const failing = report.access.filter(a => !a.effective && !a.unverified).length;
+    const failing = report.access.filter(queryFails).length;
     const unverified = report.access.filter(a => a.unverified).length;
     out.push('', `${report.access.length} entries, ${principals} principals${failing > 0 ? `; ${failing} entries whose queries fail (IAM: see --format json, "missing")` : ''}` +
       `${unverified > 0 ? `; ${unverified} entries unverified (their data's bucket is not in the assembly)` : ''}.`);
   }
   for (const l of findingLines(report)) out.push(l);
   return out.join('\n');
+}
+
+/** Whether the entry's query fails on its IAM side (an unverified entry with nothing missing does not). */
+export function queryFails(a: AccessEntry): boolean {
+  return !a.effective && (!a.unverified || a.missing.length > 0);
+}
+
+function queryCell(a: AccessEntry): string {
+  const fails = queryFails(a) ? `fails (${a.missing.length} missing)` : '';
+  if (a.unverified) return fails ? `${fails}, unverified` : 'unverified';
+  return fails || 'ok';
 }
 
 /** The findings block of the text formats (nothing when there is no finding). */

@@ -107,7 +107,8 @@ export function visibilityOf(ctx: DoctorContext): Visibility {
         : creators.has(key) ? 'creator'
           : (facts.settings.get(a.account)?.admins ?? []).includes(a.principal) ? 'admin' : 'principal';
     const set = allowed.get(key);
-    const mine = set === undefined ? undefined : set.has('*') ? [...levels] : levels.filter(l => set.has(l));
+    // No confidentiality key anywhere in the assembly: no clearance to speak of.
+    const mine = set === undefined || levels.length === 0 ? undefined : set.has('*') ? [...levels] : levels.filter(l => set.has(l));
     principals.set(key, { account: a.account, principal: a.principal, kind, levels: mine, clearance: mine === undefined ? undefined : clearanceOf(mine, levels) });
   }
   return { levels, tables, principals };
