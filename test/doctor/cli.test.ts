@@ -23,7 +23,7 @@ function runWith(errIsTty: boolean, argv: string[]): { code: number; out: string
 }
 const run = (...argv: string[]) => runWith(false, argv);
 
-const ts = (cwd: string, ...args: string[]) => spawnSync('npx', ['ts-node', '--project', path.join(ROOT, 'tsconfig.dev.json'), path.join(ROOT, 'src', 'cli.ts'), ...args], {
+const ts = (cwd: string, ...args: string[]) => spawnSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--project', path.join(ROOT, 'tsconfig.dev.json'), path.join(ROOT, 'src', 'cli.ts'), ...args], {
   cwd, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 
@@ -87,7 +87,7 @@ test('--check with error findings: the report and its findings on stdout, exit 1
   const r = run('report', L1_ASSEMBLY, '--check', '--format', 'json');
   expect(r.code).toBe(1);
   expect(JSON.parse(r.out).findings.filter((f: any) => f.severity === 'error')).toHaveLength(72);
-  expect(r.err).toBe('cdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)');
+  expect(r.err).toBe('report --check: 3 stacks, 17 access entries, 72 errors, 6 warnings\ncdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)');
   expect(run('report', L1_ASSEMBLY, '--format', 'json').code).toBe(0);
 });
 
