@@ -2,7 +2,7 @@
  * Renders the demo's Mermaid diagram (`cdk-data-mesh report --format mermaid` of the reference bank mesh)
  * in headless Chromium and checks that it is legible; CI runs it (.ci/run, "mermaid diagram ...").
  *
- *   npx ts-node --project tsconfig.dev.json scripts/render-mermaid.ts [--docs]
+ *   npx ts-node --project tsconfig.dev.json scripts/render-mermaid.ts [--docs] [--file diagram.mmd]
  *
  * Offline: a local HTTP server serves one page and mermaid from node_modules; Chromium is Debian's
  * (/usr/bin/chromium, CHROMIUM overrides), driven by playwright-core. "Legible" is asserted on the SVG:
@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     console.error(`FAIL: no Chromium at ${CHROMIUM} (install Debian's: apt-get install -y chromium): the diagram was not checked`);
     return 1;
   }
-  const diagram = demoDiagram();
+  const file = process.argv.indexOf('--file');
+  const diagram = file > 0 ? fs.readFileSync(process.argv[file + 1], 'utf8') : demoDiagram();
   const outDir = path.join(ROOT, '.ci', 'out');
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'mermaid-demo.mmd'), `${diagram}\n`);
@@ -94,31 +95,33 @@ async function main(): Promise<number> {
     // Nothing but the local server: any other request is a failure (the check runs offline).
     await page.route('**/*', route => (route.request().url().startsWith(`http://127.0.0.1:${port}/`) ? route.continue() : route.abort()));
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (window as any).__rendered !== undefined, undefined, { timeout: 60_000 });
-    const rendered = await page.evaluate(() => (window as any).__rendered as { ok: boolean; error?: string });
+    await page.waitForFunction(() => (globalThis as any).__rendered !== undefined, undefined, { timeout: 60_000 });
+    const rendered = await page.evaluate(() => (globalThis as any).__rendered as { ok: boolean; error?: string });
     if (!rendered.ok) {
       problems.push(`mermaid failed to render: ${rendered.error}`);
     } else {
+      // Runs in the page: the DOM is reached through globalThis (this script is compiled without the DOM's types).
       const facts = await page.evaluate(() => {
-        const svg = document.querySelector('#out svg')!;
+        const doc = (globalThis as any).document;
+        const svg = doc.querySelector('#out svg');
         const frame = svg.getBoundingClientRect();
-        const boxes: Box[] = [];
-        const add = (kind: string, el: Element) => {
+        const found: Box[] = [];
+        const add = (kind: string, el: any) => {
           const r = el.getBoundingClientRect();
-          const text = (el.textContent ?? '').trim();
+          const text = String(el.textContent ?? '').trim();
           if (text === '' || r.width === 0) return;
           // A label is clipped when its content is wider or taller than the box that shows it.
           const clipped = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-          boxes.push({ kind, text, x: r.x, y: r.y, w: r.width, h: r.height, clipped });
+          found.push({ kind, text, x: r.x, y: r.y, w: r.width, h: r.height, clipped });
         };
-        svg.querySelectorAll('g.node .nodeLabel').forEach(el => add('node', el));
-        svg.querySelectorAll('g.edgeLabel .edgeLabel, g.edgeLabel span').forEach(el => {
+        svg.querySelectorAll('g.node .nodeLabel').forEach((el: any) => add('node', el));
+        svg.querySelectorAll('g.edgeLabel .edgeLabel, g.edgeLabel span').forEach((el: any) => {
           if (el.closest('span') === el || el.classList.contains('edgeLabel')) add('edge', el);
         });
-        svg.querySelectorAll('g.cluster-label .nodeLabel, g.cluster .cluster-label span').forEach(el => add('account', el));
-        const ids = [...svg.querySelectorAll('g.node')].map(n => n.id);
-        const edges = [...svg.querySelectorAll('path.flowchart-link, g.edgePaths path')].map(p => p.id);
-        return { frame: { x: frame.x, y: frame.y, w: frame.width, h: frame.height }, boxes, ids, edges, errors: svg.querySelectorAll('.error-icon').length };
+        svg.querySelectorAll('g.cluster-label .nodeLabel, g.cluster .cluster-label span').forEach((el: any) => add('account', el));
+        const ids: string[] = [...svg.querySelectorAll('g.node')].map((n: any) => String(n.id));
+        const edges: string[] = [...svg.querySelectorAll('path.flowchart-link, g.edgePaths path')].map((p: any) => String(p.id));
+        return { frame: { x: frame.x, y: frame.y, w: frame.width, h: frame.height }, boxes: found, ids, edges, errors: svg.querySelectorAll('.error-icon').length as number };
       });
       if (facts.errors > 0) problems.push(`mermaid drew ${facts.errors} error icon(s)`);
       // The same text box may be found through two selectors: one box per position and text.
