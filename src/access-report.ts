@@ -167,9 +167,7 @@ export class MeshAccessReport {
   }
 
   /**
-   * The matrix view (what `npm run demo` and the CLI print): per table, its columns with their
-   * confidentiality × the principals that read it with their clearance, `yes` or `-` in each cell;
-   * no line longer than 120 characters.
+   * The matrix view, what `npm run demo` and the CLI print by default: per table, its columns with their confidentiality by the principals that read it with their clearance, `yes` or `-` in each cell, in at most 120 columns.
    */
   public toMatrix(): string {
     return formatMatrix(this.raw, this.topology, this.visibility);

@@ -40,10 +40,10 @@ const DEFAULT_ASSEMBLY = 'cdk.out';
 
 /** Where the CLI writes (replaceable in tests). */
 export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
   /** Whether stderr is a terminal (progress is then shown without --progress). Default: false. */
   readonly errIsTty?: boolean;
+  out(text: string): void;
+  err(text: string): void;
 }
 
 const processIo: CliIo = {

@@ -99,7 +99,8 @@ export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = 
   options.progress?.(`running the doctor's ${(options.rules ?? RULES).length} rules…`);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
-  return { report: { access: ctx.lf.access, findings }, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
+  const report = { access: ctx.lf.access, findings };
+  return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
 }
 
 /**

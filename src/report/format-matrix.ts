@@ -26,9 +26,7 @@ export function wrap(text: string, width = MATRIX_WIDTH, indent = ''): string[] 
   let room = width;
   for (const word of text.slice(lead.length).split(' ').filter(w => w !== '')) {
     const w = cut(word, width - indent.length);
-    if (line.trim() === '') line += w;
-    else if (line.length + 1 + w.length <= room) line += ` ${w}`;
-    else {
+    if (line.trim() === '') {line += w;} else if (line.length + 1 + w.length <= room) {line += ` ${w}`;} else {
       lines.push(line);
       line = `${indent}${w}`;
     }

@@ -10,9 +10,9 @@
  * - the order of the levels: the TagValues of the key's `AWS::LakeFormation::Tag`, lowest first (as
  *   `LfTagOntology` writes them); without a definition, the values in the order first seen.
  */
+import { parseS3Uri } from './aws-index';
 import type { DoctorContext } from './context';
 import { normalizePrincipal } from './principals';
-import { parseS3Uri } from './aws-index';
 import { tableLocation } from './unverified';
 
 /** The LF-tag key whose values are confidentiality levels. */
@@ -68,7 +68,8 @@ export function visibilityOf(ctx: DoctorContext): Visibility {
     const location = tableLocation(ctx, t);
     const bucket = location === undefined ? undefined : parseS3Uri(location)?.bucket;
     const known = bucket === undefined || bucket.includes('${') ? undefined : bucket;
-    return { catalog: t.catalog, database: t.database, name: t.name, columns, bucket: known, dataAccount: known === undefined ? undefined : ctx.aws.bucket(known)?.account };
+    const dataAccount = known === undefined ? undefined : ctx.aws.bucket(known)?.account;
+    return { catalog: t.catalog, database: t.database, name: t.name, columns, bucket: known, dataAccount };
   });
 
   // What each principal's tag grants on tables allow of the confidentiality key ('*': every level).
@@ -109,7 +110,8 @@ export function visibilityOf(ctx: DoctorContext): Visibility {
     const set = allowed.get(key);
     // No confidentiality key anywhere in the assembly: no clearance to speak of.
     const mine = set === undefined || levels.length === 0 ? undefined : set.has('*') ? [...levels] : levels.filter(l => set.has(l));
-    principals.set(key, { account: a.account, principal: a.principal, kind, levels: mine, clearance: mine === undefined ? undefined : clearanceOf(mine, levels) });
+    const clearance = mine === undefined ? undefined : clearanceOf(mine, levels);
+    principals.set(key, { account: a.account, principal: a.principal, kind, levels: mine, clearance });
   }
   return { levels, tables, principals };
 }

@@ -3,12 +3,12 @@
  * clearance read from the templates of an assembly this library did not write, 120 columns whatever the
  * number of principals, and large reports.
  */
+import { removeTmpDirs, synthBankMesh } from './helpers';
 import { MeshAccessReport } from '../../src';
 import type { AccessEntry, AccessReport, Topology } from '../../src/report/evaluate';
 import { formatTable } from '../../src/report/format';
 import { formatMatrix } from '../../src/report/format-matrix';
 import type { Visibility } from '../../src/report/visibility';
-import { removeTmpDirs, synthBankMesh } from './helpers';
 
 const GOV = '111122223333';
 const CONS = '444455556666';
@@ -154,8 +154,17 @@ function large(tables: number, principals: number): { report: AccessReport; topo
     views.push({ catalog: GOV, database: 'db', name: `t${t}`, columns: [{ name: 'c', confidentiality: 'public' }, { name: 'd', confidentiality: 'private' }] });
     for (let p = 0; p < principals; p++) {
       access.push({
-        consumer: 'c', account: CONS, principal: `arn:aws:iam::${CONS}:role/reader-${p}`, database: 'db', via: null, table: `t${t}`,
-        columns: ['c'], rowFilter: null, effective: true, missing: [], unverified: false,
+        consumer: 'c',
+        account: CONS,
+        principal: `arn:aws:iam::${CONS}:role/reader-${p}`,
+        database: 'db',
+        via: null,
+        table: `t${t}`,
+        columns: ['c'],
+        rowFilter: null,
+        effective: true,
+        missing: [],
+        unverified: false,
       });
     }
   }
