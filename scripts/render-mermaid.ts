@@ -152,7 +152,7 @@ async function main(): Promise<number> {
       }
       const edgeLines = diagram.split('\n').filter(l => /-->|==>/.test(l)).length;
       if (facts.edges.length < edgeLines) problems.push(`${edgeLines} edges written, ${facts.edges.length} drawn`);
-      if (/bucket|kms|key\//i.test(diagram)) problems.push('infrastructure in the diagram (buckets or keys)');
+      if (/\{\{|"bucket |:kms:|:s3:::|key\//i.test(diagram)) problems.push('infrastructure in the diagram (buckets or keys)');
       const kinds = ['node', 'edge', 'account'].map(k => `${boxes.filter(b => b.kind === k).length} ${k}`).join(', ');
       console.log(`rendered: ${facts.ids.length} nodes, ${facts.edges.length} edges, text boxes: ${kinds}; SVG ${Math.round(f.w)}x${Math.round(f.h)} px`);
       if (!boxes.some(b => b.kind === 'account') || !boxes.some(b => b.kind === 'edge')) problems.push(`the label boxes were not found (${kinds}): the checks would prove nothing`);

@@ -65,6 +65,17 @@ export function shortName(p: PrincipalView, topology: Topology, domain?: string)
   return name || p.principal;
 }
 
+/** The entries of each table, keyed `<database>|<table>`, in report order. */
+export function entriesByTable(report: AccessReport): Map<string, AccessEntry[]> {
+  const byTable = new Map<string, AccessEntry[]>();
+  for (const a of report.access) {
+    const k = `${a.database}|${a.table}`;
+    const list = byTable.get(k);
+    if (list) list.push(a); else byTable.set(k, [a]);
+  }
+  return byTable;
+}
+
 interface Column {
   readonly key: string;
   readonly view: PrincipalView;
@@ -77,12 +88,7 @@ interface Column {
 export function formatMatrix(report: AccessReport, topology: Topology, visibility: Visibility, width = MATRIX_WIDTH): string {
   const out: string[] = [];
   const labels = accountLabels(report, topology);
-  const byTable = new Map<string, AccessEntry[]>();
-  for (const a of report.access) {
-    const k = `${a.database}|${a.table}`;
-    const list = byTable.get(k);
-    if (list) list.push(a); else byTable.set(k, [a]);
-  }
+  const byTable = entriesByTable(report);
   const tables = new Map<string, TableView>();
   for (const t of visibility.tables) if (!tables.has(`${t.database}|${t.name}`)) tables.set(`${t.database}|${t.name}`, t);
 

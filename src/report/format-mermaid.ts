@@ -11,8 +11,8 @@
  * Accounts with nothing to draw are left out (no unconnected lakes). scripts/render-mermaid.ts renders it
  * in headless Chromium and checks it is legible.
  */
-import type { AccessEntry, AccessReport, Topology } from './evaluate';
-import { shortName } from './format-matrix';
+import type { AccessReport, Topology } from './evaluate';
+import { entriesByTable, shortName } from './format-matrix';
 import { principalKey, TableView, Visibility } from './visibility';
 
 const esc = (s: string) => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
@@ -43,12 +43,7 @@ export function formatMermaid(report: AccessReport, topology: Topology, visibili
 
   const views = new Map<string, TableView>();
   for (const t of visibility.tables) views.set(`${t.database}|${t.name}`, t);
-  const byTable = new Map<string, AccessEntry[]>();
-  for (const a of report.access) {
-    const k = `${a.database}|${a.table}`;
-    const list = byTable.get(k);
-    if (list) list.push(a); else byTable.set(k, [a]);
-  }
+  const byTable = entriesByTable(report);
 
   // Products and their catalogs.
   const catalogs = new Set<string>();
