@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2',
     // Custom-resource handlers: AWS SDK v3, bundled at build time with esbuild, tested with aws-sdk-client-mock.
     'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
+    // scripts/render-mermaid.ts: renders the demo's Mermaid diagram in headless Chromium (Debian's) and checks it is legible.
+    'playwright-core@^1.65.1', 'mermaid@^12.3.0',
   ],
 
   jestOptions: {

@@ -41,6 +41,8 @@ export interface DoctorOptions {
   readonly now?: Date;
   /** The rules to run. Default: every rule of the registry. */
   readonly rules?: Rule[];
+  /** Called before each long step (the CLI's `--progress`). Default: silent. */
+  readonly progress?: (step: string) => void;
 }
 
 /** A principal whose Lake Formation access its IAM policies do not let it use. */

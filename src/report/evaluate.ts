@@ -21,10 +21,12 @@ import { DoctorContext, DoctorFinding, DoctorOptions } from './context';
 import { DependencyGraph } from './deps';
 import { IAM_ALLOWED_PRINCIPALS, normalizePrincipal, Principal } from './principals';
 import { completeQueryAccess } from './query-access';
-import { runRules } from './rules';
+import { RULES, runRules } from './rules';
 import {
   CatalogTable, extractFacts, LfGrant, loadResources, MeshFacts, readAssembly, ResourceLink, StackTemplate,
 } from './template-model';
+import { markUnverified } from './unverified';
+import { Visibility, visibilityOf } from './visibility';
 
 export interface AccessEntry {
   consumer: string | null;
@@ -37,6 +39,8 @@ export interface AccessEntry {
   rowFilter: string | null;
   effective: boolean;
   missing: string[];
+  /** The table's data lies in a bucket the assembly does not define: its data path was not checked (`effective` is false). */
+  unverified: boolean;
 }
 
 export interface Finding {
@@ -65,6 +69,10 @@ export interface Analysis {
   topology: Topology;
   /** The findings with where they are (stack, logical id) and their fix: for the CDK validation plugin. */
   diagnostics: DoctorFinding[];
+  /** What the matrix and the diagram show besides the entries: every column's confidentiality, every principal's clearance. */
+  visibility: Visibility;
+  /** How many stacks (nested ones included) the assembly has. */
+  stacks: number;
 }
 
 /** Evaluates a cloud assembly directory. */
@@ -78,6 +86,7 @@ export function evaluateStacks(stacks: StackTemplate[], options: DoctorOptions =
 }
 
 export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analysis {
+  options.progress?.(`reading the cloud assembly ${dir}…`);
   return analyzeStacks(readAssembly(dir), options);
 }
 
@@ -87,9 +96,11 @@ export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analy
  */
 export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = {}): Analysis {
   const ctx = buildContext(stacks, options);
+  options.progress?.(`running the doctor's ${(options.rules ?? RULES).length} rules…`);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
-  return { report: { access: ctx.lf.access, findings }, topology: topologyOf(ctx.facts), diagnostics };
+  const report = { access: ctx.lf.access, findings };
+  return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
 }
 
 /**
@@ -97,12 +108,16 @@ export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = 
  * with each entry's IAM side (`effective`, `missing`) completed.
  */
 export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {}): DoctorContext {
+  options.progress?.(`resolving ${stacks.length} templates…`);
   const resources = loadResources(stacks);
   const facts = extractFacts(stacks, resources);
+  options.progress?.(`evaluating Lake Formation (${facts.grants.length} grants, ${facts.tables.length} tables)…`);
   const lf = new LfEvaluator(facts);
   lf.run();
   const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
+  options.progress?.(`evaluating IAM for ${lf.access.length} access entries…`);
   completeQueryAccess(ctx);
+  markUnverified(ctx);
   return ctx;
 }
 
@@ -473,6 +488,7 @@ export class LfEvaluator {
             rowFilter,
             effective: true,
             missing: [],
+            unverified: false,
           };
           access.push(entry);
           this.entryMeta.set(entry, { principal: p, table: t, link });

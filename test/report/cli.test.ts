@@ -16,12 +16,12 @@ function run(...argv: string[]): { code: number; out: string; err: string } {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const ACCESS_KEYS = ['consumer', 'account', 'principal', 'database', 'via', 'table', 'columns', 'rowFilter', 'effective', 'missing'];
+const ACCESS_KEYS = ['consumer', 'account', 'principal', 'database', 'via', 'table', 'columns', 'rowFilter', 'effective', 'missing', 'unverified'];
 
 describe('formats', () => {
   test('json: parses, has exactly the contract keys in contract order, with the contract types', () => {
     const { code, out, err } = run('report', L1_ASSEMBLY, '--format', 'json');
-    expect([code, err]).toEqual([0, '']);
+    expect([code, err]).toEqual([0, '']); // no summary line without --check: stderr stays empty
     const json = JSON.parse(out);
     expect(Object.keys(json)).toEqual(['access', 'findings']);
     expect(json.access.length).toBe(17);
@@ -35,9 +35,12 @@ describe('formats', () => {
       expect(a.rowFilter === null || typeof a.rowFilter === 'string').toBe(true);
       expect(typeof a.effective).toBe('boolean');
       expect(Array.isArray(a.missing)).toBe(true);
+      expect(typeof a.unverified).toBe('boolean');
+      if (a.unverified) expect(a.effective).toBe(false);
     }
-    expect(json.findings.length).toBe(77); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
-    expect(json.access.filter((a: any) => !a.effective)).toHaveLength(10);
+    expect(json.findings.length).toBe(78); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
+    expect(json.access.filter((a: any) => !a.effective)).toHaveLength(13); // 10 fail on IAM; 3 more (two accounts, the deployer) are only unverified
+    expect(json.access.filter((a: any) => a.unverified).map((a: any) => a.table)).toEqual(Array(8).fill('orders')); // s3://acme-sales-… is defined nowhere
     for (const f of json.findings) {
       expect(Object.keys(f)).toEqual(['id', 'severity', 'message']);
       expect(f.id).toMatch(/^DM-\d\d$/);
@@ -49,57 +52,78 @@ describe('formats', () => {
     expect(run('report', '--format=json', L1_ASSEMBLY).out).toBe(run('report', L1_ASSEMBLY, '--format', 'json').out);
   });
 
-  test('table (the default): a header, one line per entry, the findings', () => {
-    const { code, out } = run('report', L1_ASSEMBLY);
+  test('table: a header, one line per entry, the findings, the summary line', () => {
+    const { code, out } = run('report', L1_ASSEMBLY, '--format', 'table');
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[0].split(/\s{2,}/)).toEqual(['consumer', 'account', 'principal', 'database', 'via link', 'table', 'rows', 'query', 'visible columns']);
     expect(lines[1]).toMatch(/^-+( +-+)+$/);
     expect(lines.slice(2, 19)).toHaveLength(17);
-    expect(out).toContain('17 entries, 11 principals; 10 entries whose queries fail (IAM: see --format json, "missing").');
-    expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+fails \(17 missing\)\s+amount, order_id, region/);
-    expect(out).toMatch(/findings \(72 errors, 5 warnings\):\n {2}ERROR DM-01: /);
+    expect(out).toContain('17 entries, 11 principals; 10 entries whose queries fail (IAM: see --format json, "missing"); 8 entries unverified (their data\'s bucket is not in the assembly).');
+    expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+fails \(17 missing\), unverified\s+amount, order_id, region/);
+    expect(out).toMatch(/role\/acme-deployer\s+sales_db\s+-\s+orders\s+all\s+unverified\s+amount/);
+    expect(out).toMatch(/findings \(72 errors, 6 warnings\):\n {2}ERROR DM-01: /);
     expect(out).toContain('\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
-    expect(run('report', L1_ASSEMBLY, '--format', 'table').out).toBe(out);
+    expect(lines[lines.length - 1]).toBe('report: 3 stacks, 17 access entries, 72 errors, 6 warnings');
   });
 
-  test('mermaid: a flowchart LR with one subgraph per account, shares between accounts, safe ids and quoted labels', () => {
-    const { code, out } = run('report', L1_ASSEMBLY, '--format', 'mermaid');
+  test('matrix (the default): per table, columns x principals with yes / -, marks for failing, unverified and filtered cells', () => {
+    const { code, out } = run('report', L1_ASSEMBLY);
     expect(code).toBe(0);
+    expect(run('report', L1_ASSEMBLY, '--format', 'matrix').out).toBe(out);
+    expect(out.split('\n').filter(l => l.length > 120)).toEqual([]);
+    expect(out).toContain('sales_db.orders (catalog 210987654321)\n  UNVERIFIED: its data is in bucket acme-sales-210987654321-eu-central-1');
+    expect(out).toContain("rows1 = visible only in the rows where region = 'eu'");
+    // The analyst sees order_id and region of orders but not amount; its IAM policies are missing, and the table is unverified.
+    const orders = out.slice(out.indexOf('sales_db.orders (catalog'), out.indexOf('hr_prod.salaries ('));
+    const lines = orders.split('\n');
+    const header = lines.findIndex(l => /^ +principal:/.test(l));
+    // The name is wrapped over two header lines: analytics- / analyst.
+    const col = [...lines[header].matchAll(/analytics-/g)].map(m => m.index!).find(i => lines[header + 1].startsWith('analyst', i))!;
+    expect(col).toBeGreaterThan(0);
+    const cellOf = (column: string) => orders.split('\n').find(l => l.startsWith(`${column} `))!.slice(col).split(/\s+/)[0];
+    expect([cellOf('order_id'), cellOf('region'), cellOf('amount')]).toEqual(['yes!?', 'yes!?', '-']);
+    expect(out.split('\n').pop()).toBe('report: 3 stacks, 17 access entries, 72 errors, 6 warnings');
+  });
+
+  test('mermaid: accounts as subgraphs, products, one catalog, shares, roles; safe ids and quoted labels; no infrastructure', () => {
+    const { code, out, err } = run('report', L1_ASSEMBLY, '--format', 'mermaid');
+    expect([code, err]).toEqual([0, '']);
     const lines = out.split('\n');
     expect(lines[0]).toBe('flowchart LR');
     const subgraphs = lines.filter(l => /^\s*subgraph /.test(l));
     expect(subgraphs.map(l => l.trim())).toEqual([
-      'subgraph acct_123456789012["consumer analytics 123456789012"]',
-      'subgraph acct_210987654321["210987654321"]',
-      'subgraph acct_345678901234["345678901234"]',
+      'subgraph acc_210987654321["210987654321"]',
+      'subgraph acc_123456789012["consumer analytics 123456789012"]',
+      'subgraph acc_345678901234["345678901234"]',
     ]);
     expect(lines.filter(l => l.trim() === 'end')).toHaveLength(subgraphs.length);
     // Every line is one of the shapes the diagram uses; every id is letters, digits and underscores.
-    const node = /^ {4}[A-Za-z][A-Za-z0-9_]*(\[\("[^"]*"\)\]|\["[^"]*"\]|\[\["[^"]*"\]\]|\(\["[^"]*"\]\)|\{\{"[^"]*"\}\})$/;
-    const edge = /^ {2}[A-Za-z][A-Za-z0-9_]* (-\.-|-\.->\|"[^"]*"\||-->\|"[^"]*"\||==>\|"[^"]*"\|) [A-Za-z][A-Za-z0-9_]*$/;
-    const other = /^( {2}subgraph [A-Za-z][A-Za-z0-9_]*\["[^"]*"\]| {4}direction TB| {2}end|flowchart LR)$/;
+    const node = /^ {4}[A-Za-z][A-Za-z0-9_]*(\[\("[^"]*"\)\]|\["[^"]*"\]|\(\["[^"]*"\]\))$/;
+    const edge = /^ {2}[A-Za-z][A-Za-z0-9_]* (-->|-->\|"[^"]*"\||==>\|"[^"]*"\|) [A-Za-z][A-Za-z0-9_]*$/;
+    const other = /^( {2}subgraph [A-Za-z][A-Za-z0-9_]*\["[^"]*"\]| {4}direction TB| {2}end|flowchart LR| {2}classDef unverified .*| {2}class p\d+ unverified)$/;
     expect(lines.filter(l => !node.test(l) && !edge.test(l) && !other.test(l))).toEqual([]);
-    expect(out).toContain('acct_210987654321 ==>|"share<br/>sales_db.customers: 3 columns<br/>sales_db.orders: 5 columns"| acct_123456789012');
-    expect(out).toMatch(/tbl\d+ -->\|"via orders_link: amount, order_id, region; rows: region = 'eu'"\| prn\d+/);
-    expect(out).toMatch(/lnk\d+\[\["link local_db.orders_tl"\]\]/);
+    expect(out).toContain('p2["<b>sales_db.orders</b><br/>6 untagged<br/>unverified: bucket not in assembly"]');
+    expect(out).toContain('cat_210987654321 ==>|"<b>share</b><br/>customers<br/>orders"| acct_123456789012');
+    expect(out).toMatch(/acct_345678901234 --> r\d+/);
+    for (const p of out.match(/^ {4}(p\d+)\[/gm)!.map(m => m.trim().slice(0, -1))) expect(out).toContain(`  ${p} --> cat_210987654321`);
+    expect(out).not.toMatch(/bucket acme|kms|deployer/i);
   });
 });
 
 describe('exit codes', () => {
   test.each([
-    [[], 'missing command'],
-    [['audit', L1_ASSEMBLY], "unknown command 'audit'"],
-    [['report'], 'missing the cloud assembly directory'],
+    [[], 'missing command: report or doctor'],
+    [['audit', L1_ASSEMBLY], "unknown command 'audit' (use report or doctor)"],
     [['report', L1_ASSEMBLY, 'other'], `expected one cloud assembly directory, got 2: ${L1_ASSEMBLY} other`],
-    [['report', L1_ASSEMBLY, '--format'], '--format needs a value (table, json or mermaid)'],
-    [['report', L1_ASSEMBLY, '--format', 'yaml'], "unknown format 'yaml' (use table, json or mermaid)"],
+    [['report', L1_ASSEMBLY, '--format'], '--format needs a value (matrix, table, json or mermaid)'],
+    [['report', L1_ASSEMBLY, '--format', 'yaml'], "unknown format 'yaml' (use matrix, table, json or mermaid)"],
     [['report', L1_ASSEMBLY, '--verbose'], "unknown option '--verbose'"],
-  ])('usage error %j: exit 2, the problem and the usage on stderr, nothing on stdout', (argv, problem) => {
+  ])('usage error %j: exit 2, one short line on stderr (not the help), nothing on stdout', (argv, problem) => {
     const { code, out, err } = run(...argv);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe(`cdk-data-mesh: ${problem}\n\n${USAGE}`);
+    expect(err).toBe(`cdk-data-mesh: ${problem} (see --help)`);
   });
 
   test.each([['--help'], ['-h'], ['report', '--help'], ['help']])('%s prints the usage on stdout and exits 0', (...argv) => {
@@ -132,7 +156,7 @@ describe('as installed', () => {
     const ok = cli('report', L1_ASSEMBLY, '--format', 'json');
     expect([ok.status, ok.stderr]).toEqual([0, '']);
     expect(JSON.parse(ok.stdout).access).toHaveLength(17);
-    expect(cli('report').status).toBe(2);
+    expect(cli('report', '--format', 'yaml').status).toBe(2);
     const unreadable = cli('report', '/nonexistent/cdk.out');
     expect(unreadable.status).toBe(1);
     expect(unreadable.stderr).toContain('cannot read the cloud assembly: /nonexistent/cdk.out is not a directory');
