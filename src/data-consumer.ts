@@ -16,6 +16,7 @@ import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, fail, listOf, NameRule, subject } from './private/validation';
+import { own, setOwn } from './report/own';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -216,7 +217,7 @@ export class DataConsumer extends Construct {
       settings.gate(link);
       if (this.acceptance) link.node.addDependency(this.acceptance);
       this.links.set(product, link);
-      linkNames[product] = name;
+      setOwn(linkNames, product, name);
     }
     this.resourceLinks = Object.freeze(linkNames);
     this.grantAdmin(adminRole);
@@ -389,7 +390,7 @@ export class DataConsumer extends Construct {
     const gov = this.mesh.governanceAccount;
     const deps: CfnResource[] = [...this.links.values(), ...(this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [])];
     for (const [product, link] of this.links) {
-      this.grant(principal, { database: { catalogId: stack.account, name: this.resourceLinks[product] } }, ['DESCRIBE'], [link]);
+      this.grant(principal, { database: { catalogId: stack.account, name: own<string>(this.resourceLinks, product)! } }, ['DESCRIBE'], [link]);
     }
     for (const share of this.shares) {
       if (share.mode === 'tags') {
