@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2',
     // Custom-resource handlers: AWS SDK v3, bundled at build time with esbuild, tested with aws-sdk-client-mock.
     'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
+    // The RAM client's connection and request timeouts (issue 14); bundled with the handler.
+    '@smithy/node-http-handler',
   ],
 
   jestOptions: {

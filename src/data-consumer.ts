@@ -203,6 +203,7 @@ export class DataConsumer extends Construct {
       this.acceptance = new RamAcceptance(this, 'RamInvitations', {
         senderAccount: mesh.governanceAccount,
         nonce: shareNonce(this.shares),
+        databaseNames: products.map(p => mesh.databaseName(p)),
       });
     }
 
