@@ -42,7 +42,7 @@ const accepted = () => ramMock.commandCalls(AcceptResourceShareInvitationCommand
 
 beforeEach(() => {
   ramMock.reset();
-  sleep = jest.fn(async () => undefined);
+  sleep = jest.fn(async (_ms: number) => undefined);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   ramMock.on(GetResourceSharesCommand).resolves({ resourceShares: [] });
   ramMock.on(AcceptResourceShareInvitationCommand).resolves({});
