@@ -522,7 +522,7 @@ export class DataProduct extends Construct {
     for (const t of customDbTags) {
       const association = associate(this, this.claim(`DatabaseCustomTag${pascal(t.keyName)}`, `the association of database tag '${t.keyName}'`),
         settings, [t], database, [this._database]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
 
     props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel, tableLocations[i]));
@@ -763,7 +763,7 @@ export class DataProduct extends Construct {
       const id = `${tableId}ColumnTag${pascal(group.tag.keyName)}${pascal(group.tag.values[0])}${hash}`;
       const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.hub._settings,
         [group.tag], { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
   }
 
@@ -926,6 +926,17 @@ function iam5(finding: string, reason: string): NagSuppression {
 function suppressPolicyWildcards(role: iam.Role, suppressions: NagSuppression[]): void {
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (policy) suppressNag(policy, suppressions);
+}
+
+/**
+ * A custom-tag association is retained when CloudFormation replaces it (its delete could strip the key
+ * the replacement has just set, DM-39) and deleted when it leaves the template (which removes the key).
+ * Both policies are written: DeletionPolicy Delete is CloudFormation's default, but a template that
+ * sets one policy without the other reads as a half-protected resource (cfn-lint W3011).
+ */
+function retainOnReplaceOnly(association: lf.CfnTagAssociation): void {
+  association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+  association.cfnOptions.deletionPolicy = CfnDeletionPolicy.DELETE;
 }
 
 /** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */
