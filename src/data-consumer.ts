@@ -10,6 +10,7 @@ import { MeshDescription } from './mesh';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
+import { claimAccountName } from './private/account-names';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
@@ -211,6 +212,12 @@ export class DataConsumer extends Construct {
     const linkNames: Record<string, string> = {};
     for (const product of products) {
       const name = mesh.databaseName(product);
+      // Two consumer domains of one account would both link a product shared with both (decisions.md: a synth-time error).
+      claimAccountName(this, who, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
+        { owner: `consumer '${consumer.domain}' (${this.node.path})`, what: `the resource link of product '${product}'` },
+        `Lake Formation shares with the account, not with a domain: one link serves every consumer domain of account ${stack.account}. ` +
+        `Share product '${product}' with only one of these consumer domains, or give consumer '${consumer.domain}' an account of its own ` +
+        'in the mesh description.');
       const link = new glue.CfnDatabase(this, `Link${pascal(product)}`, {
         catalogId: stack.account,
         databaseInput: { name, targetDatabase: { catalogId: mesh.governanceAccount, databaseName: name } },
@@ -251,7 +258,18 @@ export class DataConsumer extends Construct {
         'use grantQuery(role, clearance).');
     }
     const roleName = `${this.mesh.name}-${this.domain}-${name}`;
-    const role = new iam.Role(this, `Role${pascal(name)}`, {
+    const roleId = `Role${pascal(name)}`;
+    const sameId = [...this.roles.keys()].find(other => `Role${pascal(other)}` === roleId);
+    if (sameId !== undefined) {
+      fail(this.who, `addRole name '${name}' would get construct ID '${roleId}', which role '${sameId}' (addRole('${sameId}')) already has: ` +
+        'construct IDs keep only the letters and digits of a name. Rename one of the two roles so that they differ in a letter or digit, ' +
+        `e.g. '${name.replace(/-/g, '')}x'.`);
+    }
+    const stack = Stack.of(this);
+    claimAccountName(this, this.who, 'IAM role', `account ${stack.account}`, roleName,
+      { owner: `consumer '${this.domain}' (${this.node.path})`, what: `role '${name}' (addRole('${name}'))` },
+      `Role names are <mesh>-<domain>-<name>, and hyphens in domains and role names can make two of them equal: rename the role.`);
+    const role = new iam.Role(this, roleId, {
       roleName,
       assumedBy: options.sageMaker ? new iam.ServicePrincipal('sagemaker.amazonaws.com') : this.rolePrincipal,
       description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: ${name} (clearance ${options.clearance})`,
