@@ -73,7 +73,6 @@ class RamInvitationProvider extends Construct {
       encryptionKey: logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    logGroup.node.addDependency(logsKey);
     this.role = new iam.Role(this, 'ServiceRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadInvitationsAndShares',
