@@ -7,10 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Confidentiality } from './lf-tag-ontology';
 import { MeshDescription } from './mesh';
+import { claimAccountName } from './private/account-names';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
-import { claimAccountName } from './private/account-names';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
@@ -268,7 +268,7 @@ export class DataConsumer extends Construct {
     const stack = Stack.of(this);
     claimAccountName(this, this.who, 'IAM role', `account ${stack.account}`, roleName,
       { owner: `consumer '${this.domain}' (${this.node.path})`, what: `role '${name}' (addRole('${name}'))` },
-      `Role names are <mesh>-<domain>-<name>, and hyphens in domains and role names can make two of them equal: rename the role.`);
+      'Role names are <mesh>-<domain>-<name>, and hyphens in domains and role names can make two of them equal: rename the role.');
     const role = new iam.Role(this, roleId, {
       roleName,
       assumedBy: options.sageMaker ? new iam.ServicePrincipal('sagemaker.amazonaws.com') : this.rolePrincipal,

@@ -50,5 +50,7 @@ test('the reference mesh: no W3011 finding in any stack', () => {
   const app = new App();
   buildBankMesh(app);
   const assembly = app.synth();
-  for (const stack of assembly.stacks) expect({ stack: stack.stackName, findings: w3011(stack.template) }).toEqual({ stack: stack.stackName, findings: [] });
+  for (const stack of assembly.stacks) {
+    expect({ stack: stack.stackName, findings: w3011(stack.template) }).toEqual({ stack: stack.stackName, findings: [] });
+  }
 });

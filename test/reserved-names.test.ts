@@ -75,7 +75,8 @@ function build(sharesByTable: boolean) {
   if (sharesByTable) {
     // A table-name share re-grants the whole table: only the consumer's clearance caps what its roles see.
     new DataProductShare(gov, 'ToBi', {
-      hub, consumer: 'bi',
+      hub,
+      consumer: 'bi',
       tables: [{ product, table: 'constructor' }, { product, table: '__proto__' }, { product: plain, table: 'events' }],
     });
   } else {
@@ -169,16 +170,19 @@ describe('the report reads template keys named after Object.prototype properties
     const table = {
       Type: 'AWS::Glue::Table',
       Properties: {
-        CatalogId: GOV, DatabaseName: { Ref: 'constructor' },
+        CatalogId: GOV,
+        DatabaseName: { Ref: 'constructor' },
         TableInput: { Name: { 'Fn::Sub': '${toString}' }, StorageDescriptor: { Columns: [{ Name: 'constructor' }, { Name: 'toString' }] } },
       },
     };
     const grant = {
       Type: 'AWS::LakeFormation::PrincipalPermissions',
       Properties: {
-        Catalog: GOV, Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': ['hasOwnProperty', 'Arn'] } },
+        Catalog: GOV,
+        Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': ['hasOwnProperty', 'Arn'] } },
         Resource: { Table: { CatalogId: GOV, DatabaseName: { Ref: 'constructor' }, Name: { 'Fn::Sub': '${toString}' } } },
-        Permissions: ['SELECT'], PermissionsWithGrantOption: [],
+        Permissions: ['SELECT'],
+        PermissionsWithGrantOption: [],
       },
     };
     const report = evaluateStacks([stack({ Resources: { Table: table, Grant: grant } })]);

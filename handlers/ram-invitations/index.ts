@@ -443,8 +443,8 @@ export async function acceptInvitations(
             break;
           }
           try {
-            await callWithRetry('AcceptResourceShareInvitation', budget, (abortSignal) =>
-              client.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) }), { abortSignal }));
+            const accept = new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) });
+            await callWithRetry('AcceptResourceShareInvitation', budget, (abortSignal) => client.send(accept, { abortSignal }));
             acceptedNow.add(arn);
             acceptedBefore.delete(arn);
             console.log(`accepted invitation ${arn} for share '${share}'`);
@@ -658,7 +658,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
         remainingMs,
         sleep: sleepFor,
         databaseNames,
-      }), remainingMs() - RESPONSE_RESERVE_MS + 1_000, () => `The custom resource's Lambda time ran out while accepting the AWS RAM invitations from ` +
+      }), remainingMs() - RESPONSE_RESERVE_MS + 1_000, () => 'The custom resource\'s Lambda time ran out while accepting the AWS RAM invitations from ' +
         `${senderAccountId} (after ${Math.round((Date.now() - startedAt) / 1000)} s): AWS RAM answered too slowly or not at all. Redeploy to try again.`);
       data = { Accepted: result.accepted, AlreadyAccepted: result.alreadyAccepted };
       status = 'SUCCESS';

@@ -122,7 +122,13 @@ test('a response URL that never answers: the PUT is bounded by its timeout and t
     const started = Date.now();
     const deadline = started + 4_000;
     await sendResponse(`${cfn.url}/presigned`, {
-      Status: 'FAILED', Reason: 'r', PhysicalResourceId: 'p', StackId: 's', RequestId: 'q', LogicalResourceId: 'l', NoEcho: false,
+      Status: 'FAILED',
+      Reason: 'r',
+      PhysicalResourceId: 'p',
+      StackId: 's',
+      RequestId: 'q',
+      LogicalResourceId: 'l',
+      NoEcho: false,
       Data: { Accepted: 0, AlreadyAccepted: 0 },
     }, () => deadline - Date.now());
     const took = Date.now() - started;
