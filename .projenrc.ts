@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
     // scripts/render-mermaid.ts: renders the demo's Mermaid diagram in headless Chromium (Debian's) and checks it is legible.
     'playwright-core@^1.65.1', 'mermaid@^12.3.0',
+    // The RAM client's connection and request timeouts (issue 14); bundled with the handler.
+    '@smithy/node-http-handler',
   ],
 
   jestOptions: {

@@ -522,7 +522,7 @@ export class DataProduct extends Construct {
     for (const t of customDbTags) {
       const association = associate(this, this.claim(`DatabaseCustomTag${pascal(t.keyName)}`, `the association of database tag '${t.keyName}'`),
         settings, [t], database, [this._database]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
 
     props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel, tableLocations[i]));
@@ -643,8 +643,10 @@ export class DataProduct extends Construct {
       const [list, names] = k >= 0 ? ['partitionKeys', partitionKeys.map(pk => pk.name)] : ['columns', table.columns.map(c => c.name)];
       fail(who, `${prop}.${list} of table '${table.name}' declares '${dup}' twice (${positions(`${prop}.${list}`, names, dup)}). Rename or remove one.`);
     }
-    const overrides = table.columnConfidentiality ?? {};
-    for (const [column, level] of Object.entries(overrides)) {
+    // A Map, never the record itself: a column named `constructor` or `__proto__` (valid Glue names) would
+    // otherwise find Object.prototype's property and get no confidentiality level (issue 14).
+    const overrides = new Map<string, Confidentiality>(Object.entries(table.columnConfidentiality ?? {}));
+    for (const [column, level] of overrides) {
       if (!allNames.includes(column)) {
         fail(who, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
           'Fix the column name or declare the column.');
@@ -658,12 +660,15 @@ export class DataProduct extends Construct {
     /** A column's level: its own, else columnConfidentiality's, else the default; two different declared levels are an error, never a silent override. */
     const levelOf = (columnProp: string, column: string, own: Confidentiality | undefined): Confidentiality => {
       if (own !== undefined) checkLevel(who, `${columnProp}.confidentiality`, own);
-      const override = overrides[column];
+      const override = overrides.get(column);
       if (own !== undefined && override !== undefined && own !== override) {
         fail(who, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
           `'${own}'; columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.`);
       }
-      return override ?? own ?? defaultLevel;
+      // Fail closed: every column ends with a defined level, whatever the lookup returned.
+      const level = override ?? own ?? defaultLevel;
+      checkLevel(who, `the confidentiality of ${columnProp} '${column}'`, level);
+      return level;
     };
 
     const levels = new Map<string, Confidentiality>();
@@ -758,7 +763,7 @@ export class DataProduct extends Construct {
       const id = `${tableId}ColumnTag${pascal(group.tag.keyName)}${pascal(group.tag.values[0])}${hash}`;
       const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.hub._settings,
         [group.tag], { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
   }
 
@@ -921,6 +926,17 @@ function iam5(finding: string, reason: string): NagSuppression {
 function suppressPolicyWildcards(role: iam.Role, suppressions: NagSuppression[]): void {
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (policy) suppressNag(policy, suppressions);
+}
+
+/**
+ * A custom-tag association is retained when CloudFormation replaces it (its delete could strip the key
+ * the replacement has just set, DM-39) and deleted when it leaves the template (which removes the key).
+ * Both policies are written: DeletionPolicy Delete is CloudFormation's default, but a template that
+ * sets one policy without the other reads as a half-protected resource (cfn-lint W3011).
+ */
+function retainOnReplaceOnly(association: lf.CfnTagAssociation): void {
+  association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+  association.cfnOptions.deletionPolicy = CfnDeletionPolicy.DELETE;
 }
 
 /** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */

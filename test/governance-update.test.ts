@@ -439,11 +439,12 @@ describe('DM-39: a custom-tag change never replaces the producer/confidentiality
       deletion: x.DeletionPolicy,
       replace: x.UpdateReplacePolicy,
     }));
+    // DeletionPolicy Delete is CloudFormation's default, written out so that cfn-lint W3011 sees both policies (issue 14).
     expect(custom).toEqual([
-      { on: 'database', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
-      { on: 'database', tags: 'retention=long', deletion: undefined, replace: 'Retain' },
-      { on: 'customer_name,policy_id', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
-      { on: 'age', tags: 'region=us', deletion: undefined, replace: 'Retain' },
+      { on: 'database', tags: 'region=eu', deletion: 'Delete', replace: 'Retain' },
+      { on: 'database', tags: 'retention=long', deletion: 'Delete', replace: 'Retain' },
+      { on: 'customer_name,policy_id', tags: 'region=eu', deletion: 'Delete', replace: 'Retain' },
+      { on: 'age', tags: 'region=us', deletion: 'Delete', replace: 'Retain' },
     ]);
   });
 
