@@ -172,3 +172,33 @@ export function expectedAccess(spec: MeshSpec, databaseName: (product: string) =
   }
   return out;
 }
+
+/** Name properties that must be unique per account and region (per partition for S3 buckets). */
+const PHYSICAL_NAMES: Record<string, (p: any) => unknown> = {
+  'AWS::IAM::Role': p => p.RoleName,
+  'AWS::IAM::ManagedPolicy': p => p.ManagedPolicyName,
+  'AWS::Glue::Database': p => p.DatabaseInput?.Name,
+  'AWS::Glue::Crawler': p => p.Name,
+  'AWS::LakeFormation::Tag': p => p.TagKey,
+  'AWS::Athena::WorkGroup': p => p.Name,
+  'AWS::Lambda::Function': p => p.FunctionName,
+  'AWS::KMS::Alias': p => p.AliasName,
+  'AWS::S3::Bucket': p => p.BucketName,
+};
+
+/** Physical names two stacks of the mesh would both create (the second deployment fails: AlreadyExists). */
+export function duplicateNames(templates: Array<{ stackName: string; account: string; template: Template }>): string[] {
+  const seen = new Map<string, string>();
+  const v: string[] = [];
+  for (const t of templates) {
+    for (const [id, r] of Object.entries<any>(t.template.Resources ?? {})) {
+      const name = PHYSICAL_NAMES[r.Type]?.(r.Properties ?? {});
+      if (typeof name !== 'string') continue;
+      const key = `${r.Type === 'AWS::S3::Bucket' ? 'global' : t.account} ${r.Type} ${name}`;
+      const first = seen.get(key);
+      if (first) v.push(`${r.Type} '${name}' is created by ${first} and by ${t.stackName}/${id} (account ${t.account})`);
+      else seen.set(key, `${t.stackName}/${id}`);
+    }
+  }
+  return v;
+}

@@ -106,7 +106,7 @@ function name(sep: string, max: number, oneIn = 100): fc.Arbitrary<string> {
 const columnName: fc.Arbitrary<string> = fc.oneof(
   { weight: 150, arbitrary: separated('_', 2, 12) },
   // reserved JavaScript property names that are valid Glue names
-  { weight: known('reserved-column-names') ? 0 : 6, arbitrary: fc.constantFrom('constructor', '__proto__', 'prototype') },
+  { weight: known('reserved-column-names') ? 0 : 15, arbitrary: fc.constantFrom('constructor', '__proto__', 'prototype') },
   // reserved-looking, but only as lower case (toString is upper case: invalid)
   { weight: 1, arbitrary: fc.constantFrom('tostring', 'valueof', 'hasownproperty', '_') },
   { weight: 1, arbitrary: fc.constant('c'.repeat(128)) },
@@ -147,9 +147,12 @@ export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpe
     sameAccount: fc.boolean(),
   }).chain(base => {
     const producers: ProducerSpec[] = base.producers.map((p, i) => ({ ...p, account: `${200000000000 + i * 11111}` }));
+    const shared = base.sameAccount && !known('two-consumer-domains-one-account');
     const consumers: ConsumerSpec[] = base.consumers.map((c, i) => ({
       ...c,
-      account: base.sameAccount && i > 0 && !known('two-consumer-domains-one-account') ? '400000000000' : `${400000000000 + i * 11111}`,
+      account: shared ? '400000000000' : `${400000000000 + i * 11111}`,
+      // one REPLACE writer of the Lake Formation settings per account (DM-40): the others APPEND
+      append: shared && i > 0 ? true : c.append,
       roles: known('colliding-role-names') ? c.roles.filter((r, j) => !c.roles.slice(0, j).some(o => o.name.replace(/-/g, '') === r.name.replace(/-/g, ''))) : c.roles,
     }));
     const tagKeys = base.customTags;

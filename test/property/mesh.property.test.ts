@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { expectedAccess, templateViolations } from './invariants';
+import { duplicateNames, expectedAccess, templateViolations } from './invariants';
 import { buildMesh, isLibraryError, MeshSpec, meshSpecArb } from './mesh-spec';
 import * as lib from '../../src';
 
@@ -53,6 +53,7 @@ function check(spec: MeshSpec, n: number): { synthesized: boolean } {
       stackName, account, region: 'eu-west-1', template: assembly.getStackByName(stackName).template,
     }));
     for (const t of templates) problems.push(...templateViolations(t.stackName, t.account, t.template));
+    problems.push(...duplicateNames(templates));
 
     const report = lib.MeshAccessReport.fromTemplates(templates);
     for (const f of report.findings.filter(x => x.severity === 'error')) problems.push(`doctor: ${f.id} ${f.message}`);

@@ -197,3 +197,26 @@ export function namesAny(value: unknown, ids: ReadonlySet<string>): boolean {
   }
   return false;
 }
+
+/**
+ * `props` reduced to what decides a replacement: the create-only paths of `type` (and the properties
+ * of its HANDLER_RULES). Two projections differ exactly where the full properties would replace the
+ * resource or fail its update, so a stored projection is a compact baseline to compare a new synth with.
+ */
+export function projectReplacing(type: string, props: any): any {
+  const pick = (tree: ReplacementTree, v: any): any => {
+    if (!v || typeof v !== 'object' || isIntrinsic(v)) return v;
+    const out: any = Array.isArray(v) ? [] : {};
+    for (const [name, sub] of Object.entries(tree)) {
+      const keys = name === '*' ? Object.keys(v) : [name];
+      for (const k of keys) {
+        if (v[k] === undefined) continue;
+        out[k] = sub === true ? v[k] : pick(sub, v[k]);
+      }
+    }
+    return out;
+  };
+  const out = pick(replacementModel()[type] ?? {}, props ?? {}) ?? {};
+  for (const h of HANDLER_RULES) if (h.type === type && props?.[h.property] !== undefined) out[h.property] = props[h.property];
+  return out;
+}
