@@ -130,7 +130,7 @@ export interface MeshSpecOptions {
 
 export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpec> {
   const maxProducts = options.maxProducts ?? 3;
-  const customTags = fc.constantFrom(
+  const customTags = fc.constantFrom<Array<{ key: string; values: string[] }>>(
     [],
     [{ key: 'region', values: ['eu', 'us'] }],
     [{ key: 'region', values: ['eu', 'us'] }, { key: 'retention', values: ['short', 'long'] }],
@@ -259,7 +259,7 @@ export interface BuiltMesh {
 }
 
 /** Builds every stack of `spec` into a new App of `libs.cdk` (the Governance stack first: its shares feed the consumers). */
-export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string): BuiltMesh {
+export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, policyValidationBeta1?: any[]): BuiltMesh {
   const { lib, cdk } = libs;
   const L = (l: Level | undefined) => (l === undefined ? undefined : ({ public: lib.Confidentiality.PUBLIC, private: lib.Confidentiality.PRIVATE, sensitive: lib.Confidentiality.SENSITIVE })[l]);
   const colType = (t: ColumnSpec['type']) => (t === 'decimal' ? lib.ColumnType.decimal(18, 2) : lib.ColumnType[t.toUpperCase()]);
@@ -273,7 +273,10 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string): Bui
     producers: spec.producers.map(p => ({ domain: p.domain, account: p.account, products: productsOf(p.domain) })),
     consumers: spec.consumers.map(c => ({ domain: c.domain, account: c.account })),
   });
-  const app = new cdk.App({ outdir, context: { '@aws-cdk/core:newStyleStackSynthesis': true } });
+  const app = new cdk.App({
+    outdir, policyValidationBeta1,
+    context: policyValidationBeta1 ? { '@aws-cdk/core:validationReportJson': true } : undefined,
+  });
   const stacks: Record<string, string> = {};
   const gov = new cdk.Stack(app, 'Governance', { env: mesh.governanceEnv() });
   stacks.Governance = GOVERNANCE_ACCOUNT;

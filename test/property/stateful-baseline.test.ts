@@ -1,6 +1,6 @@
 /*
  * Issue 14, defect 4: a library change must replace no bucket, key, database, table, LF-tag or
- * data-cells filter of an existing mesh. The baseline (stateful-baseline.json) holds random meshes and
+ * data-cells filter of an existing mesh. The baseline (stateful-baseline.data.json) holds random meshes and
  * what decided each resource's replacement when it was taken; every mesh is synthesized again with
  * this tree and the update from the baseline is planned with CloudFormation's replacement rules
  * (support/cfn-update.ts): a stateful resource replaced, its update rejected, or its logical ID gone

@@ -11,7 +11,7 @@ import { buildMesh, Libraries, MeshSpec } from './mesh-spec';
 import { references, Resources, STATEFUL_TYPES } from '../support/cfn-update';
 import { projectReplacing } from '../support/replacement-model';
 
-export const BASELINE_FILE = path.join(__dirname, 'stateful-baseline.json');
+export const BASELINE_FILE = path.join(__dirname, 'stateful-baseline.data.json');
 
 export interface BaselineEntry {
   readonly spec: MeshSpec;
@@ -43,13 +43,14 @@ export function project(resources: Resources): Resources {
 }
 
 /** The templates' resources of `spec` built with `libs`, by stack name; undefined if the library rejects the spec. */
-export function synthesize(libs: Libraries, spec: MeshSpec): Record<string, Resources> | undefined {
+export function synthesize(libs: Libraries, spec: MeshSpec, rejected?: (e: unknown) => void): Record<string, Resources> | undefined {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-'));
   try {
     let built;
     try {
       built = buildMesh(libs, spec, outdir);
-    } catch {
+    } catch (e) {
+      rejected?.(e);
       return undefined;
     }
     const assembly = built.app.synth();

@@ -59,7 +59,7 @@ export function references(value: unknown, out = new Set<string>()): Set<string>
  */
 export function plan(v1: Resources, v2: Resources, replacedOnAnyChange: readonly string[] = []): UpdatePlan {
   const kinds = new Map<string, Change>();
-  for (const [id, r] of Object.entries(v2)) {
+  for (const id of Object.keys(v2)) {
     if (!v1[id]) kinds.set(id, { id, kind: 'create' });
   }
   // replacements propagate through references: iterate until no new one appears
