@@ -199,6 +199,7 @@ project.addTask('upgrade-safety', {
   receiveArgs: true,
 });
 // cfn-lint, cfn-guard and checkov over the templates of a mesh that uses every feature.
+project.gitignore.exclude('/.security-scan/');
 project.addTask('security-scan', {
   description: 'Synthesize the features mesh (test/fixtures/features-mesh.ts) and run cfn-lint, cfn-guard and checkov on its templates',
   exec: 'bash scripts/security-scan.sh',

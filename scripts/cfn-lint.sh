@@ -5,6 +5,7 @@
 #   bash scripts/cfn-lint.sh                 # lint examples/typescript/cdk.out/*.template.json
 #   bash scripts/cfn-lint.sh a.json b.json   # lint these templates instead
 #   npm run cfn-lint [-- templates...]       # same, through the projen task
+#   bash scripts/cfn-lint.sh --install-only  # only install it (scripts/security-scan.sh runs it itself)
 #
 # cfn-lint is installed, pinned, into a virtualenv at .venv (created on first use, reused after).
 # If the demo has not been synthesized yet (no templates in cdk.out), `npm run demo` runs first.
@@ -64,6 +65,7 @@ if [ "$(installed_version)" != "$CFN_LINT_VERSION" ]; then
   fi
 fi
 echo "cfn-lint: $("$VENV/bin/cfn-lint" --version 2>&1), regions $REGIONS"
+if [ "${1:-}" = "--install-only" ]; then exit 0; fi
 
 # 2. the templates: arguments, or every template of the demo (synthesized if missing)
 templates=()
