@@ -29,8 +29,7 @@ export function closure(resources: Record<string, any>, id: string, memo = new M
 }
 
 function refs(v: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(v)) v.forEach(x => refs(x, out));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {v.forEach(x => refs(x, out));} else if (v && typeof v === 'object') {
     const o = v as Record<string, any>;
     if (typeof o.Ref === 'string') out.add(o.Ref);
     if (Array.isArray(o['Fn::GetAtt'])) out.add(o['Fn::GetAtt'][0]);
@@ -133,7 +132,9 @@ export type Visibility = Map<string, Set<string>>;
  * visible columns if none is above the clearance, else nothing (a filter is granted whole).
  * Also what each consumer account receives (the ceiling, no clearance). Keys: role ARN or account id.
  */
-export function expectedAccess(spec: MeshSpec, databaseName: (product: string) => string, roleArn: (c: string, r: string) => string): Map<string, Visibility> {
+export function expectedAccess(
+  spec: MeshSpec, databaseName: (product: string) => string, roleArn: (c: string, r: string) => string,
+): Map<string, Visibility> {
   const out = new Map<string, Visibility>();
   const add = (who: string, db: string, table: string, cols: string[]) => {
     if (cols.length === 0) return;

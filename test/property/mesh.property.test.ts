@@ -22,7 +22,7 @@ import { buildMesh, isLibraryError, MeshSpec, meshSpecArb } from './mesh-spec';
 import * as lib from '../../src';
 
 const RUNS = Number(process.env.MESH_FUZZ_RUNS ?? 200);
-const SEED = process.env.MESH_FUZZ_SEED !== undefined ? Number(process.env.MESH_FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const SEED = process.env.MESH_FUZZ_SEED !== undefined ? Number(process.env.MESH_FUZZ_SEED) : Math.floor(Math.random() * 0x7fffffff);
 const PATH = process.env.MESH_FUZZ_PATH;
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-fuzz-'));

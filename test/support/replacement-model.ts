@@ -29,19 +29,27 @@ export interface HandlerRule {
 /** Handler behaviour beyond the schemas (AWS::KMS::Key's property reference). */
 export const HANDLER_RULES: readonly HandlerRule[] = [
   {
-    type: 'AWS::KMS::Key', property: 'MultiRegion', effect: 'reject',
-    why: "If you change the value of the MultiRegion property on an existing KMS key, the update request fails, regardless of the value of the UpdateReplacePolicy attribute.",
+    type: 'AWS::KMS::Key',
+    property: 'MultiRegion',
+    effect: 'reject',
+    why: 'If you change the value of the MultiRegion property on an existing KMS key, the update request fails, regardless of the value of the UpdateReplacePolicy attribute.',
   },
   {
-    type: 'AWS::KMS::Key', property: 'KeySpec', effect: 'replace',
+    type: 'AWS::KMS::Key',
+    property: 'KeySpec',
+    effect: 'replace',
     why: 'If you change the value of the KeySpec property on an existing KMS key, the existing KMS key is scheduled for deletion and a new KMS key is created with the specified value.',
   },
   {
-    type: 'AWS::KMS::Key', property: 'KeyUsage', effect: 'replace',
+    type: 'AWS::KMS::Key',
+    property: 'KeyUsage',
+    effect: 'replace',
     why: 'If you change the value of the KeyUsage property on an existing KMS key, the existing KMS key is scheduled for deletion and a new KMS key is created with the specified value.',
   },
   {
-    type: 'AWS::KMS::Key', property: 'Origin', effect: 'replace',
+    type: 'AWS::KMS::Key',
+    property: 'Origin',
+    effect: 'replace',
     why: 'If you change the value of the Origin property on an existing KMS key, the existing KMS key is scheduled for deletion and a new KMS key is created with the specified value.',
   },
 ];
@@ -161,7 +169,7 @@ export function replacingChanges(type: string, oldProps: unknown, newProps: unkn
         // elements of an array or map: compare pairwise; an added or removed element whose type has
         // replacing properties counts as their change (conservative)
         for (const k of keys) {
-          if (sub === true) { if (differs(a?.[k], b?.[k])) out.push(`${at}/${k}`); } else walk(sub, a?.[k], b?.[k], `${at}/${k}`);
+          if (sub === true) { if (differs(a?.[k], b?.[k])) out.push(`${at}/${k}`); } else {walk(sub, a?.[k], b?.[k], `${at}/${k}`);}
         }
         continue;
       }
