@@ -15,10 +15,8 @@ set -euo pipefail
 
 CFN_LINT_VERSION=1.58.0
 
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_DISABLE_CLI_TELEMETRY=true \
-  AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=dummy \
-  AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-export PIP_DISABLE_PIP_VERSION_CHECK=1
+# shellcheck source=scripts/offline-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/offline-env.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
