@@ -152,18 +152,22 @@ export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpe
       domain: name('-', 20, 40),
       roles: uniqueBy(fc.record({ name: name('-', 24), clearance: level, sageMaker: fc.boolean() }), r => r.name, 1, 2),
       append: fc.boolean(),
+      collide: fc.boolean(),
     }), c => c.domain, 1, 2),
     productNames: uniqueBy(name('_', 32), n => n, 1, maxProducts),
     sameAccount: fc.boolean(),
   }).chain(base => {
     const producers: ProducerSpec[] = base.producers.map((p, i) => ({ ...p, account: `${200000000000 + i * 11111}` }));
     const shared = base.sameAccount && !known('two-consumer-domains-one-account');
-    const consumers: ConsumerSpec[] = base.consumers.map((c, i) => ({
+    const consumers: ConsumerSpec[] = base.consumers.map(({ collide, ...c }, i) => ({
       ...c,
       account: shared ? '400000000000' : `${400000000000 + i * 11111}`,
       // one REPLACE writer of the Lake Formation settings per account (DM-40): the others APPEND
       append: shared && i > 0 ? true : c.append,
-      roles: known('colliding-role-names') ? c.roles.filter((r, j) => !c.roles.slice(0, j).some(o => o.name.replace(/-/g, '') === r.name.replace(/-/g, ''))) : c.roles,
+      roles: known('colliding-role-names')
+        ? c.roles.filter((r, j) => !c.roles.slice(0, j).some(o => o.name.replace(/-/g, '') === r.name.replace(/-/g, '')))
+        // sometimes a second role whose name differs from the first only by a hyphen ('data-2' and 'data2')
+        : collide && c.roles[0].name.includes('-') ? [...c.roles, { ...c.roles[0], name: c.roles[0].name.replace(/-/g, '') }] : c.roles,
     }));
     const tagKeys = base.customTags;
     const tagArb = tagKeys.length === 0 ? fc.constant(undefined)
