@@ -178,4 +178,36 @@ project.addTask('api:baseline', {
 });
 project.gitignore.include('/.jsii-baseline/.jsii');
 
+// ---------------------------------------------------------------------------------------------
+// Issue 14: the checks that keep the audit's defects found.
+project.addDevDeps(
+  // property-based tests over random meshes (test/property/)
+  'fast-check@^4',
+  // CloudFormation's resource schemas (create-only properties) for the replacement model of
+  // test/support/cfn-update.ts: an npm package, so `npm ci` installs it before jest runs
+  '@aws-cdk/aws-service-spec@0.1.216',
+  // cfn-guard with the AWS Guard rules registry, bundled in an npm package (works offline)
+  '@cdklabs/cdk-validator-cfnguard@0.0.62',
+);
+// The long run of the mesh property tests: `npx projen fuzz -- --runs 10000 [--seed N]`
+// (env MESH_FUZZ_RUNS / MESH_FUZZ_SEED do the same; CI runs the default count inside `npm test`).
+project.addTask('fuzz', {
+  description: 'Run the mesh property tests (test/property) with more cases: -- --runs N [--seed S]',
+  exec: 'ts-node --project tsconfig.dev.json scripts/fuzz.ts',
+  receiveArgs: true,
+});
+// Version-to-version safety: random meshes synthesized by the previous release and by this tree.
+project.addTask('upgrade-safety', {
+  description: 'Synthesize random meshes with the previous release (the API baseline commit, or UPGRADE_BASE_REF) and with this tree; fail on any stateful replacement',
+  exec: 'bash scripts/upgrade-safety.sh',
+  receiveArgs: true,
+});
+// cfn-lint, cfn-guard and checkov over the templates of a mesh that uses every feature.
+project.gitignore.exclude('/.security-scan/');
+project.addTask('security-scan', {
+  description: 'Synthesize the features mesh (test/fixtures/features-mesh.ts) and run cfn-lint, cfn-guard and checkov on its templates',
+  exec: 'bash scripts/security-scan.sh',
+  receiveArgs: true,
+});
+
 project.synth();

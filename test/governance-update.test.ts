@@ -154,10 +154,8 @@ function deployed(resources: Resources): Catalog {
 // ---------------------------------------------------------------------------------------------
 // CloudFormation's update, from the two templates.
 
-/** Every create-only property change replaces these types (their CloudFormation schemas mark all properties create-only). */
-const REPLACED_ON_ANY_CHANGE = ['AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions'];
-
-const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2, REPLACED_ON_ANY_CHANGE);
+/** Replacement from the CloudFormation resource schemas' create-only properties (support/replacement-model.ts). */
+const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2);
 
 /** Every set of changes CloudFormation may have completed at some instant: the sets closed under "waits for". */
 function reachable(p: UpdatePlan): Change[][] {
