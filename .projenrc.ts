@@ -103,15 +103,35 @@ const bundle = project.addTask('bundle:handlers', {
   description: 'Bundle the custom-resource handlers into assets/ with esbuild',
   exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --outfile=assets/ram-invitations/index.js --log-level=warning',
 });
-project.preCompileTask.spawn(bundle);
-project.testTask.prependSpawn(bundle);
 project.addPackageIgnore('!/assets/');
+
+// Issue 11: every path a user takes bundles what the package needs. `assets/` is ignored by git and
+// `lib/` is written by jsii without an executable bit, so each entry point makes both itself:
+// the handler bundle for `npm run demo` (runs src/ with ts-node), `npm test` and `compile`; an
+// executable CLI (`npm pack` keeps the file mode: the wheel's console script `cdk-data-mesh` runs
+// lib/cli.js directly, a PermissionError without it) for `compile` and every `package:*` task, which
+// jsii-pacmak packs (js) or embeds (python, java) from the working tree. esbuild takes < 1 s.
+const cliExecutable = project.addTask('bin:executable', {
+  description: 'Make the compiled CLI (lib/cli.js, with its shebang) executable, as the npm tarball and the wheel\'s console script need',
+  exec: 'node -e "require(\'fs\').chmodSync(\'lib/cli.js\', 0o755)"',
+});
+project.compileTask.prependSpawn(bundle);
+project.compileTask.spawn(cliExecutable);
+project.testTask.prependSpawn(bundle);
+for (const target of ['js', 'python', 'java']) {
+  const pack = project.tasks.tryFind(`package:${target}`);
+  if (!pack) throw new Error(`projen has no task package:${target}`);
+  pack.prependSpawn(cliExecutable);
+  pack.prependSpawn(bundle);
+}
 
 // The demo: synthesize the reference bank mesh and print what it creates (README's first command).
 project.addTask('demo', {
   description: 'Synthesize the reference bank mesh (examples/typescript) and print what it creates',
-  exec: 'ts-node --project tsconfig.dev.json examples/typescript/demo.ts',
-  receiveArgs: true,
+  steps: [
+    { spawn: bundle.name },
+    { exec: 'ts-node --project tsconfig.dev.json examples/typescript/demo.ts', receiveArgs: true },
+  ],
 });
 
 // cfn-lint comes from PyPI (the npm package of that name is something else).
