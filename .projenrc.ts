@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 /**
  * aws-cdk-lib 2.197.0 is the lowest release that (a) has every L1 this library uses
@@ -27,8 +27,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  github: false,
-  release: false,
+  // Releases (issue 11): projen's release workflow (.github/workflows/release.yml) on every push to main:
+  // the next semantic version from the conventional commits since the last tag (feat: minor, fix: patch,
+  // `!`/BREAKING CHANGE: major; 0.x until majorVersion 1), the release notes of that version into
+  // dist/changelog.md, then the GitHub release and npm, PyPI and Maven Central. CI (.ci/run) needs none of
+  // it: no GitHub, no token; `npx projen release` runs offline too (bump, build, unbump).
+  github: true,
+  release: true,
+  majorVersion: 0,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  buildWorkflow: false,          // CI is .ci/run (offline, counted), not a GitHub build workflow
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
   depsUpgrade: false,
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -64,13 +74,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
       // the example apps' installs (node_modules, a Python venv, Maven's target/) are not the tests' business
-      modulePathIgnorePatterns: ['<rootDir>/examples/(typescript-app|python|java)/', '<rootDir>/.rosetta-docs/'],
+      modulePathIgnorePatterns: ['<rootDir>/examples/(typescript-app|python|java|skeleton-typescript|skeleton-python)/', '<rootDir>/.rosetta-docs/'],
     },
   },
   gitignore: [
     '/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/',
     // scripts/examples.sh: the example apps' own installs and builds
     '/examples/typescript-app/node_modules/', '/examples/typescript-app/build/', '/examples/python/.venv/',
+    '/examples/skeleton-typescript/node_modules/', '/examples/skeleton-typescript/package-lock.json', '/examples/skeleton-python/.venv/',
     '__pycache__/', '/examples/java/target/',
     // jsii-rosetta: translations (shipped in the npm package, not committed) and the docs/*.md assembly
     '.jsii.tabl.json', '/.rosetta-docs/',
@@ -123,6 +134,8 @@ for (const target of ['js', 'python', 'java']) {
   if (!pack) throw new Error(`projen has no task package:${target}`);
   pack.prependSpawn(cliExecutable);
   pack.prependSpawn(bundle);
+  // On a fresh clone `npx projen package-all` compiles first (there is no .jsii to package yet).
+  pack.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
 }
 
 // The demo: synthesize the reference bank mesh and print what it creates (README's first command).
@@ -150,6 +163,10 @@ project.addTask('cfn-lint', {
 // nothing) leave it alone.
 project.eslint?.addIgnorePattern('examples/typescript-app/');
 project.tsconfigDev.addExclude('examples/typescript-app');
+// The README's quick start as apps of their own (issue 11): they import the installed package, as a user's app does.
+project.eslint?.addIgnorePattern('examples/skeleton-typescript/');
+project.tsconfigDev.addExclude('examples/skeleton-typescript');
+project.tsconfigDev.addExclude('examples/skeleton-python');
 project.tsconfigDev.addExclude('examples/python');
 project.tsconfigDev.addExclude('examples/java');
 project.tsconfigDev.addExclude('.rosetta-docs');
