@@ -134,8 +134,6 @@ for (const target of ['js', 'python', 'java']) {
   if (!pack) throw new Error(`projen has no task package:${target}`);
   pack.prependSpawn(cliExecutable);
   pack.prependSpawn(bundle);
-  // On a fresh clone `npx projen package-all` compiles first (there is no .jsii to package yet).
-  pack.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
 }
 
 // The demo: synthesize the reference bank mesh and print what it creates (README's first command).
@@ -171,9 +169,9 @@ project.tsconfigDev.addExclude('examples/python');
 project.tsconfigDev.addExclude('examples/java');
 project.tsconfigDev.addExclude('.rosetta-docs');
 project.tsconfigDev.addExclude('.jsii-baseline');
-// Nothing of the repository's tooling, examples or local installs goes into the npm package (and so
+// Nothing of the repository's tooling, examples, handler sources (assets/ has their bundle) or local installs goes into the npm package (and so
 // into the wheel and the jar, which embed it).
-for (const p of ['/.ci/', '/scripts/', '/examples/', '/rosetta/', '/.jsii-baseline/', '/.rosetta-docs/', '/.venv/']) {
+for (const p of ['/.ci/', '/.github/', '/scripts/', '/examples/', '/rosetta/', '/handlers/', '/.jsii-baseline/', '/.rosetta-docs/', '/.venv/']) {
   project.addPackageIgnore(p);
 }
 
@@ -190,6 +188,20 @@ const rosetta = project.addTask('rosetta', {
   exec: 'ts-node --project tsconfig.dev.json scripts/rosetta.ts',
 });
 project.postCompileTask.spawn(rosetta);
+// The wheel's and the jar's READMEs are this README with rosetta's translations: without a tablet as new as
+// the assembly (a fresh clone's `npx projen package-all` runs no post-compile), jsii-pacmak would ship the
+// TypeScript verbatim, so the Python and Java packages make it first.
+// On a fresh clone `npx projen package-all` compiles first (there is no .jsii to package yet). Step order:
+// compile (if needed), rosetta (python, java; if needed), bundle, CLI executable, jsii-pacmak.
+for (const target of ['js', 'python', 'java']) {
+  const pack = project.tasks.tryFind(`package:${target}`)!;
+  if (target !== 'js') {
+    pack.prependSpawn(rosetta, {
+      condition: 'node -e "const fs = require(\'fs\'); process.exit(fs.existsSync(\'.jsii.tabl.json\') && fs.statSync(\'.jsii.tabl.json\').mtimeMs >= fs.statSync(\'.jsii\').mtimeMs ? 1 : 0)"',
+    });
+  }
+  pack.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
+}
 
 // API.md: every optional prop has @default, every public class an @example.
 project.addTask('api:docs', {
