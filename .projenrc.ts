@@ -36,7 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: true,
   majorVersion: 0,
   releaseTrigger: release.ReleaseTrigger.continuous(),
-  buildWorkflow: false,          // CI is .ci/run (offline, counted), not a GitHub build workflow
+  buildWorkflow: false, // CI is .ci/run (offline, counted), not a GitHub build workflow
   pullRequestTemplate: false,
   githubOptions: { mergify: false, pullRequestLint: false },
   depsUpgrade: false,

@@ -88,9 +88,10 @@ python() {
   grep -q life_expectancy report.log || { echo "FAIL: the report names no life_expectancy table"; return 1; }
 }
 
-case "${1:-}" in
+MODE=${1:-}
+case "$MODE" in
   typescript) shift; typescript "$@" ;;
   python) shift; python "$@" ;;
   *) echo "usage: $0 typescript [--aws-cdk-lib VERSION|latest] | python" >&2; exit 2 ;;
 esac
-echo "ok: the $1 skeleton app synthesizes with the installed package and its CLI runs"
+echo "ok: the $MODE skeleton app synthesizes with the installed package and its CLI runs"
