@@ -67,10 +67,18 @@ for info, code in blocks:
     if lang in ("ts", "typescript", "js", "javascript"):
         problems.append(f"an untranslated {lang} snippet: {code.strip().splitlines()[0][:80]}")
     if lang == "python":
-        imports = [l for l in code.splitlines() if re.match(r"(from \S+ import|import) ", l)]
-        dup = sorted({l for l in imports if imports.count(l) > 1})
+        # jsii-pacmak labels a snippet it could not translate `python` and leaves the TypeScript in it
+        ts = [l for l in code.splitlines() if re.search(r"^\s*(import \{|(const|let|export) )|\bnew [A-Z]\w*\(|\}\);?$", l)]
+        if ts:
+            problems.append(f"TypeScript in a Python snippet (untranslated): {ts[0].strip()[:80]}")
+        # one snippet: each module imported from once, each name once (rosetta's struct imports repeat both)
+        modules, names = [], []
+        for m in re.finditer(r"^from (\S+) import (?:\(([^)]*)\)|(.*))$", code, re.M):
+            modules.append(m.group(1))
+            names += [n.strip() for n in (m.group(2) or m.group(3)).split(",") if n.strip()]
+        dup = sorted({x for x in modules if modules.count(x) > 1} | {x for x in names if names.count(x) > 1})
         if dup:
-            problems.append(f"a duplicated import in one snippet: {dup[0]}")
+            problems.append(f"a duplicated import in one snippet: {', '.join(dup)}")
 python = [code for info, code in blocks if info.startswith("python")]
 if not any("app.synth()" in code for code in python):
     problems.append("no Python snippet calls app.synth() (the quick start is not a complete app)")
