@@ -505,7 +505,7 @@ export class DataProduct extends Construct {
       },
     });
     settings.gate(this._database);
-    this._database.addDependency(registration); // DM-14: the location is registered first
+    this._database.node.addDependency(registration); // DM-14: the location is registered first
 
     // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
     // They have an association of their own, which no custom tag ever changes: a change replaces an
@@ -715,7 +715,7 @@ export class DataProduct extends Construct {
         },
       },
     });
-    cfnTable.addDependency(this._database);
+    cfnTable.node.addDependency(this._database);
     this.hub._settings.gate(cfnTable);
     this._tables.push(cfnTable);
 
@@ -841,7 +841,7 @@ export class DataProduct extends Construct {
       crawlerSecurityConfiguration: this.hub._crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
     });
     dependOnRolePolicy(crawler, role);
-    grants.forEach(g => crawler.addDependency(g));
+    grants.forEach(g => crawler.node.addDependency(g));
     return name;
   }
 
@@ -948,8 +948,8 @@ function associate(scope: Construct, id: string, settings: LakeFormationSettings
     resource,
   });
   settings.gate(association);
-  tags.forEach(t => association.addDependency(t.key._resource));
-  dependsOn.forEach(d => association.addDependency(d));
+  tags.forEach(t => association.node.addDependency(t.key._resource));
+  dependsOn.forEach(d => association.node.addDependency(d));
   return association;
 }
 

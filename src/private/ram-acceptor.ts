@@ -99,7 +99,7 @@ class RamInvitationProvider extends Construct {
     });
     code.bindToResource(this.function);
     // The role is referenced (Fn::GetAtt); its policy is not, and the function must not run before it is attached.
-    this.function.addDependency(this.policy.node.defaultChild as CfnResource);
+    this.function.node.addDependency(this.policy.node.defaultChild as CfnResource);
     suppressNag(this.function, [{ id: 'AwsSolutions-L1', reason: 'nodejs22.x is pinned on purpose: it is current (deprecation 2027) and the bundled handler is tested on it.' }]);
     // cdk-nag reports IAM5 on the role's default policy, not on the role.
     this.suppressWildcard('*', 'ram:GetResourceShareInvitations and ram:GetResourceShares support no resource-level permissions ' +

@@ -179,6 +179,15 @@ function prose(markdown: string): string[] {
   });
 }
 
+/** README.md is also the PyPI and Maven README, so its links are absolute: map those back to files of this repository. */
+const REPO_BLOB = 'https://github.com/cdk-data-mesh/cdk-data-mesh/blob/main/';
+const REPO_HOME = 'https://github.com/cdk-data-mesh/cdk-data-mesh#';
+function local(doc: string, target: string): string {
+  if (target.startsWith(REPO_BLOB)) return path.relative(path.dirname(path.join(ROOT, doc)), path.join(ROOT, target.slice(REPO_BLOB.length))) || path.basename(doc);
+  if (target.startsWith(REPO_HOME)) return `${path.relative(path.dirname(path.join(ROOT, doc)), path.join(ROOT, 'README.md'))}#${target.slice(REPO_HOME.length)}`;
+  return target;
+}
+
 const DOCS = ['README.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`)]
   .filter(f => fs.existsSync(path.join(ROOT, f)));
 
@@ -188,8 +197,8 @@ test('every relative link of README.md, CHANGELOG.md and docs/*.md reaches an ex
     const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
     prose(text).forEach((line, i) => {
       for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {
-        const target = m[1];
-        if (/^[a-z]+:/i.test(target)) continue; // https:, mailto:
+        const target = local(doc, m[1]);
+        if (/^[a-z]+:/i.test(target)) continue; // other https:, mailto:
         const [file, anchor] = target.split('#');
         const abs = file === '' ? path.join(ROOT, doc) : path.resolve(path.dirname(path.join(ROOT, doc)), file);
         if (!fs.existsSync(abs)) {
@@ -210,7 +219,7 @@ test('README.md and docs/*.md (but the design log, decisions.md) link every DM c
     prose(fs.readFileSync(path.join(ROOT, doc), 'utf8')).forEach((line, i) => {
       // Citations inside a link to their own section are fine; <a id> anchors are not citations.
       const rest = line
-        .replace(/\[DM-(\d\d)\]\(([^)]*)\)/g, (all, n, target) => target === `${catalogLink}#dm-${n}` ? '' : all)
+        .replace(/\[DM-(\d\d)\]\(([^)]*)\)/g, (all, n, target) => local(doc, target) === `${catalogLink}#dm-${n}` ? '' : all)
         .replace(/<a id="dm-\d\d"><\/a>/g, '');
       for (const m of rest.matchAll(CITATION)) {
         bare.push(`${doc}:${i + 1}: DM-${m[1]} — write [DM-${m[1]}](${catalogLink}#dm-${m[1]})`);
@@ -224,7 +233,7 @@ test("README's Documentation list links every file of docs/ and the changelog", 
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const list = /^## Documentation\n([\s\S]*?)(?=^## )/m.exec(readme);
   expect(list).not.toBeNull();
-  const linked = [...list![1].matchAll(/\]\(([^)#]+)\)/g)].map(m => m[1]);
+  const linked = [...list![1].matchAll(/\]\(([^)#]+)\)/g)].map(m => local('README.md', m[1]));
   const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`);
   expect(docs.filter(d => !linked.includes(d))).toEqual([]);
   expect(linked).toContain('CHANGELOG.md');
