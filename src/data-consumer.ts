@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Confidentiality } from './lf-tag-ontology';
+import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';

@@ -1,8 +1,9 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { DataProduct, GovernanceHub } from './governance-hub';
-import { Confidentiality } from './lf-tag-ontology';
+import { DataProduct } from './data-product';
+import { GovernanceHub } from './governance-hub';
+import { Confidentiality } from './confidentiality';
 import { GrantResource } from './private/lake-formation';
 import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';

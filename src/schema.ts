@@ -2,7 +2,8 @@
  * Declared schemas of data products (the data contract): column types, formats and Athena partition
  * projection. Plain data and small value classes, jsii-friendly.
  */
-import { Confidentiality, LfTagCondition } from './lf-tag-ontology';
+import { Confidentiality } from './confidentiality';
+import { LfTagCondition } from './lf-tag-condition';
 import { fail } from './private/validation';
 
 /**
