@@ -2,7 +2,7 @@
  * The access report as a typed, jsii-friendly API: evaluate a synthesized cloud assembly and assert on
  * who sees which column in your own tests. Reads CloudFormation JSON only (no aws-cdk-lib import).
  */
-import { AccessReport as RawReport, analyzeAssembly, analyzeStacks, Analysis, Topology } from './report/evaluate';
+import { AccessReport as RawReport, Analysis, analyzeAssembly, analyzeStacks, Topology } from './report/analyze';
 import { formatJson, formatMermaid, formatTable } from './report/format';
 
 /** What one principal can read of one table. */

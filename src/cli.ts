@@ -6,9 +6,9 @@
  * Exit codes: 0 report printed (with --check: and no error finding), 1 the assembly cannot be read or
  * (--check) an error finding, 2 usage error.
  */
-import { analyzeAssembly } from './report/evaluate';
+import { analyzeAssembly } from './report/analyze';
 import { formatJson, formatMermaid, formatTable } from './report/format';
-import { AssemblyError } from './report/template-model';
+import { AssemblyError } from './report/assembly';
 
 export const USAGE = `usage: cdk-data-mesh report <cloud assembly directory, e.g. cdk.out> [--format table|json|mermaid] [--check]
        cdk-data-mesh doctor <cloud assembly directory>     (= report --check --format table)

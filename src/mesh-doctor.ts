@@ -9,9 +9,9 @@ import * as path from 'path';
 import {
   IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
 } from 'aws-cdk-lib';
-import { analyzeStacks } from './report/evaluate';
+import { analyzeStacks } from './report/analyze';
 import { RULES } from './report/rules';
-import { readTemplatePaths } from './report/template-model';
+import { readTemplatePaths } from './report/assembly';
 
 /** Options of the mesh doctor. */
 export interface MeshDoctorProps {

@@ -4,8 +4,10 @@
  */
 import type { AwsIndex, Identity } from './aws-index';
 import type { DependencyGraph } from './deps';
-import type { AccessEntry, LfEvaluator } from './evaluate';
-import type { MeshFacts, ResolvedResource, StackTemplate } from './template-model';
+import type { AccessEntry, LfEvaluator } from './lf-evaluator';
+import type { StackTemplate } from './stack-template';
+import type { MeshFacts } from './facts';
+import type { ResolvedResource } from './resolver';
 
 export type Severity = 'error' | 'warning';
 

@@ -1,5 +1,6 @@
 /* Output formats of the access report: the JSON contract, a terminal table and a Mermaid diagram. */
-import type { AccessEntry, AccessReport, Finding, Topology } from './evaluate';
+import type { AccessReport, Finding, Topology } from './analyze';
+import type { AccessEntry } from './lf-evaluator';
 
 /** JSON: the documented, stable contract `{ access: [...], findings: [...] }` with its fields in contract order. */
 export function formatJson(report: AccessReport): string {

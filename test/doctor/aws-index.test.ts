@@ -1,7 +1,8 @@
 /* What the assembly says about one request (src/report/aws-index.ts): identity policies, bucket and key policies combined as AWS does. */
 import { bucket, bucketPolicy, getAtt, key, OWNER, CONSUMER, policy, ref, role, roleArn, root, stack, statement } from './helpers';
 import { AwsIndex } from '../../src/report/aws-index';
-import { loadResources, StackTemplate } from '../../src/report/template-model';
+import { StackTemplate } from '../../src/report/stack-template';
+import { loadResources } from '../../src/report/resolver';
 
 const index = (...stacks: StackTemplate[]) => new AwsIndex(loadResources(stacks));
 const reader = roleArn(OWNER, 'reader');

@@ -1,6 +1,6 @@
 /* A governance account whose crawler crawls prefix `p/` of bucket `data`, registered with Lake Formation. */
 import { getAtt, grant, registration, role, stack, statement } from './helpers';
-import type { StackTemplate } from '../../src/report/template-model';
+import type { StackTemplate } from '../../src/report/stack-template';
 
 export const GOV = '111122223333';
 

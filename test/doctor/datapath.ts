@@ -4,7 +4,7 @@
  * tests can break one side at a time.
  */
 import { alias, bucket, bucketPolicy, forRole, getAtt, key, ref, registration, role, stack, statement } from './helpers';
-import type { StackTemplate } from '../../src/report/template-model';
+import type { StackTemplate } from '../../src/report/stack-template';
 
 export const GOV = '111122223333';
 export const PROD = '777788889999';

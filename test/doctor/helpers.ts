@@ -3,8 +3,8 @@
  * CloudFormation takes (raw JSON, as anyone could write it), and `check` to run one rule on them.
  */
 import type { DoctorFinding, DoctorOptions, Rule } from '../../src/report/context';
-import { buildContext } from '../../src/report/evaluate';
-import type { StackTemplate } from '../../src/report/template-model';
+import { buildContext } from '../../src/report/analyze';
+import type { StackTemplate } from '../../src/report/stack-template';
 
 export const OWNER = '111122223333';
 export const CONSUMER = '444455556666';

@@ -4,7 +4,7 @@
  * statements, ordering, settings — each produce the finding (or the missing action) it should, and
  * nothing else.
  */
-import { AccessReport, evaluateAssembly } from '../../src/report/evaluate';
+import { AccessReport, evaluateAssembly } from '../../src/report/analyze';
 import { copyAssembly, deleteResource, editTemplate, find, removeTmpDirs, synthBankMesh } from '../report/helpers';
 
 const ML_ROLE = 'arn:aws:iam::555555555555:role/bank-ml-data-scientist';

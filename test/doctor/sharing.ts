@@ -5,7 +5,7 @@
 import {
   association, catalog, CONSUMER, databaseLink, grant, lfTag, onTags, OWNER, roleArn, settings, stack, Resources,
 } from './helpers';
-import type { StackTemplate } from '../../src/report/template-model';
+import type { StackTemplate } from '../../src/report/stack-template';
 
 export const ANALYST = roleArn(CONSUMER, 'analyst');
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { L1_ASSEMBLY } from './helpers';
 import { MeshAccessReport, TemplateInput } from '../../src';
-import { analyzeAssembly } from '../../src/report/evaluate';
+import { analyzeAssembly } from '../../src/report/analyze';
 import { formatJson, formatMermaid, formatTable } from '../../src/report/format';
 
 const template = (file: string) => JSON.parse(fs.readFileSync(path.join(L1_ASSEMBLY, file), 'utf8'));

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildBankMesh } from '../../examples/typescript/bank-mesh';
-import { AccessEntry, AccessReport, evaluateAssembly } from '../../src/report/evaluate';
+import { AccessReport, evaluateAssembly } from '../../src/report/analyze';
+import { AccessEntry } from '../../src/report/lf-evaluator';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const L1_ASSEMBLY = path.join(FIXTURES, 'l1-assembly');

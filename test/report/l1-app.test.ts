@@ -6,7 +6,7 @@
  * than held; a partner account in a nested (stage) assembly that received a filter and tries to re-share it.
  */
 import { evaluate, L1_ASSEMBLY, Row, rows } from './helpers';
-import { AccessReport } from '../../src/report/evaluate';
+import { AccessReport } from '../../src/report/analyze';
 
 const OWNER = '210987654321';
 const ANALYTICS = '123456789012';

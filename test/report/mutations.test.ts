@@ -3,7 +3,7 @@
  * that the report changes exactly as Lake Formation would — every other row stays as it was.
  */
 import { copyAssembly, deleteResource, editTemplate, evaluate, find, principalOf, removeTmpDirs, Row, rows, synthBankMesh } from './helpers';
-import { AccessReport } from '../../src/report/evaluate';
+import { AccessReport } from '../../src/report/analyze';
 
 const ML = '555555555555';
 const BI = '444444444444';

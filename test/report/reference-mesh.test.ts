@@ -4,7 +4,7 @@
  */
 import { evaluate, find, readTemplate, removeTmpDirs, Row, rows, synthBankMesh } from './helpers';
 import { MeshAccessReport } from '../../src';
-import { AccessReport } from '../../src/report/evaluate';
+import { AccessReport } from '../../src/report/analyze';
 
 const GOV = '111111111111';
 const BI = '444444444444';

@@ -3,8 +3,8 @@
  * (raw CloudFormation JSON). The expectations follow the LF developer guide (see docs/report.md).
  */
 import { Row, rows } from './helpers';
-import { AccessReport, evaluateStacks } from '../../src/report/evaluate';
-import { StackTemplate } from '../../src/report/template-model';
+import { AccessReport, evaluateStacks } from '../../src/report/analyze';
+import { StackTemplate } from '../../src/report/stack-template';
 
 const OWNER = '111122223333';
 const CONSUMER = '444455556666';

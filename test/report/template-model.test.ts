@@ -2,7 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { copyAssembly, L1_ASSEMBLY, removeTmpDirs, tmpDir } from './helpers';
-import { AssemblyError, extractFacts, partitionOf, readAssembly, Resolver, StackTemplate } from '../../src/report/template-model';
+import { AssemblyError, readAssembly } from '../../src/report/assembly';
+import { extractFacts } from '../../src/report/facts';
+import { partitionOf, Resolver } from '../../src/report/resolver';
+import { StackTemplate } from '../../src/report/stack-template';
 
 afterAll(removeTmpDirs);
 
