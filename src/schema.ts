@@ -26,11 +26,6 @@ const COLUMN_TYPE_MARKER = Symbol.for('cdk-data-mesh.ColumnType');
  * });
  */
 export class ColumnType {
-  /** Whether `x` is a `ColumnType`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
-  public static isColumnType(x: any): x is ColumnType {
-    return x !== null && typeof x === 'object' && COLUMN_TYPE_MARKER in x;
-  }
-
   public static readonly STRING = new ColumnType('string');
   public static readonly INT = new ColumnType('int');
   public static readonly BIGINT = new ColumnType('bigint');
@@ -42,6 +37,11 @@ export class ColumnType {
   public static readonly DATE = new ColumnType('date');
   public static readonly TIMESTAMP = new ColumnType('timestamp');
   public static readonly BINARY = new ColumnType('binary');
+
+  /** Whether `x` is a `ColumnType`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isColumnType(x: any): x is ColumnType {
+    return x !== null && typeof x === 'object' && COLUMN_TYPE_MARKER in x;
+  }
 
   /** `decimal(precision, scale)`: precision 1-38, scale 0-precision. */
   public static decimal(precision: number, scale: number): ColumnType {
