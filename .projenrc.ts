@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 /**
  * aws-cdk-lib 2.197.0 is the lowest release that (a) has every L1 this library uses
@@ -27,8 +27,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  github: false,
-  release: false,
+  // Releases (issue 11): projen's release workflow (.github/workflows/release.yml) on every push to main:
+  // the next semantic version from the conventional commits since the last tag (feat: minor, fix: patch,
+  // `!`/BREAKING CHANGE: major; 0.x until majorVersion 1), the release notes of that version into
+  // dist/changelog.md, then the GitHub release and npm, PyPI and Maven Central. CI (.ci/run) needs none of
+  // it: no GitHub, no token; `npx projen release` runs offline too (bump, build, unbump).
+  github: true,
+  release: true,
+  majorVersion: 0,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  buildWorkflow: false, // CI is .ci/run (offline, counted), not a GitHub build workflow
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
   depsUpgrade: false,
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -55,6 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@2.37.55', 'ts-node', 'aws-cdk@^2',
     // Custom-resource handlers: AWS SDK v3, bundled at build time with esbuild, tested with aws-sdk-client-mock.
     'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
+    // scripts/render-mermaid.ts: renders the demo's Mermaid diagram in headless Chromium (Debian's) and checks it is legible.
+    'playwright-core@^1.65.1', 'mermaid@^12.3.0',
+    // The RAM client's connection and request timeouts (issue 14); bundled with the handler.
+    '@smithy/node-http-handler',
   ],
 
   jestOptions: {
@@ -64,13 +78,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
       // the example apps' installs (node_modules, a Python venv, Maven's target/) are not the tests' business
-      modulePathIgnorePatterns: ['<rootDir>/examples/(typescript-app|python|java)/', '<rootDir>/.rosetta-docs/'],
+      modulePathIgnorePatterns: ['<rootDir>/examples/(typescript-app|python|java|skeleton-typescript|skeleton-python)/', '<rootDir>/.rosetta-docs/'],
     },
   },
   gitignore: [
     '/examples/**/cdk.out', '/.venv', '/.ci/out', '/assets/',
     // scripts/examples.sh: the example apps' own installs and builds
     '/examples/typescript-app/node_modules/', '/examples/typescript-app/build/', '/examples/python/.venv/',
+    '/examples/skeleton-typescript/node_modules/', '/examples/skeleton-typescript/package-lock.json', '/examples/skeleton-python/.venv/',
     '__pycache__/', '/examples/java/target/',
     // jsii-rosetta: translations (shipped in the npm package, not committed) and the docs/*.md assembly
     '.jsii.tabl.json', '/.rosetta-docs/',
@@ -103,15 +118,35 @@ const bundle = project.addTask('bundle:handlers', {
   description: 'Bundle the custom-resource handlers into assets/ with esbuild',
   exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --outfile=assets/ram-invitations/index.js --log-level=warning',
 });
-project.preCompileTask.spawn(bundle);
-project.testTask.prependSpawn(bundle);
 project.addPackageIgnore('!/assets/');
+
+// Issue 11: every path a user takes bundles what the package needs. `assets/` is ignored by git and
+// `lib/` is written by jsii without an executable bit, so each entry point makes both itself:
+// the handler bundle for `npm run demo` (runs src/ with ts-node), `npm test` and `compile`; an
+// executable CLI (`npm pack` keeps the file mode: the wheel's console script `cdk-data-mesh` runs
+// lib/cli.js directly, a PermissionError without it) for `compile` and every `package:*` task, which
+// jsii-pacmak packs (js) or embeds (python, java) from the working tree. esbuild takes < 1 s.
+const cliExecutable = project.addTask('bin:executable', {
+  description: 'Make the compiled CLI (lib/cli.js, with its shebang) executable, as the npm tarball and the wheel\'s console script need',
+  exec: 'node -e "require(\'fs\').chmodSync(\'lib/cli.js\', 0o755)"',
+});
+project.compileTask.prependSpawn(bundle);
+project.compileTask.spawn(cliExecutable);
+project.testTask.prependSpawn(bundle);
+for (const target of ['js', 'python', 'java']) {
+  const pack = project.tasks.tryFind(`package:${target}`);
+  if (!pack) throw new Error(`projen has no task package:${target}`);
+  pack.prependSpawn(cliExecutable);
+  pack.prependSpawn(bundle);
+}
 
 // The demo: synthesize the reference bank mesh and print what it creates (README's first command).
 project.addTask('demo', {
   description: 'Synthesize the reference bank mesh (examples/typescript) and print what it creates',
-  exec: 'ts-node --project tsconfig.dev.json examples/typescript/demo.ts',
-  receiveArgs: true,
+  steps: [
+    { spawn: bundle.name },
+    { exec: 'ts-node --project tsconfig.dev.json examples/typescript/demo.ts', receiveArgs: true },
+  ],
 });
 
 // cfn-lint comes from PyPI (the npm package of that name is something else).
@@ -130,13 +165,17 @@ project.addTask('cfn-lint', {
 // nothing) leave it alone.
 project.eslint?.addIgnorePattern('examples/typescript-app/');
 project.tsconfigDev.addExclude('examples/typescript-app');
+// The README's quick start as apps of their own (issue 11): they import the installed package, as a user's app does.
+project.eslint?.addIgnorePattern('examples/skeleton-typescript/');
+project.tsconfigDev.addExclude('examples/skeleton-typescript');
+project.tsconfigDev.addExclude('examples/skeleton-python');
 project.tsconfigDev.addExclude('examples/python');
 project.tsconfigDev.addExclude('examples/java');
 project.tsconfigDev.addExclude('.rosetta-docs');
 project.tsconfigDev.addExclude('.jsii-baseline');
-// Nothing of the repository's tooling, examples or local installs goes into the npm package (and so
+// Nothing of the repository's tooling, examples, handler sources (assets/ has their bundle) or local installs goes into the npm package (and so
 // into the wheel and the jar, which embed it).
-for (const p of ['/.ci/', '/scripts/', '/examples/', '/rosetta/', '/.jsii-baseline/', '/.rosetta-docs/', '/.venv/']) {
+for (const p of ['/.ci/', '/.github/', '/scripts/', '/examples/', '/rosetta/', '/handlers/', '/.jsii-baseline/', '/.rosetta-docs/', '/.venv/']) {
   project.addPackageIgnore(p);
 }
 
@@ -153,6 +192,20 @@ const rosetta = project.addTask('rosetta', {
   exec: 'ts-node --project tsconfig.dev.json scripts/rosetta.ts',
 });
 project.postCompileTask.spawn(rosetta);
+// The wheel's and the jar's READMEs are this README with rosetta's translations: without a tablet as new as
+// the assembly (a fresh clone's `npx projen package-all` runs no post-compile), jsii-pacmak would ship the
+// TypeScript verbatim, so the Python and Java packages make it first.
+// On a fresh clone `npx projen package-all` compiles first (there is no .jsii to package yet). Step order:
+// compile (if needed), rosetta (python, java; if needed), bundle, CLI executable, jsii-pacmak.
+for (const target of ['js', 'python', 'java']) {
+  const pack = project.tasks.tryFind(`package:${target}`)!;
+  if (target !== 'js') {
+    pack.prependSpawn(rosetta, {
+      condition: 'node -e "const fs = require(\'fs\'); process.exit(fs.existsSync(\'.jsii.tabl.json\') && fs.statSync(\'.jsii.tabl.json\').mtimeMs >= fs.statSync(\'.jsii\').mtimeMs ? 1 : 0)"',
+    });
+  }
+  pack.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
+}
 
 // API.md: every optional prop has @default, every public class an @example.
 project.addTask('api:docs', {
@@ -173,5 +226,37 @@ project.addTask('api:baseline', {
   ],
 });
 project.gitignore.include('/.jsii-baseline/.jsii');
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14: the checks that keep the audit's defects found.
+project.addDevDeps(
+  // property-based tests over random meshes (test/property/)
+  'fast-check@^4',
+  // CloudFormation's resource schemas (create-only properties) for the replacement model of
+  // test/support/cfn-update.ts: an npm package, so `npm ci` installs it before jest runs
+  '@aws-cdk/aws-service-spec@0.1.216',
+  // cfn-guard with the AWS Guard rules registry, bundled in an npm package (works offline)
+  '@cdklabs/cdk-validator-cfnguard@0.0.62',
+);
+// The long run of the mesh property tests: `npx projen fuzz -- --runs 10000 [--seed N]`
+// (env MESH_FUZZ_RUNS / MESH_FUZZ_SEED do the same; CI runs the default count inside `npm test`).
+project.addTask('fuzz', {
+  description: 'Run the mesh property tests (test/property) with more cases: -- --runs N [--seed S]',
+  exec: 'ts-node --project tsconfig.dev.json scripts/fuzz.ts',
+  receiveArgs: true,
+});
+// Version-to-version safety: random meshes synthesized by the previous release and by this tree.
+project.addTask('upgrade-safety', {
+  description: 'Synthesize random meshes with the previous release (the API baseline commit, or UPGRADE_BASE_REF) and with this tree; fail on any stateful replacement',
+  exec: 'bash scripts/upgrade-safety.sh',
+  receiveArgs: true,
+});
+// cfn-lint, cfn-guard and checkov over the templates of a mesh that uses every feature.
+project.gitignore.exclude('/.security-scan/');
+project.addTask('security-scan', {
+  description: 'Synthesize the features mesh (test/fixtures/features-mesh.ts) and run cfn-lint, cfn-guard and checkov on its templates',
+  exec: 'bash scripts/security-scan.sh',
+  receiveArgs: true,
+});
 
 project.synth();

@@ -5,6 +5,7 @@
 #   bash scripts/cfn-lint.sh                 # lint examples/typescript/cdk.out/*.template.json
 #   bash scripts/cfn-lint.sh a.json b.json   # lint these templates instead
 #   npm run cfn-lint [-- templates...]       # same, through the projen task
+#   bash scripts/cfn-lint.sh --install-only  # only install it (scripts/security-scan.sh runs it itself)
 #
 # cfn-lint is installed, pinned, into a virtualenv at .venv (created on first use, reused after).
 # If the demo has not been synthesized yet (no templates in cdk.out), `npm run demo` runs first.
@@ -14,10 +15,8 @@ set -euo pipefail
 
 CFN_LINT_VERSION=1.58.0
 
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_DISABLE_CLI_TELEMETRY=true \
-  AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=dummy \
-  AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-export PIP_DISABLE_PIP_VERSION_CHECK=1
+# shellcheck source=scripts/offline-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/offline-env.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -64,6 +63,7 @@ if [ "$(installed_version)" != "$CFN_LINT_VERSION" ]; then
   fi
 fi
 echo "cfn-lint: $("$VENV/bin/cfn-lint" --version 2>&1), regions $REGIONS"
+if [ "${1:-}" = "--install-only" ]; then exit 0; fi
 
 # 2. the templates: arguments, or every template of the demo (synthesized if missing)
 templates=()

@@ -48,6 +48,37 @@ const readmeBlocks = (readme.match(/^ {0,3}```(ts|typescript)\b/gm) ?? []).lengt
 console.log(`README.md (${readmeBlocks} TypeScript snippets) and the @examples of ${assembly.name} (jsii-rosetta --strict)`);
 let ok = rosetta(root, (t) => t.replace(/[^\s]*-README-L(\d+)\.ts:(\d+):(\d+)/g, (_, l, sl, col) => `README.md:${l} (code block; line ${sl}:${col} of it with the fixture)`));
 if (ok) console.log('every TypeScript snippet of README.md and every @example compiles');
+if (ok) tidyPythonImports(path.join(root, '.jsii.tabl.json'));
+
+/**
+ * jsii-rosetta's Python adds a `from <module> import` line for the structs a snippet writes as object
+ * literals, one name per use, above the snippet's own import of that module (`from cdk_data_mesh import
+ * ColumnSchema, ColumnSchema` ... `from cdk_data_mesh import ColumnType`): the PyPI README (issue 11)
+ * would show duplicated imports. Merge them into the snippet's own line, each name once, sorted.
+ */
+function tidyPythonImports(tabletFile: string): void {
+  const tablet = JSON.parse(fs.readFileSync(tabletFile, 'utf8'));
+  let tidied = 0;
+  for (const snippet of Object.values<any>(tablet.snippets ?? {})) {
+    const python = snippet.translations?.python;
+    if (!python?.source) continue;
+    const lines: string[] = python.source.split('\n');
+    const single = /^from (\S+) import ([\w, ]+)$/;
+    const byModule = new Map<string, number[]>();
+    lines.forEach((l, i) => { const m = single.exec(l); if (m) byModule.set(m[1], [...(byModule.get(m[1]) ?? []), i]); });
+    const drop = new Set<number>();
+    for (const [module, at] of byModule) {
+      const names = at.flatMap(i => single.exec(lines[i])![2].split(',').map(n => n.trim()).filter(Boolean));
+      if (at.length === 1 && new Set(names).size === names.length) continue;
+      lines[at[at.length - 1]] = `from ${module} import ${[...new Set(names)].sort().join(', ')}`;
+      at.slice(0, -1).forEach(i => drop.add(i));
+      tidied++;
+    }
+    python.source = lines.filter((_, i) => !drop.has(i)).join('\n');
+  }
+  fs.writeFileSync(tabletFile, JSON.stringify(tablet));
+  if (tidied) console.log(`merged the duplicated Python imports of ${tidied} translation(s) in ${path.basename(tabletFile)}`);
+}
 
 // docs/*.md concatenated; remember where each file starts to map rosetta's line numbers back.
 const files = fs.existsSync(docsDir) ? fs.readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort() : [];

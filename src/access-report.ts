@@ -3,7 +3,10 @@
  * who sees which column in your own tests. Reads CloudFormation JSON only (no aws-cdk-lib import).
  */
 import { AccessReport as RawReport, Analysis, analyzeAssembly, analyzeStacks, Topology } from './report/analyze';
-import { formatJson, formatMermaid, formatTable } from './report/format';
+import { formatJson, formatTable } from './report/format';
+import { formatMatrix } from './report/format-matrix';
+import { formatMermaid } from './report/format-mermaid';
+import type { Visibility } from './report/visibility';
 
 /** What one principal can read of one table. */
 export interface ColumnAccess {
@@ -31,6 +34,13 @@ export interface ColumnAccess {
   readonly effective: boolean;
   /** Each absent IAM action with its resource (and why, when a policy denies it or it is unknown). */
   readonly missing: string[];
+  /**
+   * The table's data lies in an S3 bucket that no template of the assembly defines (a producer stack left
+   * out, or a bucket made elsewhere): its data path was not checked, and `effective` is false.
+   *
+   * @default false
+   */
+  readonly unverified?: boolean;
 }
 
 /** A problem found in the templates. */
@@ -89,11 +99,13 @@ export class MeshAccessReport {
   public readonly findings: AccessFinding[];
   private readonly raw: RawReport;
   private readonly topology: Topology;
+  private readonly visibility: Visibility;
 
   private constructor(analysis: Analysis) {
     const raw = analysis.report;
     this.raw = raw;
     this.topology = analysis.topology;
+    this.visibility = analysis.visibility;
     this.access = raw.access.map(a => ({
       consumer: a.consumer ?? undefined,
       account: a.account,
@@ -105,6 +117,7 @@ export class MeshAccessReport {
       rowFilter: a.rowFilter ?? undefined,
       effective: a.effective,
       missing: [...a.missing],
+      unverified: a.unverified ? true : undefined,
     }));
     this.findings = raw.findings.map(f => ({ ...f }));
   }
@@ -148,14 +161,21 @@ export class MeshAccessReport {
     return formatJson(this.raw);
   }
 
-  /** A terminal table. */
+  /** A terminal table: one line per access entry. */
   public toTable(): string {
     return formatTable(this.raw);
   }
 
-  /** A Mermaid diagram. */
+  /**
+   * The matrix view, what `npm run demo` and the CLI print by default: per table, its columns with their confidentiality by the principals that read it with their clearance, `yes` or `-` in each cell, in at most 120 columns.
+   */
+  public toMatrix(): string {
+    return formatMatrix(this.raw, this.topology, this.visibility);
+  }
+
+  /** A Mermaid diagram: accounts, products, shares with their ceiling, roles with their clearance. */
   public toMermaid(): string {
-    return formatMermaid(this.raw, this.topology);
+    return formatMermaid(this.raw, this.topology, this.visibility);
   }
 }
 

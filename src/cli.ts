@@ -1,35 +1,47 @@
 #!/usr/bin/env node
 /*
- * `cdk-data-mesh report <cdk.out> [--format table|json|mermaid] [--check]`: who sees which column, and
- * the mesh doctor's findings, read from the synthesized templates. `cdk-data-mesh doctor <cdk.out>` is
- * `report --check --format table`. It never loads aws-cdk-lib, so it starts fast and works on any assembly.
+ * `cdk-data-mesh report [cdk.out] [--format matrix|table|json|mermaid] [--check] [--progress]`: who sees
+ * which column, and the mesh doctor's findings, read from the synthesized templates. `cdk-data-mesh
+ * doctor [cdk.out]` is `report --check`. Progress goes to stderr only (stdout stays parseable). It never
+ * loads aws-cdk-lib, so it starts fast and works on any assembly.
  * Exit codes: 0 report printed (with --check: and no error finding), 1 the assembly cannot be read or
  * (--check) an error finding, 2 usage error.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeAssembly } from './report/analyze';
 import { AssemblyError } from './report/assembly';
-import { formatJson, formatMermaid, formatTable } from './report/format';
+import { formatJson, formatTable } from './report/format';
+import { formatMatrix } from './report/format-matrix';
+import { formatMermaid } from './report/format-mermaid';
 
-export const USAGE = `usage: cdk-data-mesh report <cloud assembly directory, e.g. cdk.out> [--format table|json|mermaid] [--check]
-       cdk-data-mesh doctor <cloud assembly directory>     (= report --check --format table)
+export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, default ./cdk.out>] [--format matrix|table|json|mermaid] [--check] [--progress]
+       cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)
+       cdk-data-mesh --version
 
 Reads the CloudFormation templates of a synthesized cloud assembly (nested stage assemblies included)
 and reports, with Lake Formation's and IAM's rules, which principal can read which columns of which
 table, whether its queries would work, and the mesh doctor's findings (docs/doctor.md).
 
-  --format table    a table for the terminal (default)
+  --format matrix   per table, its columns (confidentiality) x the principals (clearance): yes / - (default)
+  --format table    one line per access entry (principal, table, visible columns, query)
   --format json     {"access":[...],"findings":[...]} (the stable contract, see docs/report.md)
-  --format mermaid  a Mermaid flowchart: accounts, buckets, databases, shares, principals
+  --format mermaid  a Mermaid flowchart: accounts, products, shares with their ceiling, roles with their clearance
   --check           exit 1 when there is an error finding (warnings do not fail)
+  --progress        report each long step on stderr (default: only when stderr is a terminal)
   -h, --help        this help
+  -V, --version     the package's version
 
 exit codes: 0 report printed (--check: no error finding), 1 the assembly cannot be read or (--check)
 an error finding, 2 usage error`;
 
-const FORMATS = ['table', 'json', 'mermaid'];
+const FORMATS = ['matrix', 'table', 'json', 'mermaid'];
+const DEFAULT_ASSEMBLY = 'cdk.out';
 
 /** Where the CLI writes (replaceable in tests). */
 export interface CliIo {
+  /** Whether stderr is a terminal (progress is then shown without --progress). Default: false. */
+  readonly errIsTty?: boolean;
   out(text: string): void;
   err(text: string): void;
 }
@@ -37,7 +49,25 @@ export interface CliIo {
 const processIo: CliIo = {
   out: text => process.stdout.write(`${text}\n`),
   err: text => process.stderr.write(`${text}\n`),
+  errIsTty: process.stderr.isTTY === true,
 };
+
+/**
+ * The version of the package this file belongs to: the nearest package.json named `cdk-data-mesh` above
+ * this file (src/ under ts-node, lib/ when installed), read at run time.
+ */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (pkg?.name === 'cdk-data-mesh' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no (readable) package.json here: look further up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export function main(argv: string[], io: CliIo = processIo): number {
@@ -45,22 +75,29 @@ export function main(argv: string[], io: CliIo = processIo): number {
     io.out(USAGE);
     return 0;
   }
+  if (argv.includes('--version') || argv.includes('-V')) {
+    io.out(packageVersion());
+    return 0;
+  }
   const usage = (problem: string) => {
-    io.err(`cdk-data-mesh: ${problem}\n\n${USAGE}`);
+    io.err(`cdk-data-mesh: ${problem} (see --help)`);
     return 2;
   };
   const [command, ...rest] = argv;
-  if (command === undefined) return usage('missing command');
-  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}'`);
-  let format = 'table';
+  if (command === undefined) return usage('missing command: report or doctor');
+  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report or doctor)`);
+  let format = 'matrix';
   let check = command === 'doctor';
+  let progress = io.errIsTty === true;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--check') {
       check = true;
+    } else if (arg === '--progress') {
+      progress = true;
     } else if (arg === '--format') {
-      if (i + 1 >= rest.length) return usage('--format needs a value (table, json or mermaid)');
+      if (i + 1 >= rest.length) return usage('--format needs a value (matrix, table, json or mermaid)');
       format = rest[++i];
     } else if (arg.startsWith('--format=')) {
       format = arg.slice('--format='.length);
@@ -70,22 +107,41 @@ export function main(argv: string[], io: CliIo = processIo): number {
       positional.push(arg);
     }
   }
-  if (!FORMATS.includes(format)) return usage(`unknown format '${format}' (use table, json or mermaid)`);
-  if (positional.length === 0) return usage('missing the cloud assembly directory');
+  if (!FORMATS.includes(format)) return usage(`unknown format '${format}' (use matrix, table, json or mermaid)`);
   if (positional.length > 1) return usage(`expected one cloud assembly directory, got ${positional.length}: ${positional.join(' ')}`);
+  const dir = positional[0] ?? DEFAULT_ASSEMBLY;
+  if (positional.length === 0 && !fs.existsSync(dir)) {
+    io.err(`cdk-data-mesh: no ./${DEFAULT_ASSEMBLY} here: run 'cdk synth' first, or pass the cloud assembly directory (see --help)`);
+    return 1;
+  }
+  const started = Date.now();
+  const step = progress ? (text: string) => io.err(`cdk-data-mesh: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`) : undefined;
   let text: string;
+  let summary: string;
   let errors = 0;
   try {
-    const { report, topology } = analyzeAssembly(positional[0]);
-    text = format === 'json' ? formatJson(report) : format === 'mermaid' ? formatMermaid(report, topology) : formatTable(report);
+    const analysis = analyzeAssembly(dir, { progress: step });
+    const { report, topology, visibility } = analysis;
+    step?.(`formatting (${format})…`);
+    text = format === 'json' ? formatJson(report)
+      : format === 'mermaid' ? formatMermaid(report, topology, visibility)
+        : format === 'table' ? formatTable(report)
+          : formatMatrix(report, topology, visibility);
     errors = report.findings.filter(f => f.severity === 'error').length;
+    const warnings = report.findings.length - errors;
+    summary = `${command === 'doctor' ? 'doctor' : check ? 'report --check' : 'report'}: ${analysis.stacks} stack${analysis.stacks === 1 ? '' : 's'}, ` +
+      `${report.access.length} access entr${report.access.length === 1 ? 'y' : 'ies'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   } catch (e) {
     io.err(e instanceof AssemblyError
       ? `cdk-data-mesh: cannot read the cloud assembly: ${e.message}`
-      : `cdk-data-mesh: internal error while evaluating ${positional[0]}: ${(e as Error).stack ?? e}`);
+      : `cdk-data-mesh: internal error while evaluating ${dir}: ${(e as Error).stack ?? e}`);
     return 1;
   }
   io.out(text);
+  // The summary: on stdout after a text format, on stderr after json/mermaid (their stdout stays parseable).
+  if (check || format === 'matrix' || format === 'table') {
+    if (format === 'json' || format === 'mermaid') io.err(summary); else io.out(`\n${summary}`);
+  }
   if (check && errors > 0) {
     io.err(`cdk-data-mesh: ${errors} error finding${errors > 1 ? 's' : ''} (see docs/doctor.md for each rule and its fix)`);
     return 1;

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
+import { claimAccountName } from './private/account-names';
 import { glueArn, GLUE_QUERY_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { labelOf, throwValidationError } from './private/errors';
@@ -21,6 +22,7 @@ import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
+import { own, setOwn } from './report/own';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -193,6 +195,7 @@ export class DataConsumer extends Construct {
       this.acceptance = new RamAcceptance(this, 'RamInvitations', {
         senderAccount: mesh.governanceAccount,
         nonce: shareNonce(this.shares),
+        databaseNames: products.map(p => mesh.databaseName(p)),
       });
     }
 
@@ -200,6 +203,12 @@ export class DataConsumer extends Construct {
     const linkNames: Record<string, string> = {};
     for (const product of products) {
       const name = mesh.databaseName(product);
+      // Two consumer domains of one account would both link a product shared with both (decisions.md: a synth-time error).
+      claimAccountName(this, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
+        { owner: `consumer '${consumer.domain}' (${this.node.path})`, what: `the resource link of product '${product}'` },
+        `Lake Formation shares with the account, not with a domain: one link serves every consumer domain of account ${stack.account}. ` +
+        `Share product '${product}' with only one of these consumer domains, or give consumer '${consumer.domain}' an account of its own ` +
+        'in the mesh description.');
       const link = new glue.CfnDatabase(this, `Link${pascal(product)}`, {
         catalogId: stack.account,
         databaseInput: { name, targetDatabase: { catalogId: mesh.governanceAccount, databaseName: name } },
@@ -207,7 +216,7 @@ export class DataConsumer extends Construct {
       settings.gate(link);
       if (this.acceptance) link.node.addDependency(this.acceptance);
       this.links.set(product, link);
-      linkNames[product] = name;
+      setOwn(linkNames, product, name);
     }
     this.resourceLinks = Object.freeze(linkNames);
     this.grantAdmin(adminRole);
@@ -240,7 +249,18 @@ export class DataConsumer extends Construct {
         'use grantQuery(role, clearance).');
     }
     const roleName = `${this.mesh.name}-${this.domain}-${name}`;
-    const role = new iam.Role(this, `Role${pascal(name)}`, {
+    const roleId = `Role${pascal(name)}`;
+    const sameId = [...this.roles.keys()].find(other => `Role${pascal(other)}` === roleId);
+    if (sameId !== undefined) {
+      throwValidationError(this, `addRole name '${name}' would get construct ID '${roleId}', which role '${sameId}' (addRole('${sameId}')) already has: ` +
+        'construct IDs keep only the letters and digits of a name. Rename one of the two roles so that they differ in a letter or digit, ' +
+        `e.g. '${name.replace(/-/g, '')}x'.`);
+    }
+    const stack = Stack.of(this);
+    claimAccountName(this, 'IAM role', `account ${stack.account}`, roleName,
+      { owner: `consumer '${this.domain}' (${this.node.path})`, what: `role '${name}' (addRole('${name}'))` },
+      'Role names are <mesh>-<domain>-<name>, and hyphens in domains and role names can make two of them equal: rename the role.');
+    const role = new iam.Role(this, roleId, {
       roleName,
       assumedBy: options.sageMaker ? new iam.ServicePrincipal('sagemaker.amazonaws.com') : this.rolePrincipal,
       description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: ${name} (clearance ${options.clearance})`,
@@ -393,7 +413,7 @@ export class DataConsumer extends Construct {
     const gov = this.mesh.governanceAccount;
     const deps: CfnResource[] = [...this.links.values(), ...(this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [])];
     for (const [product, link] of this.links) {
-      this.grant(principal, { database: { catalogId: stack.account, name: this.resourceLinks[product] } }, ['DESCRIBE'], [link]);
+      this.grant(principal, { database: { catalogId: stack.account, name: own<string>(this.resourceLinks, product)! } }, ['DESCRIBE'], [link]);
     }
     for (const share of this.shares) {
       if (share.mode === 'tags') {

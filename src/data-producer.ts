@@ -111,6 +111,18 @@ export interface DataProducerProps extends LakeFormationSettingsOptions {
    */
   readonly accessLogsRetention?: Duration;
   /**
+   * How long the layer buckets (which are versioned) keep an object version once a newer version
+   * replaces it or the object is deleted; S3 then deletes it. A whole number of days, at least 1.
+   * @default Duration.days(90)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * After how long S3 aborts a multipart upload to a layer bucket that was started and never completed
+   * (its parts are stored and billed until then). A whole number of days, at least 1.
+   * @default Duration.days(7)
+   */
+  readonly abortIncompleteMultipartUploadAfter?: Duration;
+  /**
    * The principal allowed to assume the producer admin and data engineer roles.
    * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide this
    */
@@ -392,6 +404,12 @@ export class DataProducer extends DataProducerBase {
     if (!retention.isUnresolved() && retention.toDays({ integral: false }) < 1) {
       throwValidationError(this, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
     }
+    // Versioned layer buckets: old versions and abandoned multipart uploads would otherwise accumulate (and be billed) forever.
+    const layerLifecycle: s3.LifecycleRule = {
+      id: 'NoncurrentVersionsAndIncompleteUploads',
+      noncurrentVersionExpiration: wholeDays(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration ?? Duration.days(90)),
+      abortIncompleteMultipartUploadAfter: wholeDays(this, 'abortIncompleteMultipartUploadAfter', props.abortIncompleteMultipartUploadAfter ?? Duration.days(7)),
+    };
 
     this.mesh = mesh;
     this.domain = producer.domain;
@@ -421,6 +439,7 @@ export class DataProducer extends DataProducerBase {
         encryptionKey: keys[layer],
         bucketKeyEnabled: true,
         ...SECURE_BUCKET_DEFAULTS,
+        lifecycleRules: [layerLifecycle],
         removalPolicy,
         autoDeleteObjects: props.autoDeleteObjects,
       });
@@ -809,4 +828,18 @@ function checkKeyArn(scope: ErrorScope, mesh: MeshDescription, domain: string, l
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** `duration`, if it is a whole number of days, at least 1 (S3 lifecycle rules count in days); else a library error naming the prop. */
+function wholeDays(scope: ErrorScope, prop: string, duration: Duration): Duration {
+  if (!(duration instanceof Duration)) {
+    throwValidationError(scope, `${prop} must be a Duration, e.g. Duration.days(30); got ${String(duration)}.`);
+  }
+  if (duration.isUnresolved()) return duration;
+  const days = duration.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1) {
+    throwValidationError(scope, `${prop} is ${duration.toHumanString()}, but S3 lifecycle rules count in whole days, at least 1. ` +
+      `Use Duration.days(n) with a whole n >= 1, e.g. Duration.days(${Math.max(1, Math.ceil(days))}).`);
+  }
+  return duration;
 }

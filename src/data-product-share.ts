@@ -275,7 +275,7 @@ export class DataProductShare extends Construct {
       columnWildcard: { excludedColumnNames: [...excluded].sort() },
     });
     hubContext(hub).settings.gate(cfn);
-    filter.product._tables.forEach(t => cfn.addDependency(t));
+    filter.product._tables.forEach(t => cfn.node.addDependency(t));
     this.grant(hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
     // Lake Formation grants another account only SELECT on a data filter, with the grant option so that the consumer's
     // admins can pass it on (LF-DG "Granting data filter permissions"); DESCRIBE or DROP there would fail the grant.
@@ -331,8 +331,8 @@ export class DataProductShare extends Construct {
       resource: { database: { catalogId: stack.account, name: product.databaseName } },
     });
     hubContext(hub).settings.gate(association); // DM-01
-    association.addDependency(tag); // DM-18
-    association.addDependency(product._database); // DM-28
+    association.node.addDependency(tag); // DM-18
+    association.node.addDependency(product._database); // DM-28
     return association;
   }
 

@@ -203,7 +203,7 @@ export class DataProduct extends Construct {
       },
     });
     settings.gate(this._database);
-    this._database.addDependency(registration); // DM-14: the location is registered first
+    this._database.node.addDependency(registration); // DM-14: the location is registered first
 
     // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
     // They have an association of their own, which no custom tag ever changes: a change replaces an
@@ -220,7 +220,7 @@ export class DataProduct extends Construct {
     for (const t of customDbTags) {
       const association = associate(this, this.claim(`DatabaseCustomTag${pascal(t.keyName)}`, `the association of database tag '${t.keyName}'`),
         settings, [t], database, [this._database]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
 
     props.tables.forEach((table, i) => this.addTable(`tables[${i}]`, table, defaultLevel, tableLocations[i]));
@@ -341,8 +341,10 @@ export class DataProduct extends Construct {
       const [list, names] = k >= 0 ? ['partitionKeys', partitionKeys.map(pk => pk.name)] : ['columns', table.columns.map(c => c.name)];
       throwValidationError(this, `${prop}.${list} of table '${table.name}' declares '${dup}' twice (${positions(`${prop}.${list}`, names, dup)}). Rename or remove one.`);
     }
-    const overrides = table.columnConfidentiality ?? {};
-    for (const [column, level] of Object.entries(overrides)) {
+    // A Map, never the record itself: a column named `constructor` or `__proto__` (valid Glue names) would
+    // otherwise find Object.prototype's property and get no confidentiality level (issue 14).
+    const overrides = new Map<string, Confidentiality>(Object.entries(table.columnConfidentiality ?? {}));
+    for (const [column, level] of overrides) {
       if (!allNames.includes(column)) {
         throwValidationError(this, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
           'Fix the column name or declare the column.');
@@ -356,12 +358,15 @@ export class DataProduct extends Construct {
     /** A column's level: its own, else columnConfidentiality's, else the default; two different declared levels are an error, never a silent override. */
     const levelOf = (columnProp: string, column: string, own: Confidentiality | undefined): Confidentiality => {
       if (own !== undefined) checkConfidentiality(this, `${columnProp}.confidentiality`, own);
-      const override = overrides[column];
+      const override = overrides.get(column);
       if (own !== undefined && override !== undefined && own !== override) {
         throwValidationError(this, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
           `'${own}'; columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.`);
       }
-      return override ?? own ?? defaultLevel;
+      // Fail closed: every column ends with a defined level, whatever the lookup returned.
+      const level = override ?? own ?? defaultLevel;
+      checkConfidentiality(this, `the confidentiality of ${columnProp} '${column}'`, level);
+      return level;
     };
 
     const levels = new Map<string, Confidentiality>();
@@ -408,7 +413,7 @@ export class DataProduct extends Construct {
         },
       },
     });
-    cfnTable.addDependency(this._database);
+    cfnTable.node.addDependency(this._database);
     this.context.settings.gate(cfnTable);
     this._tables.push(cfnTable);
 
@@ -456,7 +461,7 @@ export class DataProduct extends Construct {
       const id = `${tableId}ColumnTag${pascal(group.tag.keyName)}${pascal(group.tag.values[0])}${hash}`;
       const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.context.settings,
         [group.tag], { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
-      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      retainOnReplaceOnly(association);
     }
   }
 
@@ -540,7 +545,7 @@ export class DataProduct extends Construct {
       crawlerSecurityConfiguration: this.context.crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
     });
     dependOnRolePolicy(crawler, role);
-    grants.forEach(g => crawler.addDependency(g));
+    grants.forEach(g => crawler.node.addDependency(g));
     return name;
   }
 
@@ -585,6 +590,17 @@ export class DataProduct extends Construct {
   }
 }
 
+/**
+ * A custom-tag association is retained when CloudFormation replaces it (its delete could strip the key
+ * the replacement has just set, DM-39) and deleted when it leaves the template (which removes the key).
+ * Both policies are written: DeletionPolicy Delete is CloudFormation's default, but a template that
+ * sets one policy without the other reads as a half-protected resource (cfn-lint W3011).
+ */
+function retainOnReplaceOnly(association: lf.CfnTagAssociation): void {
+  association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+  association.cfnOptions.deletionPolicy = CfnDeletionPolicy.DELETE;
+}
+
 /** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */
 function associate(scope: Construct, id: string, settings: LakeFormationSettings, tags: LfTagCondition[],
   resource: lf.CfnTagAssociation.ResourceProperty, dependsOn: CfnResource[]): lf.CfnTagAssociation {
@@ -594,8 +610,8 @@ function associate(scope: Construct, id: string, settings: LakeFormationSettings
     resource,
   });
   settings.gate(association);
-  tags.forEach(t => association.addDependency(t.key._resource));
-  dependsOn.forEach(d => association.addDependency(d));
+  tags.forEach(t => association.node.addDependency(t.key._resource));
+  dependsOn.forEach(d => association.node.addDependency(d));
   return association;
 }
 

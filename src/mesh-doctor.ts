@@ -6,8 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as core from 'aws-cdk-lib';
 import {
-  IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
+  IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1, Stage,
 } from 'aws-cdk-lib';
 import { analyzeStacks } from './report/analyze';
 import { readTemplatePaths } from './report/assembly';
@@ -43,14 +44,43 @@ function packageVersion(): string {
  * Runs the mesh doctor's rules (docs/doctor.md: DM-01 to DM-41, IAM and data path included) on the
  * templates of every stack when the app synthesizes, and fails `cdk synth` on error findings.
  *
+ * Register it with `MeshDoctor.register(app)`, which works without a deprecation warning in every
+ * aws-cdk-lib the package supports (see `register`).
+ *
  * @exampleMetadata nofixture
  * @example
  * import { App } from 'aws-cdk-lib';
  * import { MeshDoctor } from 'cdk-data-mesh';
  *
- * const app = new App({ policyValidationBeta1: [new MeshDoctor()] });
+ * const app = new App();
+ * MeshDoctor.register(app);
  */
 export class MeshDoctor implements IPolicyValidationPluginBeta1 {
+  /**
+   * Creates a mesh doctor and registers it as a validation plugin of `stage` (an `App` or a `Stage`):
+   * every `cdk synth` of the stage's stacks then runs it.
+   *
+   * aws-cdk-lib 2.251.0 and later register plugins with `Validations.of(stage).addPlugins()` and deprecate
+   * the `policyValidationBeta1` prop (a warning on every synth); 2.197.0 to 2.250 have only that prop
+   * (and `Stage#policyValidationBeta1`, the list it fills). This uses whichever the installed aws-cdk-lib
+   * has, so one line works in all of them.
+   *
+   * @param stage the app or stage whose synthesis the doctor checks
+   * @param props the doctor's options
+   * @returns the registered doctor
+   */
+  public static register(stage: Stage, props: MeshDoctorProps = {}): MeshDoctor {
+    const doctor = new MeshDoctor(props);
+    const validations = (core as unknown as { Validations?: { of(scope: Stage): { addPlugins(...plugins: MeshDoctor[]): void } } }).Validations;
+    if (validations) {
+      validations.of(stage).addPlugins(doctor);
+    } else {
+      // 2.197.0-2.250.x: the stage's own list, which synthesis reads (not deprecated in those releases).
+      stage.policyValidationBeta1.push(doctor);
+    }
+    return doctor;
+  }
+
   /** The plugin's name in the validation report. */
   public readonly name: string = 'cdk-data-mesh doctor';
   /** The version of cdk-data-mesh. */

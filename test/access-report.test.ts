@@ -4,7 +4,9 @@ import * as path from 'path';
 import { MeshAccessReport, TemplateInput } from '../src';
 import { L1_ASSEMBLY } from './support/assembly';
 import { analyzeAssembly } from '../src/report/analyze';
-import { formatJson, formatMermaid, formatTable } from '../src/report/format';
+import { formatJson, formatTable } from '../src/report/format';
+import { formatMatrix } from '../src/report/format-matrix';
+import { formatMermaid } from '../src/report/format-mermaid';
 
 const template = (file: string) => JSON.parse(fs.readFileSync(path.join(L1_ASSEMBLY, file), 'utf8'));
 const templates: TemplateInput[] = [
@@ -80,12 +82,14 @@ describe('columnsFor / canRead / whoCanRead', () => {
   });
 });
 
-test('toJson / toTable / toMermaid are the CLI formats', () => {
+test('toJson / toTable / toMatrix / toMermaid are the CLI formats', () => {
   const r = MeshAccessReport.fromAssemblyDirectory(L1_ASSEMBLY);
-  const { report, topology } = analyzeAssembly(L1_ASSEMBLY);
+  const { report, topology, visibility } = analyzeAssembly(L1_ASSEMBLY);
   expect(r.toJson()).toBe(formatJson(report));
   expect(r.toTable()).toBe(formatTable(report));
-  expect(r.toMermaid()).toBe(formatMermaid(report, topology));
+  expect(r.toMatrix()).toBe(formatMatrix(report, topology, visibility));
+  expect(r.toMermaid()).toBe(formatMermaid(report, topology, visibility));
+  expect(r.access.filter(a => a.unverified).map(a => [a.table, a.effective])).toEqual(Array(8).fill(['orders', false]));
   expect(JSON.parse(r.toJson()).access.map((a: any) => a.principal)).toEqual(r.access.map(a => a.principal));
 });
 
@@ -94,5 +98,6 @@ test('an empty assembly reports nothing', () => {
   expect([r.access, r.findings]).toEqual([[], []]);
   expect(r.toTable()).toBe('No principal can read any column.');
   expect(JSON.parse(r.toJson())).toEqual({ access: [], findings: [] });
-  expect(r.toMermaid()).toBe('flowchart LR\n  subgraph acct_111111111111["111111111111"]\n    direction TB\n  end');
+  expect(r.toMermaid()).toBe('flowchart LR');
+  expect(r.toMatrix()).toContain('No principal can read any column.');
 });

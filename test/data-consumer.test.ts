@@ -112,6 +112,9 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
       SenderAccountId: GOV,
       MaxWaitSeconds: '300',
       Nonce: expect.stringMatching(/^[0-9a-f]{16}$/),
+      // issue 14: only shares of these databases are accepted; CloudFormation waits minutes, not its default hour
+      DatabaseNames: RECEIVED[domain].products.map(p => `bank_${p}`).sort(),
+      ServiceTimeout: '660',
     });
     expect(provider.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 600 });
   });
@@ -121,12 +124,14 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
     const providerRoleId = provider.Properties.Role['Fn::GetAtt'][0];
     const statements = statementsOf(res, providerRoleId);
     expect(statements.filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'))).toEqual([{
-      Action: ['ram:AcceptResourceShareInvitation'],
+      Action: ['ram:AcceptResourceShareInvitation', 'ram:ListPendingInvitationResources'],
       Resource: [`arn:aws:ram:${REGION}:${GOV}:resource-share-invitation/*`],
-      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': GOV } },
+      // issue 14: Lake Formation's shares only (the service authorization reference lists both keys for both actions)
+      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': GOV }, StringLike: { 'ram:ResourceShareName': 'LakeFormation-*' } },
     }]);
     expect(statements.flatMap(s => s.Action).sort()).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'ram:AcceptResourceShareInvitation', 'ram:GetResourceShareInvitations', 'ram:GetResourceShares',
+      'ram:ListPendingInvitationResources',
     ]);
     const logGroupId = only(res, 'AWS::Logs::LogGroup')[0];
     expect(statements.filter(s => s.Action[0].startsWith('logs:'))).toEqual([

@@ -155,10 +155,8 @@ function deployed(resources: Resources): Catalog {
 // ---------------------------------------------------------------------------------------------
 // CloudFormation's update, from the two templates.
 
-/** Every create-only property change replaces these types (their CloudFormation schemas mark all properties create-only). */
-const REPLACED_ON_ANY_CHANGE = ['AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions'];
-
-const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2, REPLACED_ON_ANY_CHANGE);
+/** Replacement from the CloudFormation resource schemas' create-only properties (support/replacement-model.ts). */
+const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2);
 
 /** Every set of changes CloudFormation may have completed at some instant: the sets closed under "waits for". */
 function reachable(p: UpdatePlan): Change[][] {
@@ -440,11 +438,12 @@ describe('DM-39: a custom-tag change never replaces the producer/confidentiality
       deletion: x.DeletionPolicy,
       replace: x.UpdateReplacePolicy,
     }));
+    // DeletionPolicy Delete is CloudFormation's default, written out so that cfn-lint W3011 sees both policies (issue 14).
     expect(custom).toEqual([
-      { on: 'database', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
-      { on: 'database', tags: 'retention=long', deletion: undefined, replace: 'Retain' },
-      { on: 'customer_name,policy_id', tags: 'region=eu', deletion: undefined, replace: 'Retain' },
-      { on: 'age', tags: 'region=us', deletion: undefined, replace: 'Retain' },
+      { on: 'database', tags: 'region=eu', deletion: 'Delete', replace: 'Retain' },
+      { on: 'database', tags: 'retention=long', deletion: 'Delete', replace: 'Retain' },
+      { on: 'customer_name,policy_id', tags: 'region=eu', deletion: 'Delete', replace: 'Retain' },
+      { on: 'age', tags: 'region=us', deletion: 'Delete', replace: 'Retain' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 /*
- * MeshDoctor, the same rules at synth time: `new App({ policyValidationBeta1: [new MeshDoctor()] })` makes
- * `cdk synth` fail on error findings, with the message and the fix in CDK's validation report.
+ * MeshDoctor, the same rules at synth time: `MeshDoctor.register(app)` (or, before aws-cdk-lib 2.251.0,
+ * `new App({ policyValidationBeta1: [new MeshDoctor()] })`) makes `cdk synth` fail on error findings,
+ * with the message and the fix in CDK's validation report.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,9 +13,11 @@ import { removeTmpDirs, synthBankMesh, tmpDir } from './support/assembly';
 afterAll(removeTmpDirs);
 
 /** Synthesizes an app with the doctor and returns CDK's JSON validation report (and whether synth failed). */
-function synthWithDoctor(build: (app: App) => void, doctor = new MeshDoctor()): { failed: boolean; report: any; stderr: string } {
+function synthWithDoctor(build: (app: App) => void, doctor: MeshDoctor | 'register' = new MeshDoctor()): { failed: boolean; report: any; stderr: string } {
   const outdir = tmpDir('doctor-app-');
-  const app = new App({ outdir, policyValidationBeta1: [doctor], context: { '@aws-cdk/core:validationReportJson': true } });
+  const context = { '@aws-cdk/core:validationReportJson': true };
+  const app = doctor === 'register' ? new App({ outdir, context }) : new App({ outdir, policyValidationBeta1: [doctor], context });
+  if (doctor === 'register') MeshDoctor.register(app, { failOnWarnings: true });
   build(app);
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   const stderr: string[] = [];
@@ -61,6 +64,19 @@ test('a deliberately broken grant (ml re-shares a table with a third account) fa
   expect(plugin.violations.map((v: any) => v.ruleName).sort()).toEqual(['DM-01 settings-before-grants', 'DM-22 reshare', 'DM-24 serialize-grants']);
   expect(plugin.violations.find((v: any) => v.ruleName === 'DM-01 settings-before-grants').fix).toMatch(/^add DependsOn: \["DataMeshLakeFormationSettings\w+"\] to ReshareToPartner\.$/);
 }, 120_000);
+
+test('MeshDoctor.register(app, props) registers a doctor with those props in the installed aws-cdk-lib: its finding fails the synthesis', () => {
+  const app = new App();
+  const doctor = MeshDoctor.register(app, { failOnWarnings: true });
+  expect(doctor).toBeInstanceOf(MeshDoctor);
+  expect(app.policyValidationBeta1).toEqual([doctor]); // aws-cdk-lib 2.197.0 (the dev dependency): the stage's list
+  const { failed, report } = synthWithDoctor(a => {
+    const stack = new Stack(a, 'Lake', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new lakeformation.CfnDataLakeSettings(stack, 'Settings', { admins: [], mutationType: 'APPEND' });
+  }, 'register');
+  expect(failed).toBe(true);
+  expect(report.pluginReports[0].violations.map((v: any) => v.ruleName)).toEqual(['DM-02 append-settings']);
+}, 60_000);
 
 test('warnings do not fail the synthesis (printed on stderr), unless failOnWarnings (then in the report)', () => {
   const build = (app: App) => {

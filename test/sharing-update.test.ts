@@ -238,10 +238,8 @@ function deployed(mesh: Mesh): World {
 // ---------------------------------------------------------------------------------------------
 // CloudFormation's update of one stack, from its two templates.
 
-/** Every property of these types is create-only (their CloudFormation schemas): any change replaces them. */
-const REPLACED_ON_ANY_CHANGE = ['AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::DataCellsFilter'];
-
-const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2, REPLACED_ON_ANY_CHANGE);
+/** Replacement from the CloudFormation resource schemas' create-only properties (support/replacement-model.ts). */
+const plan = (v1: Resources, v2: Resources): UpdatePlan => cfnPlan(v1, v2);
 
 /** The states a stack update passes through, starting from `start`; the last one is the state after the update. */
 function updateStates(start: World, from: StackTemplate, to: StackTemplate): Array<{ world: World; when: string }> {

@@ -14,18 +14,26 @@ const app = new App({ outdir });
 buildBankMesh(app);
 const assembly = app.synth();
 
-console.log('Synthesized the reference bank mesh:');
-for (const stack of assembly.stacks) {
-  const counts = new Map<string, number>();
-  for (const r of Object.values<any>(stack.template.Resources ?? {})) counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
-  const count = (t: string) => counts.get(t) ?? 0;
-  console.log(`  ${stack.stackName.padEnd(22)} account ${stack.environment.account}: ${Object.keys(stack.template.Resources).length} resources — ` +
-    `${count('AWS::S3::Bucket')} buckets, ${count('AWS::KMS::Key')} keys, ${count('AWS::IAM::Role')} roles, ` +
-    `${count('AWS::Glue::Database')} databases/links, ${count('AWS::Glue::Table')} tables, ${count('AWS::LakeFormation::Tag')} LF-tags, ` +
-    `${count('AWS::LakeFormation::TagAssociation')} tag associations, ${count('AWS::LakeFormation::PrincipalPermissions')} LF grants`);
-}
+// What each stack creates, as a table no wider than 120 columns.
+const kinds: Array<[string, string]> = [
+  ['buckets', 'AWS::S3::Bucket'], ['keys', 'AWS::KMS::Key'], ['roles', 'AWS::IAM::Role'], ['databases', 'AWS::Glue::Database'],
+  ['tables', 'AWS::Glue::Table'], ['LF-tags', 'AWS::LakeFormation::Tag'], ['tag-assoc', 'AWS::LakeFormation::TagAssociation'],
+  ['LF-grants', 'AWS::LakeFormation::PrincipalPermissions'],
+];
+const rows = assembly.stacks.map(stack => {
+  const types = Object.values<any>(stack.template.Resources ?? {}).map(r => r.Type);
+  return [stack.stackName, stack.environment.account, String(types.length), ...kinds.map(([, t]) => String(types.filter(x => x === t).length))];
+});
+const header = ['stack', 'account', 'resources', ...kinds.map(([k]) => k)];
+const widths = header.map((h, i) => rows.reduce((m, r) => Math.max(m, r[i].length), h.length));
+const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log('Synthesized the reference bank mesh (databases include resource links):\n');
+console.log(`  ${line(header)}`);
+for (const r of rows) console.log(`  ${line(r)}`);
 
 const report = MeshAccessReport.fromAssemblyDirectory(assembly.directory);
-console.log('\nWho can see which columns (from the templates, with Lake Formation\'s rules):\n');
-console.log(report.toTable());
-console.log(`\nTemplates: ${path.relative(process.cwd(), outdir)} — also: npx ts-node src/cli.ts report ${path.relative(process.cwd(), outdir)} --format json`);
+console.log('');
+console.log(report.toMatrix());
+const rel = path.relative(process.cwd(), outdir);
+console.log(`\nTemplates: ${rel}. The same report from the command line, also as --format table, json or mermaid:`);
+console.log(`  npx ts-node src/cli.ts report ${rel}`);

@@ -16,6 +16,15 @@
  *   new share would stay pending. Bounded by MaxWaitSeconds and the Lambda's time. Create returns as soon
  *   as an invitation is accepted or found accepted.
  * - `Nonce` (optional): any string; changing it re-runs the acceptance on update.
+ * - `DatabaseNames` (optional): the databases of the governance catalog this consumer receives. An
+ *   invitation is accepted only when it is a Lake Formation share (named `LakeFormation-...`, sent by
+ *   `SenderAccountId`) whose resources are all Glue Data Catalog resources of the sender, and, with
+ *   `DatabaseNames`, only databases (and their tables) named there. Any other invitation is left pending.
+ *
+ * Every AWS call is bounded: connection and request timeouts on the RAM client, an abort signal that
+ * also stops a call before the Lambda's time runs out, and a time check before every call and sleep.
+ * The response PUT has a timeout of its own and a few tries; FAILED is sent with a reason before the
+ * Lambda deadline whatever hangs.
  *
  * Delete never calls RAM (shares are neither rejected nor left on delete).
  */
@@ -25,9 +34,12 @@ import {
   AcceptResourceShareInvitationCommand,
   GetResourceShareInvitationsCommand,
   GetResourceSharesCommand,
+  ListPendingInvitationResourcesCommand,
   RAMClient,
+  Resource,
   ResourceShareInvitation,
 } from '@aws-sdk/client-ram';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 
 /** Default for `MaxWaitSeconds`. */
@@ -38,12 +50,34 @@ export const DEFAULT_SETTLE_SECONDS = 60;
 export const INITIAL_DELAY_MS = 2_000;
 /** Back-off cap. */
 export const MAX_DELAY_MS = 30_000;
-/** Stop waiting when less than this much Lambda time is left (the response still has to be sent). */
+/** Stop waiting when less than this much Lambda time is left (one more call and the response still have to fit). */
 export const RESERVED_LAMBDA_MS = 30_000;
+/** No AWS call may run into the last this-many milliseconds of the Lambda's time: they are the response's (all its tries and pauses). */
+export const RESPONSE_RESERVE_MS = 20_000;
 /** Longest `MaxWaitSeconds` and `SettleSeconds` accepted (a Lambda function runs at most 900 s). */
 export const MAX_WAIT_SECONDS_LIMIT = 900;
 /** CloudFormation shows the Reason in the console; keep it short. */
 export const MAX_REASON_LENGTH = 1000;
+/** The RAM client's TCP/TLS connection timeout. */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+/** The RAM client's timeout for a response once connected (socket idle). */
+export const REQUEST_TIMEOUT_MS = 20_000;
+/** One try of the response PUT to CloudFormation. */
+export const RESPONSE_TIMEOUT_MS = 5_000;
+/** Tries of the response PUT (RESPONSE_RESERVE_MS covers all of them with their pauses of 1 and 2 s). */
+export const RESPONSE_ATTEMPTS = 3;
+/** Lake Formation names the AWS RAM shares it creates `LakeFormation-...` (e.g. `LakeFormation-V3-<id>`). */
+export const LAKE_FORMATION_SHARE_PREFIX = 'LakeFormation-';
+/** What a Lake Formation share of Data Catalog resources contains. */
+const GLUE_RESOURCE_TYPES = new Set(['glue:catalog', 'glue:database', 'glue:table']);
+
+/** The RAM client: every request bounded by connection and request timeouts; retries are the handler's own (inside its time budget). */
+export function createRamClient(): RAMClient {
+  return new RAMClient({
+    requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }),
+    maxAttempts: 1,
+  });
+}
 
 export interface AcceptInvitationsOptions {
   /** How long to wait for an invitation (or a share) from the sender to show up. */
@@ -60,6 +94,12 @@ export interface AcceptInvitationsOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Clock in milliseconds; defaults to `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The governance databases this consumer receives: invitations whose resources include another
+   * database (or its tables) are not accepted.
+   * @default - any database of the sender (the share must still be a Lake Formation share of Data Catalog resources)
+   */
+  readonly databaseNames?: readonly string[];
 }
 
 export interface AcceptInvitationsResult {
@@ -111,6 +151,19 @@ class Budget {
     const waitLeft = this.options.maxWaitSeconds * 1000 - this.elapsedMs();
     const lambdaLeft = this.options.remainingMs() - RESERVED_LAMBDA_MS;
     return Math.max(0, Math.min(wantedMs, waitLeft, lambdaLeft));
+  }
+
+  /**
+   * How long the next AWS call may take: the Lambda's time left minus what the response needs. Throws a
+   * {@link RamCallError} when nothing is left, so that FAILED is sent before the deadline.
+   */
+  public callTimeout(operation: string): number {
+    const left = this.options.remainingMs() - RESPONSE_RESERVE_MS;
+    if (left <= 0) {
+      throw new RamCallError(`The custom resource's Lambda time ran out before AWS RAM ${operation} (after ${Math.round(this.elapsedMs() / 1000)} s): ` +
+        'AWS RAM answered too slowly or not at all. Redeploy to try again.');
+    }
+    return Math.min(CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS, left);
   }
 
   /** True when the Lambda's time (rather than MaxWaitSeconds) is what stops the waiting. */
@@ -187,11 +240,18 @@ class RamCallError extends Error {
  * Runs one RAM call, retrying throttling/5xx errors with back-off inside the time budget. Other errors
  * are rethrown unchanged; running out of time throws a {@link RamCallError}.
  */
-async function callWithRetry<T>(operation: string, budget: Budget, call: () => Promise<T>): Promise<T> {
+async function callWithRetry<T>(operation: string, budget: Budget, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    const timeout = budget.callTimeout(operation);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeout);
     try {
-      return await call();
-    } catch (error) {
+      return await call(abort.signal);
+    } catch (caught) {
+      // Aborted by our own deadline: a timeout, retried while the budget allows.
+      const error = abort.signal.aborted
+        ? Object.assign(new Error(`no answer within ${Math.round(timeout / 100) / 10} s`), { name: 'TimeoutError' })
+        : caught;
       if (!isRetryableError(error)) throw error;
       const delay = budget.allowedDelay(backoffDelay(attempt));
       if (delay <= 0) {
@@ -202,6 +262,8 @@ async function callWithRetry<T>(operation: string, budget: Budget, call: () => P
       }
       console.log(`${operation}: ${errorName(error)}, retrying in ${delay} ms`);
       await budget.sleep(delay);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -217,7 +279,7 @@ function failedCall(operation: string, error: unknown): RamCallError {
   return new RamCallError(text);
 }
 
-async function ram<T>(operation: string, budget: Budget, call: () => Promise<T>): Promise<T> {
+async function ram<T>(operation: string, budget: Budget, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   try {
     return await callWithRetry(operation, budget, call);
   } catch (error) {
@@ -230,14 +292,60 @@ async function listInvitationsFrom(client: RAMClient, senderAccountId: string, b
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await ram('GetResourceShareInvitations', budget, () =>
-      client.send(new GetResourceShareInvitationsCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) })));
-    for (const invitation of page.resourceShareInvitations ?? []) {
+    const page = await ram('GetResourceShareInvitations', budget, (abortSignal) =>
+      client.send(new GetResourceShareInvitationsCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) }), { abortSignal }));
+    for (const invitation of page?.resourceShareInvitations ?? []) {
       if (invitation.senderAccountId === senderAccountId) found.push(invitation);
     }
-    nextToken = page.nextToken || undefined;
+    nextToken = page?.nextToken || undefined;
   } while (nextToken);
   return found;
+}
+
+/** Whether a share name is one Lake Formation gives the AWS RAM shares it creates. */
+export function isLakeFormationShareName(name: string | undefined): boolean {
+  return typeof name === 'string' && name.startsWith(LAKE_FORMATION_SHARE_PREFIX);
+}
+
+/** The resources of a pending invitation (every page). */
+async function pendingResources(client: RAMClient, invitationArn: string, budget: Budget): Promise<Resource[]> {
+  const found: Resource[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await ram('ListPendingInvitationResources', budget, (abortSignal) => client.send(new ListPendingInvitationResourcesCommand({
+      resourceShareInvitationArn: invitationArn, maxResults: 100, ...(token ? { nextToken: token } : {}),
+    }), { abortSignal }));
+    found.push(...(page?.resources ?? []));
+    nextToken = page?.nextToken || undefined;
+  } while (nextToken);
+  return found;
+}
+
+/**
+ * Why an invitation is not one of this mesh's Lake Formation shares, or undefined when it is: a share
+ * named `LakeFormation-...` whose resources are all Data Catalog resources of the sender and, with
+ * `databaseNames`, only those databases and their tables.
+ */
+export function foreignShareReason(invitation: ResourceShareInvitation, resources: readonly Resource[], senderAccountId: string,
+  databaseNames?: readonly string[]): string | undefined {
+  const share = invitation.resourceShareName ?? invitation.resourceShareArn ?? invitation.resourceShareInvitationArn;
+  if (!isLakeFormationShareName(invitation.resourceShareName)) {
+    return `share '${share}' is not a Lake Formation share (Lake Formation names its shares ${LAKE_FORMATION_SHARE_PREFIX}...)`;
+  }
+  const wanted = databaseNames === undefined ? undefined : new Set(databaseNames.map(d => d.toLowerCase()));
+  for (const r of resources) {
+    const type = String(r.type ?? '').toLowerCase();
+    const arn = String(r.arn ?? '');
+    if (!GLUE_RESOURCE_TYPES.has(type)) return `share '${share}' also shares ${r.type ?? 'a resource'} ${arn}, which is not a Data Catalog resource`;
+    const parts = arn.split(':');
+    if (parts[2] !== 'glue' || parts[4] !== senderAccountId) return `share '${share}' shares ${arn}, which is not in the catalog of account ${senderAccountId}`;
+    const database = /^(?:database|table)\/([^/]+)/.exec(parts.slice(5).join(':'))?.[1];
+    if (wanted && database !== undefined && !wanted.has(database.toLowerCase())) {
+      return `share '${share}' shares ${arn}, whose database '${database}' is not one this consumer receives (${[...wanted].join(', ')})`;
+    }
+  }
+  return undefined;
 }
 
 async function countActiveSharesFrom(client: RAMClient, senderAccountId: string, budget: Budget): Promise<number> {
@@ -245,10 +353,10 @@ async function countActiveSharesFrom(client: RAMClient, senderAccountId: string,
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await ram('GetResourceShares', budget, () =>
-      client.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS', maxResults: 100, ...(token ? { nextToken: token } : {}) })));
-    for (const share of page.resourceShares ?? []) {
-      if (share.owningAccountId === senderAccountId && share.status === 'ACTIVE') count++;
+    const page = await ram('GetResourceShares', budget, (abortSignal) =>
+      client.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS', maxResults: 100, ...(token ? { nextToken: token } : {}) }), { abortSignal }));
+    for (const share of page?.resourceShares ?? []) {
+      if (share.owningAccountId === senderAccountId && share.status === 'ACTIVE' && isLakeFormationShareName(share.name)) count++;
     }
     nextToken = page.nextToken || undefined;
   } while (nextToken);
@@ -302,6 +410,8 @@ export async function acceptInvitations(
   const acceptedNow = new Set<string>();
   const acceptedBefore = new Set<string>();
   const expired = new Set<string>();
+  /** PENDING invitations from the sender that are not this mesh's Lake Formation shares: never accepted. */
+  const skipped = new Set<string>();
   let activeShares = 0;
 
   for (let poll = 0; ; poll++) {
@@ -312,7 +422,7 @@ export async function acceptInvitations(
       const share = invitation.resourceShareName ?? invitation.resourceShareArn ?? arn;
       switch (invitation.status) {
         case 'ACCEPTED':
-          if (!acceptedNow.has(arn)) acceptedBefore.add(arn);
+          if (!acceptedNow.has(arn) && isLakeFormationShareName(invitation.resourceShareName)) acceptedBefore.add(arn);
           break;
         case 'EXPIRED':
           expired.add(arn);
@@ -322,10 +432,19 @@ export async function acceptInvitations(
             'remove this consumer from the DataProductShare, deploy the governance stack, add it back and deploy again to send a new one.');
           break;
         case 'PENDING': {
-          if (!arn || acceptedNow.has(arn)) break;
+          if (!arn || acceptedNow.has(arn) || skipped.has(arn)) break;
+          // Only this mesh's Lake Formation shares (issue 14): the name first, then what the share holds.
+          const foreign = foreignShareReason(invitation, isLakeFormationShareName(invitation.resourceShareName)
+            ? await pendingResources(client, arn, budget) : [], senderAccountId, options.databaseNames);
+          if (foreign !== undefined) {
+            skipped.add(arn);
+            notes.set(arn, `Invitation ${arn} was left pending: ${foreign}.`);
+            console.log(`not accepted: invitation ${arn}: ${foreign}`);
+            break;
+          }
           try {
-            await callWithRetry('AcceptResourceShareInvitation', budget, () =>
-              client.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) })));
+            const accept = new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn, clientToken: clientTokenFor(arn) });
+            await callWithRetry('AcceptResourceShareInvitation', budget, (abortSignal) => client.send(accept, { abortSignal }));
             acceptedNow.add(arn);
             acceptedBefore.delete(arn);
             console.log(`accepted invitation ${arn} for share '${share}'`);
@@ -438,16 +557,35 @@ function truncate(text: string, max: number): string {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** PUTs the response to the presigned ResponseURL (a few tries); never throws. */
-async function sendResponse(url: string, response: CustomResourceResponse): Promise<void> {
+/** Parses `DatabaseNames` (a list of names, or one comma-separated string); undefined when absent. */
+export function parseDatabaseNames(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!list || list.some(v => typeof v !== 'string' || v.trim() === '')) {
+    throw new Error(`DatabaseNames must be a list of Glue database names, got '${JSON.stringify(value).slice(0, 200)}'.`);
+  }
+  return list.map(v => (v as string).trim());
+}
+
+/**
+ * PUTs the response to the presigned ResponseURL: each try bounded by RESPONSE_TIMEOUT_MS and by the
+ * Lambda's time left, at most RESPONSE_ATTEMPTS tries; never throws.
+ */
+export async function sendResponse(url: string, response: CustomResourceResponse, remainingMs: () => number = () => 900_000): Promise<void> {
   const body = JSON.stringify(response);
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= RESPONSE_ATTEMPTS; attempt++) {
+    const timeout = Math.min(RESPONSE_TIMEOUT_MS, remainingMs() - 500);
+    if (timeout < 500) {
+      console.log('no Lambda time left to send the response');
+      break;
+    }
     try {
       const res = await fetch(url, {
         method: 'PUT',
         // The presigned URL is signed with an empty content-type.
         headers: { 'content-type': '' },
         body,
+        signal: AbortSignal.timeout(timeout),
       });
       if (res.ok) {
         console.log(`response ${response.Status} sent for ${response.LogicalResourceId} (${response.PhysicalResourceId})`);
@@ -457,14 +595,31 @@ async function sendResponse(url: string, response: CustomResourceResponse): Prom
     } catch (error) {
       console.log(`sending the response failed: ${errorMessage(error)} (attempt ${attempt})`);
     }
-    if (attempt < 3) await sleepFor(1000 * attempt);
+    if (attempt < RESPONSE_ATTEMPTS && remainingMs() > 1000 * attempt + 1000) await sleepFor(1000 * attempt);
   }
   console.log('giving up sending the response to CloudFormation');
+}
+
+/** `work`, or a rejection with `message` once `ms` have passed (whatever `work` waits for). */
+async function withDeadline<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The Lambda entry point: CloudFormation custom resource, used directly as the ServiceToken. Never throws. */
 export async function handler(event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<void> {
   const startedAt = Date.now();
+  const getRemaining = context?.getRemainingTimeInMillis;
+  const remainingMs = typeof getRemaining === 'function'
+    ? () => getRemaining.call(context)
+    : () => 900_000 - (Date.now() - startedAt);
   let physicalResourceId = 'ram-invitations';
   let status: 'SUCCESS' | 'FAILED' = 'FAILED';
   let reason = '';
@@ -493,17 +648,18 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
       const maxWaitSeconds = parseMaxWaitSeconds(props.MaxWaitSeconds);
       // Parsed on Create too, so that a bad value fails the first deployment rather than a later update.
       const settleSeconds = parseSettleSeconds(props.SettleSeconds);
-      const getRemaining = context?.getRemainingTimeInMillis;
-      const remainingMs = typeof getRemaining === 'function'
-        ? () => getRemaining.call(context)
-        : () => 900_000 - (Date.now() - startedAt);
+      const databaseNames = parseDatabaseNames(props.DatabaseNames);
 
-      const result = await acceptInvitations(new RAMClient({}), senderAccountId, {
+      // Every call is bounded already (by the same reserve): the deadline is the last guard, a second later, so that
+      // FAILED always goes out in time (the response needs at most 3 x 5 s + 3 s of the 20 s reserve).
+      const result = await withDeadline(acceptInvitations(createRamClient(), senderAccountId, {
         maxWaitSeconds,
         settleSeconds: requestType === 'Update' ? settleSeconds : 0,
         remainingMs,
         sleep: sleepFor,
-      });
+        databaseNames,
+      }), remainingMs() - RESPONSE_RESERVE_MS + 1_000, () => 'The custom resource\'s Lambda time ran out while accepting the AWS RAM invitations from ' +
+        `${senderAccountId} (after ${Math.round((Date.now() - startedAt) / 1000)} s): AWS RAM answered too slowly or not at all. Redeploy to try again.`);
       data = { Accepted: result.accepted, AlreadyAccepted: result.alreadyAccepted };
       status = 'SUCCESS';
       reason = `Accepted ${result.accepted} invitation(s) from ${senderAccountId}; ${result.alreadyAccepted} already accepted.`;
@@ -524,7 +680,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
       LogicalResourceId: event?.LogicalResourceId,
       NoEcho: false,
       Data: data,
-    });
+    }, remainingMs);
   } catch (error) {
     console.log(`could not send the response: ${errorMessage(error)}`);
   }

@@ -33,7 +33,23 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
     const [first, then] = other.phase < phase ? [other.stack, stack] : [stack, other.stack];
     // One account may play two roles (DM-40): never create a cycle between two stacks.
     if (first.dependencies.includes(then)) continue;
-    then.addDependency(first, 'cdk-data-mesh deploy order: governance, producers, consumers (DM-36)');
+    addStackDependency(then, first, 'cdk-data-mesh deploy order: governance, producers, consumers (DM-36)');
   }
   entries.push({ stack, phase });
+}
+
+/**
+ * `then` deploys after `first`, in every aws-cdk-lib the package supports, without a deprecation warning:
+ * newer releases renamed `Stack#addDependency` to `addStackDependency` and print a warning on every call of
+ * the old name, which 2.197.0 (the lowest supported) does not have. `node.addDependency` would not do: it
+ * becomes a stack dependency only at synthesis, so `Stack#dependencies` (the cycle guard above) would not
+ * see it yet, and it records one reason per pair of resources of the two stacks.
+ */
+function addStackDependency(then: Stack, first: Stack, reason: string): void {
+  const renamed = (then as unknown as { addStackDependency?: (target: Stack, why?: string) => void }).addStackDependency;
+  if (typeof renamed === 'function') {
+    renamed.call(then, first, reason);
+  } else {
+    then.addDependency(first, reason);
+  }
 }

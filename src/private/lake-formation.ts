@@ -90,7 +90,7 @@ export class LakeFormationSettings extends Construct {
 
   /** Makes `resource` wait for the settings that make the deployer an admin (DM-01). */
   public gate(resource: CfnResource): void {
-    resource.addDependency(this.resource);
+    resource.node.addDependency(this.resource);
   }
 
   private check(request: SettingsRequest): void {
@@ -222,14 +222,14 @@ export class LakeFormationGrants extends Construct {
         permissionsWithGrantOption: Lazy.list({ produce: () => [...grantable].sort() }),
       });
       this.settings.gate(resource);
-      if (this.last) resource.addDependency(this.last);
+      if (this.last) resource.node.addDependency(this.last);
       this.last = resource;
       entry = { resource, permissions, grantable };
       this.grants.set(key, entry);
     }
     request.permissions.forEach(p => entry!.permissions.add(p));
     (request.permissionsWithGrantOption ?? []).forEach(p => entry!.grantable.add(p));
-    for (const dep of request.dependsOn ?? []) entry.resource.addDependency(dep);
+    for (const dep of request.dependsOn ?? []) entry.resource.node.addDependency(dep);
     return entry.resource;
   }
 }

@@ -4,8 +4,9 @@
  * the library's build time into assets/; users never bundle at synth.
  */
 import * as path from 'path';
-import { ArnFormat, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -15,6 +16,15 @@ import { suppressNag, suppressWildcards } from './nag';
 const PROVIDER_ID = 'DataMeshRamInvitationProvider';
 /** assets/ sits beside lib/ in the package and beside src/ in the repository. */
 export const RAM_HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'ram-invitations');
+/** The provider function's timeout; the handler sends its response before it (handlers/ram-invitations). */
+const FUNCTION_TIMEOUT = Duration.minutes(10);
+/**
+ * How long CloudFormation waits for the acceptance's response (`ServiceTimeout`): the function's timeout
+ * and a minute, instead of CloudFormation's default hour, should the function die without responding.
+ */
+export const ACCEPTANCE_SERVICE_TIMEOUT = Duration.minutes(11);
+/** Lake Formation names the AWS RAM shares it creates `LakeFormation-...` (the handler checks the same prefix). */
+export const LAKE_FORMATION_SHARE_NAMES = 'LakeFormation-*';
 
 /**
  * The stack's one provider function, with a role of its own: no AWSLambdaBasicExecutionRole (which lets
@@ -43,7 +53,27 @@ class RamInvitationProvider extends Construct {
 
   private constructor(stack: Stack) {
     super(stack, PROVIDER_ID);
-    const logGroup = new logs.LogGroup(stack, `${PROVIDER_ID}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    // The log group is named, so that its key's policy can name it (kms:EncryptionContext:aws:logs:arn) without a cycle.
+    const logGroupName = `/cdk-data-mesh/${stack.stackName}/ram-invitations`;
+    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logsKey = new kms.Key(stack, `${PROVIDER_ID}LogsKey`, {
+      description: 'cdk-data-mesh: CloudWatch logs of the RAM invitation provider',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    logsKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchLogsOfTheProvider',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+    }));
+    const logGroup = new logs.LogGroup(stack, `${PROVIDER_ID}Logs`, {
+      logGroupName,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: logsKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.role = new iam.Role(this, 'ServiceRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadInvitationsAndShares',
@@ -64,13 +94,13 @@ class RamInvitationProvider extends Construct {
       handler: 'index.handler',
       code: { s3Bucket: bound.s3Location!.bucketName, s3Key: bound.s3Location!.objectKey },
       role: this.role.roleArn,
-      timeout: Duration.minutes(10).toSeconds(),
+      timeout: FUNCTION_TIMEOUT.toSeconds(),
       memorySize: 256,
       loggingConfig: { logGroup: logGroup.logGroupName },
     });
     code.bindToResource(this.function);
     // The role is referenced (Fn::GetAtt); its policy is not, and the function must not run before it is attached.
-    this.function.addDependency(this.policy.node.defaultChild as CfnResource);
+    this.function.node.addDependency(this.policy.node.defaultChild as CfnResource);
     suppressNag(this.function, [{ id: 'AwsSolutions-L1', reason: 'nodejs22.x is pinned on purpose: it is current (deprecation 2027) and the bundled handler is tested on it.' }]);
     // cdk-nag reports IAM5 on the role's default policy, not on the role.
     this.suppressWildcard('*', 'ram:GetResourceShareInvitations and ram:GetResourceShares support no resource-level permissions ' +
@@ -88,6 +118,8 @@ export interface RamAcceptanceProps {
   readonly senderAccount: string;
   /** Changes whenever the set of expected shares changes, so updates re-run the acceptance. */
   readonly nonce: string;
+  /** The governance databases the consumer receives: only shares of these are accepted. */
+  readonly databaseNames: string[];
   readonly maxWait?: Duration;
 }
 
@@ -104,11 +136,15 @@ export class RamAcceptance extends Construct {
     });
     provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: `AcceptInvitationsFrom${props.senderAccount}`,
-      actions: ['ram:AcceptResourceShareInvitation'],
+      actions: ['ram:AcceptResourceShareInvitation', 'ram:ListPendingInvitationResources'],
       resources: [invitations],
-      // The invitation ARN names the sender's account already; ram:ShareOwnerAccountId (a condition key of this action in
-      // the service authorization reference) also pins the owner of the share the invitation is for.
-      conditions: { StringEquals: { 'ram:ShareOwnerAccountId': props.senderAccount } },
+      // The invitation ARN names the sender's account already; ram:ShareOwnerAccountId and ram:ResourceShareName (the
+      // condition keys of both actions in the service authorization reference) also pin the owner of the share and its
+      // name to Lake Formation's shares (`LakeFormation-...`). The handler checks what the share holds (issue 14).
+      conditions: {
+        StringEquals: { 'ram:ShareOwnerAccountId': props.senderAccount },
+        StringLike: { 'ram:ResourceShareName': LAKE_FORMATION_SHARE_NAMES },
+      },
     }));
     provider.suppressWildcard(invitations, `Invitation ids are generated by AWS RAM when account ${props.senderAccount} shares; ` +
       'the statement is limited to invitations of that sender account (DM-29).');
@@ -120,7 +156,9 @@ export class RamAcceptance extends Construct {
         SenderAccountId: props.senderAccount,
         MaxWaitSeconds: String((props.maxWait ?? Duration.minutes(5)).toSeconds()),
         Nonce: props.nonce,
+        DatabaseNames: [...props.databaseNames].sort(),
       },
+      serviceTimeout: ACCEPTANCE_SERVICE_TIMEOUT,
     });
     // The service token already references the function; wait for its role's policy (Accept statement) too.
     dependOnRolePolicy(this.resource, provider.role);

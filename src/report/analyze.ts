@@ -11,8 +11,10 @@ import { extractFacts, MeshFacts, ResourceLink } from './facts';
 import { AccessEntry, LfEvaluator } from './lf-evaluator';
 import { completeQueryAccess } from './query-access';
 import { loadResources } from './resolver';
-import { runRules } from './rules';
+import { RULES, runRules } from './rules';
 import type { StackTemplate } from './stack-template';
+import { markUnverified } from './unverified';
+import { Visibility, visibilityOf } from './visibility';
 
 export interface Finding {
   id: string;
@@ -40,6 +42,10 @@ export interface Analysis {
   topology: Topology;
   /** The findings with where they are (stack, logical id) and their fix: for the CDK validation plugin. */
   diagnostics: DoctorFinding[];
+  /** What the matrix and the diagram show besides the entries: every column's confidentiality, every principal's clearance. */
+  visibility: Visibility;
+  /** How many stacks (nested ones included) the assembly has. */
+  stacks: number;
 }
 
 /** Evaluates a cloud assembly directory. */
@@ -53,6 +59,7 @@ export function evaluateStacks(stacks: StackTemplate[], options: DoctorOptions =
 }
 
 export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analysis {
+  options.progress?.(`reading the cloud assembly ${dir}…`);
   return analyzeStacks(readAssembly(dir), options);
 }
 
@@ -62,9 +69,11 @@ export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analy
  */
 export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = {}): Analysis {
   const ctx = buildContext(stacks, options);
+  options.progress?.(`running the doctor's ${(options.rules ?? RULES).length} rules…`);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
-  return { report: { access: ctx.lf.access, findings }, topology: topologyOf(ctx.facts), diagnostics };
+  const report = { access: ctx.lf.access, findings };
+  return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
 }
 
 /**
@@ -72,12 +81,16 @@ export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = 
  * with each entry's IAM side (`effective`, `missing`) completed.
  */
 export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {}): DoctorContext {
+  options.progress?.(`resolving ${stacks.length} templates…`);
   const resources = loadResources(stacks);
   const facts = extractFacts(stacks, resources);
+  options.progress?.(`evaluating Lake Formation (${facts.grants.length} grants, ${facts.tables.length} tables)…`);
   const lf = new LfEvaluator(facts);
   lf.run();
   const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
+  options.progress?.(`evaluating IAM for ${lf.access.length} access entries…`);
   completeQueryAccess(ctx);
+  markUnverified(ctx);
   return ctx;
 }
 

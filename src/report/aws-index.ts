@@ -10,6 +10,7 @@
 import {
   Assumption, awsManagedPolicyName, Caller, decide, KNOWN_AWS_MANAGED_POLICIES, principalNamesCaller, Request, Statement, statementsOf,
 } from './iam';
+import { own } from './own';
 import type { ResolvedResource } from './resolver';
 
 /** An IAM role or user defined in the assembly. */
@@ -143,7 +144,8 @@ export class AwsIndex {
       const known = managed.get(arn);
       if (known) return known;
       const aws = awsManagedPolicyName(arn);
-      if (aws && KNOWN_AWS_MANAGED_POLICIES[aws]) return statementsOf(KNOWN_AWS_MANAGED_POLICIES[aws], `AWS managed policy ${aws}`);
+      const document = aws === undefined ? undefined : own(KNOWN_AWS_MANAGED_POLICIES, aws);
+      if (document) return statementsOf(document, `AWS managed policy ${aws}`);
       unknown.push(arn);
       return [];
     };

@@ -25,7 +25,7 @@ export interface DoctorFinding {
   readonly fix?: string;
 }
 
-/** One check of the pitfall catalog (DESIGN.md DM-01..DM-41). */
+/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-41). */
 export interface Rule {
   /** The pitfall, e.g. `DM-24`. */
   readonly id: string;
@@ -43,6 +43,8 @@ export interface DoctorOptions {
   readonly now?: Date;
   /** The rules to run. Default: every rule of the registry. */
   readonly rules?: Rule[];
+  /** Called before each long step (the CLI's `--progress`). Default: silent. */
+  readonly progress?: (step: string) => void;
 }
 
 /** A principal whose Lake Formation access its IAM policies do not let it use. */

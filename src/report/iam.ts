@@ -12,6 +12,7 @@
  *   evaluated before deployment, is treated as satisfied and recorded.
  * No aws-cdk-lib import: plain data in, plain data out.
  */
+import { own } from './own';
 
 /** One policy statement, normalized. */
 export interface Statement {
@@ -245,13 +246,13 @@ export function evaluateCondition(operator: string, key: string, policyValues: a
   const ifExists = /IfExists$/i.test(op);
   if (ifExists) op = op.slice(0, -'IfExists'.length);
   const values = strings(policyValues);
-  const ctx = context[key.toLowerCase()];
+  const ctx = own<string[]>(context, key.toLowerCase());
   if (op.toLowerCase() === 'null') {
     if (ctx === undefined) return undefined;
     const absent = ctx.length === 0;
     return values.some(v => (v.toLowerCase() === 'true') === absent);
   }
-  const base = BASE[op.toLowerCase()];
+  const base = own<{ test: Base; negated: boolean }>(BASE, op.toLowerCase());
   if (!base || ctx === undefined || values.some(hasPolicyVariable)) return undefined;
   if (ctx.length === 0) {
     if (set === 'all') return true; // vacuously

@@ -30,6 +30,8 @@ export interface AccessEntry {
   rowFilter: string | null;
   effective: boolean;
   missing: string[];
+  /** The table's data lies in a bucket the assembly does not define: its data path was not checked (`effective` is false). */
+  unverified: boolean;
 }
 
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
@@ -396,6 +398,7 @@ export class LfEvaluator {
             rowFilter,
             effective: true,
             missing: [],
+            unverified: false,
           };
           access.push(entry);
           this.entryMeta.set(entry, { principal: p, table: t, link });

@@ -2,6 +2,7 @@
  * The resolver: the intrinsic functions templates really contain, resolved to literal values where the
  * template allows, and every resource of every stack with its properties resolved once.
  */
+import { hasOwn, own, setOwn } from './own';
 import type { StackTemplate } from './stack-template';
 
 /** The partition of a region, as `AWS::Partition` resolves there. */
@@ -53,7 +54,7 @@ export class Resolver {
     const out: any = {};
     for (const [k, v] of Object.entries(value)) {
       const r = this.resolveInner(v, depth + 1);
-      if (r !== NO_VALUE) out[k] = r;
+      if (r !== NO_VALUE) setOwn(out, k, r); // a key such as `__proto__` stays a key
     }
     return out;
   }
@@ -86,7 +87,7 @@ export class Resolver {
       case 'Fn::FindInMap': {
         if (!Array.isArray(arg)) return '${Fn::FindInMap}';
         const [m, k1, k2] = arg.map(a => str(a));
-        const found = this.stack.template.Mappings?.[m]?.[k1]?.[k2];
+        const found = own(own(own(this.stack.template.Mappings, m), k1), k2);
         return found === undefined ? `\${Fn::FindInMap:${m}.${k1}.${k2}}` : this.resolveInner(found, depth);
       }
       case 'Fn::If': {
@@ -113,7 +114,7 @@ export class Resolver {
   private condition(name: string, depth: number): boolean | undefined {
     if (this.conditionCache.has(name)) return this.conditionCache.get(name);
     this.conditionCache.set(name, undefined); // cycle guard
-    const result = this.evalCondition(this.stack.template.Conditions?.[name], depth + 1);
+    const result = this.evalCondition(own(this.stack.template.Conditions, name), depth + 1);
     this.conditionCache.set(name, result);
     return result;
   }
@@ -157,10 +158,10 @@ export class Resolver {
       case 'AWS::NotificationARNs': return [];
       default: break;
     }
-    const res = this.stack.template.Resources?.[name];
+    const res = own(this.stack.template.Resources, name);
     if (!res) {
-      if (this.stack.parameters && name in this.stack.parameters) return this.stack.parameters[name];
-      const param = this.stack.template.Parameters?.[name];
+      if (hasOwn(this.stack.parameters, name)) return own(this.stack.parameters, name);
+      const param = own(this.stack.template.Parameters, name);
       // An SSM parameter's Default is the parameter's name, not its value.
       if (param === undefined || param.Default === undefined || String(param.Type ?? '').startsWith('AWS::SSM::')) return `\${${name}}`;
       const type = String(param.Type ?? 'String');
@@ -193,7 +194,7 @@ export class Resolver {
   }
 
   private getAtt(logicalId: string, attr: string, depth: number): any {
-    const res = this.stack.template.Resources?.[logicalId];
+    const res = own(this.stack.template.Resources, logicalId);
     if (res && attr === 'Arn') {
       const p = res.Properties ?? {};
       const acct = this.stack.account;
@@ -224,7 +225,7 @@ export class Resolver {
     return text.replace(/\$\{(!?)([^}]*)\}/g, (_whole, bang: string, name: string) => {
       if (bang) return `\${${name}}`; // ${!Literal}
       const key = name.trim();
-      if (vars && typeof vars === 'object' && key in vars) return this.asString(this.resolveInner(vars[key], depth + 1));
+      if (hasOwn(vars, key)) return this.asString(this.resolveInner(own(vars, key), depth + 1));
       const dot = key.indexOf('.');
       const v = dot > 0 && !key.startsWith('AWS::') ? this.getAtt(key.slice(0, dot), key.slice(dot + 1), depth + 1) : this.ref(key, depth + 1);
       return v === NO_VALUE ? '' : this.asString(v);

@@ -320,7 +320,7 @@ describe('grant-option chains and resource links', () => {
 
 test('rows() helper keeps the contract order', () => {
   const report = run(catalog({ G: grant(R1, { Table: { CatalogId: OWNER, DatabaseName: 'sales', Name: 'u' } }, ['SELECT']) }));
-  expect(Object.keys(report.access[0])).toEqual(['consumer', 'account', 'principal', 'database', 'via', 'table', 'columns', 'rowFilter', 'effective', 'missing']);
+  expect(Object.keys(report.access[0])).toEqual(['consumer', 'account', 'principal', 'database', 'via', 'table', 'columns', 'rowFilter', 'effective', 'missing', 'unverified']);
   const row: Row = rows(report)[0];
   expect(row).toEqual([OWNER, R1, 'sales', 'u', null, 'u1,u2']);
 });

@@ -1,4 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
+import { setOwn } from '../own';
 import { describeResource, grants } from './support/common';
 
 /** A resource in a canonical form: keys sorted, names lower-case, CatalogId filled in. */
@@ -6,7 +7,7 @@ function canonical(value: any, account: string): any {
   if (Array.isArray(value)) return value.map(v => canonical(v, account)).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? value.toLowerCase() : value;
   const out: any = {};
-  for (const k of Object.keys(value).sort()) out[k] = canonical(value[k], account);
+  for (const k of Object.keys(value).sort()) setOwn(out, k, canonical(value[k], account));
   return out;
 }
 

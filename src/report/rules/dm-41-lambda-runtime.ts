@@ -1,4 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
+import { own } from '../own';
 
 /**
  * Lambda runtime deprecation dates (AWS Lambda developer guide, "Lambda runtimes": supported and
@@ -60,7 +61,7 @@ export const rule: Rule = {
     const today = ctx.now.toISOString().slice(0, 10);
     for (const r of ctx.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
       const runtime = typeof r.props.Runtime === 'string' ? r.props.Runtime : undefined;
-      const date = runtime ? RUNTIME_DEPRECATION[runtime] : undefined;
+      const date = runtime ? own<string>(RUNTIME_DEPRECATION, runtime) : undefined;
       if (!date || date > today) continue;
       out.push(finding(this, r,
         `runtime ${runtime} is deprecated since ${date}: it gets no security patches, Lambda blocks creating and then updating functions on it, and cfn-lint flags it.`,

@@ -15,6 +15,7 @@ import { rule as dm06CrossAccountVersionUnset } from './dm-06-cross-account-vers
 import { rule as dm09ServiceLinkedRole } from './dm-09-service-linked-role';
 import { rule as dm10RegistrationAfterRolePolicy } from './dm-10-registration-after-role-policy';
 import { rule as dm11Partition } from './dm-11-partition';
+import { rule as dm12DataPathUnchecked } from './dm-12-data-path-unchecked';
 import { rule as dm12LocationBucketAccess } from './dm-12-location-bucket-access';
 import { rule as dm13LocationKeyAccess } from './dm-13-location-key-access';
 import { rule as dm14LocationNotRegistered } from './dm-14-location-not-registered';
@@ -57,7 +58,7 @@ export const RULES: Rule[] = [
   dm09ServiceLinkedRole,
   dm10RegistrationAfterRolePolicy,
   dm11Partition,
-  dm12LocationBucketAccess,
+  dm12LocationBucketAccess, dm12DataPathUnchecked,
   dm13LocationKeyAccess,
   dm14LocationNotRegistered,
   dm15CrawlerLfCredentials,

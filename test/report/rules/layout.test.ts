@@ -30,7 +30,10 @@ test('every rule has its own test file (a case that reports and one that does no
   }
 });
 
-test('docs/doctor.md lists every rule with its id and severity', () => {
+test('docs/doctor.md lists every rule with its id (linked to the pitfall catalog) and severity', () => {
   const doc = fs.readFileSync(path.join(ROOT, 'docs', 'doctor.md'), 'utf8');
-  for (const r of RULES) expect([r.name, doc.includes(`| ${r.id} | \`${r.name}\` | ${r.severity} |`)]).toEqual([r.name, true]);
+  for (const r of RULES) {
+    const row = `| [${r.id}](pitfalls.md#${r.id.toLowerCase()}) | \`${r.name}\` | ${r.severity} |`;
+    expect([r.name, doc.includes(row)]).toEqual([r.name, true]);
+  }
 });

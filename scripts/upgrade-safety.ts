@@ -1,0 +1,74 @@
+/*
+ * Version-to-version safety (issue 14): the same random meshes (same seed) synthesized with the
+ * previous release and with this tree; the update from one to the other, planned with
+ * CloudFormation's replacement rules (test/support/cfn-update.ts), must replace, reject or remove no
+ * bucket, key, database, table, LF-tag or data-cells filter. Run through scripts/upgrade-safety.sh,
+ * which builds or installs the previous release; directly:
+ *
+ *   ts-node --project tsconfig.dev.json scripts/upgrade-safety.ts --base <dir> [--runs N] [--seed S]
+ *
+ * <dir> holds the previous release's library (lib/index.js, or the package itself) and the
+ * aws-cdk-lib it resolves (its own node_modules), so both versions run with their own aws-cdk-lib.
+ */
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import * as lib from '../src';
+import { Libraries, meshSpecArb } from '../test/property/mesh-spec';
+import { synthesize } from '../test/property/stateful-baseline';
+import { statefulHarm } from '../test/support/cfn-update';
+
+const args = process.argv.slice(2).filter(a => a !== '--');
+const opt = (name: string, fallback?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const base = opt('base');
+if (!base) {
+  console.error('upgrade-safety: --base <dir of the previous release> is required');
+  process.exit(2);
+}
+const runs = Number(opt('runs', process.env.UPGRADE_RUNS ?? '30'));
+const seed = Number(opt('seed', process.env.UPGRADE_SEED ?? '14'));
+
+const baseMain = require.resolve(base, { paths: [process.cwd()] });
+const baseRequire = (m: string) => require(require.resolve(m, { paths: [path.dirname(baseMain)] }));
+const previous: Libraries = { lib: require(baseMain), cdk: baseRequire('aws-cdk-lib') };
+const current: Libraries = { lib, cdk };
+console.log(`upgrade-safety: previous ${baseMain} (aws-cdk-lib ${baseRequire('aws-cdk-lib/package.json').version}), ` +
+  `current src/ (aws-cdk-lib ${require('aws-cdk-lib/package.json').version}); ${runs} meshes from seed ${seed}`);
+
+let compared = 0;
+let skipped = 0;
+const rejectedNow: string[] = [];
+const harm: string[] = [];
+const started = Date.now();
+fc.sample(meshSpecArb(), { seed, numRuns: runs }).forEach((spec, i) => {
+  let before;
+  try {
+    before = synthesize(previous, spec, e => { if (skipped < 3) console.log(`upgrade-safety: the previous release rejects mesh ${i}: ${String(e).split('\n')[0].slice(0, 300)}`); });
+  } catch (e) {
+    if (skipped < 3) console.log(`upgrade-safety: the previous release fails on mesh ${i}: ${String(e).split('\n')[0].slice(0, 300)}`);
+    before = undefined;
+  }
+  if (!before) { skipped++; return; } // the previous release rejects it (or lacks a feature it uses): nothing deployed to upgrade
+  const after = synthesize(current, spec);
+  if (!after) { rejectedNow.push(`mesh ${i} (${spec.name})`); return; }
+  compared++;
+  for (const [stack, resources] of Object.entries(before)) {
+    if (!after[stack]) { harm.push(`mesh ${i} (${spec.name}): stack ${stack} is gone`); continue; }
+    for (const h of statefulHarm(resources, after[stack])) harm.push(`mesh ${i} (${spec.name}) ${stack}: ${h}`);
+  }
+});
+console.log(`upgrade-safety: ${compared} meshes compared, ${skipped} rejected by the previous release, ` +
+  `${rejectedNow.length} synthesized by it but rejected now, in ${Math.round((Date.now() - started) / 1000)} s`);
+if (rejectedNow.length > 0) console.log(`upgrade-safety: WARNING rejected now (a new validation: check it is intended): ${rejectedNow.join(', ')}`);
+if (harm.length > 0) {
+  console.error(`upgrade-safety: FAILED, ${harm.length} stateful resource(s) replaced, rejected or removed by the upgrade:\n  ${harm.join('\n  ')}`);
+  process.exit(1);
+}
+if (compared < runs / 2) {
+  console.error(`upgrade-safety: FAILED, only ${compared} of ${runs} meshes compared (the check would prove little)`);
+  process.exit(1);
+}
+console.log('upgrade-safety: passed, no stateful resource replaced');
