@@ -5,7 +5,7 @@
  *
  *   npx ts-node --project tsconfig.dev.json scripts/bench-report.ts            # the default sizes
  *   npx ts-node --project tsconfig.dev.json scripts/bench-report.ts 5 20 10 30 20   # one size: P K T C N
- *   BENCH_IMPL=/path/to/report npx ts-node ... scripts/bench-report.ts         # time another evaluate.ts
+ *   BENCH_IMPL=/path/to/report npx ts-node ... scripts/bench-report.ts         # time another analyze.ts
  *
  * Each consumer receives a quarter of the products (tag `consumer_<n>=yes` on their databases) with the
  * mesh's two account grants (DATABASE DESCRIBE, TABLE SELECT up to a ceiling, with grant option), creates
@@ -14,12 +14,12 @@
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import type { AccessReport } from '../src/report/evaluate';
-import type { StackTemplate } from '../src/report/template-model';
+import type { AccessReport } from '../src/report/analyze';
+import type { StackTemplate } from '../src/report/stack-template';
 
 const impl = process.env.BENCH_IMPL ? path.resolve(process.env.BENCH_IMPL) : path.join(__dirname, '..', 'src', 'report');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { evaluateStacks } = require(path.join(impl, 'evaluate')) as { evaluateStacks: (s: StackTemplate[]) => AccessReport };
+const { evaluateStacks } = require(path.join(impl, 'analyze')) as { evaluateStacks: (s: StackTemplate[]) => AccessReport };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { formatJson } = require(path.join(__dirname, '..', 'src', 'report', 'format')) as { formatJson: (r: AccessReport) => string };
 

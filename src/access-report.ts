@@ -2,7 +2,7 @@
  * The access report as a typed, jsii-friendly API: evaluate a synthesized cloud assembly and assert on
  * who sees which column in your own tests. Reads CloudFormation JSON only (no aws-cdk-lib import).
  */
-import { AccessReport as RawReport, analyzeAssembly, analyzeStacks, Analysis, Topology } from './report/evaluate';
+import { AccessReport as RawReport, Analysis, analyzeAssembly, analyzeStacks, Topology } from './report/analyze';
 import { formatJson, formatTable } from './report/format';
 import { formatMatrix } from './report/format-matrix';
 import { formatMermaid } from './report/format-mermaid';

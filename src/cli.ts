@@ -9,11 +9,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeAssembly } from './report/evaluate';
+import { analyzeAssembly } from './report/analyze';
+import { AssemblyError } from './report/assembly';
 import { formatJson, formatTable } from './report/format';
 import { formatMatrix } from './report/format-matrix';
 import { formatMermaid } from './report/format-mermaid';
-import { AssemblyError } from './report/template-model';
 
 export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, default ./cdk.out>] [--format matrix|table|json|mermaid] [--check] [--progress]
        cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)

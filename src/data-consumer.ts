@@ -4,19 +4,24 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
-import { Confidentiality } from './lf-tag-ontology';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
 import { claimAccountName } from './private/account-names';
+import { glueArn, GLUE_QUERY_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
+import { labelOf, throwValidationError } from './private/errors';
+import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { WithLakeFormationGrants } from './private/lake-formation-grantee';
+import { requireMesh } from './private/mesh-construct';
+import { suppressWildcards, Wildcard } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal } from './private/strings';
-import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
-import { checkName, fail, listOf, NameRule, subject } from './private/validation';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
+import { checkName, listOf, NameRule } from './private/validation';
 import { own, setOwn } from './report/own';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -83,13 +88,6 @@ const ROLE_NAME: NameRule = {
 };
 
 /**
- * Glue reads of a query (DM-32). BatchGetPartition: Athena reads the partitions of partitioned tables with it
- * (the claims product is partitioned); SearchTables: the analyst persona's catalog search (LF-DG "Lake Formation
- * personas and IAM permissions reference"). All of them support catalog, database and table resources.
- */
-const GLUE_READ = ['glue:BatchGetPartition', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions',
-  'glue:GetTable', 'glue:GetTables', 'glue:SearchTables'];
-/**
  * Actions of a query that support no resource-level permissions (resource "*" in the service authorization
  * reference): Lake Formation's credential vending and the LF-tag reads the data analyst persona has (LF-DG
  * personas page), and Athena's ListWorkGroups (to find the workgroup in the console and in drivers).
@@ -139,8 +137,6 @@ export class DataConsumer extends Construct {
   public readonly accessLogsBucket: s3.IBucket;
   /** The resource link names in the consumer catalog, by product (frozen: the links are created with the consumer). */
   public readonly resourceLinks: Record<string, string>;
-
-  private readonly who: string;
   private readonly shares: ShareRecord[];
   private readonly grants: LakeFormationGrants;
   private readonly links = new Map<string, glue.CfnDatabase>();
@@ -151,23 +147,23 @@ export class DataConsumer extends Construct {
   private readonly rolePrincipal: iam.IPrincipal;
   /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
   private readonly ssoPolicies = new Map<Confidentiality, iam.ManagedPolicy>();
+  /** While grantQuery re-grants: the Lake Formation grants made, for the returned iam.Grant. */
+  private collected?: CfnResource[];
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
-    const who = subject('DataConsumer', id);
-    this.who = who;
     const { mesh } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    requireMesh(this, mesh);
     if (!mesh.consumerDomains.includes(props.domain)) {
-      fail(who, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
+      throwValidationError(this, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
         `Use one of those, or add '${props.domain}' to consumers in the mesh description.`);
     }
     const consumer = mesh.consumer(props.domain);
     const stack = Stack.of(this);
-    checkStackEnv(who, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
+    checkStackEnv(this, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
     if (consumer.account === mesh.governanceAccount) {
       // The resource links take the product databases' names: in the governance catalog they would collide with the databases themselves.
-      fail(who, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, where the product databases already exist ` +
+      throwValidationError(this, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, where the product databases already exist ` +
         'under the names its resource links would take. Give the consumer domain its own account in the mesh description ' +
         '(a principal of the governance account is granted by the GovernanceHub, not shared with).');
     }
@@ -179,17 +175,12 @@ export class DataConsumer extends Construct {
 
     this.shares = props.receivedShares !== undefined ? this.explicitShares(props.receivedShares) : sharesFor(this, mesh.name, consumer.domain);
     if (this.shares.length === 0) {
-      fail(who, `nothing is shared with consumer '${consumer.domain}': declare its DataProductShare before the DataConsumer in the same app, ` +
+      throwValidationError(this, `nothing is shared with consumer '${consumer.domain}': declare its DataProductShare before the DataConsumer in the same app, ` +
         'or pass receivedShares (when the governance stack lives in another app).');
     }
 
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
-    const settings = LakeFormationSettings.of(this, {
-      requester: who,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
-    });
+    const settings = LakeFormationSettings.forMesh(this, mesh, props);
     this.grants = LakeFormationGrants.of(this, settings);
     const adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: this.rolePrincipal,
@@ -213,7 +204,7 @@ export class DataConsumer extends Construct {
     for (const product of products) {
       const name = mesh.databaseName(product);
       // Two consumer domains of one account would both link a product shared with both (decisions.md: a synth-time error).
-      claimAccountName(this, who, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
+      claimAccountName(this, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
         { owner: `consumer '${consumer.domain}' (${this.node.path})`, what: `the resource link of product '${product}'` },
         `Lake Formation shares with the account, not with a domain: one link serves every consumer domain of account ${stack.account}. ` +
         `Share product '${product}' with only one of these consumer domains, or give consumer '${consumer.domain}' an account of its own ` +
@@ -252,21 +243,21 @@ export class DataConsumer extends Construct {
    * policies a query needs (DM-32).
    */
   public addRole(name: string, options: ConsumerRoleOptions): iam.Role {
-    checkName(this.who, 'addRole name', name, ROLE_NAME);
+    checkName(this, 'addRole name', name, ROLE_NAME);
     if (this.roles.has(name)) {
-      fail(this.who, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
+      throwValidationError(this, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
         'use grantQuery(role, clearance).');
     }
     const roleName = `${this.mesh.name}-${this.domain}-${name}`;
     const roleId = `Role${pascal(name)}`;
     const sameId = [...this.roles.keys()].find(other => `Role${pascal(other)}` === roleId);
     if (sameId !== undefined) {
-      fail(this.who, `addRole name '${name}' would get construct ID '${roleId}', which role '${sameId}' (addRole('${sameId}')) already has: ` +
+      throwValidationError(this, `addRole name '${name}' would get construct ID '${roleId}', which role '${sameId}' (addRole('${sameId}')) already has: ` +
         'construct IDs keep only the letters and digits of a name. Rename one of the two roles so that they differ in a letter or digit, ' +
         `e.g. '${name.replace(/-/g, '')}x'.`);
     }
     const stack = Stack.of(this);
-    claimAccountName(this, this.who, 'IAM role', `account ${stack.account}`, roleName,
+    claimAccountName(this, 'IAM role', `account ${stack.account}`, roleName,
       { owner: `consumer '${this.domain}' (${this.node.path})`, what: `role '${name}' (addRole('${name}'))` },
       'Role names are <mesh>-<domain>-<name>, and hyphens in domains and role names can make two of them equal: rename the role.');
     const role = new iam.Role(this, roleId, {
@@ -283,8 +274,11 @@ export class DataConsumer extends Construct {
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [sageMakerLogs],
       }));
-      suppressPolicyWildcards(role, role, [[sageMakerLogs, 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
-        '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.']]);
+      suppressWildcards(role, [{
+        resource: sageMakerLogs,
+        reason: 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
+        '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.',
+      }]);
     }
     this.grantQuery(role, options.clearance);
     this.roles.set(name, role);
@@ -303,20 +297,20 @@ export class DataConsumer extends Construct {
    * reference as a customer managed policy (a synth warning says so); the returned grant's statements
    * are then those of that policy, not of the role.
    *
-   * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy)
+   * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy) and of the
+   *   Lake Formation re-grants: `grant.applyBefore(job)` makes the job wait for both
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
-    if (!CONFIDENTIALITY_ORDER.includes(clearance)) {
-      fail(this.who, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
-        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
-    }
-    this.regrant(role, clearance);
+    checkConfidentiality(this, 'clearance', clearance);
+    // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them.
+    const lakeFormation = this.collectGrants(() => this.regrant(role, clearance));
     const { statements, wildcards } = this.queryStatements();
-    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards);
+    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards, lakeFormation);
+    const grantee = new WithLakeFormationGrants(role.grantPrincipal, lakeFormation);
     let grant: iam.Grant | undefined;
     for (const statement of statements) {
       const one = iam.Grant.addToPrincipal({
-        grantee: role,
+        grantee,
         actions: statement.actions,
         resourceArns: statement.resources,
         conditions: statement.conditions,
@@ -324,7 +318,7 @@ export class DataConsumer extends Construct {
       grant = grant ? grant.combine(one) : one;
     }
     // cdk-nag reports IAM5 on the role's policy: suppress each wildcard there, exactly.
-    if (Stack.of(role) === Stack.of(this)) suppressPolicyWildcards(this, role, wildcards);
+    if (Stack.of(role) === Stack.of(this)) suppressWildcards(role, wildcards);
     return grant!;
   }
 
@@ -333,7 +327,7 @@ export class DataConsumer extends Construct {
    * (one per clearance, attached to nothing) that the permission set references.
    */
   private grantThroughManagedPolicy(role: iam.IRole, clearance: Confidentiality, statements: iam.PolicyStatement[],
-    wildcards: Array<[string, string]>): iam.Grant {
+    wildcards: Wildcard[], lakeFormation: IDependable): iam.Grant {
     let policy = this.ssoPolicies.get(clearance);
     const name = `${this.mesh.name}-${this.domain}-query-${clearance}`;
     if (!policy) {
@@ -344,7 +338,7 @@ export class DataConsumer extends Construct {
       this.ssoPolicies.set(clearance, policy);
     }
     // A grant whose statements are in the managed policy (identical statements of a second role of the same clearance render once).
-    const grantee = new ManagedPolicyGrantee(role, policy);
+    const grantee = new WithLakeFormationGrants(new ManagedPolicyGrantee(role, policy), lakeFormation);
     let grant: iam.Grant | undefined;
     for (const statement of statements) {
       const one = iam.Grant.addToPrincipal({
@@ -352,9 +346,9 @@ export class DataConsumer extends Construct {
       });
       grant = grant ? grant.combine(one) : one;
     }
-    suppressWildcardsOn(this, policy.node.defaultChild as CfnResource, wildcards);
+    suppressWildcards(policy.node.defaultChild as CfnResource, wildcards);
     Annotations.of(this).addWarningV2('cdk-data-mesh:sso-role-policy',
-      `${this.who}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
+      `${labelOf(this)}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
       `query statements are in the customer managed policy '${name}' of account ${Stack.of(this).account}. Reference it from the role's ` +
       'permission set as a customer managed policy (same name, path /); the Lake Formation grants to the role are made here.');
     return grant!;
@@ -368,10 +362,8 @@ export class DataConsumer extends Construct {
    * resource-level permissions for them), and cdk-nag needs no IAM4 exception.
    */
   private grantAdmin(role: iam.Role): void {
-    const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
-    const glueArn = (account: string, resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
     const dbs = Object.values(this.resourceLinks);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'AdminLakeFormationAndRam',
@@ -383,23 +375,35 @@ export class DataConsumer extends Construct {
       actions: ADMIN_GLUE_READ,
       resources: [
         // The whole consumer catalog (the admin administers it), and in the governance catalog the shared databases only.
-        glueArn(stack.account, 'catalog'), glueArn(stack.account, 'database', '*'), glueArn(stack.account, 'table', '*'),
-        glueArn(gov, 'catalog'), ...dbs.flatMap(db => [glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+        glueArn(this, 'catalog'), glueArn(this, 'database', '*'), glueArn(this, 'table', '*'),
+        govArn('catalog'), ...dbs.flatMap(db => [govArn('database', db), govArn('table', `${db}/*`)]),
       ],
     }));
     if (this.mesh.catalogEncryptionKeyArn) {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'CatalogKey', actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] }));
     }
-    suppressPolicyWildcards(this, role, [
-      ['*', 'Lake Formation\'s permission and LF-tag actions and RAM\'s GetResourceShareInvitations/GetResourceShares support no resource-level ' +
+    suppressWildcards(role, [
+      {
+        resource: '*',
+        reason: 'Lake Formation\'s permission and LF-tag actions and RAM\'s GetResourceShareInvitations/GetResourceShares support no resource-level ' +
         'permissions (resource "*" in the service authorization reference); Lake Formation itself limits what the consumer admin can grant ' +
-        'to what the consumer account holds with the grant option.'],
-      [glueArn(stack.account, 'database', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
-        'of that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
-      [glueArn(stack.account, 'table', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
-        'that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
-      ...dbs.map(db => [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: which ` +
-        'of them the consumer holds is decided by Lake Formation grants; the statement is limited to that one database.'] as [string, string]),
+        'to what the consumer account holds with the grant option.',
+      },
+      {
+        resource: glueArn(this, 'database', '*'),
+        reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
+        'of that catalog (Lake Formation still decides what it sees); write actions are not granted.',
+      },
+      {
+        resource: glueArn(this, 'table', '*'),
+        reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
+        'that catalog (Lake Formation still decides what it sees); write actions are not granted.',
+      },
+      ...dbs.map(db => ({
+        resource: govArn('table', `${db}/*`),
+        reason: `Tables of the shared product database ${db} in the governance catalog: which ` +
+        'of them the consumer holds is decided by Lake Formation grants; the statement is limited to that one database.',
+      })),
     ]);
   }
 
@@ -417,7 +421,7 @@ export class DataConsumer extends Construct {
         const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
         this.grant(principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
         this.grant(principal, {
-          lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: 'confidentiality', tagValues: confidentialityUpTo(ceiling) }] },
+          lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: CONFIDENTIALITY_KEY, tagValues: confidentialityUpTo(ceiling) }] },
         }, ['DESCRIBE', 'SELECT'], deps);
       } else {
         for (const t of share.tables ?? []) this.regrantTable(role, clearance, share, t, deps);
@@ -455,32 +459,44 @@ export class DataConsumer extends Construct {
   /** A role that gets nothing of a share: not an error (another share may serve it), but rarely what was meant. */
   private warnSeesNothing(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, why: string): void {
     Annotations.of(this).addWarningV2('cdk-data-mesh:role-sees-nothing',
-      `${this.who}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
+      `${labelOf(this)}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
       'Raise the role\'s clearance, or share columns (or a filter) it may see.');
   }
 
   private grant(principal: string, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    this.grants.grant({ requester: this.who, principal, resource, permissions, dependsOn });
+    const grant = this.grants.grant({ requester: this, principal, resource, permissions, dependsOn });
+    this.collected?.push(grant);
+  }
+
+  /** The Lake Formation grants `make` creates (or merges into), as one dependable. */
+  private collectGrants(make: () => void): IDependable {
+    const collected: CfnResource[] = [];
+    this.collected = collected;
+    try {
+      make();
+    } finally {
+      this.collected = undefined;
+    }
+    return new DependencyGroup(...collected);
   }
 
   /**
    * The IAM statements a query needs (DM-32, DM-33), scoped to the shared databases, the workgroup and the
    * results bucket and key wherever the action supports it, and the cdk-nag reason of each wildcard.
    */
-  private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Array<[string, string]> } {
+  private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Wildcard[] } {
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
-    const glueArn = (account: string, resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
     const dbs = Object.values(this.resourceLinks);
     const results = this.resultsBucket.arnForObjects('results/*');
     const statements = [
       new iam.PolicyStatement({
-        actions: GLUE_READ,
+        actions: GLUE_QUERY_READ,
         resources: [
-          glueArn(stack.account, 'catalog'), glueArn(gov, 'catalog'),
-          ...dbs.flatMap(db => [glueArn(stack.account, 'database', db), glueArn(stack.account, 'table', `${db}/*`),
-            glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+          glueArn(this, 'catalog'), govArn('catalog'),
+          ...dbs.flatMap(db => [glueArn(this, 'database', db), glueArn(this, 'table', `${db}/*`),
+            govArn('database', db), govArn('table', `${db}/*`)]),
         ],
       }),
       new iam.PolicyStatement({ actions: QUERY_ACTIONS_WITHOUT_RESOURCES, resources: ['*'] }),
@@ -502,45 +518,55 @@ export class DataConsumer extends Construct {
       // DM-33: reading a shared table's metadata decrypts it with the caller's permissions (the key policy must admit the account too).
       ...(this.mesh.catalogEncryptionKeyArn ? [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] })] : []),
     ];
-    const wildcards: Array<[string, string]> = [
+    const wildcards: Wildcard[] = [
       ...dbs.flatMap(db => [
-        [glueArn(stack.account, 'table', `${db}/*`), `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
-          'is decided in the governance account (tag expressions, at run time), so only the link can be named.'],
-        [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
-          'which of them the role may read; the statement is limited to that one database.'],
-      ] as Array<[string, string]>),
-      ['*', 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
+        {
+          resource: glueArn(this, 'table', `${db}/*`),
+          reason: `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
+          'is decided in the governance account (tag expressions, at run time), so only the link can be named.',
+        },
+        {
+          resource: govArn('table', `${db}/*`),
+          reason: `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
+          'which of them the role may read; the statement is limited to that one database.',
+        },
+      ]),
+      {
+        resource: '*',
+        reason: 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
         'permissions (resource "*" in the service authorization reference); Lake Formation itself decides, per table and principal, which ' +
-        'data it vends credentials for.'],
-      [results, 'Athena writes each query result under results/ of the consumer\'s own query-results bucket with a generated name; ' +
-        'the statement is limited to that prefix.'],
+        'data it vends credentials for.',
+      },
+      {
+        resource: results,
+        reason: 'Athena writes each query result under results/ of the consumer\'s own query-results bucket with a generated name; ' +
+        'the statement is limited to that prefix.',
+      },
     ];
     return { statements, wildcards };
   }
 
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
     received.forEach((r, i) => {
-      if (!CONFIDENTIALITY_ORDER.includes(r.maxConfidentiality)) {
-        fail(this.who, `receivedShares[${i}].maxConfidentiality '${r.maxConfidentiality}' is not a confidentiality level ` +
-          `(levels: ${listOf(CONFIDENTIALITY_ORDER)}). Use the maxConfidentiality of the governance account's DataProductShare.`);
-      }
+      checkConfidentiality(this, `receivedShares[${i}].maxConfidentiality`, r.maxConfidentiality,
+        'Use the maxConfidentiality of the governance account\'s DataProductShare.');
       if (!Array.isArray(r.products) || r.products.length === 0) {
-        fail(this.who, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
+        throwValidationError(this, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
       }
     });
     const ceilings = new Set(received.map(r => r.maxConfidentiality));
     if (ceilings.size > 1) {
-      fail(this.who, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
+      throwValidationError(this, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
         `Give every entry the maxConfidentiality of the governance account's shares to '${this.domain}'.`);
     }
     return received.map((r, i) => {
       r.products.forEach(p => {
         if (!this.mesh.products.includes(p)) {
-          fail(this.who, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}). ` +
+          throwValidationError(this, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}). ` +
             `List the products the governance account's DataProductShare shares with '${this.domain}', by their names in the mesh description.`);
         }
       });
-      return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${this.who} receivedShares[${i}]` };
+      return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${labelOf(this)} receivedShares[${i}]` };
     });
   }
 }
@@ -599,22 +625,3 @@ function shareNonce(shares: ShareRecord[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
-/**
- * cdk-nag reports IAM5 on a role's policy (its DefaultPolicy, or the Policy an imported role gets), not on the
- * role: suppress each wildcard there, exactly (`appliesTo`, once each), so that any wildcard a later change
- * introduces is still reported.
- */
-function suppressPolicyWildcards(scope: Construct, role: iam.IRole, wildcards: Array<[string, string]>): void {
-  const policy = role.node.tryFindChild('DefaultPolicy') ?? role.node.tryFindChild('Policy');
-  const resource = policy?.node.defaultChild as CfnResource | undefined;
-  if (resource) suppressWildcardsOn(scope, resource, wildcards);
-}
-
-/** Suppresses cdk-nag's IAM5 on `resource` (an IAM policy) for exactly these wildcard resources, once each. */
-function suppressWildcardsOn(scope: Construct, resource: CfnResource, wildcards: Array<[string, string]>): void {
-  const existing = new Set(((resource.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)
-    ?.rules_to_suppress ?? []).flatMap(r => r.applies_to ?? []));
-  const fresh = wildcards.map(([arn, reason]) => ({ finding: wildcardFinding(scope, arn), reason })).filter(w => !existing.has(w.finding));
-  const unique = fresh.filter((w, i) => fresh.findIndex(x => x.finding === w.finding) === i);
-  if (unique.length > 0) suppressNag(resource, unique.map(w => ({ id: 'AwsSolutions-IAM5', reason: w.reason, appliesTo: [w.finding] })));
-}

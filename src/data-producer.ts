@@ -1,18 +1,23 @@
-import { ArnFormat, Duration, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
-import { createAccessLogsBucket, logAccessTo } from './private/buckets';
+import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './private/buckets';
+import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { ErrorScope, labelAs, throwValidationError } from './private/errors';
+import { dependOnRolePolicy, GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { MEDALLION_LAYERS } from './private/layers';
+import { requireMesh } from './private/mesh-construct';
+import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
-import { fail, isToken, listOf, subject } from './private/validation';
+import { listOf, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A producer account's lake: its medallion buckets and the grants on them. */
@@ -119,7 +124,7 @@ export interface DataProducerProps extends LakeFormationSettingsOptions {
   readonly abortIncompleteMultipartUploadAfter?: Duration;
   /**
    * The principal allowed to assume the producer admin and data engineer roles.
-   * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide who
+   * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide this
    */
   readonly rolePrincipal?: iam.IPrincipal;
   /**
@@ -178,7 +183,6 @@ const GLUE_ACCESS: Record<MedallionLayer, LayerAccess> = {
   [MedallionLayer.GOLD]: ENGINEER_ACCESS[MedallionLayer.GOLD],
 };
 
-const GLUE_CATALOG_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
 const GLUE_CATALOG_WRITE = ['glue:BatchCreatePartition', 'glue:BatchDeletePartition', 'glue:CreatePartition', 'glue:CreateTable',
   'glue:DeletePartition', 'glue:DeleteTable', 'glue:UpdatePartition', 'glue:UpdateTable'];
 
@@ -212,7 +216,7 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
     const account = grantee.grantPrincipal.principalAccount;
     const producerAccount = this.mesh.producer(this.domain).account;
     if (account === undefined || Token.isUnresolved(account) || account === producerAccount) return;
-    fail(subject('DataProducer', this.node.id), `${call} refused: the grantee is in account ${account}, not in the producer account ` +
+    throwValidationError(this, `${call} refused: the grantee is in account ${account}, not in the producer account ` +
       `${producerAccount}. Bronze and silver are never reachable from another account, and gold data products reach other accounts ` +
       'only through Lake Formation: register the product with GovernanceHub.addDataProduct and share it with a DataProductShare. ' +
       `Grant a principal of account ${producerAccount} instead.`);
@@ -255,15 +259,9 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
    * @internal
    */
   protected _catalogArn(resource: string, resourceName?: string): string {
-    return Stack.of(this).formatArn({
-      service: 'glue',
-      account: this.mesh.producer(this.domain).account,
-      region: this.mesh.region,
-      resource,
-      resourceName,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    return glueArn(this, resource, resourceName, { account: this.mesh.producer(this.domain).account, region: this.mesh.region });
   }
+
 
   /**
    * The ARN pattern of the tables of a layer's database.
@@ -296,7 +294,7 @@ export class DataProducer extends DataProducerBase {
     const keyArns: Partial<Record<MedallionLayer, string>> = { ...attrs.keyArns };
     for (const [layer, arn] of Object.entries(keyArns)) {
       if (!MEDALLION_LAYERS.includes(layer as MedallionLayer)) {
-        fail(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
+        throwValidationError(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
       }
       if (arn !== undefined) checkKeyArn(who, attrs.mesh, attrs.domain, layer as MedallionLayer, arn);
     }
@@ -320,7 +318,7 @@ export class DataProducer extends DataProducerBase {
       public key(layer: MedallionLayer): kms.IKey {
         const arn = keyArns[layer];
         if (!arn) {
-          return fail(who, `key('${layer}') needs keyArns.${layer}: an imported producer knows its ${layer} key only by ARN. Pass ` +
+          return throwValidationError(this, `key('${layer}') needs keyArns.${layer}: an imported producer knows its ${layer} key only by ARN. Pass ` +
             `keyArns: { ${layer}: '${exampleKeyArn(attrs.mesh, attrs.domain)}' } to fromDataProducerAttributes, or use ` +
             `grantRead/grantWrite/grantReadWrite, which reach the key through its alias '${attrs.mesh.keyAliasName(attrs.domain, layer)}'.`);
         }
@@ -348,7 +346,9 @@ export class DataProducer extends DataProducerBase {
         };
       }
     }
-    return new Import(scope, id, { account: producer.account, region: attrs.mesh.region });
+    const imported = new Import(scope, id, { account: producer.account, region: attrs.mesh.region });
+    labelAs(imported, who); // messages name it as users know it, not by the local class
+    return imported;
   }
 
   public readonly mesh: MeshDescription;
@@ -383,42 +383,37 @@ export class DataProducer extends DataProducerBase {
   private readonly databases: Record<MedallionLayer, glue.CfnDatabase>;
   private readonly registrations: Record<MedallionLayer, lf.CfnResource>;
   private readonly lakeFormationGrants: LakeFormationGrants;
-  private readonly who: string;
 
   constructor(scope: Construct, id: string, props: DataProducerProps) {
     super(scope, id);
-    const who = subject('DataProducer', id);
     const { mesh } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) {
-      fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
-    }
+    requireMesh(this, mesh);
     if (props.domain === undefined || props.domain === null || props.domain === '') {
-      fail(who, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
+      throwValidationError(this, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
     }
-    const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : fail(who, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
+    const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : throwValidationError(this, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
     const stack = Stack.of(this);
-    checkStackEnv(who, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
+    checkStackEnv(this, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (props.autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
-      fail(who, 'autoDeleteObjects is true but removalPolicy is not RemovalPolicy.DESTROY. Emptying buckets only makes sense when they are ' +
+      throwValidationError(this, 'autoDeleteObjects is true but removalPolicy is not RemovalPolicy.DESTROY. Emptying buckets only makes sense when they are ' +
         'destroyed: set removalPolicy: RemovalPolicy.DESTROY too (demos only), or drop autoDeleteObjects.');
     }
     const retention = props.accessLogsRetention ?? Duration.days(365);
     if (!retention.isUnresolved() && retention.toDays({ integral: false }) < 1) {
-      fail(who, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
+      throwValidationError(this, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
     }
     // Versioned layer buckets: old versions and abandoned multipart uploads would otherwise accumulate (and be billed) forever.
     const layerLifecycle: s3.LifecycleRule = {
       id: 'NoncurrentVersionsAndIncompleteUploads',
-      noncurrentVersionExpiration: wholeDays(who, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration ?? Duration.days(90)),
-      abortIncompleteMultipartUploadAfter: wholeDays(who, 'abortIncompleteMultipartUploadAfter', props.abortIncompleteMultipartUploadAfter ?? Duration.days(7)),
+      noncurrentVersionExpiration: wholeDays(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration ?? Duration.days(90)),
+      abortIncompleteMultipartUploadAfter: wholeDays(this, 'abortIncompleteMultipartUploadAfter', props.abortIncompleteMultipartUploadAfter ?? Duration.days(7)),
     };
 
     this.mesh = mesh;
     this.domain = producer.domain;
     registerMeshStack(this, MeshPhase.PRODUCER, mesh.name, producer.domain);
-    this.who = who;
 
     const accessLogs = createAccessLogsBucket(this, 'AccessLogsBucket', {
       bucketName: mesh.accessLogsBucketName(producer.domain),
@@ -443,11 +438,8 @@ export class DataProducer extends DataProducerBase {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: keys[layer],
         bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        versioned: true,
+        ...SECURE_BUCKET_DEFAULTS,
         lifecycleRules: [layerLifecycle],
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         removalPolicy,
         autoDeleteObjects: props.autoDeleteObjects,
       });
@@ -510,17 +502,12 @@ export class DataProducer extends DataProducerBase {
     this.grantPipelineActions(this.stepFunctionsRole);
 
     // Lake Formation: settings, registered buckets, layer databases and the team's grants.
-    const settings = LakeFormationSettings.of(this, {
-      requester: who,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
-    });
+    const settings = LakeFormationSettings.forMesh(this, mesh, props);
     settings.addAdmin(this.adminRole.roleArn);
     (props.additionalAdmins ?? []).forEach((role, i) => {
       const account = role.principalAccount;
       if (account !== undefined && !Token.isUnresolved(account) && account !== producer.account) {
-        fail(who, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +
+        throwValidationError(this, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +
           `must be roles of its account ${producer.account}. Pass a role of that account (e.g. iam.Role.fromRoleArn(this, 'Admin', ` +
           `'arn:aws:iam::${producer.account}:role/<name>')), or grant the other account through a DataProductShare.`);
       }
@@ -610,14 +597,17 @@ export class DataProducer extends DataProducerBase {
    * Grants what a data engineer needs, to a grantee in the producer account: read/write bronze and
    * silver, write gold, the Glue catalog of the layer databases and `lakeformation:GetDataAccess`. When
    * the grantee is an IAM role or user, it also gets the data engineer's Lake Formation permissions on
-   * the layer databases, their tables and locations (merged with any it already has); for other
-   * principals grant those in Lake Formation yourself.
+   * the layer databases, their tables and locations (merged with any it already has), and the returned
+   * grant carries them: `grant.applyBefore(job)` makes the job wait for the IAM policy and the Lake
+   * Formation permissions. For other principals grant those in Lake Formation yourself.
    */
   public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
     this._checkGrantee(grantee, 'grantDataEngineering(grantee)');
     const principalArn = lakeFormationPrincipalArn(grantee.grantPrincipal);
-    if (principalArn !== undefined) this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS);
-    return this._grantDataEngineeringStorage(grantee);
+    if (principalArn === undefined) return this._grantDataEngineeringStorage(grantee);
+    const lakeFormation = new DependencyGroup(...this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS));
+    // The returned grant carries the Lake Formation permissions too: grant.applyBefore(job) waits for them.
+    return this._grantDataEngineeringStorage(new WithLakeFormationGrants(grantee.grantPrincipal, lakeFormation));
   }
 
   /** @internal */
@@ -670,34 +660,21 @@ export class DataProducer extends DataProducerBase {
   }
 
   /** Lake Formation permissions on every layer's database, tables and location (one chain of grants, DM-24, DM-28). */
-  private grantLayersInLakeFormation(principal: string, access: Record<MedallionLayer, LayerAccess>): void {
+  private grantLayersInLakeFormation(principal: string, access: Record<MedallionLayer, LayerAccess>): lf.CfnPrincipalPermissions[] {
     const catalogId = Stack.of(this).account;
+    const grants: lf.CfnPrincipalPermissions[] = [];
+    const grant = (permissions: string[], resource: GrantResource, dependsOn: CfnResource[]) =>
+      grants.push(this.lakeFormationGrants.grant({ requester: this, principal, permissions, resource, dependsOn }));
     for (const layer of MEDALLION_LAYERS) {
       const dbName = this.mesh.layerDatabaseName(this.domain, layer);
-      this.lakeFormationGrants.grant({
-        requester: this.who,
-        principal,
-        permissions: access[layer].database,
-        resource: { database: { catalogId, name: dbName } },
-        dependsOn: [this.databases[layer]],
-      });
-      this.lakeFormationGrants.grant({
-        requester: this.who,
-        principal,
-        permissions: access[layer].tables,
-        resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } },
-        dependsOn: [this.databases[layer]],
-      });
+      grant(access[layer].database, { database: { catalogId, name: dbName } }, [this.databases[layer]]);
+      grant(access[layer].tables, { table: { catalogId, databaseName: dbName, tableWildcard: {} } }, [this.databases[layer]]);
       if (!access[layer].dataLocation) continue;
-      this.lakeFormationGrants.grant({
-        requester: this.who,
-        principal,
-        permissions: ['DATA_LOCATION_ACCESS'],
-        resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } },
-        dependsOn: [this.registrations[layer]],
-      });
+      grant(['DATA_LOCATION_ACCESS'], { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } }, [this.registrations[layer]]);
     }
+    return grants;
   }
+
 
   private addLakeFormationAdminPolicy(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -756,56 +733,64 @@ export class DataProducer extends DataProducerBase {
    * reason; any other wildcard a later change introduces is still reported.
    */
   private explainWildcards(): void {
-    const objects = (layer: MedallionLayer) => wildcardFinding(this, this.buckets[layer].arnForObjects('*'));
-    const tables = (layer: MedallionLayer) => wildcardFinding(this, this._tablesArn(layer));
+    const objects = (layer: MedallionLayer) => this.buckets[layer].arnForObjects('*');
+    const tables = (layer: MedallionLayer) => this._tablesArn(layer);
     const objectReason = (whoDoesWhat: string, layer: MedallionLayer) =>
       `${whoDoesWhat} objects of the producer's own ${layer} bucket, whose keys are written by pipelines after deployment and ` +
       'cannot be listed at synth time; the wildcard covers that one bucket and every action is named explicitly.';
     const tableReason = (layer: MedallionLayer) =>
       `Tables of the producer-local ${this.mesh.layerDatabaseName(this.domain, layer)} database are created by crawlers and jobs ` +
       'after deployment; the wildcard covers the tables of that one database only.';
-    const getDataAccess = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service ' +
-      'authorization reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
-    const iam5 = (appliesTo: string, reason: string): NagSuppression => ({ id: 'AwsSolutions-IAM5', reason, appliesTo: [appliesTo] });
-    const star = wildcardFinding(this, '*');
 
-    const roles: Array<[iam.IRole, NagSuppression[]]> = [
+    const roles: Array<[iam.IRole, Wildcard[]]> = [
       [this.adminRole, [
-        ...MEDALLION_LAYERS.map(l => iam5(objects(l), objectReason('The producer admin reads', l))),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, `${getDataAccess} The Lake Formation administration actions of statement LakeFormationAdministration (grant, revoke ` +
-          'and list permissions, LF-tags, settings) have no resource-level permissions either; this role is the account\'s Lake Formation admin.'),
+        ...MEDALLION_LAYERS.map(l => ({ resource: objects(l), reason: objectReason('The producer admin reads', l) })),
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        {
+          resource: '*',
+          reason: `${GET_DATA_ACCESS_REASON} The Lake Formation administration actions of statement LakeFormationAdministration (grant, revoke ` +
+          'and list permissions, LF-tags, settings) have no resource-level permissions either; this role is the account\'s Lake Formation admin.',
+        },
       ]],
       [this.dataEngineerRole, [
-        iam5(objects(MedallionLayer.BRONZE), objectReason('Data engineers read and write', MedallionLayer.BRONZE)),
-        iam5(objects(MedallionLayer.SILVER), objectReason('Data engineers read and write', MedallionLayer.SILVER)),
-        iam5(objects(MedallionLayer.GOLD), objectReason('Data engineers write (never read)', MedallionLayer.GOLD)),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, getDataAccess),
+        { resource: objects(MedallionLayer.BRONZE), reason: objectReason('Data engineers read and write', MedallionLayer.BRONZE) },
+        { resource: objects(MedallionLayer.SILVER), reason: objectReason('Data engineers read and write', MedallionLayer.SILVER) },
+        { resource: objects(MedallionLayer.GOLD), reason: objectReason('Data engineers write (never read)', MedallionLayer.GOLD) },
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        { resource: '*', reason: GET_DATA_ACCESS_REASON },
       ]],
       [this.glueRole, [
-        iam5(objects(MedallionLayer.BRONZE), objectReason('Glue jobs and crawlers read', MedallionLayer.BRONZE)),
-        iam5(objects(MedallionLayer.SILVER), objectReason('Glue jobs read and write', MedallionLayer.SILVER)),
-        iam5(objects(MedallionLayer.GOLD), objectReason('Glue jobs write (never read)', MedallionLayer.GOLD)),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, getDataAccess),
-        iam5(wildcardFinding(this, this.glueLogGroupsArn()), 'Glue names its own log groups and streams under /aws-glue/ ' +
-          '(jobs/output, jobs/error, crawlers, ...); the statement is limited to that prefix in this account and region.'),
+        { resource: objects(MedallionLayer.BRONZE), reason: objectReason('Glue jobs and crawlers read', MedallionLayer.BRONZE) },
+        { resource: objects(MedallionLayer.SILVER), reason: objectReason('Glue jobs read and write', MedallionLayer.SILVER) },
+        { resource: objects(MedallionLayer.GOLD), reason: objectReason('Glue jobs write (never read)', MedallionLayer.GOLD) },
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        { resource: '*', reason: GET_DATA_ACCESS_REASON },
+        {
+          resource: this.glueLogGroupsArn(),
+          reason: 'Glue names its own log groups and streams under /aws-glue/ ' +
+          '(jobs/output, jobs/error, crawlers, ...); the statement is limited to that prefix in this account and region.',
+        },
       ]],
       [this.stepFunctionsRole, [
-        iam5(wildcardFinding(this, this.pipelineArn('job')), `Pipelines may run only Glue jobs named ${this.pipelinePrefix()} ` +
-          "(this producer's naming convention); the jobs are defined after this construct, so their exact names are not known here."),
-        iam5(wildcardFinding(this, this.pipelineArn('crawler')), `Pipelines may start only Glue crawlers named ${this.pipelinePrefix()} ` +
-          "(this producer's naming convention); the crawlers are defined after this construct, so their exact names are not known here."),
+        {
+          resource: this.pipelineArn('job'),
+          reason: `Pipelines may run only Glue jobs named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the jobs are defined after this construct, so their exact names are not known here.",
+        },
+        {
+          resource: this.pipelineArn('crawler'),
+          reason: `Pipelines may start only Glue crawlers named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the crawlers are defined after this construct, so their exact names are not known here.",
+        },
       ]],
-      [this.locationRole, MEDALLION_LAYERS.map(l => iam5(objects(l),
+      [this.locationRole, MEDALLION_LAYERS.map(l => ({
+        resource: objects(l),
+        reason:
         `Lake Formation vends credentials through this role for any table under the registered ${l} bucket, so it needs object access ` +
-        'to that whole bucket (LF developer guide, requirements for roles used to register locations); the wildcard covers that one bucket.'))],
+        'to that whole bucket (LF developer guide, requirements for roles used to register locations); the wildcard covers that one bucket.',
+      }))],
     ];
-    for (const [role, suppressions] of roles) {
-      const policy = role.node.tryFindChild('DefaultPolicy');
-      if (policy) suppressNag(policy, suppressions);
-    }
+    for (const [role, wildcards] of roles) suppressWildcards(role, wildcards);
   }
 
 }
@@ -825,12 +810,12 @@ function exampleKeyArn(mesh: MeshDescription, domain: string): string {
  * Checks that `arn` is the ARN of a KMS key (not an alias) in the producer's account and the mesh's
  * region. Tokens are skipped: they resolve at deploy time.
  */
-function checkKeyArn(who: string, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
-  if (isToken(arn)) return;
+function checkKeyArn(scope: ErrorScope, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
+  if (Token.isUnresolved(arn)) return;
   const account = mesh.producer(domain).account;
   const fix = `Pass the ARN of the producer's ${layer} key, e.g. keyArns: { ${layer}: '${exampleKeyArn(mesh, domain)}' }, or omit ` +
     `keyArns.${layer} (grants then use key/* in account ${account}, conditioned on the alias '${mesh.keyAliasName(domain, layer)}').`;
-  const bad = (why: string) => fail(who, `keyArns.${layer} '${arn}' ${why}. ${fix}`);
+  const bad = (why: string) => throwValidationError(scope, `keyArns.${layer} '${arn}' ${why}. ${fix}`);
   if (typeof arn !== 'string') bad(`is a ${typeof arn}, not a KMS key ARN`);
   const m = /^arn:(aws(?:-[a-z]+)*):kms:([^:]*):([^:]*):(.*)$/.exec(arn);
   if (!m) bad('is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)');
@@ -846,14 +831,14 @@ function capitalize(s: string): string {
 }
 
 /** `duration`, if it is a whole number of days, at least 1 (S3 lifecycle rules count in days); else a library error naming the prop. */
-function wholeDays(who: string, prop: string, duration: Duration): Duration {
+function wholeDays(scope: ErrorScope, prop: string, duration: Duration): Duration {
   if (!(duration instanceof Duration)) {
-    fail(who, `${prop} must be a Duration, e.g. Duration.days(30); got ${String(duration)}.`);
+    throwValidationError(scope, `${prop} must be a Duration, e.g. Duration.days(30); got ${String(duration)}.`);
   }
   if (duration.isUnresolved()) return duration;
   const days = duration.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    fail(who, `${prop} is ${duration.toHumanString()}, but S3 lifecycle rules count in whole days, at least 1. ` +
+    throwValidationError(scope, `${prop} is ${duration.toHumanString()}, but S3 lifecycle rules count in whole days, at least 1. ` +
       `Use Duration.days(n) with a whole n >= 1, e.g. Duration.days(${Math.max(1, Math.ceil(days))}).`);
   }
   return duration;

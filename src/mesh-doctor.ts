@@ -10,9 +10,9 @@ import * as core from 'aws-cdk-lib';
 import {
   IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1, Stage,
 } from 'aws-cdk-lib';
-import { analyzeStacks } from './report/evaluate';
+import { analyzeStacks } from './report/analyze';
+import { readTemplatePaths } from './report/assembly';
 import { RULES } from './report/rules';
-import { readTemplatePaths } from './report/template-model';
 
 /** Options of the mesh doctor. */
 export interface MeshDoctorProps {

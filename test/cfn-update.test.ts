@@ -3,8 +3,9 @@
  * from the CloudFormation resource schemas, handler rules, references to replaced resources, renamed
  * logical IDs. The *-update tests and the upgrade-safety checks rely on each of these.
  */
-import { plan, Resources, statefulHarm } from './support/cfn-update';
+import { plan, statefulHarm } from './support/cfn-update';
 import { replacementModel } from './support/replacement-model';
+import { Resources } from './support/template';
 
 const kinds = (v1: Resources, v2: Resources) => plan(v1, v2).changes.map(c => `${c.kind} ${c.id}${c.because ? ` ${c.because.join(',')}` : ''}`);
 const table = (name: string, columns: string[]) => ({

@@ -4,35 +4,22 @@
  * data-cells-filter modes on a small mesh, and one `DM-xx` test per pitfall the share owns.
  * The consumer side is in test/data-consumer.test.ts.
  */
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { IConstruct } from 'constructs';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport,
 } from '../src';
+import { idOf, ofType, Resources, resourcesOf } from './support/template';
+import { hubContext } from '../src/private/hub-context';
 import { FORBIDDEN_CROSS_ACCOUNT } from '../src/private/lake-formation';
 
-interface Res {
-  readonly Type: string;
-  readonly Properties?: any;
-  readonly DependsOn?: string[];
-  readonly DeletionPolicy?: string;
-}
-type Resources = Record<string, Res>;
 
 const GOV = '111111111111';
 const ACCOUNTS: Record<string, string> = { bi: '444444444444', ml: '555555555555', exec: '666666666666' };
 const EXEC_ROLE = `arn:\${AWS::Partition}:iam::${GOV}:role/cdk-hnb659fds-cfn-exec-role-${GOV}-eu-west-1`;
 const PRINCIPAL_PERMISSIONS = 'AWS::LakeFormation::PrincipalPermissions';
 
-const resourcesOf = (stack: Stack): Resources => Template.fromStack(stack).toJSON().Resources;
-const ofType = (resources: Resources, type: string): Array<[string, Res]> => Object.entries(resources).filter(([, r]) => r.Type === type);
-function idOf(construct: IConstruct): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
 /** JSON with object keys sorted (array order kept). */
 function stable(v: any): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
@@ -339,12 +326,12 @@ describe('pitfalls', () => {
     const resource = { database: { catalogId: GOV, name: 'bank_claims' } };
     const message = `DataProductShare 'X': refusing to grant ${permission} to account 555555555555 (DM-23): the mesh never gives another account ` +
       'ALL, DROP, SUPER, ALTER or data-location access. Share with DESCRIBE/SELECT instead.';
-    expect(() => m.hub._grants.grant({ requester: "DataProductShare 'X'", principal: ACCOUNTS.ml, resource, permissions: [permission] })).toThrow(message);
+    expect(() => hubContext(m.hub).grants.grant({ requester: "DataProductShare 'X'", principal: ACCOUNTS.ml, resource, permissions: [permission] })).toThrow(message);
     const role = m.stack.formatArn({ service: 'iam', region: '', account: ACCOUNTS.ml, resource: 'role', resourceName: 'intruder' });
-    expect(() => m.hub._grants.grant({ requester: "DataProductShare 'X'", principal: role, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: [permission] }))
+    expect(() => hubContext(m.hub).grants.grant({ requester: "DataProductShare 'X'", principal: role, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: [permission] }))
       .toThrow(message);
     // The governance account's own principals may hold them (the crawler has ALTER and DATA_LOCATION_ACCESS).
-    expect(() => m.hub._grants.grant({ requester: 'test', principal: m.hub.adminRole.roleArn, resource, permissions: [permission] })).not.toThrow();
+    expect(() => hubContext(m.hub).grants.grant({ requester: 'test', principal: m.hub.adminRole.roleArn, resource, permissions: [permission] })).not.toThrow();
   });
 
   test('DM-24: the PrincipalPermissions of every stack of the mesh form one DependsOn chain', () => {
@@ -389,8 +376,8 @@ describe('pitfalls', () => {
     new DataProductShare(m.stack, 'ToBiClaims', { hub: m.hub, consumer: 'bi', tables: [{ product: m.claims, table: 'claims', columns: ['claim_id'] }] });
     new DataProductShare(m.stack, 'ToBiPayments', { hub: m.hub, consumer: 'bi', tables: [{ product: m.claims, table: 'payments', columns: ['payment_id'] }] });
     const resource = { table: { catalogId: GOV, databaseName: 'bank_claims', name: 'claims' } };
-    m.hub._grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
-    m.hub._grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['SELECT'] });
+    hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
+    hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['SELECT'] });
     const res = resourcesOf(m.stack);
     expect(grantsTo(res, ACCOUNTS.bi).filter(([, g]) => g.Properties.Resource.Database)).toHaveLength(1);
     expect(grantsTo(res, ACCOUNTS.exec).map(([, g]) => [g.Properties.Permissions, g.Properties.PermissionsWithGrantOption])).toEqual([[['DESCRIBE', 'SELECT'], ['DESCRIBE']]]);

@@ -10,7 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport, MeshDescription,
 } from '../src';
-import { evaluateStacks } from '../src/report/evaluate';
+import { evaluateStacks } from '../src/report/analyze';
 import { evaluateCondition } from '../src/report/iam';
 
 const GOV = '111111111111';

@@ -4,7 +4,7 @@
  * two constructs that would create the same name fail at synth, naming both, instead of at deploy.
  */
 import { IConstruct } from 'constructs';
-import { fail } from './validation';
+import { throwValidationError } from './errors';
 
 interface Claim {
   readonly owner: string;
@@ -15,9 +15,9 @@ const REGISTRY = new WeakMap<IConstruct, Map<string, Claim>>();
 
 /**
  * Claims `name` (a `kind`, e.g. 'IAM role', unique within `where`, e.g. `account 111111111111`) for
- * `owner`. A second claim by another owner fails with both owners, the name and `fix`.
+ * `owner`. A second claim by another owner fails (scoped to `scope`) with both owners, the name and `fix`.
  */
-export function claimAccountName(scope: IConstruct, who: string, kind: string, where: string, name: string, claim: Claim, fix: string): void {
+export function claimAccountName(scope: IConstruct, kind: string, where: string, name: string, claim: Claim, fix: string): void {
   const root = scope.node.root;
   let claims = REGISTRY.get(root);
   if (!claims) {
@@ -27,7 +27,7 @@ export function claimAccountName(scope: IConstruct, who: string, kind: string, w
   const key = `${kind}|${where}|${name}`;
   const taken = claims.get(key);
   if (taken !== undefined && taken.owner !== claim.owner) {
-    fail(who, `${claim.what} would be ${kind} '${name}' in ${where}, which ${taken.what} of ${taken.owner} already is: the name is unique in ` +
+    throwValidationError(scope, `${claim.what} would be ${kind} '${name}' in ${where}, which ${taken.what} of ${taken.owner} already is: the name is unique in ` +
       `${where}, so the second one fails at deploy. ${fix}`);
   }
   claims.set(key, claim);

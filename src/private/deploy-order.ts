@@ -4,6 +4,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { MESH_STACK_ROLES, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
 
 export enum MeshPhase {
   GOVERNANCE = 0,
@@ -13,8 +14,6 @@ export enum MeshPhase {
 
 const REGISTRY = new WeakMap<IConstruct, Array<{ stack: Stack; phase: MeshPhase }>>();
 
-const ROLE_NAMES = ['governance', 'producer', 'consumer'];
-
 /**
  * Registers `scope`'s stack in `phase` and orders it against the stacks registered so far. The stack's
  * template metadata records its mesh role and domain, so the report can name consumers from templates.
@@ -22,8 +21,8 @@ const ROLE_NAMES = ['governance', 'producer', 'consumer'];
 export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: string, domain?: string): void {
   const stack = Stack.of(scope);
   const existing = stack.templateOptions.metadata ?? {};
-  if (!existing['cdk-data-mesh']) {
-    stack.templateOptions.metadata = { ...existing, 'cdk-data-mesh': { mesh, role: ROLE_NAMES[phase], ...(domain ? { domain } : {}) } };
+  if (!existing[STACK_METADATA_KEY]) {
+    stack.templateOptions.metadata = { ...existing, [STACK_METADATA_KEY]: stackMetadata(mesh, MESH_STACK_ROLES[phase], domain) };
   }
   const root = stack.node.root;
   const entries = REGISTRY.get(root) ?? [];

@@ -3,7 +3,7 @@
  * DataConsumer in the same app can link and re-grant exactly that (plain data, no construct imports).
  */
 import { IConstruct } from 'constructs';
-import type { Confidentiality } from '../lf-tag-ontology';
+import type { Confidentiality } from '../confidentiality';
 
 /** A column of a shared table with its declared level. */
 export interface SharedColumn {

@@ -11,7 +11,7 @@ import {
   Assumption, awsManagedPolicyName, Caller, decide, KNOWN_AWS_MANAGED_POLICIES, principalNamesCaller, Request, Statement, statementsOf,
 } from './iam';
 import { own } from './own';
-import type { ResolvedResource } from './template-model';
+import type { ResolvedResource } from './resolver';
 
 /** An IAM role or user defined in the assembly. */
 export interface Identity extends Caller {

@@ -13,7 +13,7 @@
 import { Bucket, Identity, Key, parseS3Arn, Verdict } from './aws-index';
 import type { DoctorContext } from './context';
 import type { Caller } from './iam';
-import type { ResolvedResource } from './template-model';
+import type { ResolvedResource } from './resolver';
 
 export interface PathCheck {
   readonly action: string;

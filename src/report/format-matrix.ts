@@ -4,8 +4,9 @@
  * `yes` / `-` in each cell. ASCII only (plain terminals, CI logs, any locale: no glyph whose width a
  * terminal guesses); no line longer than 120 characters (principals wrap into several column groups).
  */
-import type { AccessEntry, AccessReport, Topology } from './evaluate';
+import type { AccessReport, Topology } from './analyze';
 import { findingLines, queryFails } from './format';
+import type { AccessEntry } from './lf-evaluator';
 import { principalKey, PrincipalView, TableView, Visibility } from './visibility';
 
 export const MATRIX_WIDTH = 120;

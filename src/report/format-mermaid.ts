@@ -11,7 +11,7 @@
  * Accounts with nothing to draw are left out (no unconnected lakes). scripts/render-mermaid.ts renders it
  * in headless Chromium and checks it is legible.
  */
-import type { AccessReport, Topology } from './evaluate';
+import type { AccessReport, Topology } from './analyze';
 import { entriesByTable, shortName } from './format-matrix';
 import { principalKey, TableView, Visibility } from './visibility';
 

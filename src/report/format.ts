@@ -1,5 +1,6 @@
 /* Output formats of the access report: the JSON contract and a terminal table (the matrix and the diagram: format-matrix.ts, format-mermaid.ts). */
-import type { AccessEntry, AccessReport, Finding } from './evaluate';
+import type { AccessReport, Finding } from './analyze';
+import type { AccessEntry } from './lf-evaluator';
 
 /** JSON: the documented, stable contract `{ access: [...], findings: [...] }` with its fields in contract order. */
 export function formatJson(report: AccessReport): string {

@@ -15,7 +15,7 @@
  */
 import { AwsIndex, CheckOptions, Identity, parseS3Uri, Verdict, WorkGroup } from './aws-index';
 import type { DoctorContext } from './context';
-import type { CatalogTable, ResourceLink } from './template-model';
+import type { CatalogTable, ResourceLink } from './facts';
 
 interface Need {
   readonly action: string;

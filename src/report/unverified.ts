@@ -8,7 +8,8 @@
  */
 import { parseS3Arn, parseS3Uri } from './aws-index';
 import type { DoctorContext } from './context';
-import type { CatalogTable, ResolvedResource } from './template-model';
+import type { CatalogTable } from './facts';
+import type { ResolvedResource } from './resolver';
 
 /** A bucket that registrations or read tables name and no template of the assembly defines. */
 export interface MissingBucket {

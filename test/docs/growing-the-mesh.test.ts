@@ -9,7 +9,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
 } from '../../src';
-import { plan, Resources } from '../support/cfn-update';
+import { plan } from '../support/cfn-update';
+import { Resources } from '../support/template';
 
 interface Growth {
   readonly consumer?: boolean;

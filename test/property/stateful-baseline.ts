@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildMesh, Libraries, MeshSpec } from './mesh-spec';
-import { references, Resources, STATEFUL_TYPES } from '../support/cfn-update';
+import { references, STATEFUL_TYPES } from '../support/cfn-update';
 import { projectReplacing } from '../support/replacement-model';
+import { Resources } from '../support/template';
 
 export const BASELINE_FILE = path.join(__dirname, 'stateful-baseline.data.json');
 

@@ -3,12 +3,13 @@
  * clearance read from the templates of an assembly this library did not write, 120 columns whatever the
  * number of principals, and large reports.
  */
-import { removeTmpDirs, synthBankMesh } from './helpers';
 import { MeshAccessReport } from '../../src';
-import type { AccessEntry, AccessReport, Topology } from '../../src/report/evaluate';
+import type { AccessReport, Topology } from '../../src/report/analyze';
 import { formatTable } from '../../src/report/format';
 import { formatMatrix } from '../../src/report/format-matrix';
+import type { AccessEntry } from '../../src/report/lf-evaluator';
 import type { Visibility } from '../../src/report/visibility';
+import { removeTmpDirs, synthBankMesh } from '../support/assembly';
 
 const GOV = '111122223333';
 const CONS = '444455556666';

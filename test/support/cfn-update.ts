@@ -4,17 +4,8 @@
  * the CloudFormation resource schemas: support/replacement-model.ts) or updated in place (and what each
  * waits for), and which old physical resources the cleanup phase deletes or a Retain policy keeps.
  */
-
 import { HANDLER_RULES, namesAny, replacingChanges, sameValue } from './replacement-model';
-
-export interface Res {
-  Type: string;
-  Properties?: any;
-  DependsOn?: string[];
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-export type Resources = Record<string, Res>;
+import type { Res, Resources } from './template';
 
 export interface Change {
   readonly id: string;

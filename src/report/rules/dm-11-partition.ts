@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
-import { partitionOf } from '../template-model';
+import { partitionOf } from '../resolver';
 
 const TYPES = [
   'AWS::LakeFormation::Resource', 'AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::Permissions', 'AWS::LakeFormation::DataLakeSettings',

@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
-import type { ResolvedResource } from '../template-model';
+import type { ResolvedResource } from '../resolver';
 import { catalogOf, grants, lower } from './support/common';
 
 /**

@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
-import { collectExports } from '../template-model';
+import { collectExports } from '../resolver';
 
 function imports(value: any, out: any[]): void {
   if (Array.isArray(value)) {value.forEach(v => imports(v, out));} else if (value && typeof value === 'object') {

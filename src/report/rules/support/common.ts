@@ -1,7 +1,8 @@
 /* Helpers shared by the doctor's rules: the grants with their resources, and how to name LF resources. */
 import type { DoctorContext } from '../../context';
+import type { LfGrant } from '../../facts';
 import { normalizePrincipal, Principal } from '../../principals';
-import type { LfGrant, ResolvedResource } from '../../template-model';
+import type { ResolvedResource } from '../../resolver';
 
 export const GRANT_TYPES = ['AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::Permissions'];
 

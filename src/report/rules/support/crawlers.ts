@@ -3,7 +3,7 @@ import { grants, lower } from './common';
 import { covering, Registered, registeredLocations, under } from './locations';
 import { Identity, parseS3Arn, parseS3Uri } from '../../aws-index';
 import type { DoctorContext } from '../../context';
-import type { ResolvedResource } from '../../template-model';
+import type { ResolvedResource } from '../../resolver';
 
 export interface CrawlerInfo {
   readonly resource: ResolvedResource;

@@ -1,7 +1,7 @@
 /* Registered locations (AWS::LakeFormation::Resource) and whether an S3 URI lies under one. */
 import { parseS3Arn, parseS3Uri } from '../../aws-index';
 import type { DoctorContext } from '../../context';
-import type { ResolvedResource } from '../../template-model';
+import type { ResolvedResource } from '../../resolver';
 
 export interface Registered {
   readonly resource: ResolvedResource;

@@ -5,7 +5,7 @@
  */
 import { catalogOf, grants, GrantAt, lower } from './common';
 import type { DoctorContext } from '../../context';
-import type { LfGrant } from '../../template-model';
+import type { LfGrant } from '../../facts';
 
 export interface Held {
   /** `catalog|db|table` -> permissions held with grant option. */

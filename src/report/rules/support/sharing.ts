@@ -1,7 +1,7 @@
 /* Which accounts share across accounts, and the CROSS_ACCOUNT_VERSION each account's settings set. */
 import { grants } from './common';
 import type { DoctorContext } from '../../context';
-import type { ResolvedResource } from '../../template-model';
+import type { ResolvedResource } from '../../resolver';
 
 /** Accounts that grant to, or receive grants from, another account (account, role, user or organization principals). */
 export function sharingAccounts(ctx: DoctorContext): Set<string> {

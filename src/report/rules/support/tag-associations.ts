@@ -1,7 +1,7 @@
 /* The resources and LF-tags of AWS::LakeFormation::TagAssociation resources, resolved. */
 import { catalogOf, lower } from './common';
 import type { DoctorContext } from '../../context';
-import type { ResolvedResource } from '../../template-model';
+import type { ResolvedResource } from '../../resolver';
 
 export interface AssociationInfo {
   readonly r: ResolvedResource;

@@ -1,0 +1,33 @@
+/*
+ * The stack-metadata contract between the constructs and the report: every stack that holds a mesh
+ * construct carries `Metadata['cdk-data-mesh']` = { mesh, role, domain? } in its template, so that the
+ * report names the governance, producer and consumer accounts from templates alone. The report owns
+ * this definition; the constructs import it (it imports nothing, so the report stays free of
+ * aws-cdk-lib and constructs).
+ */
+
+/** The template `Metadata` key of the contract. */
+export const STACK_METADATA_KEY = 'cdk-data-mesh';
+
+/** The roles a stack plays in the mesh, in deploy order (DM-36). */
+export const MESH_STACK_ROLES = ['governance', 'producer', 'consumer'] as const;
+
+export type MeshStackRole = typeof MESH_STACK_ROLES[number];
+
+/** What a mesh stack's template says about it. */
+export interface MeshStackMetadata {
+  readonly mesh: string;
+  readonly role: MeshStackRole;
+  /** The producer or consumer domain (none for the governance stack). */
+  readonly domain?: string;
+}
+
+/** The metadata a construct writes (the `domain` key only when there is one). */
+export function stackMetadata(mesh: string, role: MeshStackRole, domain?: string): MeshStackMetadata {
+  return { mesh, role, ...(domain ? { domain } : {}) };
+}
+
+/** The metadata of a template, if it has any (hand-written templates may not). */
+export function readStackMetadata(template: any): Partial<MeshStackMetadata> | undefined {
+  return template?.Metadata?.[STACK_METADATA_KEY];
+}
