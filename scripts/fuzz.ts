@@ -5,11 +5,10 @@
  *   npx projen fuzz -- --runs 500 --seed 42  # 500 cases from seed 42
  *   npx projen fuzz -- --seed 3 --path 11    # replay one failing case (seed and path from a failure)
  *   npx projen fuzz -- --shrink              # shrink a failure to a smaller mesh (slower)
- *   npx projen fuzz -- --defects all         # also generate the meshes of known defects (KNOWN_DEFECTS_UNTIL_W14_DEFECTS_MERGES)
  *
- * The same through the environment: MESH_FUZZ_RUNS, MESH_FUZZ_SEED, MESH_FUZZ_PATH, MESH_FUZZ_SHRINK,
- * MESH_FUZZ_DEFECTS. CI runs the default 200 cases inside `npm test`. 10,000 cases take about
- * 1.5 h on 2 cores (~0.55 s of CPU a case).
+ * The same through the environment: MESH_FUZZ_RUNS, MESH_FUZZ_SEED, MESH_FUZZ_PATH, MESH_FUZZ_SHRINK.
+ * CI runs the default 200 cases inside `npm test`. 10,000 cases take about 1.5 h on 2 cores (~0.55 s
+ * of CPU a case).
  */
 import { spawnSync } from 'child_process';
 
@@ -26,11 +25,10 @@ for (let i = 0; i < args.length; i++) {
     case '--runs': env.MESH_FUZZ_RUNS = value(); break;
     case '--seed': env.MESH_FUZZ_SEED = value(); break;
     case '--path': env.MESH_FUZZ_PATH = value(); break;
-    case '--defects': env.MESH_FUZZ_DEFECTS = value(); break;
     case '--shrink': env.MESH_FUZZ_SHRINK = '1'; break;
     case '--verbose': env.MESH_FUZZ_VERBOSE = '1'; break;
     default:
-      console.error(`fuzz: unknown argument ${flag} (use --runs N, --seed S, --path P, --defects LIST|all, --shrink, --verbose)`);
+      console.error(`fuzz: unknown argument ${flag} (use --runs N, --seed S, --path P, --shrink, --verbose)`);
       process.exit(2);
   }
 }

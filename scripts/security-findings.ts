@@ -66,11 +66,9 @@ for (const f of findings) {
 }
 const scanned = new Set(inputs.map(([t]) => t));
 const stale = rows.filter(r => r.used === 0 && scanned.has(r.tool));
-const known = rows.filter(r => r.used > 0 && r.reason.startsWith('KNOWN_DEFECTS_UNTIL_W14_DEFECTS_MERGES'));
 
 console.log(`security-findings: ${findings.length} finding(s) from ${[...scanned].join(', ')}; ` +
   `${findings.length - unaccepted.length} accepted by ${rows.filter(r => r.used > 0).length} row(s) of docs/security.md`);
-for (const r of known) console.log(`  known defect (until w14-defects merges): ${r.tool} ${r.rule} x${r.used}`);
 let failed = false;
 if (unaccepted.length > 0) {
   failed = true;

@@ -126,8 +126,8 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
     expect(statements.filter(s => s.Action.includes('ram:AcceptResourceShareInvitation'))).toEqual([{
       Action: ['ram:AcceptResourceShareInvitation', 'ram:ListPendingInvitationResources'],
       Resource: [`arn:aws:ram:${REGION}:${GOV}:resource-share-invitation/*`],
-      // issue 14: Lake Formation's shares only (the service authorization reference lists both keys for both actions)
-      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': GOV }, StringLike: { 'ram:ResourceShareName': 'LakeFormation-*' } },
+      // issue 14: the share's owner (the invitation's condition key); its name, where RAM supplies it, Lake Formation's (IfExists: never denies for an absent key)
+      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': GOV }, StringLikeIfExists: { 'ram:ResourceShareName': 'LakeFormation-*' } },
     }]);
     expect(statements.flatMap(s => s.Action).sort()).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'ram:AcceptResourceShareInvitation', 'ram:GetResourceShareInvitations', 'ram:GetResourceShares',

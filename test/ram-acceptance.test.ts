@@ -32,7 +32,7 @@ test('ram:AcceptResourceShareInvitation only for invitations of the governance a
   expect(accept).toHaveLength(1);
   expect(accept[0].Condition).toEqual({
     StringEquals: { 'ram:ShareOwnerAccountId': GOV },
-    StringLike: { 'ram:ResourceShareName': 'LakeFormation-*' },
+    StringLikeIfExists: { 'ram:ResourceShareName': 'LakeFormation-*' },
   });
 });
 

@@ -10,16 +10,6 @@
  */
 import * as fc from 'fast-check';
 
-/**
- * Issue 14's defects fixed on branch w14-defects. While one is listed here the generator does not
- * produce the meshes that hit it (so that the other properties stay checked); the lead removes the
- * entries (and then this list) when w14-defects merges, and the property tests then cover them too.
- */
-export const KNOWN_DEFECTS_UNTIL_W14_DEFECTS_MERGES: readonly string[] = [];
-/** Gated unless MESH_FUZZ_DEFECTS lists it (comma-separated) or is `all`: how to reproduce a known defect. */
-const known = (d: string) => KNOWN_DEFECTS_UNTIL_W14_DEFECTS_MERGES.includes(d) &&
-  !(process.env.MESH_FUZZ_DEFECTS ?? '').split(',').some(x => x === d || x === 'all');
-
 export type Level = 'public' | 'private' | 'sensitive';
 export const LEVELS: readonly Level[] = ['public', 'private', 'sensitive'];
 export const rank = (l: Level) => LEVELS.indexOf(l);
@@ -109,7 +99,7 @@ function name(sep: string, max: number, oneIn = 100): fc.Arbitrary<string> {
 const columnName: fc.Arbitrary<string> = fc.oneof(
   { weight: 150, arbitrary: separated('_', 2, 12) },
   // reserved JavaScript property names that are valid Glue names
-  { weight: known('reserved-column-names') ? 0 : 15, arbitrary: fc.constantFrom('constructor', '__proto__', 'prototype') },
+  { weight: 15, arbitrary: fc.constantFrom('constructor', '__proto__', 'prototype') },
   // reserved-looking, but only as lower case (toString is upper case: invalid)
   { weight: 1, arbitrary: fc.constantFrom('tostring', 'valueof', 'hasownproperty', '_') },
   { weight: 1, arbitrary: fc.constant('c'.repeat(128)) },
@@ -151,16 +141,14 @@ export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpe
     sameAccount: fc.boolean(),
   }).chain(base => {
     const producers: ProducerSpec[] = base.producers.map((p, i) => ({ ...p, account: `${200000000000 + i * 11111}` }));
-    const shared = base.sameAccount && !known('two-consumer-domains-one-account');
+    const shared = base.sameAccount;
     const consumers: ConsumerSpec[] = base.consumers.map(({ collide, ...c }, i) => ({
       ...c,
       account: shared ? '400000000000' : `${400000000000 + i * 11111}`,
       // one REPLACE writer of the Lake Formation settings per account (DM-40): the others APPEND
       append: shared && i > 0 ? true : c.append,
-      roles: known('colliding-role-names')
-        ? c.roles.filter((r, j) => !c.roles.slice(0, j).some(o => o.name.replace(/-/g, '') === r.name.replace(/-/g, '')))
-        // sometimes a second role whose name differs from the first only by a hyphen ('data-2' and 'data2')
-        : collide && c.roles[0].name.includes('-') ? [...c.roles, { ...c.roles[0], name: c.roles[0].name.replace(/-/g, '') }] : c.roles,
+      // sometimes a second role whose name differs from the first only by a hyphen ('data-2' and 'data2': a library error)
+      roles: collide && c.roles[0].name.includes('-') ? [...c.roles, { ...c.roles[0], name: c.roles[0].name.replace(/-/g, '') }] : c.roles,
     }));
     const tagKeys = base.customTags;
     const tagArb = tagKeys.length === 0 ? fc.constant(undefined)
