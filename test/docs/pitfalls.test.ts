@@ -183,8 +183,9 @@ function prose(markdown: string): string[] {
 const REPO_BLOB = 'https://github.com/cdk-data-mesh/cdk-data-mesh/blob/main/';
 const REPO_HOME = 'https://github.com/cdk-data-mesh/cdk-data-mesh#';
 function local(doc: string, target: string): string {
-  if (target.startsWith(REPO_BLOB)) return path.relative(path.dirname(path.join(ROOT, doc)), path.join(ROOT, target.slice(REPO_BLOB.length))) || path.basename(doc);
-  if (target.startsWith(REPO_HOME)) return `${path.relative(path.dirname(path.join(ROOT, doc)), path.join(ROOT, 'README.md'))}#${target.slice(REPO_HOME.length)}`;
+  const from = path.dirname(path.join(ROOT, doc));
+  if (target.startsWith(REPO_BLOB)) return path.relative(from, path.join(ROOT, target.slice(REPO_BLOB.length))) || path.basename(doc);
+  if (target.startsWith(REPO_HOME)) return `${path.relative(from, path.join(ROOT, 'README.md'))}#${target.slice(REPO_HOME.length)}`;
   return target;
 }
 
