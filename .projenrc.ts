@@ -45,7 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii targets from day one: npm `cdk-data-mesh`, PyPI `cdk-data-mesh` (module `cdk_data_mesh`),
   // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`). `npx projen package-all`
   // builds all three into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
-  // Publishing itself (release: false here) takes its credentials and signing keys from the release
+  // Publishing itself (the release workflow's publish jobs) takes its credentials and signing keys from the release
   // environment's secrets under projen's default names (NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD,
   // MAVEN_USERNAME/MAVEN_PASSWORD/MAVEN_GPG_PRIVATE_KEY...), never from this repository.
   npmAccess: javascript.NpmAccess.PUBLIC,

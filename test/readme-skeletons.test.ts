@@ -46,3 +46,12 @@ test('every link of README.md is absolute (the PyPI and Maven READMEs are this f
   const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map(m => m[1]).filter(t => !/^(https?|mailto):/.test(t));
   expect(relative).toEqual([]);
 });
+
+test('a shell line that runs app.py itself sets CDK_OUTDIR (App() alone writes to a temporary directory, not cdk.out)', () => {
+  for (const file of ['README.md', 'examples/skeleton-python/README.md']) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    const sh = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].flatMap(m => m[1].split('\n'));
+    const runs = sh.filter(l => /python3? app\.py/.test(l));
+    expect([file, runs.filter(l => !/CDK_OUTDIR=\S+ \S*python3? app\.py/.test(l))]).toEqual([file, []]);
+  }
+});

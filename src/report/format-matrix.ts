@@ -158,7 +158,7 @@ export function formatMatrix(report: AccessReport, topology: Topology, visibilit
   head.push(...wrap(`Legend: ${legend.join('; ')}.`, width, '  '));
   head.push(...wrap('principal "account" = the consumer account itself: what was shared with it (its data lake admin re-grants it to its roles); ' +
     'its clearance is the share\'s ceiling. "deployer" = the role CloudFormation creates the tables with (their creator).', width, '  '));
-  head.push(...wrap(`clearance = the highest confidentiality its LF-tag grants allow (- = none by tag); levels, lowest first: ${visibility.levels.join(' < ') || 'none'}.`, width, '  '));
+  head.push(...wrap(`clearance = the highest confidentiality its LF-tag grants allow (- = no grant by confidentiality tag: what it sees comes from named grants or from creating the table); levels, lowest first: ${visibility.levels.join(' < ') || 'none'}.`, width, '  '));
   if (report.access.length === 0) head.push('', 'No principal can read any column.');
   out.unshift(...head);
   if (unread.length > 0) out.push('', ...wrap(`No principal reads: ${unread.join(', ')}.`, width, '  '));

@@ -56,6 +56,8 @@ describe('the reference mesh (what npm run demo prints)', () => {
     expect(cell(claims, 'analyst', 'amount')).toBe('yes');
     expect(m).toContain('principal "account" = the consumer account itself');
     expect(m.replace(/\n +/g, ' ')).toContain('levels, lowest first: public < private < sensitive.');
+    // the governance principals' clearance is '-' yet they see every column: the legend says why
+    expect(m.replace(/\n +/g, ' ')).toContain('(- = no grant by confidentiality tag: what it sees comes from named grants or from creating the table)');
     expect(m).toContain('  ml data-scientist = arn:aws:iam::555555555555:role/bank-ml-data-scientist');
     expect(m).toContain('18 entries, 8 principals, 3 tables read.');
   });
