@@ -9,6 +9,7 @@
  * may be invalid on purpose: synth must then fail with a library error naming the prop.
  */
 import * as fc from 'fast-check';
+import { MeshValidationError } from '../../src/private/errors';
 
 export type Level = 'public' | 'private' | 'sensitive';
 export const LEVELS: readonly Level[] = ['public', 'private', 'sensitive'];
@@ -354,6 +355,7 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, poli
 
 /** Whether `e` is a library error (the shape of src/private/validation.ts `fail`) rather than a raw JavaScript or construct error. */
 export function isLibraryError(e: unknown): boolean {
-  if (!(e instanceof Error) || e.constructor !== Error) return false;
+  // The library's own validation error (typed, scoped to the construct), not a TypeError or a bare crash.
+  if (!MeshValidationError.isMeshValidationError(e)) return false;
   return /^[A-Z][A-Za-z]+ '[^']*'[^:]*: /.test(e.message) && !/There is already a Construct|Cannot read prop|is not a function|is not iterable/.test(e.message);
 }
