@@ -13,7 +13,7 @@ import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-work
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
-import { pascal } from './private/strings';
+import { pascal, productDatabasePattern } from './private/strings';
 import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, fail, listOf, NameRule, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
@@ -352,7 +352,7 @@ export class DataConsumer extends Construct {
     const gov = this.mesh.governanceAccount;
     const glueArn = (account: string, resource: string, resourceName?: string) =>
       stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const dbs = Object.values(this.resourceLinks);
+    const dbs = productDatabasePattern(this.mesh.name);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'AdminLakeFormationAndRam',
       actions: [...ADMIN_LAKE_FORMATION, ...ADMIN_RAM_READ],
@@ -364,7 +364,7 @@ export class DataConsumer extends Construct {
       resources: [
         // The whole consumer catalog (the admin administers it), and in the governance catalog the shared databases only.
         glueArn(stack.account, 'catalog'), glueArn(stack.account, 'database', '*'), glueArn(stack.account, 'table', '*'),
-        glueArn(gov, 'catalog'), ...dbs.flatMap(db => [glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+        glueArn(gov, 'catalog'), glueArn(gov, 'database', dbs), glueArn(gov, 'table', `${dbs}/*`),
       ],
     }));
     if (this.mesh.catalogEncryptionKeyArn) {
@@ -378,8 +378,10 @@ export class DataConsumer extends Construct {
         'of that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
       [glueArn(stack.account, 'table', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
         'that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
-      ...dbs.map(db => [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: which ` +
-        'of them the consumer holds is decided by Lake Formation grants; the statement is limited to that one database.'] as [string, string]),
+      [glueArn(gov, 'database', dbs), `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs} (one ARN per ` +
+        'shared product would grow the policy past IAM\'s size quota, DM-42): which of them the consumer holds is decided by Lake Formation grants.'],
+      [glueArn(gov, 'table', `${dbs}/*`), `Tables of the mesh's product databases ${dbs} in the governance catalog: which of them the consumer ` +
+        'holds is decided by Lake Formation grants.'],
     ]);
   }
 
@@ -452,15 +454,17 @@ export class DataConsumer extends Construct {
     const gov = this.mesh.governanceAccount;
     const glueArn = (account: string, resource: string, resourceName?: string) =>
       stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const dbs = Object.values(this.resourceLinks);
+    // The mesh's product databases and their links by name pattern (<mesh>_*), not one ARN per shared product: the policy's size
+    // stays constant (IAM caps a managed policy at 6,144 characters, DM-42); Lake Formation decides which of them the role sees.
+    const dbs = productDatabasePattern(this.mesh.name);
     const results = this.resultsBucket.arnForObjects('results/*');
     const statements = [
       new iam.PolicyStatement({
         actions: GLUE_READ,
         resources: [
           glueArn(stack.account, 'catalog'), glueArn(gov, 'catalog'),
-          ...dbs.flatMap(db => [glueArn(stack.account, 'database', db), glueArn(stack.account, 'table', `${db}/*`),
-            glueArn(gov, 'database', db), glueArn(gov, 'table', `${db}/*`)]),
+          glueArn(stack.account, 'database', dbs), glueArn(stack.account, 'table', `${dbs}/*`),
+          glueArn(gov, 'database', dbs), glueArn(gov, 'table', `${dbs}/*`),
         ],
       }),
       new iam.PolicyStatement({ actions: QUERY_ACTIONS_WITHOUT_RESOURCES, resources: ['*'] }),
@@ -483,12 +487,14 @@ export class DataConsumer extends Construct {
       ...(this.mesh.catalogEncryptionKeyArn ? [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] })] : []),
     ];
     const wildcards: Array<[string, string]> = [
-      ...dbs.flatMap(db => [
-        [glueArn(stack.account, 'table', `${db}/*`), `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
-          'is decided in the governance account (tag expressions, at run time), so only the link can be named.'],
-        [glueArn(gov, 'table', `${db}/*`), `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
-          'which of them the role may read; the statement is limited to that one database.'],
-      ] as Array<[string, string]>),
+      [glueArn(stack.account, 'database', dbs), `The resource links of the consumer catalog, by the mesh's derived name pattern ${dbs} (one ARN ` +
+        'per shared product would grow the policy past IAM\'s size quota, DM-42): which links exist and what they show is decided by Lake Formation.'],
+      [glueArn(stack.account, 'table', `${dbs}/*`), `Tables seen through the resource links ${dbs} of the consumer catalog: which tables are shared ` +
+        'is decided in the governance account (tag expressions, at run time), so only the links can be named.'],
+      [glueArn(gov, 'database', dbs), `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs}: Lake Formation ` +
+        'decides which of them are shared with this consumer (a database that is not shared stays invisible whatever IAM allows).'],
+      [glueArn(gov, 'table', `${dbs}/*`), `Tables of the mesh's product databases ${dbs} in the governance catalog: Lake Formation decides ` +
+        'which of them the role may read.'],
       ['*', 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
         'permissions (resource "*" in the service authorization reference); Lake Formation itself decides, per table and principal, which ' +
         'data it vends credentials for.'],

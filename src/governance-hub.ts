@@ -12,7 +12,7 @@ import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
-import { pascal } from './private/strings';
+import { pascal, productDatabasePattern } from './private/strings';
 import { fail, listOf, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -233,17 +233,21 @@ export class GovernanceHub extends Construct {
       sid: 'CatalogRead',
       actions: GLUE_READ,
       resources: [
-        this._glueArn('catalog'),
-        ...mesh.products.flatMap(p => [this._glueArn('database', mesh.databaseName(p)), this._glueArn('table', `${mesh.databaseName(p)}/*`)]),
+        // Every product database of the mesh by its derived name pattern (<mesh>_*), not one ARN per product: the policy's size stays
+        // constant (IAM caps a managed policy at 6,144 characters, DM-42).
+        this._glueArn('catalog'), this._glueArn('database', productDatabasePattern(mesh.name)), this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`),
       ],
     }));
     suppressPolicyWildcards(adminRole, [
       iam5(wildcardFinding(this, this.queryResultsBucket.arnForObjects('results/*')),
         'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.'),
       iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON),
-      ...mesh.products.map(p => iam5(wildcardFinding(this, this._glueArn('table', `${mesh.databaseName(p)}/*`)),
-        `Governance admins read the definitions of every table of data product database ${mesh.databaseName(p)}, including crawled ` +
-        'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).')),
+      iam5(wildcardFinding(this, this._glueArn('database', productDatabasePattern(mesh.name))),
+        `Governance admins read every data product database of the mesh, named by the derived pattern ${productDatabasePattern(mesh.name)} (one ARN ` +
+        'per product would grow the policy past IAM\'s size quota, DM-42); Lake Formation still decides which data the admin may select (DM-27).'),
+      iam5(wildcardFinding(this, this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`)),
+        `Governance admins read the definitions of every table of the data product databases ${productDatabasePattern(mesh.name)}, including crawled ` +
+        'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).'),
     ]);
   }
 
