@@ -23,15 +23,12 @@ import { performance } from 'perf_hooks';
 
 const ROOT = path.join(__dirname, '..');
 const DEFAULT_SIZES = ['1x5x3', '3x10x5', '10x50x10', '20x50x20'];
-/** The limits a template or policy must stay within (CloudFormation and IAM quotas). */
+/** CloudFormation's limits per template (IAM's policy quotas are DM-42's: src/report/rules/dm-42-iam-policy-size.ts). */
 export const LIMITS = {
   resources: 500,
   templateBytes: 1_000_000,
   outputs: 200,
   parameters: 200,
-  managedPolicyChars: 6_144,
-  roleInlinePolicyChars: 10_240,
-  trustPolicyChars: 2_048,
 };
 
 export interface Size { readonly producers: number; readonly products: number; readonly consumers: number }
@@ -56,7 +53,7 @@ export function buildMesh(app: any, size: Size, lib: any): void {
   const producers = Array.from({ length: size.producers }, (_, i) => ({
     domain: `prod${i}`,
     account: String(200_000_000_000 + i),
-    products: Array.from({ length: size.products }, (__, k) => `d${i}_p${k}`),
+    products: Array.from({ length: size.products }, (__, k) => `d${i}_product_${k}`),
   }));
   const consumers = Array.from({ length: size.consumers }, (_, j) => ({ domain: `cons${j}`, account: String(300_000_000_000 + j) }));
   const mesh = new MeshDescription({ name: 'bench', governance: { account: '100000000000', region: 'eu-west-1' }, producers, consumers });
@@ -88,43 +85,33 @@ export function buildMesh(app: any, size: Size, lib: any): void {
 // ---------------------------------------------------------------------------------------------
 // What a synthesized assembly holds.
 
-/** IAM counts a policy's characters without whitespace. */
-export const iamChars = (doc: unknown) => JSON.stringify(doc).replace(/\s+/g, '').length;
-
 export interface StackMeasure { name: string; resources: number; bytes: number; outputs: number; parameters: number; lambdas: number }
-export interface PolicyMeasure { stack: string; kind: 'managed' | 'inline (role aggregate)' | 'trust'; name: string; chars: number; limit: number }
+export interface PolicyMeasure { stack: string; kind: string; name: string; chars: number; limit: number }
 export interface AssemblyMeasure { stacks: StackMeasure[]; policies: PolicyMeasure[]; broken: string[] }
 
-/** Measures every template of an assembly directory against CloudFormation's and IAM's limits. */
+/**
+ * Measures every template of an assembly directory against CloudFormation's and IAM's limits. Policy sizes are
+ * the doctor's (DM-42): the resolved document (intrinsics resolved as the report resolves them) without white space.
+ */
 export function measureAssembly(dir: string): AssemblyMeasure {
+  const { readAssembly } = require(path.join(ROOT, 'src', 'report', 'assembly'));
+  const { loadResources } = require(path.join(ROOT, 'src', 'report', 'resolver'));
+  const { policySizes } = require(path.join(ROOT, 'src', 'report', 'rules', 'dm-42-iam-policy-size'));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const stacks: StackMeasure[] = [];
-  const policies: PolicyMeasure[] = [];
   for (const [name, art] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (art.type !== 'aws:cloudformation:stack') continue;
-    const file = path.join(dir, art.properties.templateFile);
-    const text = fs.readFileSync(file, 'utf8');
+    const text = fs.readFileSync(path.join(dir, art.properties.templateFile), 'utf8');
     const t = JSON.parse(text);
-    const resources = Object.entries<any>(t.Resources ?? {});
+    const resources = Object.values<any>(t.Resources ?? {});
     stacks.push({
       name, resources: resources.length, bytes: Buffer.byteLength(text), outputs: Object.keys(t.Outputs ?? {}).length,
-      parameters: Object.keys(t.Parameters ?? {}).length, lambdas: resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function').length,
+      parameters: Object.keys(t.Parameters ?? {}).length, lambdas: resources.filter(r => r.Type === 'AWS::Lambda::Function').length,
     });
-    const inline = new Map<string, number>();
-    const roleKey = (ref: any) => (typeof ref === 'string' ? ref : ref?.Ref ?? JSON.stringify(ref));
-    for (const [id, r] of resources) {
-      const p = r.Properties ?? {};
-      if (r.Type === 'AWS::IAM::ManagedPolicy') {
-        policies.push({ stack: name, kind: 'managed', name: id, chars: iamChars(p.PolicyDocument), limit: LIMITS.managedPolicyChars });
-      } else if (r.Type === 'AWS::IAM::Policy') {
-        for (const role of p.Roles ?? []) inline.set(roleKey(role), (inline.get(roleKey(role)) ?? 0) + iamChars(p.PolicyDocument));
-      } else if (r.Type === 'AWS::IAM::Role') {
-        for (const ip of p.Policies ?? []) inline.set(id, (inline.get(id) ?? 0) + iamChars(ip.PolicyDocument));
-        if (p.AssumeRolePolicyDocument) policies.push({ stack: name, kind: 'trust', name: id, chars: iamChars(p.AssumeRolePolicyDocument), limit: LIMITS.trustPolicyChars });
-      }
-    }
-    for (const [role, chars] of inline) policies.push({ stack: name, kind: 'inline (role aggregate)', name: role, chars, limit: LIMITS.roleInlinePolicyChars });
   }
+  const policies: PolicyMeasure[] = policySizes(loadResources(readAssembly(dir))).map((p: any) => ({
+    stack: p.resource.stack.stackName, kind: p.kind === 'inline' ? 'inline, role aggregate' : p.kind, name: p.resource.logicalId, chars: p.size, limit: p.quota,
+  }));
   const broken: string[] = [];
   for (const s of stacks) {
     if (s.resources > LIMITS.resources) broken.push(`${s.name}: ${s.resources} resources > ${LIMITS.resources}`);

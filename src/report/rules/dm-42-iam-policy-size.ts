@@ -33,6 +33,55 @@ const FIX = 'keep each policy\'s resources constant in size — ARN patterns ove
   '`database/<mesh>_*`-style patterns) rather than one ARN per product — or split the statements over several customer managed ' +
   'policies (at most 10 per role by default) so that each stays within its quota.';
 
+/** One policy (or a principal's inline policies together) and its size against its quota. */
+export interface PolicySize {
+  /** The managed policy, or the role/user/group whose inline or trust policy it is. */
+  readonly resource: ResolvedResource;
+  readonly kind: 'managed' | 'inline' | 'trust';
+  readonly size: number;
+  readonly quota: number;
+}
+
+/** Every managed policy, every principal's inline policies together, and every role's trust policy, with their sizes. */
+export function policySizes(resources: ResolvedResource[]): PolicySize[] {
+  const out: PolicySize[] = [];
+  const ofType = (...types: string[]) => resources.filter(r => types.includes(r.type));
+  for (const r of ofType('AWS::IAM::ManagedPolicy')) {
+    out.push({ resource: r, kind: 'managed', size: iamPolicySize(r.props.PolicyDocument), quota: IAM_POLICY_QUOTAS.managedPolicy });
+  }
+  // Inline policies: on the principal itself (Policies) and in AWS::IAM::Policy / AWS::IAM::RolePolicy resources naming it.
+  const inline = new Map<ResolvedResource, number>();
+  const principals = ofType(...Object.keys(INLINE));
+  const byRef = new Map(principals.map(p => [`${p.stack.stackName}|ref|${p.logicalId}`, p] as const));
+  const byName = new Map<string, ResolvedResource>();
+  for (const p of principals) {
+    const name = p.props.RoleName ?? p.props.UserName ?? p.props.GroupName;
+    if (typeof name === 'string') byName.set(`${p.stack.stackName}|${p.type}|${name}`, p);
+    inline.set(p, (Array.isArray(p.props.Policies) ? p.props.Policies : []).reduce((n: number, ip: any) => n + iamPolicySize(ip?.PolicyDocument), 0));
+  }
+  const attach = (r: ResolvedResource, type: string, raw: any, resolved: any, size: number) => {
+    const target = (raw && typeof raw === 'object' && typeof raw.Ref === 'string' ? byRef.get(`${r.stack.stackName}|ref|${raw.Ref}`) : undefined)
+      ?? (typeof resolved === 'string' ? byName.get(`${r.stack.stackName}|${type}|${resolved}`) : undefined);
+    if (target && target.type === type) inline.set(target, (inline.get(target) ?? 0) + size);
+  };
+  for (const r of ofType('AWS::IAM::Policy')) {
+    const size = iamPolicySize(r.props.PolicyDocument);
+    for (const [type, { prop }] of Object.entries(INLINE)) {
+      const raw: any[] = Array.isArray(r.raw?.Properties?.[prop]) ? r.raw.Properties[prop] : [];
+      const resolved: any[] = Array.isArray(r.props[prop]) ? r.props[prop] : [];
+      raw.forEach((x, i) => attach(r, type, x, resolved[i], size));
+    }
+  }
+  for (const r of ofType('AWS::IAM::RolePolicy')) attach(r, 'AWS::IAM::Role', r.raw?.Properties?.RoleName, r.props.RoleName, iamPolicySize(r.props.PolicyDocument));
+  for (const [p, size] of inline) out.push({ resource: p, kind: 'inline', size, quota: INLINE[p.type].quota });
+  for (const p of ofType('AWS::IAM::Role')) {
+    if (p.props.AssumeRolePolicyDocument !== undefined) {
+      out.push({ resource: p, kind: 'trust', size: iamPolicySize(p.props.AssumeRolePolicyDocument), quota: IAM_POLICY_QUOTAS.roleTrust });
+    }
+  }
+  return out;
+}
+
 /**
  * DM-42: every IAM policy of the assembly is within IAM's size quotas — a customer managed policy 6,144
  * characters, the inline policies of one role 10,240 together (user 2,048, group 5,120), a role's trust policy
@@ -48,50 +97,19 @@ export const rule: Rule = {
   description: 'Every IAM policy is within IAM\'s size quotas (white space excluded): managed policy 6,144 characters, a role\'s inline policies 10,240 together, a trust policy 2,048.',
   check(ctx) {
     const out: DoctorFinding[] = [];
-    for (const r of ctx.ofType('AWS::IAM::ManagedPolicy')) {
-      const size = iamPolicySize(r.props.PolicyDocument);
-      if (size > IAM_POLICY_QUOTAS.managedPolicy) {
-        out.push(finding(this, r, `the customer managed policy document has ${size} characters (white space excluded), over IAM's quota of ` +
-          `${IAM_POLICY_QUOTAS.managedPolicy}: creating or updating it fails with LimitExceeded (PolicySize).`, FIX));
-      }
-    }
-    // Inline policies: on the principal itself (Policies) and in AWS::IAM::Policy / AWS::IAM::RolePolicy resources naming it.
-    const inline = new Map<ResolvedResource, number>();
-    const principals = ctx.ofType(...Object.keys(INLINE));
-    const byRef = new Map(principals.map(p => [`${p.stack.stackName}|ref|${p.logicalId}`, p] as const));
-    const byName = new Map<string, ResolvedResource>();
-    for (const p of principals) {
-      const name = p.props.RoleName ?? p.props.UserName ?? p.props.GroupName;
-      if (typeof name === 'string') byName.set(`${p.stack.stackName}|${p.type}|${name}`, p);
-      inline.set(p, (Array.isArray(p.props.Policies) ? p.props.Policies : []).reduce((n: number, ip: any) => n + iamPolicySize(ip?.PolicyDocument), 0));
-    }
-    const attach = (r: ResolvedResource, type: string, raw: any, resolved: any, size: number) => {
-      const target = (raw && typeof raw === 'object' && typeof raw.Ref === 'string' ? byRef.get(`${r.stack.stackName}|ref|${raw.Ref}`) : undefined)
-        ?? (typeof resolved === 'string' ? byName.get(`${r.stack.stackName}|${type}|${resolved}`) : undefined);
-      if (target && target.type === type) inline.set(target, (inline.get(target) ?? 0) + size);
-    };
-    for (const r of ctx.ofType('AWS::IAM::Policy')) {
-      const size = iamPolicySize(r.props.PolicyDocument);
-      for (const [type, { prop }] of Object.entries(INLINE)) {
-        const raw: any[] = Array.isArray(r.raw?.Properties?.[prop]) ? r.raw.Properties[prop] : [];
-        const resolved: any[] = Array.isArray(r.props[prop]) ? r.props[prop] : [];
-        raw.forEach((x, i) => attach(r, type, x, resolved[i], size));
-      }
-    }
-    for (const r of ctx.ofType('AWS::IAM::RolePolicy')) attach(r, 'AWS::IAM::Role', r.raw?.Properties?.RoleName, r.props.RoleName, iamPolicySize(r.props.PolicyDocument));
-    for (const [p, size] of inline) {
-      const { quota, kind } = INLINE[p.type];
-      if (size > quota) {
-        out.push(finding(this, p, `the inline policies of this ${kind} have ${size} characters together (white space excluded), over IAM's quota of ` +
-          `${quota} per ${kind}: the policy that passes it fails to attach with LimitExceeded.`, FIX));
-      }
-    }
-    for (const p of ctx.ofType('AWS::IAM::Role')) {
-      const size = iamPolicySize(p.props.AssumeRolePolicyDocument);
-      if (p.props.AssumeRolePolicyDocument !== undefined && size > IAM_POLICY_QUOTAS.roleTrust) {
-        out.push(finding(this, p, `the trust policy has ${size} characters (white space excluded), over IAM's default quota of ${IAM_POLICY_QUOTAS.roleTrust}: ` +
+    for (const { resource, kind, size, quota } of policySizes(ctx.resources)) {
+      if (size <= quota) continue;
+      const principal = INLINE[resource.type]?.kind ?? 'principal';
+      if (kind === 'managed') {
+        out.push(finding(this, resource, `the customer managed policy document has ${size} characters (white space excluded), over IAM's quota of ` +
+          `${quota}: creating or updating it fails with LimitExceeded (PolicySize).`, FIX));
+      } else if (kind === 'inline') {
+        out.push(finding(this, resource, `the inline policies of this ${principal} have ${size} characters together (white space excluded), over IAM's quota of ` +
+          `${quota} per ${principal}: the policy that passes it fails to attach with LimitExceeded.`, FIX));
+      } else {
+        out.push(finding(this, resource, `the trust policy has ${size} characters (white space excluded), over IAM's default quota of ${quota}: ` +
           'creating the role fails with LimitExceeded (ACLSizePerRole).',
-          'trust fewer principals by ARN (an account, or a condition on aws:PrincipalArn with a wildcard), or request the quota increase to 4,096.'));
+        'trust fewer principals by ARN (an account, or a condition on aws:PrincipalArn with a wildcard), or request the quota increase to 4,096.'));
       }
     }
     return out;
