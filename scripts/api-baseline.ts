@@ -15,13 +15,13 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 fs.mkdirSync(dir, { recursive: true });
 fs.copyFileSync(path.join(root, '.jsii'), path.join(dir, '.jsii'));
 const baselinePackage = {
-  'name': pkg.name,
-  'version': pkg.version,
-  'private': true,
-  'description': `The public API baseline of ${pkg.name} for jsii-diff (npm run api:baseline writes it; do not edit)`,
-  'peerDependencies': pkg.peerDependencies,
-  'dependencies': pkg.dependencies,
-  'jsii': pkg.jsii,
+  name: pkg.name,
+  version: pkg.version,
+  private: true,
+  description: `The public API baseline of ${pkg.name} for jsii-diff (npm run api:baseline writes it; do not edit)`,
+  peerDependencies: pkg.peerDependencies,
+  dependencies: pkg.dependencies,
+  jsii: pkg.jsii,
 };
 fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(baselinePackage, undefined, 2)}\n`);
 const types = Object.keys(assembly.types ?? {}).length;

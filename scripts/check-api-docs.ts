@@ -31,7 +31,7 @@ interface JsiiType {
 
 function loadAssembly(file: string): { name: string; types: Record<string, JsiiType> } {
   const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (raw.schema === 'jsii/file-redirect') {    // a compressed assembly: .jsii points at .jsii.gz
+  if (raw.schema === 'jsii/file-redirect') { // a compressed assembly: .jsii points at .jsii.gz
     const target = path.join(path.dirname(file), raw.filename);
     const buf = fs.readFileSync(target);
     return JSON.parse((raw.compression === 'gzip' ? zlib.gunzipSync(buf) : buf).toString('utf8'));

@@ -32,7 +32,7 @@ if (assembly.schema === 'jsii/file-redirect') {
 function rosetta(dir: string, rename: (text: string) => string): boolean {
   const r = spawnSync('npx', ['jsii-rosetta', 'extract', '--strict', dir], { cwd: root, encoding: 'utf8' });
   const output = rename(`${r.stdout ?? ''}${r.stderr ?? ''}`)
-    .split('\n').filter((l) => !/^!!|^\s*$/.test(l)).join('\n');   // not the Node end-of-life banner
+    .split('\n').filter((l) => !/^!!|^\s*$/.test(l)).join('\n'); // not the Node end-of-life banner
   if (output.trim()) console.log(output);
   if (r.status !== 0) console.error(`jsii-rosetta failed (exit ${r.status}): fix the snippets above (a complete program is marked \`\`\`ts nofixture)`);
   return r.status === 0;

@@ -7,8 +7,8 @@
  * (--check) an error finding, 2 usage error.
  */
 import { analyzeAssembly } from './report/analyze';
-import { formatJson, formatMermaid, formatTable } from './report/format';
 import { AssemblyError } from './report/assembly';
+import { formatJson, formatMermaid, formatTable } from './report/format';
 
 export const USAGE = `usage: cdk-data-mesh report <cloud assembly directory, e.g. cdk.out> [--format table|json|mermaid] [--check]
        cdk-data-mesh doctor <cloud assembly directory>     (= report --check --format table)

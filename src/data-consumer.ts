@@ -8,14 +8,16 @@ import { Construct } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { GrantResource, LakeFormationGrants, LakeFormationSettings, suppressNag, wildcardFinding } from './private/lake-formation';
+import { labelOf, throwValidationError } from './private/errors';
+import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { suppressWildcards, Wildcard } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
-import { checkName, fail, listOf, NameRule, subject } from './private/validation';
+import { checkName, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -137,8 +139,6 @@ export class DataConsumer extends Construct {
   public readonly accessLogsBucket: s3.IBucket;
   /** The resource link names in the consumer catalog, by product (frozen: the links are created with the consumer). */
   public readonly resourceLinks: Record<string, string>;
-
-  private readonly who: string;
   private readonly shares: ShareRecord[];
   private readonly grants: LakeFormationGrants;
   private readonly links = new Map<string, glue.CfnDatabase>();
@@ -152,20 +152,18 @@ export class DataConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
-    const who = subject('DataConsumer', id);
-    this.who = who;
     const { mesh } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    if (!mesh || !(mesh instanceof MeshDescription)) throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
     if (!mesh.consumerDomains.includes(props.domain)) {
-      fail(who, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
+      throwValidationError(this, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
         `Use one of those, or add '${props.domain}' to consumers in the mesh description.`);
     }
     const consumer = mesh.consumer(props.domain);
     const stack = Stack.of(this);
-    checkStackEnv(who, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
+    checkStackEnv(this, stack, mesh.consumerEnv(props.domain), `consumer '${props.domain}'`, `mesh.consumerEnv('${props.domain}')`);
     if (consumer.account === mesh.governanceAccount) {
       // The resource links take the product databases' names: in the governance catalog they would collide with the databases themselves.
-      fail(who, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, where the product databases already exist ` +
+      throwValidationError(this, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, where the product databases already exist ` +
         'under the names its resource links would take. Give the consumer domain its own account in the mesh description ' +
         '(a principal of the governance account is granted by the GovernanceHub, not shared with).');
     }
@@ -177,13 +175,13 @@ export class DataConsumer extends Construct {
 
     this.shares = props.receivedShares !== undefined ? this.explicitShares(props.receivedShares) : sharesFor(this, mesh.name, consumer.domain);
     if (this.shares.length === 0) {
-      fail(who, `nothing is shared with consumer '${consumer.domain}': declare its DataProductShare before the DataConsumer in the same app, ` +
+      throwValidationError(this, `nothing is shared with consumer '${consumer.domain}': declare its DataProductShare before the DataConsumer in the same app, ` +
         'or pass receivedShares (when the governance stack lives in another app).');
     }
 
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
     const settings = LakeFormationSettings.of(this, {
-      requester: who,
+      requester: this,
       mutation: props.settingsMutation,
       crossAccountVersion: mesh.crossAccountVersion,
       deploymentRoleArn: props.deploymentRoleArn,
@@ -243,9 +241,9 @@ export class DataConsumer extends Construct {
    * policies a query needs (DM-32).
    */
   public addRole(name: string, options: ConsumerRoleOptions): iam.Role {
-    checkName(this.who, 'addRole name', name, ROLE_NAME);
+    checkName(this, 'addRole name', name, ROLE_NAME);
     if (this.roles.has(name)) {
-      fail(this.who, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
+      throwValidationError(this, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
         'use grantQuery(role, clearance).');
     }
     const roleName = `${this.mesh.name}-${this.domain}-${name}`;
@@ -263,8 +261,11 @@ export class DataConsumer extends Construct {
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [sageMakerLogs],
       }));
-      suppressPolicyWildcards(role, role, [[sageMakerLogs, 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
-        '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.']]);
+      suppressWildcards(role, [{
+        resource: sageMakerLogs,
+        reason: 'SageMaker names the log groups of its jobs, endpoints and notebooks itself under ' +
+        '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.',
+      }]);
     }
     this.grantQuery(role, options.clearance);
     this.roles.set(name, role);
@@ -287,7 +288,7 @@ export class DataConsumer extends Construct {
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     if (!CONFIDENTIALITY_ORDER.includes(clearance)) {
-      fail(this.who, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+      throwValidationError(this, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
         'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
     this.regrant(role, clearance);
@@ -304,7 +305,7 @@ export class DataConsumer extends Construct {
       grant = grant ? grant.combine(one) : one;
     }
     // cdk-nag reports IAM5 on the role's policy: suppress each wildcard there, exactly.
-    if (Stack.of(role) === Stack.of(this)) suppressPolicyWildcards(this, role, wildcards);
+    if (Stack.of(role) === Stack.of(this)) suppressWildcards(role, wildcards);
     return grant!;
   }
 
@@ -313,7 +314,7 @@ export class DataConsumer extends Construct {
    * (one per clearance, attached to nothing) that the permission set references.
    */
   private grantThroughManagedPolicy(role: iam.IRole, clearance: Confidentiality, statements: iam.PolicyStatement[],
-    wildcards: Array<[string, string]>): iam.Grant {
+    wildcards: Wildcard[]): iam.Grant {
     let policy = this.ssoPolicies.get(clearance);
     const name = `${this.mesh.name}-${this.domain}-query-${clearance}`;
     if (!policy) {
@@ -332,9 +333,9 @@ export class DataConsumer extends Construct {
       });
       grant = grant ? grant.combine(one) : one;
     }
-    suppressWildcardsOn(this, policy.node.defaultChild as CfnResource, wildcards);
+    suppressWildcards(policy.node.defaultChild as CfnResource, wildcards);
     Annotations.of(this).addWarningV2('cdk-data-mesh:sso-role-policy',
-      `${this.who}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
+      `${labelOf(this)}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
       `query statements are in the customer managed policy '${name}' of account ${Stack.of(this).account}. Reference it from the role's ` +
       'permission set as a customer managed policy (same name, path /); the Lake Formation grants to the role are made here.');
     return grant!;
@@ -370,18 +371,33 @@ export class DataConsumer extends Construct {
     if (this.mesh.catalogEncryptionKeyArn) {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'CatalogKey', actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] }));
     }
-    suppressPolicyWildcards(this, role, [
-      ['*', 'Lake Formation\'s permission and LF-tag actions and RAM\'s GetResourceShareInvitations/GetResourceShares support no resource-level ' +
+    suppressWildcards(role, [
+      {
+        resource: '*',
+        reason: 'Lake Formation\'s permission and LF-tag actions and RAM\'s GetResourceShareInvitations/GetResourceShares support no resource-level ' +
         'permissions (resource "*" in the service authorization reference); Lake Formation itself limits what the consumer admin can grant ' +
-        'to what the consumer account holds with the grant option.'],
-      [glueArn(stack.account, 'database', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
-        'of that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
-      [glueArn(stack.account, 'table', '*'), 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
-        'that catalog (Lake Formation still decides what it sees); write actions are not granted.'],
-      [glueArn(gov, 'database', dbs), `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs} (one ARN per ` +
-        'shared product would grow the policy past IAM\'s size quota, DM-42): which of them the consumer holds is decided by Lake Formation grants.'],
-      [glueArn(gov, 'table', `${dbs}/*`), `Tables of the mesh's product databases ${dbs} in the governance catalog: which of them the consumer ` +
-        'holds is decided by Lake Formation grants.'],
+        'to what the consumer account holds with the grant option.',
+      },
+      {
+        resource: glueArn(stack.account, 'database', '*'),
+        reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
+        'of that catalog (Lake Formation still decides what it sees); write actions are not granted.',
+      },
+      {
+        resource: glueArn(stack.account, 'table', '*'),
+        reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
+        'that catalog (Lake Formation still decides what it sees); write actions are not granted.',
+      },
+      {
+        resource: glueArn(gov, 'database', dbs),
+        reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs} (one ARN per ` +
+        'shared product would grow the policy past IAM\'s size quota, DM-42): which of them the consumer holds is decided by Lake Formation grants.',
+      },
+      {
+        resource: glueArn(gov, 'table', `${dbs}/*`),
+        reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: which of them the consumer ` +
+        'holds is decided by Lake Formation grants.',
+      },
     ]);
   }
 
@@ -437,19 +453,19 @@ export class DataConsumer extends Construct {
   /** A role that gets nothing of a share: not an error (another share may serve it), but rarely what was meant. */
   private warnSeesNothing(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, why: string): void {
     Annotations.of(this).addWarningV2('cdk-data-mesh:role-sees-nothing',
-      `${this.who}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
+      `${labelOf(this)}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
       'Raise the role\'s clearance, or share columns (or a filter) it may see.');
   }
 
   private grant(principal: string, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    this.grants.grant({ requester: this.who, principal, resource, permissions, dependsOn });
+    this.grants.grant({ requester: this, principal, resource, permissions, dependsOn });
   }
 
   /**
    * The IAM statements a query needs (DM-32, DM-33), scoped to the shared databases, the workgroup and the
    * results bucket and key wherever the action supports it, and the cdk-nag reason of each wildcard.
    */
-  private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Array<[string, string]> } {
+  private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Wildcard[] } {
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
     const glueArn = (account: string, resource: string, resourceName?: string) =>
@@ -486,20 +502,38 @@ export class DataConsumer extends Construct {
       // DM-33: reading a shared table's metadata decrypts it with the caller's permissions (the key policy must admit the account too).
       ...(this.mesh.catalogEncryptionKeyArn ? [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] })] : []),
     ];
-    const wildcards: Array<[string, string]> = [
-      [glueArn(stack.account, 'database', dbs), `The resource links of the consumer catalog, by the mesh's derived name pattern ${dbs} (one ARN ` +
-        'per shared product would grow the policy past IAM\'s size quota, DM-42): which links exist and what they show is decided by Lake Formation.'],
-      [glueArn(stack.account, 'table', `${dbs}/*`), `Tables seen through the resource links ${dbs} of the consumer catalog: which tables are shared ` +
-        'is decided in the governance account (tag expressions, at run time), so only the links can be named.'],
-      [glueArn(gov, 'database', dbs), `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs}: Lake Formation ` +
-        'decides which of them are shared with this consumer (a database that is not shared stays invisible whatever IAM allows).'],
-      [glueArn(gov, 'table', `${dbs}/*`), `Tables of the mesh's product databases ${dbs} in the governance catalog: Lake Formation decides ` +
-        'which of them the role may read.'],
-      ['*', 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
+    const wildcards: Wildcard[] = [
+      {
+        resource: glueArn(stack.account, 'database', dbs),
+        reason: `The resource links of the consumer catalog, by the mesh's derived name pattern ${dbs} (one ARN ` +
+        'per shared product would grow the policy past IAM\'s size quota, DM-42): which links exist and what they show is decided by Lake Formation.',
+      },
+      {
+        resource: glueArn(stack.account, 'table', `${dbs}/*`),
+        reason: `Tables seen through the resource links ${dbs} of the consumer catalog: which tables are shared ` +
+        'is decided in the governance account (tag expressions, at run time), so only the links can be named.',
+      },
+      {
+        resource: glueArn(gov, 'database', dbs),
+        reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs}: Lake Formation ` +
+        'decides which of them are shared with this consumer (a database that is not shared stays invisible whatever IAM allows).',
+      },
+      {
+        resource: glueArn(gov, 'table', `${dbs}/*`),
+        reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: Lake Formation decides ` +
+        'which of them the role may read.',
+      },
+      {
+        resource: '*',
+        reason: 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +
         'permissions (resource "*" in the service authorization reference); Lake Formation itself decides, per table and principal, which ' +
-        'data it vends credentials for.'],
-      [results, 'Athena writes each query result under results/ of the consumer\'s own query-results bucket with a generated name; ' +
-        'the statement is limited to that prefix.'],
+        'data it vends credentials for.',
+      },
+      {
+        resource: results,
+        reason: 'Athena writes each query result under results/ of the consumer\'s own query-results bucket with a generated name; ' +
+        'the statement is limited to that prefix.',
+      },
     ];
     return { statements, wildcards };
   }
@@ -507,26 +541,26 @@ export class DataConsumer extends Construct {
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
     received.forEach((r, i) => {
       if (!CONFIDENTIALITY_ORDER.includes(r.maxConfidentiality)) {
-        fail(this.who, `receivedShares[${i}].maxConfidentiality '${r.maxConfidentiality}' is not a confidentiality level ` +
+        throwValidationError(this, `receivedShares[${i}].maxConfidentiality '${r.maxConfidentiality}' is not a confidentiality level ` +
           `(levels: ${listOf(CONFIDENTIALITY_ORDER)}). Use the maxConfidentiality of the governance account's DataProductShare.`);
       }
       if (!Array.isArray(r.products) || r.products.length === 0) {
-        fail(this.who, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
+        throwValidationError(this, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
       }
     });
     const ceilings = new Set(received.map(r => r.maxConfidentiality));
     if (ceilings.size > 1) {
-      fail(this.who, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
+      throwValidationError(this, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
         `Give every entry the maxConfidentiality of the governance account's shares to '${this.domain}'.`);
     }
     return received.map((r, i) => {
       r.products.forEach(p => {
         if (!this.mesh.products.includes(p)) {
-          fail(this.who, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}). ` +
+          throwValidationError(this, `receivedShares[${i}].products names '${p}', which is not a product of the mesh (products: ${listOf(this.mesh.products)}). ` +
             `List the products the governance account's DataProductShare shares with '${this.domain}', by their names in the mesh description.`);
         }
       });
-      return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${this.who} receivedShares[${i}]` };
+      return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${labelOf(this)} receivedShares[${i}]` };
     });
   }
 }
@@ -585,22 +619,3 @@ function shareNonce(shares: ShareRecord[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
-/**
- * cdk-nag reports IAM5 on a role's policy (its DefaultPolicy, or the Policy an imported role gets), not on the
- * role: suppress each wildcard there, exactly (`appliesTo`, once each), so that any wildcard a later change
- * introduces is still reported.
- */
-function suppressPolicyWildcards(scope: Construct, role: iam.IRole, wildcards: Array<[string, string]>): void {
-  const policy = role.node.tryFindChild('DefaultPolicy') ?? role.node.tryFindChild('Policy');
-  const resource = policy?.node.defaultChild as CfnResource | undefined;
-  if (resource) suppressWildcardsOn(scope, resource, wildcards);
-}
-
-/** Suppresses cdk-nag's IAM5 on `resource` (an IAM policy) for exactly these wildcard resources, once each. */
-function suppressWildcardsOn(scope: Construct, resource: CfnResource, wildcards: Array<[string, string]>): void {
-  const existing = new Set(((resource.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)
-    ?.rules_to_suppress ?? []).flatMap(r => r.applies_to ?? []));
-  const fresh = wildcards.map(([arn, reason]) => ({ finding: wildcardFinding(scope, arn), reason })).filter(w => !existing.has(w.finding));
-  const unique = fresh.filter((w, i) => fresh.findIndex(x => x.finding === w.finding) === i);
-  if (unique.length > 0) suppressNag(resource, unique.map(w => ({ id: 'AwsSolutions-IAM5', reason: w.reason, appliesTo: [w.finding] })));
-}

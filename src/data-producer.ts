@@ -8,11 +8,13 @@ import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo } from './private/buckets';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { ErrorScope, labelAs, throwValidationError } from './private/errors';
+import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
+import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
-import { fail, isToken, listOf, subject } from './private/validation';
+import { isToken, listOf, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A producer account's lake: its medallion buckets and the grants on them. */
@@ -107,7 +109,7 @@ export interface DataProducerProps extends LakeFormationSettingsOptions {
   readonly accessLogsRetention?: Duration;
   /**
    * The principal allowed to assume the producer admin and data engineer roles.
-   * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide who
+   * @default - the producer account (`AccountRootPrincipal`): IAM policies in the account decide this
    */
   readonly rolePrincipal?: iam.IPrincipal;
   /**
@@ -200,7 +202,7 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
     const account = grantee.grantPrincipal.principalAccount;
     const producerAccount = this.mesh.producer(this.domain).account;
     if (account === undefined || Token.isUnresolved(account) || account === producerAccount) return;
-    fail(subject('DataProducer', this.node.id), `${call} refused: the grantee is in account ${account}, not in the producer account ` +
+    throwValidationError(this, `${call} refused: the grantee is in account ${account}, not in the producer account ` +
       `${producerAccount}. Bronze and silver are never reachable from another account, and gold data products reach other accounts ` +
       'only through Lake Formation: register the product with GovernanceHub.addDataProduct and share it with a DataProductShare. ' +
       `Grant a principal of account ${producerAccount} instead.`);
@@ -284,7 +286,7 @@ export class DataProducer extends DataProducerBase {
     const keyArns: Partial<Record<MedallionLayer, string>> = { ...attrs.keyArns };
     for (const [layer, arn] of Object.entries(keyArns)) {
       if (!MEDALLION_LAYERS.includes(layer as MedallionLayer)) {
-        fail(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
+        throwValidationError(who, `keyArns has key '${layer}'; the layers are ${MEDALLION_LAYERS.join(', ')}.`);
       }
       if (arn !== undefined) checkKeyArn(who, attrs.mesh, attrs.domain, layer as MedallionLayer, arn);
     }
@@ -308,7 +310,7 @@ export class DataProducer extends DataProducerBase {
       public key(layer: MedallionLayer): kms.IKey {
         const arn = keyArns[layer];
         if (!arn) {
-          return fail(who, `key('${layer}') needs keyArns.${layer}: an imported producer knows its ${layer} key only by ARN. Pass ` +
+          return throwValidationError(this, `key('${layer}') needs keyArns.${layer}: an imported producer knows its ${layer} key only by ARN. Pass ` +
             `keyArns: { ${layer}: '${exampleKeyArn(attrs.mesh, attrs.domain)}' } to fromDataProducerAttributes, or use ` +
             `grantRead/grantWrite/grantReadWrite, which reach the key through its alias '${attrs.mesh.keyAliasName(attrs.domain, layer)}'.`);
         }
@@ -336,7 +338,9 @@ export class DataProducer extends DataProducerBase {
         };
       }
     }
-    return new Import(scope, id, { account: producer.account, region: attrs.mesh.region });
+    const imported = new Import(scope, id, { account: producer.account, region: attrs.mesh.region });
+    labelAs(imported, who); // messages name it as users know it, not by the local class
+    return imported;
   }
 
   public readonly mesh: MeshDescription;
@@ -371,36 +375,33 @@ export class DataProducer extends DataProducerBase {
   private readonly databases: Record<MedallionLayer, glue.CfnDatabase>;
   private readonly registrations: Record<MedallionLayer, lf.CfnResource>;
   private readonly lakeFormationGrants: LakeFormationGrants;
-  private readonly who: string;
 
   constructor(scope: Construct, id: string, props: DataProducerProps) {
     super(scope, id);
-    const who = subject('DataProducer', id);
     const { mesh } = props;
     if (!mesh || !(mesh instanceof MeshDescription)) {
-      fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+      throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
     }
     if (props.domain === undefined || props.domain === null || props.domain === '') {
-      fail(who, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
+      throwValidationError(this, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
     }
-    const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : fail(who, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
+    const producer = mesh.producerDomains.includes(props.domain) ? mesh.producer(props.domain) : throwValidationError(this, `domain '${props.domain}' is not a producer domain of mesh '${mesh.name}' (producers: ${mesh.producerDomains.join(', ')}). Use one of those, or add '${props.domain}' to producers in the mesh description.`);
     const stack = Stack.of(this);
-    checkStackEnv(who, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
+    checkStackEnv(this, stack, mesh.producerEnv(props.domain), `producer '${props.domain}'`, `mesh.producerEnv('${props.domain}')`);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (props.autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
-      fail(who, 'autoDeleteObjects is true but removalPolicy is not RemovalPolicy.DESTROY. Emptying buckets only makes sense when they are ' +
+      throwValidationError(this, 'autoDeleteObjects is true but removalPolicy is not RemovalPolicy.DESTROY. Emptying buckets only makes sense when they are ' +
         'destroyed: set removalPolicy: RemovalPolicy.DESTROY too (demos only), or drop autoDeleteObjects.');
     }
     const retention = props.accessLogsRetention ?? Duration.days(365);
     if (!retention.isUnresolved() && retention.toDays({ integral: false }) < 1) {
-      fail(who, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
+      throwValidationError(this, `accessLogsRetention ${retention.toHumanString()} is shorter than one day. Use Duration.days(n) with n >= 1.`);
     }
 
     this.mesh = mesh;
     this.domain = producer.domain;
     registerMeshStack(this, MeshPhase.PRODUCER, mesh.name, producer.domain);
-    this.who = who;
 
     const accessLogs = createAccessLogsBucket(this, 'AccessLogsBucket', {
       bucketName: mesh.accessLogsBucketName(producer.domain),
@@ -492,7 +493,7 @@ export class DataProducer extends DataProducerBase {
 
     // Lake Formation: settings, registered buckets, layer databases and the team's grants.
     const settings = LakeFormationSettings.of(this, {
-      requester: who,
+      requester: this,
       mutation: props.settingsMutation,
       crossAccountVersion: mesh.crossAccountVersion,
       deploymentRoleArn: props.deploymentRoleArn,
@@ -501,7 +502,7 @@ export class DataProducer extends DataProducerBase {
     (props.additionalAdmins ?? []).forEach((role, i) => {
       const account = role.principalAccount;
       if (account !== undefined && !Token.isUnresolved(account) && account !== producer.account) {
-        fail(who, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +
+        throwValidationError(this, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +
           `must be roles of its account ${producer.account}. Pass a role of that account (e.g. iam.Role.fromRoleArn(this, 'Admin', ` +
           `'arn:aws:iam::${producer.account}:role/<name>')), or grant the other account through a DataProductShare.`);
       }
@@ -656,14 +657,14 @@ export class DataProducer extends DataProducerBase {
     for (const layer of MEDALLION_LAYERS) {
       const dbName = this.mesh.layerDatabaseName(this.domain, layer);
       this.lakeFormationGrants.grant({
-        requester: this.who,
+        requester: this,
         principal,
         permissions: access[layer].database,
         resource: { database: { catalogId, name: dbName } },
         dependsOn: [this.databases[layer]],
       });
       this.lakeFormationGrants.grant({
-        requester: this.who,
+        requester: this,
         principal,
         permissions: access[layer].tables,
         resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } },
@@ -671,7 +672,7 @@ export class DataProducer extends DataProducerBase {
       });
       if (!access[layer].dataLocation) continue;
       this.lakeFormationGrants.grant({
-        requester: this.who,
+        requester: this,
         principal,
         permissions: ['DATA_LOCATION_ACCESS'],
         resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } },
@@ -737,56 +738,64 @@ export class DataProducer extends DataProducerBase {
    * reason; any other wildcard a later change introduces is still reported.
    */
   private explainWildcards(): void {
-    const objects = (layer: MedallionLayer) => wildcardFinding(this, this.buckets[layer].arnForObjects('*'));
-    const tables = (layer: MedallionLayer) => wildcardFinding(this, this._tablesArn(layer));
+    const objects = (layer: MedallionLayer) => this.buckets[layer].arnForObjects('*');
+    const tables = (layer: MedallionLayer) => this._tablesArn(layer);
     const objectReason = (whoDoesWhat: string, layer: MedallionLayer) =>
       `${whoDoesWhat} objects of the producer's own ${layer} bucket, whose keys are written by pipelines after deployment and ` +
       'cannot be listed at synth time; the wildcard covers that one bucket and every action is named explicitly.';
     const tableReason = (layer: MedallionLayer) =>
       `Tables of the producer-local ${this.mesh.layerDatabaseName(this.domain, layer)} database are created by crawlers and jobs ` +
       'after deployment; the wildcard covers the tables of that one database only.';
-    const getDataAccess = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service ' +
-      'authorization reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
-    const iam5 = (appliesTo: string, reason: string): NagSuppression => ({ id: 'AwsSolutions-IAM5', reason, appliesTo: [appliesTo] });
-    const star = wildcardFinding(this, '*');
 
-    const roles: Array<[iam.IRole, NagSuppression[]]> = [
+    const roles: Array<[iam.IRole, Wildcard[]]> = [
       [this.adminRole, [
-        ...MEDALLION_LAYERS.map(l => iam5(objects(l), objectReason('The producer admin reads', l))),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, `${getDataAccess} The Lake Formation administration actions of statement LakeFormationAdministration (grant, revoke ` +
-          'and list permissions, LF-tags, settings) have no resource-level permissions either; this role is the account\'s Lake Formation admin.'),
+        ...MEDALLION_LAYERS.map(l => ({ resource: objects(l), reason: objectReason('The producer admin reads', l) })),
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        {
+          resource: '*',
+          reason: `${GET_DATA_ACCESS_REASON} The Lake Formation administration actions of statement LakeFormationAdministration (grant, revoke ` +
+          'and list permissions, LF-tags, settings) have no resource-level permissions either; this role is the account\'s Lake Formation admin.',
+        },
       ]],
       [this.dataEngineerRole, [
-        iam5(objects(MedallionLayer.BRONZE), objectReason('Data engineers read and write', MedallionLayer.BRONZE)),
-        iam5(objects(MedallionLayer.SILVER), objectReason('Data engineers read and write', MedallionLayer.SILVER)),
-        iam5(objects(MedallionLayer.GOLD), objectReason('Data engineers write (never read)', MedallionLayer.GOLD)),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, getDataAccess),
+        { resource: objects(MedallionLayer.BRONZE), reason: objectReason('Data engineers read and write', MedallionLayer.BRONZE) },
+        { resource: objects(MedallionLayer.SILVER), reason: objectReason('Data engineers read and write', MedallionLayer.SILVER) },
+        { resource: objects(MedallionLayer.GOLD), reason: objectReason('Data engineers write (never read)', MedallionLayer.GOLD) },
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        { resource: '*', reason: GET_DATA_ACCESS_REASON },
       ]],
       [this.glueRole, [
-        iam5(objects(MedallionLayer.BRONZE), objectReason('Glue jobs and crawlers read', MedallionLayer.BRONZE)),
-        iam5(objects(MedallionLayer.SILVER), objectReason('Glue jobs read and write', MedallionLayer.SILVER)),
-        iam5(objects(MedallionLayer.GOLD), objectReason('Glue jobs write (never read)', MedallionLayer.GOLD)),
-        ...MEDALLION_LAYERS.map(l => iam5(tables(l), tableReason(l))),
-        iam5(star, getDataAccess),
-        iam5(wildcardFinding(this, this.glueLogGroupsArn()), 'Glue names its own log groups and streams under /aws-glue/ ' +
-          '(jobs/output, jobs/error, crawlers, ...); the statement is limited to that prefix in this account and region.'),
+        { resource: objects(MedallionLayer.BRONZE), reason: objectReason('Glue jobs and crawlers read', MedallionLayer.BRONZE) },
+        { resource: objects(MedallionLayer.SILVER), reason: objectReason('Glue jobs read and write', MedallionLayer.SILVER) },
+        { resource: objects(MedallionLayer.GOLD), reason: objectReason('Glue jobs write (never read)', MedallionLayer.GOLD) },
+        ...MEDALLION_LAYERS.map(l => ({ resource: tables(l), reason: tableReason(l) })),
+        { resource: '*', reason: GET_DATA_ACCESS_REASON },
+        {
+          resource: this.glueLogGroupsArn(),
+          reason: 'Glue names its own log groups and streams under /aws-glue/ ' +
+          '(jobs/output, jobs/error, crawlers, ...); the statement is limited to that prefix in this account and region.',
+        },
       ]],
       [this.stepFunctionsRole, [
-        iam5(wildcardFinding(this, this.pipelineArn('job')), `Pipelines may run only Glue jobs named ${this.pipelinePrefix()} ` +
-          "(this producer's naming convention); the jobs are defined after this construct, so their exact names are not known here."),
-        iam5(wildcardFinding(this, this.pipelineArn('crawler')), `Pipelines may start only Glue crawlers named ${this.pipelinePrefix()} ` +
-          "(this producer's naming convention); the crawlers are defined after this construct, so their exact names are not known here."),
+        {
+          resource: this.pipelineArn('job'),
+          reason: `Pipelines may run only Glue jobs named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the jobs are defined after this construct, so their exact names are not known here.",
+        },
+        {
+          resource: this.pipelineArn('crawler'),
+          reason: `Pipelines may start only Glue crawlers named ${this.pipelinePrefix()} ` +
+          "(this producer's naming convention); the crawlers are defined after this construct, so their exact names are not known here.",
+        },
       ]],
-      [this.locationRole, MEDALLION_LAYERS.map(l => iam5(objects(l),
+      [this.locationRole, MEDALLION_LAYERS.map(l => ({
+        resource: objects(l),
+        reason:
         `Lake Formation vends credentials through this role for any table under the registered ${l} bucket, so it needs object access ` +
-        'to that whole bucket (LF developer guide, requirements for roles used to register locations); the wildcard covers that one bucket.'))],
+        'to that whole bucket (LF developer guide, requirements for roles used to register locations); the wildcard covers that one bucket.',
+      }))],
     ];
-    for (const [role, suppressions] of roles) {
-      const policy = role.node.tryFindChild('DefaultPolicy');
-      if (policy) suppressNag(policy, suppressions);
-    }
+    for (const [role, wildcards] of roles) suppressWildcards(role, wildcards);
   }
 
 }
@@ -806,12 +815,12 @@ function exampleKeyArn(mesh: MeshDescription, domain: string): string {
  * Checks that `arn` is the ARN of a KMS key (not an alias) in the producer's account and the mesh's
  * region. Tokens are skipped: they resolve at deploy time.
  */
-function checkKeyArn(who: string, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
+function checkKeyArn(scope: ErrorScope, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
   if (isToken(arn)) return;
   const account = mesh.producer(domain).account;
   const fix = `Pass the ARN of the producer's ${layer} key, e.g. keyArns: { ${layer}: '${exampleKeyArn(mesh, domain)}' }, or omit ` +
     `keyArns.${layer} (grants then use key/* in account ${account}, conditioned on the alias '${mesh.keyAliasName(domain, layer)}').`;
-  const bad = (why: string) => fail(who, `keyArns.${layer} '${arn}' ${why}. ${fix}`);
+  const bad = (why: string) => throwValidationError(scope, `keyArns.${layer} '${arn}' ${why}. ${fix}`);
   if (typeof arn !== 'string') bad(`is a ${typeof arn}, not a KMS key ARN`);
   const m = /^arn:(aws(?:-[a-z]+)*):kms:([^:]*):([^:]*):(.*)$/.exec(arn);
   if (!m) bad('is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)');

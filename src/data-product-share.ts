@@ -1,14 +1,15 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
+import { Confidentiality } from './confidentiality';
 import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
-import { Confidentiality } from './confidentiality';
+import { labelOf, throwValidationError } from './private/errors';
 import { GrantResource } from './private/lake-formation';
 import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import { confidentialityRank, confidentialityUpTo, CONSUMER_VALUE } from './private/tags';
-import { duplicates, fail, listOf, subject } from './private/validation';
+import { duplicates, listOf } from './private/validation';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
 export interface TableShare {
@@ -99,22 +100,21 @@ export class DataProductShare extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
-    const who = subject('DataProductShare', id);
     const { hub } = props;
-    if (!hub || !(hub instanceof GovernanceHub)) fail(who, 'hub is required: pass the GovernanceHub of the governance stack.');
+    if (!hub || !(hub instanceof GovernanceHub)) throwValidationError(this, 'hub is required: pass the GovernanceHub of the governance stack.');
     if (Stack.of(hub) !== Stack.of(this)) {
-      fail(who, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
+      throwValidationError(this, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
         'Create the share in the hub\'s (governance) stack: its grants and tags join that stack\'s settings and grant chain.');
     }
     const mesh = hub.mesh;
     if (!mesh.consumerDomains.includes(props.consumer)) {
-      fail(who, `consumer '${props.consumer}' is not a consumer domain of the mesh (consumers: ${listOf(mesh.consumerDomains)}). ` +
+      throwValidationError(this, `consumer '${props.consumer}' is not a consumer domain of the mesh (consumers: ${listOf(mesh.consumerDomains)}). ` +
         'Add it to consumers in the MeshDescription, or fix the name.');
     }
     const consumer = mesh.consumer(props.consumer);
     if (consumer.account === mesh.governanceAccount) {
       // A share grants another account; the governance account owns the product databases and would grant itself.
-      fail(who, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, which owns the product databases: ` +
+      throwValidationError(this, `consumer '${consumer.domain}' is in the governance account ${mesh.governanceAccount}, which owns the product databases: ` +
         'a share grants another account. Give the consumer domain its own account in the mesh description ' +
         '(a principal of the governance account is granted by the GovernanceHub, not shared with).');
     }
@@ -124,11 +124,11 @@ export class DataProductShare extends Construct {
     const set = ([['products', props.products], ['tables', props.tables], ['cellsFilter', props.cellsFilter]] as Array<[string, unknown]>)
       .filter(([, v]) => v !== undefined).map(([name]) => name);
     if (set.length !== 1) {
-      fail(who, 'set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); ' +
+      throwValidationError(this, 'set exactly one of products (share by LF-tag expression), tables (named tables/columns) or cellsFilter (rows and columns); ' +
         `${set.length === 0 ? 'none is set' : `${set.join(' and ')} are set`}.`);
     }
     if (props.maxConfidentiality !== undefined && props.products === undefined) {
-      fail(who, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
+      throwValidationError(this, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
     }
     const named: Array<[string, DataProduct]> = [
       ...(props.products ?? []).map((p, i) => [`products[${i}]`, p] as [string, DataProduct]),
@@ -138,31 +138,31 @@ export class DataProductShare extends Construct {
     for (const [prop, p] of named) {
       if (!(p instanceof DataProduct) || p.hub !== hub) {
         const where = p instanceof DataProduct ? ` (it was added to hub '${p.hub.node.path}')` : '';
-        fail(who, `${prop} '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'${where}. ` +
+        throwValidationError(this, `${prop} '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'${where}. ` +
           'Pass products returned by this hub\'s addDataProduct().');
       }
     }
 
-    this.checkModeConflict(who, hub, props);
+    this.checkModeConflict(hub, props);
 
     if (props.products !== undefined) {
       this.maxConfidentiality = props.maxConfidentiality ?? Confidentiality.PUBLIC;
-      this.shareByTags(who, hub, props.products, this.maxConfidentiality, props.allowSensitive ?? false);
+      this.shareByTags(hub, props.products, this.maxConfidentiality, props.allowSensitive ?? false);
     } else if (props.tables !== undefined) {
-      this.shareTables(who, hub, props.tables, props.allowSensitive ?? false);
+      this.shareTables(hub, props.tables, props.allowSensitive ?? false);
     } else {
-      this.shareCells(who, hub, props.cellsFilter!, props.allowSensitive ?? false);
+      this.shareCells(hub, props.cellsFilter!, props.allowSensitive ?? false);
     }
   }
 
-  private shareByTags(who: string, hub: GovernanceHub, products: DataProduct[], ceiling: Confidentiality, allowSensitive: boolean): void {
+  private shareByTags(hub: GovernanceHub, products: DataProduct[], ceiling: Confidentiality, allowSensitive: boolean): void {
     const stack = Stack.of(this);
     const ontology = hub.ontology;
-    if (products.length === 0) fail(who, 'products is empty. List the data products to share.');
+    if (products.length === 0) throwValidationError(this, 'products is empty. List the data products to share.');
     const dup = duplicates(products.map(p => p.productName));
-    if (dup.length > 0) fail(who, `products lists '${dup[0]}' twice. List each product once.`);
+    if (dup.length > 0) throwValidationError(this, `products lists '${dup[0]}' twice. List each product once.`);
     if (confidentialityRank(ceiling) < 0) {
-      fail(who, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}). ` +
+      throwValidationError(this, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}). ` +
         'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
 
@@ -170,7 +170,7 @@ export class DataProductShare extends Construct {
     const previous = sharesFor(this, hub.mesh.name, this.consumer).filter(r => r.mode === 'tags');
     const other = previous.find(r => r.ceiling !== ceiling);
     if (other) {
-      fail(who, `maxConfidentiality ${ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
+      throwValidationError(this, `maxConfidentiality ${ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
         'Tag-mode shares to one consumer grant one expression over every database tagged consumer_' + `${this.consumer}=yes, ` +
         'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
     }
@@ -179,13 +179,13 @@ export class DataProductShare extends Construct {
     for (const p of products) {
       const hasVisible = p.tableNames.some(t => [...p._columns(t).values()].some(level => visible.includes(level)));
       if (!hasVisible) {
-        fail(who, `the expression consumer_${this.consumer}=yes AND confidentiality IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
+        throwValidationError(this, `the expression consumer_${this.consumer}=yes AND confidentiality IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
           `(every column is above ${ceiling}). Raise maxConfidentiality or do not share this product with '${this.consumer}'.`);
       }
     }
     if (ceiling === Confidentiality.SENSITIVE && !allowSensitive) {
       Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive',
-        `${who}: consumer '${this.consumer}' sees every column, sensitive ones included. Set allowSensitive: true to acknowledge, or lower maxConfidentiality.`);
+        `${labelOf(this)}: consumer '${this.consumer}' sees every column, sensitive ones included. Set allowSensitive: true to acknowledge, or lower maxConfidentiality.`);
     }
 
     const consumerKey = ontology.consumerKey(this.consumer);
@@ -195,8 +195,8 @@ export class DataProductShare extends Construct {
     const dbExpression = [{ tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }];
     const tableExpression = [...dbExpression, { tagKey: ontology.confidentiality.name, tagValues: visible }];
     const deps = [...tagDeps, ...associations, ...products.flatMap(p => [p._database, ...p._tables])];
-    this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], deps);
-    this.grant(who, hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], deps);
+    this.grant(hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], deps);
+    this.grant(hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], deps);
     // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance.
     // One grant per value (DM-39): lowering the ceiling then deletes only the grants of the levels above it. A single
     // grant naming several values would be replaced, and deleting the old one (RevokePermissions on all of its values)
@@ -206,67 +206,67 @@ export class DataProductShare extends Construct {
       ...visible.map(v => [ontology.confidentiality._resource, ontology.confidentiality.name, v] as [lf.CfnTag, string, string]),
     ];
     for (const [tag, key, value] of tagValues) {
-      this.grant(who, hub, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
+      this.grant(hub, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
     }
 
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling, declaredBy: who,
+      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling, declaredBy: labelOf(this),
     });
   }
 
-  private shareTables(who: string, hub: GovernanceHub, tables: TableShare[], allowSensitive: boolean): void {
+  private shareTables(hub: GovernanceHub, tables: TableShare[], allowSensitive: boolean): void {
     const stack = Stack.of(this);
-    if (tables.length === 0) fail(who, 'tables is empty. List the tables to share.');
+    if (tables.length === 0) throwValidationError(this, 'tables is empty. List the tables to share.');
     const dup = duplicates(tables.map(t => `${t.product.productName}.${t.table}`));
-    if (dup.length > 0) fail(who, `tables lists table '${dup[0]}' twice; list all of its columns in one entry.`);
+    if (dup.length > 0) throwValidationError(this, `tables lists table '${dup[0]}' twice; list all of its columns in one entry.`);
     const shared: SharedTable[] = [];
     tables.forEach((t, i) => {
-      const columns = this.columnsOf(who, `tables[${i}]`, t.product, t.table);
+      const columns = this.columnsOf(`tables[${i}]`, t.product, t.table);
       const names = t.columns ?? [...columns.keys()];
       if (t.columns !== undefined) {
-        if (t.columns.length === 0) fail(who, `tables[${i}].columns is empty; omit it to share the whole table.`);
-        this.checkColumns(who, `tables[${i}].columns`, t.product, t.table, columns, t.columns);
+        if (t.columns.length === 0) throwValidationError(this, `tables[${i}].columns is empty; omit it to share the whole table.`);
+        this.checkColumns(`tables[${i}].columns`, t.product, t.table, columns, t.columns);
       }
       const cols: SharedColumn[] = names.map(n => ({ name: n, level: columns.get(n)! }));
-      this.warnSensitive(who, allowSensitive, t.table, cols);
+      this.warnSensitive(allowSensitive, t.table, cols);
       const base = { catalogId: stack.account, databaseName: t.product.databaseName, name: t.table };
       const resource: GrantResource = t.columns === undefined
         ? { table: base } : { tableWithColumns: { ...base, columnNames: [...t.columns].sort() } };
       const deps = [t.product._database, ...t.product._tables];
-      this.grant(who, hub, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
-      this.grant(who, hub, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
+      this.grant(hub, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
+      this.grant(hub, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
       shared.push({
         product: t.product.productName, databaseName: t.product.databaseName, table: t.table, columns: cols, wholeTable: t.columns === undefined,
       });
     });
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: who,
+      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: labelOf(this),
     });
   }
 
-  private shareCells(who: string, hub: GovernanceHub, filter: CellsFilterShare, allowSensitive: boolean): void {
+  private shareCells(hub: GovernanceHub, filter: CellsFilterShare, allowSensitive: boolean): void {
     const stack = Stack.of(this);
     if (!/^[a-z][a-z0-9_]{0,254}$/.test(filter.name ?? '')) {
-      fail(who, `cellsFilter.name '${filter.name}' is invalid: use lower-case letters, digits and underscores, starting with a letter, e.g. 'eu_claims'.`);
+      throwValidationError(this, `cellsFilter.name '${filter.name}' is invalid: use lower-case letters, digits and underscores, starting with a letter, e.g. 'eu_claims'.`);
     }
-    const columns = this.columnsOf(who, 'cellsFilter', filter.product, filter.table);
+    const columns = this.columnsOf('cellsFilter', filter.product, filter.table);
     // A data-cells filter is named per table: a second one of the same name would fail at deploy time (AlreadyExists).
     const clash = allShares(this, hub.mesh.name).find(r => r.mode === 'cells' && r.filterName === filter.name &&
       r.tables?.[0]?.databaseName === filter.product.databaseName && r.tables?.[0]?.table === filter.table);
     if (clash) {
-      fail(who, `cellsFilter.name '${filter.name}' is already used on table '${filter.product.productName}.${filter.table}' by ${clash.declaredBy}. ` +
+      throwValidationError(this, `cellsFilter.name '${filter.name}' is already used on table '${filter.product.productName}.${filter.table}' by ${clash.declaredBy}. ` +
         'Filter names are unique per table: choose another name.');
     }
     const excluded = filter.excludedColumns ?? [];
-    this.checkColumns(who, 'cellsFilter.excludedColumns', filter.product, filter.table, columns, excluded);
+    this.checkColumns('cellsFilter.excludedColumns', filter.product, filter.table, columns, excluded);
     const visible = [...columns.keys()].filter(c => !excluded.includes(c));
     if (visible.length === 0) {
-      fail(who, `cellsFilter.excludedColumns hides every column of table '${filter.product.productName}.${filter.table}'; the filter would show nothing. ` +
+      throwValidationError(this, `cellsFilter.excludedColumns hides every column of table '${filter.product.productName}.${filter.table}'; the filter would show nothing. ` +
         'Leave at least one column visible, or do not share this table.');
     }
-    if (filter.rowFilter !== undefined && filter.rowFilter.trim() === '') fail(who, 'cellsFilter.rowFilter is empty; omit it to share all rows.');
+    if (filter.rowFilter !== undefined && filter.rowFilter.trim() === '') throwValidationError(this, 'cellsFilter.rowFilter is empty; omit it to share all rows.');
     const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
-    this.warnSensitive(who, allowSensitive, filter.table, cols);
+    this.warnSensitive(allowSensitive, filter.table, cols);
 
     const cfn = new lf.CfnDataCellsFilter(this, 'CellsFilter', {
       tableCatalogId: stack.account,
@@ -278,10 +278,10 @@ export class DataProductShare extends Construct {
     });
     hub._settings.gate(cfn);
     filter.product._tables.forEach(t => cfn.addDependency(t));
-    this.grant(who, hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
+    this.grant(hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
     // Lake Formation grants another account only SELECT on a data filter, with the grant option so that the consumer's
     // admins can pass it on (LF-DG "Granting data filter permissions"); DESCRIBE or DROP there would fail the grant.
-    this.grant(who, hub, {
+    this.grant(hub, {
       dataCellsFilter: { tableCatalogId: stack.account, databaseName: filter.product.databaseName, tableName: filter.table, name: filter.name },
     }, ['SELECT'], [cfn]);
     recordShare(this, hub.mesh.name, {
@@ -289,7 +289,7 @@ export class DataProductShare extends Construct {
       mode: 'cells',
       products: [filter.product.productName],
       filterName: filter.name,
-      declaredBy: who,
+      declaredBy: labelOf(this),
       tables: [{
         product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false,
       }],
@@ -301,7 +301,7 @@ export class DataProductShare extends Construct {
    * whichever share comes first: the tag grant already exposes every row and every column up to the ceiling, so the
    * named share or the filter would restrict nothing (and a column above the ceiling would silently widen it).
    */
-  private checkModeConflict(who: string, hub: GovernanceHub, props: DataProductShareProps): void {
+  private checkModeConflict(hub: GovernanceHub, props: DataProductShareProps): void {
     const mode = props.products !== undefined ? 'tags' : props.tables !== undefined ? 'tables' : 'cells';
     const own = mode === 'tags' ? (props.products ?? []).map(p => p.productName)
       : mode === 'tables' ? (props.tables ?? []).map(t => t.product.productName) : [props.cellsFilter!.product.productName];
@@ -310,9 +310,9 @@ export class DataProductShare extends Construct {
       if ((mode === 'tags') === (other.mode === 'tags')) continue;
       const product = own.find(p => other.products.includes(p));
       if (product === undefined) continue;
-      const tagShare = mode === 'tags' ? who : other.declaredBy;
+      const tagShare = mode === 'tags' ? labelOf(this) : other.declaredBy;
       const ceiling = mode === 'tags' ? (props.maxConfidentiality ?? Confidentiality.PUBLIC) : other.ceiling;
-      fail(who, `product '${product}' is shared with consumer '${this.consumer}' ${describe(mode)} here and ${describe(other.mode)} in ${other.declaredBy}. ` +
+      throwValidationError(this, `product '${product}' is shared with consumer '${this.consumer}' ${describe(mode)} here and ${describe(other.mode)} in ${other.declaredBy}. ` +
         `The tag grant of ${tagShare} already shows every row and column of '${product}' up to ${ceiling}, so a named share or filter restricts nothing. ` +
         `Share '${product}' with '${this.consumer}' one way: remove it from the products of ${tagShare}, or drop the named share or filter.`);
     }
@@ -339,34 +339,36 @@ export class DataProductShare extends Construct {
   }
 
   /** A cross-account grant with the grant option on the same permissions (DM-22), to the consumer account. */
-  private grant(who: string, hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    hub._grants.grant({ requester: who, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn });
+  private grant(hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
+    hub._grants.grant({
+      requester: this, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn,
+    });
   }
 
-  private columnsOf(who: string, prop: string, product: DataProduct, table: string): Map<string, Confidentiality> {
+  private columnsOf(prop: string, product: DataProduct, table: string): Map<string, Confidentiality> {
     if (!product.tableNames.includes(table)) {
-      fail(who, `${prop}.table '${table}' is not a table of product '${product.productName}' (tables: ${listOf(product.tableNames)}). ` +
+      throwValidationError(this, `${prop}.table '${table}' is not a table of product '${product.productName}' (tables: ${listOf(product.tableNames)}). ` +
         'Use one of those names, or declare the table in the product\'s tables (addDataProduct).');
     }
     return product._columns(table);
   }
 
-  private checkColumns(who: string, prop: string, product: DataProduct, table: string, columns: Map<string, Confidentiality>, names: string[]): void {
+  private checkColumns(prop: string, product: DataProduct, table: string, columns: Map<string, Confidentiality>, names: string[]): void {
     for (const c of names) {
       if (!columns.has(c)) {
-        fail(who, `${prop} names column '${c}', which table '${product.productName}.${table}' does not have (columns: ${listOf([...columns.keys()])}). ` +
+        throwValidationError(this, `${prop} names column '${c}', which table '${product.productName}.${table}' does not have (columns: ${listOf([...columns.keys()])}). ` +
           'Use one of those names, or declare the column in the table\'s schema.');
       }
     }
     const dup = duplicates(names);
-    if (dup.length > 0) fail(who, `${prop} lists column '${dup[0]}' twice. List each column once.`);
+    if (dup.length > 0) throwValidationError(this, `${prop} lists column '${dup[0]}' twice. List each column once.`);
   }
 
-  private warnSensitive(who: string, allowSensitive: boolean, table: string, columns: SharedColumn[]): void {
+  private warnSensitive(allowSensitive: boolean, table: string, columns: SharedColumn[]): void {
     const sensitive = columns.filter(c => c.level === Confidentiality.SENSITIVE).map(c => c.name);
     if (sensitive.length > 0 && !allowSensitive) {
       Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive',
-        `${who}: consumer '${this.consumer}' sees sensitive column(s) ${sensitive.join(', ')} of table '${table}'. Set allowSensitive: true to acknowledge, or leave them out.`);
+        `${labelOf(this)}: consumer '${this.consumer}' sees sensitive column(s) ${sensitive.join(', ')} of table '${table}'. Set allowSensitive: true to acknowledge, or leave them out.`);
     }
   }
 }

@@ -4,13 +4,15 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import type { GovernanceHub } from './governance-hub';
 import { Confidentiality } from './confidentiality';
+import type { GovernanceHub } from './governance-hub';
 import { LfTagCondition } from './lf-tag-condition';
-import { dependOnRolePolicy, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
+import { dependOnRolePolicy, LakeFormationSettings } from './private/lake-formation';
+import { GET_DATA_ACCESS_REASON, suppressWildcards } from './private/nag';
 import { pascal } from './private/strings';
 import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
-import { checkName, duplicates, fail, listOf, NameRule } from './private/validation';
+import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 
 /** An optional Glue crawler of a data product. */
@@ -93,12 +95,9 @@ const FORMATS: Record<DataFormat, { input: string; output: string; serde: string
 /** Lake Formation's limit of LF-tags on one resource (DM-19). */
 const MAX_TAGS_PER_RESOURCE = 50;
 
-const GET_DATA_ACCESS_REASON = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization ' +
-  'reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
 const CRAWLER_GLUE = [...GLUE_READ, 'glue:BatchCreatePartition', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:CreateTable',
   'glue:UpdatePartition', 'glue:UpdateTable'];
-
 
 /** What `GovernanceHub.addDataProduct` passes to the `DataProduct` it creates (not part of the public API). */
 interface DataProductInit extends DataProductOptions {
@@ -140,19 +139,17 @@ export class DataProduct extends Construct {
   /** @internal */
   public readonly _tables: glue.CfnTable[] = [];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
-  private readonly who: string;
   /** The construct IDs of this product's children and what each one is, to name both sides of a collision. */
   private readonly ids = new Map<string, string>();
 
   private constructor(scope: Construct, id: string, props: DataProductInit, token: symbol) {
     if (token !== CREATED_BY_HUB) {
-      throw new Error(`DataProduct '${id}': a data product is created with hub.addDataProduct(name, options), not with new DataProduct(...): ` +
+      throwValidationError(`DataProduct '${id}'`, 'a data product is created with hub.addDataProduct(name, options), not with new DataProduct(...): ' +
         'the hub keeps one product per name, so that no product gets two databases.');
     }
     super(scope, id);
     const { hub, name } = props;
-    const who = `${hub._who} data product '${name}'`;
-    this.who = who;
+    labelAs(this, `${labelOf(hub)} data product '${name}'`);
     const mesh = hub.mesh;
     const stack = Stack.of(this);
     const producer = mesh.producerOf(name);
@@ -161,22 +158,22 @@ export class DataProduct extends Construct {
     this.producerDomain = producer.domain;
     this.databaseName = mesh.databaseName(name);
     const registered = mesh.productLocation(name);
-    this.location = checkLocationUnder(who, 'location', props.location ?? registered, registered,
+    this.location = checkLocationUnder(this, 'location', props.location ?? registered, registered,
       "the product's registered location",
       'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
     const defaultLevel = props.defaultConfidentiality ?? Confidentiality.PUBLIC;
-    checkLevel(who, 'defaultConfidentiality', defaultLevel);
+    checkLevel(this, 'defaultConfidentiality', defaultLevel);
 
     if (!Array.isArray(props.tables) || props.tables.length === 0) {
-      fail(who, 'tables is empty. Declare at least one table (the data contract): column tags need declared tables (DM-17).');
+      throwValidationError(this, 'tables is empty. Declare at least one table (the data contract): column tags need declared tables (DM-17).');
     }
-    props.tables.forEach((t, i) => checkName(who, `tables[${i}].name`, t.name, GLUE_NAME));
+    props.tables.forEach((t, i) => checkName(this, `tables[${i}].name`, t.name, GLUE_NAME));
     const dupTables = duplicates(props.tables.map(t => t.name));
     if (dupTables.length > 0) {
-      fail(who, `tables declares table '${dupTables[0]}' twice (${positions('tables', props.tables.map(t => t.name), dupTables[0])}). ` +
+      throwValidationError(this, `tables declares table '${dupTables[0]}' twice (${positions('tables', props.tables.map(t => t.name), dupTables[0])}). ` +
         'Table names are unique within a product: rename one, or merge their columns into one table.');
     }
-    const tableLocations = this.checkTableLocations(who, props.tables);
+    const tableLocations = this.checkTableLocations(props.tables);
 
     const ontology = hub.ontology;
     const settings = hub._settings;
@@ -199,8 +196,8 @@ export class DataProduct extends Construct {
     // They have an association of their own, which no custom tag ever changes: a change replaces an
     // association, and the replaced one's delete may strip its keys (DM-39).
     const customDbTags = props.tags ?? [];
-    this.checkCustomTags(who, 'tags', customDbTags);
-    this.checkTags(who, 'tags', customDbTags, 2, 'the database also carries producer and confidentiality');
+    this.checkCustomTags('tags', customDbTags);
+    this.checkTags('tags', customDbTags, 2, 'the database also carries producer and confidentiality');
     const database = { database: { catalogId: stack.account, name: this.databaseName } };
     associate(this, this.claim('DatabaseTags', 'the producer/confidentiality association of the database'), settings,
       [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE)], database, [this._database]);
@@ -213,25 +210,25 @@ export class DataProduct extends Construct {
       association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     }
 
-    props.tables.forEach((table, i) => this.addTable(who, `tables[${i}]`, table, defaultLevel, tableLocations[i]));
+    props.tables.forEach((table, i) => this.addTable(`tables[${i}]`, table, defaultLevel, tableLocations[i]));
 
     // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
     hub._grants.grant({
-      requester: who,
+      requester: this,
       principal: hub.adminRole.roleArn,
       permissions: ['DESCRIBE'],
       resource: { database: { catalogId: stack.account, name: this.databaseName } },
       dependsOn: [this._database],
     });
     hub._grants.grant({
-      requester: who,
+      requester: this,
       principal: hub.adminRole.roleArn,
       permissions: ['DESCRIBE', 'SELECT'],
       resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
       dependsOn: [this._database, ...this._tables],
     });
 
-    if (props.crawler) this.crawlerName = this.addCrawler(who, props.crawler, registration);
+    if (props.crawler) this.crawlerName = this.addCrawler(props.crawler, registration);
   }
 
   /** The declared tables' names. */
@@ -243,7 +240,7 @@ export class DataProduct extends Construct {
   public _columns(table: string): Map<string, Confidentiality> {
     const c = this.tableColumns.get(table);
     if (!c) {
-      fail(this.who, `table '${table}' is not declared in this product (declared: ${listOf(this.tableNames)}). Name a declared table, ` +
+      throwValidationError(this, `table '${table}' is not declared in this product (declared: ${listOf(this.tableNames)}). Name a declared table, ` +
         `or declare it in the tables of hub.addDataProduct('${this.productName}', ...).`);
     }
     return c;
@@ -256,7 +253,7 @@ export class DataProduct extends Construct {
   private claim(id: string, what: string): string {
     const taken = this.ids.get(id);
     if (taken !== undefined) {
-      fail(this.who, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only the letters and digits ` +
+      throwValidationError(this, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only the letters and digits ` +
         'of a table name). Rename one of the two tables, e.g. add a letter or digit to its name.');
     }
     this.ids.set(id, what);
@@ -268,13 +265,13 @@ export class DataProduct extends Construct {
    * product location itself nor inside or around another table's (Athena reads every object under a
    * table's location, so one table would read another's files).
    */
-  private checkTableLocations(who: string, tables: TableSchema[]): string[] {
-    const locations = tables.map((t, i) => checkLocationUnder(who, `tables[${i}].location`, t.location ?? `${this.location}${t.name}/`, this.location,
+  private checkTableLocations(tables: TableSchema[]): string[] {
+    const locations = tables.map((t, i) => checkLocationUnder(this, `tables[${i}].location`, t.location ?? `${this.location}${t.name}/`, this.location,
       'the product location', `Put table '${t.name}' under the product's prefix, or omit location.`));
     locations.forEach((location, i) => {
       const name = tables[i].name;
       if (location === this.location) {
-        fail(who, `tables[${i}].location '${tables[i].location}' of table '${name}' is the product location itself; Athena reads every object ` +
+        throwValidationError(this, `tables[${i}].location '${tables[i].location}' of table '${name}' is the product location itself; Athena reads every object ` +
           `under a table's location, so table '${name}' would read the files of every other table. Give it a prefix of its own, ` +
           `e.g. '${this.location}${name}/', or omit location.`);
       }
@@ -282,12 +279,12 @@ export class DataProduct extends Construct {
         if (j === i) return;
         const otherName = tables[j].name;
         if (other === location && j < i) {
-          fail(who, `tables[${i}].location '${location}' of table '${name}' is also the location of table '${otherName}' (tables[${j}]); each ` +
+          throwValidationError(this, `tables[${i}].location '${location}' of table '${name}' is also the location of table '${otherName}' (tables[${j}]); each ` +
             `table reads every object under its location, so each would read the other's files. Give table '${name}' a prefix of its own, ` +
             `e.g. '${this.location}${name}/', or omit location.`);
         }
         if (other !== location && other.startsWith(location)) {
-          fail(who, `tables[${i}].location '${location}' of table '${name}' contains tables[${j}].location '${other}' of table '${otherName}'; ` +
+          throwValidationError(this, `tables[${i}].location '${location}' of table '${name}' contains tables[${j}].location '${other}' of table '${otherName}'; ` +
             `Athena reads every object under a table's location, so table '${name}' would also read the files of '${otherName}'. Give the ` +
             `tables sibling prefixes, e.g. '${this.location}${name}/' and '${this.location}${otherName}/'.`);
         }
@@ -296,25 +293,25 @@ export class DataProduct extends Construct {
     return locations;
   }
 
-  private addTable(who: string, prop: string, table: TableSchema, defaultLevel: Confidentiality, location: string): void {
+  private addTable(prop: string, table: TableSchema, defaultLevel: Confidentiality, location: string): void {
     const stack = Stack.of(this);
     const ontology = this.hub.ontology;
     if (!Array.isArray(table.columns) || table.columns.length === 0) {
-      fail(who, `${prop}.columns of table '${table.name}' is empty. Declare the table's columns.`);
+      throwValidationError(this, `${prop}.columns of table '${table.name}' is empty. Declare the table's columns.`);
     }
-    table.columns.forEach((c, j) => checkName(who, `${prop}.columns[${j}].name`, c.name, GLUE_NAME));
+    table.columns.forEach((c, j) => checkName(this, `${prop}.columns[${j}].name`, c.name, GLUE_NAME));
     const partitionKeys = table.partitionKeys ?? [];
     partitionKeys.forEach((k, j) => {
-      checkName(who, `${prop}.partitionKeys[${j}].name`, k.name, GLUE_NAME);
+      checkName(this, `${prop}.partitionKeys[${j}].name`, k.name, GLUE_NAME);
       if (!k.projection) {
-        fail(who, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has no projection. Give it a PartitionProjection so that new ` +
+        throwValidationError(this, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has no projection. Give it a PartitionProjection so that new ` +
           "partitions need no manual step, e.g. projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }).");
       }
       if (!(k.type instanceof ColumnType)) {
-        fail(who, `${prop}.partitionKeys[${j}].type of '${k.name}' in table '${table.name}' is not a ColumnType. Use a primitive type, e.g. type: ColumnType.STRING.`);
+        throwValidationError(this, `${prop}.partitionKeys[${j}].type of '${k.name}' in table '${table.name}' is not a ColumnType. Use a primitive type, e.g. type: ColumnType.STRING.`);
       }
       if (k.type._complex) {
-        fail(who, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has type '${k.type.name}'; a partition key must be a primitive ` +
+        throwValidationError(this, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has type '${k.type.name}'; a partition key must be a primitive ` +
           'type (each partition is a key=value/ prefix of the S3 keys). Use a primitive type, e.g. type: ColumnType.STRING, and keep the ' +
           `${k.type.name.startsWith('map<') ? 'map' : 'array'} in a column.`);
       }
@@ -325,30 +322,30 @@ export class DataProduct extends Construct {
       const dup = dupCols[0];
       const k = partitionKeys.findIndex(pk => pk.name === dup);
       if (k >= 0 && table.columns.some(c => c.name === dup)) {
-        fail(who, `${prop}.partitionKeys[${k}] '${dup}' of table '${table.name}' is also one of its columns (${positions(`${prop}.columns`, table.columns.map(c => c.name), dup)}). ` +
+        throwValidationError(this, `${prop}.partitionKeys[${k}] '${dup}' of table '${table.name}' is also one of its columns (${positions(`${prop}.columns`, table.columns.map(c => c.name), dup)}). ` +
           'In Glue and Athena a partition key is a column of its own: remove it from columns, or rename one of them.');
       }
       const [list, names] = k >= 0 ? ['partitionKeys', partitionKeys.map(pk => pk.name)] : ['columns', table.columns.map(c => c.name)];
-      fail(who, `${prop}.${list} of table '${table.name}' declares '${dup}' twice (${positions(`${prop}.${list}`, names, dup)}). Rename or remove one.`);
+      throwValidationError(this, `${prop}.${list} of table '${table.name}' declares '${dup}' twice (${positions(`${prop}.${list}`, names, dup)}). Rename or remove one.`);
     }
     const overrides = table.columnConfidentiality ?? {};
     for (const [column, level] of Object.entries(overrides)) {
       if (!allNames.includes(column)) {
-        fail(who, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
+        throwValidationError(this, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
           'Fix the column name or declare the column.');
       }
-      checkLevel(who, `${prop}.columnConfidentiality['${column}']`, level);
+      checkLevel(this, `${prop}.columnConfidentiality['${column}']`, level);
     }
     const format = table.format ?? DataFormat.PARQUET;
     const fmt = FORMATS[format];
-    if (!fmt) fail(who, `${prop}.format '${format}' is not supported (supported: ${Object.keys(FORMATS).join(', ')}).`);
+    if (!fmt) throwValidationError(this, `${prop}.format '${format}' is not supported (supported: ${Object.keys(FORMATS).join(', ')}).`);
 
     /** A column's level: its own, else columnConfidentiality's, else the default; two different declared levels are an error, never a silent override. */
     const levelOf = (columnProp: string, column: string, own: Confidentiality | undefined): Confidentiality => {
-      if (own !== undefined) checkLevel(who, `${columnProp}.confidentiality`, own);
+      if (own !== undefined) checkLevel(this, `${columnProp}.confidentiality`, own);
       const override = overrides[column];
       if (own !== undefined && override !== undefined && own !== override) {
-        fail(who, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
+        throwValidationError(this, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
           `'${own}'; columnConfidentiality never changes a level the column declares. Remove one of the two, or set both to the same level.`);
       }
       return override ?? own ?? defaultLevel;
@@ -362,12 +359,12 @@ export class DataProduct extends Construct {
       const confidentialityTag = tags.find(t => t.keyName === ontology.confidentiality.name);
       if (confidentialityTag) {
         const value = confidentialityTag.values.join(', ');
-        fail(who, `${prop}.columns[${j}].tags sets confidentiality '${value}' on column '${c.name}' of table '${table.name}'. Set the column's ` +
+        throwValidationError(this, `${prop}.columns[${j}].tags sets confidentiality '${value}' on column '${c.name}' of table '${table.name}'. Set the column's ` +
           `confidentiality prop instead (e.g. confidentiality: Confidentiality.${(confidentialityTag.values[0] ?? 'public').toUpperCase()}): ` +
           'the hub tags every column with exactly one level (DM-39).');
       }
-      this.checkCustomTags(who, `${prop}.columns[${j}].tags`, tags);
-      this.checkTags(who, `${prop}.columns[${j}].tags`, tags, 1, 'the column also carries confidentiality');
+      this.checkCustomTags(`${prop}.columns[${j}].tags`, tags);
+      this.checkTags(`${prop}.columns[${j}].tags`, tags, 1, 'the column also carries confidentiality');
       customTags.set(c.name, tags);
     });
     partitionKeys.forEach((k, j) => levels.set(k.name, levelOf(`${prop}.partitionKeys[${j}]`, k.name, k.confidentiality)));
@@ -450,11 +447,11 @@ export class DataProduct extends Construct {
     }
   }
 
-  private addCrawler(who: string, options: CrawlerOptions, registration: lf.CfnResource): string {
+  private addCrawler(options: CrawlerOptions, registration: lf.CfnResource): string {
     const stack = Stack.of(this);
     const mesh = this.hub.mesh;
     if (options.schedule !== undefined && !/^cron\(\S+( \S+){5}\)$/.test(options.schedule)) {
-      fail(who, `crawler.schedule '${options.schedule}' is invalid: Glue crawlers take a cron expression with 6 fields (minutes hours ` +
+      throwValidationError(this, `crawler.schedule '${options.schedule}' is invalid: Glue crawlers take a cron expression with 6 fields (minutes hours ` +
         "day-of-month month day-of-week year), e.g. 'cron(0 3 * * ? *)'; omit schedule to run the crawler on demand.");
     }
     const role = new iam.Role(this, 'CrawlerRole', {
@@ -476,25 +473,31 @@ export class DataProduct extends Construct {
       resources: [crawlerLogs],
     }));
     const tables = this.hub._glueArn('table', `${this.databaseName}/*`);
-    suppressPolicyWildcards(role, [
-      iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON + ' The crawler reads the product through these credentials (DM-15).'),
-      iam5(wildcardFinding(this, tables), `The crawler creates and updates tables of its own product database ${this.databaseName}, whose ` +
-        'names it derives from the S3 layout at run time; the wildcard covers that one database.'),
-      iam5(wildcardFinding(this, crawlerLogs), 'Glue names the log groups and streams of a crawler itself under /aws-glue/crawlers ' +
-        '(/aws-glue/crawlers-role/<role>-<security configuration> when logs are encrypted); the statement is limited to that prefix.'),
+    suppressWildcards(role, [
+      { resource: '*', reason: GET_DATA_ACCESS_REASON + ' The crawler reads the product through these credentials (DM-15).' },
+      {
+        resource: tables,
+        reason: `The crawler creates and updates tables of its own product database ${this.databaseName}, whose ` +
+        'names it derives from the S3 layout at run time; the wildcard covers that one database.',
+      },
+      {
+        resource: crawlerLogs,
+        reason: 'Glue names the log groups and streams of a crawler itself under /aws-glue/crawlers ' +
+        '(/aws-glue/crawlers-role/<role>-<security configuration> when logs are encrypted); the statement is limited to that prefix.',
+      },
     ]);
 
     // DM-16: the crawler role's Lake Formation grants exist before the crawler.
     const grants = [
       this.hub._grants.grant({
-        requester: who,
+        requester: this,
         principal: role.roleArn,
         permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
         resource: { database: { catalogId: stack.account, name: this.databaseName } },
         dependsOn: [this._database],
       }),
       this.hub._grants.grant({
-        requester: who,
+        requester: this,
         principal: role.roleArn,
         // Least privilege (DM-16): the crawler describes and updates the tables it finds; it reads the data
         // through DATA_LOCATION_ACCESS on the location, and needs neither SELECT nor INSERT on the tables.
@@ -503,7 +506,7 @@ export class DataProduct extends Construct {
         dependsOn: [this._database],
       }),
       this.hub._grants.grant({
-        requester: who,
+        requester: this,
         principal: role.roleArn,
         permissions: ['DATA_LOCATION_ACCESS'],
         resource: { dataLocation: { catalogId: stack.account, resourceArn: registration.resourceArn } },
@@ -529,16 +532,16 @@ export class DataProduct extends Construct {
   }
 
   /** `tags` a user adds may use only custom keys: the hub sets producer and confidentiality, DataProductShare the consumer keys. */
-  private checkCustomTags(who: string, prop: string, tags: LfTagCondition[]): void {
+  private checkCustomTags(prop: string, tags: LfTagCondition[]): void {
     const ontology = this.hub.ontology;
-    tags.forEach(t => ontology._checkOwn(who, t, prop));
+    tags.forEach(t => ontology._checkOwn(this, t, prop));
     for (const t of tags) {
       if (t.keyName === ontology.producer.name || t.keyName === ontology.confidentiality.name) {
-        fail(who, `${prop} uses key '${t.keyName}', which the hub sets itself (databases: producer=<domain> and confidentiality=sensitive; ` +
+        throwValidationError(this, `${prop} uses key '${t.keyName}', which the hub sets itself (databases: producer=<domain> and confidentiality=sensitive; ` +
           'columns: their confidentiality prop). Remove it from tags; tags take custom keys of the ontology only.');
       }
       if (this.hub.mesh.consumerDomains.some(d => consumerKeyName(d) === t.keyName)) {
-        fail(who, `${prop} uses consumer key '${t.keyName}': only a DataProductShare decides which consumers see a product (it attaches the ` +
+        throwValidationError(this, `${prop} uses consumer key '${t.keyName}': only a DataProductShare decides which consumers see a product (it attaches the ` +
           'consumer keys and grants in one place). Remove it from tags and share the product with a DataProductShare.');
       }
     }
@@ -548,38 +551,25 @@ export class DataProduct extends Construct {
    * Custom tags of one resource, which also carries `reserved` tags the hub sets (`alsoCarries` says
    * which): one value per key, each key once, at most 50 tags in all (DM-19).
    */
-  private checkTags(who: string, prop: string, tags: LfTagCondition[], reserved: number, alsoCarries: string): void {
-    tags.forEach(t => this.hub.ontology._checkOwn(who, t, prop));
+  private checkTags(prop: string, tags: LfTagCondition[], reserved: number, alsoCarries: string): void {
+    tags.forEach(t => this.hub.ontology._checkOwn(this, t, prop));
     for (const t of tags) {
       if (t.values.length !== 1) {
-        fail(who, `${prop}: tag '${t.keyName}' has ${t.values.length} values (${t.values.join(', ')}); a resource carries one value per key (DM-19). Use key.value(v).`);
+        throwValidationError(this, `${prop}: tag '${t.keyName}' has ${t.values.length} values (${t.values.join(', ')}); a resource carries one value per key (DM-19). Use key.value(v).`);
       }
     }
     const dup = duplicates(tags.map(t => t.keyName));
     if (dup.length > 0) {
       const values = tags.filter(t => t.keyName === dup[0]).map(t => t.values[0]);
-      fail(who, `${prop} sets key '${dup[0]}' twice (${values.join(', ')}); a resource carries one value per key (DM-19). Keep one of them, ` +
+      throwValidationError(this, `${prop} sets key '${dup[0]}' twice (${values.join(', ')}); a resource carries one value per key (DM-19). Keep one of them, ` +
         `e.g. ontology.key('${dup[0]}').value('${values[0]}').`);
     }
     if (tags.length + reserved > MAX_TAGS_PER_RESOURCE) {
-      fail(who, `${prop} has ${tags.length} tags, and ${alsoCarries}: ${tags.length + reserved} in all, but Lake Formation allows at most ` +
+      throwValidationError(this, `${prop} has ${tags.length} tags, and ${alsoCarries}: ${tags.length + reserved} in all, but Lake Formation allows at most ` +
         `${MAX_TAGS_PER_RESOURCE} LF-tags per resource (DM-19). Remove at least ${tags.length + reserved - MAX_TAGS_PER_RESOURCE} of these tags ` +
         '(keep the keys your grants use).');
     }
   }
-}
-
-function iam5(finding: string, reason: string): NagSuppression {
-  return { id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] };
-}
-
-/**
- * cdk-nag reports IAM5 on the role's default policy, not on the role: suppress each wildcard there,
- * exactly (`appliesTo`), so that any wildcard a later change introduces is still reported.
- */
-function suppressPolicyWildcards(role: iam.Role, suppressions: NagSuppression[]): void {
-  const policy = role.node.tryFindChild('DefaultPolicy');
-  if (policy) suppressNag(policy, suppressions);
 }
 
 /** One TagAssociation after its tags (DM-18), its resource (DM-28) and the settings (DM-01). */
@@ -601,14 +591,14 @@ function associate(scope: Construct, id: string, settings: LakeFormationSettings
  * slash). `.`/`..` segments and empty segments are refused: they would pass a prefix check and still
  * point outside the registered location (DM-14).
  */
-function checkLocationUnder(who: string, prop: string, location: string, parent: string, parentDescription: string, fix: string): string {
+function checkLocationUnder(scope: ErrorScope, prop: string, location: string, parent: string, parentDescription: string, fix: string): string {
   const normalized = typeof location === 'string' && !location.endsWith('/') ? `${location}/` : location;
   const path = typeof normalized === 'string' && normalized.startsWith('s3://') ? normalized.slice('s3://'.length, -1).split('/') : undefined;
   if (!path || path.some(segment => segment === '' || segment === '.' || segment === '..')) {
-    fail(who, `${prop} '${location}' is not a plain S3 URI: write 's3://<bucket>/<prefix>/' without empty, '.' or '..' segments, e.g. '${parent}'.`);
+    throwValidationError(scope, `${prop} '${location}' is not a plain S3 URI: write 's3://<bucket>/<prefix>/' without empty, '.' or '..' segments, e.g. '${parent}'.`);
   }
   if (!normalized.startsWith(parent)) {
-    fail(who, `${prop} '${location}' is outside ${parentDescription} '${parent}' (DM-14). ${fix}`);
+    throwValidationError(scope, `${prop} '${location}' is outside ${parentDescription} '${parent}' (DM-14). ${fix}`);
   }
   return normalized;
 }
@@ -618,9 +608,9 @@ function positions(prop: string, names: string[], name: string): string {
   return names.map((n, i) => n === name ? `${prop}[${i}]` : undefined).filter((x): x is string => x !== undefined).join(' and ');
 }
 
-function checkLevel(who: string, prop: string, level: Confidentiality): void {
+function checkLevel(scope: ErrorScope, prop: string, level: Confidentiality): void {
   if (!CONFIDENTIALITY_ORDER.includes(level)) {
-    fail(who, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+    throwValidationError(scope, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
       'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
   }
 }

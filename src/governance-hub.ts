@@ -9,11 +9,13 @@ import { DataProduct, DataProductOptions } from './data-product';
 import { LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings, NagSuppression, suppressNag, wildcardFinding } from './private/lake-formation';
+import { ErrorScope, throwValidationError } from './private/errors';
+import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
-import { fail, listOf, subject } from './private/validation';
+import { listOf } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** Props of a `GovernanceHub`. */
@@ -54,10 +56,7 @@ export interface GovernanceHubProps extends LakeFormationSettingsOptions {
 /** DM-13: what Lake Formation needs of a producer's gold key, without action wildcards. */
 const GOLD_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
   'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
-const GET_DATA_ACCESS_REASON = 'lakeformation:GetDataAccess supports no resource-level permissions (resource "*" in the service authorization ' +
-  'reference); Lake Formation itself decides, per table and principal, which data it vends credentials for.';
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
-
 
 /**
  * The governance account of a mesh: Lake Formation settings and admins, the cross-account registration
@@ -90,8 +89,6 @@ export class GovernanceHub extends Construct {
   public readonly _settings: LakeFormationSettings;
   /** @internal */
   public readonly _grants: LakeFormationGrants;
-  /** @internal */
-  public readonly _who: string;
   private readonly registrationRoles = new Map<string, iam.Role>();
   private readonly registrations = new Map<string, lf.CfnResource>();
   private readonly products = new Map<string, DataProduct>();
@@ -101,19 +98,17 @@ export class GovernanceHub extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernanceHubProps) {
     super(scope, id);
-    const who = subject('GovernanceHub', id);
-    this._who = who;
     const { mesh, ontology } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) fail(who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
-    if (!ontology || !(ontology instanceof LfTagOntology)) fail(who, 'ontology is required: pass the LfTagOntology of the governance stack.');
+    if (!mesh || !(mesh instanceof MeshDescription)) throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    if (!ontology || !(ontology instanceof LfTagOntology)) throwValidationError(this, 'ontology is required: pass the LfTagOntology of the governance stack.');
     if (ontology.mesh !== mesh) {
-      fail(who, `ontology '${ontology.node.path}' was built from MeshDescription '${ontology.mesh.name}', not from the hub's mesh '${mesh.name}' ` +
+      throwValidationError(this, `ontology '${ontology.node.path}' was built from MeshDescription '${ontology.mesh.name}', not from the hub's mesh '${mesh.name}' ` +
         '(a different object). Pass the same MeshDescription object to the LfTagOntology and the GovernanceHub.');
     }
     const stack = Stack.of(this);
-    checkStackEnv(who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
+    checkStackEnv(this, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
     if (Stack.of(ontology) !== stack) {
-      fail(who, `ontology '${ontology.node.path}' is in stack '${Stack.of(ontology).stackName}', the hub in stack '${stack.stackName}'. ` +
+      throwValidationError(this, `ontology '${ontology.node.path}' is in stack '${Stack.of(ontology).stackName}', the hub in stack '${stack.stackName}'. ` +
         'Create both in the one governance stack: they share its Lake Formation settings and tags (DM-40).');
     }
     this.mesh = mesh;
@@ -123,7 +118,7 @@ export class GovernanceHub extends Construct {
     this.removalPolicy = removalPolicy;
 
     this._settings = LakeFormationSettings.of(this, {
-      requester: who,
+      requester: this,
       mutation: props.settingsMutation,
       crossAccountVersion: mesh.crossAccountVersion,
       deploymentRoleArn: props.deploymentRoleArn,
@@ -131,7 +126,7 @@ export class GovernanceHub extends Construct {
     this._grants = LakeFormationGrants.of(this, this._settings);
 
     // Construct IDs keep only letters and digits: names that differ in punctuation alone would collide.
-    checkHubIds(who, mesh);
+    checkHubIds(this, mesh);
 
     // Trusted by the governance account unless adminPrincipal names the admins' own role (see its doc).
     const adminRole = new iam.Role(this, 'AdminRole', {
@@ -177,13 +172,19 @@ export class GovernanceHub extends Construct {
         resources: [producerKeys],
         conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': mesh.keyAliasName(producer.domain, MedallionLayer.GOLD) } },
       }));
-      suppressPolicyWildcards(role, [
-        ...producer.products.map(p => iam5(wildcardFinding(this, `${goldArn}/${mesh.productPrefix(p)}*`),
+      suppressWildcards(role, [
+        ...producer.products.map(p => ({
+          resource: `${goldArn}/${mesh.productPrefix(p)}*`,
+          reason:
           `Lake Formation vends credentials for every object of data product ${p} (prefix ${mesh.productPrefix(p)} of the ` +
-          `${producer.domain} gold bucket); the objects are written by the producer's pipelines after deployment, so only the prefix can be named.`)),
-        iam5(wildcardFinding(this, producerKeys),
+          `${producer.domain} gold bucket); the objects are written by the producer's pipelines after deployment, so only the prefix can be named.`,
+        })),
+        {
+          resource: producerKeys,
+          reason:
           `The gold key lives in producer account ${producer.account} and its key id is not known to the governance stack; the statement ` +
-          `is pinned to that one key by the kms:ResourceAliases condition on ${mesh.keyAliasName(producer.domain, MedallionLayer.GOLD)} (DM-13).`),
+          `is pinned to that one key by the kms:ResourceAliases condition on ${mesh.keyAliasName(producer.domain, MedallionLayer.GOLD)} (DM-13).`,
+        },
       ]);
       this.registrationRoles.set(producer.domain, role);
 
@@ -238,16 +239,25 @@ export class GovernanceHub extends Construct {
         this._glueArn('catalog'), this._glueArn('database', productDatabasePattern(mesh.name)), this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`),
       ],
     }));
-    suppressPolicyWildcards(adminRole, [
-      iam5(wildcardFinding(this, this.queryResultsBucket.arnForObjects('results/*')),
-        'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.'),
-      iam5(wildcardFinding(this, '*'), GET_DATA_ACCESS_REASON),
-      iam5(wildcardFinding(this, this._glueArn('database', productDatabasePattern(mesh.name))),
+    suppressWildcards(adminRole, [
+      {
+        resource: this.queryResultsBucket.arnForObjects('results/*'),
+        reason:
+        'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.',
+      },
+      { resource: '*', reason: GET_DATA_ACCESS_REASON },
+      {
+        resource: this._glueArn('database', productDatabasePattern(mesh.name)),
+        reason:
         `Governance admins read every data product database of the mesh, named by the derived pattern ${productDatabasePattern(mesh.name)} (one ARN ` +
-        'per product would grow the policy past IAM\'s size quota, DM-42); Lake Formation still decides which data the admin may select (DM-27).'),
-      iam5(wildcardFinding(this, this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`)),
+        'per product would grow the policy past IAM\'s size quota, DM-42); Lake Formation still decides which data the admin may select (DM-27).',
+      },
+      {
+        resource: this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`),
+        reason:
         `Governance admins read the definitions of every table of the data product databases ${productDatabasePattern(mesh.name)}, including crawled ` +
-        'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).'),
+        'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).',
+      },
     ]);
   }
 
@@ -259,10 +269,10 @@ export class GovernanceHub extends Construct {
    */
   public addDataProduct(name: string, options: DataProductOptions): DataProduct {
     if (this.products.has(name)) {
-      fail(this._who, `data product '${name}' is added twice. Add each product once with all of its tables.`);
+      throwValidationError(this, `data product '${name}' is added twice. Add each product once with all of its tables.`);
     }
     if (!this.mesh.products.includes(name)) {
-      fail(this._who, `data product '${name}' is not declared in the mesh description (declared: ${listOf(this.mesh.products)}). ` +
+      throwValidationError(this, `data product '${name}' is not declared in the mesh description (declared: ${listOf(this.mesh.products)}). ` +
         "Add it to its producer's products in the MeshDescription first: its location and cross-account names derive from there.");
     }
     const product = DataProduct._create(this, pascal(name), { ...options, hub: this, name });
@@ -273,7 +283,7 @@ export class GovernanceHub extends Construct {
   /** The data product named `name`. */
   public dataProduct(name: string): DataProduct {
     const p = this.products.get(name);
-    if (!p) fail(this._who, `data product '${name}' has not been added (added: ${listOf([...this.products.keys()])}). Call addDataProduct first.`);
+    if (!p) throwValidationError(this, `data product '${name}' has not been added (added: ${listOf([...this.products.keys()])}). Call addDataProduct first.`);
     return p;
   }
 
@@ -338,7 +348,7 @@ export class GovernanceHub extends Construct {
  * must be distinct from each other and from the hub's own: construct IDs keep only letters and digits,
  * so 'a_1' and 'a1', or a product named 'admin_role', would collide. Name both and the fix.
  */
-function checkHubIds(who: string, mesh: MeshDescription): void {
+function checkHubIds(scope: ErrorScope, mesh: MeshDescription): void {
   const ids = new Map<string, string>([
     ['AdminRole', "the hub's admin role"], ['AccessLogsBucket', "the hub's access-logs bucket"], ['QueryResultsKey', "the hub's query-results key"],
     ['QueryResultsBucket', "the hub's query-results bucket"], ['AdminWorkGroup', "the hub's admin workgroup"],
@@ -347,7 +357,7 @@ function checkHubIds(who: string, mesh: MeshDescription): void {
   const claim = (id: string, what: string, fix: string) => {
     const taken = ids.get(id);
     if (taken !== undefined) {
-      fail(who, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only letters and digits). ${fix}`);
+      throwValidationError(scope, `${what} would get construct ID '${id}', which ${taken} already has (construct IDs keep only letters and digits). ${fix}`);
     }
     ids.set(id, what);
   };
@@ -362,15 +372,3 @@ function checkHubIds(who: string, mesh: MeshDescription): void {
   }
 }
 
-function iam5(finding: string, reason: string): NagSuppression {
-  return { id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] };
-}
-
-/**
- * cdk-nag reports IAM5 on the role's default policy, not on the role: suppress each wildcard there,
- * exactly (`appliesTo`), so that any wildcard a later change introduces is still reported.
- */
-function suppressPolicyWildcards(role: iam.Role, suppressions: NagSuppression[]): void {
-  const policy = role.node.tryFindChild('DefaultPolicy');
-  if (policy) suppressNag(policy, suppressions);
-}

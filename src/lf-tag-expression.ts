@@ -1,6 +1,7 @@
 import type { LfTagCondition } from './lf-tag-condition';
+import { throwValidationError } from './private/errors';
 import { describeCondition } from './private/tags';
-import { duplicates, fail, listOf } from './private/validation';
+import { duplicates, listOf } from './private/validation';
 
 /** Lake Formation's limit of keys in one LFTagPolicy expression (DM-19). */
 const MAX_EXPRESSION_KEYS = 5;
@@ -23,23 +24,23 @@ export class LfTagExpression {
 
   private constructor(conditions: LfTagCondition[]) {
     if (!Array.isArray(conditions) || conditions.length === 0) {
-      fail('LfTagExpression', 'an expression needs at least one condition, e.g. ontology.consumerKey(\'ml\').value(\'yes\').');
+      throwValidationError('LfTagExpression', 'an expression needs at least one condition, e.g. ontology.consumerKey(\'ml\').value(\'yes\').');
     }
     const ontology = conditions[0].key.ontology;
     const foreign = conditions.findIndex(c => c.key.ontology !== ontology);
     if (foreign >= 0) {
       const c = conditions[foreign];
-      fail('LfTagExpression', `conditions[${foreign}] '${describeCondition(c)}' comes from ontology '${c.key.ontology.node.path}', but ` +
+      throwValidationError('LfTagExpression', `conditions[${foreign}] '${describeCondition(c)}' comes from ontology '${c.key.ontology.node.path}', but ` +
         `conditions[0] '${describeCondition(conditions[0])}' from ontology '${ontology.node.path}'; all conditions of an expression must come ` +
         `from one ontology. Build every condition from the ontology of the governance stack the expression is used in, e.g. ontology.key('${c.keyName}').`);
     }
     const dup = duplicates(conditions.map(c => c.keyName));
     if (dup.length > 0) {
-      fail(ontology._who, `expression names key '${dup[0]}' twice. Keys are ANDed and a resource has one value per key (DM-19): ` +
+      throwValidationError(ontology, `expression names key '${dup[0]}' twice. Keys are ANDed and a resource has one value per key (DM-19): ` +
         'list every accepted value in one condition, e.g. key.anyOf([...]).');
     }
     if (conditions.length > MAX_EXPRESSION_KEYS) {
-      fail(ontology._who, `expression has ${conditions.length} conditions (${listOf(conditions.map(c => c.keyName))}); ` +
+      throwValidationError(ontology, `expression has ${conditions.length} conditions (${listOf(conditions.map(c => c.keyName))}); ` +
         `Lake Formation accepts at most ${MAX_EXPRESSION_KEYS} in an LFTagPolicy expression (DM-19). Split the grant or use fewer keys.`);
     }
     this.anded = Object.freeze([...conditions]);

@@ -1,7 +1,8 @@
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { LfTagCondition } from './lf-tag-condition';
 import type { LfTagOntology } from './lf-tag-ontology';
-import { fail, listOf } from './private/validation';
+import { throwValidationError } from './private/errors';
+import { listOf } from './private/validation';
 
 /**
  * An LF-tag key defined by an ontology, with its values. Conditions are built from it so that a value
@@ -45,12 +46,12 @@ export class LfTagKey {
   /** A condition matching any of `values` (ORed). */
   public anyOf(values: string[]): LfTagCondition {
     if (!Array.isArray(values) || values.length === 0) {
-      fail(this.ontology._who, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.definedValues)}), ` +
+      throwValidationError(this.ontology, `a condition on key '${this.name}' needs at least one value (defined: ${listOf(this.definedValues)}), ` +
         `e.g. key.value('${this.definedValues[0]}').`);
     }
     for (const v of values) {
       if (!this.definedValues.includes(v)) {
-        fail(this.ontology._who, `tag value '${v}' is not defined for key '${this.name}' (defined: ${listOf(this.values)}). ` +
+        throwValidationError(this.ontology, `tag value '${v}' is not defined for key '${this.name}' (defined: ${listOf(this.values)}). ` +
           'Use a defined value, or add it to the ontology.');
       }
     }

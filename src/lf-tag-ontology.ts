@@ -1,14 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { LfTagCondition } from './lf-tag-condition';
 import { LfTagKey } from './lf-tag-key';
 import { MeshDescription } from './mesh';
+import { throwValidationError } from './private/errors';
 import { LakeFormationSettings } from './private/lake-formation';
 import { checkStackEnv } from './private/stack-env';
 import { CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY } from './private/tags';
-import { checkName, duplicates, fail, listOf, NameRule, subject } from './private/validation';
+import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /**
@@ -68,22 +69,19 @@ export class LfTagOntology extends Construct {
   public readonly producer: LfTagKey;
   /** The confidentiality key (values: public, private, sensitive). */
   public readonly confidentiality: LfTagKey;
-  /** @internal */
-  public readonly _who: string;
   private readonly byName = new Map<string, LfTagKey>();
 
   constructor(scope: Construct, id: string, props: LfTagOntologyProps) {
     super(scope, id);
-    this._who = subject('LfTagOntology', id);
     const mesh = props.mesh;
     if (!mesh || !(mesh instanceof MeshDescription)) {
-      fail(this._who, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+      throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
     }
     this.mesh = mesh;
     const stack = Stack.of(this);
-    checkStackEnv(this._who, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
+    checkStackEnv(this, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
     const settings = LakeFormationSettings.of(this, {
-      requester: this._who,
+      requester: this,
       mutation: props.settingsMutation,
       crossAccountVersion: mesh.crossAccountVersion,
       deploymentRoleArn: props.deploymentRoleArn,
@@ -96,26 +94,26 @@ export class LfTagOntology extends Construct {
     ];
     const reserved = new Set(definitions.map(d => d.key));
     (props.customTags ?? []).forEach((t, i) => {
-      checkName(this._who, `customTags[${i}].key`, t.key, TAG_TEXT);
+      checkName(this, `customTags[${i}].key`, t.key, TAG_TEXT);
       const earlier = (props.customTags ?? []).findIndex(other => other.key === t.key);
       if (earlier < i) {
-        fail(this._who, `customTags[${i}].key '${t.key}' is declared twice (customTags[${earlier}] and customTags[${i}]). Declare each key once with all of its values.`);
+        throwValidationError(this, `customTags[${i}].key '${t.key}' is declared twice (customTags[${earlier}] and customTags[${i}]). Declare each key once with all of its values.`);
       }
       if (reserved.has(t.key)) {
-        fail(this._who, `customTags[${i}].key '${t.key}' is reserved by the mesh (reserved: ${listOf([...reserved])}). Choose another key name.`);
+        throwValidationError(this, `customTags[${i}].key '${t.key}' is reserved by the mesh (reserved: ${listOf([...reserved])}). Choose another key name.`);
       }
       if (!Array.isArray(t.values) || t.values.length === 0 || t.values.length > MAX_VALUES_PER_KEY) {
-        fail(this._who, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19). ` +
+        throwValidationError(this, `customTags[${i}].values of key '${t.key}' has ${t.values?.length ?? 0} values; a key needs 1 to ${MAX_VALUES_PER_KEY} (DM-19). ` +
           'List at least one value, and split a longer list over several keys.');
       }
       // TAG_TEXT has no '*': a wildcard value is refused by checkName.
-      t.values.forEach((v, j) => checkName(this._who, `customTags[${i}].values[${j}]`, v, TAG_TEXT));
+      t.values.forEach((v, j) => checkName(this, `customTags[${i}].values[${j}]`, v, TAG_TEXT));
       const dupValues = duplicates(t.values);
-      if (dupValues.length > 0) fail(this._who, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice. List each value once.`);
+      if (dupValues.length > 0) throwValidationError(this, `customTags[${i}].values of key '${t.key}' lists '${dupValues[0]}' twice. List each value once.`);
       definitions.push({ key: t.key, values: [...t.values] });
     });
     if (definitions[0].values.length > MAX_VALUES_PER_KEY) {
-      fail(this._who, `the mesh has ${definitions[0].values.length} producer domains, but the producer key would hold them all and CloudFormation ` +
+      throwValidationError(this, `the mesh has ${definitions[0].values.length} producer domains, but the producer key would hold them all and CloudFormation ` +
         `creates an LF-tag with at most ${MAX_VALUES_PER_KEY} values (DM-19). Split the producers over meshes of at most ${MAX_VALUES_PER_KEY} domains.`);
     }
 
@@ -131,7 +129,7 @@ export class LfTagOntology extends Construct {
         const fix = customIndex(d.key) >= 0
           ? `Rename customTags[${customIndex(d.key)}].key '${d.key}' so that it differs from '${earlier}' in a letter or digit, e.g. '${d.key}_2'.`
           : 'Rename one of the consumer domains in the MeshDescription so that their keys differ in a letter or digit.';
-        fail(this._who, `${describe(d.key)} and ${describe(earlier)} would get the same construct ID '${constructId}' (construct IDs keep only ` +
+        throwValidationError(this, `${describe(d.key)} and ${describe(earlier)} would get the same construct ID '${constructId}' (construct IDs keep only ` +
           `letters and digits); two tags cannot share one ID. ${fix}`);
       }
       byId.set(constructId, d.key);
@@ -159,7 +157,7 @@ export class LfTagOntology extends Construct {
   public key(name: string): LfTagKey {
     const k = this.byName.get(name);
     if (!k) {
-      fail(this._who, `tag key '${name}' is not defined (defined: ${listOf([...this.byName.keys()])}). Add it to customTags, or use a defined key.`);
+      throwValidationError(this, `tag key '${name}' is not defined (defined: ${listOf([...this.byName.keys()])}). Add it to customTags, or use a defined key.`);
     }
     return k;
   }
@@ -173,7 +171,7 @@ export class LfTagOntology extends Construct {
   /** The condition "confidentiality is `ceiling` or lower", e.g. PRIVATE gives `confidentiality IN (public, private)`. */
   public confidentialityAtMost(ceiling: Confidentiality): LfTagCondition {
     if (!CONFIDENTIALITY_ORDER.includes(ceiling)) {
-      fail(this._who, `confidentialityAtMost: '${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
+      throwValidationError(this, `confidentialityAtMost: '${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
         'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
     }
     return this.confidentiality.anyOf(confidentialityUpTo(ceiling));
@@ -191,9 +189,9 @@ export class LfTagOntology extends Construct {
   }
 
   /** Checks that `condition` comes from this ontology. @internal */
-  public _checkOwn(who: string, condition: LfTagCondition, prop?: string): void {
+  public _checkOwn(scope: IConstruct, condition: LfTagCondition, prop?: string): void {
     if (condition.key.ontology !== this) {
-      fail(who, `${prop ? `${prop}: ` : ''}tag '${condition.keyName}=${condition.values.join('|')}' comes from ontology '${condition.key.ontology.node.path}', ` +
+      throwValidationError(scope, `${prop ? `${prop}: ` : ''}tag '${condition.keyName}=${condition.values.join('|')}' comes from ontology '${condition.key.ontology.node.path}', ` +
         `not from '${this.node.path}'. Build tags from the ontology passed to this construct's props, e.g. ontology.key('${condition.keyName}').`);
     }
   }

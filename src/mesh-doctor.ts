@@ -10,8 +10,8 @@ import {
   IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
 } from 'aws-cdk-lib';
 import { analyzeStacks } from './report/analyze';
-import { RULES } from './report/rules';
 import { readTemplatePaths } from './report/assembly';
+import { RULES } from './report/rules';
 
 /** Options of the mesh doctor. */
 export interface MeshDoctorProps {

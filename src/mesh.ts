@@ -4,8 +4,9 @@
  * runtime dependency on aws-cdk-lib: the report CLI and the tests use this module on its own.
  */
 import type { Environment } from 'aws-cdk-lib';
+import { throwValidationError } from './private/errors';
 import { MEDALLION_LAYERS } from './private/layers';
-import { checkName, describeValue, duplicates, fail, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
+import { checkName, describeValue, duplicates, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
 /** The three layers of a producer's medallion lake. Shared data products live in gold. */
 export enum MedallionLayer {
@@ -178,11 +179,11 @@ export class MeshDescription {
     try {
       parsed = JSON.parse(json);
     } catch (e) {
-      return fail('MeshDescription', `fromJson: the text is not valid JSON (${(e as Error).message}). Pass the JSON form of MeshDescriptionProps.`);
+      return throwValidationError('MeshDescription', `fromJson: the text is not valid JSON (${(e as Error).message}). Pass the JSON form of MeshDescriptionProps.`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-      return fail('MeshDescription', `fromJson: expected a JSON object { name, governance, producers, consumers }, got ${got}. Pass the JSON form of MeshDescriptionProps.`);
+      return throwValidationError('MeshDescription', `fromJson: expected a JSON object { name, governance, producers, consumers }, got ${got}. Pass the JSON form of MeshDescriptionProps.`);
     }
     return new MeshDescription(parsed as MeshDescriptionProps);
   }
@@ -207,11 +208,11 @@ export class MeshDescription {
   constructor(props: MeshDescriptionProps) {
     const who = subject('MeshDescription', props?.name ?? '(unnamed)');
     if (!props || typeof props !== 'object') {
-      fail('MeshDescription', 'props are required: { name, governance, producers, consumers }.');
+      throwValidationError('MeshDescription', 'props are required: { name, governance, producers, consumers }.');
     }
     checkName(who, 'name', props.name, MESH_NAME);
     if (!props.governance) {
-      fail(who, "governance is required, e.g. { account: '111111111111', region: 'eu-west-1' }.");
+      throwValidationError(who, "governance is required, e.g. { account: '111111111111', region: 'eu-west-1' }.");
     }
     checkName(who, 'governance.account', props.governance.account, ACCOUNT_ID);
     checkName(who, 'governance.region', props.governance.region, REGION);
@@ -219,27 +220,27 @@ export class MeshDescription {
     const partition = props.partition ?? 'aws';
     requireLiteral(who, 'partition', partition);
     if (!/^aws(?:-[a-z]+)*$/.test(partition)) {
-      fail(who, `partition '${partition}' is invalid: use 'aws', 'aws-cn' or 'aws-us-gov'.`);
+      throwValidationError(who, `partition '${partition}' is invalid: use 'aws', 'aws-cn' or 'aws-us-gov'.`);
     }
 
     this.checkCatalogKey(who, props.governance, partition);
 
     const version = props.crossAccountVersion ?? 4;
     if (typeof version !== 'number') {
-      fail(who, `crossAccountVersion must be a number, got ${typeof version} ${typeof version === 'string' ? `'${version}'` : describeValue(version)}. ` +
+      throwValidationError(who, `crossAccountVersion must be a number, got ${typeof version} ${typeof version === 'string' ? `'${version}'` : describeValue(version)}. ` +
         'Write it without quotes, e.g. crossAccountVersion: 4 (the Lake Formation setting is written as a string for you, DM-06).');
     }
     if (!SUPPORTED_CROSS_ACCOUNT_VERSIONS.includes(version)) {
-      fail(who, `crossAccountVersion ${version} is not supported: use 3, 4 (the default) or 5. ` +
+      throwValidationError(who, `crossAccountVersion ${version} is not supported: use 3, 4 (the default) or 5. ` +
         'Versions 1 and 2 cannot share LF-tag policies through AWS RAM (DM-06).');
     }
 
     if (!Array.isArray(props.producers) || props.producers.length === 0) {
-      fail(who, "producers must list at least one producer domain, e.g. [{ domain: 'insurance', account: '222222222222', products: ['claims'] }].");
+      throwValidationError(who, "producers must list at least one producer domain, e.g. [{ domain: 'insurance', account: '222222222222', products: ['claims'] }].");
     }
     const consumers = props.consumers ?? [];
     if (!Array.isArray(consumers)) {
-      fail(who, 'consumers must be a list of { domain, account }.');
+      throwValidationError(who, 'consumers must be a list of { domain, account }.');
     }
 
     const region = props.governance.region;
@@ -250,21 +251,21 @@ export class MeshDescription {
       const dup = duplicates(list.map(d => d.domain));
       if (dup.length > 0) {
         const fix = prop === 'producers' ? 'Each domain appears once; list all of its products in one entry.' : 'Each domain appears once: remove the repeated entry.';
-        fail(who, `${prop} declares domain '${dup[0]}' more than once. ${fix}`);
+        throwValidationError(who, `${prop} declares domain '${dup[0]}' more than once. ${fix}`);
       }
     }
     // A domain may both produce and consume (DM-40), but then it is one line of business in one account.
     for (const c of consumers) {
       const p = props.producers.find(x => x.domain === c.domain);
       if (p && p.account !== c.account) {
-        fail(who, `domain '${c.domain}' is a producer in account ${p.account} and a consumer in account ${c.account}. ` +
+        throwValidationError(who, `domain '${c.domain}' is a producer in account ${p.account} and a consumer in account ${c.account}. ` +
           'A domain that both produces and consumes must use one account; otherwise give the consumer its own domain name.');
       }
     }
 
     props.producers.forEach((p, i) => {
       if (!Array.isArray(p.products) || p.products.length === 0) {
-        fail(who, `producers[${i}].products of domain '${p.domain}' is empty. List the data products it publishes, e.g. ['claims'].`);
+        throwValidationError(who, `producers[${i}].products of domain '${p.domain}' is empty. List the data products it publishes, e.g. ['claims'].`);
       }
       p.products.forEach((prod, j) => checkName(who, `producers[${i}].products[${j}]`, prod, PRODUCT_NAME));
     });
@@ -272,7 +273,7 @@ export class MeshDescription {
     const dupProducts = duplicates(allProducts);
     if (dupProducts.length > 0) {
       const owners = props.producers.filter(p => p.products.includes(dupProducts[0])).map(p => p.domain);
-      fail(who, `product '${dupProducts[0]}' is declared more than once (by ${listOf([...new Set(owners)])}). ` +
+      throwValidationError(who, `product '${dupProducts[0]}' is declared more than once (by ${listOf([...new Set(owners)])}). ` +
         'Product names are unique mesh-wide: rename one of them, e.g. by prefixing the domain.');
     }
 
@@ -282,7 +283,7 @@ export class MeshDescription {
       for (const layer of MEDALLION_LAYERS) {
         const clash = `${glueSafe(p.domain)}_${layer}`;
         if (allProducts.includes(clash)) {
-          fail(who, `product '${clash}' would get the Glue database name '${glueSafe(props.name)}_${clash}', which is the ${layer} layer database ` +
+          throwValidationError(who, `product '${clash}' would get the Glue database name '${glueSafe(props.name)}_${clash}', which is the ${layer} layer database ` +
             `of producer '${p.domain}'. A product may not be named <domain>_<layer>: rename it, e.g. '${clash}_products'.`);
         }
       }
@@ -304,7 +305,7 @@ export class MeshDescription {
     for (const p of this.producers) {
       for (const layer of MEDALLION_LAYERS) this.checkBucketName(who, p.domain, this.bucketName(p.domain, layer));
       if (this.keyAliasName(p.domain, MedallionLayer.GOLD).startsWith(RESERVED_KMS_ALIAS_PREFIX)) {
-        fail(who, `name '${this.name}' would put the KMS key aliases under '${RESERVED_KMS_ALIAS_PREFIX}' (e.g. '${this.keyAliasName(p.domain, MedallionLayer.GOLD)}'), ` +
+        throwValidationError(who, `name '${this.name}' would put the KMS key aliases under '${RESERVED_KMS_ALIAS_PREFIX}' (e.g. '${this.keyAliasName(p.domain, MedallionLayer.GOLD)}'), ` +
           'which AWS reserves for AWS managed keys (DM-13). Choose another mesh name.');
       }
       this.checkBucketName(who, p.domain, this.accessLogsBucketName(p.domain));
@@ -344,7 +345,7 @@ export class MeshDescription {
   public producerOf(product: string): ProducerDomain {
     const p = this.producers.find(x => x.products.includes(product));
     if (!p) {
-      fail(subject('MeshDescription', this.name), `product '${product}' is not declared by any producer (declared: ${listOf(this.products)}). ` +
+      throwValidationError(subject('MeshDescription', this.name), `product '${product}' is not declared by any producer (declared: ${listOf(this.products)}). ` +
         "Add it to its producer's products in the mesh description.");
     }
     return p;
@@ -459,7 +460,7 @@ export class MeshDescription {
     const list: ReadonlyArray<ProducerDomain | ConsumerDomain> = kind === 'producer' ? this.producers : this.consumers;
     const found = list.find(d => d.domain === domain);
     if (!found) {
-      fail(subject('MeshDescription', this.name), `'${domain}' is not a ${kind} domain of the mesh (${kind}s: ${listOf(list.map(d => d.domain))}). ` +
+      throwValidationError(subject('MeshDescription', this.name), `'${domain}' is not a ${kind} domain of the mesh (${kind}s: ${listOf(list.map(d => d.domain))}). ` +
         `Use one of those, or add '${domain}' to ${kind}s in the mesh description.`);
     }
     return found;
@@ -467,14 +468,14 @@ export class MeshDescription {
 
   private checkDomain(who: string, prop: string, d: ProducerDomain | ConsumerDomain, region: string): void {
     if (!d || typeof d !== 'object') {
-      fail(who, `${prop} must be an object { domain, account }.`);
+      throwValidationError(who, `${prop} must be an object { domain, account }.`);
     }
     checkName(who, `${prop}.domain`, d.domain, DOMAIN_NAME);
     checkName(who, `${prop}.account`, d.account, ACCOUNT_ID);
     if (d.region !== undefined) {
       checkName(who, `${prop}.region`, d.region, REGION);
       if (d.region !== region) {
-        fail(who, `${prop}.region '${d.region}' of domain '${d.domain}' differs from the governance region '${region}'. ` +
+        throwValidationError(who, `${prop}.region '${d.region}' of domain '${d.domain}' differs from the governance region '${region}'. ` +
           'Every account of a mesh uses the governance region: remove the region or set it to the governance region.');
       }
     }
@@ -491,26 +492,26 @@ export class MeshDescription {
     requireLiteral(who, prop, arn);
     const example = `arn:${partition}:kms:${governance.region}:${governance.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     if (typeof arn !== 'string') {
-      fail(who, `${prop} must be a string, got ${typeof arn} ${describeValue(arn)}, e.g. '${example}'.`);
+      throwValidationError(who, `${prop} must be a string, got ${typeof arn} ${describeValue(arn)}, e.g. '${example}'.`);
     }
     if (/:alias\/aws\/glue$/.test(arn) || arn === 'alias/aws/glue') {
-      fail(who, `${prop} '${arn}' is the AWS managed key aws/glue: resources encrypted with it cannot be shared with other accounts ` +
+      throwValidationError(who, `${prop} '${arn}' is the AWS managed key aws/glue: resources encrypted with it cannot be shared with other accounts ` +
         '(its key policy cannot be changed to admit them, DM-33). Encrypt the Data Catalog with a customer managed key and pass its key ARN, ' +
         `e.g. '${example}'.`);
     }
     const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/.exec(arn);
     if (!m) {
-      fail(who, `${prop} '${arn}' is not a KMS key ARN. Pass the ARN of the key that encrypts the governance account's Data Catalog, e.g. '${example}'.`);
+      throwValidationError(who, `${prop} '${arn}' is not a KMS key ARN. Pass the ARN of the key that encrypts the governance account's Data Catalog, e.g. '${example}'.`);
     }
     const [, arnPartition, arnRegion, arnAccount, kind, id] = m;
     if (kind === 'alias') {
-      fail(who, `${prop} '${arn}' is an alias ARN; IAM policies name a key by its key ARN. Pass the key ARN the alias points to, e.g. '${example}'.`);
+      throwValidationError(who, `${prop} '${arn}' is an alias ARN; IAM policies name a key by its key ARN. Pass the key ARN the alias points to, e.g. '${example}'.`);
     }
     if (!/^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id)) {
-      fail(who, `${prop} '${arn}' has key id '${id}', which is not a KMS key id (a UUID, or mrk-... for a multi-Region key), e.g. '${example}'.`);
+      throwValidationError(who, `${prop} '${arn}' has key id '${id}', which is not a KMS key id (a UUID, or mrk-... for a multi-Region key), e.g. '${example}'.`);
     }
     if (arnAccount !== governance.account || arnRegion !== governance.region || arnPartition !== partition) {
-      fail(who, `${prop} '${arn}' is a key of account ${arnAccount}, region ${arnRegion}, partition ${arnPartition}, but the Data Catalog it encrypts ` +
+      throwValidationError(who, `${prop} '${arn}' is a key of account ${arnAccount}, region ${arnRegion}, partition ${arnPartition}, but the Data Catalog it encrypts ` +
         `is the governance account's: account ${governance.account}, region ${governance.region}, partition ${partition}. ` +
         `Pass the key of the governance account's catalog encryption settings, e.g. '${example}'.`);
     }
@@ -519,18 +520,18 @@ export class MeshDescription {
   private checkBucketName(who: string, domain: string, bucket: string): void {
     const reserved = RESERVED_BUCKET_PREFIXES.find(prefix => bucket.startsWith(prefix));
     if (reserved) {
-      fail(who, `the derived bucket name '${bucket}' of domain '${domain}' starts with '${reserved}', a prefix S3 reserves. ` +
+      throwValidationError(who, `the derived bucket name '${bucket}' of domain '${domain}' starts with '${reserved}', a prefix S3 reserves. ` +
         `Rename the mesh '${this.name}' (or the domain) so that bucket names do not start with ${listOf(RESERVED_BUCKET_PREFIXES.map(x => `'${x}'`))}.`);
     }
     if (bucket.length > S3_BUCKET_MAX) {
-      fail(who, `the derived bucket name '${bucket}' of domain '${domain}' is ${bucket.length} characters; S3 allows ${S3_BUCKET_MAX}. ` +
+      throwValidationError(who, `the derived bucket name '${bucket}' of domain '${domain}' is ${bucket.length} characters; S3 allows ${S3_BUCKET_MAX}. ` +
         `Shorten the mesh name '${this.name}' or the domain name '${domain}' by ${plural(bucket.length - S3_BUCKET_MAX, 'character')}.`);
     }
   }
 
   private checkRoleName(who: string, owner: string, role: string): void {
     if (role.length > IAM_ROLE_MAX) {
-      fail(who, `the derived IAM role name '${role}' of ${owner} is ${role.length} characters; IAM allows ${IAM_ROLE_MAX}. ` +
+      throwValidationError(who, `the derived IAM role name '${role}' of ${owner} is ${role.length} characters; IAM allows ${IAM_ROLE_MAX}. ` +
         `Shorten the mesh name '${this.name}' or the ${owner.split(' ')[0]} name by ${plural(role.length - IAM_ROLE_MAX, 'character')}.`);
     }
   }

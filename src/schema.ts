@@ -4,7 +4,8 @@
  */
 import { Confidentiality } from './confidentiality';
 import { LfTagCondition } from './lf-tag-condition';
-import { fail } from './private/validation';
+import { ErrorScope, throwValidationError } from './private/errors';
+
 
 /**
  * A Glue/Athena column type. Use the constants, or the factories for parameterized types.
@@ -37,7 +38,7 @@ export class ColumnType {
   /** `decimal(precision, scale)`: precision 1-38, scale 0-precision. */
   public static decimal(precision: number, scale: number): ColumnType {
     if (!Number.isInteger(precision) || precision < 1 || precision > 38 || !Number.isInteger(scale) || scale < 0 || scale > precision) {
-      fail('ColumnType.decimal', `decimal(${precision}, ${scale}) is invalid: precision must be an integer from 1 to 38 and scale an integer ` +
+      throwValidationError('ColumnType.decimal', `decimal(${precision}, ${scale}) is invalid: precision must be an integer from 1 to 38 and scale an integer ` +
         'from 0 to precision, e.g. ColumnType.decimal(18, 2).');
     }
     return new ColumnType(`decimal(${precision},${scale})`);
@@ -46,7 +47,7 @@ export class ColumnType {
   /** `varchar(length)`: length 1-65535. */
   public static varchar(length: number): ColumnType {
     if (!Number.isInteger(length) || length < 1 || length > 65535) {
-      fail('ColumnType.varchar', `varchar(${length}) is invalid: length must be an integer from 1 to 65535, e.g. ColumnType.varchar(255).`);
+      throwValidationError('ColumnType.varchar', `varchar(${length}) is invalid: length must be an integer from 1 to 65535, e.g. ColumnType.varchar(255).`);
     }
     return new ColumnType(`varchar(${length})`);
   }
@@ -62,7 +63,7 @@ export class ColumnType {
     checkType('ColumnType.mapOf', 'key', key, 'ColumnType.mapOf(ColumnType.STRING, ColumnType.INT)');
     checkType('ColumnType.mapOf', 'value', value, 'ColumnType.mapOf(ColumnType.STRING, ColumnType.INT)');
     if (key._complex) {
-      fail('ColumnType.mapOf', `map<${key.name},${value.name}> is invalid: the key type '${key.name}' must be a primitive type (Hive and ` +
+      throwValidationError('ColumnType.mapOf', `map<${key.name},${value.name}> is invalid: the key type '${key.name}' must be a primitive type (Hive and ` +
         'Athena map keys cannot be arrays or maps), e.g. ColumnType.mapOf(ColumnType.STRING, ColumnType.INT); keep the array or map in the value.');
     }
     return new ColumnType(`map<${key.name},${value.name}>`, true);
@@ -80,9 +81,9 @@ export class ColumnType {
 }
 
 /** Throws unless `type` is a ColumnType (JavaScript callers can pass anything). */
-function checkType(who: string, prop: string, type: unknown, example: string): void {
+function checkType(scope: ErrorScope, prop: string, type: unknown, example: string): void {
   if (!(type instanceof ColumnType)) {
-    fail(who, `the ${prop} type ${type === undefined || type === null ? 'is missing' : `'${String(type)}' is not a ColumnType`}: pass a ` +
+    throwValidationError(scope, `the ${prop} type ${type === undefined || type === null ? 'is missing' : `'${String(type)}' is not a ColumnType`}: pass a ` +
       `ColumnType constant or factory, e.g. ${example}.`);
   }
 }
@@ -159,18 +160,18 @@ export class PartitionProjection {
     const units = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
     const unit = options.intervalUnit ?? 'DAYS';
     if (!units.includes(unit)) {
-      fail('PartitionProjection.date', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}, e.g. intervalUnit: 'DAYS'.`);
+      throwValidationError('PartitionProjection.date', `intervalUnit '${unit}' is invalid: use one of ${units.join(', ')}, e.g. intervalUnit: 'DAYS'.`);
     }
     if (typeof options.range !== 'string' || options.range.split(',').length !== 2 || options.range.split(',').some(part => part.trim() === '')) {
-      fail('PartitionProjection.date', `range '${options.range}' is invalid: write 'start,end' (dates in format, or relative to NOW), ` +
+      throwValidationError('PartitionProjection.date', `range '${options.range}' is invalid: write 'start,end' (dates in format, or relative to NOW), ` +
         "e.g. range: 'NOW-3YEARS,NOW'.");
     }
     if (options.format !== undefined && (typeof options.format !== 'string' || options.format.trim() === '')) {
-      fail('PartitionProjection.date', `format '${options.format}' is invalid: give the Java date format of the values in the S3 keys, ` +
+      throwValidationError('PartitionProjection.date', `format '${options.format}' is invalid: give the Java date format of the values in the S3 keys, ` +
         "e.g. format: 'yyyy-MM-dd'.");
     }
     if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1)) {
-      fail('PartitionProjection.date', `interval ${options.interval} is invalid: use a positive integer (a number of intervalUnit), e.g. interval: 1.`);
+      throwValidationError('PartitionProjection.date', `interval ${options.interval} is invalid: use a positive integer (a number of intervalUnit), e.g. interval: 1.`);
     }
     return new PartitionProjection({
       type: 'date',
@@ -184,11 +185,11 @@ export class PartitionProjection {
   /** Integers from `min` to `max`, optionally zero-padded to `digits`. */
   public static integer(min: number, max: number, digits?: number): PartitionProjection {
     if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
-      fail('PartitionProjection.integer', `range ${min}..${max} is invalid: min and max are integers with min <= max, ` +
+      throwValidationError('PartitionProjection.integer', `range ${min}..${max} is invalid: min and max are integers with min <= max, ` +
         'e.g. PartitionProjection.integer(0, 23).');
     }
     if (digits !== undefined && (!Number.isInteger(digits) || digits < 1)) {
-      fail('PartitionProjection.integer', `digits ${digits} is invalid: use a positive integer (the zero-padded width), ` +
+      throwValidationError('PartitionProjection.integer', `digits ${digits} is invalid: use a positive integer (the zero-padded width), ` +
         'e.g. PartitionProjection.integer(0, 23, 2).');
     }
     return new PartitionProjection({ type: 'integer', range: `${min},${max}`, ...(digits ? { digits: String(digits) } : {}) });
@@ -197,7 +198,7 @@ export class PartitionProjection {
   /** A fixed list of values. */
   public static enumValues(values: string[]): PartitionProjection {
     if (!Array.isArray(values) || values.length === 0 || values.some(v => !v || v.includes(','))) {
-      fail('PartitionProjection.enumValues', `[${(Array.isArray(values) ? values : []).map(v => `'${v}'`).join(', ')}] is invalid: give at least ` +
+      throwValidationError('PartitionProjection.enumValues', `[${(Array.isArray(values) ? values : []).map(v => `'${v}'`).join(', ')}] is invalid: give at least ` +
         "one value, none empty or containing a comma (Athena joins them with commas), e.g. PartitionProjection.enumValues(['eu', 'us']).");
     }
     return new PartitionProjection({ type: 'enum', values: values.join(',') });

@@ -5,23 +5,16 @@
  * the roles' IAM policies; then the named-tables and cells-filter modes on a small mesh, and one
  * `DM-xx` test per pitfall the consumer owns. The governance side is in test/data-product-share.test.ts.
  */
-import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
 import { bankMesh, bankRoles, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport, MeshDescription,
   SettingsMutation,
 } from '../src';
+import { idOf, ofType, only, render, Res, Resources, resourcesOf } from './support/template';
 
-interface Res {
-  readonly Type: string;
-  readonly Properties?: any;
-  readonly DependsOn?: string[];
-  readonly DeletionPolicy?: string;
-}
-type Resources = Record<string, Res>;
 
 const GOV = '111111111111';
 const REGION = 'eu-west-1';
@@ -36,27 +29,6 @@ const RECEIVED: Record<string, { ceiling: string; products: string[] }> = {
   exec: { ceiling: 'sensitive', products: ['life_expectancy', 'claims', 'portfolios'] },
 };
 
-const resourcesOf = (stack: Stack): Resources => Template.fromStack(stack).toJSON().Resources;
-const ofType = (resources: Resources, type: string): Array<[string, Res]> => Object.entries(resources).filter(([, r]) => r.Type === type);
-function only(resources: Resources, type: string): [string, Res] {
-  const all = ofType(resources, type);
-  expect(all).toHaveLength(1);
-  return all[0];
-}
-function idOf(construct: IConstruct): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
-/** An ARN as text, the partition resolved to `aws`, other references as `<Id>`/`<Id.Attr>`. */
-function render(v: any): string {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v['Fn::Join'])) return (v['Fn::Join'][1] as any[]).map(render).join(v['Fn::Join'][0]);
-  if (v.Ref === 'AWS::Partition') return 'aws';
-  if (v.Ref) return `<${v.Ref}>`;
-  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
-  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws');
-  throw new Error(`cannot render ${JSON.stringify(v)}`);
-}
 const asList = <T>(v: T | T[]): T[] => Array.isArray(v) ? v : [v];
 /** JSON with object keys sorted (array order kept). */
 function stable(v: any): string {

@@ -4,35 +4,21 @@
  * data-cells-filter modes on a small mesh, and one `DM-xx` test per pitfall the share owns.
  * The consumer side is in test/data-consumer.test.ts.
  */
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { IConstruct } from 'constructs';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport,
 } from '../src';
+import { idOf, ofType, Resources, resourcesOf } from './support/template';
 import { FORBIDDEN_CROSS_ACCOUNT } from '../src/private/lake-formation';
 
-interface Res {
-  readonly Type: string;
-  readonly Properties?: any;
-  readonly DependsOn?: string[];
-  readonly DeletionPolicy?: string;
-}
-type Resources = Record<string, Res>;
 
 const GOV = '111111111111';
 const ACCOUNTS: Record<string, string> = { bi: '444444444444', ml: '555555555555', exec: '666666666666' };
 const EXEC_ROLE = `arn:\${AWS::Partition}:iam::${GOV}:role/cdk-hnb659fds-cfn-exec-role-${GOV}-eu-west-1`;
 const PRINCIPAL_PERMISSIONS = 'AWS::LakeFormation::PrincipalPermissions';
 
-const resourcesOf = (stack: Stack): Resources => Template.fromStack(stack).toJSON().Resources;
-const ofType = (resources: Resources, type: string): Array<[string, Res]> => Object.entries(resources).filter(([, r]) => r.Type === type);
-function idOf(construct: IConstruct): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
 /** JSON with object keys sorted (array order kept). */
 function stable(v: any): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;

@@ -6,24 +6,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagExpression, LfTagOntology, MeshDescription, PartitionProjection, SettingsMutation,
 } from '../src';
+import { idOf, ofType as ofTypeIn, only as onlyIn, render, Res } from './support/template';
 
-interface Res {
-  readonly Type: string;
-  readonly Properties?: any;
-  readonly DependsOn?: string[];
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
-}
 
 const GOV = '111111111111';
 const REGION = 'eu-west-1';
@@ -34,30 +27,10 @@ const { hub, tags, stack: govStack } = bank.governance;
 const template = Template.fromStack(govStack);
 const resources: Record<string, Res> = template.toJSON().Resources;
 
-function ofType(type: string): Array<[string, Res]> {
-  return Object.entries(resources).filter(([, r]) => r.Type === type);
-}
-function only(type: string): [string, Res] {
-  const all = ofType(type);
-  expect(all).toHaveLength(1);
-  return all[0];
-}
-function idOf(construct: IConstruct): string {
-  const element = construct instanceof CfnElement ? construct : construct.node.defaultChild as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
+const ofType = (type: string) => ofTypeIn(resources, type);
+const only = (type: string) => onlyIn(resources, type);
 function deps(id: string): string[] {
   return resources[id].DependsOn ?? [];
-}
-/** An ARN or URI as text, with the partition resolved to `aws` and other references as `<Id>`/`<Id.Attr>`. */
-function render(v: any): string {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v['Fn::Join'])) return (v['Fn::Join'][1] as any[]).map(render).join(v['Fn::Join'][0]);
-  if (v.Ref === 'AWS::Partition') return 'aws';
-  if (v.Ref) return `<${v.Ref}>`;
-  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
-  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws');
-  throw new Error(`cannot render ${JSON.stringify(v)}`);
 }
 function asList<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -775,9 +748,9 @@ describe('pitfalls', () => {
 });
 
 describe('the public API', () => {
-  /** The declared members of an exported class of src/governance-hub.ts: `name: type` of properties, modifiers of the constructor. */
-  function declared(className: string): Record<string, string> {
-    const file = path.join(__dirname, '..', 'src', 'governance-hub.ts');
+  /** The declared members of an exported class of src/<file>: `name: type` of properties, modifiers of the constructor. */
+  function declared(className: string, file = 'governance-hub.ts'): Record<string, string> {
+    file = path.join(__dirname, '..', 'src', file);
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const cls = source.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === className)!;
     const out: Record<string, string> = {};
@@ -796,7 +769,7 @@ describe('the public API', () => {
   });
 
   test('DataProduct has no public constructor (only hub.addDataProduct creates one)', () => {
-    expect(declared('DataProduct')['(constructor)']).toBe('private');
+    expect(declared('DataProduct', 'data-product.ts')['(constructor)']).toBe('private');
   });
 
   test('the admin role trusts the governance account by default (documented on adminPrincipal), and adminPrincipal replaces it', () => {

@@ -23,7 +23,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { ColumnSchema, ColumnType, Confidentiality, GovernanceHub, LfTagOntology } from '../src';
-import { Change, plan as cfnPlan, Res, Resources, subsets, UpdatePlan } from './support/cfn-update';
+import { Change, plan as cfnPlan, subsets, UpdatePlan } from './support/cfn-update';
+import { Res, Resources } from './support/template';
 
 
 const TABLE = 'policyholder_life_expectancy';

@@ -24,7 +24,8 @@
 import { App } from 'aws-cdk-lib';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { MeshAccessReport } from '../src';
-import { plan as cfnPlan, references, Res, Resources, subsets, UpdatePlan } from './support/cfn-update';
+import { plan as cfnPlan, references, subsets, UpdatePlan } from './support/cfn-update';
+import { Res, Resources } from './support/template';
 
 let mockVersion: 1 | 2 = 1;
 

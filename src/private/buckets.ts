@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { suppressNag } from './lake-formation';
+import { suppressNag } from './nag';
 
 export interface AccessLogsBucketOptions {
   readonly bucketName?: string;

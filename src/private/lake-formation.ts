@@ -7,8 +7,9 @@ import { createHash } from 'crypto';
 import { Annotations, CfnResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { CfnDataLakeSettings, CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from './validation';
+
 import { SettingsMutation } from '../settings';
+import { ErrorScope, labelOf, throwValidationError } from './errors';
 
 const SETTINGS_ID = 'DataMeshLakeFormationSettings';
 const GRANTS_ID = 'DataMeshLakeFormationGrants';
@@ -17,8 +18,8 @@ const GRANTS_ID = 'DataMeshLakeFormationGrants';
 const REPLACE_OWNERS = new WeakMap<IConstruct, Map<string, string>>();
 
 export interface SettingsRequest {
-  /** Who asks, for messages: `DataProducer 'Lake'`. */
-  readonly requester: string;
+  /** The construct that asks (errors are scoped to it; messages name it, e.g. `DataProducer 'Lake'`). */
+  readonly requester: ErrorScope;
   /** The mutation type the requester chose; undefined: it has no opinion (the default, REPLACE, applies). */
   readonly mutation?: SettingsMutation;
   readonly crossAccountVersion: number;
@@ -85,7 +86,7 @@ export class LakeFormationSettings extends Construct {
     const stack = Stack.of(this);
     if (request.mutation) {
       if (this.chosenBy && this.chosenBy.mutation !== request.mutation) {
-        fail(request.requester, `settingsMutation ${request.mutation} conflicts with ${this.chosenBy.mutation} requested by ${this.chosenBy.requester} ` +
+        throwValidationError(request.requester, `settingsMutation ${request.mutation} conflicts with ${this.chosenBy.mutation} requested by ${labelOf(this.chosenBy.requester)} ` +
           `in the same stack '${stack.stackName}'. A stack has one Lake Formation settings resource (DM-40): give both constructs the same settingsMutation.`);
       }
       if (!this.chosenBy) {
@@ -99,15 +100,15 @@ export class LakeFormationSettings extends Construct {
       }
     }
     if (request.crossAccountVersion !== this.first.crossAccountVersion) {
-      fail(request.requester, `CROSS_ACCOUNT_VERSION ${request.crossAccountVersion} conflicts with ${this.first.crossAccountVersion} requested by ` +
-        `${this.first.requester} in the same stack (DM-06). Use one mesh description for every construct of the account.`);
+      throwValidationError(request.requester, `CROSS_ACCOUNT_VERSION ${request.crossAccountVersion} conflicts with ${this.first.crossAccountVersion} requested by ` +
+        `${labelOf(this.first.requester)} in the same stack (DM-06). Use one mesh description for every construct of the account.`);
     }
     if (request.deploymentRoleArn) this.addAdmin(request.deploymentRoleArn);
   }
 
-  private warnAppend(requester: string): void {
+  private warnAppend(requester: ErrorScope): void {
     Annotations.of(this).addWarningV2('cdk-data-mesh:settings-append',
-      `${requester}: Lake Formation settings use MutationType APPEND (DM-02). CloudFormation may not clear ` +
+      `${labelOf(requester)}: Lake Formation settings use MutationType APPEND (DM-02). CloudFormation may not clear ` +
       'CreateDatabaseDefaultPermissions/CreateTableDefaultPermissions already set in this account (cloudformation-coverage-roadmap#2197), ' +
       'so databases created outside this library may still grant IAMAllowedPrincipals (DM-04, DM-05). Check the settings in the console, ' +
       'or use SettingsMutation.REPLACE if the mesh owns this account.');
@@ -125,13 +126,13 @@ function replaceOwners(stack: Stack): Map<string, string> | undefined {
   return owners;
 }
 
-function registerReplaceOwner(stack: Stack, requester: string, mutation: SettingsMutation): void {
+function registerReplaceOwner(stack: Stack, requester: ErrorScope, mutation: SettingsMutation): void {
   const owners = replaceOwners(stack);
   if (mutation !== SettingsMutation.REPLACE || !owners) return;
   const key = `${stack.account}/${stack.region}`;
   const owner = owners.get(key);
   if (owner && owner !== stack.node.path) {
-    fail(requester, `stack '${stack.node.path}' writes the Lake Formation settings of account ${stack.account} in ${stack.region} with REPLACE, ` +
+    throwValidationError(requester, `stack '${stack.node.path}' writes the Lake Formation settings of account ${stack.account} in ${stack.region} with REPLACE, ` +
       `but stack '${owner}' already does (DM-40): the second deployment would wipe the first one's admins. Put both constructs in one stack, ` +
       'or set settingsMutation: SettingsMutation.APPEND on all but one of them.');
   }
@@ -152,7 +153,7 @@ function deploymentRole(stack: Stack, request: SettingsRequest): string {
     // The synthesizer's ARN carries ${AWS::Partition} (and ${AWS::AccountId} when env-agnostic).
     return Fn.sub(synth.cloudFormationExecutionRoleArn);
   }
-  return fail(request.requester, `stack '${stack.stackName}' uses ${synth.constructor.name}, so the library cannot tell which role deploys it. ` +
+  return throwValidationError(request.requester, `stack '${stack.stackName}' uses ${synth.constructor.name}, so the library cannot tell which role deploys it. ` +
     'Pass deploymentRoleArn (the role CloudFormation runs as): it must be a Lake Formation admin to create grants (DM-01).');
 }
 
@@ -160,8 +161,8 @@ function deploymentRole(stack: Stack, request: SettingsRequest): string {
 export type GrantResource = CfnPrincipalPermissions.ResourceProperty;
 
 export interface GrantRequest {
-  /** Who asks, for messages. */
-  readonly requester: string;
+  /** The construct that asks (errors are scoped to it). */
+  readonly requester: ErrorScope;
   /** An IAM principal ARN, or a 12-digit account id for a cross-account grant. */
   readonly principal: string;
   readonly resource: GrantResource;
@@ -228,7 +229,7 @@ function checkCrossAccount(stack: Stack, request: GrantRequest): void {
   const all = [...request.permissions, ...(request.permissionsWithGrantOption ?? [])];
   const forbidden = all.filter(p => FORBIDDEN_CROSS_ACCOUNT.includes(p));
   if (forbidden.length > 0) {
-    fail(request.requester, `refusing to grant ${forbidden.join(', ')} to account ${account} (DM-23): the mesh never gives another account ` +
+    throwValidationError(request.requester, `refusing to grant ${forbidden.join(', ')} to account ${account} (DM-23): the mesh never gives another account ` +
       'ALL, DROP, SUPER, ALTER or data-location access. Share with DESCRIBE/SELECT instead.');
   }
 }
@@ -258,58 +259,6 @@ function literalText(value: unknown): string {
     if (typeof o['Fn::Sub'] === 'string') return (o['Fn::Sub'] as string).replace(/\$\{[^}]*\}/g, '?');
   }
   return '?';
-}
-
-/** A cdk-nag suppression carried as metadata (no dependency on cdk-nag at run time). */
-export interface NagSuppression {
-  readonly id: string;
-  readonly reason: string;
-  readonly appliesTo?: string[];
-}
-
-/**
- * Attaches cdk-nag suppressions to the CloudFormation resource behind `construct`, with the reason
- * written down (cdk-nag reads the `cdk_nag` metadata).
- */
-export function suppressNag(construct: IConstruct, suppressions: NagSuppression[]): void {
-  const resource = (construct instanceof CfnResource ? construct : construct.node.defaultChild) as CfnResource | undefined;
-  if (!resource) return;
-  const current = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
-  resource.addMetadata('cdk_nag', {
-    rules_to_suppress: [
-      ...current,
-      ...suppressions.map(s => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) })),
-    ],
-  });
-}
-
-/**
- * The finding id that cdk-nag's IAM5 rule reports for a wildcard resource of an IAM statement, e.g.
- * `Resource::<LakeGoldBucketFA6D7163.Arn>/*` or `Resource::arn:<AWS::Partition>:glue:...:table/db/*`,
- * for use in `appliesTo`. It flattens the resolved value the way cdk-nag does (`Fn::Join` joined,
- * `Fn::GetAtt` as `<Id.Attr>`, `Ref` as `<Id>`, `${X}` in `Fn::Sub` as `<X>`), so a suppression names
- * the exact resource and nothing else.
- */
-export function wildcardFinding(scope: IConstruct, resourceArn: string): string {
-  return `Resource::${flattenLikeNag(Stack.of(scope).resolve(resourceArn))}`;
-}
-
-function flattenLikeNag(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-  const o = value as Record<string, any>;
-  if (o['Fn::Join']) {
-    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
-    return items.map(flattenLikeNag).join(delimiter);
-  }
-  if (o['Fn::Sub']) return flattenLikeNag(o['Fn::Sub']);
-  if (o['Fn::GetAtt']) {
-    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flattenLikeNag(resource)}.${flattenLikeNag(attribute)}>`;
-  }
-  if (o['Fn::ImportValue']) return flattenLikeNag(o['Fn::ImportValue']);
-  if (o.Ref) return `<${flattenLikeNag(o.Ref)}>`;
-  return JSON.stringify(value);
 }
 
 /**

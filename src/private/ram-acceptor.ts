@@ -9,7 +9,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { dependOnRolePolicy, suppressNag, wildcardFinding } from './lake-formation';
+import { dependOnRolePolicy } from './lake-formation';
+import { suppressNag, suppressWildcards } from './nag';
 
 const PROVIDER_ID = 'DataMeshRamInvitationProvider';
 /** assets/ sits beside lib/ in the package and beside src/ in the repository. */
@@ -77,12 +78,8 @@ class RamInvitationProvider extends Construct {
   }
 
   /** Suppresses cdk-nag's IAM5 for exactly one wildcard resource of the role's policy, once. */
-  public suppressWildcard(arn: string, reason: string): void {
-    const policy = this.policy.node.defaultChild as CfnResource;
-    const finding = wildcardFinding(this, arn);
-    const current = (policy.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)?.rules_to_suppress ?? [];
-    if (current.some(r => r.applies_to?.includes(finding))) return;
-    suppressNag(policy, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [finding] }]);
+  public suppressWildcard(resource: string, reason: string): void {
+    suppressWildcards(this.policy.node.defaultChild as CfnResource, [{ resource, reason }]);
   }
 }
 

@@ -2,6 +2,7 @@
  * Shared validation helpers. Every message names the construct (or description), the prop, the bad
  * value and the fix, so the user can act on it without reading the library's source.
  */
+import { ErrorScope, throwValidationError } from './errors';
 
 /** Where a value comes from, e.g. `MeshDescription 'bank'` or `DataProducer 'Lake'`. */
 export function subject(kind: string, name: string): string {
@@ -9,22 +10,17 @@ export function subject(kind: string, name: string): string {
 }
 
 /**
- * True when `value` is a stringified CDK token. Checked by shape so that this module (and the mesh
- * description built on it) never loads aws-cdk-lib: the report CLI uses them too.
+ * True when `value` is a stringified CDK token. Checked by shape only for the mesh description, which is
+ * plain TypeScript and never loads aws-cdk-lib (DESIGN.md, Layout); constructs use `Token.isUnresolved`.
  */
 export function isToken(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${Token[');
 }
 
-/** Throws a synth-time error with a uniform layout. */
-export function fail(who: string, message: string): never {
-  throw new Error(`${who}: ${message}`);
-}
-
 /** Plain data must be literal: the description crosses account boundaries and cannot carry tokens. */
-export function requireLiteral(who: string, prop: string, value: string | undefined): void {
+export function requireLiteral(scope: ErrorScope, prop: string, value: string | undefined): void {
   if (value !== undefined && isToken(value)) {
-    fail(who, `${prop} must be a literal string, got an unresolved token (${value}). ` +
+    throwValidationError(scope, `${prop} must be a literal string, got an unresolved token (${value}). ` +
       'Cross-account names are derived at synth time, so write the value itself (e.g. the 12-digit account id).');
   }
 }
@@ -40,20 +36,20 @@ export interface NameRule {
 }
 
 /** Validates `value` against `rule`, throwing an error that names the prop, the value and the fix. */
-export function checkName(who: string, prop: string, value: string, rule: NameRule): void {
-  requireLiteral(who, prop, value);
+export function checkName(scope: ErrorScope, prop: string, value: string, rule: NameRule): void {
+  requireLiteral(scope, prop, value);
   if (value !== undefined && value !== null && typeof value !== 'string') {
-    fail(who, `${prop} must be a string (quote it), got ${typeof value} ${describeValue(value)}, e.g. '${rule.example}'.`);
+    throwValidationError(scope, `${prop} must be a string (quote it), got ${typeof value} ${describeValue(value)}, e.g. '${rule.example}'.`);
   }
   if (typeof value !== 'string' || value.length === 0) {
-    fail(who, `${prop} is required (${rule.description}), e.g. '${rule.example}'.`);
+    throwValidationError(scope, `${prop} is required (${rule.description}), e.g. '${rule.example}'.`);
   }
   if (value.length < rule.minLength || value.length > rule.maxLength) {
     const expected = rule.minLength === rule.maxLength ? `exactly ${rule.minLength}` : `${rule.minLength} to ${rule.maxLength}`;
-    fail(who, `${prop} '${value}' is ${plural(value.length, 'character')} long; it must be ${expected} characters (${rule.description}), e.g. '${rule.example}'.`);
+    throwValidationError(scope, `${prop} '${value}' is ${plural(value.length, 'character')} long; it must be ${expected} characters (${rule.description}), e.g. '${rule.example}'.`);
   }
   if (!rule.pattern.test(value)) {
-    fail(who, `${prop} '${value}' is invalid: it must be ${rule.description}, e.g. '${rule.example}'.`);
+    throwValidationError(scope, `${prop} '${value}' is invalid: it must be ${rule.description}, e.g. '${rule.example}'.`);
   }
 }
 

@@ -4,10 +4,10 @@
  */
 import type { AwsIndex, Identity } from './aws-index';
 import type { DependencyGraph } from './deps';
-import type { AccessEntry, LfEvaluator } from './lf-evaluator';
-import type { StackTemplate } from './stack-template';
 import type { MeshFacts } from './facts';
+import type { AccessEntry, LfEvaluator } from './lf-evaluator';
 import type { ResolvedResource } from './resolver';
+import type { StackTemplate } from './stack-template';
 
 export type Severity = 'error' | 'warning';
 

@@ -3,8 +3,8 @@
  * `DependsOn` and after those its properties reference (`Ref`, `Fn::GetAtt`, `${Logical}` in `Fn::Sub`).
  * Everything else may be created in parallel. Read from the templates as written (not resolved).
  */
-import type { StackTemplate } from './stack-template';
 import type { ResolvedResource } from './resolver';
+import type { StackTemplate } from './stack-template';
 
 export class DependencyGraph {
   /** stack name -> logical id -> direct dependencies. */

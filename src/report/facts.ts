@@ -2,9 +2,9 @@
  * The facts: what the resolved resources say about Lake Formation (tags, associations, databases,
  * tables, resource links, grants, data-cells filters, settings) and the mesh's stacks.
  */
-import type { StackTemplate } from './stack-template';
 import { loadResources, ResolvedResource, Resolver } from './resolver';
 import { readStackMetadata } from './stack-metadata';
+import type { StackTemplate } from './stack-template';
 
 export interface TagValue { readonly key: string; readonly value: string }
 

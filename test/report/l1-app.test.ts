@@ -5,8 +5,8 @@
  * a consumer with a database link, a table link, re-grants (one through the link) and re-grants wider
  * than held; a partner account in a nested (stage) assembly that received a filter and tries to re-share it.
  */
-import { evaluate, L1_ASSEMBLY, Row, rows } from './helpers';
 import { AccessReport } from '../../src/report/analyze';
+import { evaluate, L1_ASSEMBLY, Row, rows } from '../support/assembly';
 
 const OWNER = '210987654321';
 const ANALYTICS = '123456789012';

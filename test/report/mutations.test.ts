@@ -2,8 +2,8 @@
  * Mutation tests: edit one resource of the synthesized reference mesh (a copy of its cdk.out) and check
  * that the report changes exactly as Lake Formation would — every other row stays as it was.
  */
-import { copyAssembly, deleteResource, editTemplate, evaluate, find, principalOf, removeTmpDirs, Row, rows, synthBankMesh } from './helpers';
 import { AccessReport } from '../../src/report/analyze';
+import { copyAssembly, deleteResource, editTemplate, evaluate, find, principalOf, removeTmpDirs, Row, rows, synthBankMesh } from '../support/assembly';
 
 const ML = '555555555555';
 const BI = '444444444444';

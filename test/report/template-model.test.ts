@@ -1,11 +1,11 @@
 /* Reading cloud assemblies and resolving the intrinsic functions templates really contain. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyAssembly, L1_ASSEMBLY, removeTmpDirs, tmpDir } from './helpers';
 import { AssemblyError, readAssembly } from '../../src/report/assembly';
 import { extractFacts } from '../../src/report/facts';
 import { partitionOf, Resolver } from '../../src/report/resolver';
 import { StackTemplate } from '../../src/report/stack-template';
+import { copyAssembly, L1_ASSEMBLY, removeTmpDirs, tmpDir } from '../support/assembly';
 
 afterAll(removeTmpDirs);
 

@@ -3,15 +3,7 @@
  * which logical IDs are created, replaced or updated in place (and what each waits for), and which old
  * physical resources the cleanup phase deletes or a Retain policy keeps.
  */
-
-export interface Res {
-  Type: string;
-  Properties?: any;
-  DependsOn?: string[];
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-export type Resources = Record<string, Res>;
+import type { Res, Resources } from './template';
 
 export interface Change {
   readonly id: string;

@@ -1,7 +1,7 @@
 /* Helpers shared by the doctor's rules: the grants with their resources, and how to name LF resources. */
 import type { DoctorContext } from '../../context';
-import { normalizePrincipal, Principal } from '../../principals';
 import type { LfGrant } from '../../facts';
+import { normalizePrincipal, Principal } from '../../principals';
 import type { ResolvedResource } from '../../resolver';
 
 export const GRANT_TYPES = ['AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::Permissions'];
