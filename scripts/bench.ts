@@ -15,6 +15,8 @@
  * aws-cdk-lib's documented context key `@aws-cdk/core:stackResourceLimit` = 0, so that what does not fit is
  * measured (and reported as a broken limit) rather than refused. Progress goes to stderr.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- the library, aws-cdk-lib and the report are loaded lazily: each child
+   process loads only what it measures, and a synth child's load time is measured apart from its construction. */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -105,8 +107,12 @@ export function measureAssembly(dir: string): AssemblyMeasure {
     const t = JSON.parse(text);
     const resources = Object.values<any>(t.Resources ?? {});
     stacks.push({
-      name, resources: resources.length, bytes: Buffer.byteLength(text), outputs: Object.keys(t.Outputs ?? {}).length,
-      parameters: Object.keys(t.Parameters ?? {}).length, lambdas: resources.filter(r => r.Type === 'AWS::Lambda::Function').length,
+      name,
+      resources: resources.length,
+      bytes: Buffer.byteLength(text),
+      outputs: Object.keys(t.Outputs ?? {}).length,
+      parameters: Object.keys(t.Parameters ?? {}).length,
+      lambdas: resources.filter(r => r.Type === 'AWS::Lambda::Function').length,
     });
   }
   const policies: PolicyMeasure[] = policySizes(loadResources(readAssembly(dir))).map((p: any) => ({
@@ -159,14 +165,20 @@ function childReport(dir: string, command: 'report' | 'doctor'): void {
   }
   const tDone = performance.now();
   process.stdout.write(JSON.stringify({
-    analyzeMs: tAnalyzed - t0, totalMs: tDone - t0, entries, findings: report.findings.length,
-    errors: report.findings.filter((f: any) => f.severity === 'error').map((f: any) => f.id), formatError,
+    analyzeMs: tAnalyzed - t0,
+    totalMs: tDone - t0,
+    entries,
+    findings: report.findings.length,
+    errors: report.findings.filter((f: any) => f.severity === 'error').map((f: any) => f.id),
+    formatError,
   }));
 }
 
 function runChild(args: string[]): any {
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, ...args], {
-    cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim() },
   });
   if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr.split('\n').filter(l => l.length < 400).slice(-30).join('\n')}`);
@@ -180,13 +192,27 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const progress = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 interface SizeResult {
-  size: string; products: number; runs: number;
-  synthS: number; constructS: number; rssMb: number;
-  stacks: number; totalResources: number;
-  maxResources: { stack: string; value: number }; maxBytes: { stack: string; value: number };
-  maxOutputs: number; maxParameters: number; lambdas: number;
-  largestPolicy: PolicyMeasure | undefined; broken: string[];
-  reportS: number; doctorS: number; accessEntries: number; findings: number; errorRules: string[]; formatError?: string;
+  size: string;
+  products: number;
+  runs: number;
+  synthS: number;
+  constructS: number;
+  rssMb: number;
+  stacks: number;
+  totalResources: number;
+  maxResources: { stack: string; value: number };
+  maxBytes: { stack: string; value: number };
+  maxOutputs: number;
+  maxParameters: number;
+  lambdas: number;
+  largestPolicy: PolicyMeasure | undefined;
+  broken: string[];
+  reportS: number;
+  doctorS: number;
+  accessEntries: number;
+  findings: number;
+  errorRules: string[];
+  formatError?: string;
 }
 
 function benchSize(size: Size, runs: number, work: string): SizeResult {
@@ -210,15 +236,26 @@ function benchSize(size: Size, runs: number, work: string): SizeResult {
   }
   const largestPolicy = [...m.policies].sort((a, b) => b.chars / b.limit - a.chars / a.limit)[0];
   return {
-    size: sizeName(size), products: size.producers * size.products, runs,
-    synthS: median(synths.map(s => (s.constructMs + s.synthMs) / 1000)), constructS: median(synths.map(s => s.constructMs / 1000)),
+    size: sizeName(size),
+    products: size.producers * size.products,
+    runs,
+    synthS: median(synths.map(s => (s.constructMs + s.synthMs) / 1000)),
+    constructS: median(synths.map(s => s.constructMs / 1000)),
     rssMb: median(synths.map(s => s.maxRssKb / 1024)),
-    stacks: m.stacks.length, totalResources: m.stacks.reduce((a, s) => a + s.resources, 0),
-    maxResources: byMax(s => s.resources), maxBytes: byMax(s => s.bytes),
-    maxOutputs: Math.max(0, ...m.stacks.map(s => s.outputs)), maxParameters: Math.max(0, ...m.stacks.map(s => s.parameters)),
-    lambdas: m.stacks.reduce((a, s) => a + s.lambdas, 0), largestPolicy, broken: m.broken,
-    reportS: median(reports.map(r => r.totalMs / 1000)), doctorS: median(doctors.map(r => r.totalMs / 1000)),
-    accessEntries: reports[0].entries, findings: reports[0].findings, errorRules: [...new Set<string>(reports[0].errors)].sort(),
+    stacks: m.stacks.length,
+    totalResources: m.stacks.reduce((a, s) => a + s.resources, 0),
+    maxResources: byMax(s => s.resources),
+    maxBytes: byMax(s => s.bytes),
+    maxOutputs: Math.max(0, ...m.stacks.map(s => s.outputs)),
+    maxParameters: Math.max(0, ...m.stacks.map(s => s.parameters)),
+    lambdas: m.stacks.reduce((a, s) => a + s.lambdas, 0),
+    largestPolicy,
+    broken: m.broken,
+    reportS: median(reports.map(r => r.totalMs / 1000)),
+    doctorS: median(doctors.map(r => r.totalMs / 1000)),
+    accessEntries: reports[0].entries,
+    findings: reports[0].findings,
+    errorRules: [...new Set<string>(reports[0].errors)].sort(),
     formatError: doctors.find(d => d.formatError)?.formatError,
   };
 }
@@ -227,8 +264,12 @@ function machine(): Record<string, string> {
   let nproc = String(os.cpus().length);
   try { nproc = execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { /* os.cpus() */ }
   return {
-    date: new Date().toISOString(), nproc, cpu: os.cpus()[0]?.model ?? 'unknown', memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: process.version, load: os.loadavg().map(l => l.toFixed(1)).join(' '),
+    date: new Date().toISOString(),
+    nproc,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    node: process.version,
+    load: os.loadavg().map(l => l.toFixed(1)).join(' '),
   };
 }
 
