@@ -132,11 +132,18 @@ export function measureAssembly(dir: string): AssemblyMeasure {
 // ---------------------------------------------------------------------------------------------
 // Children: one synth, or one report/doctor run, per process.
 
+/** CPU time (user + system, milliseconds) since `since`: on a shared machine the wall time also counts the others' work. */
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+
 function childSynth(size: Size, outdir: string): void {
   const t0 = performance.now();
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const lib = require(path.join(ROOT, 'src'));
   const tLoaded = performance.now();
+  const cpuLoaded = process.cpuUsage();
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir, context: { '@aws-cdk/core:stackResourceLimit': 0 } });
   buildMesh(app, size, lib);
@@ -144,7 +151,7 @@ function childSynth(size: Size, outdir: string): void {
   app.synth();
   const tDone = performance.now();
   process.stdout.write(JSON.stringify({
-    loadMs: tLoaded - t0, constructMs: tBuilt - tLoaded, synthMs: tDone - tBuilt, maxRssKb: process.resourceUsage().maxRSS,
+    loadMs: tLoaded - t0, constructMs: tBuilt - tLoaded, synthMs: tDone - tBuilt, maxRssKb: process.resourceUsage().maxRSS, cpuMs: cpuMs(cpuLoaded),
   }));
 }
 
@@ -152,6 +159,7 @@ function childReport(dir: string, command: 'report' | 'doctor'): void {
   const { analyzeAssembly } = require(path.join(ROOT, 'src', 'report', 'analyze'));
   const { formatJson, formatTable } = require(path.join(ROOT, 'src', 'report', 'format'));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { report } = analyzeAssembly(dir);
   const tAnalyzed = performance.now();
   let formatError: string | undefined;
@@ -167,6 +175,7 @@ function childReport(dir: string, command: 'report' | 'doctor'): void {
   process.stdout.write(JSON.stringify({
     analyzeMs: tAnalyzed - t0,
     totalMs: tDone - t0,
+    cpuMs: cpuMs(cpu0),
     entries,
     findings: report.findings.length,
     errors: report.findings.filter((f: any) => f.severity === 'error').map((f: any) => f.id),
@@ -198,6 +207,9 @@ interface SizeResult {
   synthS: number;
   constructS: number;
   rssMb: number;
+  synthCpuS: number;
+  reportCpuS: number;
+  doctorCpuS: number;
   stacks: number;
   totalResources: number;
   maxResources: { stack: string; value: number };
@@ -242,6 +254,9 @@ function benchSize(size: Size, runs: number, work: string): SizeResult {
     synthS: median(synths.map(s => (s.constructMs + s.synthMs) / 1000)),
     constructS: median(synths.map(s => s.constructMs / 1000)),
     rssMb: median(synths.map(s => s.maxRssKb / 1024)),
+    synthCpuS: median(synths.map(s => s.cpuMs / 1000)),
+    reportCpuS: median(reports.map(r => r.cpuMs / 1000)),
+    doctorCpuS: median(doctors.map(r => r.cpuMs / 1000)),
     stacks: m.stacks.length,
     totalResources: m.stacks.reduce((a, s) => a + s.resources, 0),
     maxResources: byMax(s => s.resources),
@@ -285,14 +300,14 @@ function markdown(results: SizeResult[], host: Record<string, string>, runs: num
     'does not fit is measured; the limits are checked by the bench instead.',
     '',
     `Machine: ${host.nproc} cores (${host.cpu}), ${host.memory}, Node ${host.node}, load ${host.load} at the start; ${host.date}.`,
-    `Runs per size: ${runs}${runs < 3 ? ' (fewer than 3: single-run numbers, not medians)' : ' (medians)'}. Each synth, report and doctor is a child process of its own.`,
+    `Runs per size: ${runs}${runs < 3 ? ' (fewer than 3: single-run numbers, not medians)' : ' (medians)'}. Each synth, report and doctor is a child process of its own; times are wall clock with the process\'s CPU time (user + system) in parentheses (on a shared machine the wall time also counts other processes\' work).`,
     '',
-    '| mesh | products | synth | of which construction | peak RSS | stacks | resources (total) | max resources / stack | max template | max outputs / parameters | Lambda functions | largest IAM policy | report | doctor |',
+    '| mesh | products | synth (CPU) | of which construction | peak RSS | stacks | resources (total) | max resources / stack | max template | max outputs / parameters | Lambda functions | largest IAM policy | report (CPU) | doctor (CPU) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map(r => `| ${r.size} | ${r.products} | ${r.synthS.toFixed(1)} s | ${r.constructS.toFixed(1)} s | ${r.rssMb.toFixed(0)} MB | ${r.stacks} | ` +
+    ...results.map(r => `| ${r.size} | ${r.products} | ${r.synthS.toFixed(1)} s (${r.synthCpuS.toFixed(1)} s) | ${r.constructS.toFixed(1)} s | ${r.rssMb.toFixed(0)} MB | ${r.stacks} | ` +
       `${r.totalResources} | ${r.maxResources.value} (${r.maxResources.stack}) | ${kb(r.maxBytes.value)} (${r.maxBytes.stack}) | ${r.maxOutputs} / ${r.maxParameters} | ` +
       `${r.lambdas} | ${r.largestPolicy ? `${r.largestPolicy.chars} / ${r.largestPolicy.limit} (${r.largestPolicy.kind}, ${r.largestPolicy.stack})` : '—'} | ` +
-      `${r.reportS.toFixed(1)} s | ${r.doctorS.toFixed(1)} s${r.formatError ? ' (table format failed)' : ''} |`),
+      `${r.reportS.toFixed(1)} s (${r.reportCpuS.toFixed(1)} s) | ${r.doctorS.toFixed(1)} s (${r.doctorCpuS.toFixed(1)} s)${r.formatError ? ' (table format failed)' : ''} |`),
     '',
     '## Limits broken',
     '',
@@ -389,15 +404,17 @@ function main(argv: string[]): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-mesh-bench-'));
   progress(`sizes ${sizes.join(', ')}, ${runs} run(s) each; assemblies under ${work}`);
   const results: SizeResult[] = [];
+  fs.mkdirSync(out, { recursive: true });
+  const notesFile = path.join(out, 'notes.md');
   for (const size of parsed) {
     results.push(benchSize(size, runs, work));
     fs.rmSync(path.join(work, sizeName(size)), { recursive: true, force: true });
+    // Written after every size: a long run that is stopped keeps what it measured.
+    fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ machine: host, runs, results }, undefined, 2)}\n`);
+    // notes.md (hand-written: profiles, before/after) is appended to the generated results.md.
+    fs.writeFileSync(path.join(out, 'results.md'), markdown(results, host, runs, fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined));
+    progress(`${sizeName(size)}: written to ${path.relative(process.cwd(), out)}/results.md and results.json`);
   }
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ machine: host, runs, results }, undefined, 2)}\n`);
-  const notesFile = path.join(out, 'notes.md');
-  // notes.md (hand-written: profiles, before/after) is appended to the generated results.md.
-  fs.writeFileSync(path.join(out, 'results.md'), markdown(results, host, runs, fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined));
   const svg = path.join(work, 'results.svg');
   fs.writeFileSync(svg, chartSvg(results));
   const png = renderPng(svg, path.join(out, 'results.png'));
