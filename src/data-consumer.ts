@@ -7,16 +7,18 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
+import { glueArn, GLUE_QUERY_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { labelOf, throwValidationError } from './private/errors';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { requireMesh } from './private/mesh-construct';
 import { suppressWildcards, Wildcard } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
-import { CONFIDENTIALITY_ORDER, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -83,13 +85,6 @@ const ROLE_NAME: NameRule = {
 };
 
 /**
- * Glue reads of a query (DM-32). BatchGetPartition: Athena reads the partitions of partitioned tables with it
- * (the claims product is partitioned); SearchTables: the analyst persona's catalog search (LF-DG "Lake Formation
- * personas and IAM permissions reference"). All of them support catalog, database and table resources.
- */
-const GLUE_READ = ['glue:BatchGetPartition', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions',
-  'glue:GetTable', 'glue:GetTables', 'glue:SearchTables'];
-/**
  * Actions of a query that support no resource-level permissions (resource "*" in the service authorization
  * reference): Lake Formation's credential vending and the LF-tag reads the data analyst persona has (LF-DG
  * personas page), and Athena's ListWorkGroups (to find the workgroup in the console and in drivers).
@@ -153,7 +148,7 @@ export class DataConsumer extends Construct {
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
     const { mesh } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
+    requireMesh(this, mesh);
     if (!mesh.consumerDomains.includes(props.domain)) {
       throwValidationError(this, `domain '${props.domain}' is not a consumer domain of mesh '${mesh.name}' (consumers: ${listOf(mesh.consumerDomains)}). ` +
         `Use one of those, or add '${props.domain}' to consumers in the mesh description.`);
@@ -180,12 +175,7 @@ export class DataConsumer extends Construct {
     }
 
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
-    const settings = LakeFormationSettings.of(this, {
-      requester: this,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
-    });
+    const settings = LakeFormationSettings.forMesh(this, mesh, props);
     this.grants = LakeFormationGrants.of(this, settings);
     const adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: this.rolePrincipal,
@@ -287,10 +277,7 @@ export class DataConsumer extends Construct {
    * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy)
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
-    if (!CONFIDENTIALITY_ORDER.includes(clearance)) {
-      throwValidationError(this, `clearance '${clearance}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
-        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
-    }
+    checkConfidentiality(this, 'clearance', clearance);
     this.regrant(role, clearance);
     const { statements, wildcards } = this.queryStatements();
     if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards);
@@ -349,10 +336,8 @@ export class DataConsumer extends Construct {
    * resource-level permissions for them), and cdk-nag needs no IAM4 exception.
    */
   private grantAdmin(role: iam.Role): void {
-    const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
-    const glueArn = (account: string, resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
     const dbs = productDatabasePattern(this.mesh.name);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'AdminLakeFormationAndRam',
@@ -364,8 +349,8 @@ export class DataConsumer extends Construct {
       actions: ADMIN_GLUE_READ,
       resources: [
         // The whole consumer catalog (the admin administers it), and in the governance catalog the shared databases only.
-        glueArn(stack.account, 'catalog'), glueArn(stack.account, 'database', '*'), glueArn(stack.account, 'table', '*'),
-        glueArn(gov, 'catalog'), glueArn(gov, 'database', dbs), glueArn(gov, 'table', `${dbs}/*`),
+        glueArn(this, 'catalog'), glueArn(this, 'database', '*'), glueArn(this, 'table', '*'),
+        govArn('catalog'), govArn('database', dbs), govArn('table', `${dbs}/*`),
       ],
     }));
     if (this.mesh.catalogEncryptionKeyArn) {
@@ -379,22 +364,22 @@ export class DataConsumer extends Construct {
         'to what the consumer account holds with the grant option.',
       },
       {
-        resource: glueArn(stack.account, 'database', '*'),
+        resource: glueArn(this, 'database', '*'),
         reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every database ' +
         'of that catalog (Lake Formation still decides what it sees); write actions are not granted.',
       },
       {
-        resource: glueArn(stack.account, 'table', '*'),
+        resource: glueArn(this, 'table', '*'),
         reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
         'that catalog (Lake Formation still decides what it sees); write actions are not granted.',
       },
       {
-        resource: glueArn(gov, 'database', dbs),
+        resource: govArn('database', dbs),
         reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs} (one ARN per ` +
         'shared product would grow the policy past IAM\'s size quota, DM-42): which of them the consumer holds is decided by Lake Formation grants.',
       },
       {
-        resource: glueArn(gov, 'table', `${dbs}/*`),
+        resource: govArn('table', `${dbs}/*`),
         reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: which of them the consumer ` +
         'holds is decided by Lake Formation grants.',
       },
@@ -415,7 +400,7 @@ export class DataConsumer extends Construct {
         const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
         this.grant(principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
         this.grant(principal, {
-          lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: 'confidentiality', tagValues: confidentialityUpTo(ceiling) }] },
+          lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: CONFIDENTIALITY_KEY, tagValues: confidentialityUpTo(ceiling) }] },
         }, ['DESCRIBE', 'SELECT'], deps);
       } else {
         for (const t of share.tables ?? []) this.regrantTable(role, clearance, share, t, deps);
@@ -468,19 +453,18 @@ export class DataConsumer extends Construct {
   private queryStatements(): { statements: iam.PolicyStatement[]; wildcards: Wildcard[] } {
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
-    const glueArn = (account: string, resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', account, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
     // The mesh's product databases and their links by name pattern (<mesh>_*), not one ARN per shared product: the policy's size
     // stays constant (IAM caps a managed policy at 6,144 characters, DM-42); Lake Formation decides which of them the role sees.
     const dbs = productDatabasePattern(this.mesh.name);
     const results = this.resultsBucket.arnForObjects('results/*');
     const statements = [
       new iam.PolicyStatement({
-        actions: GLUE_READ,
+        actions: GLUE_QUERY_READ,
         resources: [
-          glueArn(stack.account, 'catalog'), glueArn(gov, 'catalog'),
-          glueArn(stack.account, 'database', dbs), glueArn(stack.account, 'table', `${dbs}/*`),
-          glueArn(gov, 'database', dbs), glueArn(gov, 'table', `${dbs}/*`),
+          glueArn(this, 'catalog'), govArn('catalog'),
+          glueArn(this, 'database', dbs), glueArn(this, 'table', `${dbs}/*`),
+          govArn('database', dbs), govArn('table', `${dbs}/*`),
         ],
       }),
       new iam.PolicyStatement({ actions: QUERY_ACTIONS_WITHOUT_RESOURCES, resources: ['*'] }),
@@ -504,22 +488,22 @@ export class DataConsumer extends Construct {
     ];
     const wildcards: Wildcard[] = [
       {
-        resource: glueArn(stack.account, 'database', dbs),
+        resource: glueArn(this, 'database', dbs),
         reason: `The resource links of the consumer catalog, by the mesh's derived name pattern ${dbs} (one ARN ` +
         'per shared product would grow the policy past IAM\'s size quota, DM-42): which links exist and what they show is decided by Lake Formation.',
       },
       {
-        resource: glueArn(stack.account, 'table', `${dbs}/*`),
+        resource: glueArn(this, 'table', `${dbs}/*`),
         reason: `Tables seen through the resource links ${dbs} of the consumer catalog: which tables are shared ` +
         'is decided in the governance account (tag expressions, at run time), so only the links can be named.',
       },
       {
-        resource: glueArn(gov, 'database', dbs),
+        resource: govArn('database', dbs),
         reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs}: Lake Formation ` +
         'decides which of them are shared with this consumer (a database that is not shared stays invisible whatever IAM allows).',
       },
       {
-        resource: glueArn(gov, 'table', `${dbs}/*`),
+        resource: govArn('table', `${dbs}/*`),
         reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: Lake Formation decides ` +
         'which of them the role may read.',
       },
@@ -540,10 +524,8 @@ export class DataConsumer extends Construct {
 
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
     received.forEach((r, i) => {
-      if (!CONFIDENTIALITY_ORDER.includes(r.maxConfidentiality)) {
-        throwValidationError(this, `receivedShares[${i}].maxConfidentiality '${r.maxConfidentiality}' is not a confidentiality level ` +
-          `(levels: ${listOf(CONFIDENTIALITY_ORDER)}). Use the maxConfidentiality of the governance account's DataProductShare.`);
-      }
+      checkConfidentiality(this, `receivedShares[${i}].maxConfidentiality`, r.maxConfidentiality,
+        'Use the maxConfidentiality of the governance account\'s DataProductShare.');
       if (!Array.isArray(r.products) || r.products.length === 0) {
         throwValidationError(this, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
       }

@@ -6,15 +6,17 @@ import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
-import { createAccessLogsBucket, logAccessTo } from './private/buckets';
+import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './private/buckets';
+import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { ErrorScope, labelAs, throwValidationError } from './private/errors';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
+import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
 import { checkStackEnv } from './private/stack-env';
 import { grantStorage, StorageAccess } from './private/storage-grants';
-import { isToken, listOf, subject } from './private/validation';
+import { listOf, subject } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A producer account's lake: its medallion buckets and the grants on them. */
@@ -168,7 +170,6 @@ const GLUE_ACCESS: Record<MedallionLayer, LayerAccess> = {
   [MedallionLayer.GOLD]: ENGINEER_ACCESS[MedallionLayer.GOLD],
 };
 
-const GLUE_CATALOG_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
 const GLUE_CATALOG_WRITE = ['glue:BatchCreatePartition', 'glue:BatchDeletePartition', 'glue:CreatePartition', 'glue:CreateTable',
   'glue:DeletePartition', 'glue:DeleteTable', 'glue:UpdatePartition', 'glue:UpdateTable'];
 
@@ -245,15 +246,9 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
    * @internal
    */
   protected _catalogArn(resource: string, resourceName?: string): string {
-    return Stack.of(this).formatArn({
-      service: 'glue',
-      account: this.mesh.producer(this.domain).account,
-      region: this.mesh.region,
-      resource,
-      resourceName,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    return glueArn(this, resource, resourceName, { account: this.mesh.producer(this.domain).account, region: this.mesh.region });
   }
+
 
   /**
    * The ARN pattern of the tables of a layer's database.
@@ -379,9 +374,7 @@ export class DataProducer extends DataProducerBase {
   constructor(scope: Construct, id: string, props: DataProducerProps) {
     super(scope, id);
     const { mesh } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) {
-      throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
-    }
+    requireMesh(this, mesh);
     if (props.domain === undefined || props.domain === null || props.domain === '') {
       throwValidationError(this, `domain is required: the producer domain this stack builds, one of ${listOf(mesh.producerDomains)} (mesh '${mesh.name}').`);
     }
@@ -426,10 +419,7 @@ export class DataProducer extends DataProducerBase {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: keys[layer],
         bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        versioned: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        ...SECURE_BUCKET_DEFAULTS,
         removalPolicy,
         autoDeleteObjects: props.autoDeleteObjects,
       });
@@ -492,12 +482,7 @@ export class DataProducer extends DataProducerBase {
     this.grantPipelineActions(this.stepFunctionsRole);
 
     // Lake Formation: settings, registered buckets, layer databases and the team's grants.
-    const settings = LakeFormationSettings.of(this, {
-      requester: this,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
-    });
+    const settings = LakeFormationSettings.forMesh(this, mesh, props);
     settings.addAdmin(this.adminRole.roleArn);
     (props.additionalAdmins ?? []).forEach((role, i) => {
       const account = role.principalAccount;
@@ -816,7 +801,7 @@ function exampleKeyArn(mesh: MeshDescription, domain: string): string {
  * region. Tokens are skipped: they resolve at deploy time.
  */
 function checkKeyArn(scope: ErrorScope, mesh: MeshDescription, domain: string, layer: MedallionLayer, arn: string): void {
-  if (isToken(arn)) return;
+  if (Token.isUnresolved(arn)) return;
   const account = mesh.producer(domain).account;
   const fix = `Pass the ARN of the producer's ${layer} key, e.g. keyArns: { ${layer}: '${exampleKeyArn(mesh, domain)}' }, or omit ` +
     `keyArns.${layer} (grants then use key/* in account ${account}, conditioned on the alias '${mesh.keyAliasName(domain, layer)}').`;

@@ -5,10 +5,11 @@ import { Confidentiality } from './confidentiality';
 import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
 import { labelOf, throwValidationError } from './private/errors';
+import { hubContext } from './private/hub-context';
 import { GrantResource } from './private/lake-formation';
 import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
-import { confidentialityRank, confidentialityUpTo, CONSUMER_VALUE } from './private/tags';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
@@ -101,7 +102,7 @@ export class DataProductShare extends Construct {
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
     const { hub } = props;
-    if (!hub || !(hub instanceof GovernanceHub)) throwValidationError(this, 'hub is required: pass the GovernanceHub of the governance stack.');
+    if (!hub || !GovernanceHub.isGovernanceHub(hub)) throwValidationError(this, 'hub is required: pass the GovernanceHub of the governance stack.');
     if (Stack.of(hub) !== Stack.of(this)) {
       throwValidationError(this, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
         'Create the share in the hub\'s (governance) stack: its grants and tags join that stack\'s settings and grant chain.');
@@ -136,8 +137,8 @@ export class DataProductShare extends Construct {
       ...(props.cellsFilter ? [['cellsFilter.product', props.cellsFilter.product] as [string, DataProduct]] : []),
     ];
     for (const [prop, p] of named) {
-      if (!(p instanceof DataProduct) || p.hub !== hub) {
-        const where = p instanceof DataProduct ? ` (it was added to hub '${p.hub.node.path}')` : '';
+      if (!DataProduct.isDataProduct(p) || p.hub !== hub) {
+        const where = DataProduct.isDataProduct(p) ? ` (it was added to hub '${p.hub.node.path}')` : '';
         throwValidationError(this, `${prop} '${(p as DataProduct)?.productName ?? p}' does not belong to hub '${hub.node.path}'${where}. ` +
           'Pass products returned by this hub\'s addDataProduct().');
       }
@@ -161,17 +162,14 @@ export class DataProductShare extends Construct {
     if (products.length === 0) throwValidationError(this, 'products is empty. List the data products to share.');
     const dup = duplicates(products.map(p => p.productName));
     if (dup.length > 0) throwValidationError(this, `products lists '${dup[0]}' twice. List each product once.`);
-    if (confidentialityRank(ceiling) < 0) {
-      throwValidationError(this, `maxConfidentiality '${ceiling}' is not a confidentiality level (levels: ${listOf(confidentialityUpTo(Confidentiality.SENSITIVE))}). ` +
-        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
-    }
+    checkConfidentiality(this, 'maxConfidentiality', ceiling);
 
     // One ceiling per consumer: the consumer tag sits on databases, so a second ceiling would widen the first.
     const previous = sharesFor(this, hub.mesh.name, this.consumer).filter(r => r.mode === 'tags');
     const other = previous.find(r => r.ceiling !== ceiling);
     if (other) {
       throwValidationError(this, `maxConfidentiality ${ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
-        'Tag-mode shares to one consumer grant one expression over every database tagged consumer_' + `${this.consumer}=yes, ` +
+        `Tag-mode shares to one consumer grant one expression over every database tagged ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE}, ` +
         'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
     }
 
@@ -179,7 +177,7 @@ export class DataProductShare extends Construct {
     for (const p of products) {
       const hasVisible = p.tableNames.some(t => [...p._columns(t).values()].some(level => visible.includes(level)));
       if (!hasVisible) {
-        throwValidationError(this, `the expression consumer_${this.consumer}=yes AND confidentiality IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
+        throwValidationError(this, `the expression ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE} AND ${CONFIDENTIALITY_KEY} IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
           `(every column is above ${ceiling}). Raise maxConfidentiality or do not share this product with '${this.consumer}'.`);
       }
     }
@@ -276,7 +274,7 @@ export class DataProductShare extends Construct {
       rowFilter: filter.rowFilter !== undefined ? { filterExpression: filter.rowFilter } : { allRowsWildcard: {} },
       columnWildcard: { excludedColumnNames: [...excluded].sort() },
     });
-    hub._settings.gate(cfn);
+    hubContext(hub).settings.gate(cfn);
     filter.product._tables.forEach(t => cfn.addDependency(t));
     this.grant(hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
     // Lake Formation grants another account only SELECT on a data filter, with the grant option so that the consumer's
@@ -332,7 +330,7 @@ export class DataProductShare extends Construct {
       lfTags: [{ catalogId: stack.account, tagKey: key, tagValues: [CONSUMER_VALUE] }],
       resource: { database: { catalogId: stack.account, name: product.databaseName } },
     });
-    hub._settings.gate(association); // DM-01
+    hubContext(hub).settings.gate(association); // DM-01
     association.addDependency(tag); // DM-18
     association.addDependency(product._database); // DM-28
     return association;
@@ -340,7 +338,7 @@ export class DataProductShare extends Construct {
 
   /** A cross-account grant with the grant option on the same permissions (DM-22), to the consumer account. */
   private grant(hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    hub._grants.grant({
+    hubContext(hub).grants.grant({
       requester: this, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn,
     });
   }

@@ -7,11 +7,13 @@ import { Construct } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import type { GovernanceHub } from './governance-hub';
 import { LfTagCondition } from './lf-tag-condition';
+import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
+import { HubContext, hubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressWildcards } from './private/nag';
 import { pascal } from './private/strings';
-import { CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
+import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 
@@ -95,8 +97,7 @@ const FORMATS: Record<DataFormat, { input: string; output: string; serde: string
 /** Lake Formation's limit of LF-tags on one resource (DM-19). */
 const MAX_TAGS_PER_RESOURCE = 50;
 
-const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
-const CRAWLER_GLUE = [...GLUE_READ, 'glue:BatchCreatePartition', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:CreateTable',
+const CRAWLER_GLUE = [...GLUE_CATALOG_READ, 'glue:BatchCreatePartition', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:CreateTable',
   'glue:UpdatePartition', 'glue:UpdateTable'];
 
 /** What `GovernanceHub.addDataProduct` passes to the `DataProduct` it creates (not part of the public API). */
@@ -108,6 +109,9 @@ interface DataProductInit extends DataProductOptions {
 /** Proves that a `DataProduct` is created by `DataProduct._create` (that is, by `GovernanceHub.addDataProduct`). */
 const CREATED_BY_HUB = Symbol('DataProduct created by GovernanceHub.addDataProduct');
 
+/** Marks a `DataProduct` (`DataProduct.isDataProduct`): `instanceof` fails when two copies of the library are installed. */
+const DATA_PRODUCT_MARKER = Symbol.for('cdk-data-mesh.DataProduct');
+
 /**
  * A data product in the governance catalog. Only `GovernanceHub.addDataProduct` creates one (the class
  * has no public constructor): the hub keeps one product per name, so that no product gets two databases.
@@ -117,6 +121,11 @@ const CREATED_BY_HUB = Symbol('DataProduct created by GovernanceHub.addDataProdu
  * new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PUBLIC });
  */
 export class DataProduct extends Construct {
+  /** Whether `x` is a `DataProduct`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isDataProduct(x: any): x is DataProduct {
+    return x !== null && typeof x === 'object' && DATA_PRODUCT_MARKER in x;
+  }
+
   /** Creates the product of `hub.addDataProduct(name, options)`. @internal */
   public static _create(hub: GovernanceHub, id: string, init: DataProductInit): DataProduct {
     return new DataProduct(hub, id, init, CREATED_BY_HUB);
@@ -139,6 +148,7 @@ export class DataProduct extends Construct {
   /** @internal */
   public readonly _tables: glue.CfnTable[] = [];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
+  private readonly context: HubContext;
   /** The construct IDs of this product's children and what each one is, to name both sides of a collision. */
   private readonly ids = new Map<string, string>();
 
@@ -148,6 +158,7 @@ export class DataProduct extends Construct {
         'the hub keeps one product per name, so that no product gets two databases.');
     }
     super(scope, id);
+    Object.defineProperty(this, DATA_PRODUCT_MARKER, { value: true });
     const { hub, name } = props;
     labelAs(this, `${labelOf(hub)} data product '${name}'`);
     const mesh = hub.mesh;
@@ -162,7 +173,7 @@ export class DataProduct extends Construct {
       "the product's registered location",
       'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
     const defaultLevel = props.defaultConfidentiality ?? Confidentiality.PUBLIC;
-    checkLevel(this, 'defaultConfidentiality', defaultLevel);
+    checkConfidentiality(this, 'defaultConfidentiality', defaultLevel);
 
     if (!Array.isArray(props.tables) || props.tables.length === 0) {
       throwValidationError(this, 'tables is empty. Declare at least one table (the data contract): column tags need declared tables (DM-17).');
@@ -176,8 +187,10 @@ export class DataProduct extends Construct {
     const tableLocations = this.checkTableLocations(props.tables);
 
     const ontology = hub.ontology;
-    const settings = hub._settings;
-    const registration = hub._registration(name);
+    const context = hubContext(hub);
+    this.context = context;
+    const settings = context.settings;
+    const registration = context.registration(name);
 
     this._database = new glue.CfnDatabase(this, this.claim('Database', 'the Glue database'), {
       catalogId: stack.account,
@@ -213,14 +226,14 @@ export class DataProduct extends Construct {
     props.tables.forEach((table, i) => this.addTable(`tables[${i}]`, table, defaultLevel, tableLocations[i]));
 
     // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
-    hub._grants.grant({
+    this.context.grants.grant({
       requester: this,
       principal: hub.adminRole.roleArn,
       permissions: ['DESCRIBE'],
       resource: { database: { catalogId: stack.account, name: this.databaseName } },
       dependsOn: [this._database],
     });
-    hub._grants.grant({
+    this.context.grants.grant({
       requester: this,
       principal: hub.adminRole.roleArn,
       permissions: ['DESCRIBE', 'SELECT'],
@@ -307,7 +320,7 @@ export class DataProduct extends Construct {
         throwValidationError(this, `${prop}.partitionKeys[${j}] '${k.name}' of table '${table.name}' has no projection. Give it a PartitionProjection so that new ` +
           "partitions need no manual step, e.g. projection: PartitionProjection.date({ range: 'NOW-3YEARS,NOW' }).");
       }
-      if (!(k.type instanceof ColumnType)) {
+      if (!ColumnType.isColumnType(k.type)) {
         throwValidationError(this, `${prop}.partitionKeys[${j}].type of '${k.name}' in table '${table.name}' is not a ColumnType. Use a primitive type, e.g. type: ColumnType.STRING.`);
       }
       if (k.type._complex) {
@@ -334,7 +347,7 @@ export class DataProduct extends Construct {
         throwValidationError(this, `${prop}.columnConfidentiality names column '${column}', which table '${table.name}' does not have (columns: ${listOf(allNames)}). ` +
           'Fix the column name or declare the column.');
       }
-      checkLevel(this, `${prop}.columnConfidentiality['${column}']`, level);
+      checkConfidentiality(this, `${prop}.columnConfidentiality['${column}']`, level);
     }
     const format = table.format ?? DataFormat.PARQUET;
     const fmt = FORMATS[format];
@@ -342,7 +355,7 @@ export class DataProduct extends Construct {
 
     /** A column's level: its own, else columnConfidentiality's, else the default; two different declared levels are an error, never a silent override. */
     const levelOf = (columnProp: string, column: string, own: Confidentiality | undefined): Confidentiality => {
-      if (own !== undefined) checkLevel(this, `${columnProp}.confidentiality`, own);
+      if (own !== undefined) checkConfidentiality(this, `${columnProp}.confidentiality`, own);
       const override = overrides[column];
       if (own !== undefined && override !== undefined && own !== override) {
         throwValidationError(this, `${prop}.columnConfidentiality['${column}'] is '${override}', but ${columnProp}.confidentiality of table '${table.name}' is ` +
@@ -396,12 +409,12 @@ export class DataProduct extends Construct {
       },
     });
     cfnTable.addDependency(this._database);
-    this.hub._settings.gate(cfnTable);
+    this.context.settings.gate(cfnTable);
     this._tables.push(cfnTable);
 
     const base = { catalogId: stack.account, databaseName: this.databaseName, name: table.name };
     // The table itself is sensitive: a column that loses its tag falls back to sensitive (DM-39).
-    associate(this, this.claim(`${tableId}Tags`, `the table-level association of table '${table.name}' (${prop})`), this.hub._settings,
+    associate(this, this.claim(`${tableId}Tags`, `the table-level association of table '${table.name}' (${prop})`), this.context.settings,
       [ontology.confidentialityIs(Confidentiality.SENSITIVE)], { table: base }, [cfnTable]);
 
     // Confidentiality: columns of one level share one association (DM-20), which carries nothing else.
@@ -410,7 +423,7 @@ export class DataProduct extends Construct {
     for (const [column, level] of levels) byLevel.set(level, [...(byLevel.get(level) ?? []), column]);
     for (const level of CONFIDENTIALITY_ORDER.filter(l => byLevel.has(l))) {
       const id = `${tableId}Columns${pascal(`confidentiality_${level}`)}`;
-      const association = associate(this, this.claim(id, `the ${level} columns' association of table '${table.name}' (${prop})`), this.hub._settings,
+      const association = associate(this, this.claim(id, `the ${level} columns' association of table '${table.name}' (${prop})`), this.context.settings,
         [ontology.confidentialityIs(level)], { tableWithColumns: { ...base, columnNames: byLevel.get(level)!.sort() } }, [cfnTable]);
       // DM-39: when a column changes level, CloudFormation replaces the associations of its old and new
       // levels: it creates the new ones (which set the new value) and then deletes the old ones, and
@@ -441,7 +454,7 @@ export class DataProduct extends Construct {
       // The readable part may collide ('eu-west' and 'eu_west'); the hash of the exact key=value may not.
       const hash = createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase();
       const id = `${tableId}ColumnTag${pascal(group.tag.keyName)}${pascal(group.tag.values[0])}${hash}`;
-      const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.hub._settings,
+      const association = associate(this, this.claim(id, `the '${key}' columns' association of table '${table.name}' (${prop})`), this.context.settings,
         [group.tag], { tableWithColumns: { ...base, columnNames: group.columns.sort() } }, [cfnTable]);
       association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     }
@@ -463,16 +476,16 @@ export class DataProduct extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ProductCatalog',
       actions: CRAWLER_GLUE,
-      resources: [this.hub._glueArn('catalog'), this.hub._glueArn('database', this.databaseName), this.hub._glueArn('table', `${this.databaseName}/*`)],
+      resources: [glueArn(this, 'catalog'), glueArn(this, 'database', this.databaseName), glueArn(this, 'table', `${this.databaseName}/*`)],
     }));
-    const crawlerLogs = this.hub._crawlerLogGroupsArn();
+    const crawlerLogs = this.context.crawlerLogGroupsArn();
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'CrawlerLogs',
       // AssociateKmsKey: the security configuration encrypts the crawler's log group with the hub's logs key.
       actions: ['logs:AssociateKmsKey', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [crawlerLogs],
     }));
-    const tables = this.hub._glueArn('table', `${this.databaseName}/*`);
+    const tables = glueArn(this, 'table', `${this.databaseName}/*`);
     suppressWildcards(role, [
       { resource: '*', reason: GET_DATA_ACCESS_REASON + ' The crawler reads the product through these credentials (DM-15).' },
       {
@@ -489,14 +502,14 @@ export class DataProduct extends Construct {
 
     // DM-16: the crawler role's Lake Formation grants exist before the crawler.
     const grants = [
-      this.hub._grants.grant({
+      this.context.grants.grant({
         requester: this,
         principal: role.roleArn,
         permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
         resource: { database: { catalogId: stack.account, name: this.databaseName } },
         dependsOn: [this._database],
       }),
-      this.hub._grants.grant({
+      this.context.grants.grant({
         requester: this,
         principal: role.roleArn,
         // Least privilege (DM-16): the crawler describes and updates the tables it finds; it reads the data
@@ -505,7 +518,7 @@ export class DataProduct extends Construct {
         resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
         dependsOn: [this._database],
       }),
-      this.hub._grants.grant({
+      this.context.grants.grant({
         requester: this,
         principal: role.roleArn,
         permissions: ['DATA_LOCATION_ACCESS'],
@@ -524,7 +537,7 @@ export class DataProduct extends Construct {
       // The declared tables are the contract: the crawler logs schema drift instead of rewriting them.
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
       schedule: options.schedule ? { scheduleExpression: options.schedule } : undefined,
-      crawlerSecurityConfiguration: this.hub._crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
+      crawlerSecurityConfiguration: this.context.crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
     });
     dependOnRolePolicy(crawler, role);
     grants.forEach(g => crawler.addDependency(g));
@@ -608,9 +621,3 @@ function positions(prop: string, names: string[], name: string): string {
   return names.map((n, i) => n === name ? `${prop}[${i}]` : undefined).filter((x): x is string => x !== undefined).join(' and ');
 }
 
-function checkLevel(scope: ErrorScope, prop: string, level: Confidentiality): void {
-  if (!CONFIDENTIALITY_ORDER.includes(level)) {
-    throwValidationError(scope, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
-      'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
-  }
-}

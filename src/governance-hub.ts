@@ -8,9 +8,12 @@ import { Construct } from 'constructs';
 import { DataProduct, DataProductOptions } from './data-product';
 import { LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
+import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { ErrorScope, throwValidationError } from './private/errors';
+import { provideHubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
@@ -56,7 +59,9 @@ export interface GovernanceHubProps extends LakeFormationSettingsOptions {
 /** DM-13: what Lake Formation needs of a producer's gold key, without action wildcards. */
 const GOLD_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
   'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
-const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'];
+
+/** Marks a `GovernanceHub` (`GovernanceHub.isGovernanceHub`): `instanceof` fails when two copies of the library are installed. */
+const GOVERNANCE_HUB_MARKER = Symbol.for('cdk-data-mesh.GovernanceHub');
 
 /**
  * The governance account of a mesh: Lake Formation settings and admins, the cross-account registration
@@ -69,6 +74,11 @@ const GLUE_READ = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetPartition',
  * hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
  */
 export class GovernanceHub extends Construct {
+  /** Whether `x` is a `GovernanceHub`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isGovernanceHub(x: any): x is GovernanceHub {
+    return x !== null && typeof x === 'object' && GOVERNANCE_HUB_MARKER in x;
+  }
+
   /** The mesh. */
   public readonly mesh: MeshDescription;
   /** The LF-tag ontology. */
@@ -85,10 +95,8 @@ export class GovernanceHub extends Construct {
   /** The name of the Athena workgroup of the governance admins. */
   public readonly adminWorkGroupName: string;
 
-  /** @internal */
-  public readonly _settings: LakeFormationSettings;
-  /** @internal */
-  public readonly _grants: LakeFormationGrants;
+  private readonly settings: LakeFormationSettings;
+  private readonly grants: LakeFormationGrants;
   private readonly registrationRoles = new Map<string, iam.Role>();
   private readonly registrations = new Map<string, lf.CfnResource>();
   private readonly products = new Map<string, DataProduct>();
@@ -98,9 +106,10 @@ export class GovernanceHub extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernanceHubProps) {
     super(scope, id);
+    Object.defineProperty(this, GOVERNANCE_HUB_MARKER, { value: true });
     const { mesh, ontology } = props;
-    if (!mesh || !(mesh instanceof MeshDescription)) throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
-    if (!ontology || !(ontology instanceof LfTagOntology)) throwValidationError(this, 'ontology is required: pass the LfTagOntology of the governance stack.');
+    requireMesh(this, mesh);
+    if (!ontology || !LfTagOntology.isLfTagOntology(ontology)) throwValidationError(this, 'ontology is required: pass the LfTagOntology of the governance stack.');
     if (ontology.mesh !== mesh) {
       throwValidationError(this, `ontology '${ontology.node.path}' was built from MeshDescription '${ontology.mesh.name}', not from the hub's mesh '${mesh.name}' ` +
         '(a different object). Pass the same MeshDescription object to the LfTagOntology and the GovernanceHub.');
@@ -117,13 +126,15 @@ export class GovernanceHub extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.removalPolicy = removalPolicy;
 
-    this._settings = LakeFormationSettings.of(this, {
-      requester: this,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
+    this.settings = LakeFormationSettings.forMesh(this, mesh, props);
+    this.grants = LakeFormationGrants.of(this, this.settings);
+    provideHubContext(this, {
+      settings: this.settings,
+      grants: this.grants,
+      registration: product => this.registrations.get(product)!,
+      crawlerLogGroupsArn: () => this.crawlerLogGroupsArn(),
+      crawlerSecurityConfiguration: () => this.crawlerSecurityConfiguration(),
     });
-    this._grants = LakeFormationGrants.of(this, this._settings);
 
     // Construct IDs keep only letters and digits: names that differ in punctuation alone would collide.
     checkHubIds(this, mesh);
@@ -141,8 +152,8 @@ export class GovernanceHub extends Construct {
       reason: 'AWSLakeFormationCrossAccountManager is the AWS-maintained policy Lake Formation documents for cross-account grantors (RAM share management, DM-07).',
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AWSLakeFormationCrossAccountManager'],
     }]);
-    this._settings.addAdmin(this.adminRole.roleArn);
-    for (const admin of props.additionalAdmins ?? []) this._settings.addAdmin(admin.roleArn);
+    this.settings.addAdmin(this.adminRole.roleArn);
+    for (const admin of props.additionalAdmins ?? []) this.settings.addAdmin(admin.roleArn);
 
     // Registration: one custom role per producer (DM-09), named as the producer's policies expect.
     for (const producer of mesh.producers) {
@@ -196,7 +207,7 @@ export class GovernanceHub extends Construct {
           hybridAccessEnabled: false,
         });
         dependOnRolePolicy(registration, role); // DM-10: after the role's own policy
-        this._settings.gate(registration);
+        this.settings.gate(registration);
         this.registrations.set(product, registration);
       }
     }
@@ -232,11 +243,11 @@ export class GovernanceHub extends Construct {
     }));
     this.adminRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'CatalogRead',
-      actions: GLUE_READ,
+      actions: GLUE_CATALOG_READ,
       resources: [
         // Every product database of the mesh by its derived name pattern (<mesh>_*), not one ARN per product: the policy's size stays
         // constant (IAM caps a managed policy at 6,144 characters, DM-42).
-        this._glueArn('catalog'), this._glueArn('database', productDatabasePattern(mesh.name)), this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`),
+        glueArn(this, 'catalog'), glueArn(this, 'database', productDatabasePattern(mesh.name)), glueArn(this, 'table', `${productDatabasePattern(mesh.name)}/*`),
       ],
     }));
     suppressWildcards(adminRole, [
@@ -247,13 +258,13 @@ export class GovernanceHub extends Construct {
       },
       { resource: '*', reason: GET_DATA_ACCESS_REASON },
       {
-        resource: this._glueArn('database', productDatabasePattern(mesh.name)),
+        resource: glueArn(this, 'database', productDatabasePattern(mesh.name)),
         reason:
         `Governance admins read every data product database of the mesh, named by the derived pattern ${productDatabasePattern(mesh.name)} (one ARN ` +
         'per product would grow the policy past IAM\'s size quota, DM-42); Lake Formation still decides which data the admin may select (DM-27).',
       },
       {
-        resource: this._glueArn('table', `${productDatabasePattern(mesh.name)}/*`),
+        resource: glueArn(this, 'table', `${productDatabasePattern(mesh.name)}/*`),
         reason:
         `Governance admins read the definitions of every table of the data product databases ${productDatabasePattern(mesh.name)}, including crawled ` +
         'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).',
@@ -298,21 +309,16 @@ export class GovernanceHub extends Construct {
     return this.registrationRoles.get(domain)!;
   }
 
-  /** @internal */
-  public _registration(product: string): lf.CfnResource {
-    return this.registrations.get(product)!;
-  }
-
-  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). @internal */
-  public _crawlerLogGroupsArn(): string {
+  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
+  private crawlerLogGroupsArn(): string {
     return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
   /**
    * The name of the Glue security configuration of the hub's crawlers, created with the first crawler:
-   * their CloudWatch logs are encrypted with a customer-managed key (cdk-nag AwsSolutions-GL1). @internal
+   * their CloudWatch logs are encrypted with a customer-managed key (cdk-nag AwsSolutions-GL1).
    */
-  public _crawlerSecurityConfiguration(): string {
+  private crawlerSecurityConfiguration(): string {
     if (!this.crawlerSecurity) {
       const stack = Stack.of(this);
       const key = new kms.Key(this, 'CrawlerLogsKey', {
@@ -325,7 +331,7 @@ export class GovernanceHub extends Construct {
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this._crawlerLogGroupsArn() } },
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.crawlerLogGroupsArn() } },
       }));
       this.crawlerSecurity = new glue.CfnSecurityConfiguration(this, 'CrawlerSecurityConfiguration', {
         name: `${this.mesh.name}-governance-crawlers`,
@@ -337,10 +343,6 @@ export class GovernanceHub extends Construct {
     return this.crawlerSecurity.ref; // Ref gives the name, and orders the crawler after the configuration
   }
 
-  /** @internal */
-  public _glueArn(resource: string, resourceName?: string): string {
-    return Stack.of(this).formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-  }
 }
 
 /**

@@ -7,8 +7,9 @@ import { LfTagKey } from './lf-tag-key';
 import { MeshDescription } from './mesh';
 import { throwValidationError } from './private/errors';
 import { LakeFormationSettings } from './private/lake-formation';
+import { requireMesh } from './private/mesh-construct';
 import { checkStackEnv } from './private/stack-env';
-import { CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY } from './private/tags';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -47,6 +48,9 @@ const TAG_TEXT: NameRule = {
 };
 
 
+/** Marks a `LfTagOntology` (`LfTagOntology.isLfTagOntology`): `instanceof` fails when two copies of the library are installed. */
+const LF_TAG_ONTOLOGY_MARKER = Symbol.for('cdk-data-mesh.LfTagOntology');
+
 /**
  * The LF-tag ontology of a mesh (governance account): a `producer` key whose values are the producer
  * domains, one `consumer_<domain>` key per consumer domain with the single value `yes` (a resource
@@ -63,6 +67,11 @@ const TAG_TEXT: NameRule = {
  * const euOnly = mlUpToPrivate.withCondition(tags.key('region').value('eu'));
  */
 export class LfTagOntology extends Construct {
+  /** Whether `x` is a `LfTagOntology`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isLfTagOntology(x: any): x is LfTagOntology {
+    return x !== null && typeof x === 'object' && LF_TAG_ONTOLOGY_MARKER in x;
+  }
+
   /** The mesh. */
   public readonly mesh: MeshDescription;
   /** The key of the producing line of business (values: the producer domains). */
@@ -73,19 +82,13 @@ export class LfTagOntology extends Construct {
 
   constructor(scope: Construct, id: string, props: LfTagOntologyProps) {
     super(scope, id);
+    Object.defineProperty(this, LF_TAG_ONTOLOGY_MARKER, { value: true });
     const mesh = props.mesh;
-    if (!mesh || !(mesh instanceof MeshDescription)) {
-      throwValidationError(this, 'mesh is required: pass the MeshDescription shared by every stack of the mesh.');
-    }
+    requireMesh(this, mesh);
     this.mesh = mesh;
     const stack = Stack.of(this);
     checkStackEnv(this, stack, mesh.governanceEnv(), 'governance account', 'mesh.governanceEnv()');
-    const settings = LakeFormationSettings.of(this, {
-      requester: this,
-      mutation: props.settingsMutation,
-      crossAccountVersion: mesh.crossAccountVersion,
-      deploymentRoleArn: props.deploymentRoleArn,
-    });
+    const settings = LakeFormationSettings.forMesh(this, mesh, props);
 
     const definitions: LfTagDefinition[] = [
       { key: PRODUCER_KEY, values: mesh.producerDomains },
@@ -170,10 +173,7 @@ export class LfTagOntology extends Construct {
 
   /** The condition "confidentiality is `ceiling` or lower", e.g. PRIVATE gives `confidentiality IN (public, private)`. */
   public confidentialityAtMost(ceiling: Confidentiality): LfTagCondition {
-    if (!CONFIDENTIALITY_ORDER.includes(ceiling)) {
-      throwValidationError(this, `confidentialityAtMost: '${ceiling}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ` +
-        'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.');
-    }
+    checkConfidentiality(this, 'confidentialityAtMost:', ceiling);
     return this.confidentiality.anyOf(confidentialityUpTo(ceiling));
   }
 

@@ -154,6 +154,9 @@ const RESERVED_KMS_ALIAS_PREFIX = 'alias/aws/';
 /** Which role a domain plays, for lookups. */
 type DomainKind = 'producer' | 'consumer';
 
+/** Marks a `MeshDescription` (`MeshDescription.isMeshDescription`): `instanceof` fails when two copies of the library are installed. */
+const MESH_DESCRIPTION_MARKER = Symbol.for('cdk-data-mesh.MeshDescription');
+
 /**
  * A plain-data description of a data mesh and the deterministic names derived from it.
  *
@@ -171,6 +174,11 @@ type DomainKind = 'producer' | 'consumer';
  * });
  */
 export class MeshDescription {
+  /** Whether `x` is a `MeshDescription`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isMeshDescription(x: any): x is MeshDescription {
+    return x !== null && typeof x === 'object' && MESH_DESCRIPTION_MARKER in x;
+  }
+
   /**
    * Creates a description from its JSON form (the same shape as `MeshDescriptionProps`).
    */
@@ -206,6 +214,7 @@ export class MeshDescription {
   public readonly consumers: ConsumerDomain[];
 
   constructor(props: MeshDescriptionProps) {
+    Object.defineProperty(this, MESH_DESCRIPTION_MARKER, { value: true });
     const who = subject('MeshDescription', props?.name ?? '(unnamed)');
     if (!props || typeof props !== 'object') {
       throwValidationError('MeshDescription', 'props are required: { name, governance, producers, consumers }.');

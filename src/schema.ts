@@ -7,6 +7,9 @@ import { LfTagCondition } from './lf-tag-condition';
 import { ErrorScope, throwValidationError } from './private/errors';
 
 
+/** Marks a `ColumnType` (`ColumnType.isColumnType`): `instanceof` fails when two copies of the library are installed. */
+const COLUMN_TYPE_MARKER = Symbol.for('cdk-data-mesh.ColumnType');
+
 /**
  * A Glue/Athena column type. Use the constants, or the factories for parameterized types.
  *
@@ -34,6 +37,11 @@ export class ColumnType {
   public static readonly DATE = new ColumnType('date');
   public static readonly TIMESTAMP = new ColumnType('timestamp');
   public static readonly BINARY = new ColumnType('binary');
+
+  /** Whether `x` is a `ColumnType`, of this or any other copy of the library (a marker, as aws-cdk-lib's `isConstruct`). */
+  public static isColumnType(x: any): x is ColumnType {
+    return x !== null && typeof x === 'object' && COLUMN_TYPE_MARKER in x;
+  }
 
   /** `decimal(precision, scale)`: precision 1-38, scale 0-precision. */
   public static decimal(precision: number, scale: number): ColumnType {
@@ -75,6 +83,7 @@ export class ColumnType {
   public readonly _complex: boolean;
 
   private constructor(name: string, complex = false) {
+    Object.defineProperty(this, COLUMN_TYPE_MARKER, { value: true });
     this.name = name;
     this._complex = complex;
   }
@@ -82,7 +91,7 @@ export class ColumnType {
 
 /** Throws unless `type` is a ColumnType (JavaScript callers can pass anything). */
 function checkType(scope: ErrorScope, prop: string, type: unknown, example: string): void {
-  if (!(type instanceof ColumnType)) {
+  if (!ColumnType.isColumnType(type)) {
     throwValidationError(scope, `the ${prop} type ${type === undefined || type === null ? 'is missing' : `'${String(type)}' is not a ColumnType`}: pass a ` +
       `ColumnType constant or factory, e.g. ${example}.`);
   }

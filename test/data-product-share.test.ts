@@ -11,6 +11,7 @@ import {
   ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport,
 } from '../src';
 import { idOf, ofType, Resources, resourcesOf } from './support/template';
+import { hubContext } from '../src/private/hub-context';
 import { FORBIDDEN_CROSS_ACCOUNT } from '../src/private/lake-formation';
 
 
@@ -325,12 +326,12 @@ describe('pitfalls', () => {
     const resource = { database: { catalogId: GOV, name: 'bank_claims' } };
     const message = `DataProductShare 'X': refusing to grant ${permission} to account 555555555555 (DM-23): the mesh never gives another account ` +
       'ALL, DROP, SUPER, ALTER or data-location access. Share with DESCRIBE/SELECT instead.';
-    expect(() => m.hub._grants.grant({ requester: "DataProductShare 'X'", principal: ACCOUNTS.ml, resource, permissions: [permission] })).toThrow(message);
+    expect(() => hubContext(m.hub).grants.grant({ requester: "DataProductShare 'X'", principal: ACCOUNTS.ml, resource, permissions: [permission] })).toThrow(message);
     const role = m.stack.formatArn({ service: 'iam', region: '', account: ACCOUNTS.ml, resource: 'role', resourceName: 'intruder' });
-    expect(() => m.hub._grants.grant({ requester: "DataProductShare 'X'", principal: role, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: [permission] }))
+    expect(() => hubContext(m.hub).grants.grant({ requester: "DataProductShare 'X'", principal: role, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: [permission] }))
       .toThrow(message);
     // The governance account's own principals may hold them (the crawler has ALTER and DATA_LOCATION_ACCESS).
-    expect(() => m.hub._grants.grant({ requester: 'test', principal: m.hub.adminRole.roleArn, resource, permissions: [permission] })).not.toThrow();
+    expect(() => hubContext(m.hub).grants.grant({ requester: 'test', principal: m.hub.adminRole.roleArn, resource, permissions: [permission] })).not.toThrow();
   });
 
   test('DM-24: the PrincipalPermissions of every stack of the mesh form one DependsOn chain', () => {
@@ -375,8 +376,8 @@ describe('pitfalls', () => {
     new DataProductShare(m.stack, 'ToBiClaims', { hub: m.hub, consumer: 'bi', tables: [{ product: m.claims, table: 'claims', columns: ['claim_id'] }] });
     new DataProductShare(m.stack, 'ToBiPayments', { hub: m.hub, consumer: 'bi', tables: [{ product: m.claims, table: 'payments', columns: ['payment_id'] }] });
     const resource = { table: { catalogId: GOV, databaseName: 'bank_claims', name: 'claims' } };
-    m.hub._grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
-    m.hub._grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['SELECT'] });
+    hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
+    hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['SELECT'] });
     const res = resourcesOf(m.stack);
     expect(grantsTo(res, ACCOUNTS.bi).filter(([, g]) => g.Properties.Resource.Database)).toHaveLength(1);
     expect(grantsTo(res, ACCOUNTS.exec).map(([, g]) => [g.Properties.Permissions, g.Properties.PermissionsWithGrantOption])).toEqual([[['DESCRIBE', 'SELECT'], ['DESCRIBE']]]);

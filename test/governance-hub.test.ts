@@ -16,6 +16,7 @@ import {
   ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagExpression, LfTagOntology, MeshDescription, PartitionProjection, SettingsMutation,
 } from '../src';
 import { idOf, ofType as ofTypeIn, only as onlyIn, render, Res } from './support/template';
+import { hubContext } from '../src/private/hub-context';
 
 
 const GOV = '111111111111';
@@ -45,7 +46,7 @@ function policyOf(roleId: string): { id: string; statements: any[] } {
 const settingsId = only('AWS::LakeFormation::DataLakeSettings')[0];
 const adminRoleId = idOf(hub.adminRole);
 const tagIdByKey = Object.fromEntries(ofType('AWS::LakeFormation::Tag').map(([id, r]) => [r.Properties.TagKey as string, id]));
-const registrationByProduct = Object.fromEntries(bankMesh.products.map(p => [p, idOf(hub._registration(p))]));
+const registrationByProduct = Object.fromEntries(bankMesh.products.map(p => [p, idOf(hubContext(hub).registration(p))]));
 const grants = ofType('AWS::LakeFormation::PrincipalPermissions');
 const allAssociations = ofType('AWS::LakeFormation::TagAssociation');
 /** A `consumer_<domain>=yes` association, which the reference mesh's DataProductShares attach (test/data-product-share.test.ts). */
@@ -634,7 +635,7 @@ describe('pitfalls', () => {
 
     const { stack, hub: h } = governance();
     const product = h.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns: [{ name: 'portfolio_id', type: ColumnType.STRING }] }] });
-    h._grants.grant({
+    hubContext(h).grants.grant({
       requester: 'test',
       principal: h.adminRole.roleArn,
       permissions: ['ALTER'],

@@ -291,3 +291,39 @@ describe('sensitive columns: a warning unless acknowledged', () => {
       .toEqual([]);
   });
 });
+
+describe('a consumer domain with a hyphen: messages name its real LF-tag key (consumer_retail_banking)', () => {
+  const mesh = new MeshDescription({
+    name: 'bank',
+    governance: { account: '111111111111', region: 'eu-west-1' },
+    producers: [{ domain: 'investments', account: '333333333333', products: ['portfolios'] }],
+    consumers: [{ domain: 'retail-banking', account: '444444444444' }],
+  });
+  function hub() {
+    const stack = new Stack(new App(), 'Governance', { env: mesh.governanceEnv() });
+    const tags = new LfTagOntology(stack, 'Tags', { mesh });
+    const h = new GovernanceHub(stack, 'Hub', { mesh, ontology: tags });
+    const portfolios = h.addDataProduct('portfolios', {
+      tables: [{ name: 'portfolios', columns: [{ name: 'risk_score', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE }] }],
+    });
+    return { stack, h, tags, portfolios };
+  }
+
+  test('the key of the ontology is consumer_retail_banking (hyphens become underscores)', () => {
+    expect(hub().tags.consumerKey('retail-banking').name).toBe('consumer_retail_banking');
+  });
+
+  test('a ceiling that matches no column names that key', () => {
+    const { stack, h, portfolios } = hub();
+    expectThrowsMessage(() => new DataProductShare(stack, 'Share', { hub: h, consumer: 'retail-banking', products: [portfolios] }),
+      "DataProductShare 'Share': the expression consumer_retail_banking=yes AND confidentiality IN (public) matches no column of product " +
+      "'portfolios' (every column is above public). Raise maxConfidentiality or do not share this product with 'retail-banking'.");
+  });
+
+  test('two ceilings for one consumer name that key', () => {
+    const { stack, h, portfolios } = hub();
+    new DataProductShare(stack, 'First', { hub: h, consumer: 'retail-banking', products: [portfolios], maxConfidentiality: Confidentiality.SENSITIVE, allowSensitive: true });
+    expect(() => new DataProductShare(stack, 'Second', { hub: h, consumer: 'retail-banking', products: [portfolios], maxConfidentiality: Confidentiality.PRIVATE }))
+      .toThrow('grant one expression over every database tagged consumer_retail_banking=yes, ');
+  });
+});

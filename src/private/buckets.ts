@@ -9,6 +9,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { suppressNag } from './nag';
 
+/**
+ * What every bucket of the mesh has (cdk-nag S2, S10; no ACLs): public access blocked, TLS only,
+ * versioned, bucket-owner-enforced object ownership. Encryption, logging and lifecycle differ by bucket.
+ */
+export const SECURE_BUCKET_DEFAULTS: Pick<s3.BucketProps, 'blockPublicAccess' | 'enforceSSL' | 'versioned' | 'objectOwnership'> = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  versioned: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+
 export interface AccessLogsBucketOptions {
   readonly bucketName?: string;
   readonly retention: Duration;
@@ -21,10 +32,7 @@ export function createAccessLogsBucket(scope: Construct, id: string, options: Ac
   const bucket = new s3.Bucket(scope, id, {
     bucketName: options.bucketName,
     encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    ...SECURE_BUCKET_DEFAULTS,
     lifecycleRules: [{ expiration: options.retention, noncurrentVersionExpiration: Duration.days(30) }],
     removalPolicy: options.removalPolicy,
     autoDeleteObjects: options.autoDeleteObjects,

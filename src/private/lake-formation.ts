@@ -8,7 +8,8 @@ import { Annotations, CfnResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Tok
 import { CfnDataLakeSettings, CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 
-import { SettingsMutation } from '../settings';
+import type { MeshDescription } from '../mesh';
+import { LakeFormationSettingsOptions, SettingsMutation } from '../settings';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
 
 const SETTINGS_ID = 'DataMeshLakeFormationSettings';
@@ -41,6 +42,16 @@ export class LakeFormationSettings extends Construct {
       return existing;
     }
     return new LakeFormationSettings(stack, request);
+  }
+
+  /** The settings of `scope`'s stack, as a construct of `mesh` asks for them (its `LakeFormationSettingsOptions`). */
+  public static forMesh(scope: IConstruct, mesh: MeshDescription, options: LakeFormationSettingsOptions): LakeFormationSettings {
+    return LakeFormationSettings.of(scope, {
+      requester: scope,
+      mutation: options.settingsMutation,
+      crossAccountVersion: mesh.crossAccountVersion,
+      deploymentRoleArn: options.deploymentRoleArn,
+    });
   }
 
   public readonly resource: CfnDataLakeSettings;

@@ -22,7 +22,7 @@ export interface NagSuppression {
  * written down (cdk-nag reads the `cdk_nag` metadata).
  */
 export function suppressNag(construct: IConstruct, suppressions: NagSuppression[]): void {
-  const resource = (construct instanceof CfnResource ? construct : construct.node.defaultChild) as CfnResource | undefined;
+  const resource = (CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild) as CfnResource | undefined;
   if (!resource) return;
   const current = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
   resource.addMetadata('cdk_nag', {
@@ -75,7 +75,7 @@ export interface Wildcard {
  * the Policy an imported role gets). Nothing happens when there is no such policy (nothing was granted).
  */
 export function suppressWildcards(target: IConstruct, wildcards: Wildcard[]): void {
-  const policy = target instanceof CfnResource ? target
+  const policy = CfnResource.isCfnResource(target) ? target
     : (target.node.tryFindChild('DefaultPolicy') ?? target.node.tryFindChild('Policy'))?.node.defaultChild as CfnResource | undefined;
   if (!policy) return;
   const existing = new Set(((policy.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ applies_to?: string[] }> } | undefined)

@@ -8,7 +8,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createAccessLogsBucket, logAccessTo } from './buckets';
+import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './buckets';
 
 /** The Athena actions a principal needs to run queries in one workgroup. */
 export const ATHENA_QUERY_ACTIONS = ['athena:BatchGetQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
@@ -38,10 +38,7 @@ export function createQueryWorkspace(scope: Construct, options: QueryWorkspaceOp
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: resultsKey,
     bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    ...SECURE_BUCKET_DEFAULTS,
     lifecycleRules: [{ expiration: options.resultsRetention, noncurrentVersionExpiration: Duration.days(1) }],
     removalPolicy,
   });

@@ -1,9 +1,21 @@
 /* Tagging-model helpers shared by the constructs (jsii has no exported functions or constants). */
 import type { Confidentiality } from '../confidentiality';
 import type { LfTagCondition } from '../lf-tag-condition';
+import { ErrorScope, throwValidationError } from './errors';
+import { listOf } from './validation';
 
 /** The confidentiality levels, least restricted first. */
 export const CONFIDENTIALITY_ORDER: readonly Confidentiality[] = ['public', 'private', 'sensitive'] as Confidentiality[];
+
+/** The fix of a value that is not a level, unless the caller knows a better one. */
+const USE_A_LEVEL = 'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.';
+
+/** Refuses a value that is not a confidentiality level: `<prop> '<value>' is not a confidentiality level (levels: ...). <fix>` */
+export function checkConfidentiality(scope: ErrorScope, prop: string, level: Confidentiality, fix = USE_A_LEVEL): void {
+  if (!CONFIDENTIALITY_ORDER.includes(level)) {
+    throwValidationError(scope, `${prop} '${level}' is not a confidentiality level (levels: ${listOf(CONFIDENTIALITY_ORDER)}). ${fix}`);
+  }
+}
 
 /** The rank of a level (0 = public), for comparisons. */
 export function confidentialityRank(level: Confidentiality): number {

@@ -1,0 +1,35 @@
+/*
+ * What a GovernanceHub gives the constructs of its stack that build on it (its DataProducts and the
+ * DataProductShares): the stack's Lake Formation settings and grants, the registered location of each
+ * product and the crawlers' logging. A narrow interface instead of a list of `_` members on the hub.
+ */
+import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import { IConstruct } from 'constructs';
+import { LakeFormationGrants, LakeFormationSettings } from './lake-formation';
+
+export interface HubContext {
+  /** The governance stack's one DataLakeSettings (DM-01, DM-40). */
+  readonly settings: LakeFormationSettings;
+  /** The governance stack's grants, merged and chained (DM-24, DM-25). */
+  readonly grants: LakeFormationGrants;
+  /** The registered location of a data product (DM-14). */
+  registration(product: string): lf.CfnResource;
+  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
+  crawlerLogGroupsArn(): string;
+  /** The name of the Glue security configuration of the hub's crawlers (created with the first crawler). */
+  crawlerSecurityConfiguration(): string;
+}
+
+const CONTEXTS = new WeakMap<IConstruct, HubContext>();
+
+/** Called by the hub's constructor. */
+export function provideHubContext(hub: IConstruct, context: HubContext): void {
+  CONTEXTS.set(hub, context);
+}
+
+/** The context of a hub (one built by this copy of the library). */
+export function hubContext(hub: IConstruct): HubContext {
+  const context = CONTEXTS.get(hub);
+  if (!context) throw new Error(`internal: '${hub.node.path}' is not a GovernanceHub of this copy of cdk-data-mesh`);
+  return context;
+}
