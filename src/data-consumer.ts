@@ -4,13 +4,14 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
 import { glueArn, GLUE_QUERY_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { labelOf, throwValidationError } from './private/errors';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { requireMesh } from './private/mesh-construct';
 import { suppressWildcards, Wildcard } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
@@ -144,6 +145,8 @@ export class DataConsumer extends Construct {
   private readonly rolePrincipal: iam.IPrincipal;
   /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
   private readonly ssoPolicies = new Map<Confidentiality, iam.ManagedPolicy>();
+  /** While grantQuery re-grants: the Lake Formation grants made, for the returned iam.Grant. */
+  private collected?: CfnResource[];
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
@@ -274,17 +277,20 @@ export class DataConsumer extends Construct {
    * reference as a customer managed policy (a synth warning says so); the returned grant's statements
    * are then those of that policy, not of the role.
    *
-   * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy)
+   * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy) and of the
+   *   Lake Formation re-grants: `grant.applyBefore(job)` makes the job wait for both
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     checkConfidentiality(this, 'clearance', clearance);
-    this.regrant(role, clearance);
+    // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them.
+    const lakeFormation = this.collectGrants(() => this.regrant(role, clearance));
     const { statements, wildcards } = this.queryStatements();
-    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards);
+    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards, lakeFormation);
+    const grantee = new WithLakeFormationGrants(role.grantPrincipal, lakeFormation);
     let grant: iam.Grant | undefined;
     for (const statement of statements) {
       const one = iam.Grant.addToPrincipal({
-        grantee: role,
+        grantee,
         actions: statement.actions,
         resourceArns: statement.resources,
         conditions: statement.conditions,
@@ -301,7 +307,7 @@ export class DataConsumer extends Construct {
    * (one per clearance, attached to nothing) that the permission set references.
    */
   private grantThroughManagedPolicy(role: iam.IRole, clearance: Confidentiality, statements: iam.PolicyStatement[],
-    wildcards: Wildcard[]): iam.Grant {
+    wildcards: Wildcard[], lakeFormation: IDependable): iam.Grant {
     let policy = this.ssoPolicies.get(clearance);
     const name = `${this.mesh.name}-${this.domain}-query-${clearance}`;
     if (!policy) {
@@ -312,7 +318,7 @@ export class DataConsumer extends Construct {
       this.ssoPolicies.set(clearance, policy);
     }
     // A grant whose statements are in the managed policy (identical statements of a second role of the same clearance render once).
-    const grantee = new ManagedPolicyGrantee(role, policy);
+    const grantee = new WithLakeFormationGrants(new ManagedPolicyGrantee(role, policy), lakeFormation);
     let grant: iam.Grant | undefined;
     for (const statement of statements) {
       const one = iam.Grant.addToPrincipal({
@@ -443,7 +449,20 @@ export class DataConsumer extends Construct {
   }
 
   private grant(principal: string, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    this.grants.grant({ requester: this, principal, resource, permissions, dependsOn });
+    const grant = this.grants.grant({ requester: this, principal, resource, permissions, dependsOn });
+    this.collected?.push(grant);
+  }
+
+  /** The Lake Formation grants `make` creates (or merges into), as one dependable. */
+  private collectGrants(make: () => void): IDependable {
+    const collected: CfnResource[] = [];
+    this.collected = collected;
+    try {
+      make();
+    } finally {
+      this.collected = undefined;
+    }
+    return new DependencyGroup(...collected);
   }
 
   /**

@@ -1,16 +1,17 @@
-import { ArnFormat, Duration, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './private/buckets';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { ErrorScope, labelAs, throwValidationError } from './private/errors';
-import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { dependOnRolePolicy, GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
+import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { MEDALLION_LAYERS } from './private/layers';
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
@@ -577,14 +578,17 @@ export class DataProducer extends DataProducerBase {
    * Grants what a data engineer needs, to a grantee in the producer account: read/write bronze and
    * silver, write gold, the Glue catalog of the layer databases and `lakeformation:GetDataAccess`. When
    * the grantee is an IAM role or user, it also gets the data engineer's Lake Formation permissions on
-   * the layer databases, their tables and locations (merged with any it already has); for other
-   * principals grant those in Lake Formation yourself.
+   * the layer databases, their tables and locations (merged with any it already has), and the returned
+   * grant carries them: `grant.applyBefore(job)` makes the job wait for the IAM policy and the Lake
+   * Formation permissions. For other principals grant those in Lake Formation yourself.
    */
   public grantDataEngineering(grantee: iam.IGrantable): iam.Grant {
     this._checkGrantee(grantee, 'grantDataEngineering(grantee)');
     const principalArn = lakeFormationPrincipalArn(grantee.grantPrincipal);
-    if (principalArn !== undefined) this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS);
-    return this._grantDataEngineeringStorage(grantee);
+    if (principalArn === undefined) return this._grantDataEngineeringStorage(grantee);
+    const lakeFormation = new DependencyGroup(...this.grantLayersInLakeFormation(principalArn, ENGINEER_ACCESS));
+    // The returned grant carries the Lake Formation permissions too: grant.applyBefore(job) waits for them.
+    return this._grantDataEngineeringStorage(new WithLakeFormationGrants(grantee.grantPrincipal, lakeFormation));
   }
 
   /** @internal */
@@ -637,34 +641,21 @@ export class DataProducer extends DataProducerBase {
   }
 
   /** Lake Formation permissions on every layer's database, tables and location (one chain of grants, DM-24, DM-28). */
-  private grantLayersInLakeFormation(principal: string, access: Record<MedallionLayer, LayerAccess>): void {
+  private grantLayersInLakeFormation(principal: string, access: Record<MedallionLayer, LayerAccess>): lf.CfnPrincipalPermissions[] {
     const catalogId = Stack.of(this).account;
+    const grants: lf.CfnPrincipalPermissions[] = [];
+    const grant = (permissions: string[], resource: GrantResource, dependsOn: CfnResource[]) =>
+      grants.push(this.lakeFormationGrants.grant({ requester: this, principal, permissions, resource, dependsOn }));
     for (const layer of MEDALLION_LAYERS) {
       const dbName = this.mesh.layerDatabaseName(this.domain, layer);
-      this.lakeFormationGrants.grant({
-        requester: this,
-        principal,
-        permissions: access[layer].database,
-        resource: { database: { catalogId, name: dbName } },
-        dependsOn: [this.databases[layer]],
-      });
-      this.lakeFormationGrants.grant({
-        requester: this,
-        principal,
-        permissions: access[layer].tables,
-        resource: { table: { catalogId, databaseName: dbName, tableWildcard: {} } },
-        dependsOn: [this.databases[layer]],
-      });
+      grant(access[layer].database, { database: { catalogId, name: dbName } }, [this.databases[layer]]);
+      grant(access[layer].tables, { table: { catalogId, databaseName: dbName, tableWildcard: {} } }, [this.databases[layer]]);
       if (!access[layer].dataLocation) continue;
-      this.lakeFormationGrants.grant({
-        requester: this,
-        principal,
-        permissions: ['DATA_LOCATION_ACCESS'],
-        resource: { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } },
-        dependsOn: [this.registrations[layer]],
-      });
+      grant(['DATA_LOCATION_ACCESS'], { dataLocation: { catalogId, resourceArn: this.buckets[layer].bucketArn } }, [this.registrations[layer]]);
     }
+    return grants;
   }
+
 
   private addLakeFormationAdminPolicy(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
