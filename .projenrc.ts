@@ -259,4 +259,14 @@ project.addTask('security-scan', {
   receiveArgs: true,
 });
 
+// Issue 13: how the library scales (synth time and memory, template and IAM policy sizes against the limits, report and
+// doctor time) on generated meshes; writes docs/bench/results.md, results.json and results.png.
+project.addTask('bench', {
+  description: 'Synthesize generated meshes (P producers x N products x C consumers) and record synth time, memory, limits and report/doctor time in docs/bench/',
+  steps: [
+    { spawn: bundle.name },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/bench.ts', receiveArgs: true },
+  ],
+});
+
 project.synth();

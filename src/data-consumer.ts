@@ -19,7 +19,7 @@ import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-work
 import { RamAcceptance } from './private/ram-acceptor';
 import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
-import { pascal } from './private/strings';
+import { pascal, productDatabasePattern } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
 import { own, setOwn } from './report/own';
@@ -364,7 +364,7 @@ export class DataConsumer extends Construct {
   private grantAdmin(role: iam.Role): void {
     const gov = this.mesh.governanceAccount;
     const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
-    const dbs = Object.values(this.resourceLinks);
+    const dbs = productDatabasePattern(this.mesh.name);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'AdminLakeFormationAndRam',
       actions: [...ADMIN_LAKE_FORMATION, ...ADMIN_RAM_READ],
@@ -376,7 +376,7 @@ export class DataConsumer extends Construct {
       resources: [
         // The whole consumer catalog (the admin administers it), and in the governance catalog the shared databases only.
         glueArn(this, 'catalog'), glueArn(this, 'database', '*'), glueArn(this, 'table', '*'),
-        govArn('catalog'), ...dbs.flatMap(db => [govArn('database', db), govArn('table', `${db}/*`)]),
+        govArn('catalog'), govArn('database', dbs), govArn('table', `${dbs}/*`),
       ],
     }));
     if (this.mesh.catalogEncryptionKeyArn) {
@@ -399,11 +399,16 @@ export class DataConsumer extends Construct {
         reason: 'The consumer admin is a Lake Formation admin of the consumer catalog: it reads every table of ' +
         'that catalog (Lake Formation still decides what it sees); write actions are not granted.',
       },
-      ...dbs.map(db => ({
-        resource: govArn('table', `${db}/*`),
-        reason: `Tables of the shared product database ${db} in the governance catalog: which ` +
-        'of them the consumer holds is decided by Lake Formation grants; the statement is limited to that one database.',
-      })),
+      {
+        resource: govArn('database', dbs),
+        reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs} (one ARN per ` +
+        'shared product would grow the policy past IAM\'s size quota, DM-42): which of them the consumer holds is decided by Lake Formation grants.',
+      },
+      {
+        resource: govArn('table', `${dbs}/*`),
+        reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: which of them the consumer ` +
+        'holds is decided by Lake Formation grants.',
+      },
     ]);
   }
 
@@ -488,15 +493,17 @@ export class DataConsumer extends Construct {
     const stack = Stack.of(this);
     const gov = this.mesh.governanceAccount;
     const govArn = (resource: string, resourceName?: string) => glueArn(this, resource, resourceName, { account: gov });
-    const dbs = Object.values(this.resourceLinks);
+    // The mesh's product databases and their links by name pattern (<mesh>_*), not one ARN per shared product: the policy's size
+    // stays constant (IAM caps a managed policy at 6,144 characters, DM-42); Lake Formation decides which of them the role sees.
+    const dbs = productDatabasePattern(this.mesh.name);
     const results = this.resultsBucket.arnForObjects('results/*');
     const statements = [
       new iam.PolicyStatement({
         actions: GLUE_QUERY_READ,
         resources: [
           glueArn(this, 'catalog'), govArn('catalog'),
-          ...dbs.flatMap(db => [glueArn(this, 'database', db), glueArn(this, 'table', `${db}/*`),
-            govArn('database', db), govArn('table', `${db}/*`)]),
+          glueArn(this, 'database', dbs), glueArn(this, 'table', `${dbs}/*`),
+          govArn('database', dbs), govArn('table', `${dbs}/*`),
         ],
       }),
       new iam.PolicyStatement({ actions: QUERY_ACTIONS_WITHOUT_RESOURCES, resources: ['*'] }),
@@ -519,18 +526,26 @@ export class DataConsumer extends Construct {
       ...(this.mesh.catalogEncryptionKeyArn ? [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.mesh.catalogEncryptionKeyArn] })] : []),
     ];
     const wildcards: Wildcard[] = [
-      ...dbs.flatMap(db => [
-        {
-          resource: glueArn(this, 'table', `${db}/*`),
-          reason: `Tables seen through resource link ${db} of the consumer catalog: which tables are shared ` +
-          'is decided in the governance account (tag expressions, at run time), so only the link can be named.',
-        },
-        {
-          resource: govArn('table', `${db}/*`),
-          reason: `Tables of the shared product database ${db} in the governance catalog: Lake Formation decides ` +
-          'which of them the role may read; the statement is limited to that one database.',
-        },
-      ]),
+      {
+        resource: glueArn(this, 'database', dbs),
+        reason: `The resource links of the consumer catalog, by the mesh's derived name pattern ${dbs} (one ARN ` +
+        'per shared product would grow the policy past IAM\'s size quota, DM-42): which links exist and what they show is decided by Lake Formation.',
+      },
+      {
+        resource: glueArn(this, 'table', `${dbs}/*`),
+        reason: `Tables seen through the resource links ${dbs} of the consumer catalog: which tables are shared ` +
+        'is decided in the governance account (tag expressions, at run time), so only the links can be named.',
+      },
+      {
+        resource: govArn('database', dbs),
+        reason: `The mesh's product databases in the governance catalog, by the derived name pattern ${dbs}: Lake Formation ` +
+        'decides which of them are shared with this consumer (a database that is not shared stays invisible whatever IAM allows).',
+      },
+      {
+        resource: govArn('table', `${dbs}/*`),
+        reason: `Tables of the mesh's product databases ${dbs} in the governance catalog: Lake Formation decides ` +
+        'which of them the role may read.',
+      },
       {
         resource: '*',
         reason: 'lakeformation:GetDataAccess and the LF-tag reads of the data analyst persona, and athena:ListWorkGroups, support no resource-level ' +

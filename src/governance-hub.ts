@@ -17,7 +17,7 @@ import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { checkStackEnv } from './private/stack-env';
-import { pascal } from './private/strings';
+import { pascal, productDatabasePattern } from './private/strings';
 import { listOf } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -245,8 +245,9 @@ export class GovernanceHub extends Construct {
       sid: 'CatalogRead',
       actions: GLUE_CATALOG_READ,
       resources: [
-        glueArn(this, 'catalog'),
-        ...mesh.products.flatMap(p => [glueArn(this, 'database', mesh.databaseName(p)), glueArn(this, 'table', `${mesh.databaseName(p)}/*`)]),
+        // Every product database of the mesh by its derived name pattern (<mesh>_*), not one ARN per product: the policy's size stays
+        // constant (IAM caps a managed policy at 6,144 characters, DM-42).
+        glueArn(this, 'catalog'), glueArn(this, 'database', productDatabasePattern(mesh.name)), glueArn(this, 'table', `${productDatabasePattern(mesh.name)}/*`),
       ],
     }));
     suppressWildcards(adminRole, [
@@ -256,12 +257,18 @@ export class GovernanceHub extends Construct {
         'Athena writes each query result under results/ of the admin query-results bucket with a generated key; the wildcard covers that prefix of that one bucket.',
       },
       { resource: '*', reason: GET_DATA_ACCESS_REASON },
-      ...mesh.products.map(p => ({
-        resource: glueArn(this, 'table', `${mesh.databaseName(p)}/*`),
+      {
+        resource: glueArn(this, 'database', productDatabasePattern(mesh.name)),
         reason:
-        `Governance admins read the definitions of every table of data product database ${mesh.databaseName(p)}, including crawled ` +
+        `Governance admins read every data product database of the mesh, named by the derived pattern ${productDatabasePattern(mesh.name)} (one ARN ` +
+        'per product would grow the policy past IAM\'s size quota, DM-42); Lake Formation still decides which data the admin may select (DM-27).',
+      },
+      {
+        resource: glueArn(this, 'table', `${productDatabasePattern(mesh.name)}/*`),
+        reason:
+        `Governance admins read the definitions of every table of the data product databases ${productDatabasePattern(mesh.name)}, including crawled ` +
         'tables not known at synth time; Lake Formation still decides which data the admin may select (DM-27).',
-      })),
+      },
     ]);
   }
 

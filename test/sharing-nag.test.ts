@@ -41,7 +41,7 @@ describe.each(stacks)('cdk-nag AwsSolutions over consumer %s', (domain, stack) =
     expect(iam.length).toBeGreaterThan(0);
     for (const s of iam) {
       expect({ path: s.path, appliesTo: s.applies_to?.length }).toEqual({ path: s.path, appliesTo: 1 });
-      expect(s.applies_to![0]).toMatch(s.id === 'AwsSolutions-IAM5' ? /^Resource::(\*|[^*]+\*)$/ : /^Policy::arn:<AWS::Partition>:iam::aws:policy\/[\w/-]+$/);
+      expect(s.applies_to![0]).toMatch(s.id === 'AwsSolutions-IAM5' ? /^Resource::(\*|[^*]+\*|[^*]+:(database|table)\/bank_\*(\/\*)?)$/ : /^Policy::arn:<AWS::Partition>:iam::aws:policy\/[\w/-]+$/);
       if (s.id === 'AwsSolutions-IAM5') expect({ path: s.path, type: s.type }).toEqual({ path: s.path, type: 'AWS::IAM::Policy' });
     }
   });
@@ -50,15 +50,16 @@ describe.each(stacks)('cdk-nag AwsSolutions over consumer %s', (domain, stack) =
     'the governance account\'s invitations (and SageMaker\'s log groups for ml); for the consumer admin: LF and RAM on *, the consumer catalog\'s ' +
     'databases and tables, the tables of each shared database', () => {
     const targets = all(stack).filter(s => s.id === 'AwsSolutions-IAM5').flatMap(s => (s.applies_to as string[]).map(t => `${s.path.split('/').slice(1, 3).join('/')} ${t}`));
-    const tables = Object.values(consumers[domain].consumer.resourceLinks).flatMap(db => [account, '111111111111'].map(a =>
-      `Resource::arn:<AWS::Partition>:glue:eu-west-1:${a}:table/${db}/*`));
+    // The links and shared databases by the mesh's derived name pattern (docs/decisions.md D37).
+    const tables = [account, '111111111111'].flatMap(a => ['database/bank_*', 'table/bank_*/*'].map(r => `Resource::arn:<AWS::Partition>:glue:eu-west-1:${a}:${r}`));
     const role = stack.node.findAll().find(c => c.node.id.startsWith('Role') && c.node.scope === consumers[domain].consumer)!.node.path.split('/').slice(1, 3).join('/');
     const admin = (t: string) => `Consumer/AdminRole Resource::${t}`;
     expect(targets.sort()).toEqual([
       admin('*'),
       admin(`arn:<AWS::Partition>:glue:eu-west-1:${account}:database/*`),
       admin(`arn:<AWS::Partition>:glue:eu-west-1:${account}:table/*`),
-      ...Object.values(consumers[domain].consumer.resourceLinks).map(db => admin(`arn:<AWS::Partition>:glue:eu-west-1:111111111111:table/${db}/*`)),
+      admin('arn:<AWS::Partition>:glue:eu-west-1:111111111111:database/bank_*'),
+      admin('arn:<AWS::Partition>:glue:eu-west-1:111111111111:table/bank_*/*'),
       `${role} Resource::*`,
       `${role} Resource::<ConsumerQueryResultsBucket9D4C47D4.Arn>/results/*`,
       ...tables.map(t => `${role} ${t}`),

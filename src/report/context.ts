@@ -25,7 +25,7 @@ export interface DoctorFinding {
   readonly fix?: string;
 }
 
-/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-41). */
+/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-42). */
 export interface Rule {
   /** The pitfall, e.g. `DM-24`. */
   readonly id: string;

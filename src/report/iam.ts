@@ -108,23 +108,156 @@ export function actionMatches(pattern: string, action: string): boolean {
 /** Policy variables (`${aws:username}`, `${s3:prefix}`) in a pattern: matched as `*`. */
 const POLICY_VARIABLE = /\$\{[a-z][a-z0-9-]*:(?!:)[^}]*\}/g;
 
+const WILDCARD = /[*?]/;
+
+/**
+ * An ARN pattern, parsed and compiled once: the report checks the same patterns for every (principal, table)
+ * pair, and a statement of a large mesh lists thousands of them (issue 13).
+ */
+export interface ArnPattern {
+  /** The pattern as written. */
+  readonly pattern: string;
+  /** The pattern with its policy variables replaced by `*`. */
+  readonly effective: string;
+  /** Everything before the first wildcard: an ARN the pattern matches starts with it. */
+  readonly prefix: string;
+  /** The ARN the pattern matches when it has no wildcard at all. */
+  readonly literal?: string;
+  /** Whether the pattern has a policy variable (matched as `*` and recorded as an assumption). */
+  readonly variable: boolean;
+  /** Whether `arn` (split with `splitArn`, or undefined when it is not an ARN) matches. */
+  test(arn: string, split?: string[]): boolean;
+}
+
+const arnPatternCache = new Map<string, ArnPattern>();
+
+/** Compiles an ARN pattern (cached: each distinct pattern is parsed and its wildcards compiled once). */
+export function compileArnPattern(pattern: string): ArnPattern {
+  let compiled = arnPatternCache.get(pattern);
+  if (compiled) return compiled;
+  const effective = pattern.replace(POLICY_VARIABLE, '*');
+  const wild = effective.search(WILDCARD);
+  const prefix = wild < 0 ? effective : effective.slice(0, wild);
+  const base = { pattern, effective, prefix, variable: effective !== pattern };
+  if (pattern === '*') {
+    compiled = { ...base, test: () => true };
+  } else if (wild < 0) {
+    // No wildcard: segment-wise equality of two ARNs is equality of the strings (and a non-ARN is compared whole).
+    compiled = { ...base, literal: effective, test: (arn: string) => arn === effective };
+  } else {
+    const segments = splitArn(effective)?.map(seg => {
+      if (seg === '*') return () => true;
+      if (!WILDCARD.test(seg)) return (x: string) => x === seg;
+      const re = glob(seg, false);
+      return (x: string) => re.test(x);
+    });
+    const whole = glob(effective, false);
+    compiled = {
+      ...base,
+      test: (arn: string, split: string[] | undefined = splitArn(arn)) =>
+        (segments && split ? segments.every((m, i) => m(split[i])) : whole.test(arn)),
+    };
+  }
+  if (arnPatternCache.size > 200_000) arnPatternCache.clear();
+  arnPatternCache.set(pattern, compiled);
+  return compiled;
+}
+
 /**
  * An ARN pattern against an ARN: the first five colon-separated segments are compared one by one, the
  * resource part as a whole (its wildcards span `/` and `:`). Case-sensitive, as IAM compares ARNs.
  */
 export function arnMatches(pattern: string, arn: string): boolean {
-  if (pattern === '*') return true;
-  const p = pattern.replace(POLICY_VARIABLE, '*');
-  const ps = splitArn(p);
-  const as = splitArn(arn);
-  if (!ps || !as) return glob(p, false).test(arn);
-  return ps.every((seg, i) => glob(seg, false).test(as[i]));
+  return compileArnPattern(pattern).test(arn);
 }
 
-function splitArn(s: string): string[] | undefined {
+export function splitArn(s: string): string[] | undefined {
   const parts = s.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+/**
+ * The ARN patterns of a Resource or NotResource list, indexed: literal ARNs in a set, wildcard patterns by their
+ * literal prefix, so that a check looks at the few patterns that can match instead of every one of them.
+ */
+export class ArnPatternIndex {
+  private readonly any: boolean;
+  private readonly literals = new Set<string>();
+  private readonly byPrefix = new Map<string, ArnPattern[]>();
+  private readonly prefixLengths: number[];
+  /** The patterns with a policy variable (their matches are recorded as assumptions). */
+  public readonly variables: ArnPattern[] = [];
+
+  constructor(patterns: string[]) {
+    this.any = patterns.includes('*');
+    for (const p of patterns.map(compileArnPattern)) {
+      if (p.variable) this.variables.push(p);
+      if (p.literal !== undefined) {
+        this.literals.add(p.literal);
+      } else {
+        const list = this.byPrefix.get(p.prefix);
+        if (list) list.push(p); else this.byPrefix.set(p.prefix, [p]);
+      }
+    }
+    this.prefixLengths = [...new Set([...this.byPrefix.keys()].map(k => k.length))].sort((a, b) => a - b);
+  }
+
+  /** Whether any pattern matches `arn`. */
+  public matches(arn: string): boolean {
+    if (this.any || this.literals.has(arn)) return true;
+    let split: string[] | undefined | null = null;
+    for (const length of this.prefixLengths) {
+      if (length > arn.length) break;
+      const candidates = this.byPrefix.get(arn.slice(0, length));
+      if (!candidates) continue;
+      if (split === null) split = splitArn(arn);
+      for (const p of candidates) if (p.test(arn, split)) return true;
+    }
+    return false;
+  }
+}
+
+/** Action patterns compiled: literal actions (lower-case) in a set, wildcard patterns as regexes. */
+class ActionIndex {
+  private readonly any: boolean;
+  private readonly literals = new Set<string>();
+  private readonly patterns: RegExp[] = [];
+
+  constructor(patterns: string[]) {
+    this.any = patterns.includes('*');
+    for (const p of patterns) {
+      if (WILDCARD.test(p)) this.patterns.push(glob(p, true)); else this.literals.add(p.toLowerCase());
+    }
+  }
+
+  public matches(action: string): boolean {
+    return this.any || this.literals.has(action.toLowerCase()) || this.patterns.some(re => re.test(action));
+  }
+}
+
+interface CompiledStatement {
+  readonly actions?: ActionIndex;
+  readonly notActions?: ActionIndex;
+  readonly resources?: ArnPatternIndex;
+  readonly notResources?: ArnPatternIndex;
+}
+
+const compiledStatements = new WeakMap<Statement, CompiledStatement>();
+
+/** A statement's actions and resources indexed, once per statement object (statements are read-only). */
+function compileStatement(s: Statement): CompiledStatement {
+  let c = compiledStatements.get(s);
+  if (!c) {
+    c = {
+      actions: s.actions && new ActionIndex(s.actions),
+      notActions: s.notActions && new ActionIndex(s.notActions),
+      resources: s.resources && new ArnPatternIndex(s.resources),
+      notResources: s.notResources && new ArnPatternIndex(s.notResources),
+    };
+    compiledStatements.set(s, c);
+  }
+  return c;
 }
 
 function hasPolicyVariable(s: string): boolean {
@@ -158,15 +291,16 @@ export function principalNamesCaller(principal: any, caller: Caller): boolean {
  */
 export function matchStatement(s: Statement, req: Request, resourcePolicy: boolean): StatementMatch {
   const no: StatementMatch = { matched: false, assumed: [] };
-  if (s.actions !== undefined) {
-    if (!s.actions.some(a => actionMatches(a, req.action))) return no;
-  } else if (s.notActions === undefined || s.notActions.some(a => actionMatches(a, req.action))) {
+  const c = compileStatement(s);
+  if (c.actions !== undefined) {
+    if (!c.actions.matches(req.action)) return no;
+  } else if (c.notActions === undefined || c.notActions.matches(req.action)) {
     return no;
   }
-  if (s.resources !== undefined) {
-    if (!s.resources.some(r => arnMatches(r, req.resource))) return no;
-  } else if (s.notResources !== undefined) {
-    if (s.notResources.some(r => arnMatches(r, req.resource))) return no;
+  if (c.resources !== undefined) {
+    if (!c.resources.matches(req.resource)) return no;
+  } else if (c.notResources !== undefined) {
+    if (c.notResources.matches(req.resource)) return no;
   } else if (!resourcePolicy) {
     return no; // an identity-policy statement must name its resources
   }
@@ -182,8 +316,8 @@ export function matchStatement(s: Statement, req: Request, resourcePolicy: boole
     }
   }
   const assumed: Assumption[] = [];
-  for (const r of [...(s.resources ?? []), ...(s.notResources ?? [])]) {
-    if (hasPolicyVariable(r) && arnMatches(r, req.resource)) assumed.push({ source: s.source, sid: s.sid, condition: `policy variable in Resource ${r}` });
+  for (const r of [...(c.resources?.variables ?? []), ...(c.notResources?.variables ?? [])]) {
+    if (r.test(req.resource)) assumed.push({ source: s.source, sid: s.sid, condition: `policy variable in Resource ${r.pattern}` });
   }
   for (const [operator, block] of Object.entries(s.condition ?? {})) {
     if (!block || typeof block !== 'object') continue;

@@ -106,7 +106,7 @@ test('adding a consumer: the governance stack only creates (its LF-tag, the shar
   });
 });
 
-test('adding a product to a producer: governance creates its database, table, registration, tags and grants and widens the registration and admin roles\' policies; the producer widens its gold bucket policy; a consumer it is shared with gets a resource link and grants', () => {
+test('adding a product to a producer: governance creates its database, table, registration, tags and grants and widens the registration role\'s policy (the admin\'s names the databases by pattern, D37); the producer widens its gold bucket policy; a consumer it is shared with gets a resource link and grants, its IAM policies unchanged', () => {
   expect(changes(v1, synthesize({ product: true }))).toEqual({
     'Governance': [
       'create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::LakeFormation::PrincipalPermissions', 'create AWS::LakeFormation::Resource',
@@ -114,17 +114,17 @@ test('adding a product to a producer: governance creates its database, table, re
     ],
     'Producer-insurance': ['update AWS::S3::BucketPolicy'],
     'Producer-investments': [],
-    'Consumer-bi': ['create AWS::Glue::Database', 'create AWS::LakeFormation::PrincipalPermissions', 'update AWS::IAM::Policy', 'update Custom::RamInvitationAcceptance'],
+    'Consumer-bi': ['create AWS::Glue::Database', 'create AWS::LakeFormation::PrincipalPermissions', 'update Custom::RamInvitationAcceptance'],
     'Consumer-ml': [],
     'Consumer-exec': [],
   });
 });
 
-test('adding a producer: a new producer stack; governance creates its registration role, location and product, adds the domain to the producer LF-tag and widens the admin role\'s policy (in-place updates); no other stack changes', () => {
+test('adding a producer: a new producer stack; governance creates its registration role, location and product and adds the domain to the producer LF-tag (an in-place update; the admin role\'s policy is unchanged, D37); no other stack changes', () => {
   expect(changes(v1, synthesize({ producer: true }))).toEqual({
     'Governance': [
       'create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::IAM::Policy', 'create AWS::IAM::Role', 'create AWS::LakeFormation::PrincipalPermissions',
-      'create AWS::LakeFormation::Resource', 'create AWS::LakeFormation::TagAssociation', 'update AWS::IAM::Policy', 'update AWS::LakeFormation::Tag',
+      'create AWS::LakeFormation::Resource', 'create AWS::LakeFormation::TagAssociation', 'update AWS::LakeFormation::Tag',
     ],
     'Producer-insurance': [],
     'Producer-investments': [],

@@ -1,5 +1,5 @@
 /* The IAM policy language the doctor evaluates (src/report/iam.ts), on single statements. */
-import { actionMatches, arnMatches, decide, evaluateCondition, matchStatement, principalMatches, Request, statementsOf } from '../../src/report/iam';
+import { actionMatches, ArnPatternIndex, arnMatches, decide, evaluateCondition, matchStatement, principalMatches, Request, statementsOf } from '../../src/report/iam';
 
 const caller = { arn: 'arn:aws:iam::111122223333:role/reader', account: '111122223333' };
 const request = (action: string, resource: string, context: Record<string, string[]> = {}): Request => ({ action, resource, caller, context });
@@ -115,4 +115,53 @@ test('decide: the first matching Allow and Deny; an explicit Deny is reported ev
   }, 'Test/Policy');
   expect(decide(statements, request('s3:GetObject', 'arn:aws:s3:::b/x'), false)).toEqual({ allow: statements[0], deny: undefined, assumed: [] });
   expect(decide(statements, request('s3:DeleteObject', 'arn:aws:s3:::b/x'), false).deny).toBe(statements[1]);
+});
+
+describe('compiled ARN patterns (each pattern parsed once, statements indexed: issue 13)', () => {
+  // The matcher before the cache, verbatim: every call split and globbed the pattern again.
+  const reference = (pattern: string, arn: string): boolean => {
+    const glob = (p: string) => new RegExp(`^${p.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('')}$`, 's');
+    const split = (s: string) => {
+      const parts = s.split(':');
+      return parts.length < 6 || parts[0] !== 'arn' ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+    };
+    if (pattern === '*') return true;
+    const p = pattern.replace(/\$\{[a-z][a-z0-9-]*:(?!:)[^}]*\}/g, '*');
+    const ps = split(p);
+    const as = split(arn);
+    if (!ps || !as) return glob(p).test(arn);
+    return ps.every((seg, i) => glob(seg).test(as[i]));
+  };
+  const patterns = [
+    '*', 'arn:aws:glue:eu-west-1:111122223333:catalog', 'arn:aws:glue:eu-west-1:111122223333:database/bank_*',
+    'arn:aws:glue:eu-west-1:111122223333:table/bank_*/*', 'arn:aws:glue:*:111122223333:table/bank_?laims/*', 'arn:*:glue:eu-west-1:*:database/*',
+    'arn:aws:s3:::bucket/${aws:username}/*', 'arn:aws:s3:::bucket*', 'arn:aws:s3:::bucket/a:b*', 'arn:aws:glue:eu-west-1:111122223333:*',
+    'arn:aws:glue:eu-west-1:1111222233??:database/x', 'arn:aws:glue:eu-west-1', 'arn:aws:glue:eu-west-1*', '*claims*', 'bank_*',
+    'arn:aws:glue:eu-west-1:111122223333:table/bank_claims/claims', 'arn:aws:glue:eu-west-1:111122223333:Database/bank_claims',
+    'arn:aws:kms:eu-west-1:111122223333:key/*', 'arn:aws:glue:eu-west-1::database/bank_*', 'arn:aws:glue:eu-west-1:111122223333:table/bank.claims/*',
+  ];
+  const arns = [
+    'arn:aws:glue:eu-west-1:111122223333:catalog', 'arn:aws:glue:eu-west-1:111122223333:database/bank_claims',
+    'arn:aws:glue:eu-west-1:111122223333:database/bank', 'arn:aws:glue:eu-west-1:111122223333:table/bank_claims/claims',
+    'arn:aws:glue:us-east-1:111122223333:table/bank_claims/claims', 'arn:aws-cn:glue:eu-west-1:444455556666:database/x',
+    'arn:aws:glue:eu-west-1:111122223333:table/bankXclaims/claims', 'arn:aws:s3:::bucket/alice/data.csv', 'arn:aws:s3:::bucket',
+    'arn:aws:s3:::bucket-2', 'arn:aws:s3:::bucket/a:b:c', 'arn:aws:glue:eu-west-1:111122223333:database/bank_claims/extra:colon',
+    'arn:aws:glue:eu-west-1:111122223333:Database/bank_claims', 'arn:aws:glue:eu-west-1:111122223333:database/x', 'bank_claims',
+    'arn:aws:glue:eu-west-1', 'arn:aws:glue:eu-west-1::database/bank_x', 'arn:aws:glue:eu-west-1:111122223333:table/bank.claims/t',
+    'arn:aws:kms:eu-west-1:111122223333:key/1234', '', 'arn:aws:glue:eu-west-1:111122223333:table/bank_claims',
+  ];
+
+  test('arnMatches gives the answers of the uncached matcher on every pattern x ARN (wildcards across segments, ?, policy variables, non-ARNs, case)', () => {
+    for (let round = 0; round < 2; round++) { // the second round answers from the cache
+      for (const p of patterns) for (const a of arns) expect([p, a, arnMatches(p, a)]).toEqual([p, a, reference(p, a)]);
+    }
+  });
+
+  test('an indexed Resource list matches exactly when one of its patterns does (literals, prefixes of every length, *)', () => {
+    const lists = [patterns, patterns.filter(p => p !== '*'), patterns.filter(p => !p.includes('*') && !p.includes('?')), patterns.slice(2, 6), []];
+    for (const list of lists) {
+      const index = new ArnPatternIndex(list);
+      for (const a of arns) expect([list.length, a, index.matches(a)]).toEqual([list.length, a, list.some(p => reference(p, a))]);
+    }
+  });
 });

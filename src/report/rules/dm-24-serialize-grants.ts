@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
-import { GRANT_TYPES } from './support/common';
+import { GRANT_TYPES, pushTo } from './support/common';
 
 /**
  * DM-24 (aws-cdk#36215): Lake Formation permission changes made in parallel fail with
@@ -14,12 +14,12 @@ export const rule: Rule = {
   check(ctx) {
     const out: DoctorFinding[] = [];
     const byStack = new Map<string, string[]>();
-    for (const r of ctx.ofType(...GRANT_TYPES)) byStack.set(r.stack.stackName, [...(byStack.get(r.stack.stackName) ?? []), r.logicalId]);
+    for (const r of ctx.ofType(...GRANT_TYPES)) pushTo(byStack, r.stack.stackName, r.logicalId);
     for (const [stack, members] of byStack) {
       if (members.length < 2) continue;
       const levels = ctx.graph.levels(stack, members);
       const byLevel = new Map<number, string[]>();
-      for (const m of members) byLevel.set(levels.get(m)!, [...(byLevel.get(levels.get(m)!) ?? []), m]);
+      for (const m of members) pushTo(byLevel, levels.get(m)!, m);
       for (const same of byLevel.values()) {
         for (const m of same.slice(1)) {
           out.push(finding(this, { stackName: stack, logicalId: m },

@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule } from '../context';
-import { catalogOf, grants, lower } from './support/common';
+import { catalogOf, grants, lower, pushTo } from './support/common';
 
 /**
  * DM-30 (LF-DG "Creating resource links"): a resource link is created whatever its target, but queries
@@ -13,13 +13,20 @@ export const rule: Rule = {
   description: "A resource link's target (in the assembly) is shared with the link's account (a grant on the database, on one of its tables, or by an LF-tag expression matching them).",
   check(ctx) {
     const out: DoctorFinding[] = [];
-    const all = grants(ctx);
+    // Grants by (principal account, grantor account), databases by catalog and name: indexed once, not scanned per link.
+    const byAccounts = new Map<string, ReturnType<typeof grants>>();
+    for (const x of grants(ctx)) {
+      const key = `${x.principal.account}|${x.g.grantorAccount}`;
+      pushTo(byAccounts, key, x);
+    }
+    const databases = new Map<string, typeof ctx.facts.databases[number]>();
+    for (const d of ctx.facts.databases) if (!databases.has(`${d.catalog}|${d.name}`)) databases.set(`${d.catalog}|${d.name}`, d);
     for (const link of ctx.facts.links) {
       if (link.targetCatalog === link.catalog) continue;
-      const db = ctx.facts.databases.find(d => d.catalog === link.targetCatalog && d.name === link.targetDatabase);
+      const db = databases.get(`${link.targetCatalog}|${link.targetDatabase}`);
       if (!db) continue;
       const tables = ctx.lf.tablesOf(db.catalog, db.name).filter(t => link.targetTable === undefined || t.name === link.targetTable);
-      const shared = all.some(({ g, principal }) => {
+      const shared = (byAccounts.get(`${link.catalog}|${link.targetCatalog}`) ?? []).some(({ g, principal }) => {
         if (principal.account !== link.catalog || !['account', 'iam'].includes(principal.kind) || g.grantorAccount !== link.targetCatalog) return false;
         const res = g.resource ?? {};
         const catalog = catalogOf((res.Database ?? res.LFTagPolicy)?.CatalogId, g.grantorAccount);

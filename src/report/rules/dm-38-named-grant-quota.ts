@@ -1,5 +1,5 @@
 import { finding, Rule } from '../context';
-import { grants } from './support/common';
+import { grants, pushTo } from './support/common';
 
 /** The soft quota of cross-account grants on named resources (RAM resource shares), per account. */
 export const NAMED_CROSS_ACCOUNT_QUOTA = 1600;
@@ -15,7 +15,7 @@ export const rule: Rule = {
     for (const { g, r, principal } of grants(ctx)) {
       const named = ['Database', 'Table', 'TableWithColumns', 'DataCellsFilter'].some(k => g.resource?.[k] !== undefined);
       if (!named || principal.account === g.grantorAccount || !['account', 'iam', 'organization'].includes(principal.kind)) continue;
-      counts.set(g.grantorAccount, [...(counts.get(g.grantorAccount) ?? []), r]);
+      pushTo(counts, g.grantorAccount, r);
     }
     const over = [...counts].filter(([, list]) => list.length > NAMED_CROSS_ACCOUNT_QUOTA);
     return over.map(([account, list]) => finding(this, list[NAMED_CROSS_ACCOUNT_QUOTA],

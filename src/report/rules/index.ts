@@ -47,6 +47,7 @@ import { rule as dm37PartialColumnWrite } from './dm-37-partial-column-write';
 import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
 import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
+import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -83,6 +84,7 @@ export const RULES: Rule[] = [
   dm38NamedGrantQuota,
   dm40DuplicateSettings,
   dm41LambdaRuntime,
+  dm42IamPolicySize,
   dm32AssumedConditions,
 ];
 

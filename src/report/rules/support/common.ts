@@ -74,3 +74,9 @@ export function permissionsOf(g: LfGrant): string[] {
 export function path(r: ResolvedResource): string {
   return `${r.stack.stackName}/${r.logicalId}`;
 }
+
+/** Appends to the list of `key` (in place: rules group thousands of resources, a copy per append would be quadratic). */
+export function pushTo<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const list = m.get(key);
+  if (list) list.push(value); else m.set(key, [value]);
+}
