@@ -5,14 +5,15 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ofType as ofTypeIn, Resources } from './support/template';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 
 const GOV = '111111111111';
 const bank = buildBankMesh(new App());
 const stack = bank.consumers.bi.stack;
 const template = Template.fromStack(stack);
-const resources: Record<string, any> = template.toJSON().Resources;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const resources: Resources = template.toJSON().Resources;
+const ofType = (type: string) => ofTypeIn(resources, type);
 
 test('CloudFormation waits at most 11 minutes for the acceptance (the function\'s 10 and one), not its default hour', () => {
   const [[, acceptance]] = ofType('Custom::RamInvitationAcceptance');

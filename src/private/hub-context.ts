@@ -20,16 +20,20 @@ export interface HubContext {
   crawlerSecurityConfiguration(): string;
 }
 
-const CONTEXTS = new WeakMap<IConstruct, HubContext>();
+/**
+ * Kept on the hub under a `Symbol.for` key, not in a module-level map: `GovernanceHub.isGovernanceHub` accepts
+ * a hub built by another installed copy of the library, and that copy's context must be found too (D32).
+ */
+const HUB_CONTEXT = Symbol.for('cdk-data-mesh.HubContext');
 
 /** Called by the hub's constructor. */
 export function provideHubContext(hub: IConstruct, context: HubContext): void {
-  CONTEXTS.set(hub, context);
+  Object.defineProperty(hub, HUB_CONTEXT, { value: context });
 }
 
-/** The context of a hub (one built by this copy of the library). */
+/** The context of a hub (built by any copy of the library). */
 export function hubContext(hub: IConstruct): HubContext {
-  const context = CONTEXTS.get(hub);
-  if (!context) throw new Error(`internal: '${hub.node.path}' is not a GovernanceHub of this copy of cdk-data-mesh`);
+  const context: HubContext | undefined = (hub as any)[HUB_CONTEXT];
+  if (!context) throw new Error(`internal: '${hub.node.path}' is not a GovernanceHub of cdk-data-mesh`);
   return context;
 }

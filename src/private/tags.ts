@@ -38,8 +38,8 @@ export function consumerKeyName(domain: string): string {
 /** The key of the producing line of business (values: the producer domains). */
 export const PRODUCER_KEY = 'producer';
 
-/** The confidentiality key (values: the levels). */
-export const CONFIDENTIALITY_KEY = 'confidentiality';
+/** The confidentiality key (values: the levels); the report's contract module owns it. */
+export { CONFIDENTIALITY_KEY } from '../report/stack-metadata';
 
 /** `key=value` or `key IN (a, b)`. */
 export function describeCondition(c: LfTagCondition): string {

@@ -1,7 +1,8 @@
 /*
  * The stack-metadata contract between the constructs and the report: every stack that holds a mesh
  * construct carries `Metadata['cdk-data-mesh']` = { mesh, role, domain? } in its template, so that the
- * report names the governance, producer and consumer accounts from templates alone. The report owns
+ * report names the governance, producer and consumer accounts from templates alone; and the LF-tag key
+ * the report reads confidentiality levels from (`CONFIDENTIALITY_KEY`). The report owns
  * this definition; the constructs import it (it imports nothing, so the report stays free of
  * aws-cdk-lib and constructs).
  */
@@ -26,6 +27,12 @@ export interface MeshStackMetadata {
 export function stackMetadata(mesh: string, role: MeshStackRole, domain?: string): MeshStackMetadata {
   return { mesh, role, ...(domain ? { domain } : {}) };
 }
+
+/**
+ * The LF-tag key whose values are confidentiality levels: `LfTagOntology` defines it, the products tag
+ * columns with it, and the report's matrix reads each column's level and each principal's clearance from it.
+ */
+export const CONFIDENTIALITY_KEY = 'confidentiality';
 
 /** The metadata of a template, if it has any (hand-written templates may not). */
 export function readStackMetadata(template: any): Partial<MeshStackMetadata> | undefined {

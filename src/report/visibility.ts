@@ -13,10 +13,9 @@
 import { parseS3Uri } from './aws-index';
 import type { DoctorContext } from './context';
 import { normalizePrincipal } from './principals';
+import { CONFIDENTIALITY_KEY } from './stack-metadata';
 import { tableLocation } from './unverified';
 
-/** The LF-tag key whose values are confidentiality levels. */
-export const CONFIDENTIALITY_KEY = 'confidentiality';
 
 export interface TableView {
   readonly catalog: string;

@@ -1,0 +1,41 @@
+/*
+ * The hub's context travels with the hub: a DataProductShare of a second installed copy of the library
+ * accepts the hub (GovernanceHub.isGovernanceHub, a Symbol.for marker) and must then find its context too.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { bankMesh } from '../../examples/typescript/bank-mesh';
+import { ColumnType, DataProductShare, GovernanceHub, LfTagOntology } from '../../src';
+import { hubContext } from '../../src/private/hub-context';
+import { ofType, resourcesOf } from '../support/template';
+
+function hubWithProduct() {
+  const stack = new Stack(new App(), 'Governance', { env: bankMesh.governanceEnv() });
+  const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(stack, 'Tags', { mesh: bankMesh }) });
+  const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+  return { stack, hub, claims };
+}
+
+test('a hub gives its context to any copy of the library', () => {
+  const { hub } = hubWithProduct();
+  let other: typeof import('../../src/private/hub-context') | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module needs a fresh require
+  jest.isolateModules(() => { other = require('../../src/private/hub-context'); });
+  expect(other!.hubContext).not.toBe(hubContext);
+  expect(other!.hubContext(hub)).toBe(hubContext(hub));
+});
+
+test('a DataProductShare of a second copy of the library shares from a hub of the first', () => {
+  const { stack, hub, claims } = hubWithProduct();
+  let second: typeof import('../../src') | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the library needs a fresh require
+  jest.isolateModules(() => { second = require('../../src'); });
+  expect(second!.DataProductShare).not.toBe(DataProductShare);
+  new second!.DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['claim_id'] }] });
+  const grants = ofType(resourcesOf(stack), 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier);
+  expect(grants).toContain(bankMesh.consumer('bi').account);
+});
+
+test('a construct that is no hub has no context', () => {
+  const { stack } = hubWithProduct();
+  expect(() => hubContext(stack)).toThrow("internal: 'Governance' is not a GovernanceHub of cdk-data-mesh");
+});
