@@ -11,7 +11,7 @@
 # To point it at a real release later, set one of:
 #   UPGRADE_BASE_PACKAGE=cdk-data-mesh@0.1.0  # install the published package from npm (no build)
 #   UPGRADE_BASE_REF=v0.1.0                   # build that tag/commit of this repository
-# Other settings: UPGRADE_RUNS (meshes, default 30), UPGRADE_SEED (default 14),
+# Other settings: UPGRADE_RUNS (meshes to compare, default 20), UPGRADE_SEED (default 14),
 # UPGRADE_KEEP=1 (keep the temporary directory and print its path).
 set -euo pipefail
 
