@@ -269,4 +269,17 @@ project.addTask('bench', {
   ],
 });
 
+// ---------------------------------------------------------------------------------------------
+// Issues 16, 17, 19: the real engines the tests run (pyspark in local Spark, moto in server mode, PostgreSQL with
+// the JDBC driver from Maven Central), installed once by scripts/engines.sh; `npm test` runs it first, so the
+// README's test command works on a fresh machine. Tests start their services on 127.0.0.1 (test/support/engines.ts).
+const engines = project.addTask('engines', {
+  description: 'Install the test engines once: .engines/venv (requirements-dev.txt), PostgreSQL, JDBC drivers (.engines/jars)',
+  exec: 'bash scripts/engines.sh',
+});
+project.testTask.prependSpawn(engines);
+project.gitignore.exclude('/.engines/');
+project.addPackageIgnore('/.engines/');
+project.addPackageIgnore('/requirements-dev.txt');
+
 project.synth();
