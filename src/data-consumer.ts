@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
-import { Annotations, ArnFormat, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { MeshDescription } from './mesh';
 import { claimAccountName } from './private/account-names';
@@ -17,12 +17,14 @@ import { requireMesh } from './private/mesh-construct';
 import { suppressWildcards, Wildcard } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
-import { SharedTable, sharesFor, ShareRecord } from './private/share-registry';
+import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
+import { after } from './private/order';
+import { scopeIn, shardsOf, shardStack, SHARD_RESOURCE_BUDGET } from './private/shards';
+import { stackMetadata } from './report/stack-metadata';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
-import { own, setOwn } from './report/own';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -41,7 +43,7 @@ export interface DataConsumerProps extends LakeFormationSettingsOptions {
   readonly domain: string;
   /**
    * What the governance account shares with this consumer.
-   * @default - the DataProductShare constructs declared earlier in the same app for this consumer
+   * @default - the DataProductShare constructs of the same app for this consumer (declared before or after the consumer)
    */
   readonly receivedShares?: ReceivedShare[];
   /**
@@ -135,11 +137,14 @@ export class DataConsumer extends Construct {
   public readonly queryResultsBucket: s3.IBucket;
   /** The access-logs bucket. */
   public readonly accessLogsBucket: s3.IBucket;
-  /** The resource link names in the consumer catalog, by product (frozen: the links are created with the consumer). */
-  public readonly resourceLinks: Record<string, string>;
-  private readonly shares: ShareRecord[];
+  private readonly shares: ShareRecord[] = [];
+  private readonly settings: LakeFormationSettings;
   private readonly grants: LakeFormationGrants;
   private readonly links = new Map<string, glue.CfnDatabase>();
+  /** Every principal given query access (addRole, grantQuery): shares that arrive later are re-granted to them too. */
+  private readonly grantees: Grantee[] = [];
+  /** The consumer's shards (issue 13), by suffix: the resource links of each producer's products and their grants. */
+  private readonly shards = new Map<string, { scope: Construct; grants: LakeFormationGrants }>();
   private readonly resultsBucket: s3.Bucket;
   private readonly resultsKey: kms.Key;
   private readonly acceptance?: RamAcceptance;
@@ -147,8 +152,6 @@ export class DataConsumer extends Construct {
   private readonly rolePrincipal: iam.IPrincipal;
   /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
   private readonly ssoPolicies = new Map<Confidentiality, iam.ManagedPolicy>();
-  /** While grantQuery re-grants: the Lake Formation grants made, for the returned iam.Grant. */
-  private collected?: CfnResource[];
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
@@ -173,14 +176,9 @@ export class DataConsumer extends Construct {
     this.rolePrincipal = props.rolePrincipal ?? new iam.AccountRootPrincipal();
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.shares = props.receivedShares !== undefined ? this.explicitShares(props.receivedShares) : sharesFor(this, mesh.name, consumer.domain);
-    if (this.shares.length === 0) {
-      throwValidationError(this, `nothing is shared with consumer '${consumer.domain}': declare its DataProductShare before the DataConsumer in the same app, ` +
-        'or pass receivedShares (when the governance stack lives in another app).');
-    }
-
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
     const settings = LakeFormationSettings.forMesh(this, mesh, props);
+    this.settings = settings;
     this.grants = LakeFormationGrants.of(this, settings);
     const adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: this.rolePrincipal,
@@ -189,37 +187,29 @@ export class DataConsumer extends Construct {
     this.adminRole = adminRole;
     settings.addAdmin(adminRole.roleArn);
 
-    const products = [...new Set(this.shares.flatMap(s => s.products))];
     if (props.acceptRamInvitations ?? true) {
-      // DM-29: accept the invitations at deploy time; the nonce re-runs acceptance when the shares change.
+      // DM-29: accept the invitations at deploy time; the nonce re-runs acceptance when the shares change. Both are
+      // computed at synthesis: a share declared after the consumer counts too.
       this.acceptance = new RamAcceptance(this, 'RamInvitations', {
         senderAccount: mesh.governanceAccount,
-        nonce: shareNonce(this.shares),
-        databaseNames: products.map(p => mesh.databaseName(p)),
+        nonce: Lazy.string({ produce: () => shareNonce(this.shares) }),
+        databaseNames: Lazy.list({ produce: () => [...this.links.keys()].map(p => mesh.databaseName(p)).sort() }),
       });
     }
-
-    // DM-30: a resource link per shared database in the consumer catalog.
-    const linkNames: Record<string, string> = {};
-    for (const product of products) {
-      const name = mesh.databaseName(product);
-      // Two consumer domains of one account would both link a product shared with both (decisions.md: a synth-time error).
-      claimAccountName(this, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
-        { owner: `consumer '${consumer.domain}' (${this.node.path})`, what: `the resource link of product '${product}'` },
-        `Lake Formation shares with the account, not with a domain: one link serves every consumer domain of account ${stack.account}. ` +
-        `Share product '${product}' with only one of these consumer domains, or give consumer '${consumer.domain}' an account of its own ` +
-        'in the mesh description.');
-      const link = new glue.CfnDatabase(this, `Link${pascal(product)}`, {
-        catalogId: stack.account,
-        databaseInput: { name, targetDatabase: { catalogId: mesh.governanceAccount, databaseName: name } },
-      });
-      settings.gate(link);
-      if (this.acceptance) link.node.addDependency(this.acceptance);
-      this.links.set(product, link);
-      setOwn(linkNames, product, name);
-    }
-    this.resourceLinks = Object.freeze(linkNames);
     this.grantAdmin(adminRole);
+
+    // What is shared: the explicit list, or every DataProductShare of the app for this consumer, whenever it is
+    // declared (those declared so far now, later ones as they are declared: declaration order does not matter).
+    if (props.receivedShares !== undefined) {
+      this.explicitShares(props.receivedShares).forEach(r => this.receive(r));
+    } else {
+      sharesFor(this, mesh.name, consumer.domain).forEach(r => this.receive(r));
+      onShare(this, mesh.name, consumer.domain, r => this.receive(r));
+    }
+    this.node.addValidation({
+      validate: () => this.shares.length > 0 ? [] : [`${labelOf(this)}: nothing is shared with consumer '${consumer.domain}': declare a DataProductShare ` +
+        'for it in the same app (before or after the DataConsumer), or pass receivedShares (when the governance stack lives in another app).'],
+    });
 
     // Athena workgroup with an encrypted, expiring results bucket.
     this.workGroupName = `${mesh.name}-${consumer.domain}`;
@@ -235,6 +225,21 @@ export class DataConsumer extends Construct {
     this.resultsKey = workspace.resultsKey;
     this.resultsBucket = workspace.resultsBucket;
     this.queryResultsBucket = workspace.resultsBucket;
+  }
+
+  /** The resource link names in the consumer catalog, by product (a frozen copy: shares declared later add links). */
+  public get resourceLinks(): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const product of this.links.keys()) Object.defineProperty(names, product, { value: this.mesh.databaseName(product), enumerable: true });
+    return Object.freeze(names);
+  }
+
+  /**
+   * Every stack of the consumer: its own and its shards (issue 13: the resource links of each producer's products,
+   * `<stack>-<producer>[-<n>]`), in deploy order. Apply tags and aspects to the app or stage, or to each of these.
+   */
+  public get stacks(): Stack[] {
+    return [Stack.of(this), ...shardsOf(Stack.of(this))];
   }
 
   /**
@@ -302,8 +307,13 @@ export class DataConsumer extends Construct {
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     checkConfidentiality(this, 'clearance', clearance);
-    // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them.
-    const lakeFormation = this.collectGrants(() => this.regrant(role, clearance));
+    // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them (those of shares
+    // declared later included: the dependable is read at synthesis).
+    const queryer: Grantee = { role, principal: role.roleArn, clearance, made: [] };
+    this.grantees.push(queryer);
+    for (const share of this.shares) this.regrant(queryer, share);
+    for (const product of this.links.keys()) this.describeLink(queryer, product);
+    const lakeFormation = lazyDependable(() => queryer.made);
     const { statements, wildcards } = this.queryStatements();
     if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards, lakeFormation);
     const grantee = new WithLakeFormationGrants(role.grantPrincipal, lakeFormation);
@@ -412,31 +422,103 @@ export class DataConsumer extends Construct {
     ]);
   }
 
-  private regrant(role: iam.IRole, clearance: Confidentiality): void {
-    const principal = role.roleArn;
-    const stack = Stack.of(this);
-    const gov = this.mesh.governanceAccount;
-    const deps: CfnResource[] = [...this.links.values(), ...(this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [])];
-    for (const [product, link] of this.links) {
-      this.grant(principal, { database: { catalogId: stack.account, name: own<string>(this.resourceLinks, product)! } }, ['DESCRIBE'], [link]);
+  /** A share arrives (at construction, or later from a DataProductShare declared after the consumer). */
+  private receive(share: ShareRecord): void {
+    this.shares.push(share);
+    for (const product of share.products) {
+      if (this.links.has(product)) continue;
+      this.link(product);
+      for (const grantee of this.grantees) this.describeLink(grantee, product);
     }
-    for (const share of this.shares) {
-      if (share.mode === 'tags') {
-        const ceiling = confidentialityRank(clearance) <= confidentialityRank(share.ceiling!) ? clearance : share.ceiling!;
-        const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
-        this.grant(principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
-        this.grant(principal, {
-          lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: CONFIDENTIALITY_KEY, tagValues: confidentialityUpTo(ceiling) }] },
-        }, ['DESCRIBE', 'SELECT'], deps);
-      } else {
-        for (const t of share.tables ?? []) this.regrantTable(role, clearance, share, t, deps);
-      }
+    for (const grantee of this.grantees) this.regrant(grantee, share);
+  }
+
+  /** DM-30: the resource link of a shared product's database, in the product's shard of this consumer (issue 13). */
+  private link(product: string): void {
+    const mesh = this.mesh;
+    const stack = Stack.of(this);
+    const name = mesh.databaseName(product);
+    // Two consumer domains of one account would both link a product shared with both (decisions.md: a synth-time error).
+    claimAccountName(this, 'Glue database', `the catalog of account ${stack.account} (${stack.region})`, name,
+      { owner: `consumer '${this.domain}' (${this.node.path})`, what: `the resource link of product '${product}'` },
+      `Lake Formation shares with the account, not with a domain: one link serves every consumer domain of account ${stack.account}. ` +
+      `Share product '${product}' with only one of these consumer domains, or give consumer '${this.domain}' an account of its own ` +
+      'in the mesh description.');
+    const link = new glue.CfnDatabase(this.shard(product).scope, `Link${pascal(product)}`, {
+      catalogId: stack.account,
+      databaseInput: { name, targetDatabase: { catalogId: mesh.governanceAccount, databaseName: name } },
+    });
+    this.settings.gate(link);
+    if (this.acceptance) after(link, this.acceptance.resource.node.defaultChild as CfnResource);
+    this.links.set(product, link);
+  }
+
+  /** The shard of this consumer that holds a product's link (created on first use): `<stack>-<producer>[-<n>]`. */
+  private shard(product: string): { scope: Construct; grants: LakeFormationGrants } {
+    const mesh = this.mesh;
+    const suffix = mesh.shardSuffix(product);
+    const existing = this.shards.get(suffix);
+    if (existing) return existing;
+    const base = Stack.of(this);
+    const producer = mesh.producerOf(product);
+    const shards = producer.shards ?? 1;
+    const stack = shardStack({
+      base,
+      requester: this,
+      suffix,
+      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + mesh.shardOf(product),
+      metadata: stackMetadata(mesh.name, 'consumer', this.domain, base.stackName),
+      description: `cdk-data-mesh ${mesh.name}/${this.domain}: resource links to the products of '${producer.domain}'` +
+        (shards > 1 ? ` (shard ${mesh.shardOf(product) + 1} of ${shards})` : '') + ` (a shard of ${base.stackName})`,
+      fix: count => `Set shards on producer '${producer.domain}' in the mesh description to at least ${Math.max(shards + 1, Math.ceil((shards * count * 1.5) / SHARD_RESOURCE_BUDGET))} ` +
+        '(a product costs a resource link and a DESCRIBE grant per role here), or give fewer roles access to it (docs/operations.md, "Growing the mesh").',
+    });
+    const shard = { scope: scopeIn(stack, this.node.id), grants: LakeFormationGrants.of(stack, this.settings) };
+    this.shards.set(suffix, shard);
+    return shard;
+  }
+
+  /** DESCRIBE on a product's link: querying through a link needs it (LF-DG "Resource link handling in AWS Glue APIs"). */
+  private describeLink(grantee: Grantee, product: string): void {
+    const link = this.links.get(product)!;
+    const principal = this.shardPrincipal(grantee, Stack.of(link));
+    this.grant(this.shard(product).grants, grantee, principal, { database: { catalogId: Stack.of(this).account, name: this.mesh.databaseName(product) } },
+      ['DESCRIBE'], [link]);
+  }
+
+  /**
+   * How a grant in `stack` names the grantee: its ARN, or, for a role of this stack with a literal name, the ARN built
+   * from that name (no cross-stack export; the shard deploys after this stack, so the role exists).
+   */
+  private shardPrincipal(grantee: Grantee, stack: Stack): string {
+    if (stack === Stack.of(this)) return grantee.principal;
+    const name = literalRoleName(grantee.role);
+    if (name === undefined || Stack.of(grantee.role) !== Stack.of(this)) return grantee.principal;
+    return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  private regrant(grantee: Grantee, share: ShareRecord): void {
+    const { clearance, principal } = grantee;
+    const gov = this.mesh.governanceAccount;
+    // The re-grants name the governance catalog's resources (through the share), not the links: they wait for the acceptance only.
+    const deps: CfnResource[] = this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [];
+    if (share.mode === 'tags') {
+      const ceiling = confidentialityRank(clearance) <= confidentialityRank(share.ceiling!) ? clearance : share.ceiling!;
+      const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
+      this.grant(this.grants, grantee, principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
+      this.grant(this.grants, grantee, principal, {
+        lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: CONFIDENTIALITY_KEY, tagValues: confidentialityUpTo(ceiling) }] },
+      }, ['DESCRIBE', 'SELECT'], deps);
+    } else {
+      for (const t of share.tables ?? []) this.regrantTable(grantee, share, t, deps);
     }
   }
 
-  private regrantTable(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, t: SharedTable, deps: CfnResource[]): void {
-    const principal = role.roleArn;
+  private regrantTable(grantee: Grantee, share: ShareRecord, t: SharedTable, deps: CfnResource[]): void {
+    const { role, clearance } = grantee;
     const gov = this.mesh.governanceAccount;
+    const grants = this.shard(t.product).grants;
+    const principal = this.shardPrincipal(grantee, Stack.of(grants));
     const visible = t.columns.filter(c => confidentialityRank(c.level) <= confidentialityRank(clearance)).map(c => c.name).sort();
     const above = t.columns.filter(c => confidentialityRank(c.level) > confidentialityRank(clearance)).map(c => c.name);
     const table = `${t.product}.${t.table}`;
@@ -452,13 +534,14 @@ export class DataConsumer extends Construct {
         return;
       }
       // The consumer account holds only SELECT (with grant option) on a filter: that is all it can pass on.
-      this.grant(principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } }, ['SELECT'], deps);
+      this.grant(grants, grantee, principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } },
+        ['SELECT'], deps);
       return;
     }
     const base = { catalogId: gov, databaseName: t.databaseName, name: t.table };
     const whole = t.wholeTable && visible.length === t.columns.length;
     const resource: GrantResource = whole ? { table: base } : { tableWithColumns: { ...base, columnNames: visible } };
-    this.grant(principal, resource, resource.table ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
+    this.grant(grants, grantee, principal, resource, resource.table ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
   }
 
   /** A role that gets nothing of a share: not an error (another share may serve it), but rarely what was meant. */
@@ -468,21 +551,9 @@ export class DataConsumer extends Construct {
       'Raise the role\'s clearance, or share columns (or a filter) it may see.');
   }
 
-  private grant(principal: string, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    const grant = this.grants.grant({ requester: this, principal, resource, permissions, dependsOn });
-    this.collected?.push(grant);
-  }
-
-  /** The Lake Formation grants `make` creates (or merges into), as one dependable. */
-  private collectGrants(make: () => void): IDependable {
-    const collected: CfnResource[] = [];
-    this.collected = collected;
-    try {
-      make();
-    } finally {
-      this.collected = undefined;
-    }
-    return new DependencyGroup(...collected);
+  private grant(grants: LakeFormationGrants, grantee: Grantee, principal: string, resource: GrantResource, permissions: string[],
+    dependsOn: CfnResource[]): void {
+    grantee.made.push(grants.grant({ requester: this, principal, resource, permissions, dependsOn }));
   }
 
   /**
@@ -610,6 +681,30 @@ class ManagedPolicyGrantee implements iam.IPrincipal {
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }
+}
+
+/** A principal given query access: its re-grants are made for every share, also those declared after it. */
+interface Grantee {
+  readonly role: iam.IRole;
+  readonly principal: string;
+  readonly clearance: Confidentiality;
+  /** The Lake Formation grants made (or merged into) for it. */
+  readonly made: CfnResource[];
+}
+
+/** A dependable whose members are read when dependencies are resolved (at synthesis), not when it is made. */
+function lazyDependable(members: () => IConstruct[]): IDependable {
+  const dependable: IDependable = {};
+  Dependable.implement(dependable, { get dependencyRoots() { return members(); } });
+  return dependable;
+}
+
+/** A role's name when it is known at synth time (imported, or created with a literal roleName). */
+function literalRoleName(role: iam.IRole): string | undefined {
+  if (!Token.isUnresolved(role.roleName)) return role.roleName;
+  const cfn = role.node.defaultChild;
+  if (cfn instanceof iam.CfnRole && cfn.roleName !== undefined && !Token.isUnresolved(cfn.roleName)) return cfn.roleName;
+  return undefined;
 }
 
 /** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */

@@ -635,7 +635,6 @@ export class DataProducer extends DataProducerBase {
     const governance = new iam.AccountPrincipal(this.mesh.governanceAccount);
     const onlyRegistrationRole = { ArnEquals: { 'aws:PrincipalArn': roleArn } };
     const gold = this.buckets.gold;
-    const products = this.mesh.producer(this.domain).products;
     gold.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'GovernanceRegistrationList',
       principals: [governance],
@@ -647,7 +646,8 @@ export class DataProducer extends DataProducerBase {
       sid: 'GovernanceRegistrationObjects',
       principals: [governance],
       actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-      resources: products.map(p => gold.arnForObjects(`${this.mesh.productPrefix(p)}*`)),
+      // The whole gold bucket is the registered location (one registration per producer, D39); its size does not grow with products.
+      resources: [gold.arnForObjects('*')],
       conditions: onlyRegistrationRole,
     }));
     this.keys.gold.addToResourcePolicy(new iam.PolicyStatement({

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
@@ -6,7 +7,8 @@ import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
 import { labelOf, throwValidationError } from './private/errors';
 import { hubContext } from './private/hub-context';
-import { GrantResource } from './private/lake-formation';
+import { GrantResource, LakeFormationGrants } from './private/lake-formation';
+import { after } from './private/order';
 import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
@@ -188,13 +190,17 @@ export class DataProductShare extends Construct {
 
     const consumerKey = ontology.consumerKey(this.consumer);
     const tagDeps: lf.CfnTag[] = [consumerKey._resource, ontology.confidentiality._resource];
-    const associations = products.map(p => this.consumerTag(hub, p, consumerKey.name, consumerKey._resource));
+    // The associations live with their products, in the products' shards (issue 13).
+    products.forEach(p => this.consumerTag(hub, p, consumerKey.name, consumerKey._resource));
 
+    // The expression grants name LF-tags only (DM-28: they wait for the tags, in this stack), not the databases: Lake
+    // Formation applies them to every resource that carries the tags, whenever it is tagged. So they stay in the
+    // governance stack, which the shards deploy after (issue 13).
     const dbExpression = [{ tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }];
     const tableExpression = [...dbExpression, { tagKey: ontology.confidentiality.name, tagValues: visible }];
-    const deps = [...tagDeps, ...associations, ...products.flatMap(p => [p._database, ...p._tables])];
-    this.grant(hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], deps);
-    this.grant(hub, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], deps);
+    const grants = hubContext(hub).grants;
+    this.grant(grants, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], tagDeps);
+    this.grant(grants, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], tagDeps);
     // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance.
     // One grant per value (DM-39): lowering the ceiling then deletes only the grants of the levels above it. A single
     // grant naming several values would be replaced, and deleting the old one (RevokePermissions on all of its values)
@@ -204,7 +210,7 @@ export class DataProductShare extends Construct {
       ...visible.map(v => [ontology.confidentiality._resource, ontology.confidentiality.name, v] as [lf.CfnTag, string, string]),
     ];
     for (const [tag, key, value] of tagValues) {
-      this.grant(hub, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
+      this.grant(grants, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
     }
 
     recordShare(this, hub.mesh.name, {
@@ -231,8 +237,10 @@ export class DataProductShare extends Construct {
       const resource: GrantResource = t.columns === undefined
         ? { table: base } : { tableWithColumns: { ...base, columnNames: [...t.columns].sort() } };
       const deps = [t.product._database, ...t.product._tables];
-      this.grant(hub, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
-      this.grant(hub, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
+      // Named grants name the product's database and tables: they live in the product's shard (DM-28, issue 13).
+      const grants = hubContext(hub).shard(t.product.productName).grants;
+      this.grant(grants, { database: { catalogId: stack.account, name: t.product.databaseName } }, ['DESCRIBE'], [t.product._database]);
+      this.grant(grants, resource, t.columns === undefined ? ['DESCRIBE', 'SELECT'] : ['SELECT'], deps);
       shared.push({
         product: t.product.productName, databaseName: t.product.databaseName, table: t.table, columns: cols, wholeTable: t.columns === undefined,
       });
@@ -266,7 +274,11 @@ export class DataProductShare extends Construct {
     const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
     this.warnSensitive(allowSensitive, filter.table, cols);
 
-    const cfn = new lf.CfnDataCellsFilter(this, 'CellsFilter', {
+    // The filter and its grants name the product's table: they live with the product, in its shard (DM-28, issue 13).
+    // Its construct ID depends on the table and the filter's name only (both unique together: the check above).
+    const filterId = `CellsFilter${pascal(filter.table)}${pascal(filter.name)}` +
+      createHash('sha256').update(`${filter.table}/${filter.name}`).digest('hex').slice(0, 8).toUpperCase();
+    const cfn = new lf.CfnDataCellsFilter(filter.product, filterId, {
       tableCatalogId: stack.account,
       databaseName: filter.product.databaseName,
       tableName: filter.table,
@@ -276,10 +288,11 @@ export class DataProductShare extends Construct {
     });
     hubContext(hub).settings.gate(cfn);
     filter.product._tables.forEach(t => cfn.node.addDependency(t));
-    this.grant(hub, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
+    const grants = hubContext(hub).shard(filter.product.productName).grants;
+    this.grant(grants, { database: { catalogId: stack.account, name: filter.product.databaseName } }, ['DESCRIBE'], [filter.product._database]);
     // Lake Formation grants another account only SELECT on a data filter, with the grant option so that the consumer's
     // admins can pass it on (LF-DG "Granting data filter permissions"); DESCRIBE or DROP there would fail the grant.
-    this.grant(hub, {
+    this.grant(grants, {
       dataCellsFilter: { tableCatalogId: stack.account, databaseName: filter.product.databaseName, tableName: filter.table, name: filter.name },
     }, ['SELECT'], [cfn]);
     recordShare(this, hub.mesh.name, {
@@ -331,14 +344,14 @@ export class DataProductShare extends Construct {
       resource: { database: { catalogId: stack.account, name: product.databaseName } },
     });
     hubContext(hub).settings.gate(association); // DM-01
-    association.node.addDependency(tag); // DM-18
+    after(association, tag); // DM-18 (the tag is in the governance stack, the association in the product's shard)
     association.node.addDependency(product._database); // DM-28
     return association;
   }
 
   /** A cross-account grant with the grant option on the same permissions (DM-22), to the consumer account. */
-  private grant(hub: GovernanceHub, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
-    hubContext(hub).grants.grant({
+  private grant(grants: LakeFormationGrants, resource: GrantResource, permissions: string[], dependsOn: CfnResource[]): void {
+    grants.grant({
       requester: this, principal: this.consumerAccount, resource, permissions, permissionsWithGrantOption: permissions, dependsOn,
     });
   }

@@ -10,8 +10,9 @@ import { LfTagCondition } from './lf-tag-condition';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
 import { HubContext, hubContext } from './private/hub-context';
-import { dependOnRolePolicy, LakeFormationSettings } from './private/lake-formation';
+import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressWildcards } from './private/nag';
+import { after } from './private/order';
 import { pascal } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
@@ -127,8 +128,8 @@ export class DataProduct extends Construct {
   }
 
   /** Creates the product of `hub.addDataProduct(name, options)`. @internal */
-  public static _create(hub: GovernanceHub, id: string, init: DataProductInit): DataProduct {
-    return new DataProduct(hub, id, init, CREATED_BY_HUB);
+  public static _create(scope: Construct, id: string, init: DataProductInit): DataProduct {
+    return new DataProduct(scope, id, init, CREATED_BY_HUB);
   }
 
   /** The product name. */
@@ -149,6 +150,8 @@ export class DataProduct extends Construct {
   public readonly _tables: glue.CfnTable[] = [];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
   private readonly context: HubContext;
+  /** The grants of the product's shard stack (issue 13). */
+  private readonly grants: LakeFormationGrants;
   /** The construct IDs of this product's children and what each one is, to name both sides of a collision. */
   private readonly ids = new Map<string, string>();
 
@@ -203,7 +206,8 @@ export class DataProduct extends Construct {
       },
     });
     settings.gate(this._database);
-    this._database.node.addDependency(registration); // DM-14: the location is registered first
+    after(this._database, registration); // DM-14: the location is registered first (in the governance stack: the shard waits for it)
+    this.grants = context.shard(name).grants;
 
     // Database tags: producer, and confidentiality=sensitive so that anything untagged fails closed.
     // They have an association of their own, which no custom tag ever changes: a change replaces an
@@ -225,21 +229,7 @@ export class DataProduct extends Construct {
 
     props.tables.forEach((table, i) => this.addTable(`tables[${i}]`, table, defaultLevel, tableLocations[i]));
 
-    // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product.
-    this.context.grants.grant({
-      requester: this,
-      principal: hub.adminRole.roleArn,
-      permissions: ['DESCRIBE'],
-      resource: { database: { catalogId: stack.account, name: this.databaseName } },
-      dependsOn: [this._database],
-    });
-    this.context.grants.grant({
-      requester: this,
-      principal: hub.adminRole.roleArn,
-      permissions: ['DESCRIBE', 'SELECT'],
-      resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
-      dependsOn: [this._database, ...this._tables],
-    });
+    // DM-27: the governance admin's grants are the hub's, by the producer's LF-tag (one pair per producer, D39).
 
     if (props.crawler) this.crawlerName = this.addCrawler(props.crawler, registration);
   }
@@ -418,9 +408,8 @@ export class DataProduct extends Construct {
     this._tables.push(cfnTable);
 
     const base = { catalogId: stack.account, databaseName: this.databaseName, name: table.name };
-    // The table itself is sensitive: a column that loses its tag falls back to sensitive (DM-39).
-    associate(this, this.claim(`${tableId}Tags`, `the table-level association of table '${table.name}' (${prop})`), this.context.settings,
-      [ontology.confidentialityIs(Confidentiality.SENSITIVE)], { table: base }, [cfnTable]);
+    // No table-level association (D39): the table inherits the database's confidentiality=sensitive, so a column that
+    // loses its tag still falls back to sensitive (DM-39).
 
     // Confidentiality: columns of one level share one association (DM-20), which carries nothing else.
     // Partition keys are columns too.
@@ -507,14 +496,14 @@ export class DataProduct extends Construct {
 
     // DM-16: the crawler role's Lake Formation grants exist before the crawler.
     const grants = [
-      this.context.grants.grant({
+      this.grants.grant({
         requester: this,
         principal: role.roleArn,
         permissions: ['ALTER', 'CREATE_TABLE', 'DESCRIBE'],
         resource: { database: { catalogId: stack.account, name: this.databaseName } },
         dependsOn: [this._database],
       }),
-      this.context.grants.grant({
+      this.grants.grant({
         requester: this,
         principal: role.roleArn,
         // Least privilege (DM-16): the crawler describes and updates the tables it finds; it reads the data
@@ -523,15 +512,18 @@ export class DataProduct extends Construct {
         resource: { table: { catalogId: stack.account, databaseName: this.databaseName, tableWildcard: {} } },
         dependsOn: [this._database],
       }),
-      this.context.grants.grant({
+      // On the product's own prefix of the registered gold bucket (Lake Formation grants data location access on a
+      // registered location or a prefix under it): the crawler may create tables of its product only.
+      this.grants.grant({
         requester: this,
         principal: role.roleArn,
         permissions: ['DATA_LOCATION_ACCESS'],
-        resource: { dataLocation: { catalogId: stack.account, resourceArn: registration.resourceArn } },
+        resource: { dataLocation: { catalogId: stack.account, resourceArn: `${registration.resourceArn}/${this.productName}` } },
         dependsOn: [registration],
       }),
     ];
     const name = `${mesh.name}-${this.productName.replace(/_/g, '-')}`;
+    const securityConfiguration = this.context.crawlerSecurityConfiguration();
     const crawler = new glue.CfnCrawler(this, 'Crawler', {
       name,
       role: role.roleArn,
@@ -542,8 +534,9 @@ export class DataProduct extends Construct {
       // The declared tables are the contract: the crawler logs schema drift instead of rewriting them.
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
       schedule: options.schedule ? { scheduleExpression: options.schedule } : undefined,
-      crawlerSecurityConfiguration: this.context.crawlerSecurityConfiguration(), // CloudWatch logs encrypted with KMS
+      crawlerSecurityConfiguration: securityConfiguration.name, // CloudWatch logs encrypted with KMS
     });
+    after(crawler, securityConfiguration); // the configuration is the hub's (governance stack): named, not referenced (no export)
     dependOnRolePolicy(crawler, role);
     grants.forEach(g => crawler.node.addDependency(g));
     return name;
@@ -610,8 +603,8 @@ function associate(scope: Construct, id: string, settings: LakeFormationSettings
     resource,
   });
   settings.gate(association);
-  tags.forEach(t => association.node.addDependency(t.key._resource));
-  dependsOn.forEach(d => association.node.addDependency(d));
+  tags.forEach(t => after(association, t.key._resource));
+  dependsOn.forEach(d => after(association, d));
   return association;
 }
 

@@ -8,10 +8,12 @@ import { Construct } from 'constructs';
 import { DataProduct, DataProductOptions } from './data-product';
 import { LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
+import { stackMetadata } from './report/stack-metadata';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
+import { SHARD_RESOURCE_BUDGET, scopeIn, shardsOf, shardStack } from './private/shards';
 import { ErrorScope, throwValidationError } from './private/errors';
-import { provideHubContext } from './private/hub-context';
+import { HubShard, provideHubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
@@ -98,7 +100,9 @@ export class GovernanceHub extends Construct {
   private readonly settings: LakeFormationSettings;
   private readonly grants: LakeFormationGrants;
   private readonly registrationRoles = new Map<string, iam.Role>();
+  /** The registered gold location of each producer domain. */
   private readonly registrations = new Map<string, lf.CfnResource>();
+  private readonly shards = new Map<string, HubShard>();
   private readonly products = new Map<string, DataProduct>();
   private readonly resultsKey: kms.Key;
   private readonly removalPolicy: RemovalPolicy;
@@ -131,7 +135,8 @@ export class GovernanceHub extends Construct {
     provideHubContext(this, {
       settings: this.settings,
       grants: this.grants,
-      registration: product => this.registrations.get(product)!,
+      registration: product => this.registrations.get(mesh.producerOf(product).domain)!,
+      shard: product => this.shard(product),
       crawlerLogGroupsArn: () => this.crawlerLogGroupsArn(),
       crawlerSecurityConfiguration: () => this.crawlerSecurityConfiguration(),
     });
@@ -169,10 +174,12 @@ export class GovernanceHub extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'GoldBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [goldArn],
       }));
+      // The whole gold bucket is the registered location (one registration per producer, D39): Lake Formation vends
+      // credentials scoped to the location of the table being queried, and the gold bucket holds data products only.
       role.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'GoldProducts',
         actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-        resources: producer.products.map(p => `${goldArn}/${mesh.productPrefix(p)}*`),
+        resources: [`${goldArn}/*`],
       }));
       // DM-13: the producer's key id is unknown here; scope to its account's keys with the derived alias.
       // The actions are named one by one (no `GenerateDataKey*`/`ReEncrypt*` action wildcards).
@@ -184,12 +191,13 @@ export class GovernanceHub extends Construct {
         conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': mesh.keyAliasName(producer.domain, MedallionLayer.GOLD) } },
       }));
       suppressWildcards(role, [
-        ...producer.products.map(p => ({
-          resource: `${goldArn}/${mesh.productPrefix(p)}*`,
+        {
+          resource: `${goldArn}/*`,
           reason:
-          `Lake Formation vends credentials for every object of data product ${p} (prefix ${mesh.productPrefix(p)} of the ` +
-          `${producer.domain} gold bucket); the objects are written by the producer's pipelines after deployment, so only the prefix can be named.`,
-        })),
+          `The ${producer.domain} gold bucket is the registered location of its data products (one registration per producer): Lake Formation ` +
+          'vends credentials scoped to the location of the table being queried, never to the whole bucket; the objects are written by the ' +
+          "producer's pipelines after deployment, so only the bucket can be named.",
+        },
         {
           resource: producerKeys,
           reason:
@@ -199,17 +207,35 @@ export class GovernanceHub extends Construct {
       ]);
       this.registrationRoles.set(producer.domain, role);
 
-      for (const product of producer.products) {
-        const registration = new lf.CfnResource(this, `Location${pascal(product)}`, {
-          resourceArn: `${goldArn}/${product}`,
-          roleArn: role.roleArn,
-          useServiceLinkedRole: false,
-          hybridAccessEnabled: false,
-        });
-        dependOnRolePolicy(registration, role); // DM-10: after the role's own policy
-        this.settings.gate(registration);
-        this.registrations.set(product, registration);
-      }
+      // One registration per producer: its gold bucket (D39). Every product lies under it (DM-14).
+      const registration = new lf.CfnResource(this, `Location${pascal(producer.domain)}`, {
+        resourceArn: goldArn,
+        roleArn: role.roleArn,
+        useServiceLinkedRole: false,
+        hybridAccessEnabled: false,
+      });
+      dependOnRolePolicy(registration, role); // DM-10: after the role's own policy
+      this.settings.gate(registration);
+      this.registrations.set(producer.domain, registration);
+
+      // DM-27: admins implicitly have DESCRIBE, not SELECT: the governance admin checks every product, by the producer's
+      // LF-tag (two grants per producer, not two per product, D39). Its databases carry producer=<domain>; tables and
+      // columns inherit it, so the admin sees every column, sensitive ones included.
+      const producerTag = [{ tagKey: ontology.producer.name, tagValues: [producer.domain] }];
+      this.grants.grant({
+        requester: this,
+        principal: adminRole.roleArn,
+        permissions: ['DESCRIBE'],
+        resource: { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: producerTag } },
+        dependsOn: [ontology.producer._resource],
+      });
+      this.grants.grant({
+        requester: this,
+        principal: adminRole.roleArn,
+        permissions: ['DESCRIBE', 'SELECT'],
+        resource: { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: producerTag } },
+        dependsOn: [ontology.producer._resource],
+      });
     }
 
     // The governance admins' Athena workgroup (DM-27: admins get explicit SELECT per product).
@@ -286,7 +312,7 @@ export class GovernanceHub extends Construct {
       throwValidationError(this, `data product '${name}' is not declared in the mesh description (declared: ${listOf(this.mesh.products)}). ` +
         "Add it to its producer's products in the MeshDescription first: its location and cross-account names derive from there.");
     }
-    const product = DataProduct._create(this, pascal(name), { ...options, hub: this, name });
+    const product = DataProduct._create(this.shard(name).scope, pascal(name), { ...options, hub: this, name });
     this.products.set(name, product);
     return product;
   }
@@ -301,6 +327,15 @@ export class GovernanceHub extends Construct {
   /** The data products added so far. */
   public get dataProducts(): DataProduct[] {
     return [...this.products.values()];
+  }
+
+  /**
+   * Every stack of the hub: the governance stack and its shards (issue 13), in deploy order. The hub puts each data
+   * product in the shard of its producer (`<governance stack>-<domain>`, or `-<domain>-<n>` when the producer has
+   * `shards` > 1): apply tags and aspects to the app or stage (or to each of these stacks), not to the governance stack alone.
+   */
+  public get stacks(): Stack[] {
+    return [Stack.of(this), ...shardsOf(Stack.of(this))];
   }
 
   /** The registration role of a producer domain (named `mesh.registrationRoleName(domain)`). */
@@ -318,7 +353,7 @@ export class GovernanceHub extends Construct {
    * The name of the Glue security configuration of the hub's crawlers, created with the first crawler:
    * their CloudWatch logs are encrypted with a customer-managed key (cdk-nag AwsSolutions-GL1).
    */
-  private crawlerSecurityConfiguration(): string {
+  private crawlerSecurityConfiguration(): glue.CfnSecurityConfiguration {
     if (!this.crawlerSecurity) {
       const stack = Stack.of(this);
       const key = new kms.Key(this, 'CrawlerLogsKey', {
@@ -340,7 +375,32 @@ export class GovernanceHub extends Construct {
         },
       });
     }
-    return this.crawlerSecurity.ref; // Ref gives the name, and orders the crawler after the configuration
+    return this.crawlerSecurity;
+  }
+
+  /** The shard of a product: its stack (created on first use) and the hub's stand-in there. */
+  private shard(product: string): HubShard {
+    const mesh = this.mesh;
+    const suffix = mesh.shardSuffix(product);
+    const existing = this.shards.get(suffix);
+    if (existing) return existing;
+    const base = Stack.of(this);
+    const producer = mesh.producerOf(product);
+    const shards = producer.shards ?? 1;
+    const stack = shardStack({
+      base,
+      requester: this,
+      suffix,
+      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + mesh.shardOf(product),
+      metadata: stackMetadata(mesh.name, 'governance', undefined, base.stackName),
+      description: `cdk-data-mesh ${mesh.name}: data products of '${producer.domain}'` + (shards > 1 ? ` (shard ${mesh.shardOf(product) + 1} of ${shards})` : '') +
+        ` in the governance account (a shard of ${base.stackName})`,
+      fix: count => `Set shards: ${suggestShards(shards, count)} on producer '${producer.domain}' in the mesh description (its products are spread over ` +
+        'that many stacks by a fixed hash of their names; changing the number moves products between stacks once: docs/operations.md, "Growing the mesh").',
+    });
+    const shard: HubShard = { scope: scopeIn(stack, this.node.id), grants: LakeFormationGrants.of(stack, this.settings) };
+    this.shards.set(suffix, shard);
+    return shard;
   }
 
 }
@@ -364,13 +424,16 @@ function checkHubIds(scope: ErrorScope, mesh: MeshDescription): void {
     ids.set(id, what);
   };
   for (const producer of mesh.producers) {
-    claim(`Registration${pascal(producer.domain)}`, `the registration role of producer domain '${producer.domain}'`,
-      'Rename the producer domain in the MeshDescription so that it differs from the other in a letter or digit.');
+    const fix = 'Rename the producer domain in the MeshDescription so that it differs from the other in a letter or digit.';
+    claim(`Registration${pascal(producer.domain)}`, `the registration role of producer domain '${producer.domain}'`, fix);
+    claim(`Location${pascal(producer.domain)}`, `the registered gold location of producer domain '${producer.domain}'`, fix);
   }
   for (const product of mesh.products) {
-    const fix = 'Rename the data product in the MeshDescription so that its name differs in a letter or digit.';
-    claim(`Location${pascal(product)}`, `the registered location of data product '${product}'`, fix);
-    claim(pascal(product), `data product '${product}'`, fix);
+    claim(pascal(product), `data product '${product}'`, 'Rename the data product in the MeshDescription so that its name differs in a letter or digit.');
   }
 }
 
+/** The shard count that brings a shard of `count` resources under the budget (the shards are hash buckets: leave room for unevenness). */
+function suggestShards(current: number, count: number): number {
+  return Math.max(current + 1, Math.ceil((current * count * 1.5) / SHARD_RESOURCE_BUDGET));
+}

@@ -3,6 +3,7 @@
  * functions that derive every name that crosses an account boundary (DM-36). No constructs here and no
  * runtime dependency on aws-cdk-lib: the report CLI and the tests use this module on its own.
  */
+import { createHash } from 'crypto';
 import type { Environment } from 'aws-cdk-lib';
 import { throwValidationError } from './private/errors';
 import { MEDALLION_LAYERS } from './private/layers';
@@ -56,6 +57,16 @@ export interface ProducerDomain {
    * database (`<domain>_<layer>`, e.g. `insurance_gold`). Each lives under `<product>/` in the domain's gold bucket.
    */
   readonly products: string[];
+  /**
+   * How many stacks hold this domain's data products in the governance account (and its shared products in each
+   * consumer account): each product goes to shard `MeshDescription.shardOf(product)`, a fixed hash of its name, so
+   * adding or removing a product never moves another one. One shard holds about 450 resources (a product costs
+   * 2 + 4 per table + 1 per consumer it is shared with; the synth fails with the number to set before a stack
+   * passes CloudFormation's 500). Changing this number moves products between stacks: decide it once
+   * (docs/operations.md, "Growing the mesh").
+   * @default 1
+   */
+  readonly shards?: number;
 }
 
 /** A consuming line of business. */
@@ -144,6 +155,8 @@ const REGION: NameRule = {
 };
 
 const SUPPORTED_CROSS_ACCOUNT_VERSIONS = [3, 4, 5];
+/** The most shards a producer domain may have (stacks per account: CloudFormation's quota is 2,000 stacks). */
+const MAX_SHARDS = 64;
 const S3_BUCKET_MAX = 63;
 const IAM_ROLE_MAX = 64;
 /** Bucket name prefixes S3 rejects (S3 user guide, general purpose bucket naming rules). */
@@ -278,6 +291,13 @@ export class MeshDescription {
       }
       p.products.forEach((prod, j) => checkName(who, `producers[${i}].products[${j}]`, prod, PRODUCT_NAME));
     });
+    props.producers.forEach((p, i) => {
+      if (p.shards === undefined) return;
+      if (typeof p.shards !== 'number' || !Number.isInteger(p.shards) || p.shards < 1 || p.shards > MAX_SHARDS) {
+        throwValidationError(who, `producers[${i}].shards of domain '${p.domain}' is ${describeValue(p.shards)}: use a whole number from 1 to ${MAX_SHARDS} ` +
+          '(the number of stacks that hold its data products), or omit it for 1.');
+      }
+    });
     const allProducts = props.producers.flatMap(p => p.products);
     const dupProducts = duplicates(allProducts);
     if (dupProducts.length > 0) {
@@ -307,7 +327,7 @@ export class MeshDescription {
     // Frozen deep copies: the description is validated once, here, so nothing may change it afterwards (a `push` on a
     // product list would otherwise change derived names behind the validation's back).
     this.producers = Object.freeze(props.producers.map(p =>
-      Object.freeze({ domain: p.domain, account: p.account, region, products: Object.freeze([...p.products]) as string[] }))) as ProducerDomain[];
+      Object.freeze({ domain: p.domain, account: p.account, region, products: Object.freeze([...p.products]) as string[], shards: p.shards ?? 1 }))) as ProducerDomain[];
     this.consumers = Object.freeze(consumers.map(c => Object.freeze({ domain: c.domain, account: c.account, region }))) as ConsumerDomain[];
 
     // Derived names must be valid too: check them once, here, rather than at deploy time.
@@ -358,6 +378,25 @@ export class MeshDescription {
         "Add it to its producer's products in the mesh description.");
     }
     return p;
+  }
+
+  /**
+   * The shard of a data product: a number from 0 to its producer's `shards` - 1, fixed by the product's name alone
+   * (the first 32 bits of its SHA-256, modulo `shards`), so that adding or removing a product moves no other one.
+   */
+  public shardOf(product: string): number {
+    const p = this.producerOf(product);
+    const shards = p.shards ?? 1;
+    return shards === 1 ? 0 : parseInt(sha256Hex(product).slice(0, 8), 16) % shards;
+  }
+
+  /**
+   * The suffix of the stacks that hold a product's shard: `-<domain>` when its producer has one shard, else
+   * `-<domain>-<n>` (n from 1), e.g. the governance stack `Governance` keeps the product in `Governance-insurance`.
+   */
+  public shardSuffix(product: string): string {
+    const p = this.producerOf(product);
+    return (p.shards ?? 1) === 1 ? `-${p.domain}` : `-${p.domain}-${this.shardOf(product) + 1}`;
   }
 
   /** The stack environment of the governance account. */
@@ -549,4 +588,8 @@ export class MeshDescription {
 /** Glue and Athena names use underscores where domain and mesh names use hyphens (an injective mapping: those names have no underscores). */
 function glueSafe(name: string): string {
   return name.replace(/-/g, '_');
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

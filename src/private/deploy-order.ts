@@ -5,6 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MESH_STACK_ROLES, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
+import { addStackDependency } from './order';
 
 export enum MeshPhase {
   GOVERNANCE = 0,
@@ -36,20 +37,4 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
     addStackDependency(then, first, 'cdk-data-mesh deploy order: governance, producers, consumers (DM-36)');
   }
   entries.push({ stack, phase });
-}
-
-/**
- * `then` deploys after `first`, in every aws-cdk-lib the package supports, without a deprecation warning:
- * newer releases renamed `Stack#addDependency` to `addStackDependency` and print a warning on every call of
- * the old name, which 2.197.0 (the lowest supported) does not have. `node.addDependency` would not do: it
- * becomes a stack dependency only at synthesis, so `Stack#dependencies` (the cycle guard above) would not
- * see it yet, and it records one reason per pair of resources of the two stacks.
- */
-function addStackDependency(then: Stack, first: Stack, reason: string): void {
-  const renamed = (then as unknown as { addStackDependency?: (target: Stack, why?: string) => void }).addStackDependency;
-  if (typeof renamed === 'function') {
-    renamed.call(then, first, reason);
-  } else {
-    then.addDependency(first, reason);
-  }
 }

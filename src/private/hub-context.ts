@@ -3,21 +3,32 @@
  * DataProductShares): the stack's Lake Formation settings and grants, the registered location of each
  * product and the crawlers' logging. A narrow interface instead of a list of `_` members on the hub.
  */
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LakeFormationGrants, LakeFormationSettings } from './lake-formation';
+
+/** The shard of a data product (issue 13): where its resources live. */
+export interface HubShard {
+  /** The hub's stand-in in the shard stack: the product's scope, so its construct path (and logical IDs) are `<hub id>/<Product>/...`. */
+  readonly scope: Construct;
+  /** The shard stack's grants (its own DM-24 chain). */
+  readonly grants: LakeFormationGrants;
+}
 
 export interface HubContext {
   /** The governance stack's one DataLakeSettings (DM-01, DM-40). */
   readonly settings: LakeFormationSettings;
   /** The governance stack's grants, merged and chained (DM-24, DM-25). */
   readonly grants: LakeFormationGrants;
-  /** The registered location of a data product (DM-14). */
+  /** The registered location that holds a data product: its producer's gold bucket (DM-14). */
   registration(product: string): lf.CfnResource;
+  /** The shard of a data product (created on first use). */
+  shard(product: string): HubShard;
   /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
   crawlerLogGroupsArn(): string;
-  /** The name of the Glue security configuration of the hub's crawlers (created with the first crawler). */
-  crawlerSecurityConfiguration(): string;
+  /** The Glue security configuration of the hub's crawlers (created with the first crawler; crawlers name it by its `name`). */
+  crawlerSecurityConfiguration(): glue.CfnSecurityConfiguration;
 }
 
 /**

@@ -4,13 +4,14 @@
  * and resource (DM-25), chains them (DM-24) and refuses forbidden cross-account permissions (DM-23).
  */
 import { createHash } from 'crypto';
-import { Annotations, CfnResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, DefaultStackSynthesizer, Fn, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { CfnDataLakeSettings, CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 
 import type { MeshDescription } from '../mesh';
 import { LakeFormationSettingsOptions, SettingsMutation } from '../settings';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
+import { after } from './order';
 
 const SETTINGS_ID = 'DataMeshLakeFormationSettings';
 const GRANTS_ID = 'DataMeshLakeFormationGrants';
@@ -88,9 +89,12 @@ export class LakeFormationSettings extends Construct {
     if (!this.admins.has(key)) this.admins.set(key, arn);
   }
 
-  /** Makes `resource` wait for the settings that make the deployer an admin (DM-01). */
+  /**
+   * Makes `resource` wait for the settings that make the deployer an admin (DM-01): a `DependsOn` in the settings'
+   * stack, a stack dependency from a shard (issue 13: a shard has no settings of its own, DM-40).
+   */
   public gate(resource: CfnResource): void {
-    resource.node.addDependency(this.resource);
+    after(resource, this.resource);
   }
 
   private check(request: SettingsRequest): void {
@@ -189,6 +193,11 @@ export const FORBIDDEN_CROSS_ACCOUNT = ['ALL', 'DROP', 'SUPER', 'ALTER', 'DATA_L
 /**
  * Every `AWS::LakeFormation::PrincipalPermissions` of a stack: one per principal and resource (DM-25,
  * permissions merged), each after the settings (DM-01) and the previous grant (DM-24).
+ *
+ * The chain is made at synthesis (an aspect), in the order of the grants' construct IDs (a hash of principal and
+ * resource), not in declaration order: the same mesh gives the same template however its constructs are declared
+ * (a share declared after its consumer included), and each grant waits for exactly one other (no `DependsOn` list
+ * that grows with the stack).
  */
 export class LakeFormationGrants extends Construct {
   public static of(scope: IConstruct, settings: LakeFormationSettings): LakeFormationGrants {
@@ -197,11 +206,13 @@ export class LakeFormationGrants extends Construct {
     return existing ?? new LakeFormationGrants(stack, settings);
   }
 
-  private readonly grants = new Map<string, { resource: CfnPrincipalPermissions; permissions: Set<string>; grantable: Set<string> }>();
-  private last?: CfnPrincipalPermissions;
+  private readonly grants = new Map<string, { id: string; resource: CfnPrincipalPermissions; permissions: Set<string>; grantable: Set<string> }>();
+  private chained = false;
 
   private constructor(stack: Stack, private readonly settings: LakeFormationSettings) {
     super(stack, GRANTS_ID);
+    const chain: IAspect = { visit: node => { if (node === this) this.chain(); } };
+    Aspects.of(this).add(chain);
   }
 
   /** Grants `request` (merged into an existing grant of the same principal and resource). */
@@ -211,6 +222,7 @@ export class LakeFormationGrants extends Construct {
     const key = JSON.stringify(stack.resolve({ p: request.principal, r: request.resource }));
     let entry = this.grants.get(key);
     if (!entry) {
+      if (this.chained) throw new Error(`internal: a Lake Formation grant was added to ${this.node.path} after its chain was made`);
       const permissions = new Set<string>();
       const grantable = new Set<string>();
       const id = 'Grant' + createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase();
@@ -222,15 +234,21 @@ export class LakeFormationGrants extends Construct {
         permissionsWithGrantOption: Lazy.list({ produce: () => [...grantable].sort() }),
       });
       this.settings.gate(resource);
-      if (this.last) resource.node.addDependency(this.last);
-      this.last = resource;
-      entry = { resource, permissions, grantable };
+      entry = { id, resource, permissions, grantable };
       this.grants.set(key, entry);
     }
     request.permissions.forEach(p => entry!.permissions.add(p));
     (request.permissionsWithGrantOption ?? []).forEach(p => entry!.grantable.add(p));
-    for (const dep of request.dependsOn ?? []) entry.resource.node.addDependency(dep);
+    for (const dep of request.dependsOn ?? []) after(entry.resource, dep);
     return entry.resource;
+  }
+
+  /** DM-24: one chain, in construct-ID order. */
+  private chain(): void {
+    if (this.chained) return;
+    this.chained = true;
+    const sorted = [...this.grants.values()].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    for (let i = 1; i < sorted.length; i++) sorted[i].resource.node.addDependency(sorted[i - 1].resource);
   }
 }
 

@@ -118,7 +118,7 @@ export interface RamAcceptanceProps {
   readonly senderAccount: string;
   /** Changes whenever the set of expected shares changes, so updates re-run the acceptance. */
   readonly nonce: string;
-  /** The governance databases the consumer receives: only shares of these are accepted. */
+  /** The governance databases the consumer receives, sorted: only shares of these are accepted. */
   readonly databaseNames: string[];
   readonly maxWait?: Duration;
 }
@@ -158,7 +158,7 @@ export class RamAcceptance extends Construct {
         SenderAccountId: props.senderAccount,
         MaxWaitSeconds: String((props.maxWait ?? Duration.minutes(5)).toSeconds()),
         Nonce: props.nonce,
-        DatabaseNames: [...props.databaseNames].sort(),
+        DatabaseNames: props.databaseNames, // sorted by the caller (a list computed at synthesis)
       },
       serviceTimeout: ACCEPTANCE_SERVICE_TIMEOUT,
     });

@@ -38,6 +38,8 @@ export interface ShareRecord {
 }
 
 const REGISTRY = new WeakMap<IConstruct, Map<string, ShareRecord[]>>();
+/** Per app and mesh: who wants to hear of shares recorded later (a DataConsumer declared before its shares). */
+const LISTENERS = new WeakMap<IConstruct, Map<string, Array<{ consumer: string; listener: (record: ShareRecord) => void }>>>();
 
 function registry(scope: IConstruct, mesh: string): ShareRecord[] {
   const root = scope.node.root;
@@ -54,9 +56,23 @@ function registry(scope: IConstruct, mesh: string): ShareRecord[] {
   return records;
 }
 
-/** Records a share. */
+/** Records a share, and tells the listeners of its consumer. */
 export function recordShare(scope: IConstruct, mesh: string, record: ShareRecord): void {
   registry(scope, mesh).push(record);
+  for (const l of LISTENERS.get(scope.node.root)?.get(mesh) ?? []) if (l.consumer === record.consumer) l.listener(record);
+}
+
+/** Calls `listener` with every share recorded from now on for `consumer` (those recorded so far: `sharesFor`). */
+export function onShare(scope: IConstruct, mesh: string, consumer: string, listener: (record: ShareRecord) => void): void {
+  const root = scope.node.root;
+  let byMesh = LISTENERS.get(root);
+  if (!byMesh) {
+    byMesh = new Map();
+    LISTENERS.set(root, byMesh);
+  }
+  const list = byMesh.get(mesh) ?? [];
+  list.push({ consumer, listener });
+  byMesh.set(mesh, list);
 }
 
 /** The shares recorded so far for `consumer` in this app. */

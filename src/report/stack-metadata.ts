@@ -21,11 +21,13 @@ export interface MeshStackMetadata {
   readonly role: MeshStackRole;
   /** The producer or consumer domain (none for the governance stack). */
   readonly domain?: string;
+  /** A shard (issue 13): the name of the stack it belongs to, e.g. `Governance` for `Governance-insurance`. */
+  readonly shardOf?: string;
 }
 
-/** The metadata a construct writes (the `domain` key only when there is one). */
-export function stackMetadata(mesh: string, role: MeshStackRole, domain?: string): MeshStackMetadata {
-  return { mesh, role, ...(domain ? { domain } : {}) };
+/** The metadata a construct writes (the `domain` and `shardOf` keys only when there is one). */
+export function stackMetadata(mesh: string, role: MeshStackRole, domain?: string, shardOf?: string): MeshStackMetadata {
+  return { mesh, role, ...(domain ? { domain } : {}), ...(shardOf ? { shardOf } : {}) };
 }
 
 /**

@@ -1,0 +1,133 @@
+/*
+ * Shards (issue 13): the sibling stacks that hold what grows with the products, so that no template passes
+ * CloudFormation's 500 resources or 1 MB. A shard is keyed by its producer domain and the product's fixed hash
+ * bucket (`MeshDescription.shardOf`), never by a count: adding a product adds resources to its own shard only,
+ * adding a producer adds stacks. Inside a shard the construct paths are those the base stack used
+ * (`<hub or consumer id>/<Product>/...`), so logical IDs do not depend on the shard.
+ */
+import {
+  CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
+} from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
+import { ErrorScope, labelOf, throwValidationError } from './errors';
+import { stackAfter } from './order';
+import { pascal } from './strings';
+
+/** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
+export const SHARD_RESOURCE_BUDGET = 450;
+
+export interface ShardRequest {
+  /** The stack the shard belongs to (the user's governance or consumer stack). */
+  readonly base: Stack;
+  /** For messages. */
+  readonly requester: ErrorScope;
+  /** `-<domain>` or `-<domain>-<n>` (`MeshDescription.shardSuffix`). */
+  readonly suffix: string;
+  /** Where the shard sits among the base's shards (producer order, then bucket): shards deploy one after the other in this order (DM-24). */
+  readonly order: number;
+  /** The shard's template metadata (the report's contract). */
+  readonly metadata: MeshStackMetadata;
+  readonly description: string;
+  /** What to do when the shard holds `count` resources, more than the budget, e.g. "set shards: 4 on producer 'insurance'". */
+  readonly fix: (count: number) => string;
+}
+
+interface ShardEntry {
+  readonly stack: Stack;
+  readonly order: number;
+}
+
+/** Per base stack: its shards by suffix. */
+const SHARDS = new WeakMap<Stack, Map<string, ShardEntry>>();
+
+/** The shard stack of `request` (created on first use, next to the base stack: in the same app or stage, same environment). */
+export function shardStack(request: ShardRequest): Stack {
+  const { base, suffix } = request;
+  let shards = SHARDS.get(base);
+  if (!shards) {
+    shards = new Map();
+    SHARDS.set(base, shards);
+  }
+  const existing = shards.get(suffix);
+  if (existing) return existing.stack;
+
+  const parent = base.node.scope;
+  if (!parent) throw new Error(`internal: stack ${base.node.path} has no scope`);
+  const id = `${base.node.id}${pascal(suffix)}`;
+  const clash = parent.node.tryFindChild(id);
+  if (clash) {
+    throwValidationError(request.requester, `needs a stack with construct ID '${id}' next to stack '${base.node.path}' for its shard '${base.stackName}${suffix}', ` +
+      `but '${clash.node.path}' already has that ID. Rename that construct: shards of stack '${base.node.id}' are named '${base.node.id}<Domain>[<n>]'.`);
+  }
+  const stackName = `${base.stackName}${suffix}`;
+  if (stackName.length > 128) {
+    throwValidationError(request.requester, `shard stack name '${stackName}' is ${stackName.length} characters; CloudFormation allows 128. ` +
+      `Shorten the name of stack '${base.stackName}' (or the domain name).`);
+  }
+  if (Token.isUnresolved(base.account) || Token.isUnresolved(base.region)) {
+    throwValidationError(request.requester, `stack '${base.stackName}' has no literal account and region, which its shards must share. ` +
+      'Give it env: mesh.governanceEnv() (or mesh.consumerEnv(domain)).');
+  }
+  const stack = new Stack(parent, id, {
+    env: { account: base.account, region: base.region },
+    stackName,
+    synthesizer: cloneSynthesizer(request.requester, base),
+    terminationProtection: base.terminationProtection,
+    description: request.description,
+    tags: base.tags.tagValues(),
+  });
+  stack.templateOptions.metadata = { [STACK_METADATA_KEY]: request.metadata };
+  stack.node.addValidation({
+    validate: () => {
+      const count = resourceCount(stack);
+      return count <= SHARD_RESOURCE_BUDGET ? [] : [`${labelOf(request.requester)}: shard stack '${stackName}' holds ${count} resources; a shard holds at most ` +
+        `${SHARD_RESOURCE_BUDGET} (CloudFormation allows 500 per stack). ${request.fix(count)}`];
+    },
+  });
+  stackAfter(stack, base, `cdk-data-mesh: shard ${stackName} after ${base.stackName} (settings, LF-tags, roles)`);
+  // DM-24: Lake Formation refuses concurrent permission changes in one account, so the shards of one base deploy one
+  // after the other (a pipeline would otherwise deploy them in parallel): each after its predecessor in shard order.
+  const entries = [...shards.values()];
+  const before = entries.filter(e => e.order < request.order).sort((a, b) => b.order - a.order)[0];
+  const next = entries.filter(e => e.order > request.order).sort((a, b) => a.order - b.order)[0];
+  if (before) stackAfter(stack, before.stack, `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
+  if (next) stackAfter(next.stack, stack, `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
+  shards.set(suffix, { stack, order: request.order });
+  return stack;
+}
+
+/** The shards of `base` created so far, in shard order. */
+export function shardsOf(base: Stack): Stack[] {
+  return [...(SHARDS.get(base)?.values() ?? [])].sort((a, b) => a.order - b.order).map(e => e.stack);
+}
+
+/** A construct in `stack` with `id` (created on first use): the shard's stand-in for the hub or the consumer, so that paths keep their first part. */
+export function scopeIn(stack: Stack, id: string): Construct {
+  return (stack.node.tryFindChild(id) as Construct | undefined) ?? new Construct(stack, id);
+}
+
+/**
+ * A synthesizer like the base stack's (a synthesizer serves one stack): the same class with the same props, so a
+ * custom bootstrap qualifier or role reaches the shards too.
+ */
+function cloneSynthesizer(requester: ErrorScope, base: Stack): IStackSynthesizer | undefined {
+  const synth = base.synthesizer;
+  if (synth instanceof LegacyStackSynthesizer) return new LegacyStackSynthesizer();
+  if (synth instanceof DefaultStackSynthesizer || synth instanceof CliCredentialsStackSynthesizer) {
+    const Ctor = synth.constructor as new (props: unknown) => IStackSynthesizer;
+    // aws-cdk-lib keeps the props the synthesizer was made with (a private field of both classes since 2.0).
+    const props = (synth as unknown as { props?: object }).props;
+    return new Ctor({ ...(props ?? {}) });
+  }
+  return throwValidationError(requester, `stack '${base.stackName}' uses ${synth.constructor.name}, which its shards cannot copy (a synthesizer serves ` +
+    'one stack). Use DefaultStackSynthesizer or CliCredentialsStackSynthesizer (with any props) for this stack.');
+}
+
+/** The number of CloudFormation resources a stack holds so far (for the shard budget check). */
+export function resourceCount(scope: IConstruct): number {
+  let n = 0;
+  for (const c of Stack.of(scope).node.findAll()) if ((c as any).cfnResourceType !== undefined && Stack.of(c) === Stack.of(scope)) n++;
+  return n;
+}
+
