@@ -456,7 +456,7 @@ export class DataConsumer extends Construct {
   /** The shard of this consumer that holds a product's link (created on first use): `<stack>-<producer>[-<n>]`. */
   private shard(product: string): { scope: Construct; grants: LakeFormationGrants } {
     const mesh = this.mesh;
-    const suffix = mesh.shardSuffix(product);
+    const suffix = mesh.consumerShardSuffix(product);
     const existing = this.shards.get(suffix);
     if (existing) return existing;
     const base = Stack.of(this);
@@ -466,10 +466,10 @@ export class DataConsumer extends Construct {
       base,
       requester: this,
       suffix,
-      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + mesh.shardOf(product),
+      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + (suffix === `-${producer.domain}` ? 0 : Number(suffix.slice(producer.domain.length + 2))),
       metadata: stackMetadata(mesh.name, 'consumer', this.domain, base.stackName),
       description: `cdk-data-mesh ${mesh.name}/${this.domain}: resource links to the products of '${producer.domain}'` +
-        (shards > 1 ? ` (shard ${mesh.shardOf(product) + 1} of ${shards})` : '') + ` (a shard of ${base.stackName})`,
+        (suffix !== `-${producer.domain}` ? ` (shard ${suffix.slice(producer.domain.length + 2)})` : '') + ` (a shard of ${base.stackName})`,
       fix: count => `Set shards on producer '${producer.domain}' in the mesh description to at least ${Math.max(shards + 1, Math.ceil((shards * count * 1.5) / SHARD_RESOURCE_BUDGET))} ` +
         '(a product costs a resource link and a DESCRIBE grant per role here), or give fewer roles access to it (docs/operations.md, "Growing the mesh").',
     });

@@ -157,6 +157,8 @@ const REGION: NameRule = {
 const SUPPORTED_CROSS_ACCOUNT_VERSIONS = [3, 4, 5];
 /** The most shards a producer domain may have (stacks per account: CloudFormation's quota is 2,000 stacks). */
 const MAX_SHARDS = 64;
+/** Governance shards of a producer that share one consumer shard (see `consumerShardSuffix`). */
+const CONSUMER_SHARD_GROUP = 4;
 const S3_BUCKET_MAX = 63;
 const IAM_ROLE_MAX = 64;
 /** Bucket name prefixes S3 rejects (S3 user guide, general purpose bucket naming rules). */
@@ -397,6 +399,18 @@ export class MeshDescription {
   public shardSuffix(product: string): string {
     const p = this.producerOf(product);
     return (p.shards ?? 1) === 1 ? `-${p.domain}` : `-${p.domain}-${this.shardOf(product) + 1}`;
+  }
+
+  /**
+   * The suffix of the consumer stacks that hold the resource link of a product (issue 13): a product costs a link and
+   * a DESCRIBE grant per role there, about a fifth of its cost in the governance account, so four governance shards of
+   * a producer share one consumer shard: `-<domain>` while the producer has up to 4 shards, else `-<domain>-<n>` with
+   * n = `shardOf(product)` modulo ceil(shards / 4), plus 1 (stable: a function of the product's name).
+   */
+  public consumerShardSuffix(product: string): string {
+    const p = this.producerOf(product);
+    const groups = Math.ceil((p.shards ?? 1) / CONSUMER_SHARD_GROUP);
+    return groups === 1 ? `-${p.domain}` : `-${p.domain}-${(this.shardOf(product) % groups) + 1}`;
   }
 
   /** The stack environment of the governance account. */

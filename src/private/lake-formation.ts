@@ -206,7 +206,7 @@ export class LakeFormationGrants extends Construct {
     return existing ?? new LakeFormationGrants(stack, settings);
   }
 
-  private readonly grants = new Map<string, { id: string; resource: CfnPrincipalPermissions; permissions: Set<string>; grantable: Set<string> }>();
+  private readonly grants = new Map<string, { id: string; resource: CfnPrincipalPermissions; permissions: string[]; grantable: string[] }>();
   private chained = false;
 
   private constructor(stack: Stack, private readonly settings: LakeFormationSettings) {
@@ -223,22 +223,24 @@ export class LakeFormationGrants extends Construct {
     let entry = this.grants.get(key);
     if (!entry) {
       if (this.chained) throw new Error(`internal: a Lake Formation grant was added to ${this.node.path} after its chain was made`);
-      const permissions = new Set<string>();
-      const grantable = new Set<string>();
+      // Plain arrays, kept sorted, that later requests merge into (the L1 renders the arrays it was given): no
+      // Lazy token per grant, which costs aws-cdk-lib a resolution each at synthesis (issue 13: tens of thousands of grants).
+      const permissions: string[] = [];
+      const grantable: string[] = [];
       const id = 'Grant' + createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase();
       const resource = new CfnPrincipalPermissions(this, id, {
         catalog: stack.account,
         principal: { dataLakePrincipalIdentifier: request.principal },
         resource: request.resource,
-        permissions: Lazy.list({ produce: () => [...permissions].sort() }),
-        permissionsWithGrantOption: Lazy.list({ produce: () => [...grantable].sort() }),
+        permissions,
+        permissionsWithGrantOption: grantable,
       });
       this.settings.gate(resource);
       entry = { id, resource, permissions, grantable };
       this.grants.set(key, entry);
     }
-    request.permissions.forEach(p => entry!.permissions.add(p));
-    (request.permissionsWithGrantOption ?? []).forEach(p => entry!.grantable.add(p));
+    mergeSorted(entry.permissions, request.permissions);
+    mergeSorted(entry.grantable, request.permissionsWithGrantOption ?? []);
     for (const dep of request.dependsOn ?? []) after(entry.resource, dep);
     return entry.resource;
   }
@@ -250,6 +252,18 @@ export class LakeFormationGrants extends Construct {
     const sorted = [...this.grants.values()].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     for (let i = 1; i < sorted.length; i++) sorted[i].resource.node.addDependency(sorted[i - 1].resource);
   }
+}
+
+/** Adds `values` to the sorted, duplicate-free `into` in place. */
+function mergeSorted(into: string[], values: string[]): void {
+  let changed = false;
+  for (const v of values) {
+    if (!into.includes(v)) {
+      into.push(v);
+      changed = true;
+    }
+  }
+  if (changed) into.sort();
 }
 
 function checkCrossAccount(stack: Stack, request: GrantRequest): void {

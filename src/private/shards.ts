@@ -6,7 +6,7 @@
  * (`<hub or consumer id>/<Product>/...`), so logical IDs do not depend on the shard.
  */
 import {
-  CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
+  Aspects, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IAspect, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
@@ -86,15 +86,27 @@ export function shardStack(request: ShardRequest): Stack {
     },
   });
   stackAfter(stack, base, `cdk-data-mesh: shard ${stackName} after ${base.stackName} (settings, LF-tags, roles)`);
-  // DM-24: Lake Formation refuses concurrent permission changes in one account, so the shards of one base deploy one
-  // after the other (a pipeline would otherwise deploy them in parallel): each after its predecessor in shard order.
-  const entries = [...shards.values()];
-  const before = entries.filter(e => e.order < request.order).sort((a, b) => b.order - a.order)[0];
-  const next = entries.filter(e => e.order > request.order).sort((a, b) => a.order - b.order)[0];
-  if (before) stackAfter(stack, before.stack, `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
-  if (next) stackAfter(next.stack, stack, `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
+  if (shards.size === 0) {
+    // DM-24: Lake Formation refuses concurrent permission changes in one account, so the shards of one base deploy one
+    // after the other (a pipeline would otherwise deploy them in parallel): each after its predecessor in shard order
+    // (producer order, then bucket), whatever order they were created in. Chained at synthesis (an aspect of the base,
+    // which runs before its children), when every shard exists: each waits for one predecessor.
+    const chain: IAspect = { visit: node => { if (node === base) chainShards(base); } };
+    Aspects.of(base).add(chain);
+  }
   shards.set(suffix, { stack, order: request.order });
   return stack;
+}
+
+const CHAINED = new WeakSet<Stack>();
+
+function chainShards(base: Stack): void {
+  if (CHAINED.has(base)) return;
+  CHAINED.add(base);
+  const ordered = shardsOf(base);
+  for (let i = 1; i < ordered.length; i++) {
+    stackAfter(ordered[i], ordered[i - 1], `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
+  }
 }
 
 /** The shards of `base` created so far, in shard order. */

@@ -43,9 +43,16 @@ export function readAssembly(dir: string): StackTemplate[] {
     throw new AssemblyError(`cloud assembly manifest ${manifestPath} is not an object.`);
   }
   const stacks: StackTemplate[] = [];
-  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+  const artifacts = Object.entries<any>(manifest.artifacts ?? {});
+  // The manifest names dependencies by artifact id; stacks are named by stack name everywhere else.
+  const stackNames = new Map<string, string>();
+  for (const [id, artifact] of artifacts) {
+    if (artifact?.type === 'aws:cloudformation:stack') stackNames.set(id, artifact.properties?.stackName ?? id);
+  }
+  for (const [id, artifact] of artifacts) {
     if (artifact?.type === 'aws:cloudformation:stack') {
-      stacks.push(...readStackArtifact(dir, id, artifact, manifestPath));
+      const deps = (Array.isArray(artifact.dependencies) ? artifact.dependencies : []).map((d: string) => stackNames.get(d)).filter((d: string | undefined): d is string => !!d);
+      stacks.push(...readStackArtifact(dir, id, artifact, manifestPath, deps));
     } else if (artifact?.type === 'cdk:cloud-assembly') {
       stacks.push(...readAssembly(path.join(dir, artifact.properties?.directoryName ?? '')));
     }
@@ -54,7 +61,7 @@ export function readAssembly(dir: string): StackTemplate[] {
 }
 
 /** One `aws:cloudformation:stack` artifact of a manifest, and its nested stacks. */
-function readStackArtifact(dir: string, id: string, artifact: any, manifestPath: string): StackTemplate[] {
+function readStackArtifact(dir: string, id: string, artifact: any, manifestPath: string, dependsOnStacks?: string[]): StackTemplate[] {
   const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
   const props = artifact.properties ?? {};
   if (typeof props.templateFile !== 'string') {
@@ -68,6 +75,7 @@ function readStackArtifact(dir: string, id: string, artifact: any, manifestPath:
     template: readJson(templatePath, `template of stack ${id}`),
     deploymentRoleArn: typeof props.cloudFormationExecutionRoleArn === 'string' ? props.cloudFormationExecutionRoleArn : undefined,
     templatePath,
+    dependsOnStacks,
   };
   return [stack, ...readNestedStacks(dir, stack)];
 }
@@ -86,7 +94,9 @@ export function readTemplatePaths(templatePaths: string[]): StackTemplate[] {
     const artifacts = Object.entries<any>(manifests.get(dir)?.artifacts ?? {});
     const found = artifacts.find(([, a]) => a?.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(file));
     if (found) {
-      stacks.push(...readStackArtifact(dir, found[0], found[1], manifestPath));
+      const names = new Map<string, string>(artifacts.filter(([, a]) => a?.type === 'aws:cloudformation:stack').map(([id, a]) => [id, a.properties?.stackName ?? id]));
+      const deps = (Array.isArray(found[1].dependencies) ? found[1].dependencies : []).map((d: string) => names.get(d)).filter((d: string | undefined): d is string => !!d);
+      stacks.push(...readStackArtifact(dir, found[0], found[1], manifestPath, deps));
     } else {
       const stack: StackTemplate = {
         stackName: path.basename(file).replace(/\.template\.json$/, ''),
@@ -116,6 +126,8 @@ function readNestedStacks(dir: string, parent: StackTemplate): StackTemplate[] {
       deploymentRoleArn: parent.deploymentRoleArn,
       parameters: resolver.resolve(res.Properties?.Parameters ?? {}),
       templatePath: path.join(dir, file),
+      // A nested stack is created during its parent's deployment, after what the parent is deployed after.
+      dependsOnStacks: [parent.stackName],
     };
     out.push(nested, ...readNestedStacks(dir, nested));
   }

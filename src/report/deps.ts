@@ -9,8 +9,12 @@ import type { StackTemplate } from './stack-template';
 export class DependencyGraph {
   /** stack name -> logical id -> direct dependencies. */
   private readonly edges = new Map<string, Map<string, string[]>>();
+  /** stack name -> the stacks it is deployed after (directly). */
+  private readonly stackEdges = new Map<string, string[]>();
+  private readonly stackReach = new Map<string, Set<string>>();
 
   constructor(stacks: StackTemplate[]) {
+    for (const stack of stacks) this.stackEdges.set(stack.stackName, [...(stack.dependsOnStacks ?? [])]);
     for (const stack of stacks) {
       const resources = stack.template?.Resources ?? {};
       const ids = new Set(Object.keys(resources));
@@ -24,6 +28,34 @@ export class DependencyGraph {
       }
       this.edges.set(stack.stackName, byId);
     }
+  }
+
+  /**
+   * Whether stack `from` is deployed after stack `to` (a path of stack dependencies: the manifest's, a nested
+   * stack's parent). A nested stack counts as deployed after whatever its parent is deployed after.
+   */
+  public stackDependsOn(from: string, to: string): boolean {
+    if (from === to) return false;
+    let reach = this.stackReach.get(from);
+    if (!reach) {
+      reach = new Set<string>();
+      const work = [from];
+      while (work.length > 0) {
+        for (const d of this.stackEdges.get(work.pop()!) ?? []) {
+          if (!reach.has(d)) {
+            reach.add(d);
+            work.push(d);
+          }
+        }
+      }
+      this.stackReach.set(from, reach);
+    }
+    return reach.has(to);
+  }
+
+  /** Whether resource `from` of stack `fromStack` is created after resource `to` of stack `toStack` (same stack: dependencies; else stack order). */
+  public createdAfter(fromStack: string, from: string, toStack: string, to: string): boolean {
+    return fromStack === toStack ? this.dependsOn(fromStack, from, to) : this.stackDependsOn(fromStack, toStack);
   }
 
   /** The direct dependencies of a resource. */

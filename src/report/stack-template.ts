@@ -16,4 +16,9 @@ export interface StackTemplate {
   readonly parameters?: Record<string, any>;
   /** The template's file, when read from an assembly (for the CDK validation report). */
   readonly templatePath?: string;
+  /**
+   * The stacks this one is deployed after (the manifest's `dependencies`, by stack name; a nested stack: its parent's).
+   * CloudFormation orders resources of different stacks only this way (issue 13: shards).
+   */
+  readonly dependsOnStacks?: string[];
 }

@@ -56,7 +56,8 @@ export function synthesize(libs: Libraries, spec: MeshSpec, rejected?: (e: unkno
     }
     const assembly = built.app.synth();
     const out: Record<string, Resources> = {};
-    for (const name of Object.keys(built.stacks)) out[name] = assembly.getStackByName(name).template.Resources;
+    // Every stack of the assembly, the shards the constructs create next to the user's stacks included (issue 13).
+    for (const stack of assembly.stacks) out[stack.stackName] = stack.template.Resources;
     return out;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ export const rule: Rule = {
   id: 'DM-18',
   name: 'tag-dependency',
   severity: 'error',
-  description: 'Tag associations and LF-tag grants (LFTagPolicy, LFTag) depend on the AWS::LakeFormation::Tag of their stack they name.',
+  description: 'Tag associations and LF-tag grants (LFTagPolicy, LFTag) depend on the AWS::LakeFormation::Tag they name (in another stack: their stack is deployed after its stack).',
   check(ctx) {
     const out: DoctorFinding[] = [];
     const defs = tagDefinitions(ctx);
@@ -28,7 +28,16 @@ export const rule: Rule = {
     for (const { r, keys } of uses) {
       for (const k of keys) {
         const def = defs.get(`${k.catalog}|${k.key}`);
-        if (!def || def.r.stack.stackName !== r.stack.stackName || ctx.graph.dependsOn(r.stack.stackName, r.logicalId, def.r.logicalId)) continue;
+        if (!def || ctx.graph.createdAfter(r.stack.stackName, r.logicalId, def.r.stack.stackName, def.r.logicalId)) continue;
+        if (def.r.stack.stackName !== r.stack.stackName) {
+          // Across stacks (issue 13: shards): only a stack dependency orders them.
+          if (def.r.stack.account !== r.stack.account) continue;
+          out.push(finding(this, r,
+            `names LF-tag ${k.key}, defined by ${def.r.logicalId} in stack ${def.r.stack.stackName}, but stack ${r.stack.stackName} is not deployed after that stack: ` +
+            'CloudFormation may create it first and Lake Formation fails with "Tag key not found".',
+            `make stack ${r.stack.stackName} depend on stack ${def.r.stack.stackName}.`));
+          continue;
+        }
         out.push(finding(this, r,
           `names LF-tag ${k.key}, defined by ${def.r.logicalId} in the same stack, without depending on it: CloudFormation may create it first and Lake Formation fails with "Tag key not found".`,
           `add DependsOn: ["${def.r.logicalId}"] to ${r.logicalId}.`));

@@ -11,7 +11,7 @@ export const rule: Rule = {
   id: 'DM-28',
   name: 'grant-dependency',
   severity: 'error',
-  description: 'Grants, tag associations and data filters depend on the databases, tables, links, filters and registered locations of their stack they name.',
+  description: 'Grants, tag associations and data filters depend on the databases, tables, links, filters and registered locations they name (in another stack of the account: their stack is deployed after it).',
   check(ctx) {
     const out: DoctorFinding[] = [];
     const index = new Map<string, ResolvedResource>();
@@ -45,10 +45,25 @@ export const rule: Rule = {
       const table = { CatalogId: r.props.TableCatalogId, DatabaseName: r.props.DatabaseName, Name: r.props.TableName };
       users.push({ r, keys: named(r, { Table: table }) });
     }
+    // Across stacks (issue 13: shards): the same keys without the stack name; only a stack dependency orders them.
+    const anyStack = new Map<string, ResolvedResource>();
+    for (const [k, r] of index) {
+      const key = `${r.stack.account}|${k.slice(k.indexOf('|') + 1)}`;
+      if (!anyStack.has(key)) anyStack.set(key, r);
+    }
     for (const { r, keys } of users) {
       for (const k of [...new Set(keys)]) {
         const target = index.get(k);
-        if (!target || target === r || ctx.graph.dependsOn(r.stack.stackName, r.logicalId, target.logicalId)) continue;
+        if (!target) {
+          const other = anyStack.get(`${r.stack.account}|${k.slice(k.indexOf('|') + 1)}`);
+          if (!other || other.stack.stackName === r.stack.stackName || ctx.graph.stackDependsOn(r.stack.stackName, other.stack.stackName)) continue;
+          out.push(finding(this, r,
+            `names ${other.type.replace('AWS::', '')} ${other.logicalId} of stack ${other.stack.stackName}, but stack ${r.stack.stackName} is not deployed after that stack: ` +
+            'CloudFormation may create it first and Lake Formation fails with EntityNotFoundException.',
+            `make stack ${r.stack.stackName} depend on stack ${other.stack.stackName}.`));
+          continue;
+        }
+        if (target === r || ctx.graph.dependsOn(r.stack.stackName, r.logicalId, target.logicalId)) continue;
         out.push(finding(this, r,
           `names ${target.type.replace('AWS::', '')} ${target.logicalId} of the same stack without depending on it: CloudFormation may create it first and Lake Formation fails with EntityNotFoundException.`,
           `add DependsOn: ["${target.logicalId}"] to ${r.logicalId}.`));

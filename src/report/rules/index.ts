@@ -6,6 +6,7 @@ import type { DoctorContext, DoctorFinding, Rule } from '../context';
 import { rule as dm01DeployerNotAdmin } from './dm-01-deployer-not-admin';
 import { rule as dm01NoSettings } from './dm-01-no-settings';
 import { rule as dm01SettingsBeforeGrants } from './dm-01-settings-before-grants';
+import { rule as dm01SettingsStackOrder } from './dm-01-settings-stack-order';
 import { rule as dm02AppendSettings } from './dm-02-append-settings';
 import { rule as dm03AdminLifecycle } from './dm-03-admin-lifecycle';
 import { rule as dm04DatabaseDefaults } from './dm-04-database-defaults';
@@ -33,6 +34,7 @@ import { rule as dm22Reshare } from './dm-22-reshare';
 import { rule as dm22TagRegrantNotGrantable } from './dm-22-tag-regrant-not-grantable';
 import { rule as dm23ForbiddenCrossAccount } from './dm-23-forbidden-cross-account';
 import { rule as dm24SerializeGrants } from './dm-24-serialize-grants';
+import { rule as dm24SerializeStacks } from './dm-24-serialize-stacks';
 import { rule as dm25DuplicateGrants } from './dm-25-duplicate-grants';
 import { rule as dm26LegacyPermissions } from './dm-26-legacy-permissions';
 import { rule as dm28GrantDependency } from './dm-28-grant-dependency';
@@ -51,7 +53,8 @@ import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
-  dm01SettingsBeforeGrants, dm01DeployerNotAdmin, dm01NoSettings,
+  dm01SettingsBeforeGrants,
+  dm01SettingsStackOrder, dm01DeployerNotAdmin, dm01NoSettings,
   dm02AppendSettings,
   dm03AdminLifecycle,
   dm04SettingsDefaults, dm04DatabaseDefaults,
@@ -72,6 +75,7 @@ export const RULES: Rule[] = [
   dm22Reshare, dm22RegrantNotHeld, dm22TagRegrantNotGrantable, dm22RegrantCapped,
   dm23ForbiddenCrossAccount,
   dm24SerializeGrants,
+  dm24SerializeStacks,
   dm25DuplicateGrants,
   dm26LegacyPermissions,
   dm28GrantDependency,
