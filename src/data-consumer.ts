@@ -303,7 +303,8 @@ export class DataConsumer extends Construct {
    * are then those of that policy, not of the role.
    *
    * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy) and of the
-   *   Lake Formation re-grants: `grant.applyBefore(job)` makes the job wait for both
+   *   Lake Formation re-grants of this stack: `grant.applyBefore(job)` makes the job wait for both (the `DESCRIBE` grants on
+   *   the resource links live in the consumer's shards, `consumer.stacks`, which are deployed after this stack)
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     checkConfidentiality(this, 'clearance', clearance);
@@ -313,7 +314,9 @@ export class DataConsumer extends Construct {
     this.grantees.push(queryer);
     for (const share of this.shares) this.regrant(queryer, share);
     for (const product of this.links.keys()) this.describeLink(queryer, product);
-    const lakeFormation = lazyDependable(() => queryer.made);
+    // Only the grants of this stack: the links' DESCRIBE grants live in the shards, which deploy after this stack, so
+    // something of this stack cannot wait for them (a cycle); they exist before any query can use the links anyway.
+    const lakeFormation = lazyDependable(() => queryer.made.filter(g => Stack.of(g) === Stack.of(this)));
     const { statements, wildcards } = this.queryStatements();
     if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards, lakeFormation);
     const grantee = new WithLakeFormationGrants(role.grantPrincipal, lakeFormation);
@@ -465,6 +468,7 @@ export class DataConsumer extends Construct {
     const stack = shardStack({
       base,
       requester: this,
+      phase: MeshPhase.CONSUMER,
       suffix,
       order: mesh.producerDomains.indexOf(producer.domain) * 1000 + (suffix === `-${producer.domain}` ? 0 : Number(suffix.slice(producer.domain.length + 2))),
       metadata: stackMetadata(mesh.name, 'consumer', this.domain, base.stackName),

@@ -390,6 +390,7 @@ export class GovernanceHub extends Construct {
     const stack = shardStack({
       base,
       requester: this,
+      phase: MeshPhase.GOVERNANCE,
       suffix,
       order: mesh.producerDomains.indexOf(producer.domain) * 1000 + mesh.shardOf(product),
       metadata: stackMetadata(mesh.name, 'governance', undefined, base.stackName),

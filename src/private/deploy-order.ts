@@ -38,3 +38,12 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
   }
   entries.push({ stack, phase });
 }
+
+/**
+ * The stacks registered so far in a later phase than `phase` that deploy to `stack`'s account and region (an account in
+ * two roles, DM-40): they must also wait for the shards of `stack` (issue 13), which the registry does not know.
+ */
+export function laterStacksOfAccount(stack: Stack, phase: MeshPhase): Stack[] {
+  const entries = REGISTRY.get(stack.node.root) ?? [];
+  return entries.filter(e => e.phase > phase && e.stack !== stack && e.stack.account === stack.account && e.stack.region === stack.region).map(e => e.stack);
+}

@@ -11,8 +11,8 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
+import { laterStacksOfAccount, MeshPhase } from './deploy-order';
 import { stackAfter } from './order';
-import { pascal } from './strings';
 
 /** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
 export const SHARD_RESOURCE_BUDGET = 450;
@@ -29,6 +29,8 @@ export interface ShardRequest {
   /** The shard's template metadata (the report's contract). */
   readonly metadata: MeshStackMetadata;
   readonly description: string;
+  /** The phase of the base stack (DM-36): later-phase stacks of the same account deploy after its shards too. */
+  readonly phase: MeshPhase;
   /** What to do when the shard holds `count` resources, more than the budget, e.g. "set shards: 4 on producer 'insurance'". */
   readonly fix: (count: number) => string;
 }
@@ -54,11 +56,12 @@ export function shardStack(request: ShardRequest): Stack {
 
   const parent = base.node.scope;
   if (!parent) throw new Error(`internal: stack ${base.node.path} has no scope`);
-  const id = `${base.node.id}${pascal(suffix)}`;
+  // The construct ID is the stack name's pattern (`Governance-insurance`), so `cdk deploy 'Governance-*'` selects the shards.
+  const id = `${base.node.id}${suffix}`;
   const clash = parent.node.tryFindChild(id);
   if (clash) {
     throwValidationError(request.requester, `needs a stack with construct ID '${id}' next to stack '${base.node.path}' for its shard '${base.stackName}${suffix}', ` +
-      `but '${clash.node.path}' already has that ID. Rename that construct: shards of stack '${base.node.id}' are named '${base.node.id}<Domain>[<n>]'.`);
+      `but '${clash.node.path}' already has that ID. Rename that construct: shards of stack '${base.node.id}' are named '${base.node.id}-<producer domain>[-<n>]'.`);
   }
   const stackName = `${base.stackName}${suffix}`;
   if (stackName.length > 128) {
@@ -80,6 +83,12 @@ export function shardStack(request: ShardRequest): Stack {
   stack.templateOptions.metadata = { [STACK_METADATA_KEY]: request.metadata };
   stack.node.addValidation({
     validate: () => {
+      // A stack of the user's may be named like a shard (e.g. 'Consumer-a-b' for consumer 'a-b' beside the shard '-b' of 'Consumer-a').
+      const twin = parent.node.children.find(c => c !== stack && Stack.isStack(c) && (c as Stack).stackName === stackName);
+      if (twin) {
+        return [`${labelOf(request.requester)}: its shard stack '${stackName}' (of stack '${base.stackName}') has the name of stack '${twin.node.path}'. ` +
+          `Rename stack '${twin.node.path}' (stackName), or stack '${base.stackName}': shards are named '${base.stackName}-<producer domain>[-<n>]'.`];
+      }
       const count = resourceCount(stack);
       return count <= SHARD_RESOURCE_BUDGET ? [] : [`${labelOf(request.requester)}: shard stack '${stackName}' holds ${count} resources; a shard holds at most ` +
         `${SHARD_RESOURCE_BUDGET} (CloudFormation allows 500 per stack). ${request.fix(count)}`];
@@ -91,7 +100,7 @@ export function shardStack(request: ShardRequest): Stack {
     // after the other (a pipeline would otherwise deploy them in parallel): each after its predecessor in shard order
     // (producer order, then bucket), whatever order they were created in. Chained at synthesis (an aspect of the base,
     // which runs before its children), when every shard exists: each waits for one predecessor.
-    const chain: IAspect = { visit: node => { if (node === base) chainShards(base); } };
+    const chain: IAspect = { visit: node => { if (node === base) chainShards(base, request.phase); } };
     Aspects.of(base).add(chain);
   }
   shards.set(suffix, { stack, order: request.order });
@@ -100,12 +109,18 @@ export function shardStack(request: ShardRequest): Stack {
 
 const CHAINED = new WeakSet<Stack>();
 
-function chainShards(base: Stack): void {
+function chainShards(base: Stack, phase: MeshPhase): void {
   if (CHAINED.has(base)) return;
   CHAINED.add(base);
   const ordered = shardsOf(base);
   for (let i = 1; i < ordered.length; i++) {
     stackAfter(ordered[i], ordered[i - 1], `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
+  }
+  // An account in two roles (DM-40): its stacks of a later phase wait for the last shard too (DM-24, DM-36).
+  const last = ordered[ordered.length - 1];
+  if (!last) return;
+  for (const later of laterStacksOfAccount(base, phase)) {
+    if (!ordered.includes(later)) stackAfter(later, last, `cdk-data-mesh: ${later.stackName} after the shards of ${base.stackName} (same account, DM-24, DM-36)`);
   }
 }
 

@@ -40,7 +40,13 @@ export interface ProductSpec {
 }
 export interface RoleSpec { readonly name: string; readonly clearance: Level; readonly sageMaker?: boolean }
 export interface ConsumerSpec { readonly domain: string; readonly account: string; readonly roles: RoleSpec[]; readonly append?: boolean }
-export interface ProducerSpec { readonly domain: string; readonly account: string; readonly append?: boolean }
+export interface ProducerSpec {
+  readonly domain: string;
+  readonly account: string;
+  readonly append?: boolean;
+  /** Governance shards of the producer (issue 13; the arbitrary leaves it out: the default 1). */
+  readonly shards?: number;
+}
 export type ShareSpec =
   | { readonly mode: 'tags'; readonly consumer: string; readonly products: string[]; readonly ceiling: Level }
   | { readonly mode: 'tables'; readonly consumer: string; readonly tables: Array<{ product: string; table: string; columns?: string[] }> }
@@ -282,7 +288,7 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, poli
       region: REGION,
       catalogEncryptionKeyArn: spec.catalogKey ? `arn:aws:kms:${REGION}:${GOVERNANCE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` : undefined,
     },
-    producers: spec.producers.map(p => ({ domain: p.domain, account: p.account, products: productsOf(p.domain) })),
+    producers: spec.producers.map(p => ({ domain: p.domain, account: p.account, products: productsOf(p.domain), ...(p.shards ? { shards: p.shards } : {}) })),
     consumers: spec.consumers.map(c => ({ domain: c.domain, account: c.account })),
   });
   const app = new cdk.App({
