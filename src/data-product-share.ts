@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
@@ -9,6 +8,7 @@ import { labelOf, throwValidationError } from './private/errors';
 import { hubContext } from './private/hub-context';
 import { GrantResource, LakeFormationGrants } from './private/lake-formation';
 import { after } from './private/order';
+import { mirrorIn } from './private/shards';
 import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
@@ -274,11 +274,9 @@ export class DataProductShare extends Construct {
     const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
     this.warnSensitive(allowSensitive, filter.table, cols);
 
-    // The filter and its grants name the product's table: they live with the product, in its shard (DM-28, issue 13).
-    // Its construct ID depends on the table and the filter's name only (both unique together: the check above).
-    const filterId = `CellsFilter${pascal(filter.table)}${pascal(filter.name)}` +
-      createHash('sha256').update(`${filter.table}/${filter.name}`).digest('hex').slice(0, 8).toUpperCase();
-    const cfn = new lf.CfnDataCellsFilter(filter.product, filterId, {
+    // The filter and its grants name the product's table: they live in the product's shard (DM-28, issue 13), under a
+    // stand-in of this share there, so that the filter keeps the logical ID it had in the governance stack.
+    const cfn = new lf.CfnDataCellsFilter(mirrorIn(Stack.of(filter.product), this), 'CellsFilter', {
       tableCatalogId: stack.account,
       databaseName: filter.product.databaseName,
       tableName: filter.table,

@@ -130,8 +130,21 @@ export function shardsOf(base: Stack): Stack[] {
 }
 
 /** A construct in `stack` with `id` (created on first use): the shard's stand-in for the hub or the consumer, so that paths keep their first part. */
-export function scopeIn(stack: Stack, id: string): Construct {
-  return (stack.node.tryFindChild(id) as Construct | undefined) ?? new Construct(stack, id);
+export function scopeIn(stack: Stack, id: string, parent: Construct = stack): Construct {
+  return (parent.node.tryFindChild(id) as Construct | undefined) ?? new Construct(parent, id);
+}
+
+/**
+ * The stand-in of `construct` in `stack`: the same chain of construct IDs from the stack down (created on first use), so
+ * that what a construct of the base stack creates in a shard keeps the logical IDs it would have in the base stack.
+ */
+export function mirrorIn(stack: Stack, construct: IConstruct): Construct {
+  const base = Stack.of(construct);
+  const ids: string[] = [];
+  for (let c: IConstruct | undefined = construct; c && c !== base; c = c.node.scope) ids.unshift(c.node.id);
+  let scope: Construct = stack;
+  for (const id of ids) scope = scopeIn(stack, id, scope);
+  return scope;
 }
 
 /**
