@@ -71,6 +71,13 @@ export interface TemplateInput {
    * @default - unknown: no table-creator access is reported for this stack
    */
   readonly deploymentRoleArn?: string;
+  /**
+   * The names of the stacks this one is deployed after (the manifest's stack dependencies). The doctor judges the order
+   * of resources in different stacks by them (e.g. a shard after the stack with its account's settings and LF-tags).
+   *
+   * @default - none: the stack may be deployed at any time relative to the others
+   */
+  readonly dependsOnStacks?: string[];
 }
 
 /**
@@ -90,6 +97,7 @@ export class MeshAccessReport {
   public static fromTemplates(templates: TemplateInput[]): MeshAccessReport {
     return new MeshAccessReport(analyzeStacks(templates.map(t => ({
       stackName: t.stackName, account: t.account, region: t.region, template: t.template, deploymentRoleArn: t.deploymentRoleArn,
+      dependsOnStacks: t.dependsOnStacks ? [...t.dependsOnStacks] : undefined,
     }))));
   }
 

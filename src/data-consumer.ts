@@ -495,10 +495,14 @@ export class DataConsumer extends Construct {
    * from that name (no cross-stack export; the shard deploys after this stack, so the role exists).
    */
   private shardPrincipal(grantee: Grantee, stack: Stack): string {
-    if (stack === Stack.of(this)) return grantee.principal;
-    const name = literalRoleName(grantee.role);
-    if (name === undefined || Stack.of(grantee.role) !== Stack.of(this)) return grantee.principal;
-    return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    if (stack === Stack.of(this) || Stack.of(grantee.role) !== Stack.of(this)) return grantee.principal;
+    // Only a role this app creates in this stack with a literal name and no path: an imported role's ARN is used as given
+    // (its name alone drops its path, e.g. /aws-reserved/sso.amazonaws.com/...).
+    const cfn = grantee.role.node.defaultChild;
+    if (!(cfn instanceof iam.CfnRole) || cfn.roleName === undefined || Token.isUnresolved(cfn.roleName) || (cfn.path !== undefined && cfn.path !== '/')) {
+      return grantee.principal;
+    }
+    return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: cfn.roleName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 
   private regrant(grantee: Grantee, share: ShareRecord): void {
@@ -701,14 +705,6 @@ function lazyDependable(members: () => IConstruct[]): IDependable {
   const dependable: IDependable = {};
   Dependable.implement(dependable, { get dependencyRoots() { return members(); } });
   return dependable;
-}
-
-/** A role's name when it is known at synth time (imported, or created with a literal roleName). */
-function literalRoleName(role: iam.IRole): string | undefined {
-  if (!Token.isUnresolved(role.roleName)) return role.roleName;
-  const cfn = role.node.defaultChild;
-  if (cfn instanceof iam.CfnRole && cfn.roleName !== undefined && !Token.isUnresolved(cfn.roleName)) return cfn.roleName;
-  return undefined;
 }
 
 /** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */

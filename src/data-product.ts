@@ -11,7 +11,7 @@ import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
 import { HubContext, hubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
-import { GET_DATA_ACCESS_REASON, suppressWildcards } from './private/nag';
+import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { after } from './private/order';
 import { pascal } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
@@ -537,6 +537,14 @@ export class DataProduct extends Construct {
       crawlerSecurityConfiguration: securityConfiguration.name, // CloudWatch logs encrypted with KMS
     });
     after(crawler, securityConfiguration); // the configuration is the hub's (governance stack): named, not referenced (no export)
+    if (Stack.of(crawler) !== Stack.of(securityConfiguration)) {
+      // cdk-nag's GL1 looks for the security configuration in the crawler's own stack only.
+      suppressNag(crawler, [{
+        id: 'AwsSolutions-GL1',
+        reason: `The crawler names the hub's Glue security configuration ${this.hub.mesh.name}-governance-crawlers (SSE-KMS CloudWatch logs with the hub's ` +
+          'crawler-logs key), which lives in the governance stack; this shard is deployed after it.',
+      }]);
+    }
     dependOnRolePolicy(crawler, role);
     grants.forEach(g => crawler.node.addDependency(g));
     return name;

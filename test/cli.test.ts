@@ -185,21 +185,23 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     cwd, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
 
+  // The reference mesh's 13 stacks (issue 13): Governance and its shards Governance-insurance, Governance-investments; the two producers;
+  // Consumer-bi with its shards of both producers, Consumer-ml with its insurance shard, Consumer-exec with both.
   test('--check on the reference mesh: exit 0, the report, the summary line, nothing on stderr', () => {
     const r = run('report', mesh, '--check');
     expect([r.code, r.err]).toEqual([0, '']);
     expect(r.out).toContain('18 entries, 8 principals, 3 tables read.');
     expect(r.out).not.toContain('findings');
-    expect(r.out.split('\n').pop()).toBe('report --check: 6 stacks, 18 access entries, 0 errors, 0 warnings');
-    expect(run('doctor', mesh).out.split('\n').pop()).toBe('doctor: 6 stacks, 18 access entries, 0 errors, 0 warnings');
+    expect(r.out.split('\n').pop()).toBe('report --check: 13 stacks, 18 access entries, 0 errors, 0 warnings');
+    expect(run('doctor', mesh).out.split('\n').pop()).toBe('doctor: 13 stacks, 18 access entries, 0 errors, 0 warnings');
   });
 
   test('the summary goes to stderr after json and mermaid: stdout stays parseable', () => {
     const r = run('doctor', mesh, '--format', 'json');
     expect(JSON.parse(r.out)).toEqual({ access: expect.any(Array), findings: [] });
-    expect(r.err).toBe('doctor: 6 stacks, 18 access entries, 0 errors, 0 warnings');
+    expect(r.err).toBe('doctor: 13 stacks, 18 access entries, 0 errors, 0 warnings');
     const m = run('report', mesh, '--check', '--format', 'mermaid');
-    expect([m.out.split('\n')[0], m.err]).toEqual(['flowchart LR', 'report --check: 6 stacks, 18 access entries, 0 errors, 0 warnings']);
+    expect([m.out.split('\n')[0], m.err]).toEqual(['flowchart LR', 'report --check: 13 stacks, 18 access entries, 0 errors, 0 warnings']);
   });
 
   test('--version prints the version of package.json, from src (ts-node) and from any directory', () => {
@@ -220,7 +222,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     fs.cpSync(mesh, path.join(app, 'cdk.out'), { recursive: true });
     const doctor = ts(app, 'doctor');
     expect(doctor.status).toBe(0);
-    expect(doctor.stdout.trim().split('\n').pop()).toBe('doctor: 6 stacks, 18 access entries, 0 errors, 0 warnings');
+    expect(doctor.stdout.trim().split('\n').pop()).toBe('doctor: 13 stacks, 18 access entries, 0 errors, 0 warnings');
   }, 60_000);
 
   test('progress: on stderr when stderr is a terminal or with --progress, never on stdout; off otherwise', () => {
@@ -232,7 +234,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     const steps = tty.err.split('\n').map(l => l.replace(/ \(\d+\.\d s\)$/, ''));
     expect(steps).toEqual([
       `cdk-data-mesh: reading the cloud assembly ${mesh}…`,
-      'cdk-data-mesh: resolving 6 templates…',
+      'cdk-data-mesh: resolving 13 templates…',
       expect.stringMatching(/^cdk-data-mesh: evaluating Lake Formation \(\d+ grants, 3 tables\)…$/),
       'cdk-data-mesh: evaluating IAM for 18 access entries…',
       expect.stringMatching(/^cdk-data-mesh: running the doctor's \d+ rules…$/),

@@ -66,10 +66,19 @@ describe('5e: two consumer domains in one account', () => {
   test('different products and role names: both synthesize, and a single-domain account keeps its names and logical IDs', () => {
     const { app, mesh } = twoDomains(['ml', 'risk'], { ml: ['claims'], risk: ['portfolios'] });
     const stack = new Stack(app, 'Analytics', { env: mesh.consumerEnv('ml') });
-    new DataConsumer(stack, 'Ml', { mesh, domain: 'ml' }).addRole('analyst', { clearance: Confidentiality.PUBLIC });
-    new DataConsumer(stack, 'Risk', { mesh, domain: 'risk' }).addRole('analyst', { clearance: Confidentiality.PUBLIC });
-    const links = Object.values<any>(Template.fromStack(stack).findResources('AWS::Glue::Database')).map(l => l.Properties.DatabaseInput.Name).sort();
-    expect(links).toEqual(['bank_claims', 'bank_portfolios']);
+    const ml = new DataConsumer(stack, 'Ml', { mesh, domain: 'ml' });
+    ml.addRole('analyst', { clearance: Confidentiality.PUBLIC });
+    const risk = new DataConsumer(stack, 'Risk', { mesh, domain: 'risk' });
+    risk.addRole('analyst', { clearance: Confidentiality.PUBLIC });
+    // issue 13: the links live in the stack's shards of their producers (claims: insurance, portfolios: investments); the shards
+    // belong to the stack, so both consumers of the stack list both.
+    expect([ml.stacks.map(x => x.stackName), risk.stacks.map(x => x.stackName)])
+      .toEqual([['Analytics', 'Analytics-insurance', 'Analytics-investments'], ['Analytics', 'Analytics-insurance', 'Analytics-investments']]);
+    expect(Template.fromStack(stack).findResources('AWS::Glue::Database')).toEqual({});
+    const linksIn = (x: Stack) => Object.values<any>(Template.fromStack(x).findResources('AWS::Glue::Database'))
+      .map(l => [l.Properties.CatalogId, l.Properties.DatabaseInput.Name]).sort();
+    expect([linksIn(ml.stacks[1]), linksIn(ml.stacks[2])]).toEqual([[[ML, 'bank_claims']], [[ML, 'bank_portfolios']]]);
+    expect(Object.keys(ml.resourceLinks).concat(Object.keys(risk.resourceLinks))).toEqual(['claims', 'portfolios']);
     const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role')).map(r => r.Properties.RoleName).filter(Boolean).sort();
     expect(roles).toEqual(['bank-ml-analyst', 'bank-risk-analyst']);
   });

@@ -8,11 +8,13 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { bankMesh, bankRoles, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport, MeshDescription,
   SettingsMutation,
 } from '../src';
+import { dependencyNames, resourcesOfAll, stackOfIds } from './support/shards-b';
 import { idOf, ofType, only, render, Res, Resources, resourcesOf } from './support/template';
 
 
@@ -28,6 +30,8 @@ const RECEIVED: Record<string, { ceiling: string; products: string[] }> = {
   ml: { ceiling: 'private', products: ['life_expectancy'] },
   exec: { ceiling: 'sensitive', products: ['life_expectancy', 'claims', 'portfolios'] },
 };
+/** The producer of each reference product: a consumer's links of a producer's products live in its shard `<consumer stack>-<producer>` (issue 13). */
+const PRODUCER: Record<string, string> = { life_expectancy: 'insurance', claims: 'insurance', portfolios: 'investments' };
 
 const asList = <T>(v: T | T[]): T[] => Array.isArray(v) ? v : [v];
 /** JSON with object keys sorted (array order kept). */
@@ -38,8 +42,13 @@ function stable(v: any): string {
 }
 const canonical = (items: any[]) => items.map(stable).sort().map(x => JSON.parse(x));
 const roleIdByName = (resources: Resources, name: string) => ofType(resources, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![0];
-const grantsOf = (resources: Resources, principal: any) =>
-  ofType(resources, PRINCIPAL_PERMISSIONS).filter(([, g]) => stable(g.Properties.Principal.DataLakePrincipalIdentifier) === stable(principal));
+/** The grants to any of `principals` (a role of the consumer stack is `GetAtt` there and its partition-aware ARN in a shard, `inShard`). */
+const grantsOf = (resources: Resources, ...principals: any[]) =>
+  ofType(resources, PRINCIPAL_PERMISSIONS)
+    .filter(([, g]) => principals.some(p => stable(g.Properties.Principal.DataLakePrincipalIdentifier) === stable(p)));
+/** How a consumer shard names a role of the consumer stack (issue 13): its ARN, partition-aware, no cross-stack reference. */
+const inShard = (arn: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, arn.replace(/^arn:aws/, '')]] });
+const roleArn = (domain: string, name: string) => `arn:aws:iam::${ACCOUNTS[domain]}:role/${name}`;
 /** The statements of the IAM policies attached to the role with logical ID `roleId` (Action/Resource as rendered arrays). */
 function statementsOf(resources: Resources, roleId: string) {
   return ofType(resources, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
@@ -51,19 +60,22 @@ function statementsOf(resources: Resources, roleId: string) {
 const documentStatements = (policy: Res) =>
   (policy.Properties.PolicyDocument.Statement as any[]).map(s => ({ Action: asList<string>(s.Action), Resource: asList(s.Resource).map(render) }));
 
-/** The re-grants a consumer role with `levels` gets on the reference shares (DM-30): DESCRIBE on each link, the tag policies. */
-function expectedRegrants(domain: string, principal: any, levels: string[]) {
+/**
+ * The re-grants a consumer role with `levels` gets on the reference shares (DM-30): DESCRIBE on each link (in the shards, to
+ * `linkPrincipal`), the tag policies (in the consumer stack, to `principal`).
+ */
+function expectedRegrants(domain: string, principal: any, levels: string[], linkPrincipal: any = principal) {
   const account = ACCOUNTS[domain];
   const key = `consumer_${domain}`;
-  const grant = (resource: any, permissions: string[]) => ({
+  const grant = (resource: any, permissions: string[], to: any = principal) => ({
     Catalog: account,
-    Principal: { DataLakePrincipalIdentifier: principal },
+    Principal: { DataLakePrincipalIdentifier: to },
     Resource: resource,
     Permissions: permissions,
     PermissionsWithGrantOption: [],
   });
   return canonical([
-    ...RECEIVED[domain].products.map(p => grant({ Database: { CatalogId: account, Name: `bank_${p}` } }, ['DESCRIBE'])),
+    ...RECEIVED[domain].products.map(p => grant({ Database: { CatalogId: account, Name: `bank_${p}` } }, ['DESCRIBE'], linkPrincipal)),
     grant({ LFTagPolicy: { CatalogId: GOV, ResourceType: 'DATABASE', Expression: [{ TagKey: key, TagValues: ['yes'] }] } }, ['DESCRIBE']),
     grant({
       LFTagPolicy: {
@@ -83,14 +95,18 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
   const account = ACCOUNTS[domain];
   const { stack, consumer } = bank.consumers[domain];
   const res = resourcesOf(stack);
+  // The consumer stack and its shards (one per producer it receives from): the links and their DESCRIBE grants are in the shards.
+  const all = resourcesOfAll(consumer.stacks);
+  const holder = stackOfIds(consumer.stacks);
   const [settingsId, settings] = only(res, 'AWS::LakeFormation::DataLakeSettings');
   const [acceptanceId, acceptance] = only(res, 'Custom::RamInvitationAcceptance');
   const [providerId, provider] = only(res, 'AWS::Lambda::Function');
-  const links = ofType(res, 'AWS::Glue::Database');
+  const links = ofType(all, 'AWS::Glue::Database');
   const { role, clearance, sageMaker } = bankRoles[domain];
   const roleId = roleIdByName(res, `bank-${domain}-${role}`);
   const rolePrincipal = { 'Fn::GetAtt': [roleId, 'Arn'] };
-  const regrants = grantsOf(res, rolePrincipal);
+  const linkPrincipal = inShard(roleArn(domain, `bank-${domain}-${role}`));
+  const regrants = grantsOf(all, rolePrincipal, linkPrincipal);
 
   test('settings: admins are the CDK execution role and the consumer admin; REPLACE; no IAMAllowedPrincipals defaults; CROSS_ACCOUNT_VERSION "4" ' +
     '(DM-02, DM-04, DM-06, DM-30)', () => {
@@ -153,11 +169,20 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
   });
 
   test(`resource links (DM-30): one per shared database (${RECEIVED[domain].products.join(', ')}) in catalog ${account}, targeting the governance catalog; ` +
-    'each after the acceptance and the settings', () => {
+    'each in the consumer\'s shard of its producer, which deploys after the consumer stack (its acceptance and settings)', () => {
     expect(canonical(links.map(([, l]) => l.Properties))).toEqual(canonical(RECEIVED[domain].products.map(p => ({
       CatalogId: account, DatabaseInput: { Name: `bank_${p}`, TargetDatabase: { CatalogId: GOV, DatabaseName: `bank_${p}` } },
     }))));
-    for (const [id, l] of links) expect({ id, deps: l.DependsOn }).toEqual({ id, deps: expect.arrayContaining([acceptanceId, settingsId]) });
+    // issue 13: consumer.stacks = [consumer stack, one shard per producer it receives from], named <consumer stack>-<producer>.
+    const producers = [...new Set(RECEIVED[domain].products.map(p => PRODUCER[p]))].sort();
+    expect(consumer.stacks.map(s => s.stackName)).toEqual([stack.stackName, ...producers.map(p => `${stack.stackName}-${p}`)]);
+    expect(ofType(res, 'AWS::Glue::Database')).toEqual([]);
+    for (const [id, l] of links) {
+      // The link of product p is in shard <consumer>-<producer of p>; the acceptance and settings are ordered by the stack dependency, not DependsOn.
+      expect({ id, shard: holder[id].stackName }).toEqual({ id, shard: `${stack.stackName}-${PRODUCER[l.Properties.DatabaseInput.Name.replace(/^bank_/, '')]}` });
+      expect(holder[id].dependencies).toContain(stack);
+      expect([holder[acceptanceId], holder[settingsId]]).toEqual([stack, stack]);
+    }
     expect(consumer.resourceLinks).toEqual(Object.fromEntries(RECEIVED[domain].products.map(p => [p, `bank_${p}`])));
   });
 
@@ -165,16 +190,27 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
     `consumer_${domain}=yes databases, DESCRIBE/SELECT on consumer_${domain}=yes AND confidentiality IN (${upTo(min(clearance, RECEIVED[domain].ceiling)).join(', ')}); ` +
     'no grant option; no other grant in the stack', () => {
     const levels = upTo(min(clearance, RECEIVED[domain].ceiling));
-    expect(canonical(regrants.map(([, g]) => g.Properties))).toEqual(expectedRegrants(domain, rolePrincipal, levels));
-    expect(ofType(res, PRINCIPAL_PERMISSIONS)).toHaveLength(regrants.length);
+    expect(canonical(regrants.map(([, g]) => g.Properties))).toEqual(expectedRegrants(domain, rolePrincipal, levels, linkPrincipal));
+    expect(ofType(all, PRINCIPAL_PERMISSIONS)).toHaveLength(regrants.length);
+    // issue 13: the tag-expression re-grants stay in the consumer stack, the DESCRIBE grants on the links go to the links' shards.
+    for (const [id, g] of regrants) {
+      expect({ id, inConsumerStack: holder[id] === stack }).toEqual({ id, inConsumerStack: !g.Properties.Resource.Database });
+    }
   });
 
-  test('every re-grant waits for the settings, the link it names, and (tag policies) every link and the acceptance', () => {
+  test('every re-grant waits for what it needs: a link DESCRIBE for its link (same shard; the shard deploys after the settings\' stack), ' +
+    'a tag policy for the settings and the acceptance', () => {
     const linkId = (name: string) => links.find(([, l]) => l.Properties.DatabaseInput.Name === name)![0];
+    expect(regrants.filter(([, g]) => g.Properties.Resource.Database)).toHaveLength(RECEIVED[domain].products.length);
     for (const [id, g] of regrants) {
       const r = g.Properties.Resource;
-      const expected = r.Database ? [settingsId, linkId(r.Database.Name)] : [settingsId, acceptanceId, ...links.map(([l]) => l)];
-      expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(expected) });
+      if (r.Database) {
+        const link = linkId(r.Database.Name);
+        expect({ id, deps: g.DependsOn, shard: holder[id] }).toEqual({ id, deps: expect.arrayContaining([link]), shard: holder[link] });
+        expect(holder[id].dependencies).toContain(stack);
+      } else {
+        expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining([settingsId, acceptanceId]) });
+      }
     }
   });
 
@@ -267,7 +303,7 @@ describe('the reference access matrix', () => {
     expect(table[1].Properties.Resource.LFTagPolicy.Expression).toEqual([
       { TagKey: 'consumer_ml', TagValues: ['yes'] }, { TagKey: 'confidentiality', TagValues: ['public', 'private'] },
     ]);
-    const gov = resourcesOf(mesh.governance.stack);
+    const gov = resourcesOfAll(mesh.governance.hub.stacks);
     const columnTag = ofType(gov, 'AWS::LakeFormation::TagAssociation')
       .find(([, a]) => a.Properties.Resource.TableWithColumns?.ColumnNames.includes('life_expectancy'))!;
     expect(columnTag[1].Properties.LFTags).toEqual([{ CatalogId: GOV, TagKey: 'confidentiality', TagValues: ['sensitive'] }]);
@@ -291,9 +327,10 @@ describe('roles and existing principals', () => {
   test('clearance is capped by the share\'s ceiling: a sensitive-cleared role in ml (shared up to private) gets confidentiality IN (public, private)', () => {
     const mesh = buildBankMesh(new App());
     const auditor = mesh.consumers.ml.consumer.addRole('auditor', { clearance: Confidentiality.SENSITIVE });
-    const res = resourcesOf(mesh.consumers.ml.stack);
-    expect(canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }).map(([, g]) => g.Properties)))
-      .toEqual(expectedRegrants('ml', { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }, ['public', 'private']));
+    const res = resourcesOfAll(mesh.consumers.ml.consumer.stacks);
+    const shardPrincipal = inShard(roleArn('ml', 'bank-ml-auditor'));
+    expect(canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }, shardPrincipal).map(([, g]) => g.Properties)))
+      .toEqual(expectedRegrants('ml', { 'Fn::GetAtt': [idOf(auditor), 'Arn'] }, ['public', 'private'], shardPrincipal));
     expect(res[idOf(auditor)].Properties.RoleName).toBe('bank-ml-auditor');
   });
 
@@ -306,7 +343,12 @@ describe('roles and existing principals', () => {
     const sso = iam.Role.fromRoleArn(stack, 'Board', arn);
     const grant = consumer.grantQuery(sso, Confidentiality.PRIVATE);
     const res = resourcesOf(stack);
-    expect(canonical(grantsOf(res, arn).map(([, g]) => g.Properties))).toEqual(expectedRegrants('exec', arn, ['public', 'private']));
+    // The link DESCRIBE grants (in the shards) name the same role: its ARN as given, path included (literal or partition-aware).
+    const links = grantsOf(resourcesOfAll(consumer.stacks.slice(1)), arn, inShard(arn));
+    expect(links).toHaveLength(3);
+    const linkPrincipal = links[0][1].Properties.Principal.DataLakePrincipalIdentifier;
+    expect(canonical(grantsOf(resourcesOfAll(consumer.stacks), arn, linkPrincipal).map(([, g]) => g.Properties)))
+      .toEqual(expectedRegrants('exec', arn, ['public', 'private'], linkPrincipal));
     // Nothing is attached to the SSO role: no inline policy, no managed policy naming it.
     expect(JSON.stringify(ofType(res, 'AWS::IAM::Policy').map(([, p]) => p.Properties.Roles))).not.toContain('AWSReservedSSO_Board');
     const [, policy] = only(res, 'AWS::IAM::ManagedPolicy');
@@ -413,8 +455,10 @@ function biConsumer(app: App) {
   const stack = new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') });
   const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain: 'bi' });
   const roles = Object.fromEntries(LEVELS.map(l => [l, consumer.addRole(`reader-${l}`, { clearance: l as Confidentiality })]));
-  const res = resourcesOf(stack);
-  const of = (level: string) => canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(roles[level]), 'Arn'] }).map(([, g]) => g.Properties.Resource));
+  // The consumer stack and its shards (the link and its DESCRIBE grants, the named re-grants are in the shard of claims' producer).
+  const res = resourcesOfAll(consumer.stacks);
+  const of = (level: string) => canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(roles[level]), 'Arn'] }, inShard(roleArn('bi', `bank-bi-reader-${level}`)))
+    .map(([, g]) => g.Properties.Resource));
   return { stack, consumer, res, of };
 }
 const LINK = { Database: { CatalogId: ACCOUNTS.bi, Name: 'bank_claims' } };
@@ -503,18 +547,133 @@ describe('data-cells filter (cells mode) on the consumer side', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// issue 15: what a consumer receives does not depend on where its DataProductShares are declared.
+
+describe('declaration order (issue 15)', () => {
+  /** The reference products, shared with bi by tag (claims), by name (portfolios) and to ml by a cells filter, declared before or after the consumers. */
+  function build(sharesBeforeConsumers: boolean) {
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(gov, 'Tags', { mesh: bankMesh }) });
+    const table = (name: string) => ({
+      name,
+      columns: [
+        { name: `${name}_id`, type: ColumnType.STRING },
+        { name: 'region', type: ColumnType.STRING },
+        { name: 'holder', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE },
+      ],
+    });
+    const claims = hub.addDataProduct('claims', { tables: [table('claims')] });
+    const portfolios = hub.addDataProduct('portfolios', { tables: [table('portfolios')] });
+    const lifeExpectancy = hub.addDataProduct('life_expectancy', { tables: [table('life_expectancy')] });
+    const shares = () => {
+      new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PRIVATE });
+      new DataProductShare(gov, 'ToBiNamed', { hub, consumer: 'bi', tables: [{ product: portfolios, table: 'portfolios', columns: ['portfolios_id', 'holder'] }] });
+      new DataProductShare(gov, 'ToMl', {
+        hub, consumer: 'ml', cellsFilter: { product: lifeExpectancy, table: 'life_expectancy', name: 'eu', rowFilter: "region = 'EU'" },
+      });
+    };
+    if (sharesBeforeConsumers) shares();
+    for (const domain of bankMesh.producerDomains) new DataProducer(new Stack(app, `Producer-${domain}`, { env: bankMesh.producerEnv(domain) }), 'Lake', { mesh: bankMesh, domain });
+    const consumers = ['bi', 'ml'].map(domain => {
+      const consumer = new DataConsumer(new Stack(app, `Consumer-${domain}`, { env: bankMesh.consumerEnv(domain) }), 'Consumer', { mesh: bankMesh, domain });
+      consumer.addRole('reader', { clearance: Confidentiality.PRIVATE });
+      consumer.addRole('viewer', { clearance: Confidentiality.PUBLIC });
+      return consumer;
+    });
+    if (!sharesBeforeConsumers) shares();
+    const assembly = app.synth();
+    const stacks = assembly.artifacts.filter((a): a is CloudFormationStackArtifact => a instanceof CloudFormationStackArtifact)
+      .sort((a, b) => a.stackName.localeCompare(b.stackName));
+    return {
+      hub,
+      consumers,
+      templates: Object.fromEntries(stacks.map(st => [st.stackName, st.template])),
+      dependencies: stacks.map(st => [st.stackName, st.dependencies.filter(d => d instanceof CloudFormationStackArtifact)
+        .map(d => (d as CloudFormationStackArtifact).stackName).sort()]),
+    };
+  }
+  const before = build(true);
+  const after = build(false);
+
+  test('every DataProductShare declared before or after the DataConsumers: identical templates of every stack (governance, its shards, ' +
+    'the consumers and their shards) and identical stack dependencies in the assembly manifest', () => {
+    // The mesh is the intended one: the governance shards and every consumer shard exist, with the links, re-grants and acceptance.
+    const names = Object.keys(before.templates);
+    expect(names).toEqual(expect.arrayContaining(['Governance', 'Governance-insurance', 'Governance-investments',
+      'Consumer-bi', 'Consumer-bi-insurance', 'Consumer-bi-investments', 'Consumer-ml', 'Consumer-ml-insurance']));
+    expect(before.consumers.map(c => c.stacks.map(st => st.stackName))).toEqual([
+      ['Consumer-bi', 'Consumer-bi-insurance', 'Consumer-bi-investments'], ['Consumer-ml', 'Consumer-ml-insurance'],
+    ]);
+    expect(after.consumers.map(c => c.stacks.map(st => st.stackName))).toEqual(before.consumers.map(c => c.stacks.map(st => st.stackName)));
+    const typesOf = (t: any) => Object.values<any>(t.Resources).map(r => r.Type);
+    expect(typesOf(after.templates['Consumer-bi-investments']).filter(x => x === 'AWS::Glue::Database')).toHaveLength(1);
+    expect(typesOf(after.templates['Consumer-ml-insurance']).filter(x => x === 'AWS::LakeFormation::PrincipalPermissions').length).toBeGreaterThanOrEqual(3);
+    expect(after.consumers.map(c => c.resourceLinks)).toEqual([
+      { claims: 'bank_claims', portfolios: 'bank_portfolios' }, { life_expectancy: 'bank_life_expectancy' },
+    ]);
+    for (const name of names) expect({ name, template: after.templates[name] }).toEqual({ name, template: before.templates[name] });
+    expect(Object.keys(after.templates)).toEqual(names);
+    expect(after.dependencies).toEqual(before.dependencies);
+    // The shards deploy after their base (the consumer stack: settings and the RAM acceptance), the consumers after governance and the producers.
+    const deps = Object.fromEntries(after.dependencies as Array<[string, string[]]>);
+    expect(deps['Consumer-bi-insurance']).toContain('Consumer-bi');
+    expect(deps['Consumer-ml-insurance']).toContain('Consumer-ml');
+    expect(deps['Governance-insurance']).toContain('Governance');
+    expect(deps['Consumer-bi']).toEqual(expect.arrayContaining(['Governance', 'Producer-insurance', 'Producer-investments']));
+  });
+
+  test('resourceLinks is a frozen copy: read before a later share it stays as it was; read after, it has the share\'s product', () => {
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(gov, 'Tags', { mesh: bankMesh }) });
+    const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+    const consumer = new DataConsumer(new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') }), 'Consumer', { mesh: bankMesh, domain: 'bi' });
+    const early = consumer.resourceLinks;
+    expect(early).toEqual({});
+    new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims] });
+    const late = consumer.resourceLinks;
+    expect([early, late]).toEqual([{}, { claims: 'bank_claims' }]);
+    expect([Object.isFrozen(early), Object.isFrozen(late)]).toEqual([true, true]);
+    expect(consumer.stacks.map(st => st.stackName)).toEqual(['Bi', 'Bi-insurance']);
+  });
+
+  test('a DataConsumer with nothing shared with it constructs, and fails at synth with the validation message', () => {
+    const app = new App();
+    const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+    const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(gov, 'Tags', { mesh: bankMesh }) });
+    const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+    new DataProductShare(gov, 'ToMl', { hub, consumer: 'ml', products: [claims] });
+    const stack = new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain: 'bi' });
+    consumer.addRole('analyst', { clearance: Confidentiality.PUBLIC });
+    expect(() => app.synth()).toThrow("DataConsumer 'Consumer': nothing is shared with consumer 'bi': declare a DataProductShare for it in the same app " +
+      '(before or after the DataConsumer), or pass receivedShares (when the governance stack lives in another app).');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 
 describe('pitfalls', () => {
   const gated = ['AWS::LakeFormation::PrincipalPermissions', 'AWS::Glue::Database'];
 
-  test.each(Object.keys(RECEIVED))('DM-01: in %s, the deployer is an admin and every link and grant waits for the settings', domain => {
-    const res = resourcesOf(bank.consumers[domain].stack);
+  test.each(Object.keys(RECEIVED))('DM-01: in %s, the deployer is an admin and every link and grant waits for the settings ' +
+    '(DependsOn in the consumer stack; its shards deploy after the consumer stack)', domain => {
+    const { stack, consumer } = bank.consumers[domain];
+    const res = resourcesOf(stack);
     const [settingsId, settings] = only(res, 'AWS::LakeFormation::DataLakeSettings');
     expect(render(settings.Properties.Admins[0].DataLakePrincipalIdentifier)).toBe(
       `arn:aws:iam::${ACCOUNTS[domain]}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNTS[domain]}-${REGION}`);
-    const all = Object.entries(res).filter(([, r]) => gated.includes(r.Type));
-    expect(all.length).toBeGreaterThanOrEqual(3);
-    expect(all.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
+    const own = Object.entries(res).filter(([, r]) => gated.includes(r.Type));
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    expect(own.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
+    const shards = consumer.stacks.slice(1);
+    expect(shards.length).toBeGreaterThanOrEqual(1);
+    for (const shard of shards) {
+      expect(ofType(resourcesOf(shard), 'AWS::LakeFormation::DataLakeSettings')).toEqual([]);
+      expect(Object.values(resourcesOf(shard)).filter(r => gated.includes(r.Type)).length).toBeGreaterThanOrEqual(2);
+      expect(shard.dependencies).toContain(stack);
+    }
   });
 
   test('DM-02: REPLACE by default; APPEND on request, with a synth warning', () => {
@@ -526,54 +685,63 @@ describe('pitfalls', () => {
   });
 
   test('DM-22: consumer re-grants never carry the grant option (the consumer passes nothing on)', () => {
-    for (const { stack } of Object.values(bank.consumers)) {
-      for (const [id, g] of ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS)) {
+    for (const { consumer } of Object.values(bank.consumers)) {
+      for (const [id, g] of ofType(resourcesOfAll(consumer.stacks), PRINCIPAL_PERMISSIONS)) {
         expect({ id, option: g.Properties.PermissionsWithGrantOption }).toEqual({ id, option: [] });
       }
     }
   });
 
   test('DM-23: consumer stacks grant only DESCRIBE and SELECT', () => {
-    const permissions = Object.values(bank.consumers).flatMap(({ stack }) => ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS))
+    const permissions = Object.values(bank.consumers).flatMap(({ consumer }) => ofType(resourcesOfAll(consumer.stacks), PRINCIPAL_PERMISSIONS))
       .flatMap(([, g]) => g.Properties.Permissions as string[]);
     expect([...new Set(permissions)].sort()).toEqual(['DESCRIBE', 'SELECT']);
   });
 
-  test('DM-24: the PrincipalPermissions of each consumer stack form one DependsOn chain, also with several roles', () => {
+  test('DM-24: the PrincipalPermissions of each consumer stack and of each of its shards form one DependsOn chain, also with several roles', () => {
     const m = smallMesh(({ stack, hub, claims }) => new DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', products: [claims] }));
-    const { res } = biConsumer(m.app);
-    for (const resources of [res, ...Object.values(bank.consumers).map(c => resourcesOf(c.stack))]) {
+    const { consumer } = biConsumer(m.app);
+    const stacks = [...consumer.stacks, ...Object.values(bank.consumers).flatMap(c => c.consumer.stacks)];
+    for (const resources of stacks.map(resourcesOf).filter(r => ofType(r, PRINCIPAL_PERMISSIONS).length > 0)) {
       const ids = ofType(resources, PRINCIPAL_PERMISSIONS).map(([id]) => id);
       const previous = ids.map(id => (resources[id].DependsOn ?? []).filter(d => ids.includes(d)));
       expect(previous.filter(p => p.length === 0)).toHaveLength(1);
       expect(previous.filter(p => p.length > 1)).toEqual([]);
       expect(new Set(previous.flat()).size).toBe(ids.length - 1);
+      // issue 13: the chain is in construct-ID order (the grants' logical IDs sort the same way), not in declaration order.
+      const sorted = [...ids].sort();
+      expect(sorted.map(id => (resources[id].DependsOn ?? []).filter(d => ids.includes(d))))
+        .toEqual(sorted.map((_, i) => i === 0 ? [] : [sorted[i - 1]]));
     }
   });
 
   test('DM-25: a role granted twice (addRole, then grantQuery with another clearance) gets one grant per resource; the link and database grants are shared', () => {
     const mesh = buildBankMesh(new App());
-    const { stack, consumer } = mesh.consumers.exec;
+    const { consumer } = mesh.consumers.exec;
     const analyst = consumer.addRole('analyst', { clearance: Confidentiality.PUBLIC });
     consumer.grantQuery(analyst, Confidentiality.PUBLIC);
     consumer.grantQuery(analyst, Confidentiality.PRIVATE);
-    const own = grantsOf(resourcesOf(stack), { 'Fn::GetAtt': [idOf(analyst), 'Arn'] });
+    const own = grantsOf(resourcesOfAll(consumer.stacks), { 'Fn::GetAtt': [idOf(analyst), 'Arn'] }, inShard(roleArn('exec', 'bank-exec-analyst')));
     const pairs = own.map(([, g]) => stable(g.Properties.Resource));
     expect(new Set(pairs).size).toBe(pairs.length);
     // 3 links, the DATABASE policy, and the TABLE policies up to public and up to private.
     expect(own).toHaveLength(3 + 1 + 2);
   });
 
-  test('DM-28: a link DESCRIBE waits for its link; a tag-policy re-grant for every link and the RAM acceptance (the shares must have arrived)', () => {
-    const res = resourcesOf(bank.consumers.exec.stack);
+  test('DM-28: a link DESCRIBE waits for its link; a tag-policy re-grant for the RAM acceptance (the shares must have arrived); ' +
+    'the links\' shards deploy after the acceptance\'s stack', () => {
+    const { stack, consumer } = bank.consumers.exec;
+    const res = resourcesOfAll(consumer.stacks);
+    const holder = stackOfIds(consumer.stacks);
     const acceptanceId = only(res, 'Custom::RamInvitationAcceptance')[0];
-    const links = ofType(res, 'AWS::Glue::Database').map(([id]) => id);
+    expect(holder[acceptanceId]).toBe(stack);
     for (const [id, g] of ofType(res, PRINCIPAL_PERMISSIONS)) {
       const named = g.Properties.Resource.Database
         ? [ofType(res, 'AWS::Glue::Database').find(([, l]) => l.Properties.DatabaseInput.Name === g.Properties.Resource.Database.Name)![0]]
-        : [...links, acceptanceId];
-      expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(named) });
+        : [acceptanceId];
+      expect({ id, deps: g.DependsOn, stack: holder[id] }).toEqual({ id, deps: expect.arrayContaining(named), stack: holder[named[0]] });
     }
+    for (const [id] of ofType(res, 'AWS::Glue::Database')) expect(dependencyNames(holder[id])).toContain(stack.stackName);
   });
 
   test('DM-29: one provider Lambda per stack even with several acceptances (two consumer domains in one account); the Accept statement once', () => {
@@ -634,10 +802,11 @@ describe('pitfalls', () => {
   });
 
   test('DM-30: the consumer admin is a Lake Formation admin; the links live in the consumer catalog and target the governance catalog', () => {
-    for (const [domain, { stack, consumer }] of Object.entries(bank.consumers)) {
-      const res = resourcesOf(stack);
+    for (const [domain, { consumer }] of Object.entries(bank.consumers)) {
+      const res = resourcesOfAll(consumer.stacks);
       expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins)
         .toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(consumer.adminRole), 'Arn'] } });
+      expect(ofType(res, 'AWS::Glue::Database')).toHaveLength(RECEIVED[domain].products.length);
       for (const [, l] of ofType(res, 'AWS::Glue::Database')) {
         expect([l.Properties.CatalogId, l.Properties.DatabaseInput.TargetDatabase.CatalogId]).toEqual([ACCOUNTS[domain], GOV]);
       }
@@ -645,8 +814,8 @@ describe('pitfalls', () => {
   });
 
   test('DM-31: in consumer stacks, grants are made in the consumer catalog; links and link grants name the consumer catalog, targets and tag policies the governance catalog', () => {
-    for (const [domain, { stack }] of Object.entries(bank.consumers)) {
-      for (const [id, g] of ofType(resourcesOf(stack), PRINCIPAL_PERMISSIONS)) {
+    for (const [domain, { consumer }] of Object.entries(bank.consumers)) {
+      for (const [id, g] of ofType(resourcesOfAll(consumer.stacks), PRINCIPAL_PERMISSIONS)) {
         const r = g.Properties.Resource;
         expect({ id, catalog: g.Properties.Catalog }).toEqual({ id, catalog: ACCOUNTS[domain] });
         const owner = r.Database ? r.Database.CatalogId : r.LFTagPolicy.CatalogId;
@@ -680,9 +849,9 @@ describe('pitfalls', () => {
   });
 
   test('DM-36: consumer stacks deploy after the governance and producer stacks; no cross-stack references; literal account ids', () => {
-    for (const { stack } of Object.values(bank.consumers)) {
+    for (const { stack, consumer } of Object.values(bank.consumers)) {
       expect(stack.dependencies).toEqual(expect.arrayContaining([bank.governance.stack, ...Object.values(bank.producers).map(p => p.stack)]));
-      expect(JSON.stringify(resourcesOf(stack))).not.toContain('Fn::ImportValue');
+      for (const s of consumer.stacks) expect(JSON.stringify(resourcesOf(s))).not.toContain('Fn::ImportValue');
     }
   });
 
@@ -699,7 +868,9 @@ describe('pitfalls', () => {
     const stack = new Stack(app, 'Insurance', { env: mesh.producerEnv('insurance') });
     const lake = new DataProducer(stack, 'Lake', { mesh, domain: 'insurance' });
     const consumer = new DataConsumer(stack, 'Consumer', { mesh, domain: 'insurance' });
-    const res = resourcesOf(stack);
+    // The link is in the consumer's shard of investments (issue 13); the producer's layer databases in the stack.
+    const res = resourcesOfAll(consumer.stacks);
+    expect(consumer.stacks[0]).toBe(stack);
     expect(only(res, 'AWS::LakeFormation::DataLakeSettings')[1].Properties.Admins).toEqual(expect.arrayContaining([
       { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(lake.adminRole), 'Arn'] } },
       { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [idOf(consumer.adminRole), 'Arn'] } },

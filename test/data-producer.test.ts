@@ -237,7 +237,7 @@ describe('DataProducer storage', () => {
     })));
   });
 
-  test('gold bucket policy: the governance registration role (exact derived ARN) may list the bucket and get/put/delete objects of each product prefix only', () => {
+  test('gold bucket policy: the governance registration role (exact derived ARN) may list the bucket and get/put/delete its objects (gold/*: the bucket is the one registered location of the producer, D39)', () => {
     const gold = lake.bucket(MedallionLayer.GOLD);
     const [, policy] = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === logicalId(gold))!;
     const allows = policy.Properties.PolicyDocument.Statement.filter((s: Json) => s.Effect === 'Allow');
@@ -256,7 +256,7 @@ describe('DataProducer storage', () => {
         Condition: ONLY_REGISTRATION_ROLE,
         Effect: 'Allow',
         Principal: { AWS: GOVERNANCE_ROOT },
-        Resource: [objectsOf(gold, '/life_expectancy/*'), objectsOf(gold, '/claims/*')],
+        Resource: objectsOf(gold, '/*'),
       },
     ]);
     // Nothing else: one TLS deny plus the two statements.
@@ -988,7 +988,7 @@ describe('pitfalls', () => {
     expect(JSON.stringify(synth(other))).not.toMatch(/arn:aws[a-z-]*:/);
   });
 
-  test('DM-12 the registration role reaches gold only: list on the bucket, objects of the product prefixes; bronze/silver have no Allow', () => {
+  test('DM-12 the registration role reaches gold only: list on the bucket, the objects of gold (gold/*); bronze/silver have no Allow', () => {
     const { lake, json } = reference();
     const allowsByBucket = Object.fromEntries(LAYERS.map(layer => {
       const [, p] = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, x]) => x.Properties.Bucket.Ref === logicalId(lake.bucket(layer)))!;
@@ -1000,7 +1000,7 @@ describe('pitfalls', () => {
     expect(gold.map((s: Json) => s.Principal.AWS)).toEqual([GOVERNANCE_ROOT, GOVERNANCE_ROOT]);
     expect(gold.map((s: Json) => s.Condition)).toEqual([ONLY_REGISTRATION_ROLE, ONLY_REGISTRATION_ROLE]);
     expect(gold[0].Resource).toEqual(getAtt(lake.goldBucket));
-    expect(gold[1].Resource).toEqual(bankMesh.producer('insurance').products.map(p => objectsOf(lake.goldBucket, `/${p}/*`)));
+    expect(gold[1].Resource).toEqual(objectsOf(lake.goldBucket, '/*'));
   });
 
   test('DM-13 the gold key carries the derived alias and a key-policy statement for the registration role; bronze/silver keys do not', () => {

@@ -10,6 +10,7 @@ import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport,
 } from '../src';
+import { resourcesOfAll, stackOfIds } from './support/shards-b';
 import { idOf, ofType, Resources, resourcesOf } from './support/template';
 import { hubContext } from '../src/private/hub-context';
 import { FORBIDDEN_CROSS_ACCOUNT } from '../src/private/lake-formation';
@@ -36,9 +37,15 @@ const grantsTo = (resources: Resources, account: string) =>
 const bank = buildBankMesh(new App());
 const { hub } = bank.governance;
 const gov = resourcesOf(bank.governance.stack);
+// issue 13: the products' resources (databases, tables, their tag associations incl. consumer_<c>=yes, named grants, filters) are in the
+// governance shards Governance-<producer>; the LF-tags, settings and the tag-expression grants stay in the governance stack.
+const govAll = resourcesOfAll(hub.stacks);
+const holder = stackOfIds(hub.stacks);
 const settingsId = ofType(gov, 'AWS::LakeFormation::DataLakeSettings')[0][0];
 const tagId = (key: string) => ofType(gov, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === key)![0];
-const consumerTags = ofType(gov, 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey.startsWith('consumer_'));
+const consumerTags = ofType(govAll, 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey.startsWith('consumer_'));
+/** The ids of `resources` that are not PrincipalPermissions (what a grant waits for besides its predecessor in the stack's grant chain). */
+const nonGrants = (resources: Resources, ids: string[] = []) => ids.filter(id => resources[id]?.Type !== PRINCIPAL_PERMISSIONS).sort();
 
 /** The reference shares (DESIGN.md): consumer, levels up to the ceiling, products. */
 const SHARES: Array<{ consumer: string; levels: string[]; products: string[] }> = [
@@ -89,32 +96,41 @@ describe.each(SHARES)('reference share to $consumer (tag mode)', ({ consumer, le
     );
   });
 
-  test('each consumer tag waits for the settings, its Tag and its database; no Retain (removing the share removes it)', () => {
+  test('each consumer tag is in its product\'s shard and waits for its database (DependsOn) and for the settings and its Tag (the shard deploys ' +
+    'after the governance stack); no Retain (removing the share removes it)', () => {
+    expect(ownTags).toHaveLength(products.length);
     for (const [id, a] of ownTags) {
       const product = hub.dataProducts.find(p => p.databaseName === a.Properties.Resource.Database.Name)!;
-      expect(a.DependsOn).toEqual(expect.arrayContaining([settingsId, tagId(key), idOf(product._database)]));
+      expect({ id, stack: holder[id].stackName }).toEqual({ id, stack: Stack.of(product).stackName });
+      expect(holder[id]).not.toBe(bank.governance.stack);
+      expect(holder[id].dependencies).toContain(bank.governance.stack);
+      expect([holder[settingsId], holder[tagId(key)]]).toEqual([bank.governance.stack, bank.governance.stack]);
+      expect(a.DependsOn).toEqual(expect.arrayContaining([idOf(product._database)]));
       expect({ id, policy: a.DeletionPolicy }).toEqual({ id, policy: undefined });
     }
   });
 
-  test('the tag policies wait for the tags of their expression, the consumer tags and the products\' databases and tables; ' +
-    'DESCRIBE on a tag value waits for its Tag', () => {
-    const productDeps = hub.dataProducts.filter(p => products.includes(p.productName)).flatMap(p => [p._database, ...p._tables]).map(idOf);
+  test('the tag policies wait only for the settings and the tags of their expression (not for associations, databases or tables, issue 13); ' +
+    'DESCRIBE on a tag value waits for the settings and its Tag', () => {
+    expect(own.length).toBeGreaterThan(0);
     for (const [id, g] of own) {
       const r = g.Properties.Resource;
       const expected = r.LFTagPolicy
-        ? [settingsId, tagId(key), tagId('confidentiality'), ...ownTags.map(([t]) => t), ...productDeps]
+        // the share's LF-tags (its consumer key and the confidentiality key), for the DATABASE expression as for the TABLE one
+        ? [settingsId, tagId(key), tagId('confidentiality')]
         : [settingsId, tagId(r.LFTag.TagKey)];
-      expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(expected) });
+      expect({ id, deps: nonGrants(gov, g.DependsOn) }).toEqual({ id, deps: [...new Set(expected)].sort() });
     }
   });
 });
 
-test('the shares add 15 grants and 6 consumer tags to the governance stack, nothing else LF', () => {
-  const toAccounts = ofType(gov, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
-  expect(toAccounts).toHaveLength(5 + 6 + 4);
+test('the shares add 15 grants to the governance stack and 6 consumer tags to the governance shards, nothing else LF', () => {
+  const toAccounts = (r: Resources) => ofType(r, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
+  expect(toAccounts(gov)).toHaveLength(5 + 6 + 4);
+  expect(toAccounts(govAll)).toHaveLength(5 + 6 + 4);
   expect(consumerTags).toHaveLength(6);
-  expect(ofType(gov, 'AWS::LakeFormation::DataCellsFilter')).toHaveLength(0);
+  expect(consumerTags.filter(([id]) => holder[id] === bank.governance.stack)).toEqual([]);
+  expect(ofType(govAll, 'AWS::LakeFormation::DataCellsFilter')).toHaveLength(0);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -163,9 +179,15 @@ describe('named tables and columns (tables mode)', () => {
       { product: m.claims, table: 'payments', columns: ['payment_id'] },
     ],
   });
-  const res = resourcesOf(m.stack);
+  const res = resourcesOfAll(m.hub.stacks);
   const own = grantsTo(res, ACCOUNTS.bi);
   const byResource = (pred: (r: any) => boolean) => own.filter(([, g]) => pred(g.Properties.Resource));
+
+  test('the named grants are in the products\' shard (Governance-insurance: both products are insurance\'s), none in the governance stack', () => {
+    expect(m.hub.stacks.map(s => s.stackName)).toEqual(['Governance', 'Governance-insurance']);
+    expect(grantsTo(resourcesOf(m.stack), ACCOUNTS.bi)).toEqual([]);
+    expect(grantsTo(resourcesOf(m.hub.stacks[1]), ACCOUNTS.bi)).toHaveLength(5);
+  });
 
   test('grants: DESCRIBE on each database (once per product), SELECT on the named columns, DESCRIBE/SELECT on a whole table; all grantable', () => {
     const grant = (resource: any, permissions: string[]) => ({
@@ -207,7 +229,8 @@ describe('data-cells filter (cells mode)', () => {
   new DataProductShare(m.stack, 'ToExecCells', {
     hub: m.hub, consumer: 'exec', cellsFilter: { product: m.claims, table: 'claims', name: 'all_claims' },
   });
-  const res = resourcesOf(m.stack);
+  // The filters and their grants are in claims' shard (issue 13).
+  const res = resourcesOf(Stack.of(m.claims));
   const filters = ofType(res, 'AWS::LakeFormation::DataCellsFilter');
   const filterId = (name: string) => filters.find(([, f]) => f.Properties.Name === name)![0];
 
@@ -249,10 +272,12 @@ describe('data-cells filter (cells mode)', () => {
     expect({ filterGrantId, deps: filterGrant.DependsOn }).toEqual({ filterGrantId, deps: expect.arrayContaining([filterId('eu_claims')]) });
   });
 
-  test('the filter waits for the settings and the product\'s tables', () => {
-    expect(res[filterId('eu_claims')].DependsOn).toEqual(expect.arrayContaining([
-      ofType(res, 'AWS::LakeFormation::DataLakeSettings')[0][0], ...m.claims._tables.map(idOf),
-    ]));
+  test('the filter waits for the product\'s tables (DependsOn, in its shard) and the settings (the shard deploys after the governance stack)', () => {
+    expect(Stack.of(m.claims)).not.toBe(m.stack);
+    expect(ofType(resourcesOf(m.stack), 'AWS::LakeFormation::DataCellsFilter')).toEqual([]);
+    expect(res[filterId('eu_claims')].DependsOn).toEqual(expect.arrayContaining(m.claims._tables.map(idOf)));
+    expect(ofType(resourcesOf(m.stack), 'AWS::LakeFormation::DataLakeSettings')).toHaveLength(1);
+    expect(Stack.of(m.claims).dependencies).toContain(m.stack);
   });
 });
 
@@ -280,18 +305,27 @@ describe('pitfalls', () => {
 
   test('DM-01: every consumer tag and share grant waits for the settings that make the deployer (the CDK execution role) an admin', () => {
     expect(gov[settingsId].Properties.Admins).toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } });
-    const shareResources = [...consumerTags, ...ofType(gov, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string')];
+    const shareResources = [...consumerTags, ...ofType(govAll, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string')];
     expect(shareResources).toHaveLength(21);
-    expect(shareResources.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
+    // In the governance stack by DependsOn; in a shard by the shard's stack dependency on the governance stack (issue 13).
+    const inGov = shareResources.filter(([id]) => holder[id] === bank.governance.stack);
+    expect(inGov).toHaveLength(15);
+    expect(inGov.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
+    for (const [id] of shareResources.filter(([x]) => holder[x] !== bank.governance.stack)) {
+      expect({ id, after: holder[id].dependencies.includes(bank.governance.stack) }).toEqual({ id, after: true });
+    }
   });
 
-  test('DM-18/DM-19/DM-21: each consumer tag sets one key with the single value yes, owned by the governance catalog, after its Tag', () => {
+  test('DM-18/DM-19/DM-21: each consumer tag sets one key with the single value yes, owned by the governance catalog, after its Tag ' +
+    '(its shard deploys after the governance stack, which holds the Tag)', () => {
+    expect(consumerTags).toHaveLength(6);
     for (const [id, a] of consumerTags) {
       expect(a.Properties.LFTags).toHaveLength(1);
       const [t] = a.Properties.LFTags;
       expect({ id, t }).toEqual({ id, t: { CatalogId: GOV, TagKey: expect.stringMatching(/^consumer_(bi|ml|exec)$/), TagValues: ['yes'] } });
       expect(a.Properties.Resource.Database.CatalogId).toBe(GOV);
-      expect(a.DependsOn).toContain(tagId(t.TagKey));
+      expect(holder[tagId(t.TagKey)]).toBe(bank.governance.stack);
+      expect(holder[id].dependencies).toContain(bank.governance.stack);
     }
   });
 
@@ -359,16 +393,17 @@ describe('pitfalls', () => {
     }
   });
 
-  test('DM-25: two tag shares to one consumer (same ceiling) produce one DATABASE and one TABLE policy grant, after both shares\' tags', () => {
+  test('DM-25: two tag shares to one consumer (same ceiling) produce one DATABASE and one TABLE policy grant, after the LF-tags of their expression', () => {
     const m = smallMesh();
     new DataProductShare(m.stack, 'ToBiLife', { hub: m.hub, consumer: 'bi', products: [m.lifeExpectancy] });
     new DataProductShare(m.stack, 'ToBiClaims', { hub: m.hub, consumer: 'bi', products: [m.claims] });
     const res = resourcesOf(m.stack);
     const own = grantsTo(res, ACCOUNTS.bi);
     expect(canonical(own.map(([, g]) => g.Properties))).toEqual(expectedTagShareGrants('bi', ['public']));
-    const tags = ofType(res, 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey === 'consumer_bi').map(([id]) => id);
+    const tags = ofType(resourcesOfAll(m.hub.stacks), 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey === 'consumer_bi');
     expect(tags).toHaveLength(2);
-    for (const [, g] of own.filter(([, x]) => x.Properties.Resource.LFTagPolicy)) expect(g.DependsOn).toEqual(expect.arrayContaining(tags));
+    const tag = (key: string) => ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === key)![0];
+    for (const [, g] of own.filter(([, x]) => x.Properties.Resource.LFTagPolicy)) expect(g.DependsOn).toEqual(expect.arrayContaining([tag('consumer_bi')]));
   });
 
   test('DM-25: two named shares of one product to one consumer share one database grant; a second request on a pair merges its permissions', () => {
@@ -378,7 +413,7 @@ describe('pitfalls', () => {
     const resource = { table: { catalogId: GOV, databaseName: 'bank_claims', name: 'claims' } };
     hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
     hubContext(m.hub).grants.grant({ requester: 'test', principal: ACCOUNTS.exec, resource, permissions: ['SELECT'] });
-    const res = resourcesOf(m.stack);
+    const res = resourcesOfAll(m.hub.stacks);
     expect(grantsTo(res, ACCOUNTS.bi).filter(([, g]) => g.Properties.Resource.Database)).toHaveLength(1);
     expect(grantsTo(res, ACCOUNTS.exec).map(([, g]) => [g.Properties.Permissions, g.Properties.PermissionsWithGrantOption])).toEqual([[['DESCRIBE', 'SELECT'], ['DESCRIBE']]]);
   });
@@ -394,7 +429,8 @@ describe('pitfalls', () => {
     new DataProductShare(m.stack, 'ToBi', { hub: m.hub, consumer: 'bi', products: [m.lifeExpectancy] });
     new DataProductShare(m.stack, 'ToMl', { hub: m.hub, consumer: 'ml', tables: [{ product: m.claims, table: 'payments' }] });
     new DataProductShare(m.stack, 'ToExec', { hub: m.hub, consumer: 'exec', cellsFilter: { product: m.claims, table: 'claims', name: 'f' } });
-    const res = resourcesOf(m.stack);
+    // The named grants and the filter are in the products' shard, the tag grants in the governance stack (issue 13).
+    const res = resourcesOfAll(m.hub.stacks);
     const filterId = ofType(res, 'AWS::LakeFormation::DataCellsFilter')[0][0];
     const dbId = (name: string) => idOf(m.hub.dataProducts.find(p => p.databaseName === name)!._database);
     const checked: string[] = [];
@@ -404,7 +440,7 @@ describe('pitfalls', () => {
         : r.Table ? [dbId(r.Table.DatabaseName), ...m.claims._tables.map(idOf)]
           : r.DataCellsFilter ? [filterId]
             : r.LFTag ? [ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === r.LFTag.TagKey)![0]]
-              : [dbId('bank_life_expectancy'), ...m.lifeExpectancy._tables.map(idOf)];
+              : [ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === 'consumer_bi')![0]];
       expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(named) });
       checked.push(Object.keys(r)[0]);
     }
@@ -416,7 +452,7 @@ describe('pitfalls', () => {
     new DataProductShare(m.stack, 'ToBi', { hub: m.hub, consumer: 'bi', products: [m.lifeExpectancy] });
     new DataProductShare(m.stack, 'ToMl', { hub: m.hub, consumer: 'ml', tables: [{ product: m.claims, table: 'payments', columns: ['payment_id'] }] });
     new DataProductShare(m.stack, 'ToExec', { hub: m.hub, consumer: 'exec', cellsFilter: { product: m.claims, table: 'claims', name: 'f' } });
-    const res = resourcesOf(m.stack);
+    const res = resourcesOfAll(m.hub.stacks);
     const ids: string[] = [];
     const collect = (v: any): void => {
       if (Array.isArray(v)) v.forEach(collect);
@@ -465,7 +501,7 @@ describe('pitfalls', () => {
     const ids = (declare: (m: ReturnType<typeof smallMesh>) => void) => {
       const m = smallMesh();
       declare(m);
-      return ofType(resourcesOf(m.stack), 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey === 'consumer_exec').map(([id]) => id).sort();
+      return ofType(resourcesOfAll(m.hub.stacks), 'AWS::LakeFormation::TagAssociation').filter(([, a]) => a.Properties.LFTags[0].TagKey === 'consumer_exec').map(([id]) => id).sort();
     };
     const one = ids(m => new DataProductShare(m.stack, 'ToExec', { hub: m.hub, consumer: 'exec', products: [m.lifeExpectancy, m.claims] }));
     const split = ids(m => {
@@ -477,7 +513,7 @@ describe('pitfalls', () => {
   });
 
   test('DM-39: the consumer tags and the share grants carry no Retain policy: removing a share revokes it', () => {
-    const shareResources = [...consumerTags, ...ofType(gov, PRINCIPAL_PERMISSIONS)];
+    const shareResources = [...consumerTags, ...ofType(govAll, PRINCIPAL_PERMISSIONS)];
     expect(shareResources.filter(([, r]) => r.DeletionPolicy !== undefined).map(([id]) => id)).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ test('a governance stack with custom tags on the database and on columns: no W30
   const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
   const tags = new LfTagOntology(gov, 'Tags', { mesh: bankMesh, customTags: [{ key: 'region', values: ['eu', 'us'] }] });
   const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: tags });
-  hub.addDataProduct('claims', {
+  const claims = hub.addDataProduct('claims', {
     tags: [tags.key('region').value('eu')],
     tables: [{
       name: 'claims',
@@ -37,7 +37,13 @@ test('a governance stack with custom tags on the database and on columns: no W30
       ],
     }],
   });
-  const template = Template.fromStack(gov).toJSON();
+  // The product lives in its producer's shard (issue 13), the ontology and the hub's own resources in the governance stack.
+  expect(hub.stacks.map(st => st.stackName)).toEqual(['Governance', 'Governance-insurance']);
+  expect(Stack.of(claims)).toBe(hub.stacks[1]);
+  for (const st of hub.stacks) {
+    expect({ stack: st.stackName, findings: w3011(Template.fromStack(st).toJSON()) }).toEqual({ stack: st.stackName, findings: [] });
+  }
+  const template = Template.fromStack(Stack.of(claims)).toJSON();
   const custom = Object.values<any>(template.Resources)
     .filter(r => r.Type === 'AWS::LakeFormation::TagAssociation' && r.Properties.LFTags.some((t: any) => t.TagKey === 'region'));
   expect(custom).toHaveLength(3);

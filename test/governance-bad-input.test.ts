@@ -233,16 +233,17 @@ const cases: Array<[string, () => unknown, string]> = [
     addClaims({ tables: [claimsTable({ name: 'claim_2024' }), claimsTable({ name: 'claim__2024' })] }),
     `${CLAIMS}: table 'claim__2024' (tables[1]) would get construct ID 'TableClaim2024', which table 'claim_2024' (tables[0]) already has ` +
     '(construct IDs keep only the letters and digits of a table name). Rename one of the two tables, e.g. add a letter or digit to its name.'],
-  ['a table named like another table\'s tag association',
-    addClaims({ tables: [claimsTable(), claimsTable({ name: 'claims_tags' })] }),
-    `${CLAIMS}: table 'claims_tags' (tables[1]) would get construct ID 'TableClaimsTags', which the table-level association of table 'claims' ` +
-    '(tables[0]) already has (construct IDs keep only the letters and digits of a table name). Rename one of the two tables, e.g. add a letter ' +
-    'or digit to its name.'],
+  // No table-level association any more (issue 13): a table named like another table's column association clashes instead.
+  ['a table named like another table\'s column association',
+    addClaims({ tables: [claimsTable(), claimsTable({ name: 'claims_columns_confidentiality_public' })] }),
+    `${CLAIMS}: table 'claims_columns_confidentiality_public' (tables[1]) would get construct ID 'TableClaimsColumnsConfidentialityPublic', which ` +
+    "the public columns' association of table 'claims' (tables[0]) already has (construct IDs keep only the letters and digits of a table name). " +
+    'Rename one of the two tables, e.g. add a letter or digit to its name.'],
+  // One registered location per producer (issue 13): the products' construct IDs clash.
   ['two products whose names differ only in underscores',
     () => setup('Governance', [], meshWith(['claims_2024', 'claims2024'])),
-    `${HUB}: the registered location of data product 'claims2024' would get construct ID 'LocationClaims2024', which the registered location ` +
-    "of data product 'claims_2024' already has (construct IDs keep only letters and digits). Rename the data product in the MeshDescription " +
-    'so that its name differs in a letter or digit.'],
+    `${HUB}: data product 'claims2024' would get construct ID 'Claims2024', which data product 'claims_2024' already has ` +
+    '(construct IDs keep only letters and digits). Rename the data product in the MeshDescription so that its name differs in a letter or digit.'],
   ['a product named like a resource of the hub',
     () => setup('Governance', [], meshWith(['admin_role'])),
     `${HUB}: data product 'admin_role' would get construct ID 'AdminRole', which the hub's admin role already has (construct IDs keep only ` +

@@ -1,12 +1,13 @@
 /*
- * The governance stack of the reference mesh (examples/typescript/bank-mesh.ts), asserted on its
- * CloudFormation template: Lake Formation settings, registration, the catalog, column-level tags,
+ * The governance stack of the reference mesh (examples/typescript/bank-mesh.ts) and its shards (issue 13:
+ * `hub.stacks`, each producer's data products in `<governance>-<domain>`), asserted on their
+ * CloudFormation templates: Lake Formation settings, registration, the catalog, column-level tags,
  * the crawler and its grants, the admin workgroup and the order CloudFormation creates them in. The
  * `DM-xx` tests at the end each pin one pitfall of DESIGN.md.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,7 +16,7 @@ import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataProducer, GovernanceHub, LfTagExpression, LfTagOntology, MeshDescription, PartitionProjection, SettingsMutation,
 } from '../src';
-import { idOf, ofType as ofTypeIn, only as onlyIn, render, Res } from './support/template';
+import { idOf, ofType as ofTypeIn, only as onlyIn, render, Res, resourcesOf } from './support/template';
 import { hubContext } from '../src/private/hub-context';
 
 
@@ -25,8 +26,36 @@ const EXEC_ROLE = `arn:\${AWS::Partition}:iam::${GOV}:role/cdk-hnb659fds-cfn-exe
 
 const bank = buildBankMesh(new App());
 const { hub, tags, stack: govStack } = bank.governance;
+/** The governance stack's own template (settings, tags, registrations, admin, the shares' grants). */
 const template = Template.fromStack(govStack);
-const resources: Record<string, Res> = template.toJSON().Resources;
+const govResources: Record<string, Res> = template.toJSON().Resources;
+/** The shards of the hub: one per producer of the reference mesh (no producer sets `shards`). */
+const shardStacks = hub.stacks.slice(1);
+/** The resources of every stack of the hub (governance and shards), by logical ID; `stackOfId` says which stack holds one. */
+const stackOfId: Record<string, Stack> = {};
+const resources: Record<string, Res> = {};
+for (const st of hub.stacks) {
+  for (const [id, r] of Object.entries(resourcesOf(st))) {
+    if (resources[id]) throw new Error(`logical ID ${id} in two stacks of the hub`);
+    resources[id] = r;
+    stackOfId[id] = st;
+  }
+}
+/** The stacks `st` deploys after (its stack dependencies, transitively). */
+function stacksBefore(st: Stack): Stack[] {
+  const out = new Set<Stack>();
+  const visit = (s: Stack) => s.dependencies.forEach(d => { if (!out.has(d)) { out.add(d); visit(d); } });
+  visit(st);
+  return [...out];
+}
+/**
+ * Resource `id` is created after resource `target`: by DependsOn in one stack, by a stack dependency of its stack on
+ * the target's stack across stacks (CloudFormation cannot say DependsOn across stacks).
+ */
+function createdAfter(id: string, target: string): boolean {
+  if (stackOfId[id] === stackOfId[target]) return deps(id).includes(target);
+  return stacksBefore(stackOfId[id]).includes(stackOfId[target]);
+}
 
 const ofType = (type: string) => ofTypeIn(resources, type);
 const only = (type: string) => onlyIn(resources, type);
@@ -46,6 +75,8 @@ function policyOf(roleId: string): { id: string; statements: any[] } {
 const settingsId = only('AWS::LakeFormation::DataLakeSettings')[0];
 const adminRoleId = idOf(hub.adminRole);
 const tagIdByKey = Object.fromEntries(ofType('AWS::LakeFormation::Tag').map(([id, r]) => [r.Properties.TagKey as string, id]));
+/** The one registered location of each producer (its gold bucket, D39), and the one that holds each product. */
+const registrationByDomain = Object.fromEntries(bankMesh.producers.map(p => [p.domain, idOf(hubContext(hub).registration(p.products[0]))]));
 const registrationByProduct = Object.fromEntries(bankMesh.products.map(p => [p, idOf(hubContext(hub).registration(p))]));
 const grants = ofType('AWS::LakeFormation::PrincipalPermissions');
 const allAssociations = ofType('AWS::LakeFormation::TagAssociation');
@@ -57,6 +88,7 @@ const associations = allAssociations.filter(([, r]) => !isConsumerTag(r));
 const hubGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier !== 'string');
 const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
 const goldBucket = (domain: string) => bankMesh.bucketName(domain, 'gold' as any);
+const pascalOf = (name: string) => name.split('_').map(w => w[0].toUpperCase() + w.slice(1)).join('');
 
 describe('Lake Formation settings', () => {
   test('admins are the CDK execution role (Fn::Sub) and the hub admin role; REPLACE; no IAMAllowedPrincipals defaults; CROSS_ACCOUNT_VERSION "4"', () => {
@@ -87,12 +119,12 @@ describe.each(bankMesh.producers.map(p => [p.domain, p] as const))('registration
     ]);
   });
 
-  test("its policy reaches only this producer's gold bucket and product prefixes", () => {
+  test("its policy reaches only this producer's gold bucket and its objects (gold/*, not one prefix per product)", () => {
     const { statements } = policyOf(roleId);
     const s3Resources = statements.filter(s => asList<string>(s.Action).some(a => a.startsWith('s3:'))).flatMap(s => asList(s.Resource).map(render));
     expect(s3Resources.sort()).toEqual([
       `arn:aws:s3:::${goldBucket(domain)}`,
-      ...producer.products.map(p => `arn:aws:s3:::${goldBucket(domain)}/${p}/*`),
+      `arn:aws:s3:::${goldBucket(domain)}/*`,
     ].sort());
     const all = statements.flatMap(s => asList(s.Resource).map(render));
     expect(all.filter(r => !r.includes(goldBucket(domain)) && !r.startsWith('arn:aws:kms:'))).toEqual([]);
@@ -109,21 +141,57 @@ describe.each(bankMesh.producers.map(p => [p.domain, p] as const))('registration
     expect(kms.Condition).toEqual({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/bank/${domain}/gold` } });
   });
 
-  test.each(producer.products)('product %s: one registered location, custom role, after the role policy and the settings', product => {
-    const id = registrationByProduct[product];
+  test('one registered location (HubLocation<Domain>, in the governance stack): the gold bucket, custom role, after the role policy and the settings', () => {
+    const id = registrationByDomain[domain];
+    expect(id).toMatch(new RegExp(`^HubLocation${domain[0].toUpperCase()}${domain.slice(1)}[0-9A-F]{8}$`));
+    expect(stackOfId[id]).toBe(govStack);
     expect(resources[id].Properties).toEqual({
       ResourceArn: expect.anything(),
       RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
       UseServiceLinkedRole: false,
       HybridAccessEnabled: false,
     });
-    expect(render(resources[id].Properties.ResourceArn)).toBe(`arn:aws:s3:::${goldBucket(domain)}/${product}`);
+    expect(render(resources[id].Properties.ResourceArn)).toBe(`arn:aws:s3:::${goldBucket(domain)}`);
     expect(deps(id)).toEqual(expect.arrayContaining([policyOf(roleId).id, settingsId]));
+  });
+
+  test.each(producer.products)('product %s is held by that registration', product => {
+    expect(registrationByProduct[product]).toBe(registrationByDomain[domain]);
   });
 });
 
-test('one registered location per product, three in all', () => {
-  template.resourceCountIs('AWS::LakeFormation::Resource', bankMesh.products.length);
+test('one registered location per producer, two in all, all in the governance stack', () => {
+  expect(ofType('AWS::LakeFormation::Resource')).toHaveLength(bankMesh.producers.length);
+  template.resourceCountIs('AWS::LakeFormation::Resource', bankMesh.producers.length);
+});
+
+describe('shards', () => {
+  test('hub.stacks: the governance stack, then one shard per producer, named <governance>-<domain>, each after the governance stack, chained in producer order', () => {
+    expect(hub.stacks[0]).toBe(govStack);
+    expect(shardStacks.map(st => st.stackName)).toEqual(bankMesh.producerDomains.map(d => `${govStack.stackName}-${d}`));
+    expect(shardStacks[0].dependencies).toEqual([govStack]);
+    expect(shardStacks[1].dependencies.sort((a, b) => a.stackName.localeCompare(b.stackName))).toEqual([govStack, shardStacks[0]]);
+    for (const st of shardStacks) expect([st.account, st.region]).toEqual([govStack.account, govStack.region]);
+  });
+
+  test.each(bankMesh.products)("product %s: its database, tables, associations, crawler and its grants live in its producer's shard", product => {
+    const p = hub.dataProduct(product);
+    const shard = Stack.of(p);
+    expect(shard.stackName).toBe(`${govStack.stackName}-${bankMesh.producerOf(product).domain}`);
+    const own = p.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement);
+    expect(own.length).toBeGreaterThan(0);
+    for (const c of own) expect(stackOfId[idOf(c)]).toBe(shard);
+    // The logical IDs are those the governance stack used: the path below the hub's stand-in is the hub's.
+    expect(idOf(p._database)).toMatch(new RegExp(`^Hub${pascalOf(product)}Database[0-9A-F]{8}$`));
+  });
+
+  test('the shards hold no settings, tags, registrations, roles of the hub nor admin grants', () => {
+    for (const st of shardStacks) {
+      const types = new Set(Object.values(resourcesOf(st)).map(r => r.Type));
+      expect([st.stackName, ['AWS::LakeFormation::DataLakeSettings', 'AWS::LakeFormation::Tag', 'AWS::LakeFormation::Resource'].filter(t => types.has(t))])
+        .toEqual([st.stackName, []]);
+    }
+  });
 });
 
 test('cross-account names: the gold bucket policy of each producer names exactly the governance registration role', () => {
@@ -162,7 +230,7 @@ describe('LF-tags', () => {
 });
 
 describe('product databases', () => {
-  test.each(bankMesh.products)('%s: under its gold prefix, CreateTableDefaultPermissions [], after its registration (DM-04, DM-14)', product => {
+  test.each(bankMesh.products)('%s: under its gold prefix, CreateTableDefaultPermissions [], after its registration and the settings (its shard after the governance stack; DM-04, DM-14)', product => {
     const id = idOf(hub.dataProduct(product)._database);
     expect(resources[id].Properties).toMatchObject({
       CatalogId: GOV,
@@ -172,7 +240,8 @@ describe('product databases', () => {
         CreateTableDefaultPermissions: [],
       },
     });
-    expect(deps(id)).toEqual(expect.arrayContaining([registrationByProduct[product], settingsId]));
+    expect(stackOfId[id]).not.toBe(govStack);
+    expect([createdAfter(id, registrationByProduct[product]), createdAfter(id, settingsId)]).toEqual([true, true]);
   });
 });
 
@@ -184,7 +253,7 @@ describe('declared tables', () => {
   };
 
   test('life_expectancy: columns, types, Parquet serde and formats, location under the product', () => {
-    template.hasResourceProperties('AWS::Glue::Table', {
+    Template.fromStack(Stack.of(hub.dataProduct('life_expectancy'))).hasResourceProperties('AWS::Glue::Table', {
       CatalogId: GOV,
       DatabaseName: 'bank_life_expectancy',
       TableInput: {
@@ -223,8 +292,9 @@ describe('declared tables', () => {
     expect(input.StorageDescriptor.Columns.find((c: any) => c.Name === 'amount')).toEqual({ Name: 'amount', Type: 'decimal(18,2)' });
   });
 
-  test('one Glue table per declared table, three in all', () => {
-    template.resourceCountIs('AWS::Glue::Table', 3);
+  test('one Glue table per declared table, three in all, none in the governance stack', () => {
+    expect(ofType('AWS::Glue::Table')).toHaveLength(3);
+    template.resourceCountIs('AWS::Glue::Table', 0);
   });
 });
 
@@ -234,8 +304,9 @@ describe('tag associations', () => {
   const onTable = associations.filter(([, r]) => r.Properties.Resource.Table);
   const onColumns = associations.filter(([, r]) => r.Properties.Resource.TableWithColumns);
 
-  test('counts: 3 database, 3 table and 8 column associations (one per distinct tag set of a table)', () => {
-    expect([onDatabase.length, onTable.length, onColumns.length, associations.length]).toEqual([3, 3, 8, 14]);
+  test('counts: 3 database, no table and 8 column associations (one per distinct tag set of a table), all in the shards', () => {
+    expect([onDatabase.length, onTable.length, onColumns.length, associations.length]).toEqual([3, 0, 8, 11]);
+    expect(allAssociations.filter(([id]) => stackOfId[id] === govStack)).toEqual([]);
   });
 
   test('besides the hub\'s own, only the shares\' consumer tags: 6 database associations (ml: 1, exec: 3, bi: 2 products)', () => {
@@ -257,12 +328,10 @@ describe('tag associations', () => {
     });
   });
 
-  test('tables carry confidentiality=sensitive (fail closed)', () => {
-    expect(onTable.map(([, r]) => [r.Properties.Resource.Table.Name, lfTags(r)])).toEqual([
-      ['policyholder_life_expectancy', { confidentiality: ['sensitive'] }],
-      ['claims', { confidentiality: ['sensitive'] }],
-      ['portfolios', { confidentiality: ['sensitive'] }],
-    ]);
+  test('no table-level association: tables inherit the database\'s confidentiality=sensitive (fail closed)', () => {
+    expect(onTable).toEqual([]);
+    expect(Object.keys(resources).filter(id => /Table[A-Za-z]*Tags[0-9A-F]{8}$/.test(id))).toEqual([]);
+    for (const [, r] of onDatabase) expect(lfTags(r).confidentiality).toEqual(['sensitive']);
   });
 
   test('life_expectancy: exactly 3 column associations: public [age, policy_id], private [customer_name], sensitive [life_expectancy]', () => {
@@ -277,7 +346,7 @@ describe('tag associations', () => {
     expect(publicClaims![1].Properties.Resource.TableWithColumns.ColumnNames).toEqual(['amount', 'claim_date', 'claim_id', 'ingest_date', 'policy_id', 'status']);
   });
 
-  test('every association (the shares\' consumer tags included) depends on its Tag resources, its table or database, and the settings', () => {
+  test('every association (the shares\' consumer tags included) depends on its table or database (DependsOn, same shard), its Tag resources and the settings (the shard after the governance stack)', () => {
     for (const [id, r] of allAssociations) {
       const res = r.Properties.Resource;
       const named = res.Database ? idOf(hub.dataProducts.find(p => p.databaseName === res.Database.Name)!._database)
@@ -286,7 +355,9 @@ describe('tag associations', () => {
           return input.name === target.Name && t.databaseName === target.DatabaseName;
         })!);
       const tagIds = (r.Properties.LFTags as any[]).map(t => tagIdByKey[t.TagKey]);
-      expect({ id, deps: deps(id) }).toEqual({ id, deps: expect.arrayContaining([...tagIds, named, settingsId]) });
+      expect(stackOfId[named]).toBe(stackOfId[id]);
+      expect({ id, deps: deps(id) }).toEqual({ id, deps: expect.arrayContaining([named]) });
+      expect({ id, after: [...tagIds, settingsId].filter(t => !createdAfter(id, t)) }).toEqual({ id, after: [] });
     }
   });
 });
@@ -312,13 +383,17 @@ describe('claims crawler', () => {
     expect(statements.filter(s => asList(s.Action).includes('lakeformation:GetDataAccess'))).toHaveLength(1);
   });
 
-  test('its LF grants, exactly: CREATE_TABLE/ALTER/DESCRIBE on the database, ALTER/DESCRIBE on its tables (no SELECT, no INSERT), DATA_LOCATION_ACCESS on the registered location', () => {
+  test('its LF grants, exactly, in its shard: CREATE_TABLE/ALTER/DESCRIBE on the database, ALTER/DESCRIBE on its tables (no SELECT, no INSERT), DATA_LOCATION_ACCESS on <gold bucket>/claims', () => {
     const byResource = crawlerGrants.map(([, g]) => [g.Properties.Permissions, g.Properties.Resource, g.Properties.PermissionsWithGrantOption]);
-    expect(byResource).toEqual([
+    const key = (x: unknown) => JSON.stringify(x);
+    expect(byResource.sort((a, b) => key(a).localeCompare(key(b)))).toEqual([
       [['ALTER', 'CREATE_TABLE', 'DESCRIBE'], { Database: { CatalogId: GOV, Name: 'bank_claims' } }, []],
       [['ALTER', 'DESCRIBE'], { Table: { CatalogId: GOV, DatabaseName: 'bank_claims', TableWildcard: {} } }, []],
-      [['DATA_LOCATION_ACCESS'], { DataLocation: { CatalogId: GOV, ResourceArn: resources[registrationByProduct.claims].Properties.ResourceArn } }, []],
-    ]);
+      [['DATA_LOCATION_ACCESS'], { DataLocation: { CatalogId: GOV, ResourceArn: expect.anything() } }, []],
+    ].sort((a, b) => key(a).localeCompare(key(b))));
+    const location = crawlerGrants.find(([, g]) => g.Properties.Resource.DataLocation)![1].Properties.Resource.DataLocation.ResourceArn;
+    expect(render(location)).toBe(`arn:aws:s3:::${goldBucket('insurance')}/claims`);
+    for (const [id] of crawlerGrants) expect(stackOfId[id]).toBe(Stack.of(hub.dataProduct('claims')));
   });
 
   test('the crawler is created after every grant of its role (DependsOn)', () => {
@@ -328,7 +403,10 @@ describe('claims crawler', () => {
 
   test('its CloudWatch logs are encrypted with a customer-managed key (Glue security configuration)', () => {
     const [configId, config] = only('AWS::Glue::SecurityConfiguration');
-    expect(crawler.Properties.CrawlerSecurityConfiguration).toEqual({ Ref: configId });
+    // The configuration is the hub's (governance stack): the crawler (in its shard) names it, after it (stack dependency), no export.
+    expect(stackOfId[configId]).toBe(govStack);
+    expect(crawler.Properties.CrawlerSecurityConfiguration).toBe(config.Properties.Name);
+    expect(createdAfter(crawlerId, configId)).toBe(true);
     expect(config.Properties.EncryptionConfiguration.CloudWatchEncryption).toEqual({
       CloudWatchEncryptionMode: 'SSE-KMS', KmsKeyArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
     });
@@ -367,13 +445,16 @@ describe('admin Athena workgroup', () => {
     });
   });
 
-  test.each(bankMesh.products)('admin has explicit DESCRIBE on database and DESCRIBE/SELECT on the tables of %s (DM-27)', product => {
-    const adminGrants = grants.filter(([, g]) => JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }))
-      .map(([, g]) => g.Properties);
-    expect(adminGrants).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Permissions: ['DESCRIBE'], Resource: { Database: { CatalogId: GOV, Name: `bank_${product}` } } }),
-      expect.objectContaining({ Permissions: ['DESCRIBE', 'SELECT'], Resource: { Table: { CatalogId: GOV, DatabaseName: `bank_${product}`, TableWildcard: {} } } }),
-    ]));
+  test('admin has explicit DESCRIBE on the databases and DESCRIBE/SELECT on the tables of each producer, by the LF-tag producer=<domain>: 2 grants per producer, in the governance stack (DM-27)', () => {
+    const adminGrants = grants.filter(([, g]) => JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }));
+    for (const [id] of adminGrants) expect(stackOfId[id]).toBe(govStack);
+    const key = (x: unknown) => JSON.stringify(x);
+    const policy = (resourceType: string, domain: string) => ({
+      LFTagPolicy: { CatalogId: GOV, ResourceType: resourceType, Expression: [{ TagKey: 'producer', TagValues: [domain] }] },
+    });
+    expect(adminGrants.map(([, g]) => [g.Properties.Permissions, g.Properties.Resource]).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+      bankMesh.producerDomains.flatMap(d => [[['DESCRIBE'], policy('DATABASE', d)], [['DESCRIBE', 'SELECT'], policy('TABLE', d)]])
+        .sort((a, b) => key(a).localeCompare(key(b))));
   });
 });
 
@@ -392,13 +473,30 @@ function grantChain(res: Record<string, Res>): string[] {
   return chain;
 }
 
-test('grants form ONE DependsOn chain, the hub\'s and the shares\'', () => {
-  expect(grantChain(resources)).toHaveLength(grants.length);
-  expect(hubGrants.length).toBe(9); // 2 per product for the admin, 3 for the crawler
+/** The logical IDs of a stack's PrincipalPermissions, sorted by construct ID (a hash of principal and resource). */
+function byConstructId(st: Stack): string[] {
+  return st.node.findAll()
+    .filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'AWS::LakeFormation::PrincipalPermissions' && Stack.of(c) === st)
+    .sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0))
+    .map(c => st.getLogicalId(c));
+}
+
+test('each stack\'s grants form ONE DependsOn chain, sorted by construct ID: the governance stack\'s (admin and shares\'), the claims shard\'s (crawler)', () => {
+  const govGrants = grants.filter(([id]) => stackOfId[id] === govStack);
+  expect(grantChain(govResources)).toEqual(byConstructId(govStack));
+  expect(grantChain(govResources)).toHaveLength(govGrants.length);
+  const claimsShard = Stack.of(hub.dataProduct('claims'));
+  const shardResources = resourcesOf(claimsShard);
+  expect(grantChain(shardResources)).toEqual(byConstructId(claimsShard));
+  expect(grantChain(shardResources)).toHaveLength(3);
+  expect(ofTypeIn(resourcesOf(Stack.of(hub.dataProduct('portfolios'))), 'AWS::LakeFormation::PrincipalPermissions')).toEqual([]);
+  expect(hubGrants.length).toBe(7); // 2 per producer for the admin (governance stack), 3 for the crawler (its shard)
   // Per share: DATABASE and TABLE tag policies, DESCRIBE on consumer_<domain>=yes and on each confidentiality level up to the ceiling:
   // ml (up to private) 2 + 1 + 2, exec (up to sensitive) 2 + 1 + 3, bi (public) 2 + 1 + 1.
   expect(shareGrants.length).toBe(15);
-  expect(grants.length).toBe(24);
+  for (const [id] of shareGrants) expect(stackOfId[id]).toBe(govStack);
+  expect(govGrants.length).toBe(19);
+  expect(grants.length).toBe(22);
 });
 
 /** A governance stack of its own for pitfall tests that need other props than the reference mesh. */
@@ -414,10 +512,14 @@ describe('pitfalls', () => {
   const gated = ['AWS::LakeFormation::Tag', 'AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions',
     'AWS::LakeFormation::Resource', 'AWS::Glue::Database', 'AWS::Glue::Table'];
 
-  test('DM-01: the deployer is an admin and every LF/Glue resource waits for the settings that make it one', () => {
+  test('DM-01: the deployer is an admin and every LF/Glue resource waits for the settings that make it one (DependsOn in the governance stack, the shard after it)', () => {
     expect(resources[settingsId].Properties.Admins[0]).toEqual({ DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } });
-    const ungated = Object.entries(resources).filter(([id, r]) => gated.includes(r.Type) && !deps(id).includes(settingsId)).map(([id]) => id);
+    expect(stackOfId[settingsId]).toBe(govStack);
+    const ungated = Object.entries(resources).filter(([id, r]) => gated.includes(r.Type) && !createdAfter(id, settingsId)).map(([id]) => id);
     expect(ungated).toEqual([]);
+    const ungatedInGovernance = Object.entries(govResources)
+      .filter(([id, r]) => gated.includes(r.Type) && !deps(id).includes(settingsId)).map(([id]) => id);
+    expect(ungatedInGovernance).toEqual([]);
     expect(Object.values(resources).filter(r => gated.includes(r.Type)).length).toBeGreaterThan(30);
   });
 
@@ -442,10 +544,12 @@ describe('pitfalls', () => {
     for (const [, db] of databases) expect(db.Properties.DatabaseInput.CreateTableDefaultPermissions).toEqual([]);
   });
 
-  test('DM-06: every DataLakeSettings of the reference mesh (governance, producers, consumers) writes CROSS_ACCOUNT_VERSION as the string "4"', () => {
+  test('DM-06: every DataLakeSettings of the reference mesh (governance, producers, consumers) writes CROSS_ACCOUNT_VERSION as the string "4"; shards have none', () => {
     const stacks = [govStack, ...Object.values(bank.producers).map(p => p.stack), ...Object.values(bank.consumers).map(c => c.stack)];
-    expect(stacks.map(st => st.stackName).sort()).toEqual(bank.governance.stack.node.root.node.children
+    const shards = [...shardStacks, ...Object.values(bank.consumers).flatMap(c => c.consumer.stacks.slice(1))];
+    expect([...stacks, ...shards].map(st => st.stackName).sort()).toEqual(bank.governance.stack.node.root.node.children
       .filter((c): c is Stack => c instanceof Stack).map(st => st.stackName).sort());
+    for (const st of shards) expect([st.stackName, Object.keys(Template.fromStack(st).findResources('AWS::LakeFormation::DataLakeSettings'))]).toEqual([st.stackName, []]);
     const versions = stacks.map(st => {
       const settings = Object.values(Template.fromStack(st).findResources('AWS::LakeFormation::DataLakeSettings'));
       expect({ stack: st.stackName, settings: settings.length }).toEqual({ stack: st.stackName, settings: 1 });
@@ -486,7 +590,8 @@ describe('pitfalls', () => {
   });
 
   test('DM-14: database, table and crawler locations lie under the registered location', () => {
-    const registered = Object.values(registrationByProduct).map(id => render(resources[id].Properties.ResourceArn).replace(/^arn:aws:s3:::/, 's3://') + '/');
+    const registered = Object.values(registrationByDomain).map(id => render(resources[id].Properties.ResourceArn).replace(/^arn:aws:s3:::/, 's3://') + '/');
+    expect(registered.sort()).toEqual(bankMesh.producerDomains.map(d => `s3://${goldBucket(d)}/`).sort());
     const under = (uri: string) => registered.some(r => uri.startsWith(r));
     const locations = [
       ...ofType('AWS::Glue::Database').map(([, r]) => r.Properties.DatabaseInput.LocationUri),
@@ -541,10 +646,11 @@ describe('pitfalls', () => {
     expect(only('AWS::Glue::Crawler')[1].Properties.SchemaChangePolicy).toEqual({ UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' });
   });
 
-  test('DM-18: every association depends on the AWS::LakeFormation::Tag of each key it uses', () => {
+  test('DM-18: every association is created after the AWS::LakeFormation::Tag of each key it uses (its shard after the governance stack, which holds the tags)', () => {
+    for (const [, id] of Object.entries(tagIdByKey)) expect(stackOfId[id]).toBe(govStack);
     for (const [id, r] of allAssociations) {
       for (const t of r.Properties.LFTags) {
-        expect({ id, key: t.TagKey, dependsOnTag: deps(id).includes(tagIdByKey[t.TagKey]) }).toEqual({ id, key: t.TagKey, dependsOnTag: true });
+        expect({ id, key: t.TagKey, afterTag: createdAfter(id, tagIdByKey[t.TagKey]) }).toEqual({ id, key: t.TagKey, afterTag: true });
       }
     }
   });
@@ -624,33 +730,48 @@ describe('pitfalls', () => {
     expect(tagged(own => own.key('region').value('eu'))).not.toThrow();
   });
 
-  test('DM-24: all PrincipalPermissions are serialized in one DependsOn chain', () => {
-    const chain = grantChain(resources);
-    chain.slice(1).forEach((id, i) => expect(deps(id)).toContain(chain[i]));
+  test('DM-24: the PrincipalPermissions of each stack are serialized in one DependsOn chain; the shards deploy one after the other, after the governance stack', () => {
+    for (const st of hub.stacks) {
+      const res = resourcesOf(st);
+      if (ofTypeIn(res, 'AWS::LakeFormation::PrincipalPermissions').length === 0) continue;
+      const chain = grantChain(res);
+      chain.slice(1).forEach((id, i) => expect(deps(id)).toContain(chain[i]));
+    }
+    shardStacks.forEach((st, i) => expect(st.dependencies).toContain(i === 0 ? govStack : shardStacks[i - 1]));
   });
 
   test('DM-25: one PrincipalPermissions per principal and resource; a second grant on the same pair is merged into it', () => {
     const pairs = grants.map(([, g]) => JSON.stringify([g.Properties.Principal, g.Properties.Resource]));
     expect(new Set(pairs).size).toBe(pairs.length);
 
-    const { stack, hub: h } = governance();
+    const { hub: h } = governance();
     const product = h.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns: [{ name: 'portfolio_id', type: ColumnType.STRING }] }] });
-    hubContext(h).grants.grant({
-      requester: 'test',
-      principal: h.adminRole.roleArn,
-      permissions: ['ALTER'],
-      resource: { database: { catalogId: GOV, name: product.databaseName } },
-    });
-    const onDatabase = Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions', {
+    for (const permission of ['DESCRIBE', 'ALTER']) {
+      hubContext(h).shard('portfolios').grants.grant({
+        requester: 'test',
+        principal: h.adminRole.roleArn,
+        permissions: [permission],
+        resource: { database: { catalogId: GOV, name: product.databaseName } },
+      });
+    }
+    const onDatabase = Template.fromStack(Stack.of(product)).findResources('AWS::LakeFormation::PrincipalPermissions', {
       Properties: { Resource: { Database: { Name: 'bank_portfolios' } } },
     });
     expect(Object.values(onDatabase).map((g: any) => g.Properties.Permissions)).toEqual([['ALTER', 'DESCRIBE']]);
   });
 
   test('DM-27: the governance admin gets explicit SELECT on every product (admins have none implicitly), and what Athena needs to run its checks', () => {
+    // By the producer tag: every product's database carries producer=<domain>, its tables and columns inherit it.
     const selects = grants.filter(([, g]) => g.Properties.Permissions.includes('SELECT') &&
       JSON.stringify(g.Properties.Principal.DataLakePrincipalIdentifier) === JSON.stringify({ 'Fn::GetAtt': [adminRoleId, 'Arn'] }));
-    expect(selects.map(([, g]) => g.Properties.Resource.Table.DatabaseName).sort()).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
+    expect(selects.map(([, g]) => g.Properties.Resource.LFTagPolicy)).toEqual(selects.map(() => expect.objectContaining({ ResourceType: 'TABLE' })));
+    expect(selects.map(([, g]) => g.Properties.Resource.LFTagPolicy.Expression)).toEqual(
+      selects.map(() => [{ TagKey: 'producer', TagValues: [expect.any(String)] }]));
+    const selectedProducers = selects.map(([, g]) => g.Properties.Resource.LFTagPolicy.Expression[0].TagValues[0]).sort();
+    expect(selectedProducers).toEqual([...bankMesh.producerDomains].sort());
+    const covered = associations.filter(([, a]) => a.Properties.Resource.Database &&
+      (a.Properties.LFTags as any[]).some(t => t.TagKey === 'producer' && selectedProducers.includes(t.TagValues[0])));
+    expect(covered.map(([, a]) => a.Properties.Resource.Database.Name).sort()).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
 
     // Its IAM policy: the admin workgroup, the results bucket and key, and GetDataAccess (LF vends the data credentials).
     const bySid = Object.fromEntries(policyOf(adminRoleId).statements.map(st => [st.Sid, st]));
@@ -675,41 +796,41 @@ describe('pitfalls', () => {
     expect(summary('LakeFormationDataAccess')).toEqual({ actions: ['lakeformation:GetDataAccess'], resources: ['*'], effect: 'Allow' });
   });
 
-  test('DM-28: every grant depends on the database, tables or location it names', () => {
+  test('DM-28: every grant depends on the database, tables, location or LF-tags it names', () => {
+    const grantIds = new Set(grants.map(([id]) => id));
+    /** What a grant waits for besides the grant before it in its stack's chain and the settings. */
+    const named = (id: string) => deps(id).filter(d => !grantIds.has(d) && d !== settingsId).sort();
     for (const [id, g] of hubGrants) {
       const r = g.Properties.Resource;
       if (r.Database || r.Table) {
         const product = hub.dataProducts.find(p => p.databaseName === (r.Database?.Name ?? r.Table.DatabaseName))!;
+        expect(stackOfId[id]).toBe(Stack.of(product));
         expect(deps(id)).toContain(idOf(product._database));
-        if (r.Table && g.Properties.Permissions.includes('SELECT') && g.Properties.Principal.DataLakePrincipalIdentifier['Fn::GetAtt'][0] === adminRoleId) {
-          expect(deps(id)).toEqual(expect.arrayContaining(product._tables.map(idOf)));
-        }
+      } else if (r.LFTagPolicy) {
+        // The admin's grants by producer=<domain> (governance stack): after the producer tag, nothing of the shards.
+        expect(stackOfId[id]).toBe(govStack);
+        expect(named(id)).toEqual([tagIdByKey.producer]);
       } else {
         expect(r.DataLocation).toBeDefined();
-        expect(deps(id)).toContain(registrationByProduct.claims);
+        expect(createdAfter(id, registrationByProduct.claims)).toBe(true);
       }
     }
-    // The shares' grants: a tag policy after the tags of its expression, the consumer tags and the products' databases and tables;
-    // DESCRIBE on a tag value after its tag (test/data-product-share.test.ts checks them share by share).
+    // The shares' grants (governance stack): a tag policy after the tags of its expression, DESCRIBE on a tag value after its
+    // tag, and nothing else: not the associations, databases or tables of the shards (test/data-product-share.test.ts checks
+    // them share by share).
     expect(shareGrants).toHaveLength(15);
     for (const [id, g] of shareGrants) {
       const r = g.Properties.Resource;
-      if (r.LFTagPolicy) {
-        const consumerKey = r.LFTagPolicy.Expression[0].TagKey as string;
-        const tagged = allAssociations.filter(([, a]) => a.Properties.LFTags[0].TagKey === consumerKey);
-        const products = hub.dataProducts.filter(p => tagged.some(([, a]) => a.Properties.Resource.Database.Name === p.databaseName));
-        expect(deps(id)).toEqual(expect.arrayContaining([
-          ...(r.LFTagPolicy.Expression as any[]).map(e => tagIdByKey[e.TagKey]), ...tagged.map(([tid]) => tid),
-          ...products.flatMap(p => [p._database, ...p._tables]).map(idOf),
-        ]));
-      } else {
-        expect(deps(id)).toContain(tagIdByKey[r.LFTag.TagKey]);
-      }
+      expect(stackOfId[id]).toBe(govStack);
+      // Only LF-tags (the share's tags: a DATABASE policy may wait for the confidentiality tag of its TABLE twin too).
+      expect({ id, named: named(id).filter(d => resources[d].Type !== 'AWS::LakeFormation::Tag') }).toEqual({ id, named: [] });
+      const ownTags = r.LFTagPolicy ? (r.LFTagPolicy.Expression as any[]).map(e => tagIdByKey[e.TagKey]) : [tagIdByKey[r.LFTag.TagKey]];
+      expect({ id, named: named(id) }).toEqual({ id, named: expect.arrayContaining(ownTags) });
     }
   });
 
-  test('DM-36: in one app the producer stacks depend on the governance stack; no cross-stack references', () => {
-    for (const { stack } of Object.values(bank.producers)) {
+  test('DM-36: in one app the producer stacks and the shards depend on the governance stack; no cross-stack references', () => {
+    for (const stack of [...Object.values(bank.producers).map(p => p.stack), ...shardStacks]) {
       expect(stack.dependencies).toContain(govStack);
       const json = JSON.stringify(Template.fromStack(stack).toJSON());
       expect(json).not.toContain('Fn::ImportValue');
@@ -786,8 +907,8 @@ describe('the public API', () => {
   });
 
   test('partition keys take a comment and a confidentiality (default: the product default); columnConfidentiality may repeat a declared level', () => {
-    const { stack, hub: h } = governance();
-    h.addDataProduct('claims', {
+    const { hub: h } = governance();
+    const claims = h.addDataProduct('claims', {
       defaultConfidentiality: Confidentiality.PRIVATE,
       tables: [{
         name: 'claims',
@@ -799,7 +920,7 @@ describe('the public API', () => {
         columnConfidentiality: { claim_id: Confidentiality.PUBLIC },
       }],
     });
-    const json = Template.fromStack(stack).toJSON().Resources;
+    const json = Template.fromStack(Stack.of(claims)).toJSON().Resources;
     const table = Object.values<any>(json).find(r => r.Type === 'AWS::Glue::Table');
     expect(table.Properties.TableInput.PartitionKeys).toEqual([
       { Name: 'ingest_date', Type: 'string', Comment: 'Ingestion day' }, { Name: 'region', Type: 'string' },
@@ -811,8 +932,10 @@ describe('the public API', () => {
   });
 });
 
-test('every CfnResource of the governance stack is in the template (sanity check of the helpers)', () => {
+test('every CfnResource of the governance stack and its shards is in the templates (sanity check of the helpers)', () => {
   const cfn = govStack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
-  expect(cfn.length).toBe(Object.keys(resources).length);
+  expect(cfn.length).toBe(Object.keys(govResources).length);
+  const inShards = shardStacks.flatMap(st => st.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource));
+  expect(cfn.length + inShards.length).toBe(Object.keys(resources).length);
   expect(Confidentiality.SENSITIVE).toBe('sensitive');
 });

@@ -1,5 +1,6 @@
 /*
- * cdk-nag's AwsSolutions pack over the reference governance stack: no unsuppressed error or warning,
+ * cdk-nag's AwsSolutions pack over the reference governance stack and its shards (issue 13: `hub.stacks`, where the
+ * data products, their crawlers and crawler roles live): no unsuppressed error or warning,
  * every suppression written down with a specific reason, IAM5 (wildcards) suppressed only for the
  * exact resources named in `appliesTo`, and no suppression left without a finding to explain.
  */
@@ -9,17 +10,22 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { cfnResources, messages, RecordingLogger, suppressionsOf } from './support/nag';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 
-describe('cdk-nag AwsSolutions over the reference governance stack', () => {
+describe('cdk-nag AwsSolutions over the reference governance stack and its shards', () => {
   const app = new App();
   const { governance } = buildBankMesh(app);
-  const stack = governance.stack;
+  const stacks = governance.hub.stacks;
   const logger = new RecordingLogger();
-  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true, reports: false, additionalLoggers: [logger] }));
+  for (const stack of stacks) Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true, reports: false, additionalLoggers: [logger] }));
   // Annotations.fromStack synthesizes the app, which runs the aspect.
-  const errors = messages(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')));
-  const warnings = messages(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')));
-  const all = cfnResources(stack)
+  const errors = stacks.flatMap(stack => messages(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))));
+  const warnings = stacks.flatMap(stack => messages(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))));
+  const all = stacks.flatMap(cfnResources)
     .flatMap(r => suppressionsOf(r).map(s => ({ path: r.node.path, ...s })));
+
+  test('the checks cover the governance stack and one shard per producer (which holds the claims crawler role)', () => {
+    expect(stacks.map(st => st.stackName)).toEqual(['Governance', 'Governance-insurance', 'Governance-investments']);
+    expect(all.some(s => s.path.startsWith('Governance-insurance/') || s.path.startsWith('GovernanceInsurance/'))).toBe(true);
+  });
 
   test('no unsuppressed AwsSolutions error', () => {
     expect(errors).toEqual([]);
@@ -49,7 +55,7 @@ describe('cdk-nag AwsSolutions over the reference governance stack', () => {
     }
   });
 
-  test('the suppressed wildcards are exactly: GetDataAccess on *, results objects, product tables, producer gold keys, crawler logs, product prefixes', () => {
+  test('the suppressed wildcards are exactly: GetDataAccess on *, results objects, product tables, producer gold keys, crawler logs, producer gold buckets', () => {
     const targets = new Set(all.filter(s => s.id === 'AwsSolutions-IAM5').flatMap(s => s.applies_to as string[]));
     expect([...targets].sort()).toEqual([
       'Resource::*',
@@ -61,9 +67,9 @@ describe('cdk-nag AwsSolutions over the reference governance stack', () => {
       'Resource::arn:<AWS::Partition>:kms:eu-west-1:222222222222:key/*',
       'Resource::arn:<AWS::Partition>:kms:eu-west-1:333333333333:key/*',
       'Resource::arn:<AWS::Partition>:logs:eu-west-1:111111111111:log-group:/aws-glue/crawlers*',
-      'Resource::arn:<AWS::Partition>:s3:::bank-insurance-gold-222222222222-eu-west-1/claims/*',
-      'Resource::arn:<AWS::Partition>:s3:::bank-insurance-gold-222222222222-eu-west-1/life_expectancy/*',
-      'Resource::arn:<AWS::Partition>:s3:::bank-investments-gold-333333333333-eu-west-1/portfolios/*',
+      // The registration roles: each producer's whole gold bucket, its one registered location (D39).
+      'Resource::arn:<AWS::Partition>:s3:::bank-insurance-gold-222222222222-eu-west-1/*',
+      'Resource::arn:<AWS::Partition>:s3:::bank-investments-gold-333333333333-eu-west-1/*',
     ]);
   });
 
@@ -82,7 +88,7 @@ describe('cdk-nag AwsSolutions over the reference governance stack', () => {
     expect(unused).toEqual([]);
   });
 
-  test('the suppressions are: the AWS-managed cross-account policy (IAM4), the access-logs bucket logging (S1) and the IAM5 wildcards', () => {
-    expect([...new Set(all.map(s => s.id))].sort()).toEqual(['AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-S1']);
+  test('the suppressions are: the crawler naming the hub\'s security configuration from its shard (GL1), the AWS-managed cross-account policy (IAM4), the access-logs bucket logging (S1) and the IAM5 wildcards', () => {
+    expect([...new Set(all.map(s => s.id))].sort()).toEqual(['AwsSolutions-GL1', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-S1']);
   });
 });

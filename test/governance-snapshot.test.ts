@@ -1,5 +1,5 @@
 /*
- * Logical-ID snapshot of the reference governance stack. A renamed logical ID makes CloudFormation
+ * Logical-ID snapshot of the reference governance stack and its shards (`hub.stacks`, issue 13). A renamed logical ID makes CloudFormation
  * replace the resource: for a bucket or key that is data loss (or an orphan under RETAIN), for a tag
  * association or grant a remove + re-add (DM-39), for a registration a gap in vended credentials.
  * Any such change must show up here and be accepted on purpose with
@@ -18,7 +18,9 @@ function logicalIds(stack: Stack): Record<string, string> {
   }));
 }
 
-test('logical IDs of the reference governance stack', () => {
+test('logical IDs of the reference governance stack and its shards', () => {
   const { governance } = buildBankMesh(new App());
-  expect(logicalIds(governance.stack)).toMatchSnapshot();
+  // The data products live in the shards of their producers (issue 13), under the logical IDs they had in the governance stack.
+  expect(governance.hub.stacks.map(st => st.stackName)).toEqual(['Governance', 'Governance-insurance', 'Governance-investments']);
+  expect(Object.fromEntries(governance.hub.stacks.map(st => [st.stackName, logicalIds(st)]))).toMatchSnapshot();
 });

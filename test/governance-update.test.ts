@@ -2,7 +2,8 @@
  * DM-39: every change to a TagAssociation replaces it, and CloudFormation creates the replacement
  * before it deletes the old one, whose delete may strip the tags the replacement has just set.
  *
- * This test synthesizes version 1 and version 2 of a governance stack (one column's level lowered,
+ * This test synthesizes version 1 and version 2 of a governance stack and its shard, which holds the
+ * product's tables and associations since issue 13 (one column's level lowered,
  * another's raised, one column added), then replays the update the way CloudFormation runs it, on the
  * templates alone:
  *   1. create/update phase: new logical IDs and replaced associations are created (a new physical
@@ -14,7 +15,7 @@
  * At every reachable intermediate state it evaluates Lake Formation's tag inheritance (column tag, else
  * table tag, else database tag) and checks that no column is ever less restricted than the lower of its
  * two declared levels, that the database always keeps producer=insurance and confidentiality=sensitive
- * and the table confidentiality=sensitive, and that after the update every column has exactly its
+ * (the table has no association of its own: it inherits the database's), and that after the update every column has exactly its
  * version-2 level. Further version-2 variants add, remove and change custom LF-tags (of the database
  * and of columns): a custom-tag change must never replace an association that carries producer or
  * confidentiality.
@@ -24,7 +25,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { ColumnSchema, ColumnType, Confidentiality, GovernanceHub, LfTagOntology } from '../src';
 import { Change, plan as cfnPlan, subsets, UpdatePlan } from './support/cfn-update';
-import { Res, Resources } from './support/template';
+import { Res, Resources, resourcesOf } from './support/template';
 
 
 const TABLE = 'policyholder_life_expectancy';
@@ -55,7 +56,22 @@ interface CustomTags {
 const CUSTOM_KEYS = [{ key: 'region', values: ['eu', 'us'] }, { key: 'retention', values: ['short', 'long'] }];
 
 /**
- * The governance stack of the bank mesh with one product, life_expectancy, declared with `columns`
+ * The resources of every stack of a hub (the governance stack and its shards, issue 13), by logical ID: the logical IDs
+ * are unique across them (a product keeps the IDs it had in the governance stack).
+ */
+function hubResources(hub: GovernanceHub): Resources {
+  const out: Resources = {};
+  for (const st of hub.stacks) {
+    for (const [id, r] of Object.entries(resourcesOf(st))) {
+      if (out[id]) throw new Error(`logical ID ${id} in two stacks`);
+      out[id] = r;
+    }
+  }
+  return out;
+}
+
+/**
+ * The governance stack of the bank mesh and its shard with one product, life_expectancy, declared with `columns`
  * and `custom` tags; the ontology declares the custom keys `region` and `retention` in every version.
  */
 function governance(columns: ColumnSchema[], custom: CustomTags = {}): Resources {
@@ -63,13 +79,16 @@ function governance(columns: ColumnSchema[], custom: CustomTags = {}): Resources
   const ontology = new LfTagOntology(stack, 'Tags', { mesh: bankMesh, customTags: CUSTOM_KEYS });
   const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology });
   const tagsOf = (tags: Record<string, string> = {}) => Object.entries(tags).map(([k, v]) => ontology.key(k).value(v));
-  hub.addDataProduct('life_expectancy', {
+  const product = hub.addDataProduct('life_expectancy', {
     owner: 'insurance-data@bank.example',
     description: 'Life expectancy of policyholders, by policy.',
     tables: [{ name: TABLE, columns: columns.map(c => ({ ...c, tags: tagsOf(custom.columns?.[c.name]) })) }],
     tags: tagsOf(custom.database),
   });
-  return Template.fromStack(stack).toJSON().Resources;
+  // The product's tables and associations live in its producer's shard, not in the governance stack.
+  expect(Stack.of(product)).not.toBe(stack);
+  expect(Object.values(resourcesOf(stack)).filter(r => r.Type === 'AWS::LakeFormation::TagAssociation' || r.Type === 'AWS::Glue::Table')).toEqual([]);
+  return hubResources(hub);
 }
 
 /** The declared level of every column (the product's default, public, where the schema names none). */
@@ -188,7 +207,7 @@ interface Replay {
   readonly plan: UpdatePlan;
   /** Columns less restricted than min(v1 level, v2 level) at some instant. */
   readonly during: string[];
-  /** The database without producer=insurance or confidentiality=sensitive, or the table without confidentiality=sensitive, at some instant. */
+  /** The database without producer=insurance or confidentiality=sensitive, or the table with a confidentiality of its own other than sensitive, at some instant. */
   readonly tagsLost: string[];
   /** Columns whose level after the update differs from their v2 level. */
   readonly after: string[];
@@ -210,12 +229,13 @@ function replay(v1: Resources, v2: Resources, v1Levels: Map<string, Confidential
       const level = catalog.level(DATABASE, TABLE, column);
       if (RANK[level] < RANK[required]) during.add(`${column} is ${level} (at least ${required} required) ${when}`);
     }
-    // The fail-closed tags of the database and the table, and the producer tag, never go missing.
+    // The fail-closed tag of the database (which the table inherits) and the producer tag never go missing.
     const db = catalog.tags.get(`db:${DATABASE}`);
     if (db?.get('producer') !== 'insurance') tagsLost.add(`database ${DATABASE} has producer ${db?.get('producer') ?? 'missing'} ${when}`);
     if (db?.get('confidentiality') !== 'sensitive') tagsLost.add(`database ${DATABASE} has confidentiality ${db?.get('confidentiality') ?? 'missing'} ${when}`);
+    // The table has no association of its own (issue 13): it inherits the database's sensitive; a level of its own would override it.
     const table = catalog.tags.get(`table:${DATABASE}.${TABLE}`)?.get('confidentiality');
-    if (table !== 'sensitive') tagsLost.add(`table ${TABLE} has confidentiality ${table ?? 'missing'} ${when}`);
+    if (table !== undefined && table !== 'sensitive') tagsLost.add(`table ${TABLE} has confidentiality ${table} ${when}`);
   };
   const initial = deployed(v1);
   check(initial, 'before the update');
@@ -260,7 +280,7 @@ function edit(resources: Resources, change: (id: string, r: Res) => Res | undefi
 }
 const isAssociation = (r: Res, kind: 'Database' | 'Table' | 'TableWithColumns') =>
   r.Type === 'AWS::LakeFormation::TagAssociation' && r.Properties.Resource[kind] !== undefined;
-/** Without the table-level `sensitive` association and the database-level `confidentiality` tag. */
+/** Without the database-level `confidentiality` tag (and any table-level association: there is none since issue 13). */
 const withoutFailClosed = (resources: Resources) => edit(resources, (_, r) => {
   if (isAssociation(r, 'Table')) return undefined;
   if (isAssociation(r, 'Database')) r.Properties.LFTags = r.Properties.LFTags.filter((t: any) => t.TagKey !== 'confidentiality');
@@ -275,10 +295,11 @@ const withoutRetain = (resources: Resources) => edit(resources, (_, r) => {
 
 describe('DM-39: a column-level change never exposes a column, during or after the update', () => {
   test('version 1 is the reference mesh\'s life_expectancy product', () => {
-    const reference: Resources = Template.fromStack(buildBankMesh(new App()).governance.stack).toJSON().Resources;
-    for (const [id, r] of Object.entries(v1)) {
-      if (r.Type === 'AWS::LakeFormation::TagAssociation' || r.Type === 'AWS::Glue::Table') expect(reference[id]).toEqual(r);
-    }
+    const bank = buildBankMesh(new App());
+    const reference: Resources = Template.fromStack(Stack.of(bank.governance.hub.dataProduct('life_expectancy'))).toJSON().Resources;
+    const compared = Object.entries(v1).filter(([, r]) => r.Type === 'AWS::LakeFormation::TagAssociation' || r.Type === 'AWS::Glue::Table');
+    expect(compared).toHaveLength(5); // the table, the database association, three column associations
+    for (const [id, r] of compared) expect(reference[id]).toEqual(r);
   });
 
   test('the update replaces the three column associations and updates the table; no grant changes', () => {
@@ -311,24 +332,27 @@ describe('DM-39: a column-level change never exposes a column, during or after t
     expect(r.after).toEqual([]);
   });
 
-  test('while untagged, the added column inherits the table\'s sensitive', () => {
+  test('while untagged, the added column inherits the database\'s sensitive (the table has no tag of its own)', () => {
     const p = plan(v1, v2);
     const catalog = deployed(v1);
     apply(catalog, p.changes.find(c => v2[c.id].Type === 'AWS::Glue::Table')!, v2);
     expect(catalog.columns.get(`${DATABASE}.${TABLE}`)).toContain('smoker');
     expect(catalog.tags.get(`column:${DATABASE}.${TABLE}.smoker`)).toBeUndefined();
+    expect(catalog.tags.get(`table:${DATABASE}.${TABLE}`)).toBeUndefined();
     expect(catalog.level(DATABASE, TABLE, 'smoker')).toBe('sensitive');
   });
 
-  test('counter-example: without the table- and database-level sensitive, the added column is unrestricted until it is tagged', () => {
+  test('counter-example: without the database-level sensitive, the added column is unrestricted until it is tagged', () => {
     const r = replay(withoutFailClosed(v1), withoutFailClosed(v2), v1Levels, v2Levels);
     expect(r.during.length).toBeGreaterThan(0);
     expect(r.during.every(v => v.startsWith('smoker is untagged (at least private required)'))).toBe(true);
   });
 
-  test('the database-level sensitive alone still covers a lost table-level tag (the association deleted from v2)', () => {
-    const r = replay(v1, edit(v2, (_, x) => isAssociation(x, 'Table') ? undefined : x), v1Levels, v2Levels);
-    expect(r.plan.deletions.map(d => v1[d.id].Properties.Resource.Table?.Name)).toEqual([TABLE]);
+  test('no table-level association in either version: the database-level sensitive alone covers the table (issue 13)', () => {
+    for (const r of [v1, v2]) expect(Object.values(r).filter(x => isAssociation(x, 'Table'))).toEqual([]);
+    const r = replay(v1, v2, v1Levels, v2Levels);
+    expect(r.plan.deletions).toEqual([]);
+    expect(r.final.tags.get(`table:${DATABASE}.${TABLE}`)).toBeUndefined();
     expect(r.during).toEqual([]);
   });
 

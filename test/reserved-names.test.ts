@@ -91,7 +91,7 @@ function build(sharesByTable: boolean) {
     consumers[domain] = new DataConsumer(stack, 'Consumer', { mesh, domain });
     consumers[domain].addRole(role, { clearance });
   }
-  return { app, gov, consumers };
+  return { app, gov, hub, product, consumers };
 }
 
 /** [column, its confidentiality values], from the TableWithColumns associations of `table` (entries: a literal `{ __proto__: ... }` would not compare). */
@@ -108,8 +108,16 @@ function columnLevels(template: Template, database: string, table: string): Arra
 }
 
 describe.each([false, true])('columns, a table and a product named after Object.prototype properties (share by table names: %s)', byTable => {
-  const { app, gov } = build(byTable);
-  const template = Template.fromStack(gov);
+  const { app, gov, hub, product } = build(byTable);
+  // issue 13: the products' tag associations are in the shard of their producer: Governance-constructor (a reserved name as a stack name too).
+  const shard = Stack.of(product);
+  const template = Template.fromStack(shard);
+
+  test('the products live in the shard Governance-constructor, next to the governance stack', () => {
+    expect(hub.stacks.map(x => x.stackName)).toEqual(['Governance', 'Governance-constructor']);
+    expect(shard).toBe(hub.stacks[1]);
+    expect(Template.fromStack(gov).findResources('AWS::LakeFormation::TagAssociation')).toEqual({});
+  });
   const report = MeshAccessReport.fromAssemblyDirectory(app.synth().directory);
   const analyst = 'arn:aws:iam::444444444444:role/proto-bi-analyst';
   const executive = 'arn:aws:iam::666666666666:role/proto-exec-executive';
@@ -137,7 +145,10 @@ describe.each([false, true])('columns, a table and a product named after Object.
 test('the consumer links a product named constructor', () => {
   const { consumers } = build(false);
   expect(consumers.bi.resourceLinks).toEqual({ constructor: 'proto_constructor', plain: 'proto_plain' });
-  const links = Template.fromStack(Stack.of(consumers.bi)).findResources('AWS::Glue::Database');
+  // The links are in bi's shard of producer 'constructor' (issue 13).
+  expect(consumers.bi.stacks.map(x => x.stackName)).toEqual(['Consumer-bi', 'Consumer-bi-constructor']);
+  expect(Template.fromStack(consumers.bi.stacks[0]).findResources('AWS::Glue::Database')).toEqual({});
+  const links = Template.fromStack(consumers.bi.stacks[1]).findResources('AWS::Glue::Database');
   expect(Object.values<any>(links).map(l => l.Properties.DatabaseInput.Name).sort()).toEqual(['proto_constructor', 'proto_plain']);
 });
 

@@ -200,9 +200,16 @@ const cases: Array<[string, () => unknown, string]> = [
     `${CONSUMER}: consumer 'bi' is in the governance account 111111111111, where the product databases already exist under the names its resource ` +
     'links would take. Give the consumer domain its own account in the mesh description (a principal of the governance account is granted by the ' +
     'GovernanceHub, not shared with).'],
-  ['consumer: nothing shared with it', () => consumer({}, { shares: false }),
-    `${CONSUMER}: nothing is shared with consumer 'bi': declare its DataProductShare before the DataConsumer in the same app, or pass receivedShares ` +
-    '(when the governance stack lives in another app).'],
+  // issue 13: constructing it is fine (a share may still be declared after it); the synth fails, with the construct's path.
+  ['consumer: nothing shared with it (at synth)',
+    () => {
+      const c = consumer({}, { shares: false });
+      expect(c.resourceLinks).toEqual({});
+      App.of(c)!.synth();
+    },
+    'Validation failed with the following errors:\n  [Consumer/Bi] ' +
+    `${CONSUMER}: nothing is shared with consumer 'bi': declare a DataProductShare for it in the same app (before or after the DataConsumer), ` +
+    'or pass receivedShares (when the governance stack lives in another app).'],
   ['consumer: receivedShares names an unknown product', () => consumer({ receivedShares: [{ products: ['claims', 'payments'], maxConfidentiality: Confidentiality.PUBLIC }] }),
     `${CONSUMER}: receivedShares[0].products names 'payments', which is not a product of the mesh (products: life_expectancy, claims, portfolios). ` +
     "List the products the governance account's DataProductShare shares with 'bi', by their names in the mesh description."],

@@ -1,11 +1,11 @@
 /*
- * Logical-ID snapshot of the reference consumer stacks. A renamed logical ID makes CloudFormation
+ * Logical-ID snapshot of the reference consumer stacks and their shards (`consumer.stacks`, issue 13). A renamed logical ID makes CloudFormation
  * replace the resource: for a results bucket or key that is an orphan under RETAIN, for a resource link
  * a gap in every query through it, for a grant a revoke + re-grant (DM-39). Each Lake Formation grant
  * also records its Permissions and PermissionsWithGrantOption, and each IAM policy its actions, so that
  * a changed permission shows up here too. Any such change must be accepted on purpose with
  * `npx jest test/sharing-snapshot.test.ts --ci=false -u`.
- * The governance stack (with the shares' grants and consumer tags) is in governance-snapshot.test.ts.
+ * The governance stack and its shards (with the shares' grants and consumer tags) are in governance-snapshot.test.ts.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -47,7 +47,10 @@ function logicalIds(stack: Stack): Record<string, string> {
 describe('logical IDs of the reference consumer stacks', () => {
   const { consumers } = buildBankMesh(new App());
 
-  test.each(Object.keys(consumers))('consumer %s', domain => {
-    expect(logicalIds(consumers[domain].stack)).toMatchSnapshot();
+  // A consumer's resource links, their DESCRIBE grants and its named re-grants live in its shards, one per producer (issue 13).
+  test.each(Object.keys(consumers))('consumer %s: its stack and its shards', domain => {
+    const stacks = consumers[domain].consumer.stacks;
+    expect(stacks[0]).toBe(consumers[domain].stack);
+    expect(Object.fromEntries(stacks.map(st => [st.stackName, logicalIds(st)]))).toMatchSnapshot();
   });
 });

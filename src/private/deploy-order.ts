@@ -30,8 +30,11 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
   REGISTRY.set(root, entries);
   if (entries.some(e => e.stack === stack && e.phase === phase)) return;
   for (const other of entries) {
-    if (other.stack === stack || other.phase === phase) continue;
-    const [first, then] = other.phase < phase ? [other.stack, stack] : [stack, other.stack];
+    if (other.stack === stack) continue;
+    // Stacks of one phase are independent, except in one account and region: there Lake Formation refuses parallel
+    // permission changes (DM-24), so a later-declared one deploys after an earlier one (e.g. two consumers of one account).
+    if (other.phase === phase && !sameAccount(other.stack, stack)) continue;
+    const [first, then] = other.phase <= phase ? [other.stack, stack] : [stack, other.stack];
     // One account may play two roles (DM-40): never create a cycle between two stacks.
     if (first.dependencies.includes(then)) continue;
     addStackDependency(then, first, 'cdk-data-mesh deploy order: governance, producers, consumers (DM-36)');
@@ -40,10 +43,17 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
 }
 
 /**
- * The stacks registered so far in a later phase than `phase` that deploy to `stack`'s account and region (an account in
- * two roles, DM-40): they must also wait for the shards of `stack` (issue 13), which the registry does not know.
+ * The stacks registered in a later phase than `phase`, or in the same phase after `stack`, that deploy to `stack`'s account
+ * and region (an account in two roles, DM-40; two consumers of one account): they must also wait for the shards of `stack`
+ * (issue 13), which the registry does not know.
  */
 export function laterStacksOfAccount(stack: Stack, phase: MeshPhase): Stack[] {
   const entries = REGISTRY.get(stack.node.root) ?? [];
-  return entries.filter(e => e.phase > phase && e.stack !== stack && e.stack.account === stack.account && e.stack.region === stack.region).map(e => e.stack);
+  const own = entries.findIndex(e => e.stack === stack);
+  // Later phases, and the same phase declared later (which registerMeshStack orders after this stack).
+  return entries.filter((e, i) => e.stack !== stack && sameAccount(e.stack, stack) && (e.phase > phase || (e.phase === phase && i > own))).map(e => e.stack);
+}
+
+function sameAccount(a: Stack, b: Stack): boolean {
+  return a.account === b.account && a.region === b.region;
 }

@@ -3,7 +3,9 @@
  * producer is added later. Version 1 is a mesh shaped like the reference mesh; each version 2 adds one
  * thing. The CloudFormation update of every stack is computed from the two templates (test/support/
  * cfn-update.ts): which stacks change, what is created, what is updated in place — and that nothing is
- * replaced or deleted, so no data, key, role or grant of version 1 goes away.
+ * replaced or deleted, so no data, key, role or grant of version 1 goes away. The stacks include the shards
+ * (issue 13, D38): Governance-<producer> holds a producer's products, Consumer-<consumer>-<producer> a
+ * consumer's links of that producer's products.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import {
@@ -62,7 +64,8 @@ function synthesize(growth: Growth): Record<string, Resources> {
   new DataProductShare(gov, 'ToExec', {
     hub, consumer: 'exec', products: [lifeExpectancy, claims, portfolios], maxConfidentiality: Confidentiality.SENSITIVE, allowSensitive: true,
   });
-  new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims, portfolios, ...(policies ? [policies] : [])] });
+  // A new producer's product is shared with an existing consumer (bi), so that the table's "each consumer that receives its products" is exercised.
+  new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims, portfolios, ...(policies ? [policies] : []), ...(transactions ? [transactions] : [])] });
   if (growth.consumer) new DataProductShare(gov, 'ToRisk', { hub, consumer: 'risk', products: [portfolios, ...(transactions ? [transactions] : [])] });
 
   for (const domain of mesh.producerDomains) {
@@ -73,6 +76,12 @@ function synthesize(growth: Growth): Record<string, Resources> {
     consumer.addRole('analyst', { clearance: Confidentiality.PUBLIC });
   }
   return Object.fromEntries(app.synth().stacks.map(s => [s.stackName, s.template.Resources as Resources]));
+}
+
+/** The resources of `type` that version 2 creates in `stack`. */
+function created(v1: Record<string, Resources>, v2: Record<string, Resources>, stack: string, type: string): Resources {
+  const ids = plan(v1[stack], v2[stack], REPLACED_ON_ANY_CHANGE).changes.filter(c => c.kind === 'create').map(c => c.id);
+  return Object.fromEntries(ids.filter(id => v2[stack][id].Type === type).map(id => [id, v2[stack][id]]));
 }
 
 /** Per stack of v2: 'new stack', or the sorted `<kind> <type>` of its changes (empty when unchanged). */
@@ -94,43 +103,80 @@ function changes(v1: Record<string, Resources>, v2: Record<string, Resources>): 
 
 const v1 = synthesize({});
 
-test('adding a consumer: the governance stack only creates (its LF-tag, the share\'s tag associations and grants); a new consumer stack; nothing else changes', () => {
-  expect(changes(v1, synthesize({ consumer: true }))).toEqual({
-    'Governance': ['create AWS::LakeFormation::PrincipalPermissions', 'create AWS::LakeFormation::Tag', 'create AWS::LakeFormation::TagAssociation'],
-    'Producer-insurance': [],
-    'Producer-investments': [],
-    'Consumer-bi': [],
-    'Consumer-ml': [],
-    'Consumer-exec': [],
+/** The stacks of version 1 that no growth below changes (each case adds what changes for it). */
+const UNCHANGED = {
+  'Governance': [],
+  'Governance-insurance': [],
+  'Governance-investments': [],
+  'Producer-insurance': [],
+  'Producer-investments': [],
+  'Consumer-bi': [],
+  'Consumer-bi-insurance': [],
+  'Consumer-bi-investments': [],
+  'Consumer-ml': [],
+  'Consumer-ml-insurance': [],
+  'Consumer-exec': [],
+  'Consumer-exec-insurance': [],
+  'Consumer-exec-investments': [],
+};
+
+test('version 1: the user\'s stacks and their shards (Governance-<producer>, Consumer-<consumer>-<producer> for each producer it receives from)', () => {
+  expect(Object.keys(v1).sort()).toEqual(Object.keys(UNCHANGED).sort());
+});
+
+test('adding a consumer: governance creates the consumer_<domain> LF-tag and the share\'s grants; the shard of each shared product creates its ' +
+  'consumer_<domain>=yes association; a new consumer stack and its shard; every producer and every other consumer is unchanged', () => {
+  const v2 = synthesize({ consumer: true });
+  expect(changes(v1, v2)).toEqual({
+    ...UNCHANGED,
+    'Governance': ['create AWS::LakeFormation::PrincipalPermissions', 'create AWS::LakeFormation::Tag'],
+    // risk receives portfolios, a product of investments
+    'Governance-investments': ['create AWS::LakeFormation::TagAssociation'],
     'Consumer-risk': 'new stack',
+    'Consumer-risk-investments': 'new stack',
   });
+  expect(Object.values(created(v1, v2, 'Governance', 'AWS::LakeFormation::Tag')).map(t => t.Properties.TagKey)).toEqual(['consumer_risk']);
+  expect(Object.values(created(v1, v2, 'Governance', 'AWS::LakeFormation::PrincipalPermissions')).map(g => g.Properties.Principal.DataLakePrincipalIdentifier))
+    .toEqual(expect.arrayContaining(['888888888888']));
+  expect(Object.values(created(v1, v2, 'Governance-investments', 'AWS::LakeFormation::TagAssociation')).map(a => [a.Properties.Resource, a.Properties.LFTags]))
+    .toEqual([[{ Database: { CatalogId: '111111111111', Name: 'bank_portfolios' } }, [{ CatalogId: '111111111111', TagKey: 'consumer_risk', TagValues: ['yes'] }]]]);
 });
 
-test('adding a product to a producer: governance creates its database, table, registration, tags and grants and widens the registration role\'s policy (the admin\'s names the databases by pattern, D37); the producer widens its gold bucket policy; a consumer it is shared with gets a resource link and grants, its IAM policies unchanged', () => {
-  expect(changes(v1, synthesize({ product: true }))).toEqual({
-    'Governance': [
-      'create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::LakeFormation::PrincipalPermissions', 'create AWS::LakeFormation::Resource',
-      'create AWS::LakeFormation::TagAssociation', 'update AWS::IAM::Policy',
-    ],
-    'Producer-insurance': ['update AWS::S3::BucketPolicy'],
-    'Producer-investments': [],
-    'Consumer-bi': ['create AWS::Glue::Database', 'create AWS::LakeFormation::PrincipalPermissions', 'update Custom::RamInvitationAcceptance'],
-    'Consumer-ml': [],
-    'Consumer-exec': [],
+test('adding a product to a producer: its governance shard creates its database, table and tag associations (governance, the registration, ' +
+  'the IAM policies and the admin\'s grants and the gold bucket policy do not change); the consumer it is shared with gets a resource link and ' +
+  '`DESCRIBE` grants in its shard of that producer, and its RAM acceptance runs again', () => {
+  const v2 = synthesize({ product: true });
+  expect(changes(v1, v2)).toEqual({
+    ...UNCHANGED,
+    'Governance-insurance': ['create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::LakeFormation::TagAssociation'],
+    'Consumer-bi': ['update Custom::RamInvitationAcceptance'],
+    'Consumer-bi-insurance': ['create AWS::Glue::Database', 'create AWS::LakeFormation::PrincipalPermissions'],
   });
+  expect(Object.values(created(v1, v2, 'Consumer-bi-insurance', 'AWS::Glue::Database')).map(d => d.Properties.DatabaseInput.Name)).toEqual(['bank_policies']);
+  expect(Object.values(created(v1, v2, 'Consumer-bi-insurance', 'AWS::LakeFormation::PrincipalPermissions')).map(g => [g.Properties.Resource, g.Properties.Permissions]))
+    .toEqual([[{ Database: { CatalogId: '444444444444', Name: 'bank_policies' } }, ['DESCRIBE']]]);
 });
 
-test('adding a producer: a new producer stack; governance creates its registration role, location and product and adds the domain to the producer LF-tag (an in-place update; the admin role\'s policy is unchanged, D37); no other stack changes', () => {
-  expect(changes(v1, synthesize({ producer: true }))).toEqual({
+test('adding a producer: governance creates its registration role and policy, the registered location and the admin\'s two tag grants, and updates ' +
+  'in place the producer LF-tag; the new shard and producer stack; the consumer that receives its products gets a new shard (and its acceptance ' +
+  'runs again); no other shard changes', () => {
+  const v2 = synthesize({ producer: true });
+  expect(changes(v1, v2)).toEqual({
+    ...UNCHANGED,
     'Governance': [
-      'create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::IAM::Policy', 'create AWS::IAM::Role', 'create AWS::LakeFormation::PrincipalPermissions',
-      'create AWS::LakeFormation::Resource', 'create AWS::LakeFormation::TagAssociation', 'update AWS::LakeFormation::Tag',
+      'create AWS::IAM::Policy', 'create AWS::IAM::Role', 'create AWS::LakeFormation::PrincipalPermissions', 'create AWS::LakeFormation::Resource',
+      'update AWS::LakeFormation::Tag',
     ],
-    'Producer-insurance': [],
-    'Producer-investments': [],
+    'Governance-cards': 'new stack',
     'Producer-cards': 'new stack',
-    'Consumer-bi': [],
-    'Consumer-ml': [],
-    'Consumer-exec': [],
+    'Consumer-bi': ['update Custom::RamInvitationAcceptance'],
+    'Consumer-bi-cards': 'new stack',
   });
+  // The admin's two grants by the producer tag (DATABASE: DESCRIBE; TABLE: DESCRIBE, SELECT), nothing per product.
+  expect(Object.values(created(v1, v2, 'Governance', 'AWS::LakeFormation::PrincipalPermissions'))
+    .map(g => [g.Properties.Resource.LFTagPolicy.ResourceType, g.Properties.Resource.LFTagPolicy.Expression, g.Properties.Permissions]).sort())
+    .toEqual([
+      ['DATABASE', [{ TagKey: 'producer', TagValues: ['cards'] }], ['DESCRIBE']],
+      ['TABLE', [{ TagKey: 'producer', TagValues: ['cards'] }], ['DESCRIBE', 'SELECT']],
+    ]);
 });

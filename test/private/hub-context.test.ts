@@ -31,8 +31,13 @@ test('a DataProductShare of a second copy of the library shares from a hub of th
   jest.isolateModules(() => { second = require('../../src'); });
   expect(second!.DataProductShare).not.toBe(DataProductShare);
   new second!.DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['claim_id'] }] });
-  const grants = ofType(resourcesOf(stack), 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier);
-  expect(grants).toContain(bankMesh.consumer('bi').account);
+  // issue 13: a named-table share's grants live in the product's shard (Governance-insurance), not in the governance stack.
+  const grantsIn = (s: Stack) => ofType(resourcesOf(s), 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier);
+  expect(Stack.of(claims)).not.toBe(stack);
+  expect(hub.stacks.map(s => s.stackName)).toEqual(['Governance', 'Governance-insurance']);
+  expect(hub.stacks[1]).toBe(Stack.of(claims));
+  expect(grantsIn(Stack.of(claims))).toContain(bankMesh.consumer('bi').account);
+  expect(grantsIn(stack)).not.toContain(bankMesh.consumer('bi').account);
 });
 
 test('a construct that is no hub has no context', () => {

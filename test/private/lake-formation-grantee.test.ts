@@ -1,7 +1,8 @@
 /*
  * grantDataEngineering and grantQuery create Lake Formation permissions as well as IAM statements: the
  * iam.Grant they return carries both, so that `grant.applyBefore(job)` makes the job wait for the role's
- * policy and for every Lake Formation permission of the role (minimal stacks, not the demo mesh).
+ * policy and for every Lake Formation permission of the role in its stack (minimal stacks, not the demo mesh; a consumer's
+ * link DESCRIBE grants are in its shards, deployed after its stack).
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -48,8 +49,12 @@ test('grantQuery: applyBefore(job) waits for the role policy and the Lake Format
   const job = new CfnResource(stack, 'Job', { type: 'AWS::SNS::Topic' });
   consumer.grantQuery(notebook, Confidentiality.PUBLIC).applyBefore(job);
   const { grants, dependsOn, policy } = lakeFormationOf(stack, notebook, job);
-  expect(grants).toHaveLength(3); // DESCRIBE on the link, the DATABASE and the TABLE tag expressions
+  expect(grants).toHaveLength(2); // the DATABASE and the TABLE tag expressions (the consumer stack's grants)
   expect([...dependsOn].sort()).toEqual([policy, ...grants].sort());
+  // issue 13: the DESCRIBE on the link is in the consumer's shard of insurance, which deploys after this stack: the job cannot wait for it.
+  expect(consumer.stacks.map(s => s.stackName)).toEqual(['Ml', 'Ml-insurance']);
+  expect(lakeFormationOf(consumer.stacks[1], notebook).grants).toHaveLength(1);
+  expect(consumer.stacks[1].dependencies).toContain(stack);
 });
 
 test('grantQuery on an IAM Identity Center role: the grant waits for the managed policy and the re-grants', () => {
@@ -64,6 +69,9 @@ test('grantQuery on an IAM Identity Center role: the grant waits for the managed
   const grants = ofType(resources, 'AWS::LakeFormation::PrincipalPermissions')
     .filter(([, r]) => JSON.stringify(r.Properties.Principal).includes('AWSReservedSSO_Analyst')).map(([id]) => id);
   const [policy] = ofType(resources, 'AWS::IAM::ManagedPolicy').map(([id]) => id);
-  expect(grants).toHaveLength(3);
+  expect(grants).toHaveLength(2); // the tag expressions; the link's DESCRIBE is in the shard Ml-insurance
   expect([...resources[idOf(job)].DependsOn!].sort()).toEqual([policy, ...grants].sort());
+  expect(ofType(resourcesOf(consumer.stacks[1]), 'AWS::LakeFormation::PrincipalPermissions')
+    .filter(([, r]) => JSON.stringify(r.Properties.Principal).includes('AWSReservedSSO_Analyst')).map(([, r]) => r.Properties.Resource))
+    .toEqual([{ Database: { CatalogId: '555555555555', Name: 'bank_life_expectancy' } }]);
 });

@@ -2,7 +2,7 @@
  * Property-based tests over random meshes (issue 14). For every generated mesh (test/property/mesh-spec.ts):
  *   1. synth succeeds, or fails with a library error (`<Construct> '<id>': <prop> ...`), never a raw
  *      JavaScript or construct error;
- *   2. every template satisfies the invariants of test/property/invariants.ts;
+ *   2. every template (the user's stacks and their shards, issue 13) satisfies the invariants of test/property/invariants.ts;
  *   3. the access report (MeshAccessReport) shows every consumer role exactly the columns the spec
  *      entitles it to (computed here from the spec, not by the library), and each consumer account
  *      nothing beyond its shares' ceilings;
@@ -49,13 +49,26 @@ function check(spec: MeshSpec, n: number): { synthesized: boolean } {
   }
   try {
     const problems: string[] = [];
-    const templates = Object.entries(built.stacks).map(([stackName, account]) => ({
-      stackName, account, region: 'eu-west-1', template: assembly.getStackByName(stackName).template,
+    // Every stack of the assembly: the user's stacks and the shards the constructs create next to them (issue 13), each in
+    // its base stack's account.
+    const templates = assembly.stacks.map((st: cdk.cx_api.CloudFormationStackArtifact) => ({
+      stackName: st.stackName, account: st.environment.account, region: st.environment.region, template: st.template,
     }));
+    for (const [stackName, account] of Object.entries(built.stacks)) {
+      if (assembly.getStackByName(stackName).environment.account !== account) problems.push(`stack ${stackName} is not in account ${account}`);
+    }
+    for (const t of templates) {
+      const base = Object.keys(built.stacks).filter(name => t.stackName === name || t.stackName.startsWith(`${name}-`))
+        .sort((x, y) => y.length - x.length)[0];
+      if (base === undefined) problems.push(`stack ${t.stackName} is neither a stack of the mesh nor a shard of one`);
+      else if (built.stacks[base] !== t.account) problems.push(`shard ${t.stackName} is in account ${t.account}, its base ${base} in ${built.stacks[base]}`);
+    }
     for (const t of templates) problems.push(...templateViolations(t.stackName, t.account, t.template));
     problems.push(...duplicateNames(templates));
 
-    const report = lib.MeshAccessReport.fromTemplates(templates);
+    // From the assembly directory: the doctor needs the manifest's stack dependencies (a shard deploys after its base stack,
+    // which holds the settings and LF-tags, DM-01, DM-18), which TemplateInput cannot carry.
+    const report = lib.MeshAccessReport.fromAssemblyDirectory(assembly.directory);
     for (const f of report.findings.filter(x => x.severity === 'error')) problems.push(`doctor: ${f.id} ${f.message}`);
 
     const roleArn = (c: string, r: string) => `arn:aws:iam::${spec.consumers.find(x => x.domain === c)!.account}:role/${spec.name}-${c}-${r}`;
