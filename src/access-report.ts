@@ -96,7 +96,11 @@ export class MeshAccessReport {
   /** Evaluates templates you load yourself (hand-written ones included). */
   public static fromTemplates(templates: TemplateInput[]): MeshAccessReport {
     return new MeshAccessReport(analyzeStacks(templates.map(t => ({
-      stackName: t.stackName, account: t.account, region: t.region, template: t.template, deploymentRoleArn: t.deploymentRoleArn,
+      stackName: t.stackName,
+      account: t.account,
+      region: t.region,
+      template: t.template,
+      deploymentRoleArn: t.deploymentRoleArn,
       dependsOnStacks: t.dependsOnStacks ? [...t.dependsOnStacks] : undefined,
     }))));
   }

@@ -15,16 +15,16 @@ import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './pri
 import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { requireMesh } from './private/mesh-construct';
 import { suppressWildcards, Wildcard } from './private/nag';
+import { after } from './private/order';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
-import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
-import { after } from './private/order';
 import { scopeIn, shardsOf, shardStack, SHARD_RESOURCE_BUDGET } from './private/shards';
-import { stackMetadata } from './report/stack-metadata';
+import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
+import { stackMetadata } from './report/stack-metadata';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -486,8 +486,13 @@ export class DataConsumer extends Construct {
   private describeLink(grantee: Grantee, product: string): void {
     const link = this.links.get(product)!;
     const principal = this.shardPrincipal(grantee, Stack.of(link));
-    this.grant(this.shard(product).grants, grantee, principal, { database: { catalogId: Stack.of(this).account, name: this.mesh.databaseName(product) } },
-      ['DESCRIBE'], [link]);
+    this.grant(this.shard(product).grants, grantee, principal, {
+      database: {
+        catalogId: Stack.of(this).account,
+        name: this.mesh.databaseName(product),
+      },
+    },
+    ['DESCRIBE'], [link]);
   }
 
   /**
@@ -542,8 +547,15 @@ export class DataConsumer extends Construct {
         return;
       }
       // The consumer account holds only SELECT (with grant option) on a filter: that is all it can pass on.
-      this.grant(grants, grantee, principal, { dataCellsFilter: { tableCatalogId: gov, databaseName: t.databaseName, tableName: t.table, name: share.filterName! } },
-        ['SELECT'], deps);
+      this.grant(grants, grantee, principal, {
+        dataCellsFilter: {
+          tableCatalogId: gov,
+          databaseName: t.databaseName,
+          tableName: t.table,
+          name: share.filterName!,
+        },
+      },
+      ['SELECT'], deps);
       return;
     }
     const base = { catalogId: gov, databaseName: t.databaseName, name: t.table };

@@ -8,19 +8,19 @@ import { Construct } from 'constructs';
 import { DataProduct, DataProductOptions } from './data-product';
 import { LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
-import { stackMetadata } from './report/stack-metadata';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { SHARD_RESOURCE_BUDGET, scopeIn, shardsOf, shardStack } from './private/shards';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { HubShard, provideHubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
+import { SHARD_RESOURCE_BUDGET, scopeIn, shardsOf, shardStack } from './private/shards';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { listOf } from './private/validation';
+import { stackMetadata } from './report/stack-metadata';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** Props of a `GovernanceHub`. */

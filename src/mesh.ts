@@ -329,7 +329,13 @@ export class MeshDescription {
     // Frozen deep copies: the description is validated once, here, so nothing may change it afterwards (a `push` on a
     // product list would otherwise change derived names behind the validation's back).
     this.producers = Object.freeze(props.producers.map(p =>
-      Object.freeze({ domain: p.domain, account: p.account, region, products: Object.freeze([...p.products]) as string[], ...(p.shards !== undefined ? { shards: p.shards } : {}) }))) as ProducerDomain[];
+      Object.freeze({
+        domain: p.domain,
+        account: p.account,
+        region,
+        products: Object.freeze([...p.products]) as string[],
+        ...(p.shards !== undefined ? { shards: p.shards } : {}),
+      }))) as ProducerDomain[];
     this.consumers = Object.freeze(consumers.map(c => Object.freeze({ domain: c.domain, account: c.account, region }))) as ConsumerDomain[];
 
     // Derived names must be valid too: check them once, here, rather than at deploy time.

@@ -4,8 +4,8 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { MESH_STACK_ROLES, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
 import { addStackDependency } from './order';
+import { MESH_STACK_ROLES, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
 
 export enum MeshPhase {
   GOVERNANCE = 0,
@@ -51,7 +51,8 @@ export function laterStacksOfAccount(stack: Stack, phase: MeshPhase): Stack[] {
   const entries = REGISTRY.get(stack.node.root) ?? [];
   const own = entries.findIndex(e => e.stack === stack);
   // Later phases, and the same phase declared later (which registerMeshStack orders after this stack).
-  return entries.filter((e, i) => e.stack !== stack && sameAccount(e.stack, stack) && (e.phase > phase || (e.phase === phase && i > own))).map(e => e.stack);
+  return entries.filter((e, i) => e.stack !== stack && sameAccount(e.stack, stack) && (e.phase > phase || (e.phase === phase &&
+    i > own))).map(e => e.stack);
 }
 
 function sameAccount(a: Stack, b: Stack): boolean {

@@ -9,10 +9,10 @@ import {
   Aspects, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IAspect, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
-import { ErrorScope, labelOf, throwValidationError } from './errors';
 import { laterStacksOfAccount, MeshPhase } from './deploy-order';
+import { ErrorScope, labelOf, throwValidationError } from './errors';
 import { stackAfter } from './order';
+import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
 
 /** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
 export const SHARD_RESOURCE_BUDGET = 450;

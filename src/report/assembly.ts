@@ -51,7 +51,7 @@ export function readAssembly(dir: string): StackTemplate[] {
   }
   for (const [id, artifact] of artifacts) {
     if (artifact?.type === 'aws:cloudformation:stack') {
-      const deps = (Array.isArray(artifact.dependencies) ? artifact.dependencies : []).map((d: string) => stackNames.get(d)).filter((d: string | undefined): d is string => !!d);
+      const deps = stackDeps(artifact, stackNames);
       stacks.push(...readStackArtifact(dir, id, artifact, manifestPath, deps));
     } else if (artifact?.type === 'cdk:cloud-assembly') {
       stacks.push(...readAssembly(path.join(dir, artifact.properties?.directoryName ?? '')));
@@ -95,7 +95,7 @@ export function readTemplatePaths(templatePaths: string[]): StackTemplate[] {
     const found = artifacts.find(([, a]) => a?.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(file));
     if (found) {
       const names = new Map<string, string>(artifacts.filter(([, a]) => a?.type === 'aws:cloudformation:stack').map(([id, a]) => [id, a.properties?.stackName ?? id]));
-      const deps = (Array.isArray(found[1].dependencies) ? found[1].dependencies : []).map((d: string) => names.get(d)).filter((d: string | undefined): d is string => !!d);
+      const deps = stackDeps(found[1], names);
       stacks.push(...readStackArtifact(dir, found[0], found[1], manifestPath, deps));
     } else {
       const stack: StackTemplate = {
@@ -132,4 +132,10 @@ function readNestedStacks(dir: string, parent: StackTemplate): StackTemplate[] {
     out.push(nested, ...readNestedStacks(dir, nested));
   }
   return out;
+}
+
+/** The stack names of an artifact's dependencies (artifact ids; asset manifests and other artifacts left out). */
+function stackDeps(artifact: any, stackNames: Map<string, string>): string[] {
+  const ids: string[] = Array.isArray(artifact.dependencies) ? artifact.dependencies : [];
+  return ids.map(d => stackNames.get(d)).filter((d): d is string => d !== undefined);
 }

@@ -68,7 +68,12 @@ for (const what of ['product', 'producer'] as const) {
       const mesh = new lib.MeshDescription({
         name: full.name,
         governance: { account: '111111111111', region: 'eu-west-1' },
-        producers: full.producers.map(p => ({ domain: p.domain, account: p.account, products: full.products.filter(q => q.producer === p.domain).map(q => q.name), shards: p.shards })),
+        producers: full.producers.map(p => ({
+          domain: p.domain,
+          account: p.account,
+          products: full.products.filter(q => q.producer === p.domain).map(q => q.name),
+          shards: p.shards,
+        })),
         consumers: full.consumers.map(c => ({ domain: c.domain, account: c.account })),
       });
       const governanceShards = new Set(mesh.products.map(p => `Governance${mesh.shardSuffix(p)}`));

@@ -288,7 +288,12 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, poli
       region: REGION,
       catalogEncryptionKeyArn: spec.catalogKey ? `arn:aws:kms:${REGION}:${GOVERNANCE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` : undefined,
     },
-    producers: spec.producers.map(p => ({ domain: p.domain, account: p.account, products: productsOf(p.domain), ...(p.shards ? { shards: p.shards } : {}) })),
+    producers: spec.producers.map(p => ({
+      domain: p.domain,
+      account: p.account,
+      products: productsOf(p.domain),
+      ...(p.shards ? { shards: p.shards } : {}),
+    })),
     consumers: spec.consumers.map(c => ({ domain: c.domain, account: c.account })),
   });
   const app = new cdk.App({

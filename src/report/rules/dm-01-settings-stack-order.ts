@@ -16,7 +16,16 @@ export const rule: Rule = {
     const out: DoctorFinding[] = [];
     const byStack = new Map<string, { first: { stackName: string; logicalId: string }; account: string; region: string }>();
     for (const r of ctx.ofType(...ADMIN_ONLY_TYPES)) {
-      if (!byStack.has(r.stack.stackName)) byStack.set(r.stack.stackName, { first: { stackName: r.stack.stackName, logicalId: r.logicalId }, account: r.stack.account, region: r.stack.region });
+      if (!byStack.has(r.stack.stackName)) {
+        byStack.set(r.stack.stackName, {
+          first: {
+            stackName: r.stack.stackName,
+            logicalId: r.logicalId,
+          },
+          account: r.stack.account,
+          region: r.stack.region,
+        });
+      }
     }
     for (const [stackName, { first, account, region }] of byStack) {
       const settings = ctx.settingsOf(account, region);

@@ -15,7 +15,14 @@ export const rule: Rule = {
     const out: DoctorFinding[] = [];
     const firstGrant = new Map<string, { stackName: string; logicalId: string; account: string; region: string }>();
     for (const r of ctx.ofType(...GRANT_TYPES)) {
-      if (!firstGrant.has(r.stack.stackName)) firstGrant.set(r.stack.stackName, { stackName: r.stack.stackName, logicalId: r.logicalId, account: r.stack.account, region: r.stack.region });
+      if (!firstGrant.has(r.stack.stackName)) {
+        firstGrant.set(r.stack.stackName, {
+          stackName: r.stack.stackName,
+          logicalId: r.logicalId,
+          account: r.stack.account,
+          region: r.stack.region,
+        });
+      }
     }
     const byAccount = new Map<string, string[]>();
     for (const [stackName, g] of firstGrant) byAccount.set(`${g.account}/${g.region}`, [...(byAccount.get(`${g.account}/${g.region}`) ?? []), stackName]);
