@@ -18,7 +18,7 @@ import { suppressWildcards, Wildcard } from './private/nag';
 import { after } from './private/order';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
-import { scopeIn, shardsOf, shardStack, SHARD_RESOURCE_BUDGET } from './private/shards';
+import { scopeIn, shardsOf, shardStack, suggestShards } from './private/shards';
 import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
@@ -474,7 +474,7 @@ export class DataConsumer extends Construct {
       metadata: stackMetadata(mesh.name, 'consumer', this.domain, base.stackName),
       description: `cdk-data-mesh ${mesh.name}/${this.domain}: resource links to the products of '${producer.domain}'` +
         (suffix !== `-${producer.domain}` ? ` (shard ${suffix.slice(producer.domain.length + 2)})` : '') + ` (a shard of ${base.stackName})`,
-      fix: count => `Set shards on producer '${producer.domain}' in the mesh description to at least ${Math.max(shards + 1, Math.ceil((shards * count * 1.5) / SHARD_RESOURCE_BUDGET))} ` +
+      fix: count => `Set shards on producer '${producer.domain}' in the mesh description to at least ${suggestShards(shards, count)} ` +
         '(a product costs a resource link and a DESCRIBE grant per role here), or give fewer roles access to it (docs/operations.md, "Growing the mesh").',
     });
     const shard = { scope: scopeIn(stack, this.node.id), grants: LakeFormationGrants.of(stack, this.settings) };

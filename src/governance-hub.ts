@@ -16,7 +16,7 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from '
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
-import { SHARD_RESOURCE_BUDGET, scopeIn, shardsOf, shardStack } from './private/shards';
+import { scopeIn, shardsOf, shardStack, suggestShards } from './private/shards';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { listOf } from './private/validation';
@@ -432,9 +432,4 @@ function checkHubIds(scope: ErrorScope, mesh: MeshDescription): void {
   for (const product of mesh.products) {
     claim(pascal(product), `data product '${product}'`, 'Rename the data product in the MeshDescription so that its name differs in a letter or digit.');
   }
-}
-
-/** The shard count that brings a shard of `count` resources under the budget (the shards are hash buckets: leave room for unevenness). */
-function suggestShards(current: number, count: number): number {
-  return Math.max(current + 1, Math.ceil((current * count * 1.5) / SHARD_RESOURCE_BUDGET));
 }

@@ -124,6 +124,14 @@ function chainShards(base: Stack, phase: MeshPhase): void {
   }
 }
 
+/**
+ * The shard count to suggest when a shard holds `count` resources, more than the budget, with `current` shards: the
+ * shards are hash buckets, so leave room for unevenness (x 1.5), and always at least one more.
+ */
+export function suggestShards(current: number, count: number): number {
+  return Math.max(current + 1, Math.ceil((current * count * 1.5) / SHARD_RESOURCE_BUDGET));
+}
+
 /** The shards of `base` created so far, in shard order. */
 export function shardsOf(base: Stack): Stack[] {
   return [...(SHARDS.get(base)?.values() ?? [])].sort((a, b) => a.order - b.order).map(e => e.stack);
