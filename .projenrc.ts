@@ -278,7 +278,7 @@ const engines = project.addTask('engines', {
   exec: 'bash scripts/engines.sh',
 });
 project.testTask.prependSpawn(engines);
-project.gitignore.exclude('/.engines/');
+project.gitignore.exclude('/.engines'); // also a symlink to another checkout's engines (a directory pattern would not match it)
 project.addPackageIgnore('/.engines/');
 project.addPackageIgnore('/requirements-dev.txt');
 

@@ -47,7 +47,8 @@ export interface ProducerSpec {
   /** Governance shards of the producer (issue 13; the arbitrary leaves it out: the default 1). */
   readonly shards?: number;
 }
-export type ShareSpec =
+/** `id`: the share's construct ID (default `Share<position>`; the growth test fixes it so that dropping a share renames none). */
+export type ShareSpec = { readonly id?: string } & (
   | { readonly mode: 'tags'; readonly consumer: string; readonly products: string[]; readonly ceiling: Level }
   | { readonly mode: 'tables'; readonly consumer: string; readonly tables: Array<{ product: string; table: string; columns?: string[] }> }
   | {
@@ -58,7 +59,7 @@ export type ShareSpec =
     readonly filter: string;
     readonly rowFilter?: string;
     readonly excluded: string[];
-  };
+  });
 export interface MeshSpec {
   readonly name: string;
   readonly catalogKey?: boolean;
@@ -328,7 +329,7 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, poli
     }));
   }
   spec.shares.forEach((s, i) => {
-    const id = `Share${i}`;
+    const id = s.id ?? `Share${i}`;
     if (s.mode === 'tags') {
       new lib.DataProductShare(gov, id, {
         hub, consumer: s.consumer, products: s.products.map(n => products.get(n)), maxConfidentiality: L(s.ceiling), allowSensitive: true,
