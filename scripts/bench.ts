@@ -10,6 +10,7 @@
  *   npm run bench                                   # 1x5x3, 3x10x5, 10x50x10, 20x50x20, 3 runs each
  *   npm run bench -- --sizes 1x5x3,3x10x5 --runs 1  # some sizes, one run
  *   npm run bench -- --out /tmp/bench               # results.md/.json/.png elsewhere (default docs/bench)
+ *   npm run bench -- --plot [docs/bench]            # results.md and results.png again from results.json (no synth)
  *
  * aws-cdk-lib stops a synth at more than 500 resources in a stack; the bench turns that check off with
  * aws-cdk-lib's documented context key `@aws-cdk/core:stackResourceLimit` = 0, so that what does not fit is
@@ -388,9 +389,25 @@ function renderPng(svgFile: string, pngFile: string): boolean {
   return r.status === 0 && fs.existsSync(pngFile);
 }
 
+/** Chart and results.md again from a recorded results.json (after editing notes.md, or where Chromium was missing). */
+function plotOnly(out: string): void {
+  const recorded = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { machine: Record<string, string>; runs: number; results: SizeResult[] };
+  const notesFile = path.join(out, 'notes.md');
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+  fs.writeFileSync(path.join(out, 'results.md'), markdown(recorded.results, recorded.machine, recorded.runs, notes));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-mesh-bench-'));
+  const svg = path.join(work, 'results.svg');
+  fs.writeFileSync(svg, chartSvg(recorded.results));
+  const png = renderPng(svg, path.join(out, 'results.png'));
+  fs.rmSync(work, { recursive: true, force: true });
+  if (!png) throw new Error('bench --plot: no headless Chromium at /usr/bin/chromium to render results.png (install Debian\'s chromium)');
+  progress(`wrote ${path.relative(process.cwd(), out)}/results.md and results.png from results.json`);
+}
+
 function main(argv: string[]): void {
   if (argv[0] === '--child-synth') return childSynth(parseSize(argv[1]), argv[2]);
   if (argv[0] === '--child-report') return childReport(argv[2], argv[1] as 'report' | 'doctor');
+  if (argv[0] === '--plot') return plotOnly(path.resolve(argv[1] ?? 'docs/bench'));
   let sizes = DEFAULT_SIZES;
   let runs = 3;
   let out = path.join(ROOT, 'docs', 'bench');
