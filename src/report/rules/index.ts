@@ -45,6 +45,7 @@ import { rule as dm32AssumedConditions } from './dm-32-assumed-conditions';
 import { rule as dm32QueryPermissions } from './dm-32-query-permissions';
 import { rule as dm35HybridAccess } from './dm-35-hybrid-access';
 import { rule as dm36CrossEnvironmentImport } from './dm-36-cross-environment-import';
+import { rule as dm36ShareBeforeUse } from './dm-36-share-before-use';
 import { rule as dm37PartialColumnWrite } from './dm-37-partial-column-write';
 import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
@@ -84,6 +85,7 @@ export const RULES: Rule[] = [
   dm32QueryPermissions,
   dm35HybridAccess,
   dm36CrossEnvironmentImport,
+  dm36ShareBeforeUse,
   dm37PartialColumnWrite,
   dm38NamedGrantQuota,
   dm40DuplicateSettings,
