@@ -53,17 +53,18 @@ const sizeName = (s: Size) => `${s.producers}x${s.products}x${s.consumers}`;
 export function buildMesh(app: any, size: Size, lib: any, options: { shards?: number } = {}): void {
   const { Stack } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription } = lib;
-  // Shards per producer (MeshDescription, issue 13): a product costs about 2 + 4 per table + 1 per consumer in its
-  // governance shard, and a shard holds up to 450; the products are spread by a fixed hash, so leave room (x 1.6).
-  const shards = options.shards ?? Math.max(1, Math.ceil((size.products * (2 + 4 * 2 + size.consumers) * 1.6) / 450));
-  const producers = Array.from({ length: size.producers }, (_, i) => ({
+  // Shards per producer (MeshDescription, issue 13): a product costs 2 + 4 per table + 1 per consumer in its governance
+  // shard and 1 + 1 per role in a consumer's; `shardsFor` counts how the hash really spreads the declared products.
+  const declared = Array.from({ length: size.producers }, (_, i) => ({
     domain: `prod${i}`,
     account: String(200_000_000_000 + i),
     products: Array.from({ length: size.products }, (__, k) => `d${i}_product_${k}`),
-    shards,
   }));
+  const governance = { account: '100000000000', region: 'eu-west-1' };
+  const plan = new MeshDescription({ name: 'bench', governance, producers: declared, consumers: [] });
+  const producers = declared.map(p => ({ ...p, shards: options.shards ?? plan.shardsFor(p.domain, 2 + 4 * 2 + size.consumers, 1 + 3) }));
   const consumers = Array.from({ length: size.consumers }, (_, j) => ({ domain: `cons${j}`, account: String(300_000_000_000 + j) }));
-  const mesh = new MeshDescription({ name: 'bench', governance: { account: '100000000000', region: 'eu-west-1' }, producers, consumers });
+  const mesh = new MeshDescription({ name: 'bench', governance, producers, consumers });
   const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
   const tags = new LfTagOntology(gov, 'Tags', { mesh });
   const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: tags });

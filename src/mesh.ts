@@ -6,7 +6,7 @@
 import type { Environment } from 'aws-cdk-lib';
 import { throwValidationError } from './private/errors';
 import { MEDALLION_LAYERS } from './private/layers';
-import { consumerShardCount, jumpHash, productKey } from './private/shard-hash';
+import { consumerShardCount, jumpHash, productKey, SHARD_RESOURCE_WARNING } from './private/shard-hash';
 import { checkName, describeValue, duplicates, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
 /** The three layers of a producer's medallion lake. Shared data products live in gold. */
@@ -393,6 +393,42 @@ export class MeshDescription {
    */
   public shardOf(product: string): number {
     return jumpHash(productKey(product), this.producerOf(product).shards ?? 1);
+  }
+
+  /**
+   * The smallest `shards` for a producer's declared products (issue 13) such that its fullest governance shard, at
+   * `resourcesPerProduct` resources a product, and its fullest consumer shard, at `consumerResourcesPerProduct`, hold
+   * at most `maxResources`. The products are spread by a hash, so a shard may hold twice the average: this counts the
+   * real spread. A product costs about 2 + 4 per table + 1 per consumer it is shared with in the governance account,
+   * and 1 + 1 per consumer role that may query it in a consumer account.
+   *
+   * @param domain the producer domain
+   * @param resourcesPerProduct resources a product costs in its governance shard
+   * @param consumerResourcesPerProduct resources a product costs in a consumer's shard (0: not counted)
+   * @param maxResources the most resources a shard may hold (default 360, below which the synth does not warn; it fails past 450)
+   */
+  public shardsFor(domain: string, resourcesPerProduct: number, consumerResourcesPerProduct?: number, maxResources?: number): number {
+    const who = subject('MeshDescription', this.name);
+    const producer = this.producers.find(p => p.domain === domain);
+    if (!producer) {
+      throwValidationError(who, `shardsFor: '${domain}' is not a producer domain of the mesh (producers: ${listOf(this.producerDomains)}).`);
+    }
+    const max = maxResources ?? SHARD_RESOURCE_WARNING;
+    const perConsumer = consumerResourcesPerProduct ?? 0;
+    for (const [what, value] of [['resourcesPerProduct', resourcesPerProduct], ['consumerResourcesPerProduct', perConsumer], ['maxResources', max]] as const) {
+      if (!Number.isFinite(value) || value < 0) throwValidationError(who, `shardsFor: ${what} is ${describeValue(value)}; give a number of resources (0 or more).`);
+    }
+    const keys = producer.products.map(productKey);
+    const fullest = (buckets: number) => {
+      const counts = new Array<number>(buckets).fill(0);
+      for (const k of keys) counts[jumpHash(k, buckets)]++;
+      return Math.max(...counts);
+    };
+    for (let shards = 1; shards <= MAX_SHARDS; shards++) {
+      if (fullest(shards) * resourcesPerProduct <= max && fullest(consumerShardCount(shards)) * perConsumer <= max) return shards;
+    }
+    return throwValidationError(who, `shardsFor: producer '${domain}' with ${producer.products.length} products at ${resourcesPerProduct} resources each ` +
+      `(${perConsumer} in a consumer) needs more than ${MAX_SHARDS} shards of at most ${max} resources. Split the producer into two domains.`);
   }
 
   /**

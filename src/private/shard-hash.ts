@@ -4,6 +4,11 @@
  */
 import { createHash } from 'crypto';
 
+/** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
+export const SHARD_RESOURCE_BUDGET = 450;
+/** From this many resources a shard warns that it is filling up (a change of `shards` is a migration: plan it early). */
+export const SHARD_RESOURCE_WARNING = 360;
+
 /** Governance shards of a producer that share one consumer shard (see `consumerShardOf`). */
 export const CONSUMER_SHARD_GROUP = 4;
 

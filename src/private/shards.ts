@@ -13,14 +13,10 @@ import { MeshPhase, stacksAfterShardsOf } from './deploy-order';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
 import { LakeFormationGrants, LakeFormationSettings } from './lake-formation';
 import { stackAfter } from './order';
-import { CONSUMER_SHARD_GROUP, consumerShardCount } from './shard-hash';
+import { CONSUMER_SHARD_GROUP, consumerShardCount, SHARD_RESOURCE_BUDGET, SHARD_RESOURCE_WARNING } from './shard-hash';
 import type { MeshDescription } from '../mesh';
 import { MeshStackMetadata, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
 
-/** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
-export const SHARD_RESOURCE_BUDGET = 450;
-/** From this many resources a shard warns that it is filling up (a change of `shards` is a migration: plan it early). */
-export const SHARD_RESOURCE_WARNING = 360;
 
 export interface ShardRequest {
   /** The stack the shard belongs to (the user's governance or consumer stack). */
@@ -134,14 +130,6 @@ function chainShards(base: Stack, phase: MeshPhase): void {
   }
 }
 
-/**
- * The shard count to suggest when a shard holds `count` resources, more than the budget, with `current` shards: the
- * shards are hash buckets, so leave room for unevenness (x 1.5), and always at least one more.
- */
-export function suggestShards(current: number, count: number): number {
-  return Math.max(current + 1, Math.ceil((current * count * 1.5) / SHARD_RESOURCE_BUDGET));
-}
-
 /** What the hub and a consumer keep in each of their shards: their stand-in there (the scope of what they create) and its grants. */
 export interface OwnerShard {
   /** The owner's stand-in in the shard stack: the same construct path as the owner's, so logical IDs are the base stack's. */
@@ -160,7 +148,7 @@ export interface ProductShardOptions {
   readonly consumer?: string;
 }
 
-const OWNER_SHARDS = new WeakMap<Construct, Map<string, OwnerShard>>();
+const OWNER_SHARDS = new WeakMap<Construct, Map<string, { shard: OwnerShard; products: Set<string> }>>();
 
 /**
  * The shard of `owner` that holds `product` (created on first use): `<stack>-<producer>[-<n>]`, governance side by
@@ -172,7 +160,11 @@ export function productShard(options: ProductShardOptions): OwnerShard {
   let mine = OWNER_SHARDS.get(owner);
   if (!mine) OWNER_SHARDS.set(owner, mine = new Map());
   const existing = mine.get(suffix);
-  if (existing) return existing;
+  if (existing) {
+    existing.products.add(product);
+    return existing.shard;
+  }
+  const products = new Set([product]);
   const base = Stack.of(owner);
   const producer = mesh.producerOf(product);
   const shards = producer.shards ?? 1;
@@ -189,16 +181,21 @@ export function productShard(options: ProductShardOptions): OwnerShard {
     description: consumer === undefined
       ? `cdk-data-mesh ${mesh.name}: data products of '${producer.domain}'${which} in the governance account (a shard of ${base.stackName})`
       : `cdk-data-mesh ${mesh.name}/${consumer}: resource links to the products of '${producer.domain}'${which} (a shard of ${base.stackName})`,
-    fix: n => consumer === undefined
-      ? `Set shards: ${suggestShards(shards, n)} on producer '${producer.domain}' in the mesh description (its products are spread over ` +
-        'that many stacks by a fixed hash of their names; raising the number moves the products the new stacks take: docs/operations.md, "Growing the mesh").'
-      // A consumer shard serves CONSUMER_SHARD_GROUP governance shards: suggest enough governance shards for the consumer shards needed.
-      : `Set shards: ${suggestShards(count, n) * CONSUMER_SHARD_GROUP} on producer '${producer.domain}' in the mesh description (a product costs a ` +
-        `resource link and a DESCRIBE grant per role here; every ${CONSUMER_SHARD_GROUP} governance shards of a producer share one consumer shard), ` +
-        'or give fewer roles access to its products (docs/operations.md, "Growing the mesh").',
+    // The shards value that would keep the producer's fullest shard under the warning, at this shard's cost per product.
+    fix: n => {
+      const perProduct = Math.ceil(n / products.size);
+      const needed = consumer === undefined ? mesh.shardsFor(producer.domain, perProduct) : mesh.shardsFor(producer.domain, 0, perProduct);
+      const suggested = Math.max(shards + 1, needed);
+      return consumer === undefined
+        ? `Set shards: ${suggested} on producer '${producer.domain}' in the mesh description (its products are spread over that many stacks by a ` +
+          'fixed hash of their names; raising the number moves the products the new stacks take: docs/operations.md, "Growing the mesh").'
+        : `Set shards: ${suggested} on producer '${producer.domain}' in the mesh description (a product costs a resource link and a DESCRIBE ` +
+          `grant per role here; every ${CONSUMER_SHARD_GROUP} governance shards of a producer share one consumer shard), or give fewer roles access ` +
+          'to its products (docs/operations.md, "Growing the mesh").';
+    },
   });
   const shard: OwnerShard = { scope: mirrorIn(stack, owner), grants: LakeFormationGrants.of(stack, options.settings) };
-  mine.set(suffix, shard);
+  mine.set(suffix, { shard, products });
   return shard;
 }
 
