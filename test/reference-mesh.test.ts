@@ -222,6 +222,23 @@ describe('the doctor: no finding, and mutations of the templates each give the f
       expect(report.access).toEqual(baseline.access); // Lake Formation grants are unchanged: the data path is a finding, not an entry
     });
 
+    test('the gold bucket policy allowing the role on the products\' prefixes only (not the rest of the bucket): no finding, every table is read', () => {
+      // Lake Formation vends credentials for the location of the queried table (issue 15): the registration covers the whole
+      // gold bucket (D39), the tables lie under <gold>/<product>/..., so access to those prefixes is all queries need.
+      const products = baseline.access.map(a => a.database.replace(/^bank_/, ''));
+      const report = mutate('Producer-insurance', t => {
+        for (const st of statementsOf(t, goldBucketPolicy(t))) {
+          const resources = [st.Resource].flat();
+          const objects = resources.find((r: any) => JSON.stringify(r).includes('/*'));
+          if (!objects || st.Effect !== 'Allow') continue;
+          const rewrite = (r: any, product: string) => JSON.parse(JSON.stringify(r).replace(/\/\*"/, `/${product}/*"`));
+          st.Resource = [...new Set(products)].map(p => rewrite(objects, p));
+        }
+      });
+      expect(report.findings).toEqual([]);
+      expect(report.access).toEqual(baseline.access);
+    });
+
     test('the bucket policy narrowed by aws:PrincipalArn to another role: DM-12 on s3:ListBucket', () => {
       const report = mutate('Producer-insurance', t => {
         for (const s of statementsOf(t, goldBucketPolicy(t))) if (s.Condition?.ArnEquals) s.Condition.ArnEquals['aws:PrincipalArn'] = 'arn:aws:iam::111111111111:role/someone-else';
