@@ -72,7 +72,7 @@ class Heap<T> {
     const a = this.items;
     a.push(x);
     for (let i = a.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
+      const parent = Math.floor((i - 1) / 2);
       if (!this.better(a[i], a[parent])) break;
       [a[i], a[parent]] = [a[parent], a[i]];
       i = parent;

@@ -1,5 +1,5 @@
-import { linkName } from '../lf-evaluator';
 import { DoctorFinding, finding, Rule } from '../context';
+import { linkName } from '../lf-evaluator';
 import { catalogOf, grants } from './support/common';
 
 /** Permissions a resource link can hold: on a link they mean the link itself. */

@@ -49,9 +49,13 @@ test('a role statement narrowed by a condition the doctor cannot evaluate is ass
 describe('judged per table location under the registration (Lake Formation vends credentials for the queried table\'s location)', () => {
   // D39: one registration on the whole gold bucket, the tables under <gold>/<product>/...
   const withTables = (bucketStatements: any[]) => {
-    const stacks = dataPath({ registration: registration('arn:aws:s3:::gold', getAtt('Reg'), {}, []), roleStatements: [
-      statement('s3:ListBucket', 'arn:aws:s3:::gold'), statement(OBJECTS, 'arn:aws:s3:::gold/*'),
-    ], bucketStatements });
+    const stacks = dataPath({
+      registration: registration('arn:aws:s3:::gold', getAtt('Reg'), {}, []),
+      roleStatements: [
+        statement('s3:ListBucket', 'arn:aws:s3:::gold'), statement(OBJECTS, 'arn:aws:s3:::gold/*'),
+      ],
+      bucketStatements,
+    });
     Object.assign(stacks[0].template.Resources, {
       Db: database(GOV, 'sales'),
       T1: table(GOV, 'sales', 'orders', ['a'], { StorageDescriptor: { Location: 's3://gold/sales/orders/' } }),
@@ -81,9 +85,12 @@ describe('judged per table location under the registration (Lake Formation vends
 
   test('s3:ListBucket narrowed by s3:prefix to the tables\' prefixes is enough; narrowed to another prefix names the tables', () => {
     const listFor = (prefix: string) => [
-      { ...forRole(GOV, 'reg', 's3:ListBucket', 'arn:aws:s3:::gold'), Condition: {
-        'ArnEquals': { 'aws:PrincipalArn': `arn:aws:iam::${GOV}:role/reg` }, 'StringLike': { 's3:prefix': `${prefix}/*` },
-      } },
+      {
+        ...forRole(GOV, 'reg', 's3:ListBucket', 'arn:aws:s3:::gold'),
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${GOV}:role/reg` }, StringLike: { 's3:prefix': `${prefix}/*` },
+        },
+      },
       forRole(GOV, 'reg', OBJECTS, 'arn:aws:s3:::gold/sales/*'),
     ];
     expect(check(rule, withTables(listFor('sales')))).toEqual([]);

@@ -1,6 +1,6 @@
-import { evaluateStacks } from '../../../src/report/analyze';
 import { ANALYST, consumer, owner } from './support/sharing';
 import { check, CONSUMER, grant, onDatabase, onTable, OWNER } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-22-regrant-not-held';
 
 const shareT = (grantable: string[]) => ({ Share: grant(CONSUMER, onTable(OWNER, 'sales', 't'), ['SELECT', 'DESCRIBE'], grantable, ['T']) });

@@ -1,6 +1,6 @@
-import { evaluateStacks } from '../../../src/report/analyze';
 import { ANALYST, consumer, owner, shareByTags } from './support/sharing';
 import { check, CONSUMER, grant, onTag, onTags, OWNER } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-22-tag-regrant-not-grantable';
 
 const narrower = { G: grant(ANALYST, onTags(OWNER, { domain: ['sales'], level: ['low'] }), ['SELECT'], [], ['Link']) };

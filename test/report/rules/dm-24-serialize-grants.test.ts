@@ -1,6 +1,6 @@
 import { catalog, check, grant, messages, onTable, OWNER, roleArn } from './support/templates';
-import type { StackTemplate } from '../../../src/report/stack-template';
 import { rule } from '../../../src/report/rules/dm-24-serialize-grants';
+import type { StackTemplate } from '../../../src/report/stack-template';
 
 const g = (name: string, dependsOn?: string[]) => grant(roleArn(OWNER, name), onTable(OWNER, 'sales', 't'), ['SELECT'], [], dependsOn);
 
@@ -32,8 +32,11 @@ test('a grant beside a chain: the fix names the chain\'s tail, and that one depe
 
 test('two chains and a lone grant: one finding per gap, each one dependency; applying them all leaves nothing', () => {
   const stacks = () => [catalog(OWNER, {
-    A1: g('a1', ['T']), A2: g('a2', ['A1']), A3: g('a3', ['A2']),
-    B1: g('b1', ['T']), B2: g('b2', ['B1']),
+    A1: g('a1', ['T']),
+    A2: g('a2', ['A1']),
+    A3: g('a3', ['A2']),
+    B1: g('b1', ['T']),
+    B2: g('b2', ['B1']),
     X: g('x'),
   })];
   const findings = check(rule, stacks());

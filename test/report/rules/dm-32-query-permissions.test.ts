@@ -85,10 +85,14 @@ describe('what blocks an action its own policy allows: the permissions boundary,
   });
 
   test('an explicit Deny in another policy of the role: the finding names the statement (logical ID, policy name, Sid) to remove or narrow', () => {
-    const deny = { Type: 'AWS::IAM::Policy', Properties: {
-      PolicyName: 'guardrail', Roles: [ref('Reader')],
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'NoLakeFormation', Effect: 'Deny', Action: 'lakeformation:*', Resource: '*' }] },
-    } };
+    const deny = {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'guardrail',
+        Roles: [ref('Reader')],
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'NoLakeFormation', Effect: 'Deny', Action: 'lakeformation:*', Resource: '*' }] },
+      },
+    };
     const findings = check(rule, reading({ Guardrail: deny }));
     expect(findings[0].what).toContain(`lakeformation:GetDataAccess on *: denied by S${OWNER}/Guardrail (NoLakeFormation). Its queries fail`);
     expect(findings[0].fix).toBe(`remove or narrow the Deny statement S${OWNER}/Guardrail (NoLakeFormation), which denies lakeformation:GetDataAccess.`);

@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { consumer, owner, shareByTags } from './support/sharing';
+import { check, CONSUMER, grant, onTable, OWNER } from './support/templates';
 import { bankMesh } from '../../../examples/typescript/bank-mesh';
 import { ColumnType, Confidentiality, DataConsumer, DataProductShare, GovernanceHub, LfTagOntology } from '../../../src';
 import { analyzeAssembly } from '../../../src/report/analyze';
-import { consumer, owner, shareByTags } from './support/sharing';
-import { check, CONSUMER, grant, onTable, OWNER } from './support/templates';
 import { rule } from '../../../src/report/rules/dm-43-share-never-made';
 
 /** The consumer side's RAM acceptance (the library's `Custom::RamInvitationAcceptance`, or any custom resource with these properties). */

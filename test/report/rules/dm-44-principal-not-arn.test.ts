@@ -1,5 +1,5 @@
-import { evaluateStacks } from '../../../src/report/analyze';
 import { catalog, check, grant, onTable, OWNER, ref, roleArn } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-44-principal-not-arn';
 
 test('a role given by its name (Ref of the role) instead of its ARN: an error, and the report gives the grant nothing (Lake Formation refuses it)', () => {

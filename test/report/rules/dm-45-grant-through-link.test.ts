@@ -1,6 +1,6 @@
-import { evaluateStacks } from '../../../src/report/analyze';
 import { ANALYST, consumer, owner } from './support/sharing';
 import { check, CONSUMER, grant, onDatabase, onTable, OWNER } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-45-grant-through-link';
 
 const share = { Share: grant(CONSUMER, onTable(OWNER, 'sales', 't'), ['SELECT', 'DESCRIBE'], ['SELECT', 'DESCRIBE'], ['T']) };
