@@ -4,6 +4,7 @@
  * database or table shared with your account", "Managing LF-Tag value permissions").
  */
 import { catalogOf, grants, GrantAt, lower, pushTo } from './common';
+import { tagGrantProblems } from './tag-associations';
 import type { DoctorContext } from '../../context';
 import type { LfGrant } from '../../facts';
 import { principalProblem } from '../../principals';
@@ -102,13 +103,15 @@ export function namedRegrantRefusals(ctx: DoctorContext, at: GrantAt): string[] 
 /**
  * The grants Lake Formation refuses at deploy time: named re-grants of resources not held with grant option (DM-22
  * `regrant-not-held`), re-grants by an LF-tag expression the account may not grant (DM-22 `tag-regrant-not-grantable`),
- * grants to a principal that is no Lake Formation principal (DM-44 `principal-not-arn`). They give nothing: the
+ * grants by an LF-tag expression of undefined keys or values (DM-19 `tag-values`), grants to a principal that is no
+ * Lake Formation principal (DM-44 `principal-not-arn`). They give nothing: the
  * evaluator leaves them out of the access entries (D45).
  */
 export function refusedGrants(ctx: DoctorContext): Set<LfGrant> {
   const out = new Set<LfGrant>();
   for (const at of grants(ctx)) {
     if (principalProblem(at.g.principal) === 'invalid') out.add(at.g); // DM-44 principal-not-arn
+    else if (tagGrantProblems(ctx, at.g).length > 0) out.add(at.g); // DM-19 tag-values
     else if (at.g.resource?.LFTagPolicy ? !tagRegrantAuthorized(ctx, at.g) : namedRegrantRefusals(ctx, at).length > 0) out.add(at.g);
   }
   return out;
