@@ -1,5 +1,5 @@
-import { evaluateStacks } from '../../../src/report/analyze';
 import { association, catalog, check, grant, lfTag, onTag, onTags, OWNER, roleArn } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-19-tag-values';
 
 const tags = { K: lfTag(OWNER, 'level', ['low', 'high']), D: lfTag(OWNER, 'domain', ['sales']) };

@@ -88,7 +88,8 @@ export function tagGrantProblems(ctx: DoctorContext, g: LfGrant): string[] {
     return problems;
   }
   if (res.LFTag) {
-    const u = undefinedTagValues(ctx, catalogOf(res.LFTag.CatalogId, g.grantorAccount), lower(res.LFTag.TagKey), (res.LFTag.TagValues ?? []).map(lower));
+    const catalog = catalogOf(res.LFTag.CatalogId, g.grantorAccount);
+    const u = undefinedTagValues(ctx, catalog, lower(res.LFTag.TagKey), (res.LFTag.TagValues ?? []).map(lower));
     return u ? [u] : [];
   }
   return [];
