@@ -88,7 +88,7 @@ export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {
   options.progress?.(`evaluating Lake Formation (${facts.grants.length} grants, ${facts.tables.length} tables)…`);
   const lf = new LfEvaluator(facts);
   const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
-  // Grants Lake Formation refuses give nothing (D45): decided before the evaluation, from what each account holds.
+  // Grants Lake Formation refuses give nothing (D45): decided before the evaluation (what each account holds, tag values, principals).
   lf.run(refusedGrants(ctx));
   options.progress?.(`evaluating IAM for ${lf.access.length} access entries…`);
   completeQueryAccess(ctx);

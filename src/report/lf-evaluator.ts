@@ -16,7 +16,8 @@
  *   database or table. You must grant permissions on the target separately."), so a SELECT naming a table
  *   through a database link, or a table link, reads nothing; DESCRIBE on a link is what lets a principal query
  *   through it (`via`);
- * - grants Lake Formation refuses at deploy time (the doctor's DM-22 refusals, passed to `run`) give nothing.
+ * - grants Lake Formation refuses at deploy time (the doctor's DM-19, DM-22 and DM-44 refusals, passed to `run`) give
+ *   nothing (D45).
  * Each evaluation step uses maps keyed by catalog/database/table: the cost grows with the grants and the
  * columns they match, not with their product (scripts/bench-report.ts).
  */
@@ -101,7 +102,7 @@ export interface Regrant {
   readonly wanted: string[];
   readonly kept: string[];
   readonly dropped: string[];
-  /** Lake Formation refuses the grant (DM-22 regrant-not-held, tag-regrant-not-grantable): it gives nothing. */
+  /** Lake Formation refuses the grant (a re-share, or one of the refusals passed to `run`: DM-19, DM-22, DM-44): it gives nothing. */
   readonly refused: boolean;
 }
 
@@ -147,8 +148,8 @@ export class LfEvaluator {
   }
 
   /**
-   * Evaluates every grant. `refused`: the grants Lake Formation refuses at deploy time (the doctor's DM-22 and DM-44
-   * refusals, rules/support/regrants.ts): they give nothing, neither data nor a way through a link (D45).
+   * Evaluates every grant. `refused`: the grants Lake Formation refuses at deploy time (the doctor's DM-19, DM-22 and
+   * DM-44 refusals, rules/support/regrants.ts `refusedGrants`): they give nothing, neither data nor a way through a link (D45).
    */
   public run(refused: ReadonlySet<LfGrant> = new Set()): AccessEntry[] {
     this.implicitGrants();
