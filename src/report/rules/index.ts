@@ -51,6 +51,10 @@ import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
 import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
 import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
+import { rule as dm43ShareNeverMade } from './dm-43-share-never-made';
+import { rule as dm44PrincipalNotArn } from './dm-44-principal-not-arn';
+import { rule as dm44UnresolvedPrincipal } from './dm-44-unresolved-principal';
+import { rule as dm45GrantThroughLink } from './dm-45-grant-through-link';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -91,6 +95,9 @@ export const RULES: Rule[] = [
   dm40DuplicateSettings,
   dm41LambdaRuntime,
   dm42IamPolicySize,
+  dm43ShareNeverMade,
+  dm44PrincipalNotArn, dm44UnresolvedPrincipal,
+  dm45GrantThroughLink,
   dm32AssumedConditions,
 ];
 
