@@ -11,7 +11,7 @@ import { formatMermaid } from '../src/report/format-mermaid';
 const template = (file: string) => JSON.parse(fs.readFileSync(path.join(L1_ASSEMBLY, file), 'utf8'));
 const templates: TemplateInput[] = [
   { stackName: 'Lake', account: '210987654321', region: 'eu-central-1', template: template('Lake.template.json'), deploymentRoleArn: 'arn:${AWS::Partition}:iam::210987654321:role/acme-deployer' },
-  { stackName: 'Analytics', account: '123456789012', region: 'eu-central-1', template: template('Analytics.template.json') },
+  { stackName: 'Analytics', account: '123456789012', region: 'eu-central-1', template: template('Analytics.template.json'), dependsOnStacks: ['Lake'] },
   { stackName: 'Partner-Consumer', account: '345678901234', region: 'eu-central-1', template: template('assembly-Partner/PartnerConsumer.template.json') },
 ];
 

@@ -39,7 +39,7 @@ describe('formats, exit codes, help', () => {
         expect(typeof a.unverified).toBe('boolean');
         if (a.unverified) expect(a.effective).toBe(false);
       }
-      expect(json.findings.length).toBe(77); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
+      expect(json.findings.length).toBe(78); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
       expect(json.access.filter((a: any) => !a.effective)).toHaveLength(10); // 7 fail on IAM; 3 more (two accounts, the deployer) are only unverified
       expect(json.access.filter((a: any) => a.unverified).map((a: any) => a.table)).toEqual(Array(6).fill('orders')); // s3://acme-sales-… is defined nowhere
       for (const f of json.findings) {
@@ -63,9 +63,9 @@ describe('formats, exit codes, help', () => {
       expect(out).toContain('14 entries, 10 principals; 7 entries whose queries fail (IAM: see --format json, "missing"); 6 entries unverified (their data\'s bucket is not in the assembly).');
       expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+fails \(17 missing\), unverified\s+amount, order_id, region/);
       expect(out).toMatch(/role\/acme-deployer\s+sales_db\s+-\s+orders\s+all\s+unverified\s+amount/);
-      expect(out).toMatch(/findings \(71 errors, 6 warnings\):\n {2}ERROR DM-01: /);
+      expect(out).toMatch(/findings \(72 errors, 6 warnings\):\n {2}ERROR DM-01: /);
       expect(out).toContain('\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
-      expect(lines[lines.length - 1]).toBe('report: 3 stacks, 14 access entries, 71 errors, 6 warnings');
+      expect(lines[lines.length - 1]).toBe('report: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     });
 
     test('matrix (the default): per table, columns x principals with yes / -, marks for failing, unverified and filtered cells', () => {
@@ -84,7 +84,7 @@ describe('formats, exit codes, help', () => {
       expect(col).toBeGreaterThan(0);
       const cellOf = (column: string) => orders.split('\n').find(l => l.startsWith(`${column} `))!.slice(col).split(/\s+/)[0];
       expect([cellOf('order_id'), cellOf('amount'), cellOf('region')]).toEqual(['yes!?', 'yes!?', '-']);
-      expect(out.split('\n').pop()).toBe('report: 3 stacks, 14 access entries, 71 errors, 6 warnings');
+      expect(out.split('\n').pop()).toBe('report: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     });
 
     test('mermaid: accounts as subgraphs, products, one catalog, shares, roles; safe ids and quoted labels; no infrastructure', () => {
@@ -246,8 +246,8 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
   test('--check with error findings: the report and its findings on stdout, exit 1, the count on stderr; without --check: exit 0', () => {
     const r = run('report', L1_ASSEMBLY, '--check', '--format', 'json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).findings.filter((f: any) => f.severity === 'error')).toHaveLength(71);
-    expect(r.err).toBe('report --check: 3 stacks, 14 access entries, 71 errors, 6 warnings\ncdk-data-mesh: 71 error findings (see docs/doctor.md for each rule and its fix)');
+    expect(JSON.parse(r.out).findings.filter((f: any) => f.severity === 'error')).toHaveLength(72);
+    expect(r.err).toBe('report --check: 3 stacks, 14 access entries, 72 errors, 6 warnings\ncdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)');
     expect(run('report', L1_ASSEMBLY, '--format', 'json').code).toBe(0);
   });
 
@@ -267,8 +267,8 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     const report = run('report', L1_ASSEMBLY, '--check');
     expect({ ...doctor, out: doctor.out.replace(/\ndoctor: /, '\nreport --check: ') }).toEqual(report);
     expect(doctor.code).toBe(1);
-    expect(doctor.out).toMatch(/findings \(71 errors, 6 warnings\):\n {2}ERROR DM-01: Lake\/CustomersPublicColumns: /);
-    expect(doctor.out.split('\n').pop()).toBe('doctor: 3 stacks, 14 access entries, 71 errors, 6 warnings');
+    expect(doctor.out).toMatch(/findings \(72 errors, 6 warnings\):\n {2}ERROR DM-01: Lake\/CustomersPublicColumns: /);
+    expect(doctor.out.split('\n').pop()).toBe('doctor: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     expect(run('doctor', mesh).code).toBe(0);
     expect(JSON.parse(run('doctor', mesh, '--format', 'json').out).findings).toEqual([]);
     expect(USAGE).toContain('cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)');
@@ -280,7 +280,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     });
     const bad = cli('doctor', L1_ASSEMBLY);
-    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'cdk-data-mesh: 71 error findings (see docs/doctor.md for each rule and its fix)']);
+    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'cdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)']);
     expect(cli('doctor', mesh).status).toBe(0);
   }, 60_000);
 });

@@ -106,6 +106,7 @@ test('the doctor on a hand-written app: what it would take to deploy it (orderin
     'error DM-28': 17, // grants/associations/filters not depending on the database, table or filter they name
     'error DM-30': 2, // analytics and partner receive grants but have no data lake admin in the assembly
     'error DM-32': 6, // no role of the app that reads something has an IAM policy (the analyst reads nothing: its re-grant is refused)
+    'error DM-36': 1, // the partner's stage links sales_db, shared by Lake, without deploying after it (share-before-use)
     'warning DM-01': 2, // Analytics and Partner-Consumer re-grant without settings in their accounts
     'warning DM-12': 1, // sales_db.orders lies in s3://acme-sales-…, a bucket no template of the app defines
     'warning DM-22': 1, // the scientist's re-grant on customers, capped

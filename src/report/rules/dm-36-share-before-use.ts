@@ -66,7 +66,7 @@ export const rule: Rule = {
             `${use.what} uses database ${use.database} of account ${use.catalog}, which stack ${stack} shares with account ${account}, but stack ` +
             `${use.r.stack.stackName} is not deployed after stack ${stack}: deployed first or at the same time (cdk deploy --concurrency, a ` +
             'pipeline wave), it fails because the share is not there yet.',
-            `make stack ${use.r.stack.stackName} depend on stack ${stack} (stack.addDependency).`));
+            `make stack ${use.r.stack.stackName} depend on stack ${stack} (stack.addDependency; in a pipeline, deploy it in a later wave or stage).`));
         }
       }
     }

@@ -11,7 +11,7 @@ test('a resource link in a consumer stack not deployed after the stack whose gra
   expect(messages(check(rule, [share('Gov-claims', onDatabase(OWNER, 'claims')), link('Consumer-ml', 'claims')]))).toEqual([
     'Consumer-ml/Link: its resource link uses database claims of account 111122223333, which stack Gov-claims shares with account 444455556666, but stack ' +
     'Consumer-ml is not deployed after stack Gov-claims: deployed first or at the same time (cdk deploy --concurrency, a pipeline wave), it fails because ' +
-    'the share is not there yet. Fix: make stack Consumer-ml depend on stack Gov-claims (stack.addDependency).',
+    'the share is not there yet. Fix: make stack Consumer-ml depend on stack Gov-claims (stack.addDependency; in a pipeline, deploy it in a later wave or stage).',
   ]);
 });
 
