@@ -50,6 +50,9 @@ import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
 import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
 import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
+import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
+import { rule as dm50PipelineOutputLocation } from './dm-50-pipeline-output-location';
+import { rule as dm51PipelineReadsOtherGold } from './dm-51-pipeline-reads-other-gold';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -89,6 +92,9 @@ export const RULES: Rule[] = [
   dm40DuplicateSettings,
   dm41LambdaRuntime,
   dm42IamPolicySize,
+  dm49PipelineWriterGrant,
+  dm50PipelineOutputLocation,
+  dm51PipelineReadsOtherGold,
   dm32AssumedConditions,
 ];
 
