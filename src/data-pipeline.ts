@@ -514,7 +514,8 @@ export class DataPipeline extends Construct {
       });
     }
     if (props.runOnNewBronzeObjects) {
-      (producer.bronzeBucket as s3.Bucket).enableEventBridgeNotification();
+      // CloudFormation's own property (not aws-cdk-lib's notifications custom resource and its Lambda function).
+      (producer.bronzeBucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
       new events.Rule(this, 'NewBronzeObjects', {
         description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`,
         eventPattern: {

@@ -285,8 +285,7 @@ export class AthenaSqlStep extends PipelineStep {
   /** @internal */
   public _bind(context: PipelineStepContext): sfn.State & sfn.INextable {
     const workGroup = context.athenaWorkGroup(this.reads, this.writes);
-    const state = new sfn.CustomState(context.scope, 'Run', {
-      stateName: `Step ${this.name}`,
+    const state = new sfn.CustomState(context.scope, `Step ${this.name}`, {
       stateJson: {
         Type: 'Task',
         Resource: `arn:${Stack.of(context.scope).partition}:states:::athena:startQueryExecution.sync`,
@@ -313,8 +312,8 @@ export interface LambdaStepProps extends PipelineStepOptions {
  * in a `GlueSparkStep` or an `AthenaSqlStep`.
  *
  * @example
- * declare const fn: lambda.IFunction;
- * const manifest = new LambdaStep({ name: 'manifest', reads: MedallionLayer.SILVER, writes: MedallionLayer.SILVER, handler: fn });
+ * // handler: a lambda.IFunction of the producer account
+ * const manifest = new LambdaStep({ name: 'manifest', reads: MedallionLayer.SILVER, writes: MedallionLayer.SILVER, handler });
  */
 export class LambdaStep extends PipelineStep {
   /** The function. */

@@ -234,7 +234,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
       'detail-type': ['Object Created'],
       'detail': { bucket: { name: ['bank-insurance-bronze-222222222222-eu-west-1'] }, object: { key: [{ prefix: 'life_expectancy/' }] } },
     });
-    Template.fromStack(stack).hasResourceProperties('Custom::S3BucketNotifications', { NotificationConfiguration: { EventBridgeConfiguration: {} } });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'bank-insurance-bronze-222222222222-eu-west-1', NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    expect(ofType(resources, 'AWS::Lambda::Function')).toEqual([]);
     const alarms = ofType(resources, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     expect(alarms.map(a => a.MetricName).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);

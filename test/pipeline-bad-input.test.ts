@@ -9,8 +9,9 @@ import { App } from 'aws-cdk-lib';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 import { LIFE_EXPECTANCY_DIR, lifeExpectancyContract } from '../examples/typescript/life-expectancy-pipeline';
 import {
-  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, MedallionLayer, MeshValidationError, QualityRule,
+  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, MedallionLayer, QualityRule,
 } from '../src';
+import { MeshValidationError } from '../src/private/errors';
 
 const script = path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py');
 const gold = () => new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script });

@@ -24,6 +24,7 @@ import csv
 from datetime import date
 from typing import Dict, List, Tuple
 
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -55,15 +56,25 @@ SILVER_SCHEMA = T.StructType([
 #: The gold columns in the data contract's order (its types: string, string, int, double).
 GOLD_COLUMNS = ['policy_id', 'customer_name', 'age', 'life_expectancy']
 
-BRONZE_READ_SCHEMA = T.StructType([T.StructField(c, T.StringType(), True) for c in BRONZE_COLUMNS]
-                                  + [T.StructField('_corrupt_record', T.StringType(), True)])
+BRONZE_DDL = ', '.join(f'{c} string' for c in BRONZE_COLUMNS)
+#: A comma outside double quotes: the field separator of the bronze CSV.
+FIELD_SEPARATOR = r',(?=(?:[^"]*"[^"]*")*[^"]*$)'
 
 
 def read_bronze(spark: SparkSession, path: str) -> DataFrame:
-    """The bronze CSV as text columns; a row with the wrong number of fields keeps its text in _corrupt_record."""
-    return (spark.read.option('header', 'true').option('mode', 'PERMISSIVE')
-            .option('columnNameOfCorruptRecord', '_corrupt_record')
-            .schema(BRONZE_READ_SCHEMA).csv(path))
+    """
+    The bronze CSV as text columns. Spark's CSV reader fills a short row with nulls (it is not "corrupt" to it), so
+    rows are read as lines: a line with another number of fields than the header keeps its text in _corrupt_record.
+    Header lines (one per file) are dropped.
+    """
+    lines = spark.read.text(path)
+    header = ','.join(BRONZE_COLUMNS)
+    lines = lines.where((F.trim(F.col('value')) != header) & (F.trim(F.col('value')) != ''))
+    fields = F.size(F.split(F.col('value'), FIELD_SEPARATOR))
+    return lines.select(
+        F.from_csv(F.col('value'), BRONZE_DDL).alias('r'),
+        F.when(fields != len(BRONZE_COLUMNS), F.col('value')).alias('_corrupt_record'),
+    ).select('r.*', '_corrupt_record')
 
 
 def _age(birth: F.Column, as_of: date) -> F.Column:
@@ -96,7 +107,8 @@ def clean(raw: DataFrame, as_of: date) -> Tuple[DataFrame, DataFrame]:
               .when(F.col('_smoker').isNull(), 'bad_smoker')
               .when(F.col('_bmi').isNull() | (F.col('_bmi') < BMI_HAZARD[0][0]) | (F.col('_bmi') >= BMI_HAZARD[-1][1]), 'bad_bmi')
               .when(F.col('_country').isNull() | ~F.col('_country').rlike('^[A-Z]{2}$'), 'bad_country'))
-    df = df.withColumn('reason', reason)
+    # Both outputs (silver and rejects) read this plan: compute it once.
+    df = df.withColumn('reason', reason).persist(StorageLevel.MEMORY_AND_DISK)
     typed = df.where(F.col('reason').isNull()).select(
         F.col('_policy_id').alias('policy_id'), F.col('_name').alias('customer_name'), F.col('_birth_date').alias('birth_date'),
         F.col('_sex').alias('sex'), F.col('_smoker').alias('smoker'), F.col('_bmi').alias('bmi'), F.col('_country').alias('country'))
@@ -116,8 +128,8 @@ def clean(raw: DataFrame, as_of: date) -> Tuple[DataFrame, DataFrame]:
 
 
 def spark_schema(df: DataFrame, schema: T.StructType) -> DataFrame:
-    """`df` with exactly `schema`'s columns, in its order and types (nullability as declared)."""
-    return df.sparkSession.createDataFrame(df.select([F.col(f.name).cast(f.dataType) for f in schema.fields]).rdd, schema)
+    """`df` with exactly `schema`'s columns, in its order and types."""
+    return df.select([F.col(f.name).cast(f.dataType).alias(f.name) for f in schema.fields])
 
 
 def read_life_table(path: str) -> Dict[Tuple[str, str], List[float]]:
