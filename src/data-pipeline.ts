@@ -25,7 +25,7 @@ import { throwValidationError } from './private/errors';
 import { checkSameColumns } from './private/contracts';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
-import { PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
 import { pascal } from './private/strings';
 import { listOf } from './private/validation';
 import { PipelineStep } from './pipeline-step';
@@ -411,13 +411,7 @@ export class DataPipeline extends Construct {
     });
     publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }))));
     dependOnRolePolicy(publishJob, publishRole);
-    const publishTask = new tasks.GlueStartJobRun(publish, 'Run', {
-      stateName: 'Publish to gold',
-      glueJobName: publishJobName,
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole);
     publishTask.node.addDependency(publishJob);
     add(this.withRetries(publishTask, GLUE_TRANSIENT));
 

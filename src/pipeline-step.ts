@@ -15,7 +15,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { MedallionLayer } from './mesh';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { dependOnRolePolicy } from './private/lake-formation';
-import { PipelineStepContext } from './private/pipeline-context';
+import { glueJobRunState, PipelineStepContext } from './private/pipeline-context';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
 
 /** What every step declares. */
@@ -237,13 +237,7 @@ export class GlueSparkStep extends PipelineStep {
     });
     job.addMetadata(PIPELINE_METADATA_KEY, context.jobMetadata);
     dependOnRolePolicy(job, role);
-    const task = new tasks.GlueStartJobRun(scope, 'Run', {
-      stateName: `Step ${this.name}`,
-      glueJobName: context.jobName,
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      taskTimeout: sfn.Timeout.duration(this.timeout),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+    const task = glueJobRunState(scope, `Step ${this.name}`, context.jobName, this.timeout, context.stateMachineRole);
     task.node.addDependency(job);
     return context.withRetries(task, GLUE_TRANSIENT);
   }

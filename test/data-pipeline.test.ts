@@ -185,9 +185,11 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const reads = (role: any) => statementsOf(resources, roleIdOf(stack, role)).filter(s => [s.Action].flat().includes('s3:GetObject'))
       .flatMap(s => [s.Resource].flat().map(render)).filter(r => !r.includes('cdk-hnb659fds-assets')).sort();
     expect(reads(pipeline.stepRoles.clean).filter(r => r.includes('Bronze'))).toEqual(['<LakeBronzeBucket70BAB3F7.Arn>/life_expectancy/*']);
-    for (const role of [pipeline.stepRoles.clean, pipeline.stepRoles.score, pipeline.qualityRole, pipeline.publishRole]) {
+    for (const role of [pipeline.stepRoles.clean, pipeline.stepRoles.score, pipeline.qualityRole]) {
       expect(reads(role).filter(r => r.startsWith(gold))).toEqual([]);
     }
+    // The publisher reads back what it writes (Spark's output commit copies its files), under the product's prefix only.
+    expect(reads(pipeline.publishRole).filter(r => r.startsWith(gold))).toEqual([`${gold}/life_expectancy/*`]);
     // No '*' resource on data or key actions.
     for (const role of [pipeline.stepRoles.clean, pipeline.stepRoles.score, pipeline.qualityRole, pipeline.publishRole]) {
       for (const s of statementsOf(resources, roleIdOf(stack, role))) {

@@ -3,7 +3,7 @@
  * least-privilege role, the Glue security configuration of the layer it writes, the producer's workgroup, and the
  * retry/timeout conventions. Steps (src/pipeline-step.ts) only describe; the pipeline owns the resources.
  */
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -44,4 +44,26 @@ export interface PipelineStepContext {
   readonly timeout: Duration;
   /** The metadata of the step's Glue job for the doctor (PIPELINE_METADATA_KEY). */
   readonly jobMetadata: Record<string, unknown>;
+}
+
+/**
+ * A `glue:startJobRun.sync` task with a state-level timeout (`TimeoutSeconds`) as well as the job run's own: aws-cdk-lib's
+ * GlueStartJobRun renders its `taskTimeout` as the run's `Timeout` parameter only, so a run that never starts (no
+ * capacity) would hold the state forever. The state machine role may run, poll and stop this job only.
+ */
+export function glueJobRunState(scope: Construct, id: string, jobName: string, timeout: Duration, stateMachineRole: iam.IRole): sfn.CustomState {
+  const stack = Stack.of(scope);
+  stateMachineRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
+    resources: [stack.formatArn({ service: 'glue', resource: 'job', resourceName: jobName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+  }));
+  return new sfn.CustomState(scope, id, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${stack.partition}:states:::glue:startJobRun.sync`,
+      Parameters: { JobName: jobName },
+      TimeoutSeconds: timeout.toSeconds(),
+      ResultPath: null,
+    },
+  });
 }
