@@ -169,6 +169,7 @@ export class DataPipeline extends Construct {
   private readonly smRole: iam.Role;
   private readonly wildcards = new Map<iam.IRole, Wildcard[]>();
   private workGroupName?: string;
+  private readonly dataAccess = new Set<iam.IRole>();
 
   constructor(scope: Construct, id: string, props: DataPipelineProps) {
     super(scope, id);
@@ -353,9 +354,7 @@ export class DataPipeline extends Construct {
       actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
       resources: rulesetArns,
     }));
-    qualityRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
     this.grantGlueLogsTo(qualityRole);
-    this.addWildcard(qualityRole, { resource: '*', reason: `${GET_DATA_ACCESS_REASON} The gate reads the candidates through these credentials.` });
 
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PassQualityRole',
@@ -696,8 +695,25 @@ export class DataPipeline extends Construct {
     });
   }
 
+  /**
+   * A Lake Formation grant, and the IAM side that lets the role use it (DM-32): the Glue reads of the database and
+   * table it names, and `lakeformation:GetDataAccess`.
+   */
   private lfGrant(role: iam.IRole, permissions: string[], resource: lf.CfnPrincipalPermissions.ResourceProperty, dependsOn: CfnResource): void {
     this.grants.grant({ requester: this, principal: role.roleArn, permissions, resource, dependsOn: [dependsOn] });
+    const table = resource.table as lf.CfnPrincipalPermissions.TableResourceProperty | undefined;
+    const database = (resource.database as lf.CfnPrincipalPermissions.DatabaseResourceProperty | undefined)?.name ?? table?.databaseName;
+    if (database === undefined) return;
+    const tableArn = table ? glueArn(this, 'table', `${table.databaseName}/${table.name ?? '*'}`) : undefined;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: GLUE_CATALOG_READ,
+      resources: [glueArn(this, 'catalog'), glueArn(this, 'database', database as string), ...(tableArn ? [tableArn] : [])],
+    }));
+    if (!this.dataAccess.has(role)) {
+      this.dataAccess.add(role);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
+      this.addWildcard(role, { resource: '*', reason: `${GET_DATA_ACCESS_REASON} The role uses its grants on this pipeline's tables through these credentials.` });
+    }
   }
 
   private table(id: string, database: string, name: string, location: string, schema: TableSchema, layer: MedallionLayer,
