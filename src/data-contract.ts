@@ -166,8 +166,16 @@ export class DataContract {
 }
 
 const PRIMITIVES: Record<string, ColumnType> = {
-  string: ColumnType.STRING, int: ColumnType.INT, bigint: ColumnType.BIGINT, smallint: ColumnType.SMALLINT, tinyint: ColumnType.TINYINT,
-  double: ColumnType.DOUBLE, float: ColumnType.FLOAT, boolean: ColumnType.BOOLEAN, date: ColumnType.DATE, timestamp: ColumnType.TIMESTAMP,
+  string: ColumnType.STRING,
+  int: ColumnType.INT,
+  bigint: ColumnType.BIGINT,
+  smallint: ColumnType.SMALLINT,
+  tinyint: ColumnType.TINYINT,
+  double: ColumnType.DOUBLE,
+  float: ColumnType.FLOAT,
+  boolean: ColumnType.BOOLEAN,
+  date: ColumnType.DATE,
+  timestamp: ColumnType.TIMESTAMP,
   binary: ColumnType.BINARY,
 };
 
@@ -190,9 +198,7 @@ function parseColumnType(scope: ErrorScope, prop: string, text: unknown): Column
     let depth = 0;
     for (let i = 0; i < m[1].length; i++) {
       const ch = m[1][i];
-      if (ch === '<' || ch === '(') depth++;
-      else if (ch === '>' || ch === ')') depth--;
-      else if (ch === ',' && depth === 0) {
+      if (ch === '<' || ch === '(') {depth++;} else if (ch === '>' || ch === ')') {depth--;} else if (ch === ',' && depth === 0) {
         return ColumnType.mapOf(parseColumnType(scope, prop, m[1].slice(0, i)), parseColumnType(scope, prop, m[1].slice(i + 1)));
       }
     }

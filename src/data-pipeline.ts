@@ -20,15 +20,15 @@ import { DataContract } from './data-contract';
 import { DataProducer } from './data-producer';
 import type { DataProduct } from './data-product';
 import { MedallionLayer } from './mesh';
+import { PipelineStep } from './pipeline-step';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
-import { throwValidationError } from './private/errors';
 import { checkSameColumns } from './private/contracts';
+import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
 import { glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
 import { pascal } from './private/strings';
 import { listOf } from './private/validation';
-import { PipelineStep } from './pipeline-step';
 import { QualityRule } from './quality-rule';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
 import { DataFormat, TableSchema } from './schema';
@@ -341,7 +341,8 @@ export class DataPipeline extends Construct {
       rulesetArns.push(glueArn(this, 'dataQualityRuleset', name));
       this.lfGrant(qualityRole, ['DESCRIBE'], { database: { catalogId: stack.account, name: silverDb } }, producer._database(MedallionLayer.SILVER));
       this.lfGrant(qualityRole, ['DESCRIBE', 'SELECT'],
-        { table: { catalogId: stack.account, databaseName: silverDb, name: this.candidateTableName(table.name) } }, this.candidateTables.get(table.name)!);
+        { table: { catalogId: stack.account, databaseName: silverDb, name: this.candidateTableName(table.name) } },
+        this.candidateTables.get(table.name)!);
     }
     qualityRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'QualityCatalog',
@@ -380,7 +381,8 @@ export class DataPipeline extends Construct {
     publishRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [script.bucket.arnForObjects(script.s3ObjectKey)] }));
     for (const table of contract.tables) {
       this.lfGrant(publishRole, ['DESCRIBE'], { database: { catalogId: stack.account, name: goldDb } }, producer._database(MedallionLayer.GOLD));
-      this.lfGrant(publishRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: goldDb, name: table.name } }, this.goldTables.get(table.name)!);
+      this.lfGrant(publishRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: goldDb, name: table.name } },
+        this.goldTables.get(table.name)!);
     }
     const publishJobName = `${this.baseName}-publish`;
     const publishJob = new glue.CfnJob(publish, 'Job', {
@@ -408,7 +410,8 @@ export class DataPipeline extends Construct {
         }))),
       },
     });
-    publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }))));
+    const published = contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }));
+    publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(published));
     dependOnRolePolicy(publishJob, publishRole);
     const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole);
     publishTask.node.addDependency(publishJob);
@@ -547,7 +550,7 @@ export class DataPipeline extends Construct {
     });
     if (!steps.some(s => s.writes === MedallionLayer.GOLD)) {
       throwValidationError(this, `no step writes gold (steps: ${steps.map(s => `${s.name}: ${s.reads} -> ${s.writes}`).join(', ')}): a pipeline publishes ` +
-        `the product's tables, so one step must write gold (its candidates pass the data-quality gate before publication).`);
+        'the product\'s tables, so one step must write gold (its candidates pass the data-quality gate before publication).');
     }
     // Data moves up: a step never reads a layer below one an earlier step already wrote... and never reads above what exists.
     let highest = MedallionLayer.BRONZE;
@@ -642,7 +645,8 @@ export class DataPipeline extends Construct {
           const stack = Stack.of(pipeline);
           const silverDb = pipeline.producer.databaseName(MedallionLayer.SILVER);
           for (const t of pipeline.contract.tables) {
-            pipeline.lfGrant(role, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: silverDb, name: pipeline.candidateTableName(t.name) } },
+            const candidate = { catalogId: stack.account, databaseName: silverDb, name: pipeline.candidateTableName(t.name) };
+            pipeline.lfGrant(role, TABLE_WRITE, { table: candidate },
               pipeline.candidateTables.get(t.name)!);
           }
         }
@@ -655,8 +659,11 @@ export class DataPipeline extends Construct {
       athenaWorkGroup: (reads, writes) => this.athenaWorkGroup(step, reads, writes, locations),
       withRetries: (task, errors) => this.withRetries(task, errors),
       jobMetadata: this.jobMetadata(step.writes === MedallionLayer.GOLD
-        ? this.contract.tables.map(t => ({ database: this.producer.databaseName(MedallionLayer.SILVER), table: this.candidateTableName(t.name),
-          location: this.candidateLocation(t.name) }))
+        ? this.contract.tables.map(t => ({
+          database: this.producer.databaseName(MedallionLayer.SILVER),
+          table: this.candidateTableName(t.name),
+          location: this.candidateLocation(t.name),
+        }))
         : []),
     };
   }
@@ -838,7 +845,13 @@ export class DataPipeline extends Construct {
       service: 'glue',
       action: 'startDataQualityRulesetEvaluationRun',
       parameters: {
-        DataSource: { GlueTable: { DatabaseName: this.producer.databaseName(MedallionLayer.SILVER), TableName: this.candidateTableName(table.name), CatalogId: stack.account } },
+        DataSource: {
+          GlueTable: {
+            DatabaseName: this.producer.databaseName(MedallionLayer.SILVER),
+            TableName: this.candidateTableName(table.name),
+            CatalogId: stack.account,
+          },
+        },
         Role: role.roleArn,
         RulesetNames: [this.rulesetNames[table.name]],
         NumberOfWorkers: 2,
@@ -901,7 +914,8 @@ export class DataPipeline extends Construct {
   }
 
   private jobMetadata(writes: Array<{ database: string; table: string; location: string }>): Record<string, unknown> {
-    return { product: this.productName, domain: this.producer.domain, goldBucket: this.producer.mesh.bucketName(this.producer.domain, MedallionLayer.GOLD), writes };
+    const goldBucket = this.producer.mesh.bucketName(this.producer.domain, MedallionLayer.GOLD);
+    return { product: this.productName, domain: this.producer.domain, goldBucket, writes };
   }
 
   private addWildcard(role: iam.IRole, wildcard: Wildcard): void {

@@ -45,6 +45,15 @@ const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException'
 
 /**
  * One step of a `DataPipeline`: a `GlueSparkStep`, an `AthenaSqlStep` or a `LambdaStep`.
+ *
+ * @example
+ * const steps: PipelineStep[] = [
+ *   new GlueSparkStep({ name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, script: 'pipelines/glue_clean.py' }),
+ *   new AthenaSqlStep({
+ *     name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD,
+ *     queryString: 'INSERT INTO bank_insurance_silver.scores SELECT policy_id FROM bank_insurance_silver.policyholders',
+ *   }),
+ * ];
  */
 export abstract class PipelineStep {
   /** The step's name. */
@@ -79,7 +88,7 @@ export abstract class PipelineStep {
     }
     if (options.reads === MedallionLayer.BRONZE && options.writes === MedallionLayer.GOLD) {
       throwValidationError(who, "reads 'bronze' and writes 'gold': a step moves data up one layer at most, so that the cleaned data is kept in silver. " +
-        "Split it into a bronze -> silver step and a silver -> gold step.");
+        'Split it into a bronze -> silver step and a silver -> gold step.');
     }
     const timeout = options.timeout ?? Duration.hours(1);
     if (!timeout.isUnresolved() && (timeout.toSeconds() < 60 || timeout.toMinutes({ integral: false }) > 2880)) {
@@ -270,7 +279,7 @@ export class AthenaSqlStep extends PipelineStep {
     super('AthenaSqlStep', props);
     const sql = typeof props.queryString === 'string' ? props.queryString.trim() : '';
     if (!/^(create\s+table\s[\s\S]+\sas\s|insert\s+into\s)/i.test(sql)) {
-      throwValidationError(`AthenaSqlStep '${props.name}'`, `queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ` +
+      throwValidationError(`AthenaSqlStep '${props.name}'`, 'queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ' +
         `'${sql.slice(0, 60)}'. Other statements (DROP, ALTER, SELECT) do not move data up the medallion.`);
     }
     this.queryString = sql;

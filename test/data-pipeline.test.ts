@@ -8,10 +8,10 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildBankMesh } from '../examples/typescript/bank-mesh';
-import { addLifeExpectancyPipeline } from '../examples/typescript/life-expectancy-pipeline';
 import { messages } from './support/nag';
 import { ofType, render, Res, Resources, resourcesOf } from './support/template';
+import { buildBankMesh } from '../examples/typescript/bank-mesh';
+import { addLifeExpectancyPipeline } from '../examples/typescript/life-expectancy-pipeline';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator');
 
@@ -101,7 +101,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     for (const [, s] of glueTasks) {
       expect(s.Retry).toEqual([expect.objectContaining({
         ErrorEquals: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
-        BackoffRate: 2, IntervalSeconds: 30, MaxAttempts: 5, JitterStrategy: 'FULL',
+        BackoffRate: 2,
+        IntervalSeconds: 30,
+        MaxAttempts: 5,
+        JitterStrategy: 'FULL',
       })]);
     }
     expect(run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
@@ -176,9 +179,11 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const gold = '<LakeGoldBucketFA6D7163.Arn>';
     const silver = '<LakeSilverBucket5C83FE02.Arn>';
     expect(writableObjects(resources, roleIdOf(stack, pipeline.stepRoles.clean))).toEqual([
-      `${silver}/life_expectancy/_rejects/clean/*`, `${silver}/life_expectancy/clean/*`]);
+      `${silver}/life_expectancy/_rejects/clean/*`, `${silver}/life_expectancy/clean/*`,
+    ]);
     expect(writableObjects(resources, roleIdOf(stack, pipeline.stepRoles.score))).toEqual([
-      `${silver}/life_expectancy/_candidate/*`, `${silver}/life_expectancy/_rejects/score/*`]);
+      `${silver}/life_expectancy/_candidate/*`, `${silver}/life_expectancy/_rejects/score/*`,
+    ]);
     expect(writableObjects(resources, roleIdOf(stack, pipeline.publishRole))).toEqual([`${gold}/life_expectancy/*`]);
     expect(writableObjects(resources, roleIdOf(stack, pipeline.qualityRole))).toEqual([`${silver}/life_expectancy/_quality/*`]);
     // Reads: the clean step reads only the product's bronze prefix; nothing reads gold.
@@ -224,7 +229,8 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     expect(table.Properties.TableInput.Name).toBe('policyholder_life_expectancy');
     expect(table.Properties.TableInput.StorageDescriptor.Location).toBe('s3://bank-insurance-gold-222222222222-eu-west-1/life_expectancy/policyholder_life_expectancy/');
     expect(table.Properties.TableInput.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type])).toEqual([
-      ['policy_id', 'string'], ['customer_name', 'string'], ['age', 'int'], ['life_expectancy', 'double']]);
+      ['policy_id', 'string'], ['customer_name', 'string'], ['age', 'int'], ['life_expectancy', 'double'],
+    ]);
     expect(table.DeletionPolicy).toBe('Retain');
   });
 

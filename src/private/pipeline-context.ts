@@ -27,6 +27,11 @@ export interface PipelineStepContext {
   readonly locations: StepLocations;
   /** The layer the step's output lands in (gold-writing steps write silver candidates). */
   readonly outputLayer: MedallionLayer;
+  /** The state machine's role. */
+  readonly stateMachineRole: iam.IRole;
+  readonly timeout: Duration;
+  /** The metadata of the step's Glue job for the doctor (PIPELINE_METADATA_KEY). */
+  readonly jobMetadata: Record<string, unknown>;
   /** A role of the step's own (trusted by `servicePrincipal`), with S3/KMS access to exactly the step's locations. */
   stepRole(servicePrincipal: string): iam.Role;
   /** Grants an existing principal (a Lambda function's role) the step's S3/KMS access. */
@@ -37,13 +42,8 @@ export interface PipelineStepContext {
   grantGlueLogs(role: iam.Role): void;
   /** The producer-pipeline Athena workgroup (created on first use) and the state machine role's access to it and the step's data. */
   athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer): string;
-  /** The state machine's role. */
-  readonly stateMachineRole: iam.IRole;
   /** Retries with back-off on `errors` (the service's transient errors) and the task's timeout. */
   withRetries<T extends sfn.TaskStateBase | sfn.CustomState>(task: T, errors: string[]): T;
-  readonly timeout: Duration;
-  /** The metadata of the step's Glue job for the doctor (PIPELINE_METADATA_KEY). */
-  readonly jobMetadata: Record<string, unknown>;
 }
 
 /**

@@ -3,7 +3,9 @@ import { OWNER } from './templates';
 
 export const GOLD_BUCKET = `mesh-sales-gold-${OWNER}-eu-west-1`;
 
-export const pipelineJob = (roleRef: any, writes: Array<{ database: string; table: string; location: string }>, args: Record<string, string> = {}) => ({
+type Write = { database: string; table: string; location: string };
+
+export const pipelineJob = (roleRef: any, writes: Write[], args: Record<string, string> = {}) => ({
   Type: 'AWS::Glue::Job',
   Metadata: { 'cdk-data-mesh:pipeline': { product: 'orders', domain: 'sales', goldBucket: GOLD_BUCKET, writes } },
   Properties: {
