@@ -73,6 +73,7 @@ result = {
     'rowsPerSecond': round(args.rows / total),
     'rowsPerSecondPerCore': round(args.rows / total / args.cores),
     'machine': f'{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, Spark {spark.version}',
+    'loadAverageAfter': round(os.getloadavg()[0], 1),
 }
 spark.stop()
 per_core = result['rowsPerSecondPerCore']
@@ -95,7 +96,8 @@ lines = [
     '# Life-expectancy pipeline: throughput in local Spark',
     '',
     f"Recorded by `npm run bench:pipeline` (scripts/bench-pipeline.py) on {result['date']}: {args.rows:,} generated policyholder rows, "
-    f"local Spark with {args.cores} cores ({result['machine']}; a shared machine, under load: a lower bound).",
+    f"local Spark with {args.cores} cores ({result['machine']}; a shared machine, load average {result['loadAverageAfter']} at the end: "
+    'other processes took part of the cores, so the rates below understate them).',
     '',
     '| step | seconds |',
     '|---|---|',
@@ -109,8 +111,9 @@ lines = [
     '',
     '## The Glue sizing it implies',
     '',
-    'A G.1X worker has 4 vCPUs and 16 GB; one worker is the driver. Taking the per-core rate above as an upper bound of a Glue',
-    'executor core (S3 is slower than a local disk; Glue adds about a minute of start-up), the workers for a run of the two steps:',
+    'A G.1X worker has 4 vCPUs and 16 GB; one worker is the driver. A Glue executor core reads and writes S3 (slower than a local',
+    'disk) and a run adds about a minute of start-up; the measured rate understates a free core. Taking the per-core rate as it is',
+    'for a Glue core, the workers for a run of the two steps (a conservative sizing; measure a first run and adjust):',
     '',
     '| rows per run | target minutes | G.1X workers (incl. driver) |',
     '|---|---|---|',
