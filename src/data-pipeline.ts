@@ -663,6 +663,7 @@ export class DataPipeline extends Construct {
       grantGlueLogs: role => this.grantGlueLogsTo(role),
       athenaWorkGroup: (reads, writes) => this.athenaWorkGroup(step, reads, writes, locations),
       withRetries: (task, errors) => this.withRetries(task, errors),
+      explainWildcard: (role, resource, reason) => this.addWildcard(role, { resource, reason }),
       jobMetadata: this.jobMetadata(step.writes === MedallionLayer.GOLD
         ? this.contract.tables.map(t => ({
           database: this.producer.databaseName(MedallionLayer.SILVER),

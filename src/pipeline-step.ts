@@ -346,6 +346,9 @@ export class LambdaStep extends PipelineStep {
       retryOnServiceExceptions: false,
       resultPath: sfn.JsonPath.DISCARD,
     });
+    context.explainWildcard(context.stateMachineRole, `${this.handler.functionArn}:*`,
+      `aws-cdk-lib's LambdaInvoke lets the state machine invoke the versions and aliases of step ${this.name}'s function (<function ARN>:*), ` +
+      'which the function may publish after deployment; the wildcard covers that one function.');
     return context.withRetries(task, LAMBDA_TRANSIENT);
   }
 }

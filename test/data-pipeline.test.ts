@@ -5,13 +5,16 @@
  * roles (S3/KMS by prefix, only the publisher writes gold, full-table LF grants for writers), triggers and alarms,
  * every synthesized state machine definition valid ASL, cdk-nag clean, and logical IDs that move nothing.
  */
+import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { messages } from './support/nag';
 import { ofType, render, Res, Resources, resourcesOf } from './support/template';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
-import { addLifeExpectancyPipeline } from '../examples/typescript/life-expectancy-pipeline';
+import { addLifeExpectancyPipeline, LIFE_EXPECTANCY_DIR } from '../examples/typescript/life-expectancy-pipeline';
+import { AthenaSqlStep, ColumnType, DataContract, DataPipeline, GlueSparkStep, LambdaStep, MedallionLayer } from '../src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator');
 
@@ -304,3 +307,68 @@ function chainOf(branch: any): string[] {
   }
   return out;
 }
+
+describe('DataPipeline with an Athena step and a Lambda step', () => {
+  const app = new App();
+  const bank = buildBankMesh(app);
+  const { stack, lake } = bank.producers.insurance;
+  const fn = new lambda.Function(stack, 'Manifest', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+  });
+  const pipeline = new DataPipeline(stack, 'ClaimsPipeline', {
+    producer: lake,
+    contract: new DataContract({ product: 'claims', tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }, { name: 'amount', type: ColumnType.DOUBLE }] }] }),
+    steps: [
+      new LambdaStep({ name: 'manifest', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, handler: fn }),
+      new AthenaSqlStep({
+        name: 'dedupe',
+        reads: MedallionLayer.SILVER,
+        writes: MedallionLayer.SILVER,
+        queryString: 'INSERT INTO bank_insurance_silver.claims_clean SELECT DISTINCT * FROM bank_insurance_silver.claims_raw',
+      }),
+      new GlueSparkStep({ name: 'publish', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py') }),
+    ],
+  });
+  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true, reports: false }));
+  const resources = resourcesOf(stack);
+  const sm = ofType(resources, 'AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('ClaimsPipeline'))![1];
+
+  test('its definition is valid ASL, with the Lambda and Athena tasks retried and timed out', () => {
+    const def = definitionOf(sm);
+    const { isValid, errorsText } = aslValidator(def, { checkPaths: true, checkArn: true });
+    expect(isValid ? '' : errorsText()).toBe('');
+    const states = def.States.Run.Branches[0].States;
+    expect(states['Step manifest'].Resource).toBe('arn:aws:states:::lambda:invoke');
+    expect(states['Step manifest'].Retry[0].ErrorEquals).toContain('Lambda.TooManyRequestsException');
+    expect(states['Step dedupe']).toMatchObject({
+      Resource: 'arn:aws:states:::athena:startQueryExecution.sync',
+      Parameters: { WorkGroup: 'bank-insurance-claims' },
+      TimeoutSeconds: 3600,
+    });
+    expect(states['Step dedupe'].Retry[0].ErrorEquals).toEqual(['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
+    expect(chainOf(def.States.Run.Branches[0]).slice(0, 3)).toEqual(['Step manifest', 'Step dedupe', 'Step publish']);
+  });
+
+  test('the workgroup enforces its configuration and encrypts results with the silver key, under the product\'s prefix', () => {
+    const [, wg] = ofType(resources, 'AWS::Athena::WorkGroup').find(([, w]) => w.Properties.Name === 'bank-insurance-claims')!;
+    expect(wg.Properties.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(true);
+    expect(wg.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation).toBe('s3://bank-insurance-silver-222222222222-eu-west-1/claims/_athena/');
+    expect(wg.Properties.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.EncryptionOption).toBe('SSE_KMS');
+  });
+
+  test('the Lambda function\'s role reads the product\'s bronze prefix and writes its own silver prefixes only', () => {
+    const roleId = stack.getLogicalId(fn.role!.node.defaultChild as any);
+    expect(writableObjects(resources, roleId)).toEqual([
+      '<LakeSilverBucket5C83FE02.Arn>/claims/_rejects/manifest/*', '<LakeSilverBucket5C83FE02.Arn>/claims/manifest/*',
+    ]);
+    void pipeline;
+  });
+
+  test('cdk-nag: no unsuppressed AwsSolutions error or warning on the pipeline', () => {
+    const onPipeline = (f: any[]) => messages(f as any).filter(m => m.includes('/ClaimsPipeline/'));
+    expect(onPipeline(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
+    expect(onPipeline(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
+  });
+});

@@ -42,6 +42,8 @@ export interface PipelineStepContext {
   grantGlueLogs(role: iam.Role): void;
   /** The producer-pipeline Athena workgroup (created on first use) and the state machine role's access to it and the step's data. */
   athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer): string;
+  /** Records a wildcard resource of a role's policy with the reason it cannot be narrowed (its cdk-nag IAM5 suppression). */
+  explainWildcard(role: iam.IRole, resource: string, reason: string): void;
   /** Retries with back-off on `errors` (the service's transient errors) and the task's timeout. */
   withRetries<T extends sfn.TaskStateBase | sfn.CustomState>(task: T, errors: string[]): T;
 }
