@@ -131,7 +131,7 @@ const DATA_PIPELINE_MARKER = Symbol.for('cdk-data-mesh.DataPipeline');
  *   ],
  *   schedule: 'cron(0 3 * * ? *)',
  *   runOnNewBronzeObjects: true,
- *   qualityRules: [QualityRule.range('age', 18, 110)],
+ *   qualityRules: [QualityRule.between('age', 18, 110)],
  * });
  */
 export class DataPipeline extends Construct {

@@ -12,8 +12,8 @@ const COLUMN = /^[a-z_][a-z0-9_]*$/;
  *
  * @example
  * const rules = [
- *   QualityRule.range('age', 18, 110),
- *   QualityRule.range('life_expectancy', 0, 100),
+ *   QualityRule.between('age', 18, 110),
+ *   QualityRule.between('life_expectancy', 0, 100),
  *   QualityRule.allowedValues('sex', ['F', 'M']),
  *   QualityRule.dqdl('ColumnLength "policy_id" <= 16'),
  * ];
@@ -29,10 +29,10 @@ export class QualityRule {
   }
 
   /** The column's values lie between `min` and `max`, both included. */
-  public static range(column: string, min: number, max: number): QualityRule {
-    checkColumn('QualityRule.range', column);
+  public static between(column: string, min: number, max: number): QualityRule {
+    checkColumn('QualityRule.between', column);
     if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-      throwValidationError('QualityRule.range', `range ${min}..${max} of column '${column}' is invalid: give finite numbers with min <= max, e.g. QualityRule.range('age', 18, 110).`);
+      throwValidationError('QualityRule.between', `range ${min}..${max} of column '${column}' is invalid: give finite numbers with min <= max, e.g. QualityRule.between('age', 18, 110).`);
     }
     return new QualityRule(`(ColumnValues "${column}" >= ${min}) and (ColumnValues "${column}" <= ${max})`, column);
   }

@@ -110,9 +110,9 @@ test('no step writes gold; a gold step that is not the last; duplicate step name
 });
 
 test('quality rules naming an undeclared column, bad ranges, bad worker settings', () => {
-  expect(errorOf(() => pipeline({ qualityRules: [QualityRule.range('years', 0, 1)] })).message)
+  expect(errorOf(() => pipeline({ qualityRules: [QualityRule.between('years', 0, 1)] })).message)
     .toMatch(/qualityRules\[0\] checks column 'years', which table 'policyholder_life_expectancy' does not declare/);
-  expect(errorOf(() => QualityRule.range('age', 5, 1)).message).toMatch(/range 5\.\.1 of column 'age' is invalid/);
+  expect(errorOf(() => QualityRule.between('age', 5, 1)).message).toMatch(/range 5\.\.1 of column 'age' is invalid/);
   expect(errorOf(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, numberOfWorkers: 1 })).message)
     .toMatch(/numberOfWorkers 1 is out of range/);
   expect(errorOf(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, workerType: 'Standard' })).message)

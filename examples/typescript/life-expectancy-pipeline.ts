@@ -52,6 +52,6 @@ export function addLifeExpectancyPipeline(bank: BankMesh): DataPipeline {
     ],
     schedule: 'cron(0 3 * * ? *)',
     runOnNewBronzeObjects: true,
-    qualityRules: [QualityRule.range('age', 18, 110), QualityRule.range('life_expectancy', 0, 100)],
+    qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
   });
 }
