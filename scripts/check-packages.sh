@@ -23,6 +23,8 @@ check_tarball() {
   echo "$label: $(wc -l <<<"$listing") entries"
   grep -q ' package/assets/ram-invitations/index\.js$' <<<"$listing" \
     || problem "$label: no assets/ram-invitations/index.js (the RAM-invitation handler bundle: every DataConsumer fails to synthesize without it)"
+  grep -q ' package/glue-scripts/publish_gold\.py$' <<<"$listing" \
+    || problem "$label: no glue-scripts/publish_gold.py (the Glue script that publishes gate-checked candidates: every DataPipeline fails to synthesize without it)"
   local cli
   cli=$(grep ' package/lib/cli\.js$' <<<"$listing")
   if [ -z "$cli" ]; then
