@@ -20,7 +20,7 @@ describe('jdbc_extract.py in local Spark against PostgreSQL', () => {
     pg = await startPostgres();
     const jar = path.join(engineJars(), 'postgresql-42.7.4.jar');
     const out = runPython([path.join(__dirname, 'jdbc_extract_harness.py'), pg.jdbcUrl, pg.user, jar, `${dir}/bronze/jdbc/claims_db/`, `${dir}/bookmarks.json`],
-      { env: { PYSPARK_SUBMIT_ARGS: `--jars ${jar} pyspark-shell`, SPARK_LOCAL_IP: '127.0.0.1' } });
+      { env: { PYSPARK_SUBMIT_ARGS: `--jars ${jar} --driver-class-path ${jar} pyspark-shell`, SPARK_LOCAL_IP: '127.0.0.1' } });
     const line = out.split('\n').find(l => l.startsWith('RESULT '));
     result = JSON.parse(line!.slice('RESULT '.length));
   });
@@ -61,7 +61,7 @@ describe('jdbc_extract.py in local Spark against PostgreSQL', () => {
   test('a full table gets a snapshot per extraction date; a rerun on the same date replaces that day\'s partition', () => {
     const codes = result.status_codes;
     expect(codes.partitions).toEqual(['extraction_date=2026-12-01', 'extraction_date=2026-12-02']);
-    expect(codes.rows.map((r: any) => `${r.extraction_date} ${r.code}=${r.label}`)).toEqual([
+    expect(codes.rows.map((r: any) => `${r.extraction_date} ${r.code}=${r.label}`).sort()).toEqual([
       '2026-12-01 open=Open', '2026-12-01 paid=Paid', '2026-12-02 open=Open', '2026-12-02 paid=Settled',
     ]);
   });
