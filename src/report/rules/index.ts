@@ -50,6 +50,11 @@ import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
 import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
 import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
+import { rule as dm58SourceReadsCurated } from './dm-58-source-reads-curated';
+import { rule as dm59JdbcConnectionRoute } from './dm-59-jdbc-connection-route';
+import { rule as dm60FirehoseSchemaPermissions } from './dm-60-firehose-schema-permissions';
+import { rule as dm61SftpUserJail } from './dm-61-sftp-user-jail';
+import { rule as dm62FirehoseBuffer } from './dm-62-firehose-buffer';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -89,6 +94,11 @@ export const RULES: Rule[] = [
   dm40DuplicateSettings,
   dm41LambdaRuntime,
   dm42IamPolicySize,
+  dm58SourceReadsCurated,
+  dm59JdbcConnectionRoute,
+  dm60FirehoseSchemaPermissions,
+  dm61SftpUserJail,
+  dm62FirehoseBuffer,
   dm32AssumedConditions,
 ];
 
