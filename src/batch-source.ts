@@ -74,7 +74,14 @@ const SSH_PUBLIC_KEY = /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nis
  * over the prefix in the producer's bronze database; and the bucket's EventBridge notifications, so that a
  * pipeline can start when a file lands (`onObjectCreated`, `objectCreatedEventPattern`).
  *
+ * @exampleMetadata nofixture
  * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { BatchSource, ColumnType, DataProducer, MeshDescription } from 'cdk-data-mesh';
+ *
+ * declare const mesh: MeshDescription;
+ * const insurance = new Stack(new App(), 'Insurance', { env: mesh.producerEnv('insurance') });
+ * const lake = new DataProducer(insurance, 'Lake', { mesh, domain: 'insurance' });
  * new BatchSource(insurance, 'PolicyholderFiles', {
  *   producer: lake,
  *   name: 'policyholders',

@@ -5,7 +5,10 @@ const JDBC_ENGINE_MARKER = Symbol.for('cdk-data-mesh.JdbcEngine');
  * A relational database engine a `JdbcSource` extracts from: its JDBC URL scheme, default port, JDBC driver
  * and the names AWS Glue and AWS DMS know it by.
  *
+ * @exampleMetadata nofixture
  * @example
+ * import { JdbcEngine } from 'cdk-data-mesh';
+ *
  * const engine = JdbcEngine.POSTGRESQL; // jdbc:postgresql://claims-db.internal:5432/claims
  */
 export class JdbcEngine {

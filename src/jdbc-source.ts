@@ -88,7 +88,7 @@ export interface JdbcSourceProps {
 }
 
 /** The partition key of every extracted table: the UTC date of the run. */
-export const EXTRACTION_DATE_COLUMN = 'extraction_date';
+const EXTRACTION_DATE_COLUMN = 'extraction_date';
 
 const SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'jdbc_extract.py');
 
@@ -98,10 +98,19 @@ const SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'jdbc_extract.py');
  * by extraction date, in full or incrementally by a key column with Glue job bookmarks; one Glue table per copied
  * table in the producer's bronze database. The job's role writes only its own bronze prefix (`jdbc/<name>/`).
  *
+ * @exampleMetadata nofixture
  * @example
- * declare const vpc: ec2.IVpc;
- * declare const securityGroup: ec2.ISecurityGroup;
- * declare const secret: secretsmanager.ISecret;
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+ * import { ColumnType, DataProducer, JdbcEngine, JdbcSource, MeshDescription } from 'cdk-data-mesh';
+ *
+ * declare const mesh: MeshDescription;
+ * const insurance = new Stack(new App(), 'Insurance', { env: mesh.producerEnv('insurance') });
+ * const lake = new DataProducer(insurance, 'Lake', { mesh, domain: 'insurance' });
+ * const vpc = ec2.Vpc.fromLookup(insurance, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+ * const securityGroup = new ec2.SecurityGroup(insurance, 'ClaimsExtraction', { vpc });
+ * const secret = secretsmanager.Secret.fromSecretNameV2(insurance, 'ClaimsDbSecret', 'insurance/claims-db');
  * new JdbcSource(insurance, 'ClaimsDatabase', {
  *   producer: lake,
  *   name: 'claims_db',
@@ -121,6 +130,9 @@ const SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'jdbc_extract.py');
  * });
  */
 export class JdbcSource extends Construct {
+  /** The partition key of every extracted table: the UTC date of the run (`extraction_date=YYYY-MM-DD/`). */
+  public static readonly EXTRACTION_DATE_COLUMN = EXTRACTION_DATE_COLUMN;
+
   /** The source's name. */
   public readonly sourceName: string;
   /** The bronze prefix of the source's tables (`jdbc/<name>/`). */

@@ -19,7 +19,7 @@ import { ColumnType, DataFormat, PartitionProjection } from './schema';
 import { BronzeColumn } from './source-schema';
 
 /** The partition key of a stream source partitioned by arrival date. */
-export const ARRIVAL_DATE_COLUMN = 'arrival_date';
+const ARRIVAL_DATE_COLUMN = 'arrival_date';
 
 /** Firehose's range of buffer sizes with record format conversion (MiB) and of buffer intervals (seconds) used here. */
 const BUFFER_SIZE_MIB = { min: 64, max: 128 };
@@ -28,7 +28,10 @@ const BUFFER_INTERVAL_S = { min: 60, max: 900 };
 /**
  * How a stream source's files are partitioned in bronze.
  *
+ * @exampleMetadata nofixture
  * @example
+ * import { StreamPartitioning } from 'cdk-data-mesh';
+ *
  * const byDate = StreamPartitioning.byArrivalDate();
  * const byDesk = StreamPartitioning.byFields(['desk']);
  */
@@ -100,7 +103,14 @@ export interface StreamSourceProps {
  * database) and writes them under `stream/<name>/`, partitioned by arrival date or by fields of the records, with
  * failed records under `errors/stream/<name>/`; CloudWatch alarms on delivery failures and the stream's iterator age.
  *
+ * @exampleMetadata nofixture
  * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { ColumnType, DataProducer, MeshDescription, StreamPartitioning, StreamSource } from 'cdk-data-mesh';
+ *
+ * declare const mesh: MeshDescription;
+ * const investments = new Stack(new App(), 'Investments', { env: mesh.producerEnv('investments') });
+ * const lake = new DataProducer(investments, 'Lake', { mesh, domain: 'investments' });
  * new StreamSource(investments, 'Trades', {
  *   producer: lake,
  *   name: 'trades',
@@ -113,6 +123,9 @@ export interface StreamSourceProps {
  * });
  */
 export class StreamSource extends Construct {
+  /** The partition key of a stream source partitioned by arrival date (`arrival_date=YYYY-MM-DD/`). */
+  public static readonly ARRIVAL_DATE_COLUMN = ARRIVAL_DATE_COLUMN;
+
   /** The source's name. */
   public readonly sourceName: string;
   /** The bronze prefix of the delivered files (`stream/<name>/`). */
