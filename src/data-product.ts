@@ -14,8 +14,8 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from '
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { after } from './private/order';
 import { pascal } from './private/strings';
-import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
+import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 

@@ -371,7 +371,8 @@ export class JdbcSource extends Construct {
         'IP address, so in a public subnet the job reaches neither the database nor S3. Add private subnets (with a NAT gateway or an S3 gateway endpoint) ' +
         'or pass a VPC that has them.');
     }
-    const selection = props.vpcSubnets ?? { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
+    const defaultType = vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+    const selection = props.vpcSubnets ?? { subnetType: defaultType };
     const subnets = vpc.selectSubnets(selection).subnets;
     if (subnets.length === 0) {
       throwValidationError(this, `vpcSubnets selects no subnet of vpc '${vpc.node.path}'. Select one of its private subnets, or omit vpcSubnets.`);

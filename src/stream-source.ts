@@ -11,8 +11,8 @@ import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy } from './private/lake-formation';
 import { suppressNag, suppressWildcards } from './private/nag';
 import {
-  checkColumnOf, checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, grantTableDefinition, SOURCE_PREFIXES,
-  tagSourceRole,
+  checkColumnOf, checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, grantTableDefinition,
+  SOURCE_PREFIXES, tagSourceRole,
 } from './private/sources';
 import { duplicates } from './private/validation';
 import { ColumnType, DataFormat, PartitionProjection } from './schema';

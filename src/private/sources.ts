@@ -157,7 +157,8 @@ export function grantTableDefinition(grantee: iam.IGrantable, producer: DataProd
  * multipart actions, never a read or a list, never another layer. `kms:Decrypt` is what S3 needs to complete a
  * multipart upload under SSE-KMS; `kms:ViaService` keeps every key action to S3's use of it.
  */
-export function grantPrefixWrite(grantee: iam.IGrantable, producer: DataProducer, prefix: string, options: { deleteObjects?: boolean } = {}): iam.Grant {
+export function grantPrefixWrite(grantee: iam.IGrantable, producer: DataProducer, prefix: string,
+  options: { deleteObjects?: boolean } = {}): iam.Grant {
   const bucket = producer.bucket(MedallionLayer.BRONZE);
   const region = Stack.of(producer).region;
   return iam.Grant.addToPrincipal({

@@ -3,12 +3,12 @@
  */
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import * as events from 'aws-cdk-lib/aws-events';
 import {
-  BatchSource, BatchSourceProps, ColumnType, DataFormat, DataProducer, JdbcEngine, JdbcSource, JdbcSourceProps, MeshDescription, StreamPartitioning, StreamSource,
-  StreamSourceProps,
+  BatchSource, BatchSourceProps, ColumnType, DataFormat, DataProducer, JdbcEngine, JdbcSource, JdbcSourceProps, MeshDescription, StreamPartitioning,
+  StreamSource, StreamSourceProps,
 } from '../../src';
 import { MeshValidationError } from '../../src/private/errors';
 
@@ -110,8 +110,13 @@ describe('JdbcSource', () => {
     const vpc = vpcOf(stack, ec2.SubnetType.PRIVATE_ISOLATED);
     const host = new ssm.StringParameter(stack, 'Host', { stringValue: 'db.internal' }).stringValue;
     expect(() => new JdbcSource(stack, 'ClaimsDb', {
-      producer: lake, name: 'claims_db', engine: JdbcEngine.POSTGRESQL, jdbcUrl: `jdbc:postgresql://${host}:5432/claims`,
-      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'claims-db'), vpc, securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+      producer: lake,
+      name: 'claims_db',
+      engine: JdbcEngine.POSTGRESQL,
+      jdbcUrl: `jdbc:postgresql://${host}:5432/claims`,
+      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'claims-db'),
+      vpc,
+      securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
       tables: [{ table: 'claims', columns: [{ name: 'claim_id', type: ColumnType.BIGINT }] }],
     })).not.toThrow();
   });
@@ -123,7 +128,7 @@ describe('JdbcSource', () => {
     const parameter = ssm.StringParameter.fromStringParameterName(stack, 'P', 'claims-db-password');
     expect(errorOf(jdbc({ secret: parameter as any })).message).toMatch(/^JdbcSource 'ClaimsDb': secret is an SSM parameter \(.*\)\. Credentials come from AWS Secrets Manager only/);
     expect(errorOf(jdbc({ secret: { secretArn: 'arn:aws:ssm:eu-west-1:222222222222:parameter/claims', grantRead: () => undefined } as any })).message)
-      .toBe(`JdbcSource 'ClaimsDb': secret has ARN 'arn:aws:ssm:eu-west-1:222222222222:parameter/claims', which is not a Secrets Manager secret ARN ` +
+      .toBe('JdbcSource \'ClaimsDb\': secret has ARN \'arn:aws:ssm:eu-west-1:222222222222:parameter/claims\', which is not a Secrets Manager secret ARN ' +
         `(arn:<partition>:secretsmanager:<region>:<account>:secret:<name>). ${fix}`);
   });
 
@@ -136,12 +141,18 @@ describe('JdbcSource', () => {
   test('a public subnet selected', () => {
     const { stack, lake } = producerStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 1, natGateways: 0,
+      maxAzs: 1,
+      natGateways: 0,
       subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }, { name: 'priv', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
     expect(errorOf(() => new JdbcSource(stack, 'ClaimsDb', {
-      producer: lake, name: 'claims_db', engine: JdbcEngine.POSTGRESQL, jdbcUrl: 'jdbc:postgresql://db.internal/claims',
-      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'claims-db'), vpc, securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+      producer: lake,
+      name: 'claims_db',
+      engine: JdbcEngine.POSTGRESQL,
+      jdbcUrl: 'jdbc:postgresql://db.internal/claims',
+      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'claims-db'),
+      vpc,
+      securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       tables: [{ table: 'claims', columns: [{ name: 'claim_id', type: ColumnType.BIGINT }] }],
     })).message).toMatch(/^JdbcSource 'ClaimsDb': vpcSubnets selects public subnet Insurance\/Vpc\/pubSubnet1; .* Select private subnets/);

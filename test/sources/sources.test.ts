@@ -95,7 +95,9 @@ describe('sources in the reference mesh', () => {
         ['lakeformation:GetDataAccess', '*'],
         ['kms:Decrypt', aws.keys.find(k => k.aliases.includes('alias/bank/insurance/silver'))!.arn],
       ];
-      for (const [action, resource] of denied) expect({ action, resource, allowed: allows(uploader, action, resource, viaS3) }).toEqual({ action, resource, allowed: false });
+      for (const [action, resource] of denied) {
+        expect({ action, resource, allowed: allows(uploader, action, resource, viaS3) }).toEqual({ action, resource, allowed: false });
+      }
       expect(uploader.statements.flatMap(s => s.actions ?? []).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject']);
     });
 
@@ -149,7 +151,10 @@ describe('sources in the reference mesh', () => {
       expect(args['--target']).toBe(`s3://${BRONZE}/jdbc/claims_db/`);
       expect(JSON.parse(args['--tables'])).toEqual([
         {
-          table: 'public.claims', name: 'claims', mode: 'incremental', key: 'claim_id',
+          table: 'public.claims',
+          name: 'claims',
+          mode: 'incremental',
+          key: 'claim_id',
           columns: [
             { name: 'claim_id', type: 'bigint' }, { name: 'policy_id', type: 'string' }, { name: 'claim_date', type: 'date' },
             { name: 'amount', type: 'decimal(18,2)' }, { name: 'status', type: 'string' },
@@ -160,7 +165,8 @@ describe('sources in the reference mesh', () => {
       expect(JSON.stringify(job.Properties.Command.ScriptLocation)).toMatch(/\.py"/);
       ins.hasResourceProperties('AWS::Glue::SecurityConfiguration', {
         EncryptionConfiguration: {
-          S3Encryptions: [{ S3EncryptionMode: 'SSE-KMS' }], CloudWatchEncryption: { CloudWatchEncryptionMode: 'SSE-KMS' },
+          S3Encryptions: [{ S3EncryptionMode: 'SSE-KMS' }],
+          CloudWatchEncryption: { CloudWatchEncryptionMode: 'SSE-KMS' },
           JobBookmarksEncryption: { JobBookmarksEncryptionMode: 'CSE-KMS' },
         },
       });

@@ -5,6 +5,7 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -125,7 +126,7 @@ export function postgresBin(): string {
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = postgresBin();
   const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     const owner = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });

@@ -67,20 +67,23 @@ export const rule: Rule = {
       if (!physical) continue;
       const url = String(input.ConnectionProperties?.JDBC_CONNECTION_URL ?? '');
       const m = /^jdbc:([a-z0-9]+):\/\/[^/:]+(?::(\d+))?\//.exec(url);
-      const port = m ? Number(m[2] ?? ({ postgresql: 5432, mysql: 3306, sqlserver: 1433, oracle: 1521 } as Record<string, number>)[m[1]] ?? NaN) : NaN;
-      const groups = (Array.isArray(physical.SecurityGroupIdList) ? physical.SecurityGroupIdList : []).map((id: any) => ({ id: String(id), g: groupOf(ctx, r.stack.stackName, String(id)) }));
-      const known = groups.filter((x: { g?: Group }) => x.g !== undefined);
+      const defaults: Record<string, number> = { postgresql: 5432, mysql: 3306, sqlserver: 1433, oracle: 1521 };
+      const port = m ? Number(m[2] ?? defaults[m[1]] ?? NaN) : NaN;
+      const ids: string[] = (Array.isArray(physical.SecurityGroupIdList) ? physical.SecurityGroupIdList : []).map((id: any) => String(id));
+      const groups = ids.map(id => ({ id, g: groupOf(ctx, r.stack.stackName, id) }));
+      const known = groups.filter(x => x.g !== undefined);
       if (groups.length === 0) {
         out.push(finding(this, r, 'JDBC connection has a subnet but no security group: Glue cannot create its network interfaces.',
           'set PhysicalConnectionRequirements.SecurityGroupIdList to a group with a self-referencing all-TCP ingress rule.'));
-      } else if (known.length === groups.length && !known.some((x: { id: string; g?: Group }) => x.g!.ingress.some(i => allTcp(i) && i.SourceSecurityGroupId === x.id))) {
+      } else if (known.length === groups.length && !known.some(x => x.g!.ingress.some(i => allTcp(i) && i.SourceSecurityGroupId === x.id))) {
         out.push(finding(this, r,
-          `JDBC connection's security groups (${groups.map((x: { id: string }) => x.id).join(', ')}) have no self-referencing rule for all TCP ports: Glue refuses the connection ` +
+          `JDBC connection's security groups (${ids.join(', ')}) have no self-referencing rule for all TCP ports: Glue refuses the connection ` +
           '("At least one security group must open all ingress ports"), and the job\'s workers cannot talk to each other.',
           'add an ingress rule to the group: all TCP (0-65535) from the group itself (JdbcSource adds it).'));
       }
       if (Number.isFinite(port)) {
-        for (const { id, g } of known as Array<{ id: string; g: Group }>) {
+        for (const { id, g } of known) {
+          if (!g) continue;
           if (g.egress !== undefined && !g.egress.some(e => allowsPort(e, port))) {
             out.push(finding(this, r, `JDBC connection's security group ${id} restricts egress and lets no TCP to port ${port} (${url}) out: the job cannot reach the database.`,
               `allow egress to the database on TCP ${port} (and to S3 over 443).`));

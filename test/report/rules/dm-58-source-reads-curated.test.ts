@@ -3,8 +3,10 @@ import { rule } from '../../../src/report/rules/dm-58-source-reads-curated';
 
 const tags = [{ Key: 'cdk-data-mesh:source', Value: 'batch/policyholders' }];
 const lake = (statements: any[], extra: any = { Tags: tags }) => [stack(OWNER, {
-  BronzeKey: key(OWNER), BronzeAlias: alias('alias/bank/insurance/bronze', 'BronzeKey'),
-  SilverKey: key(OWNER), SilverAlias: alias('alias/bank/insurance/silver', 'SilverKey'),
+  BronzeKey: key(OWNER),
+  BronzeAlias: alias('alias/bank/insurance/bronze', 'BronzeKey'),
+  SilverKey: key(OWNER),
+  SilverAlias: alias('alias/bank/insurance/silver', 'SilverKey'),
   Bronze: bucket('raw-data', { 'Fn::GetAtt': ['BronzeKey', 'Arn'] }),
   Silver: bucket('clean-data', { 'Fn::GetAtt': ['SilverKey', 'Arn'] }),
   Uploader: role('uploader', statements, extra),

@@ -16,7 +16,8 @@ function network(o: Options = {}) {
       Properties: {
         CatalogId: OWNER,
         ConnectionInput: {
-          Name: 'claims', ConnectionType: 'JDBC',
+          Name: 'claims',
+          ConnectionType: 'JDBC',
           ConnectionProperties: { JDBC_CONNECTION_URL: 'jdbc:postgresql://db.internal:5432/claims', SECRET_ID: 'claims' },
           PhysicalConnectionRequirements: { SubnetId: { Ref: 'Subnet' }, SecurityGroupIdList: o.groups ?? [sgId], AvailabilityZone: 'eu-west-1a' },
         },

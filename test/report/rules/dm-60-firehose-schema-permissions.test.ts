@@ -14,7 +14,8 @@ function delivery(statements: any[], options: { grant?: boolean; governed?: bool
       Type: 'AWS::KinesisFirehose::DeliveryStream',
       Properties: {
         ExtendedS3DestinationConfiguration: {
-          BucketARN: 'arn:aws:s3:::raw-data', RoleARN: roleArn(OWNER, 'delivery'),
+          BucketARN: 'arn:aws:s3:::raw-data',
+          RoleARN: roleArn(OWNER, 'delivery'),
           DataFormatConversionConfiguration: {
             Enabled: true,
             SchemaConfiguration: { CatalogId: OWNER, DatabaseName: 'raw', TableName: 'trades', Region: 'eu-west-1', RoleARN: roleArn(OWNER, 'delivery'), VersionId: 'LATEST' },

@@ -6,7 +6,9 @@ const delivery = (hints: any, conversion = true) => [stack(OWNER, {
     Type: 'AWS::KinesisFirehose::DeliveryStream',
     Properties: {
       ExtendedS3DestinationConfiguration: {
-        BucketARN: 'arn:aws:s3:::raw-data', RoleARN: 'arn:aws:iam::111122223333:role/d', BufferingHints: hints,
+        BucketARN: 'arn:aws:s3:::raw-data',
+        RoleARN: 'arn:aws:iam::111122223333:role/d',
+        BufferingHints: hints,
         ...(conversion ? { DataFormatConversionConfiguration: { Enabled: true } } : {}),
       },
     },
