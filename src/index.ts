@@ -11,6 +11,7 @@ export * from './source-schema';
 export * from './batch-source';
 export * from './jdbc-engine';
 export * from './jdbc-source';
+export * from './change-data-capture';
 export * from './stream-source';
 export * from './governance-hub';
 export * from './data-product';

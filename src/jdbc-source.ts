@@ -18,6 +18,7 @@ import {
   checkColumnOf, checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, logGroupsArn, SOURCE_PREFIXES,
   tagSourceRole,
 } from './private/sources';
+import { pascal } from './private/strings';
 import { GLUE_NAME } from './private/table-formats';
 import { checkName, duplicates, listOf } from './private/validation';
 import { ColumnType, DataFormat, PartitionProjection } from './schema';
@@ -157,6 +158,10 @@ export class JdbcSource extends Construct {
   public readonly securityGroup: ec2.ISecurityGroup;
   /** The producer. */
   public readonly producer: DataProducer;
+  /** The VPC of the connection. */
+  public readonly vpc: ec2.IVpc;
+  /** The copied tables (source table, bronze name, columns), for change data capture. @internal */
+  public readonly _tables: Array<{ table: string; name: string; columns: BronzeColumn[] }>;
 
   constructor(scope: Construct, id: string, props: JdbcSourceProps) {
     super(scope, id);
@@ -192,8 +197,10 @@ export class JdbcSource extends Construct {
     this.prefix = `jdbc/${this.sourceName}/`;
     const bucketName = mesh.bucketName(producer.domain, MedallionLayer.BRONZE);
     const specs = this.checkTables(props.tables);
+    this._tables = specs.map(s => ({ table: s.table, name: s.name, columns: s.columns }));
+    this.vpc = props.vpc;
     this.tableNames = specs.map(s => `${this.sourceName}_${s.name}`);
-    specs.forEach((s, i) => createBronzeTable(this, `Table${pascalOf(s.name)}`, producer, {
+    specs.forEach((s, i) => createBronzeTable(this, `Table${pascal(s.name)}`, producer, {
       name: this.tableNames[i],
       prop: `tables[${i}].name`,
       description: `Table ${s.table} of JDBC source '${this.sourceName}', extracted ${s.mode === 'full' ? 'in full' : `incrementally by ${s.key}`} by extraction date`,
@@ -294,7 +301,7 @@ export class JdbcSource extends Construct {
       resources: [key.keyArn],
     }));
     key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `GlueLogs${pascalOf(this.sourceName)}`,
+      sid: `GlueLogs${pascal(this.sourceName)}`,
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
       actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
       resources: ['*'],
@@ -422,11 +429,6 @@ export class JdbcSource extends Construct {
     }
     return specs;
   }
-}
-
-/** `claims_db` -> `ClaimsDb`. */
-function pascalOf(s: string): string {
-  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
 
 /** A JDBC URL of the engine: `jdbc:<engine>://<host>[:<port>]/<database>[?...]`; tokens (e.g. an RDS endpoint) stand for a host or port. */

@@ -7,8 +7,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
-  BatchSource, BatchSourceProps, ColumnType, DataFormat, DataProducer, JdbcEngine, JdbcSource, JdbcSourceProps, MeshDescription, StreamPartitioning,
-  StreamSource, StreamSourceProps,
+  BatchSource, BatchSourceProps, ChangeDataCapture, ColumnType, DataFormat, DataProducer, JdbcEngine, JdbcSource, JdbcSourceProps, MeshDescription,
+  StreamPartitioning, StreamSource, StreamSourceProps,
 } from '../../src';
 import { MeshValidationError } from '../../src/private/errors';
 
@@ -175,6 +175,27 @@ describe('JdbcSource', () => {
     const cols = [{ name: 'a', type: ColumnType.INT }];
     expect(errorOf(jdbc({ tables: [{ table: 'a.claims', columns: cols }, { table: 'b.claims', columns: cols }] })).message).toMatch(/to bronze name 'claims'; .* Set name on one of them\.$/);
     expect(errorOf(jdbc({ schedule: events.Schedule.rate(Duration.hours(1)) })).message).toMatch(/^JdbcSource 'ClaimsDb': schedule 'rate\(1 hour\)' is not a cron expression/);
+  });
+});
+
+describe('ChangeDataCapture', () => {
+  test('a table the source does not copy; subnets in one zone; a capacity DMS does not have', () => {
+    const { stack, lake } = producerStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const source = new JdbcSource(stack, 'ClaimsDb', {
+      producer: lake,
+      name: 'claims_db',
+      engine: JdbcEngine.POSTGRESQL,
+      jdbcUrl: 'jdbc:postgresql://db.internal/claims',
+      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'claims-db'),
+      vpc,
+      securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+      tables: [{ table: 'public.claims', columns: [{ name: 'claim_id', type: ColumnType.BIGINT }] }],
+    });
+    expect(errorOf(() => new ChangeDataCapture(stack, 'A', { source, tables: ['policies'] })).message).toBe("ChangeDataCapture 'A': tables[0] 'policies' is not a " +
+      "table of JDBC source 'claims_db' (its tables: claims). Use one of those, or add it to the source.");
+    expect(errorOf(() => new ChangeDataCapture(stack, 'B', { source, maxCapacityUnits: 3 })).message).toMatch(/^ChangeDataCapture 'B': maxCapacityUnits 3 is not a DMS Serverless capacity/);
+    expect(errorOf(() => new ChangeDataCapture(stack, 'C', { source })).message).toMatch(/^ChangeDataCapture 'C': vpcSubnets selects 1 subnets in 1 Availability Zones; a DMS subnet group needs private subnets in at least two zones/);
   });
 });
 

@@ -192,6 +192,39 @@ describe('sources in the reference mesh', () => {
     });
   });
 
+  describe('change data capture of the claims database (DMS Serverless)', () => {
+    test('a full load and CDC from PostgreSQL (credentials from the secret, SSL) to Parquet under cdc/claims_db/, encrypted with the bronze key', () => {
+      ins.hasResourceProperties('AWS::DMS::Endpoint', {
+        EndpointType: 'source',
+        EngineName: 'postgres',
+        DatabaseName: 'claims',
+        SslMode: 'require',
+        PostgreSqlSettings: { SecretsManagerSecretId: Match.anyValue(), SecretsManagerAccessRoleArn: Match.anyValue() },
+      });
+      ins.hasResourceProperties('AWS::DMS::Endpoint', {
+        EndpointType: 'target',
+        EngineName: 's3',
+        S3Settings: { BucketName: BRONZE, BucketFolder: 'cdc/claims_db', DataFormat: 'parquet', EncryptionMode: 'SSE_KMS', TimestampColumnName: 'cdc_timestamp' },
+      });
+      const config = Object.values<any>(ins.findResources('AWS::DMS::ReplicationConfig'))[0].Properties;
+      expect(config.ReplicationType).toBe('full-load-and-cdc');
+      expect(config.TableMappings.rules).toEqual([{
+        'rule-type': 'selection', 'rule-id': '1', 'rule-name': 'claims', 'object-locator': { 'schema-name': 'public', 'table-name': 'claims' }, 'rule-action': 'include',
+      }]);
+      expect(config.ComputeConfig.ReplicationSubnetGroupId).toEqual({ Ref: expect.stringMatching(/^ClaimsChangesSubnetGroup/) });
+      const table = Object.values<any>(ins.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'claims_db_claims_changes' } } }))[0];
+      expect(table.Properties.TableInput.StorageDescriptor.Location).toBe(`s3://${BRONZE}/cdc/claims_db/public/claims/`);
+      expect(table.Properties.TableInput.StorageDescriptor.Columns.slice(0, 3).map((c: any) => c.Name)).toEqual(['op', 'cdc_timestamp', 'claim_id']);
+    });
+
+    test('DMS writes only cdc/claims_db/ (IAM engine)', () => {
+      const role = identityOf(insurance, 'ClaimsChanges/TargetRole');
+      expect(allows(role, 's3:PutObject', `arn:aws:s3:::${BRONZE}/cdc/claims_db/public/claims/LOAD00000001.parquet`)).toBe(true);
+      expect(allows(role, 's3:PutObject', `arn:aws:s3:::${BRONZE}/jdbc/claims_db/claims/x.parquet`)).toBe(false);
+      expect(allows(role, 's3:GetObject', `arn:aws:s3:::${BRONZE}/cdc/claims_db/public/claims/LOAD00000001.parquet`)).toBe(false);
+    });
+  });
+
   describe('streaming: trades', () => {
     test('a Kinesis stream encrypted with the bronze key, Firehose from it to stream/trades/ with Parquet conversion from the bronze table', () => {
       inv.hasResourceProperties('AWS::Kinesis::Stream', { StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeBronzeKey'), 'Arn'] } } });
@@ -242,10 +275,10 @@ describe('sources in the reference mesh', () => {
       .filter(([, r]) => (r.Properties.Tags ?? []).some((x: any) => x.Key === 'cdk-data-mesh:source'))
       .map(([id, r]) => `${id.replace(/[0-9A-F]{8}$/, '')}=${r.Properties.Tags.find((x: any) => x.Key === 'cdk-data-mesh:source').Value}`);
     expect([...tagged(ins), ...tagged(inv)].sort()).toEqual([
-      'ClaimsDatabaseRole=jdbc/claims_db', 'PolicyholderFilesSftpUserRole=batch/policyholders', 'PolicyholderFilesUploaderRole=batch/policyholders',
+      'ClaimsChangesSecretRole=cdc/claims_db', 'ClaimsChangesTargetRole=cdc/claims_db', 'ClaimsDatabaseRole=jdbc/claims_db', 'PolicyholderFilesSftpUserRole=batch/policyholders', 'PolicyholderFilesUploaderRole=batch/policyholders',
       'TradesDeliveryRole=stream/trades',
     ]);
-    for (const [stack, ids] of [[insurance, ['ClaimsDatabase/Role', 'PolicyholderFiles/SftpUserRole', 'PolicyholderFiles/UploaderRole']], [investments, ['Trades/DeliveryRole']]] as const) {
+    for (const [stack, ids] of [[insurance, ['ClaimsChanges/SecretRole', 'ClaimsChanges/TargetRole', 'ClaimsDatabase/Role', 'PolicyholderFiles/SftpUserRole', 'PolicyholderFiles/UploaderRole']], [investments, ['Trades/DeliveryRole']]] as const) {
       for (const id of ids) {
         const role = identityOf(stack, id);
         for (const layer of ['silver', 'gold']) {
@@ -273,7 +306,7 @@ describe('sources in the reference mesh', () => {
 
   test.each([['insurance'], ['investments']])('cdk-nag AwsSolutions: nothing unsuppressed in the %s stack; every IAM5 suppression names its resource', domain => {
     const stack = mesh.producers[domain].stack;
-    const isSource = (p: string) => /\/(PolicyholderFiles|ClaimsDatabase|Trades)\//.test(p);
+    const isSource = (p: string) => /\/(PolicyholderFiles|ClaimsDatabase|ClaimsChanges|Trades)\//.test(p);
     const errors = messages(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).filter(m => isSource(m));
     const warnings = messages(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).filter(m => isSource(m));
     expect(errors).toEqual([]);
@@ -299,7 +332,7 @@ describe('sources in the reference mesh', () => {
       .filter(([id]) => prefixes.test(id)).sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([id, r]) => [id, r.DeletionPolicy ? `${r.Type} (DeletionPolicy ${r.DeletionPolicy})` : r.Type]));
     expect({
-      insurance: ids(insurance, /^(PolicyholderFiles|ClaimsDatabase|ClaimsExtraction)/),
+      insurance: ids(insurance, /^(PolicyholderFiles|ClaimsDatabase|ClaimsChanges|ClaimsExtraction)/),
       investments: ids(investments, /^Trades/),
     }).toMatchSnapshot();
   });
