@@ -168,7 +168,7 @@ export class ChangeDataCapture extends Construct {
       },
     });
     dependOnRolePolicy(targetEndpoint, targetRole);
-    const config = new dms.CfnReplicationConfig(this, 'Replication', {
+    new dms.CfnReplicationConfig(this, 'Replication', {
       replicationConfigIdentifier: `${mesh.name}-${producer.domain}-cdc-${source.sourceName.replace(/_/g, '-')}`,
       replicationType: 'full-load-and-cdc',
       sourceEndpointArn: sourceEndpoint.ref,
