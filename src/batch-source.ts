@@ -3,16 +3,17 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as transfer from 'aws-cdk-lib/aws-transfer';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { DataProducer } from './data-producer';
-import { MedallionLayer } from './mesh';
+import { MedallionLayer, MeshDescription } from './mesh';
 import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy } from './private/lake-formation';
 import { suppressWildcards } from './private/nag';
 import {
   checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, SOURCE_PREFIXES, tagSourceRole,
 } from './private/sources';
-import { duplicates } from './private/validation';
+import { GLUE_NAME } from './private/table-formats';
+import { checkName, duplicates } from './private/validation';
 import { DataFormat } from './schema';
 import { BronzeColumn } from './source-schema';
 
@@ -33,6 +34,30 @@ export interface SftpOptions {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** A batch source: its landing prefix, its bronze table and the event of a file landing there. */
+export interface IBatchSource extends IConstruct {
+  /** The source's name. */
+  readonly sourceName: string;
+  /** The landing prefix in the bronze bucket (`landing/<name>/`). */
+  readonly prefix: string;
+  /** The name of the source's table in the producer's bronze database. */
+  readonly tableName: string;
+  /** The EventBridge event pattern of a file landing under the prefix (S3 `Object Created` events of the bronze bucket). */
+  readonly objectCreatedEventPattern: events.EventPattern;
+  /** An EventBridge rule that matches a file landing under the prefix, e.g. to start the product's pipeline. */
+  onObjectCreated(id: string, options?: events.OnEventOptions): events.Rule;
+}
+
+/** Attributes of a batch source defined in another stack or app of the producer account. */
+export interface BatchSourceAttributes {
+  /** The mesh description. */
+  readonly mesh: MeshDescription;
+  /** The producer domain of the source. */
+  readonly domain: string;
+  /** The source's name. */
+  readonly name: string;
 }
 
 /** Props of a `BatchSource`. */
@@ -68,6 +93,29 @@ export interface BatchSourceProps {
 const SFTP_USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_@.-]{2,99}$/;
 const SSH_PUBLIC_KEY = /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 
+abstract class BatchSourceBase extends Construct implements IBatchSource {
+  public abstract readonly sourceName: string;
+  public abstract readonly prefix: string;
+  public abstract readonly tableName: string;
+  public abstract readonly objectCreatedEventPattern: events.EventPattern;
+
+  /**
+   * An EventBridge rule that matches a file landing under the prefix (S3 `Object Created` events), e.g. to start
+   * the product's pipeline: `source.onObjectCreated('Start', { target: new targets.SfnStateMachine(machine) })`.
+   */
+  public onObjectCreated(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, options);
+    rule.addEventPattern(this.objectCreatedEventPattern);
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+}
+
+/** The pattern of S3 `Object Created` events of a bucket under a prefix (the bucket sends its events to EventBridge). */
+function objectCreatedPattern(bucketName: string, prefix: string): events.EventPattern {
+  return { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } } };
+}
+
 /**
  * A batch source: files delivered to a landing prefix of the producer's bronze bucket (`landing/<name>/`), by an
  * uploader role that can write that prefix and nothing else, or by partners over SFTP (optional); a Glue table
@@ -92,7 +140,28 @@ const SSH_PUBLIC_KEY = /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nis
  *   ],
  * });
  */
-export class BatchSource extends Construct {
+export class BatchSource extends BatchSourceBase {
+  /**
+   * References a batch source of another stack or app in the producer account (e.g. from a pipeline's stack) by its
+   * mesh, domain and name: its prefix, table and event pattern derive from them.
+   */
+  public static fromBatchSourceAttributes(scope: Construct, id: string, attrs: BatchSourceAttributes): IBatchSource {
+    const who = `BatchSource '${id}'`;
+    if (!attrs.mesh || !attrs.mesh.producerDomains.includes(attrs.domain)) {
+      throwValidationError(who, `domain '${attrs.domain}' is not a producer domain of the mesh (producers: ${attrs.mesh ? attrs.mesh.producerDomains.join(', ') : '(no mesh)'}).`);
+    }
+    checkName(who, 'name', attrs.name, { ...GLUE_NAME, maxLength: 64, example: 'policyholders' });
+    const prefix = SOURCE_PREFIXES.batch(attrs.name);
+    const pattern = objectCreatedPattern(attrs.mesh.bucketName(attrs.domain, MedallionLayer.BRONZE), prefix);
+    class Import extends BatchSourceBase {
+      public readonly sourceName = attrs.name;
+      public readonly prefix = prefix;
+      public readonly tableName = attrs.name;
+      public readonly objectCreatedEventPattern = pattern;
+    }
+    return new Import(scope, id);
+  }
+
   /** The source's name. */
   public readonly sourceName: string;
   /** The landing prefix in the bronze bucket (`landing/<name>/`). */
@@ -151,11 +220,7 @@ export class BatchSource extends Construct {
     this.grantUpload(uploader);
 
     producer._enableBronzeEventBridge();
-    this.objectCreatedEventPattern = {
-      source: ['aws.s3'],
-      detailType: ['Object Created'],
-      detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix: this.prefix }] } },
-    };
+    this.objectCreatedEventPattern = objectCreatedPattern(bucketName, this.prefix);
 
     if (props.sftp !== undefined) {
       const sftp = this.addSftp(props.sftp, bucketName);
@@ -178,17 +243,6 @@ export class BatchSource extends Construct {
         'the wildcard covers that prefix only and every action is a write.',
     }]);
     return grant;
-  }
-
-  /**
-   * An EventBridge rule that matches a file landing under the prefix (S3 `Object Created` events), e.g. to start
-   * the product's pipeline: `source.onObjectCreated('Start', { target: new targets.SfnStateMachine(machine) })`.
-   */
-  public onObjectCreated(id: string, options: events.OnEventOptions = {}): events.Rule {
-    const rule = new events.Rule(this, id, options);
-    rule.addEventPattern(this.objectCreatedEventPattern);
-    if (options.target) rule.addTarget(options.target);
-    return rule;
   }
 
   private addSftp(options: SftpOptions, bucketName: string): { serverId: string; role: iam.IRole } {

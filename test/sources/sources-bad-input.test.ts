@@ -229,3 +229,20 @@ describe('BatchSource', () => {
       /^BatchSource 'C': is in stack 'Other' but its producer 'insurance' is in stack 'Insurance'\. Create the source in the producer's stack/);
   });
 });
+
+describe('BatchSource.fromBatchSourceAttributes', () => {
+  test('the same prefix, table and event pattern as the source itself; a name or domain that is not one is refused', () => {
+    const { stack, lake } = producerStack();
+    const source = new BatchSource(stack, 'Files', { producer: lake, name: 'policyholders', columns: [{ name: 'a', type: ColumnType.STRING }] });
+    const pipelineStack = new Stack(stack.node.root as App, 'Pipeline', { env: mesh.producerEnv('insurance') });
+    const imported = BatchSource.fromBatchSourceAttributes(pipelineStack, 'Files', { mesh, domain: 'insurance', name: 'policyholders' });
+    expect([imported.prefix, imported.tableName]).toEqual([source.prefix, source.tableName]);
+    expect(pipelineStack.resolve(imported.objectCreatedEventPattern)).toEqual(stack.resolve(source.objectCreatedEventPattern));
+    const rule = imported.onObjectCreated('Start');
+    expect(Stack.of(rule)).toBe(pipelineStack);
+    expect(errorOf(() => BatchSource.fromBatchSourceAttributes(pipelineStack, 'X', { mesh, domain: 'bi', name: 'files' })).message)
+      .toMatch(/^BatchSource 'X': domain 'bi' is not a producer domain of the mesh/);
+    expect(errorOf(() => BatchSource.fromBatchSourceAttributes(pipelineStack, 'Y', { mesh, domain: 'insurance', name: 'Bad-Name' })).message)
+      .toMatch(/^BatchSource 'Y': name 'Bad-Name' is invalid/);
+  });
+});
