@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -235,6 +235,12 @@ export class BatchSource extends BatchSourceBase {
    * prefix, and the bronze key through S3 (no read, no list, no other prefix or layer).
    */
   public grantUpload(grantee: iam.IGrantable): iam.Grant {
+    const account = grantee.grantPrincipal.principalAccount;
+    const producerAccount = this.producer.mesh.producer(this.producer.domain).account;
+    if (account !== undefined && !Token.isUnresolved(account) && account !== producerAccount) {
+      throwValidationError(this, `grantUpload(grantee) refused: the grantee is in account ${account}, not in the producer account ${producerAccount}; bronze is ` +
+        `never reachable from another account. Let the partner deliver over SFTP (sftp), or grant a role of account ${producerAccount} that it may assume.`);
+    }
     const grant = grantPrefixWrite(grantee, this.producer, this.prefix);
     if (!Construct.isConstruct(grantee.grantPrincipal)) return grant;
     suppressWildcards(grantee.grantPrincipal, [{
@@ -279,18 +285,10 @@ export class BatchSource extends BatchSourceBase {
 
     const account = Stack.of(this).account;
     const sameAccount = { StringEquals: { 'aws:SourceAccount': account } };
-    const logGroup = new logs.LogGroup(this, 'SftpLogs', {
-      retention: options.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     const loggingRole = new iam.Role(this, 'SftpLoggingRole', {
       assumedBy: new iam.ServicePrincipal('transfer.amazonaws.com').withConditions(sameAccount),
       description: `cdk-data-mesh ${this.producer.mesh.name}/${this.producer.domain}: AWS Transfer Family logs of batch source '${this.sourceName}'`,
     });
-    loggingRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }));
     const server = new transfer.CfnServer(this, 'SftpServer', {
       protocols: ['SFTP'],
       identityProviderType: 'SERVICE_MANAGED',
@@ -298,9 +296,17 @@ export class BatchSource extends BatchSourceBase {
       domain: 'S3',
       securityPolicyName: 'TransferSecurityPolicy-2024-01',
       loggingRole: loggingRole.roleArn,
-      structuredLogDestinations: [logGroup.logGroupArn],
     });
-    dependOnRolePolicy(server, loggingRole);
+    // Transfer Family logs to /aws/transfer/<server id>: the group is made here, with its retention, and the role writes only it.
+    const logGroup = new logs.LogGroup(this, 'SftpLogs', {
+      logGroupName: `/aws/transfer/${server.attrServerId}`,
+      retention: options.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    loggingRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
 
     const userRole = new iam.Role(this, 'SftpUserRole', {
       assumedBy: new iam.ServicePrincipal('transfer.amazonaws.com').withConditions(sameAccount),

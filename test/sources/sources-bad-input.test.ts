@@ -4,6 +4,7 @@
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
@@ -210,6 +211,13 @@ describe('BatchSource', () => {
       /^BatchSource 'Policyholders': sftp\.users\[0\]\.sshPublicKeys\[0\] of user 'acme' is not an SSH public key in OpenSSH format \('-----BEGIN RSA PRIVATE KEY-----'\)/);
     expect(errorOf(batch({ sftp: { users: [{ userName: '-x', sshPublicKeys: ['ssh-ed25519 AAAA'] }] } })).message).toMatch(/sftp\.users\[0\]\.userName '-x' is invalid/);
     expect(errorOf(batch({ sftp: { users: [] } })).message).toMatch(/^BatchSource 'Policyholders': sftp\.users is empty/);
+  });
+
+  test('an uploader of another account', () => {
+    const { stack, lake } = producerStack();
+    const source = new BatchSource(stack, 'Files', { producer: lake, name: 'files', columns: [{ name: 'a', type: ColumnType.STRING }] });
+    expect(errorOf(() => source.grantUpload(new iam.AccountPrincipal('999999999999'))).message).toMatch(
+      /^BatchSource 'Files': grantUpload\(grantee\) refused: the grantee is in account 999999999999, not in the producer account 222222222222/);
   });
 
   test('header lines with a format that has none', () => {
