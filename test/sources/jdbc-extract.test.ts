@@ -25,6 +25,55 @@ describe('jdbc_extract.py in local Spark against PostgreSQL', () => {
     result = JSON.parse(line!.slice('RESULT '.length));
   });
 
+  /** The script as Glue runs it (its arguments as the JdbcSource sets them), with the awsglue stand-in of test/sources/fake-awsglue. */
+  function runAsGlue(): any[] {
+    const jar = path.join(engineJars(), 'postgresql-42.7.4.jar');
+    const record = path.join(dir, `glue-calls-${Date.now()}.json`);
+    const tables = JSON.stringify([
+      { table: 'public.claims', name: 'claims', mode: 'incremental', key: 'claim_id', columns: [{ name: 'claim_id', type: 'bigint' }, { name: 'amount', type: 'decimal(18,2)' }] },
+      { table: 'public.claim_status_codes', name: 'status_codes', mode: 'full', columns: [{ name: 'code', type: 'string' }] },
+    ]);
+    runPython([path.join(__dirname, '..', '..', 'glue-scripts', 'jdbc_extract.py'), '--JOB_NAME', 'bank-insurance-source-claims-db', '--engine', 'postgresql',
+      '--connection_name', 'bank-insurance-source-claims-db', '--tables', tables, '--target', `${dir}/glue-bronze/jdbc/claims_db/`], {
+      env: {
+        PYTHONPATH: path.join(__dirname, 'fake-awsglue'),
+        PYSPARK_SUBMIT_ARGS: `--jars ${jar} --driver-class-path ${jar} pyspark-shell`,
+        SPARK_LOCAL_IP: '127.0.0.1',
+        FAKE_GLUE_RECORD: record,
+        FAKE_GLUE_BOOKMARKS: path.join(dir, 'glue-bookmarks.json'),
+        FAKE_GLUE_JDBC_URL: pg.jdbcUrl,
+        FAKE_GLUE_JDBC_USER: pg.user,
+      },
+    });
+    return JSON.parse(fs.readFileSync(record, 'utf8'));
+  }
+
+  test('as a Glue job: reads through the Glue connection with a job bookmark on the key (Glue\'s API shapes), commits after the writes', () => {
+    const calls = runAsGlue();
+    expect(calls.map(c => c.call)).toEqual(['getResolvedOptions', 'Job.init', 'create_dynamic_frame.from_options', 'create_dynamic_frame.from_options', 'Job.commit']);
+    expect(calls[2]).toEqual({
+      call: 'create_dynamic_frame.from_options',
+      connection_type: 'postgresql',
+      connection_options: {
+        useConnectionProperties: 'true',
+        connectionName: 'bank-insurance-source-claims-db',
+        dbtable: 'public.claims',
+        jobBookmarkKeys: ['claim_id'],
+        jobBookmarkKeysSortOrder: 'asc',
+      },
+      transformation_ctx: 'bookmark_claims',
+    });
+    // A full table is read without a bookmark (no transformation_ctx).
+    expect(calls[3].transformation_ctx).toBeNull();
+    expect(calls[3].connection_options).toEqual({ useConnectionProperties: 'true', connectionName: 'bank-insurance-source-claims-db', dbtable: 'public.claim_status_codes' });
+    expect(calls[4].bookmarks).toEqual({ bookmark_claims: 5 });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(fs.readdirSync(`${dir}/glue-bronze/jdbc/claims_db/claims`).filter(d => d.startsWith('extraction_date='))).toEqual([`extraction_date=${today}`]);
+    // The next run reads past the committed bookmark only.
+    const second = runAsGlue();
+    expect(second[4].bookmarks).toEqual({});
+  });
+
   afterAll(async () => {
     await pg?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
