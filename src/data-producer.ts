@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, DependencyGroup } from 'constructs';
+import { Construct, DependencyGroup, IConstruct } from 'constructs';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './private/buckets';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { ErrorScope, labelAs, throwValidationError } from './private/errors';
+import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
 import { dependOnRolePolicy, GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { MEDALLION_LAYERS } from './private/layers';
@@ -383,6 +383,9 @@ export class DataProducer extends DataProducerBase {
   private readonly databases: Record<MedallionLayer, glue.CfnDatabase>;
   private readonly registrations: Record<MedallionLayer, lf.CfnResource>;
   private readonly lakeFormationGrants: LakeFormationGrants;
+  private readonly lakeFormationSettings: LakeFormationSettings;
+  /** Source names and bronze table names claimed by the producer's sources (issue 17). */
+  private readonly sourceNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: DataProducerProps) {
     super(scope, id);
@@ -548,6 +551,7 @@ export class DataProducer extends DataProducerBase {
     this.registrations = registrations;
     this.databases = databases;
 
+    this.lakeFormationSettings = settings;
     this.lakeFormationGrants = LakeFormationGrants.of(this, settings);
     this.grantLayersInLakeFormation(this.dataEngineerRole.roleArn, ENGINEER_ACCESS);
     this.grantLayersInLakeFormation(this.glueRole.roleArn, GLUE_ACCESS);
@@ -613,6 +617,57 @@ export class DataProducer extends DataProducerBase {
   /** @internal */
   public _keyTarget(layer: MedallionLayer): KeyTarget {
     return { keyArn: this.keys[layer].keyArn };
+  }
+
+  /**
+   * Claims a name for a source or a bronze table of a source: two sources of one producer never share a
+   * landing prefix, and two source tables never share a name in the bronze database.
+   * @internal
+   */
+  public _claimSourceName(kind: 'source' | 'bronze table', name: string, claimant: IConstruct, prop: string): void {
+    const key = `${kind}|${name}`;
+    const previous = this.sourceNames.get(key);
+    if (previous !== undefined) {
+      throwValidationError(claimant, `${prop} '${name}' is already the ${kind} name of ${previous} in producer '${this.domain}'; each ${kind} ` +
+        `of a producer has a name of its own (its prefix and its table in ${this.databaseName(MedallionLayer.BRONZE)} derive from it). Rename one of them.`);
+    }
+    this.sourceNames.set(key, labelOf(claimant));
+  }
+
+  /**
+   * Makes a resource of a source wait for the producer's Lake Formation settings (DM-01) and, for a
+   * table, for the bronze database it is created in.
+   * @internal
+   */
+  public _gateBronze(resource: CfnResource): void {
+    this.lakeFormationSettings.gate(resource);
+    resource.node.addDependency(this.databases[MedallionLayer.BRONZE]);
+  }
+
+  /**
+   * Grants a principal of the producer account Lake Formation permissions on one bronze table (in the
+   * producer's grant chain, DM-24, after the table, DM-28).
+   * @internal
+   */
+  public _grantBronzeTable(principalArn: string, table: glue.CfnTable, tableName: string, permissions: string[]): lf.CfnPrincipalPermissions {
+    return this.lakeFormationGrants.grant({
+      requester: this,
+      principal: principalArn,
+      permissions,
+      resource: { table: { catalogId: Stack.of(this).account, databaseName: this.databaseName(MedallionLayer.BRONZE), name: tableName } },
+      dependsOn: [table],
+    });
+  }
+
+  /**
+   * Turns on the bronze bucket's Amazon EventBridge notifications (every object event goes to the
+   * account's default event bus), in the bucket's own properties: no custom resource (aws-cdk-lib's
+   * notifications use a Lambda function).
+   * @internal
+   */
+  public _enableBronzeEventBridge(): void {
+    const bucket = this.buckets[MedallionLayer.BRONZE].node.defaultChild as s3.CfnBucket;
+    bucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }
 
   /**

@@ -14,8 +14,9 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from '
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { after } from './private/order';
 import { pascal } from './private/strings';
+import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
-import { checkName, duplicates, listOf, NameRule } from './private/validation';
+import { checkName, duplicates, listOf } from './private/validation';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 
 /** An optional Glue crawler of a data product. */
@@ -62,38 +63,6 @@ export interface DataProductOptions {
    */
   readonly tags?: LfTagCondition[];
 }
-
-const GLUE_NAME: NameRule = {
-  description: 'lower-case letters, digits and underscores, starting with a letter or underscore (a Glue/Athena name)',
-  pattern: /^[a-z_][a-z0-9_]*$/,
-  minLength: 1,
-  maxLength: 128,
-  example: 'policyholder_life_expectancy',
-};
-
-const FORMATS: Record<DataFormat, { input: string; output: string; serde: string; parameters?: Record<string, string> }> = {
-  [DataFormat.PARQUET]: {
-    input: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-    output: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-    serde: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-  },
-  [DataFormat.ORC]: {
-    input: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
-    output: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
-    serde: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
-  },
-  [DataFormat.JSON]: {
-    input: 'org.apache.hadoop.mapred.TextInputFormat',
-    output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-    serde: 'org.openx.data.jsonserde.JsonSerDe',
-  },
-  [DataFormat.CSV]: {
-    input: 'org.apache.hadoop.mapred.TextInputFormat',
-    output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-    serde: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
-    parameters: { 'field.delim': ',' },
-  },
-};
 
 /** Lake Formation's limit of LF-tags on one resource (DM-19). */
 const MAX_TAGS_PER_RESOURCE = 50;

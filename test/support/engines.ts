@@ -5,6 +5,7 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -95,4 +96,68 @@ export function runPython(args: string[], options: { cwd?: string; env?: NodeJS.
     throw new Error(`python ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stdout}\n${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** A throw-away PostgreSQL cluster on 127.0.0.1 for one suite (Debian's server binaries, trust authentication). */
+export interface PostgresServer {
+  readonly port: number;
+  /** `jdbc:postgresql://127.0.0.1:<port>/<database>` */
+  readonly jdbcUrl: string;
+  readonly user: string;
+  readonly database: string;
+  /** Runs SQL with psql (stops at the first error) and returns its output. */
+  psql(sql: string): string;
+  stop(): Promise<void>;
+}
+
+/** The newest /usr/lib/postgresql/<version>/bin with a `postgres` binary. */
+export function postgresBin(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter(v => fs.existsSync(path.join(base, v, 'bin', 'postgres'))) : [];
+  versions.sort((a, b) => Number(a) - Number(b));
+  if (versions.length === 0) throw new Error(`no PostgreSQL server under ${base}: run \`bash scripts/engines.sh\` (installs Debian's postgresql package).`);
+  return path.join(base, versions[versions.length - 1], 'bin');
+}
+
+/**
+ * Starts a new PostgreSQL cluster (initdb in a temp directory, pg_ctl on a free port of 127.0.0.1). PostgreSQL refuses
+ * to run as root, so as root the cluster is owned by and run as the `postgres` user (created by Debian's package).
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const bin = postgresBin();
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const owner = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    if (owner.status !== 0) throw new Error('running as root and there is no postgres user to run PostgreSQL as (Debian\'s postgresql package creates it)');
+    const uid = Number(owner.stdout.trim());
+    fs.chownSync(dir, uid, Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+  }
+  const run = (cmd: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args];
+    const r = spawnSync(file, argv, { encoding: 'utf8', timeout: 120_000, cwd: dir });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+  const data = path.join(dir, 'data');
+  const user = 'mesh';
+  run('initdb', ['-D', data, '-U', user, '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  await waitForPort(port, 60_000, 'postgres');
+  const database = 'postgres';
+  return {
+    port,
+    jdbcUrl: `jdbc:postgresql://127.0.0.1:${port}/${database}`,
+    user,
+    database,
+    psql: (sql: string) => run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-X', '-q', '-c', sql]),
+    stop: async () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }

@@ -58,6 +58,11 @@ import { rule as dm45GrantThroughLink } from './dm-45-grant-through-link';
 import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
 import { rule as dm50PipelineOutputLocation } from './dm-50-pipeline-output-location';
 import { rule as dm51PipelineReadsOtherGold } from './dm-51-pipeline-reads-other-gold';
+import { rule as dm58SourceReadsCurated } from './dm-58-source-reads-curated';
+import { rule as dm59JdbcConnectionRoute } from './dm-59-jdbc-connection-route';
+import { rule as dm60FirehoseSchemaPermissions } from './dm-60-firehose-schema-permissions';
+import { rule as dm61SftpUserJail } from './dm-61-sftp-user-jail';
+import { rule as dm62FirehoseBuffer } from './dm-62-firehose-buffer';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -104,6 +109,11 @@ export const RULES: Rule[] = [
   dm49PipelineWriterGrant,
   dm50PipelineOutputLocation,
   dm51PipelineReadsOtherGold,
+  dm58SourceReadsCurated,
+  dm59JdbcConnectionRoute,
+  dm60FirehoseSchemaPermissions,
+  dm61SftpUserJail,
+  dm62FirehoseBuffer,
   dm32AssumedConditions,
 ];
 
