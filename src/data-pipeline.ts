@@ -10,7 +10,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -515,8 +514,7 @@ export class DataPipeline extends Construct {
       });
     }
     if (props.runOnNewBronzeObjects) {
-      // CloudFormation's own property (not aws-cdk-lib's notifications custom resource and its Lambda function).
-      (producer.bronzeBucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+      producer._enableBronzeEventBridge();
       new events.Rule(this, 'NewBronzeObjects', {
         description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`,
         eventPattern: {
