@@ -240,13 +240,38 @@ function shareArb(products: ProductSpec[], consumerDomain: string, ceiling: Leve
     product: fc.constant(p.name),
     table: fc.constant(t.name),
     filter: fc.oneof({ weight: 30, arbitrary: separated('_', 2, 12) }, { weight: 1, arbitrary: fc.constantFrom('EU_rows', 'eu-rows') }),
-    rowFilter: fc.option(fc.constantFrom("region = 'EU'", 'amount > 100'), { nil: undefined }),
+    rowFilter: rowFilterArb(t),
     excluded: fc.oneof(
       { weight: 50, arbitrary: fc.subarray(allColumns(t), { maxLength: allColumns(t).length - 1 }) },
       { weight: 1, arbitrary: fc.constant(allColumns(t)) }, // hides every column: a library error
     ),
   }, { requiredKeys: ['mode', 'consumer', 'product', 'table', 'filter', 'excluded'] }));
   return fc.oneof(tags, tables, cells);
+}
+
+/**
+ * A row filter on a column of the table that Lake Formation row filters support (issue 15: a column the table lacks, or
+ * of another type, is a synth error), its name quoted (a generated name may be a PartiQL keyword); rarely one naming a
+ * column the table does not have (a library error on purpose); or none.
+ */
+function rowFilterArb(t: TableSpec): fc.Arbitrary<string | undefined> {
+  const valid = filterableColumns(t).map(rowFilterOn);
+  if (valid.length === 0) return fc.constant(undefined);
+  return fc.oneof(
+    { weight: 20, arbitrary: fc.constantFrom(...valid) },
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant('no_such_column = 1') },
+  );
+}
+
+/** The columns (and partition key) of a table a row filter may name: string, int, double, decimal, boolean. */
+export function filterableColumns(t: TableSpec): Array<{ name: string; type: ColumnSpec['type'] }> {
+  return [...t.columns.filter(c => c.type !== 'date'), ...(t.partition ? [{ name: t.partition, type: 'string' as const }] : [])];
+}
+
+/** A row filter naming `c`, by its type. */
+export function rowFilterOn(c: { name: string; type: ColumnSpec['type'] }): string {
+  return c.type === 'string' ? `"${c.name}" = 'EU'` : c.type === 'boolean' ? `"${c.name}" = true` : `"${c.name}" > 100`;
 }
 
 export const allColumns = (t: TableSpec) => [...t.columns.map(c => c.name), ...(t.partition ? [t.partition] : [])];
