@@ -375,19 +375,23 @@ export class DataConsumer extends Construct {
   }
 
   /** The Lake Formation re-grants and IAM statements of a role given query access (grantQuery, grantQueryByTags). */
-  private grantAccess(role: iam.IRole, access: { clearance?: Confidentiality; expression?: TagClause[]; label: string; policyKey: string }): iam.Grant {
+  private grantAccess(role: iam.IRole, access: QueryAccess): iam.Grant {
     checkRoleArn(this, `${access.label}: the role's roleArn`, role.roleArn);
-    const account = roleArnAccount(role.roleArn) ?? (role.env?.account === undefined || Token.isUnresolved(role.env.account) ? undefined : role.env.account);
+    // The ARN's account when it is written in the ARN, else the account of the role's stack when known (a role created in the app).
+    const stackAccount = role.env?.account;
+    const account = roleArnAccount(role.roleArn) ?? (stackAccount === undefined || Token.isUnresolved(stackAccount) ? undefined : stackAccount);
     const own = Stack.of(this).account;
     if (account !== undefined && !Token.isUnresolved(own) && account !== own) {
       throwValidationError(this, `${access.label}: the role is in account ${account}, but consumer '${this.domain}' is account ${own}. Lake Formation lets an ` +
-        `account re-grant what it received only to principals of its own account (DM-22), and the query policy would be written to another account's role. ` +
+        'account re-grant what it received only to principals of its own account (DM-22), and the query policy would be written to another account\'s role. ' +
         `Pass a role of account ${own} (e.g. iam.Role.fromRoleArn(this, 'Analyst', 'arn:aws:iam::${own}:role/<name>')), or add a DataConsumer for ` +
         `account ${account}'s domain and share with it.`);
     }
     // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them (those of shares
     // declared later included: the dependable is read at synthesis).
-    const queryer: Grantee = { role, principal: role.roleArn, clearance: access.clearance, expression: access.expression, label: access.label, made: [] };
+    const queryer: Grantee = {
+      role, principal: role.roleArn, clearance: access.clearance, expression: access.expression, label: access.label, made: [],
+    };
     this.grantees.push(queryer);
     for (const share of this.shares) this.regrant(queryer, share);
     for (const product of this.links.keys()) this.describeLink(queryer, product);
@@ -416,7 +420,7 @@ export class DataConsumer extends Construct {
    * An IAM Identity Center role cannot take a policy: the statements go into a customer managed policy
    * (one per clearance, attached to nothing) that the permission set references.
    */
-  private grantThroughManagedPolicy(role: iam.IRole, access: { label: string; policyKey: string }, statements: iam.PolicyStatement[],
+  private grantThroughManagedPolicy(role: iam.IRole, access: QueryAccess, statements: iam.PolicyStatement[],
     wildcards: Wildcard[], lakeFormation: IDependable): iam.Grant {
     // One policy per clearance (and one for the roles granted by expression): the statements are the same, the name tells the permission set's owner which.
     const key = access.policyKey;
@@ -804,6 +808,15 @@ class ManagedPolicyGrantee implements iam.IPrincipal {
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }
+}
+
+/** How a role is given query access: by clearance or by expression (D42), the call's label for messages, and the IAM Identity Center policy it shares. */
+interface QueryAccess {
+  readonly clearance?: Confidentiality;
+  readonly expression?: TagClause[];
+  readonly label: string;
+  /** The suffix of the customer managed policy of IAM Identity Center roles: the clearance, or `tags`. */
+  readonly policyKey: string;
 }
 
 /** A principal given query access: its re-grants are made for every share, also those declared after it. */

@@ -254,8 +254,9 @@ export class DataProductShare extends Construct {
       }
     }
     // A ceiling of sensitive shows sensitive columns; an expression does when a sensitive column of the products matches it.
+    const sensitiveMatches = () => products.some(p => matching(p).some(tags => tags.get(CONFIDENTIALITY_KEY) === Confidentiality.SENSITIVE));
     const showsSensitive = share.ceiling !== undefined ? share.ceiling === Confidentiality.SENSITIVE
-      : shareLevels(share).includes(Confidentiality.SENSITIVE) && products.some(p => matching(p).some(tags => tags.get(CONFIDENTIALITY_KEY) === Confidentiality.SENSITIVE));
+      : shareLevels(share).includes(Confidentiality.SENSITIVE) && sensitiveMatches();
     if (showsSensitive && !allowSensitive) {
       Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive', `${labelOf(this)}: consumer '${this.consumer}' sees ` + (share.expression
         ? `the sensitive columns that match ${expression}. Set allowSensitive: true to acknowledge, or add a confidentiality condition to tagExpression.`

@@ -271,7 +271,8 @@ export class DataProduct extends Construct {
     const out = new Map<string, Map<string, string>>();
     const own = this.columnTags.get(table);
     for (const [column, level] of this._columns(table)) {
-      out.set(column, new Map([...this.databaseTags, ...(own?.get(column) ?? new Map<string, string>()), [this.hub.ontology.confidentiality.name, level]]));
+      const columnTags = own?.get(column) ?? new Map<string, string>();
+      out.set(column, new Map([...this.databaseTags, ...columnTags, [this.hub.ontology.confidentiality.name, level]]));
     }
     return out;
   }

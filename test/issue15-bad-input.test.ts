@@ -10,8 +10,8 @@ import { bankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, PartitionProjection,
 } from '../src';
-import { checkRowFilter, FilterColumn } from '../src/private/row-filter';
 import { expectThrowsMessage } from './support/bad-input';
+import { checkRowFilter, FilterColumn } from '../src/private/row-filter';
 
 /** A governance stack of the bank mesh with a claims table of many column types (and a partition key). */
 function setup(app = new App()) {
@@ -55,11 +55,11 @@ describe('row filters Lake Formation would refuse', () => {
       `write "region") (columns: ${COLUMNS}). Name a declared column of the table (a string constant goes in single quotes), or declare the column in the table's schema.`],
     ['a date column', "claim_date > DATE '2024-01-01'",
       `${SHARE}: cellsFilter.rowFilter 'claim_date > DATE '2024-01-01'' names column 'claim_date' of type 'date', which Lake Formation row filters do not ` +
-      "support (supported: string, char, varchar, int, bigint, float, double, decimal, boolean, struct). Filter on a column of a supported type (e.g. keep " +
+      'support (supported: string, char, varchar, int, bigint, float, double, decimal, boolean, struct). Filter on a column of a supported type (e.g. keep ' +
       "a string copy of 'claim_date'), or share the table without a row filter."],
     ['an array column', "codes = 'x'",
       `${SHARE}: cellsFilter.rowFilter 'codes = 'x'' names column 'codes' of type 'array<string>', which Lake Formation row filters do not support ` +
-      "(supported: string, char, varchar, int, bigint, float, double, decimal, boolean, struct). Filter on a column of a supported type (e.g. keep a " +
+      '(supported: string, char, varchar, int, bigint, float, double, decimal, boolean, struct). Filter on a column of a supported type (e.g. keep a ' +
       "string copy of 'codes'), or share the table without a row filter."],
     ['a map column, deep inside the expression', "(region = 'EU' AND amount > 10) OR attributes IS NOT NULL",
       `${SHARE}: cellsFilter.rowFilter '(region = 'EU' AND amount > 10) OR attributes IS NOT NULL' names column 'attributes' of type 'map<string,string>', ` +
@@ -122,12 +122,12 @@ describe('role ARNs that are not IAM role ARNs', () => {
     ['a space in the name (hub additionalAdmins)', governance('arn:aws:iam::111111111111:role/data admins'),
       `GovernanceHub 'Hub': additionalAdmins[0] (its roleArn) 'arn:aws:iam::111111111111:role/data admins' is not a valid IAM role ARN: it contains white space. ${FIX}`],
     ['another service', governance('arn:aws:sts::111111111111:assumed-role/admins/me'),
-      `GovernanceHub 'Hub': additionalAdmins[0] (its roleArn) 'arn:aws:sts::111111111111:assumed-role/admins/me' is not a valid IAM role ARN: it is an ARN ` +
+      'GovernanceHub \'Hub\': additionalAdmins[0] (its roleArn) \'arn:aws:sts::111111111111:assumed-role/admins/me\' is not a valid IAM role ARN: it is an ARN ' +
       `of service 'sts', not of IAM. ${FIX}`],
     ['no account', governance('arn:aws:iam:::role/admins'),
       `GovernanceHub 'Hub': additionalAdmins[0] (its roleArn) 'arn:aws:iam:::role/admins' is not a valid IAM role ARN: it names no account. ${FIX}`],
     ['a user, not a role', governance('arn:aws:iam::111111111111:user/admin'),
-      `GovernanceHub 'Hub': additionalAdmins[0] (its roleArn) 'arn:aws:iam::111111111111:user/admin' is not a valid IAM role ARN: it names resource ` +
+      'GovernanceHub \'Hub\': additionalAdmins[0] (its roleArn) \'arn:aws:iam::111111111111:user/admin\' is not a valid IAM role ARN: it names resource ' +
       `'user/admin', which is not a role (role/<name>). ${FIX}`],
     ['deploymentRoleArn of a producer', () => {
       new DataProducer(new Stack(new App(), 'Producer', { env: bankMesh.producerEnv('insurance') }), 'Lake', {
@@ -149,7 +149,7 @@ describe('role ARNs that are not IAM role ARNs', () => {
       const c = consumer();
       c.grantQuery(iam.Role.fromRoleArn(c, 'R', 'arn:aws:iam::444444444444:role/my analyst'), Confidentiality.PUBLIC);
     },
-      "DataConsumer 'Bi': grantQuery('my analyst', public): the role's roleArn 'arn:aws:iam::444444444444:role/my analyst' is not a valid IAM role ARN: " +
+    "DataConsumer 'Bi': grantQuery('my analyst', public): the role's roleArn 'arn:aws:iam::444444444444:role/my analyst' is not a valid IAM role ARN: " +
       `it contains white space. ${FIX}`],
   ])('%s', (_name, build, message) => expectThrowsMessage(build, message));
 

@@ -102,8 +102,10 @@ describe('a share by tag expression over a custom key', () => {
   test('the consumer re-grants each role its expression: pii=false as given, the clearance role pii=false narrowed to its level', () => {
     const byPrincipal = (p: unknown) => policies(resourcesOf(m.stack)).filter(x => x.type === 'TABLE' && JSON.stringify(x.principal) === JSON.stringify(p))
       .map(x => x.expression);
-    const roleArn = (name: string) => ({ 'Fn::GetAtt': [Object.entries(resourcesOf(m.stack)).find(([, r]) => r.Type === 'AWS::IAM::Role' &&
-      r.Properties.RoleName === name)![0], 'Arn'] });
+    const roleArn = (name: string) => ({
+      'Fn::GetAtt': [Object.entries(resourcesOf(m.stack)).find(([, r]) => r.Type === 'AWS::IAM::Role' &&
+      r.Properties.RoleName === name)![0], 'Arn'],
+    });
     const consumerTag = { TagKey: 'consumer_bi', TagValues: ['yes'] };
     expect(byPrincipal(roleArn('bank-bi-analyst'))).toEqual([[consumerTag, { TagKey: 'pii', TagValues: ['false'] }]]);
     expect(byPrincipal(roleArn('bank-bi-reader'))).toEqual([[consumerTag, { TagKey: 'pii', TagValues: ['false'] }, { TagKey: 'confidentiality', TagValues: ['public'] }]]);
@@ -179,7 +181,7 @@ describe('bad expressions on the governance side', () => {
     }),
     `${SHARE}: tagExpression: tag 'pii=false' comes from ontology 'Other/Tags', not from 'Governance/Tags'. Build tags from the ontology passed to this ` +
       "construct's props, e.g. ontology.key('pii')."],
-  ])('%s', (_name, build, message) => expectThrowsMessage(build, message));
+  ])('%s', (_name, declare, message) => expectThrowsMessage(declare, message));
 
   test('two tag-mode shares to one consumer with different expressions: an error naming both, whichever comes first', () => {
     const g = governance(new App());
