@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { bankMesh } from '../examples/typescript/bank-mesh';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagExpression, LfTagOntology, MeshAccessReport,
+  MeshDescription,
 } from '../src';
 import { expectThrowsMessage } from './support/bad-input';
 import { ofType, Resources, resourcesOf } from './support/template';
@@ -281,6 +282,49 @@ describe('bad role grant options', () => {
       `${CONSUMER}: grantQueryByTags('partner-analyst', 'consumer_bi=yes'): the expression names consumer key 'consumer_bi'; the re-grant adds ` +
       'consumer_bi=yes itself (the key the governance account tags what it shares with this consumer). Remove the consumer key from the expression.');
   });
+  test('too many conditions: the share and the re-grant each add the consumer key (Lake Formation allows 5 keys, DM-19)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+    const keys = ['k1', 'k2', 'k3', 'k4'];
+    const tags = new LfTagOntology(stack, 'Tags', { mesh: bankMesh, customTags: keys.map(key => ({ key, values: ['a'] })) });
+    const hub = new GovernanceHub(stack, 'Hub', { mesh: bankMesh, ontology: tags });
+    const claims = hub.addDataProduct('claims', {
+      tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING, tags: keys.map(k => tags.key(k).value('a')) }] }],
+    });
+    expectThrowsMessage(() => new DataProductShare(stack, 'ToBi', {
+      hub, consumer: 'bi', products: [claims], tagExpression: LfTagExpression.of(keys.map(k => tags.key(k).value('a'))),
+    }), `${SHARE}: tagExpression 'k1=a AND k2=a AND k3=a AND k4=a' has 4 conditions; at most 3 fit: Lake Formation accepts 5 keys in an expression ` +
+      "(DM-19), and the share adds consumer_bi=yes and the consumer's clearance roles add a confidentiality condition. Use fewer keys.");
+    new DataProductShare(stack, 'Valid', {
+      hub, consumer: 'bi', products: [claims], tagExpression: LfTagExpression.of([...keys.slice(0, 3).map(k => tags.key(k).value('a')), tags.confidentialityIs(Confidentiality.PUBLIC)]),
+    });
+    const c = new DataConsumer(new Stack(app, 'Consumer-bi', { env: bankMesh.consumerEnv('bi') }), 'Consumer', { mesh: bankMesh, domain: 'bi' });
+    expectThrowsMessage(() => c.grantQueryByTags(iam.Role.fromRoleArn(c, 'R', IMPORTED), LfTagExpression.of([...keys.map(k => tags.key(k).value('a')), tags.confidentialityIs(Confidentiality.PUBLIC)])),
+      `${CONSUMER}: grantQueryByTags('partner-analyst', 'k1=a AND k2=a AND k3=a AND k4=a AND confidentiality=public'): the expression has 5 conditions; ` +
+      'at most 4 fit, since Lake Formation accepts 5 keys in an expression (DM-19) and the re-grant adds consumer_bi=yes. Use fewer keys.');
+  });
+
+  test('an expression of another mesh\'s ontology', () => {
+    const { consumer: c } = consumer();
+    const other = governance(new App()).tags; // the same keys, but of another app: the same mesh name is allowed
+    expect(() => c.grantQueryByTags(iam.Role.fromRoleArn(c, 'R', IMPORTED), notPii({ tags: other } as Gov))).not.toThrow();
+    const mesh = MeshDescription.fromJson(bankMesh.toJson().replace('"bank"', '"other"'));
+    const foreign = new LfTagOntology(new Stack(new App(), 'G', { env: mesh.governanceEnv() }), 'Tags', { mesh, customTags: [{ key: 'pii', values: ['false'] }] });
+    expectThrowsMessage(() => c.grantQueryByTags(iam.Role.fromRoleArn(c, 'R2', IMPORTED), LfTagExpression.of([foreign.key('pii').value('false')])),
+      `${CONSUMER}: grantQueryByTags('partner-analyst', 'pii=false'): the expression comes from the ontology of mesh 'other' ('G/Tags'), not of mesh ` +
+      "'bank'. Build it from the LfTagOntology of mesh 'bank'.");
+  });
+
+  test('an IAM Identity Center role granted by expression: its statements go to one customer managed policy, <mesh>-<domain>-query-tags', () => {
+    const { g, consumer: c } = consumer();
+    const sso = iam.Role.fromRoleArn(c, 'Sso', `arn:aws:iam::${BI}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Analysts_0123456789abcdef`);
+    c.grantQueryByTags(sso, notPii(g));
+    const names = ofType(resourcesOf(Stack.of(c)), 'AWS::IAM::ManagedPolicy').map(([, p]) => p.Properties.ManagedPolicyName);
+    expect(names).toEqual(['bank-bi-query-tags']);
+    const warnings = Annotations.fromStack(Stack.of(c)).findWarning('*', Match.stringLikeRegexp('IAM Identity Center')).map(w => String(w.entry.data));
+    expect(warnings[0]).toMatch(/^DataConsumer 'Consumer': grantQueryByTags\('AWSReservedSSO_Analysts_0123456789abcdef', 'pii=false'\): IAM Identity Center roles/);
+  });
+
   test('a role granted by expression gets nothing of a named share, and a warning says so', () => {
     const app = new App();
     const g = governance(app);
