@@ -6,11 +6,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
 import { Confidentiality } from './confidentiality';
+import { LfTagExpression } from './lf-tag-expression';
 import { MeshDescription } from './mesh';
 import { claimAccountName } from './private/account-names';
 import { glueArn, GLUE_QUERY_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { labelOf, throwValidationError } from './private/errors';
+import { checkRoleArn, roleArnAccount } from './private/iam-arn';
 import { GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { requireMesh } from './private/mesh-construct';
@@ -22,7 +24,8 @@ import { OwnerShard, productShard, shardsOf } from './private/shards';
 import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
-import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
+import { clausesOf, describeClauses, MAX_EXPRESSION_KEYS, regrantProblem, shareClauses, shareLevels, TagClause } from './private/tag-expressions';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -69,10 +72,20 @@ export interface DataConsumerProps extends LakeFormationSettingsOptions {
   readonly queryResultsRetention?: Duration;
 }
 
-/** Options of a consumer role. */
+/** Options of a consumer role: a clearance, or an LF-tag expression (exactly one of the two). */
 export interface ConsumerRoleOptions {
-  /** The highest confidentiality level the role sees (capped by what was shared with the consumer). */
-  readonly clearance: Confidentiality;
+  /**
+   * The highest confidentiality level the role sees (capped by what was shared with the consumer).
+   * @default - none: then tagExpression is required
+   */
+  readonly clearance?: Confidentiality;
+  /**
+   * The LF-tag expression the role is granted on what tag-mode shares give the consumer, instead of a
+   * clearance (see `grantQueryByTags`), e.g. `LfTagExpression.of([tags.key('pii').value('false'),
+   * tags.confidentialityAtMost(Confidentiality.PRIVATE)])`.
+   * @default - none: then clearance is required
+   */
+  readonly tagExpression?: LfTagExpression;
   /**
    * Make it a SageMaker execution role (trusted by sagemaker.amazonaws.com) that queries through Athena with the same limits.
    * @default false
@@ -117,7 +130,7 @@ const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
 /**
  * A consumer account of the mesh: Lake Formation settings, acceptance of the governance account's
  * RAM invitations, a resource link per shared database, an Athena workgroup, and local roles by
- * clearance with the re-grants and IAM policies they need.
+ * clearance (or by LF-tag expression) with the re-grants and IAM policies they need.
  *
  * @example
  * const mlTeam = new DataConsumer(ml, 'Consumer', { mesh, domain: 'ml' });
@@ -149,7 +162,7 @@ export class DataConsumer extends Construct {
   private readonly roles = new Map<string, iam.Role>();
   private readonly rolePrincipal: iam.IPrincipal;
   /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
-  private readonly ssoPolicies = new Map<Confidentiality, iam.ManagedPolicy>();
+  private readonly ssoPolicies = new Map<string, iam.ManagedPolicy>();
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
@@ -241,12 +254,17 @@ export class DataConsumer extends Construct {
   }
 
   /**
-   * Adds a local role (named `<mesh>-<domain>-<name>`) that sees the shared products up to `clearance`:
-   * `DESCRIBE` on the resource links, `SELECT` on the targets capped at the clearance, and the IAM
-   * policies a query needs (DM-32).
+   * Adds a local role (named `<mesh>-<domain>-<name>`) that sees the shared products up to `clearance`
+   * (or, with `tagExpression`, what matches the expression: see `grantQueryByTags`): `DESCRIBE` on the
+   * resource links, `SELECT` on the targets capped at the clearance, and the IAM policies a query needs
+   * (DM-32).
    */
   public addRole(name: string, options: ConsumerRoleOptions): iam.Role {
     checkName(this, 'addRole name', name, ROLE_NAME);
+    if ((options.clearance === undefined) === (options.tagExpression === undefined)) {
+      throwValidationError(this, `addRole('${name}'): set exactly one of clearance (the role sees the shared columns up to a level) and tagExpression ` +
+        `(the role sees the shared columns that match an LF-tag expression); ${options.clearance === undefined ? 'neither is set' : 'both are set'}.`);
+    }
     if (this.roles.has(name)) {
       throwValidationError(this, `addRole: role '${name}' is added twice. Add each role once; to give another principal the same access, ` +
         'use grantQuery(role, clearance).');
@@ -266,7 +284,8 @@ export class DataConsumer extends Construct {
     const role = new iam.Role(this, roleId, {
       roleName,
       assumedBy: options.sageMaker ? new iam.ServicePrincipal('sagemaker.amazonaws.com') : this.rolePrincipal,
-      description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: ${name} (clearance ${options.clearance})`,
+      description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: ${name} (` +
+        (options.clearance !== undefined ? `clearance ${options.clearance})` : `tags ${describeTagExpression(options.tagExpression!)})`),
     });
     if (options.sageMaker) {
       const sageMakerLogs = Stack.of(this).formatArn({
@@ -283,7 +302,7 @@ export class DataConsumer extends Construct {
         '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.',
       }]);
     }
-    this.grantQuery(role, options.clearance);
+    if (options.clearance !== undefined) this.grantQuery(role, options.clearance); else this.grantQueryByTags(role, options.tagExpression!);
     this.roles.set(name, role);
     return role;
   }
@@ -300,15 +319,77 @@ export class DataConsumer extends Construct {
    * reference as a customer managed policy (a synth warning says so); the returned grant's statements
    * are then those of that policy, not of the role.
    *
+   * The role's ARN must be an IAM role ARN, and a role of another account than the consumer's is refused
+   * (Lake Formation re-grants only to the account's own principals): both are synth errors when the ARN (or
+   * the role's stack) shows it. An ARN whose account is a token is not checked here; the doctor checks the templates.
+   *
    * @returns the grant of the IAM statements (for an IAM Identity Center role: in the customer managed policy) and of the
    *   Lake Formation re-grants of this stack: `grant.applyBefore(job)` makes the job wait for both (the `DESCRIBE` grants on
    *   the resource links live in the consumer's shards, `consumer.stacks`, which are deployed after this stack)
    */
   public grantQuery(role: iam.IRole, clearance: Confidentiality): iam.Grant {
     checkConfidentiality(this, 'clearance', clearance);
+    return this.grantAccess(role, { clearance, label: `grantQuery(${roleLabel(role)}, ${clearance})`, policyKey: clearance });
+  }
+
+  /**
+   * Gives an existing IAM role query access to what the consumer's tag-mode shares give it that matches an
+   * LF-tag expression over any keys of the mesh's ontology (custom ones included), e.g.
+   * `pii=false AND confidentiality IN (public, private)`: the Lake Formation re-grant of
+   * `consumer_<domain>=yes AND <expression>` (to the role's ARN) and the IAM statements, as `grantQuery`.
+   *
+   * Lake Formation lets the consumer account re-grant only what it received with grant option (DM-22), so the
+   * expression must stay within the share's (D42, checked at synth time whenever the share is declared): it
+   * may name only keys and values the share's expression names (and confidentiality levels the share shows),
+   * and must keep a condition on every key of the share's expression (the same values or fewer). The named
+   * shares (tables, cellsFilter) are re-granted by clearance only: a role granted by expression gets none of
+   * them (a synth warning says so). Build the expression from the hub's ontology (the same app).
+   *
+   * @returns the grant of the IAM statements and of the Lake Formation re-grants of this stack, as `grantQuery`
+   */
+  public grantQueryByTags(role: iam.IRole, tagExpression: LfTagExpression): iam.Grant {
+    const text = describeTagExpression(tagExpression);
+    const conditions = (tagExpression as LfTagExpression | undefined)?.conditions;
+    if (!Array.isArray(conditions)) {
+      throwValidationError(this, `grantQueryByTags(${roleLabel(role)}, '${text}'): tagExpression is not an LfTagExpression. Build it with ` +
+        'LfTagExpression.of([...]) from the ontology of the mesh\'s governance stack.');
+    }
+    const label = `grantQueryByTags(${roleLabel(role)}, '${text}')`;
+    const ontology = conditions[0].key.ontology;
+    if (ontology.mesh.name !== this.mesh.name) {
+      throwValidationError(this, `${label}: the expression comes from the ontology of mesh '${ontology.mesh.name}' ('${ontology.node.path}'), not of mesh ` +
+        `'${this.mesh.name}'. Build it from the LfTagOntology of mesh '${this.mesh.name}'.`);
+    }
+    const consumerKey = conditions.find(c => this.mesh.consumerDomains.some(d => consumerKeyName(d) === c.keyName));
+    if (consumerKey) {
+      throwValidationError(this, `${label}: the expression names consumer key '${consumerKey.keyName}'; the re-grant adds ${consumerKeyName(this.domain)}=${CONSUMER_VALUE} ` +
+        'itself (the key the governance account tags what it shares with this consumer). Remove the consumer key from the expression.');
+    }
+    if (conditions.length > MAX_EXPRESSION_KEYS - 1) {
+      throwValidationError(this, `${label}: the expression has ${conditions.length} conditions; at most ${MAX_EXPRESSION_KEYS - 1} fit, since Lake Formation accepts ` +
+        `${MAX_EXPRESSION_KEYS} keys in an expression (DM-19) and the re-grant adds ${consumerKeyName(this.domain)}=${CONSUMER_VALUE}. Use fewer keys.`);
+    }
+    return this.grantAccess(role, { expression: clausesOf(tagExpression), label, policyKey: 'tags' });
+  }
+
+  /** The Lake Formation re-grants and IAM statements of a role given query access (grantQuery, grantQueryByTags). */
+  private grantAccess(role: iam.IRole, access: QueryAccess): iam.Grant {
+    checkRoleArn(this, `${access.label}: the role's roleArn`, role.roleArn);
+    // The ARN's account when it is written in the ARN, else the account of the role's stack when known (a role created in the app).
+    const stackAccount = role.env?.account;
+    const account = roleArnAccount(role.roleArn) ?? (stackAccount === undefined || Token.isUnresolved(stackAccount) ? undefined : stackAccount);
+    const own = Stack.of(this).account;
+    if (account !== undefined && !Token.isUnresolved(own) && account !== own) {
+      throwValidationError(this, `${access.label}: the role is in account ${account}, but consumer '${this.domain}' is account ${own}. Lake Formation lets an ` +
+        'account re-grant what it received only to principals of its own account (DM-22), and the query policy would be written to another account\'s role. ' +
+        `Pass a role of account ${own} (e.g. iam.Role.fromRoleArn(this, 'Analyst', 'arn:aws:iam::${own}:role/<name>')), or add a DataConsumer for ` +
+        `account ${account}'s domain and share with it.`);
+    }
     // The returned grant carries the Lake Formation re-grants too: grant.applyBefore(job) waits for them (those of shares
     // declared later included: the dependable is read at synthesis).
-    const queryer: Grantee = { role, principal: role.roleArn, clearance, made: [] };
+    const queryer: Grantee = {
+      role, principal: role.roleArn, clearance: access.clearance, expression: access.expression, label: access.label, made: [],
+    };
     this.grantees.push(queryer);
     for (const share of this.shares) this.regrant(queryer, share);
     for (const product of this.links.keys()) this.describeLink(queryer, product);
@@ -316,7 +397,7 @@ export class DataConsumer extends Construct {
     // something of this stack cannot wait for them (a cycle); they exist before any query can use the links anyway.
     const lakeFormation = lazyDependable(() => queryer.made.filter(g => Stack.of(g) === Stack.of(this)));
     const { statements, wildcards } = this.queryStatements();
-    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, clearance, statements, wildcards, lakeFormation);
+    if (isIdentityCenterRole(role)) return this.grantThroughManagedPolicy(role, access, statements, wildcards, lakeFormation);
     const grantee = new WithLakeFormationGrants(role.grantPrincipal, lakeFormation);
     let grant: iam.Grant | undefined;
     for (const statement of statements) {
@@ -337,16 +418,19 @@ export class DataConsumer extends Construct {
    * An IAM Identity Center role cannot take a policy: the statements go into a customer managed policy
    * (one per clearance, attached to nothing) that the permission set references.
    */
-  private grantThroughManagedPolicy(role: iam.IRole, clearance: Confidentiality, statements: iam.PolicyStatement[],
+  private grantThroughManagedPolicy(role: iam.IRole, access: QueryAccess, statements: iam.PolicyStatement[],
     wildcards: Wildcard[], lakeFormation: IDependable): iam.Grant {
-    let policy = this.ssoPolicies.get(clearance);
-    const name = `${this.mesh.name}-${this.domain}-query-${clearance}`;
+    // One policy per clearance (and one for the roles granted by expression): the statements are the same, the name tells the permission set's owner which.
+    const key = access.policyKey;
+    let policy = this.ssoPolicies.get(key);
+    const name = `${this.mesh.name}-${this.domain}-query-${key}`;
     if (!policy) {
-      policy = new iam.ManagedPolicy(this, `QueryPolicy${pascal(clearance)}`, {
+      policy = new iam.ManagedPolicy(this, `QueryPolicy${pascal(key)}`, {
         managedPolicyName: name,
-        description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: query access up to ${clearance}, for IAM Identity Center permission sets`,
+        description: `cdk-data-mesh ${this.mesh.name}/${this.domain}: query access ${key === 'tags' ? 'by LF-tag expression' : `up to ${key}`}, ` +
+          'for IAM Identity Center permission sets',
       });
-      this.ssoPolicies.set(clearance, policy);
+      this.ssoPolicies.set(key, policy);
     }
     // A grant whose statements are in the managed policy (identical statements of a second role of the same clearance render once).
     const grantee = new WithLakeFormationGrants(new ManagedPolicyGrantee(role, policy), lakeFormation);
@@ -359,7 +443,7 @@ export class DataConsumer extends Construct {
     }
     suppressWildcards(policy.node.defaultChild as CfnResource, wildcards);
     Annotations.of(this).addWarningV2('cdk-data-mesh:sso-role-policy',
-      `${labelOf(this)}: grantQuery(${roleLabel(role)}, ${clearance}): IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
+      `${labelOf(this)}: ${access.label}: IAM Identity Center roles cannot take a policy (UnmodifiableEntity), so the ` +
       `query statements are in the customer managed policy '${name}' of account ${Stack.of(this).account}. Reference it from the role's ` +
       'permission set as a customer managed policy (same name, path /); the Lake Formation grants to the role are made here.');
     return grant!;
@@ -492,20 +576,42 @@ export class DataConsumer extends Construct {
     const gov = this.mesh.governanceAccount;
     // The re-grants name the governance catalog's resources (through the share), not the links: they wait for the acceptance only.
     const deps: CfnResource[] = this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [];
-    if (share.mode === 'tags') {
-      const ceiling = confidentialityRank(clearance) <= confidentialityRank(share.ceiling!) ? clearance : share.ceiling!;
-      const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
-      this.grant(this.grants, grantee, principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
-      this.grant(this.grants, grantee, principal, {
-        lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, { tagKey: CONFIDENTIALITY_KEY, tagValues: confidentialityUpTo(ceiling) }] },
-      }, ['DESCRIBE', 'SELECT'], deps);
-    } else {
+    if (share.mode !== 'tags') {
+      if (clearance === undefined) {
+        this.warnSeesNothing(grantee, share, 'a named share (tables or cellsFilter) is re-granted by clearance, and this role is granted by LF-tag expression',
+          'Also grant the role a clearance (grantQuery), or share these columns by tag expression.');
+        return;
+      }
       for (const t of share.tables ?? []) this.regrantTable(grantee, share, t, deps);
+      return;
     }
+    // D42: the role's expression, within what the share gives (DM-22): for a clearance, the share's expression with its
+    // confidentiality condition narrowed to the clearance; for an expression, the expression itself, once it is checked.
+    let clauses: TagClause[];
+    if (clearance !== undefined) {
+      const levels = shareLevels(share).filter(l => confidentialityRank(l) <= confidentialityRank(clearance));
+      if (levels.length === 0) {
+        this.warnSeesNothing(grantee, share, `it shows only ${shareLevels(share).join(', ')}, above ${clearance}`);
+        return;
+      }
+      clauses = [...shareClauses(share).filter(c => c.key !== CONFIDENTIALITY_KEY), { key: CONFIDENTIALITY_KEY, values: levels }];
+    } else {
+      const problem = regrantProblem(this.domain, share, grantee.expression!);
+      if (problem) {
+        throwValidationError(this, `${grantee.label}: the expression ${problem.why} (${share.declaredBy}; DM-22: an account re-grants only what it ` +
+          `received with grant option). ${problem.fix}`, 'DM-22');
+      }
+      clauses = grantee.expression!;
+    }
+    const consumerTag = { tagKey: consumerKeyName(this.domain), tagValues: [CONSUMER_VALUE] };
+    this.grant(this.grants, grantee, principal, { lfTagPolicy: { catalogId: gov, resourceType: 'DATABASE', expression: [consumerTag] } }, ['DESCRIBE'], deps);
+    this.grant(this.grants, grantee, principal, {
+      lfTagPolicy: { catalogId: gov, resourceType: 'TABLE', expression: [consumerTag, ...clauses.map(c => ({ tagKey: c.key, tagValues: [...c.values] }))] },
+    }, ['DESCRIBE', 'SELECT'], deps);
   }
 
   private regrantTable(grantee: Grantee, share: ShareRecord, t: SharedTable, deps: CfnResource[]): void {
-    const { role, clearance } = grantee;
+    const clearance = grantee.clearance!;
     const gov = this.mesh.governanceAccount;
     const grants = this.shard(t.product).grants;
     const principal = this.shardPrincipal(grantee, Stack.of(grants));
@@ -513,13 +619,13 @@ export class DataConsumer extends Construct {
     const above = t.columns.filter(c => confidentialityRank(c.level) > confidentialityRank(clearance)).map(c => c.name);
     const table = `${t.product}.${t.table}`;
     if (visible.length === 0) {
-      this.warnSeesNothing(role, clearance, share, `every column it shares of table '${table}' (${above.join(', ')}) is above ${clearance}`);
+      this.warnSeesNothing(grantee, share, `every column it shares of table '${table}' (${above.join(', ')}) is above ${clearance}`);
       return;
     }
     if (share.mode === 'cells') {
       // A data-cells filter is all or nothing for the grantee; roles whose clearance is below a visible column do not get it.
       if (visible.length < t.columns.length) {
-        this.warnSeesNothing(role, clearance, share, `its data-cells filter '${share.filterName}' on table '${table}' shows column(s) ` +
+        this.warnSeesNothing(grantee, share, `its data-cells filter '${share.filterName}' on table '${table}' shows column(s) ` +
           `${above.join(', ')} above ${clearance}, and a filter is granted whole or not at all`);
         return;
       }
@@ -542,10 +648,11 @@ export class DataConsumer extends Construct {
   }
 
   /** A role that gets nothing of a share: not an error (another share may serve it), but rarely what was meant. */
-  private warnSeesNothing(role: iam.IRole, clearance: Confidentiality, share: ShareRecord, why: string): void {
+  private warnSeesNothing(grantee: Grantee, share: ShareRecord, why: string,
+    fix = 'Raise the role\'s clearance, or share columns (or a filter) it may see.'): void {
+    const access = grantee.clearance !== undefined ? `clearance ${grantee.clearance}` : `tags ${describeClauses(grantee.expression!)}`;
     Annotations.of(this).addWarningV2('cdk-data-mesh:role-sees-nothing',
-      `${labelOf(this)}: role ${roleLabel(role)} (clearance ${clearance}) sees nothing of ${share.declaredBy}: ${why}. ` +
-      'Raise the role\'s clearance, or share columns (or a filter) it may see.');
+      `${labelOf(this)}: role ${roleLabel(grantee.role)} (${access}) sees nothing of ${share.declaredBy}: ${why}. ${fix}`);
   }
 
   private grant(grants: LakeFormationGrants, grantee: Grantee, principal: string, resource: GrantResource, permissions: string[],
@@ -680,11 +787,24 @@ class ManagedPolicyGrantee implements iam.IPrincipal {
   }
 }
 
+/** How a role is given query access: by clearance or by expression (D42), the call's label for messages, and the IAM Identity Center policy it shares. */
+interface QueryAccess {
+  readonly clearance?: Confidentiality;
+  readonly expression?: TagClause[];
+  readonly label: string;
+  /** The suffix of the customer managed policy of IAM Identity Center roles: the clearance, or `tags`. */
+  readonly policyKey: string;
+}
+
 /** A principal given query access: its re-grants are made for every share, also those declared after it. */
 interface Grantee {
   readonly role: iam.IRole;
   readonly principal: string;
-  readonly clearance: Confidentiality;
+  /** What the role sees: the shared columns up to a clearance, or (D42) those matching an LF-tag expression (exactly one is set). */
+  readonly clearance?: Confidentiality;
+  readonly expression?: TagClause[];
+  /** The call that gave the access, for messages: `grantQuery('<role>', private)`. */
+  readonly label: string;
   /** The Lake Formation grants made (or merged into) for it. */
   readonly made: CfnResource[];
 }
@@ -694,6 +814,11 @@ function lazyDependable(members: () => IConstruct[]): IDependable {
   const dependable: IDependable = {};
   Dependable.implement(dependable, { get dependencyRoots() { return members(); } });
   return dependable;
+}
+
+/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
+function describeTagExpression(expression: LfTagExpression): string {
+  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
 }
 
 /** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */
@@ -717,9 +842,9 @@ function roleLabel(role: iam.IRole): string {
  * may come with a new invitation).
  */
 function shareNonce(shares: ShareRecord[]): string {
-  // Tag shares keep the nonce they always had; named shares add what they name.
+  // Tag shares keep the nonce they always had (shares by expression add it); named shares add what they name.
   const parts = shares.map(s => s.mode === 'tags'
-    ? [s.mode, s.products, s.ceiling ?? null]
+    ? [s.mode, s.products, s.ceiling ?? null, ...(s.expression ? [s.expression.map(c => [c.key, c.values])] : [])]
     : [s.mode, s.products, null, s.filterName ?? null, (s.tables ?? []).map(t => [t.databaseName, t.table, t.columns.map(c => c.name)])]);
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }

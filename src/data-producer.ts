@@ -10,6 +10,7 @@ import { createAccessLogsBucket, logAccessTo, SECURE_BUCKET_DEFAULTS } from './p
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { ErrorScope, labelAs, labelOf, throwValidationError } from './private/errors';
+import { checkRoleArn } from './private/iam-arn';
 import { dependOnRolePolicy, GrantResource, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { WithLakeFormationGrants } from './private/lake-formation-grantee';
 import { MEDALLION_LAYERS } from './private/layers';
@@ -213,6 +214,8 @@ abstract class DataProducerBase extends Resource implements IDataProducer {
    * @internal
    */
   protected _checkGrantee(grantee: iam.IGrantable, call: string): void {
+    const roleArn = (grantee.grantPrincipal as Partial<iam.IRole>).roleArn;
+    if (roleArn !== undefined) checkRoleArn(this, `${call}: the grantee's roleArn`, roleArn);
     const account = grantee.grantPrincipal.principalAccount;
     const producerAccount = this.mesh.producer(this.domain).account;
     if (account === undefined || Token.isUnresolved(account) || account === producerAccount) return;
@@ -508,6 +511,7 @@ export class DataProducer extends DataProducerBase {
     const settings = LakeFormationSettings.forMesh(this, mesh, props);
     settings.addAdmin(this.adminRole.roleArn);
     (props.additionalAdmins ?? []).forEach((role, i) => {
+      checkRoleArn(this, `additionalAdmins[${i}] (its roleArn)`, role.roleArn);
       const account = role.principalAccount;
       if (account !== undefined && !Token.isUnresolved(account) && account !== producer.account) {
         throwValidationError(this, `additionalAdmins[${i}] is a role of account ${account}; Lake Formation admins of the producer '${producer.domain}' ` +

@@ -1,17 +1,22 @@
-import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { Confidentiality } from './confidentiality';
 import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
+import { LfTagExpression } from './lf-tag-expression';
 import { labelOf, throwValidationError } from './private/errors';
 import { hubContext } from './private/hub-context';
 import { GrantResource, LakeFormationGrants } from './private/lake-formation';
 import { after } from './private/order';
+import { checkRowFilter } from './private/row-filter';
 import { mirrorIn } from './private/shards';
-import { allShares, recordShare, SharedColumn, SharedTable, sharesFor } from './private/share-registry';
+import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
-import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
+import {
+  clausesOf, describeClauses, grantableValues, MAX_EXPRESSION_KEYS, sameClauses, shareClauses, shareLevels, TagClause, TagShare,
+} from './private/tag-expressions';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
@@ -63,9 +68,21 @@ export interface DataProductShareProps {
   /**
    * The highest confidentiality level the consumer sees (tag mode). Every tag-mode share to one
    * consumer uses the same ceiling: the consumer tag is per database, not per share.
-   * @default Confidentiality.PUBLIC
+   * @default Confidentiality.PUBLIC (unless tagExpression is set)
    */
   readonly maxConfidentiality?: Confidentiality;
+  /**
+   * The LF-tag expression the consumer is granted over `products` (tag mode), instead of
+   * `maxConfidentiality`: any keys of the hub's ontology (custom ones included, e.g. `pii=false`),
+   * ANDed with `consumer_<domain>=yes`, which the share adds. The consumer account gets `SELECT` on the
+   * columns that match and `DESCRIBE` with grant option on the expression's LF-tag values and on the
+   * confidentiality levels it shows, so that its roles can be granted the expression or a narrower one
+   * (`DataConsumer.grantQueryByTags`, DM-22). Without a confidentiality condition the consumer sees every
+   * level that matches, sensitive included (a warning unless `allowSensitive`). Like the ceiling, one
+   * expression serves every tag-mode share to one consumer.
+   * @default - the expression of maxConfidentiality: `confidentiality IN (levels up to maxConfidentiality)`
+   */
+  readonly tagExpression?: LfTagExpression;
   /**
    * Named tables or columns to share instead of a tag expression.
    * @default - none
@@ -98,8 +115,10 @@ export class DataProductShare extends Construct {
   public readonly consumer: string;
   /** The consumer account id (the grantee). */
   public readonly consumerAccount: string;
-  /** The ceiling of a tag-mode share. */
+  /** The ceiling of a tag-mode share (undefined for a share by `tagExpression`). */
   public readonly maxConfidentiality?: Confidentiality;
+  /** The expression of a share by `tagExpression`, as given. */
+  public readonly tagExpression?: LfTagExpression;
 
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
@@ -133,6 +152,14 @@ export class DataProductShare extends Construct {
     if (props.maxConfidentiality !== undefined && props.products === undefined) {
       throwValidationError(this, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
     }
+    if (props.tagExpression !== undefined && props.products === undefined) {
+      throwValidationError(this, `tagExpression '${describeExpression(props.tagExpression)}' applies to products (tag mode) only; with tables or ` +
+        'cellsFilter list the columns instead, or share the products by tag expression.');
+    }
+    if (props.tagExpression !== undefined && props.maxConfidentiality !== undefined) {
+      throwValidationError(this, `set one of maxConfidentiality (${props.maxConfidentiality}) and tagExpression ('${describeExpression(props.tagExpression)}'), ` +
+        'not both: the expression replaces the ceiling. Put the ceiling in the expression, e.g. withCondition(ontology.confidentialityAtMost(level)).');
+    }
     const named: Array<[string, DataProduct]> = [
       ...(props.products ?? []).map((p, i) => [`products[${i}]`, p] as [string, DataProduct]),
       ...(props.tables ?? []).map((t, i) => [`tables[${i}].product`, t.product] as [string, DataProduct]),
@@ -149,8 +176,15 @@ export class DataProductShare extends Construct {
     this.checkModeConflict(hub, props);
 
     if (props.products !== undefined) {
-      this.maxConfidentiality = props.maxConfidentiality ?? Confidentiality.PUBLIC;
-      this.shareByTags(hub, props.products, this.maxConfidentiality, props.allowSensitive ?? false);
+      if (props.tagExpression !== undefined) {
+        this.tagExpression = props.tagExpression;
+      } else {
+        this.maxConfidentiality = props.maxConfidentiality ?? Confidentiality.PUBLIC;
+        checkConfidentiality(this, 'maxConfidentiality', this.maxConfidentiality);
+      }
+      const share: TagShare = props.tagExpression !== undefined
+        ? { expression: this.checkExpression(hub, props.tagExpression) } : { ceiling: this.maxConfidentiality };
+      this.shareByTags(hub, props.products, share, props.allowSensitive ?? false);
     } else if (props.tables !== undefined) {
       this.shareTables(hub, props.tables, props.allowSensitive ?? false);
     } else {
@@ -158,38 +192,80 @@ export class DataProductShare extends Construct {
     }
   }
 
-  private shareByTags(hub: GovernanceHub, products: DataProduct[], ceiling: Confidentiality, allowSensitive: boolean): void {
+  /**
+   * The conditions of `tagExpression` as data (D42): built from the hub's ontology, no consumer key (the share adds its
+   * own), and room within Lake Formation's 5 keys for the consumer key and, without a confidentiality condition, the
+   * confidentiality condition of the consumer's clearance roles.
+   */
+  private checkExpression(hub: GovernanceHub, expression: LfTagExpression): TagClause[] {
+    const text = describeExpression(expression);
+    const conditions = expression?.conditions;
+    if (!Array.isArray(conditions)) {
+      throwValidationError(this, `tagExpression '${text}' is not an LfTagExpression. Build it with LfTagExpression.of([...]) from the hub's ontology.`);
+    }
+    conditions.forEach(c => hub.ontology._checkOwn(this, c, 'tagExpression'));
+    const consumerKey = conditions.find(c => hub.mesh.consumerDomains.some(d => consumerKeyName(d) === c.keyName));
+    if (consumerKey) {
+      throwValidationError(this, `tagExpression '${text}' names consumer key '${consumerKey.keyName}': the share adds ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE} ` +
+        'itself (and tags the shared products with it). Remove the consumer key from the expression.');
+    }
+    const clauses = clausesOf(expression);
+    const room = MAX_EXPRESSION_KEYS - 1 - (clauses.some(c => c.key === CONFIDENTIALITY_KEY) ? 0 : 1);
+    if (clauses.length > room) {
+      throwValidationError(this, `tagExpression '${text}' has ${clauses.length} conditions; at most ${room} fit: Lake Formation accepts ${MAX_EXPRESSION_KEYS} keys ` +
+        `in an expression (DM-19), and the share adds ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE}` +
+        (room < MAX_EXPRESSION_KEYS - 1 ? ' and the consumer\'s clearance roles add a confidentiality condition' : '') + '. Use fewer keys.');
+    }
+    return clauses;
+  }
+
+  private shareByTags(hub: GovernanceHub, products: DataProduct[], share: TagShare, allowSensitive: boolean): void {
     const stack = Stack.of(this);
     const ontology = hub.ontology;
     if (products.length === 0) throwValidationError(this, 'products is empty. List the data products to share.');
     const dup = duplicates(products.map(p => p.productName));
     if (dup.length > 0) throwValidationError(this, `products lists '${dup[0]}' twice. List each product once.`);
-    checkConfidentiality(this, 'maxConfidentiality', ceiling);
 
-    // One ceiling per consumer: the consumer tag sits on databases, so a second ceiling would widen the first.
+    // One expression per consumer: the consumer tag sits on databases, so a second expression would widen the first.
     const previous = sharesFor(this, hub.mesh.name, this.consumer).filter(r => r.mode === 'tags');
-    const other = previous.find(r => r.ceiling !== ceiling);
+    const other = previous.find(r => !sameShare(r, share));
     if (other) {
-      throwValidationError(this, `maxConfidentiality ${ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
-        `Tag-mode shares to one consumer grant one expression over every database tagged ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE}, ` +
-        'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
+      if (other.ceiling !== undefined && share.ceiling !== undefined) {
+        throwValidationError(this, `maxConfidentiality ${share.ceiling} differs from ${other.ceiling} in ${other.declaredBy} for consumer '${this.consumer}'. ` +
+          `Tag-mode shares to one consumer grant one expression over every database tagged ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE}, ` +
+          'so all of them use one ceiling: use the same maxConfidentiality, or share the exception with tables or cellsFilter.');
+      }
+      throwValidationError(this, `grants '${describeShare(share)}' to consumer '${this.consumer}', but ${other.declaredBy} grants '${describeShare(other)}'. ` +
+        `Tag-mode shares to one consumer grant one expression over every database tagged ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE}, so each ` +
+        'would widen the other: give all of them the same tagExpression (or maxConfidentiality), or share the exception with tables or cellsFilter.');
     }
 
-    const visible = confidentialityUpTo(ceiling);
+    const clauses = shareClauses(share);
+    const consumerClause = { key: consumerKeyName(this.consumer), values: [CONSUMER_VALUE] };
+    const expression = share.ceiling !== undefined
+      ? `${consumerClause.key}=${CONSUMER_VALUE} AND ${CONFIDENTIALITY_KEY} IN (${clauses[0].values.join(', ')})` : describeClauses([consumerClause, ...clauses]);
+    const matching = (p: DataProduct) => p.tableNames.flatMap(t => [...p._effectiveTags(t).values()])
+      .filter(tags => clauses.every(c => c.values.includes(tags.get(c.key) ?? '')));
     for (const p of products) {
-      const hasVisible = p.tableNames.some(t => [...p._columns(t).values()].some(level => visible.includes(level)));
-      if (!hasVisible) {
-        throwValidationError(this, `the expression ${consumerKeyName(this.consumer)}=${CONSUMER_VALUE} AND ${CONFIDENTIALITY_KEY} IN (${visible.join(', ')}) matches no column of product '${p.productName}' ` +
-          `(every column is above ${ceiling}). Raise maxConfidentiality or do not share this product with '${this.consumer}'.`);
+      if (matching(p).length === 0) {
+        throwValidationError(this, `the expression ${expression} matches no column of product '${p.productName}' ` +
+          (share.ceiling !== undefined ? `(every column is above ${share.ceiling}). Raise maxConfidentiality` : '(no column carries those tags). Change tagExpression') +
+          ` or do not share this product with '${this.consumer}'.`);
       }
     }
-    if (ceiling === Confidentiality.SENSITIVE && !allowSensitive) {
-      Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive',
-        `${labelOf(this)}: consumer '${this.consumer}' sees every column, sensitive ones included. Set allowSensitive: true to acknowledge, or lower maxConfidentiality.`);
+    // A ceiling of sensitive shows sensitive columns; an expression does when a sensitive column of the products matches it.
+    const sensitiveMatches = () => products.some(p => matching(p).some(tags => tags.get(CONFIDENTIALITY_KEY) === Confidentiality.SENSITIVE));
+    const showsSensitive = share.ceiling !== undefined ? share.ceiling === Confidentiality.SENSITIVE
+      : shareLevels(share).includes(Confidentiality.SENSITIVE) && sensitiveMatches();
+    if (showsSensitive && !allowSensitive) {
+      Annotations.of(this).addWarningV2('cdk-data-mesh:share-sensitive', `${labelOf(this)}: consumer '${this.consumer}' sees ` + (share.expression
+        ? `the sensitive columns that match ${expression}. Set allowSensitive: true to acknowledge, or add a confidentiality condition to tagExpression.`
+        : 'every column, sensitive ones included. Set allowSensitive: true to acknowledge, or lower maxConfidentiality.'));
     }
 
     const consumerKey = ontology.consumerKey(this.consumer);
-    const tagDeps: lf.CfnTag[] = [consumerKey._resource, ontology.confidentiality._resource];
+    const tagOf = (key: string) => ontology.key(key)._resource;
+    const tagDeps: lf.CfnTag[] = [consumerKey._resource, ...clauses.map(c => tagOf(c.key))];
     // The associations live with their products, in the products' shards (issue 13).
     products.forEach(p => this.consumerTag(hub, p, consumerKey.name, consumerKey._resource));
 
@@ -197,24 +273,22 @@ export class DataProductShare extends Construct {
     // Formation applies them to every resource that carries the tags, whenever it is tagged. So they stay in the
     // governance stack, which the shards deploy after (issue 13).
     const dbExpression = [{ tagKey: consumerKey.name, tagValues: [CONSUMER_VALUE] }];
-    const tableExpression = [...dbExpression, { tagKey: ontology.confidentiality.name, tagValues: visible }];
+    const tableExpression = [...dbExpression, ...clauses.map(c => ({ tagKey: c.key, tagValues: [...c.values] }))];
     const grants = hubContext(hub).grants;
     this.grant(grants, { lfTagPolicy: { catalogId: stack.account, resourceType: 'DATABASE', expression: dbExpression } }, ['DESCRIBE'], tagDeps);
     this.grant(grants, { lfTagPolicy: { catalogId: stack.account, resourceType: 'TABLE', expression: tableExpression } }, ['DESCRIBE', 'SELECT'], tagDeps);
-    // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance.
-    // One grant per value (DM-39): lowering the ceiling then deletes only the grants of the levels above it. A single
-    // grant naming several values would be replaced, and deleting the old one (RevokePermissions on all of its values)
-    // would revoke the values the new grant has just given.
-    const tagValues: Array<[lf.CfnTag, string, string]> = [
-      [consumerKey._resource, consumerKey.name, CONSUMER_VALUE],
-      ...visible.map(v => [ontology.confidentiality._resource, ontology.confidentiality.name, v] as [lf.CfnTag, string, string]),
-    ];
-    for (const [tag, key, value] of tagValues) {
-      this.grant(grants, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tag]);
+    // DM-22: DESCRIBE with grant option on the tag values lets the consumer re-grant narrower expressions per clearance
+    // (and, for an expression, per role: D42). One grant per value (DM-39): lowering the ceiling then deletes only the
+    // grants of the levels above it. A single grant naming several values would be replaced, and deleting the old one
+    // (RevokePermissions on all of its values) would revoke the values the new grant has just given.
+    for (const [key, values] of grantableValues(this.consumer, share)) {
+      for (const value of values) {
+        this.grant(grants, { lfTag: { catalogId: stack.account, tagKey: key, tagValues: [value] } }, ['DESCRIBE'], [tagOf(key)]);
+      }
     }
 
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling, declaredBy: labelOf(this),
+      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling: share.ceiling, expression: share.expression, declaredBy: labelOf(this),
     });
   }
 
@@ -271,6 +345,10 @@ export class DataProductShare extends Construct {
         'Leave at least one column visible, or do not share this table.');
     }
     if (filter.rowFilter !== undefined && filter.rowFilter.trim() === '') throwValidationError(this, 'cellsFilter.rowFilter is empty; omit it to share all rows.');
+    if (filter.rowFilter !== undefined && !Token.isUnresolved(filter.rowFilter)) {
+      const types = new Map([...filter.product._columnTypes(filter.table)].map(([c, t]) => [c, { type: t.type.name, partitionKey: t.partitionKey }]));
+      checkRowFilter(this, 'cellsFilter.rowFilter', filter.rowFilter, `${filter.product.productName}.${filter.table}`, types);
+    }
     const cols: SharedColumn[] = visible.map(n => ({ name: n, level: columns.get(n)! }));
     this.warnSensitive(allowSensitive, filter.table, cols);
 
@@ -320,9 +398,11 @@ export class DataProductShare extends Construct {
       const product = own.find(p => other.products.includes(p));
       if (product === undefined) continue;
       const tagShare = mode === 'tags' ? labelOf(this) : other.declaredBy;
-      const ceiling = mode === 'tags' ? (props.maxConfidentiality ?? Confidentiality.PUBLIC) : other.ceiling;
+      const reach = mode === 'tags'
+        ? (props.tagExpression !== undefined ? `matching ${describeExpression(props.tagExpression)}` : `up to ${props.maxConfidentiality ?? Confidentiality.PUBLIC}`)
+        : describeReach(other);
       throwValidationError(this, `product '${product}' is shared with consumer '${this.consumer}' ${describe(mode)} here and ${describe(other.mode)} in ${other.declaredBy}. ` +
-        `The tag grant of ${tagShare} already shows every row and column of '${product}' up to ${ceiling}, so a named share or filter restricts nothing. ` +
+        `The tag grant of ${tagShare} already shows every row and column of '${product}' ${reach}, so a named share or filter restricts nothing. ` +
         `Share '${product}' with '${this.consumer}' one way: remove it from the products of ${tagShare}, or drop the named share or filter.`);
     }
   }
@@ -380,4 +460,25 @@ export class DataProductShare extends Construct {
         `${labelOf(this)}: consumer '${this.consumer}' sees sensitive column(s) ${sensitive.join(', ')} of table '${table}'. Set allowSensitive: true to acknowledge, or leave them out.`);
     }
   }
+}
+
+/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
+function describeExpression(expression: LfTagExpression): string {
+  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
+}
+
+/** Whether a recorded tag-mode share grants the same expression as `share`. */
+function sameShare(record: ShareRecord, share: TagShare): boolean {
+  if (record.ceiling !== undefined || share.ceiling !== undefined) return record.ceiling === share.ceiling;
+  return sameClauses(record.expression ?? [], share.expression ?? []);
+}
+
+/** `maxConfidentiality <level>` or `tagExpression <expression>`. */
+function describeShare(share: TagShare): string {
+  return share.ceiling !== undefined ? `maxConfidentiality ${share.ceiling}` : `tagExpression ${describeClauses(share.expression ?? [])}`;
+}
+
+/** How far a tag-mode share reaches, for messages: `up to <ceiling>` or `matching <expression>`. */
+function describeReach(record: ShareRecord): string {
+  return record.ceiling !== undefined ? `up to ${record.ceiling}` : `matching ${describeClauses(record.expression ?? [])}`;
 }

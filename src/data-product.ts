@@ -120,6 +120,12 @@ export class DataProduct extends Construct {
   /** The declared tables as given (the data contract a producer's pipeline compares with, issue 16). @internal */
   public readonly _schemas: TableSchema[];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
+  /** The LF-tags of the database (producer, and the custom ones), by key. */
+  private readonly databaseTags = new Map<string, string>();
+  /** Per table, the declared type of each column and partition key. */
+  private readonly columnTypes = new Map<string, Map<string, { type: ColumnType; partitionKey: boolean }>>();
+  /** Per table, the custom LF-tags each column sets itself, by key. */
+  private readonly columnTags = new Map<string, Map<string, Map<string, string>>>();
   private readonly context: HubContext;
   /** The grants of the product's shard stack (issue 13). */
   private readonly grants: LakeFormationGrants;
@@ -187,6 +193,8 @@ export class DataProduct extends Construct {
     const customDbTags = props.tags ?? [];
     this.checkCustomTags('tags', customDbTags);
     this.checkTags('tags', customDbTags, 2, 'the database also carries producer and confidentiality');
+    this.databaseTags.set(ontology.producer.name, producer.domain);
+    customDbTags.forEach(t => this.databaseTags.set(t.keyName, t.values[0]));
     const database = { database: { catalogId: stack.account, name: this.databaseName } };
     associate(this, this.claim('DatabaseTags', 'the producer/confidentiality association of the database'), settings,
       [ontology.producedBy(producer.domain), ontology.confidentialityIs(Confidentiality.SENSITIVE)], database, [this._database]);
@@ -219,6 +227,26 @@ export class DataProduct extends Construct {
         `or declare it in the tables of hub.addDataProduct('${this.productName}', ...).`);
     }
     return c;
+  }
+
+  /** The declared type of each column (and partition key) of a table. @internal */
+  public _columnTypes(table: string): Map<string, { type: ColumnType; partitionKey: boolean }> {
+    this._columns(table);
+    return this.columnTypes.get(table)!;
+  }
+
+  /**
+   * The LF-tags each declared column of a table carries, by key, as Lake Formation sees them: the column's own
+   * (its confidentiality level and custom tags), else the database's (producer, custom tags). @internal
+   */
+  public _effectiveTags(table: string): Map<string, Map<string, string>> {
+    const out = new Map<string, Map<string, string>>();
+    const own = this.columnTags.get(table);
+    for (const [column, level] of this._columns(table)) {
+      const columnTags = own?.get(column) ?? new Map<string, string>();
+      out.set(column, new Map([...this.databaseTags, ...columnTags, [this.hub.ontology.confidentiality.name, level]]));
+    }
+    return out;
   }
 
   /**
@@ -349,6 +377,11 @@ export class DataProduct extends Construct {
     });
     partitionKeys.forEach((k, j) => levels.set(k.name, levelOf(`${prop}.partitionKeys[${j}]`, k.name, k.confidentiality)));
     this.tableColumns.set(table.name, levels);
+    this.columnTypes.set(table.name, new Map<string, { type: ColumnType; partitionKey: boolean }>([
+      ...table.columns.map(c => [c.name, { type: c.type, partitionKey: false }] as [string, { type: ColumnType; partitionKey: boolean }]),
+      ...partitionKeys.map(k => [k.name, { type: k.type, partitionKey: true }] as [string, { type: ColumnType; partitionKey: boolean }]),
+    ]));
+    this.columnTags.set(table.name, new Map([...customTags].map(([column, tags]) => [column, new Map(tags.map(t => [t.keyName, t.values[0]]))])));
 
     const tableId = `Table${pascal(table.name)}`;
     const projection: Record<string, string> = {};

@@ -12,6 +12,7 @@ import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { HubShard, provideHubContext } from './private/hub-context';
+import { checkRoleArn } from './private/iam-arn';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
@@ -156,7 +157,10 @@ export class GovernanceHub extends Construct {
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AWSLakeFormationCrossAccountManager'],
     }]);
     this.settings.addAdmin(this.adminRole.roleArn);
-    for (const admin of props.additionalAdmins ?? []) this.settings.addAdmin(admin.roleArn);
+    (props.additionalAdmins ?? []).forEach((admin, i) => {
+      checkRoleArn(this, `additionalAdmins[${i}] (its roleArn)`, admin.roleArn);
+      this.settings.addAdmin(admin.roleArn);
+    });
 
     // Registration: one custom role per producer (DM-09), named as the producer's policies expect.
     for (const producer of mesh.producers) {

@@ -11,6 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { MeshDescription } from '../mesh';
 import { LakeFormationSettingsOptions, SettingsMutation } from '../settings';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
+import { checkRoleArn } from './iam-arn';
 import { after } from './order';
 
 const SETTINGS_ID = 'DataMeshLakeFormationSettings';
@@ -36,6 +37,7 @@ export interface SettingsRequest {
 export class LakeFormationSettings extends Construct {
   /** The settings of `scope`'s stack, created on first use. */
   public static of(scope: IConstruct, request: SettingsRequest): LakeFormationSettings {
+    if (request.deploymentRoleArn !== undefined) checkRoleArn(request.requester, 'deploymentRoleArn', request.deploymentRoleArn);
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(SETTINGS_ID) as LakeFormationSettings | undefined;
     if (existing) {

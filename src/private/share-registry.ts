@@ -4,6 +4,7 @@
  */
 import { IConstruct } from 'constructs';
 import type { Confidentiality } from '../confidentiality';
+import type { TagClause } from './tag-expressions';
 
 /** A column of a shared table with its declared level. */
 export interface SharedColumn {
@@ -27,8 +28,10 @@ export interface ShareRecord {
   readonly consumer: string;
   readonly mode: 'tags' | 'tables' | 'cells';
   readonly products: string[];
-  /** tags mode: the confidentiality ceiling. */
+  /** tags mode with maxConfidentiality: the confidentiality ceiling. */
   readonly ceiling?: Confidentiality;
+  /** tags mode with tagExpression: its conditions (besides consumer_<domain>=yes), sorted by key. */
+  readonly expression?: TagClause[];
   /** tables/cells mode: what is shared. */
   readonly tables?: SharedTable[];
   /** cells mode: the filter's name. */

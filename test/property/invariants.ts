@@ -3,7 +3,7 @@
  * from a MeshSpec alone (the test's own model of the library's contract, independent of src/report).
  * Each function returns violations as text ([] = none), so one failing case names all of them.
  */
-import { allColumns, levelOf, MeshSpec, rank } from './mesh-spec';
+import { allColumns, expressionMatches, levelOf, MeshSpec, rank } from './mesh-spec';
 
 type Template = { Resources?: Record<string, any>; Outputs?: object; Parameters?: object };
 
@@ -128,7 +128,7 @@ export type Visibility = Map<string, Set<string>>;
 
 /**
  * What each consumer role of `spec` should see, from the spec alone: tag shares up to
- * min(clearance, ceiling); named tables their columns up to the clearance; a data-cells filter its
+ * min(clearance, ceiling), by expression (issue 15) only the columns whose custom tag matches too; named tables their columns up to the clearance; a data-cells filter its
  * visible columns if none is above the clearance, else nothing (a filter is granted whole).
  * Also what each consumer account receives (the ceiling, no clearance). Keys: role ARN or account id.
  */
@@ -151,10 +151,14 @@ export function expectedAccess(
     for (const w of who) {
       for (const s of shares) {
         if (s.mode === 'tags') {
+          // The share's expression (its ceiling, and a custom condition when it goes by tagExpression), narrowed to the clearance.
           const cap = Math.min(w.clearance, rank(s.ceiling));
           for (const pn of s.products) {
             const p = spec.products.find(x => x.name === pn)!;
-            for (const t of p.tables) add(w.id, databaseName(p.name), t.name, allColumns(t).filter(col => rank(levelOf(p, t, col)) <= cap));
+            for (const t of p.tables) {
+              const visible = allColumns(t).filter(col => expressionMatches(p, t, col, s) && rank(levelOf(p, t, col)) <= cap);
+              add(w.id, databaseName(p.name), t.name, visible);
+            }
           }
         } else if (s.mode === 'tables') {
           for (const st of s.tables) {

@@ -49,7 +49,14 @@ export interface ProducerSpec {
 }
 /** `id`: the share's construct ID (default `Share<position>`; the growth test fixes it so that dropping a share renames none). */
 export type ShareSpec = { readonly id?: string } & (
-  | { readonly mode: 'tags'; readonly consumer: string; readonly products: string[]; readonly ceiling: Level }
+  | {
+    readonly mode: 'tags';
+    readonly consumer: string;
+    readonly products: string[];
+    readonly ceiling: Level;
+    /** Issue 15: share by `tagExpression` instead: `<key> IN (<values>) AND confidentiality up to the ceiling` (a custom key). */
+    readonly expression?: { readonly key: string; readonly values: string[] };
+  }
   | { readonly mode: 'tables'; readonly consumer: string; readonly tables: Array<{ product: string; table: string; columns?: string[] }> }
   | {
     readonly mode: 'cells';
@@ -186,8 +193,13 @@ export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpe
     const withProducers = producers.filter((_, i) => i < base.productNames.length);
     return products.chain(prods => {
       // one ceiling per consumer for its tag shares (the library rejects two), and at least one share per consumer
-      const perConsumer = consumers.map(c => level.chain(ceiling =>
-        fc.array(shareArb(prods, c.domain, ceiling), { minLength: 1, maxLength: 2 })));
+      // Sometimes (with custom keys) the consumer's tag shares go by an expression over a custom key instead (issue 15): one
+      // expression per consumer, kept only if it matches a column of every product it shares (else the ceiling alone).
+      const expressionArb = tagKeys.length === 0 ? fc.constant(undefined) : fc.option(fc.constantFrom(...tagKeys)
+        .chain(k => fc.subarray(k.values, { minLength: 1 }).map(values => ({ key: k.key, values }))), { nil: undefined, freq: 2 });
+      const perConsumer = consumers.map(c => level.chain(ceiling => fc.tuple(
+        fc.array(shareArb(prods, c.domain, ceiling), { minLength: 1, maxLength: 2 }), expressionArb,
+      ).map(([list, expression]) => withExpression(list, prods, expression))));
       return fc.tuple(...perConsumer).map(lists => ({
         name: base.name,
         catalogKey: base.catalogKey,
@@ -199,6 +211,29 @@ export function meshSpecArb(options: MeshSpecOptions = {}): fc.Arbitrary<MeshSpe
       }));
     });
   });
+}
+
+/** The consumer's tag shares by `expression` (with their ceiling), if it matches a column of each of their products. */
+function withExpression(shares: ShareSpec[], products: ProductSpec[], expression?: { key: string; values: string[] }): ShareSpec[] {
+  if (expression === undefined) return shares;
+  const matches = shares.every(s => s.mode !== 'tags' || s.products.every(pn => {
+    const p = products.find(x => x.name === pn)!;
+    return p.tables.some(t => allColumns(t).some(col => expressionMatches(p, t, col, { ...s, expression })));
+  }));
+  return matches ? shares.map(s => (s.mode === 'tags' ? { ...s, expression } : s)) : shares;
+}
+
+/** A column's value of a custom key, computed from the spec alone: its own tag, else the product database's (partition keys have none of their own). */
+export function customTagOf(p: ProductSpec, t: TableSpec, column: string, key: string): string | undefined {
+  const own = t.columns.find(c => c.name === column)?.tags?.find(([k]) => k === key);
+  return own ? own[1] : p.tags?.find(([k]) => k === key)?.[1];
+}
+
+/** Whether a tag share's expression (its custom condition, if any, and its ceiling) matches a column. */
+export function expressionMatches(p: ProductSpec, t: TableSpec, column: string,
+  s: { ceiling: Level; expression?: { key: string; values: string[] } }): boolean {
+  const custom = s.expression === undefined || s.expression.values.includes(customTagOf(p, t, column, s.expression.key) ?? '');
+  return custom && rank(levelOf(p, t, column)) <= rank(s.ceiling);
 }
 
 /**
@@ -240,13 +275,38 @@ function shareArb(products: ProductSpec[], consumerDomain: string, ceiling: Leve
     product: fc.constant(p.name),
     table: fc.constant(t.name),
     filter: fc.oneof({ weight: 30, arbitrary: separated('_', 2, 12) }, { weight: 1, arbitrary: fc.constantFrom('EU_rows', 'eu-rows') }),
-    rowFilter: fc.option(fc.constantFrom("region = 'EU'", 'amount > 100'), { nil: undefined }),
+    rowFilter: rowFilterArb(t),
     excluded: fc.oneof(
       { weight: 50, arbitrary: fc.subarray(allColumns(t), { maxLength: allColumns(t).length - 1 }) },
       { weight: 1, arbitrary: fc.constant(allColumns(t)) }, // hides every column: a library error
     ),
   }, { requiredKeys: ['mode', 'consumer', 'product', 'table', 'filter', 'excluded'] }));
   return fc.oneof(tags, tables, cells);
+}
+
+/**
+ * A row filter on a column of the table that Lake Formation row filters support (issue 15: a column the table lacks, or
+ * of another type, is a synth error), its name quoted (a generated name may be a PartiQL keyword); rarely one naming a
+ * column the table does not have (a library error on purpose); or none.
+ */
+function rowFilterArb(t: TableSpec): fc.Arbitrary<string | undefined> {
+  const valid = filterableColumns(t).map(rowFilterOn);
+  if (valid.length === 0) return fc.constant(undefined);
+  return fc.oneof(
+    { weight: 50, arbitrary: fc.constantFrom(...valid) },
+    { weight: 15, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant('no_such_column = 1') },
+  );
+}
+
+/** The columns (and partition key) of a table a row filter may name: string, int, double, decimal, boolean. */
+export function filterableColumns(t: TableSpec): Array<{ name: string; type: ColumnSpec['type'] }> {
+  return [...t.columns.filter(c => c.type !== 'date'), ...(t.partition ? [{ name: t.partition, type: 'string' as const }] : [])];
+}
+
+/** A row filter naming `c`, by its type. */
+export function rowFilterOn(c: { name: string; type: ColumnSpec['type'] }): string {
+  return c.type === 'string' ? `"${c.name}" = 'EU'` : c.type === 'boolean' ? `"${c.name}" = true` : `"${c.name}" > 100`;
 }
 
 export const allColumns = (t: TableSpec) => [...t.columns.map(c => c.name), ...(t.partition ? [t.partition] : [])];
@@ -331,8 +391,16 @@ export function buildMesh(libs: Libraries, spec: MeshSpec, outdir?: string, poli
   spec.shares.forEach((s, i) => {
     const id = s.id ?? `Share${i}`;
     if (s.mode === 'tags') {
+      // By expression (issue 15): the custom condition and the ceiling as a confidentiality condition, instead of maxConfidentiality.
+      const tagExpression = s.expression ? lib.LfTagExpression.of([
+        ontology.key(s.expression.key).anyOf(s.expression.values), ontology.confidentialityAtMost(L(s.ceiling)),
+      ]) : undefined;
       new lib.DataProductShare(gov, id, {
-        hub, consumer: s.consumer, products: s.products.map(n => products.get(n)), maxConfidentiality: L(s.ceiling), allowSensitive: true,
+        hub,
+        consumer: s.consumer,
+        products: s.products.map(n => products.get(n)),
+        ...(tagExpression ? { tagExpression } : { maxConfidentiality: L(s.ceiling) }),
+        allowSensitive: true,
       });
     } else if (s.mode === 'tables') {
       new lib.DataProductShare(gov, id, {
