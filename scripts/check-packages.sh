@@ -23,6 +23,10 @@ check_tarball() {
   echo "$label: $(wc -l <<<"$listing") entries"
   grep -q ' package/assets/ram-invitations/index\.js$' <<<"$listing" \
     || problem "$label: no assets/ram-invitations/index.js (the RAM-invitation handler bundle: every DataConsumer fails to synthesize without it)"
+  grep -q ' package/assets/audit/reader\.js$' <<<"$listing" \
+    || problem "$label: no assets/audit/reader.js (the audit's live reader with the AWS SDK: a live 'cdk-data-mesh audit' fails without it)"
+  # the audit's SDK is bundled (D54): neither its sources nor a node_modules tree in the package
+  grep -qE ' package/lib/audit/aws/' <<<"$listing" && problem "$label: lib/audit/aws/ in the package (the SDK reader is bundled, not compiled)"
   local cli
   cli=$(grep ' package/lib/cli\.js$' <<<"$listing")
   if [ -z "$cli" ]; then
