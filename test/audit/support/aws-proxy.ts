@@ -4,7 +4,8 @@
  * - pagination: moto answers Lake Formation's ListPermissions and Glue's GetDatabases/GetTables in one page;
  *   the proxy asks moto for the whole list and hands it out `pageSize` items at a time with a NextToken;
  * - RAM invitations: moto 5.2.5 has no GetResourceShareInvitations; the proxy answers it from a fixture
- *   written after the RAM API reference's response syntax (test/audit/fixtures/);
+ *   written after the RAM API reference's response syntax (test/audit/fixtures/); nor GetResourceShares of
+ *   `OTHER-ACCOUNTS` (the shares an account received): the proxy answers it with `receivedShares`;
  * - throttling and refusal: the first N calls of an operation (of one account) answer ThrottlingException
  *   (HTTP 400, as AWS's JSON protocols do), and AssumeRole of chosen roles answers AccessDenied.
  * Accounts are told apart by access key: the proxy notes which key each AssumeRole answer hands out.
@@ -39,6 +40,8 @@ export interface AwsProxy {
   refuseRoles: Set<string>;
   /** The GetResourceShareInvitations answer (every caller gets it; the audit keeps the invitations it received). */
   invitations: any;
+  /** GetResourceShares with resourceOwner OTHER-ACCOUNTS, which moto does not implement: these shares (default none). */
+  receivedShares: any[];
   stop(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
     throttles: [],
     refuseRoles: new Set(),
     invitations: { resourceShareInvitations: [] },
+    receivedShares: [],
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -123,6 +127,11 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           if (issued && roleAccount) accountOfKey.set(issued, roleAccount);
           record(answer.status);
           send(answer.status, answer.body, String(answer.headers['content-type'] ?? 'text/xml'));
+          return;
+        }
+        if (operation === 'ram:getresourceshares' && body && JSON.parse(body).resourceOwner === 'OTHER-ACCOUNTS') {
+          record(200);
+          send(200, JSON.stringify({ resourceShares: proxy.receivedShares }));
           return;
         }
         if (operation === 'ram:getresourceshareinvitations') {
