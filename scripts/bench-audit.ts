@@ -114,11 +114,20 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`,
-      declaredGrants: grants, livePermissions, tables, columnsPerTable: COLUMNS, roles,
+      declaredGrants: grants,
+      livePermissions,
+      tables,
+      columnsPerTable: COLUMNS,
+      roles,
       applySeconds: round(applySeconds),
       live: { seconds: round(liveSeconds), listPermissionsPages: pages, calls, findings: live.findings.length },
       offline: { seconds: round(offlineSeconds), findings: offline.findings.length },
-      drift: { seconds: round(driftSeconds), findings: withDrift.findings.length, changedPrincipalTables: withDrift.access.length, grantsChanged: drift * 2 },
+      drift: {
+        seconds: round(driftSeconds),
+        findings: withDrift.findings.length,
+        changedPrincipalTables: withDrift.access.length,
+        grantsChanged: drift * 2,
+      },
     };
     const outDir = path.join(__dirname, '..', 'docs', 'bench');
     fs.writeFileSync(path.join(outDir, 'audit-results.json'), `${JSON.stringify(result, undefined, 2)}\n`);

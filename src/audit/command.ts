@@ -9,14 +9,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readAssembly } from '../report/assembly';
-import { extractFacts } from '../report/facts';
-import { loadResources } from '../report/resolver';
 import { AuditResult, compareSnapshots, CompareOptions } from './compare';
 import { formatAuditJson, formatAuditMarkdown } from './format';
 import type { AccountTarget, LiveReader, ReaderOptions } from './reader-api';
 import { declaredSnapshot, liveSnapshot } from './snapshot';
 import { AccountState, readStateDirectory, UnreachableAccount, writeStateDirectory } from './state';
+import { readAssembly } from '../report/assembly';
+import { extractFacts } from '../report/facts';
+import { loadResources } from '../report/resolver';
 
 export const AUDIT_USAGE = `usage: cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]
 
@@ -229,7 +229,13 @@ function readConfig(file: string): any {
 
 /** One target per mesh account: the command line over the config file over the defaults. */
 export function targetsFor(accounts: Array<{ account: string; region: string }>, options: {
-  profiles?: Map<string, string>; roles?: Map<string, string>; roleName?: string; sourceProfile?: string; externalId?: string; region?: string; config?: any;
+  profiles?: Map<string, string>;
+  roles?: Map<string, string>;
+  roleName?: string;
+  sourceProfile?: string;
+  externalId?: string;
+  region?: string;
+  config?: any;
 }): AccountTarget[] {
   const config = options.config ?? {};
   const roleName = options.roleName ?? config.roleName;
@@ -242,15 +248,20 @@ export function targetsFor(accounts: Array<{ account: string; region: string }>,
     const roleArn = options.roles?.get(account);
     const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
     if (profile !== undefined) return { account, region, profile };
-    if (roleArn !== undefined) return { account, region, roleArn, ...(sourceProfile ? { profile: sourceProfile } : {}), ...(externalId ? { externalId } : {}) };
+    const source = sourceProfile ? { profile: sourceProfile } : {};
+    if (roleArn !== undefined) return { account, region, roleArn, ...source, ...(externalId ? { externalId } : {}) };
     if (c.profile !== undefined) return { account, region, profile: c.profile };
     if (c.roleArn !== undefined) {
-      return { account, region, roleArn: c.roleArn, ...(sourceProfile ? { profile: sourceProfile } : {}), ...(c.externalId ?? externalId ? { externalId: c.externalId ?? externalId } : {}) };
+      const id = c.externalId ?? externalId;
+      return { account, region, roleArn: c.roleArn, ...source, ...(id ? { externalId: id } : {}) };
     }
     if (roleName !== undefined) {
       return {
-        account, region, roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
-        ...(sourceProfile ? { profile: sourceProfile } : {}), ...(externalId ? { externalId } : {}),
+        account,
+        region,
+        roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+        ...(sourceProfile ? { profile: sourceProfile } : {}),
+        ...(externalId ? { externalId } : {}),
       };
     }
     return { account, region, ...(sourceProfile ? { profile: sourceProfile } : {}) };

@@ -6,10 +6,10 @@
  * both are errors. The whole difference (live evaluated against declared evaluated) is `access`; any part
  * of it that no single finding explains (differences that only act together) is one more finding.
  */
-import { LfEvaluator } from '../report/lf-evaluator';
-import { normalizePrincipal } from '../report/principals';
 import { Category, DeclaredExtras, GrantValue, Item, Snapshot, SettingsValue } from './snapshot';
 import type { AccountState, UnreachableAccount } from './state';
+import { LfEvaluator } from '../report/lf-evaluator';
+import { normalizePrincipal } from '../report/principals';
 
 export type Severity = 'error' | 'warning';
 export type FindingKind = 'leak' | 'outage' | 'drift' | 'settings' | 'invitation' | 'unreachable' | 'incomplete';
@@ -92,11 +92,16 @@ export function evaluateSnapshot(s: Snapshot): Columns {
     const catalog = meta.table.catalog;
     const key = `${meta.principal.key}|${catalog}|${entry.database}|${entry.table}|${entry.rowFilter ?? ''}`;
     const current = out.get(key);
-    if (current) entry.columns.forEach(c => current.columns.add(c));
-    else {
+    if (current) {entry.columns.forEach(c => current.columns.add(c));} else {
       out.set(key, {
         change: {
-          account: entry.account, consumer: entry.consumer, principal: entry.principal, catalog, database: entry.database, table: entry.table, rowFilter: entry.rowFilter,
+          account: entry.account,
+          consumer: entry.consumer,
+          principal: entry.principal,
+          catalog,
+          database: entry.database,
+          table: entry.table,
+          rowFilter: entry.rowFilter,
         },
         columns: new Set(entry.columns),
       });
@@ -144,7 +149,13 @@ export function compareSnapshots(
   for (const u of unreachable) {
     unknownCategories.set(u.account, new Set<Category>(['grant', 'tag', 'lf-tag', 'database', 'table', 'link', 'filter', 'settings', 'location']));
     pending.push({
-      id: 'account-unreachable', base: 'error', kind: 'unreachable', account: u.account, declared: null, live: null, source: null,
+      id: 'account-unreachable',
+      base: 'error',
+      kind: 'unreachable',
+      account: u.account,
+      declared: null,
+      live: null,
+      source: null,
       message: `${u.message}. Nothing of this account was audited (the other accounts were).`,
     });
   }
@@ -154,13 +165,23 @@ export function compareSnapshots(
     for (const e of state.errors) for (const [re, cats] of OPERATION_CATEGORIES) if (re.test(e.operation)) cats.forEach(c => set.add(c));
     unknownCategories.set(state.account, set);
     pending.push({
-      id: 'read-incomplete', base: 'error', kind: 'incomplete', account: state.account, declared: null, live: state.errors, source: null,
+      id: 'read-incomplete',
+      base: 'error',
+      kind: 'incomplete',
+      account: state.account,
+      declared: null,
+      live: state.errors,
+      source: null,
       message: `${state.errors.length} call${state.errors.length === 1 ? '' : 's'} failed after retries, so part of the account was not audited `
         + `(taken as declared: ${[...set].sort().join(', ') || 'RAM'}): ${state.errors.map(e => `${e.operation}: ${e.message}`).join('; ')}`,
     });
   }
-  const liveFull = live.with([...declared.items.values()].filter(i => !known(i.account, i.category)).map(i => ({ id: Snapshot.id(i.category, i.key), item: i })));
-  for (const i of [...liveFull.items.values()]) if (!known(i.account, i.category) && !declared.items.has(Snapshot.id(i.category, i.key))) liveFull.items.delete(Snapshot.id(i.category, i.key));
+  const unknown = (i: Item) => !known(i.account, i.category);
+  const liveFull = live.with([...declared.items.values()].filter(unknown).map(i => ({ id: Snapshot.id(i.category, i.key), item: i })));
+  for (const i of [...liveFull.items.values()]) {
+    const id = Snapshot.id(i.category, i.key);
+    if (unknown(i) && !declared.items.has(id)) liveFull.items.delete(id);
+  }
 
   // Tables and databases that exist on one side only carry their tags and grants with them (one finding each).
   const absorbed = new Set<string>();
@@ -180,12 +201,24 @@ export function compareSnapshots(
       const what = category === 'table' ? `table ${tableName(item.key)}` : `database ${dbName(item.key)}`;
       pending.push(d
         ? {
-          id: `missing-${category}`, base: 'error', kind: 'outage', account: item.account, source: d.source, declared: d.value, live: null,
+          id: `missing-${category}`,
+          base: 'error',
+          kind: 'outage',
+          account: item.account,
+          source: d.source,
+          declared: d.value,
+          live: null,
           message: `${what} is declared but does not exist in the live catalog${deps.length ? ` (with its ${deps.length} tags and grants)` : ''}`,
           patch: [d, ...deps].map(x => ({ id: Snapshot.id(x.category, x.key), item: undefined })),
         }
         : {
-          id: `extra-${category}`, base: 'by-impact', kind: 'drift', account: item.account, source: null, declared: null, live: l!.value,
+          id: `extra-${category}`,
+          base: 'by-impact',
+          kind: 'drift',
+          account: item.account,
+          source: null,
+          declared: null,
+          live: l!.value,
           message: `${what} exists in the live catalog but no template declares it${deps.length ? ` (with ${deps.length} tags and grants)` : ''}`,
           patch: [l!, ...deps].map(x => ({ id: Snapshot.id(x.category, x.key), item: x })),
         });
@@ -227,7 +260,8 @@ export function compareSnapshots(
     const losses = impact?.some(c => c.lost.length > 0) ?? false;
     const severity: Severity = p.base === 'error' || gains || losses || (impact === null && p.base === 'by-impact') ? 'error' : 'warning';
     const kind: FindingKind = gains ? 'leak' : losses ? 'outage' : p.kind;
-    return { id: p.id, severity, kind, account: p.account, message: p.message + impactText(impact), declared: p.declared, live: p.live, source: p.source, impact };
+    const message = p.message + impactText(impact);
+    return { id: p.id, severity, kind, account: p.account, message, declared: p.declared, live: p.live, source: p.source, impact };
   });
   if (findings.every(f => f.impact !== null)) {
     const unexplained = access.map(c => ({
@@ -237,16 +271,23 @@ export function compareSnapshots(
     })).filter(c => c.gained.length > 0 || c.lost.length > 0);
     if (unexplained.length > 0) {
       findings.push({
-        id: 'access-changed', severity: 'error', kind: unexplained.some(c => c.gained.length > 0) ? 'leak' : 'outage', account: unexplained[0].catalog,
+        id: 'access-changed',
+        severity: 'error',
+        kind: unexplained.some(c => c.gained.length > 0) ? 'leak' : 'outage',
+        account: unexplained[0].catalog,
         message: 'differences that act only together change what principals read' + impactText(unexplained),
-        declared: null, live: null, source: null, impact: unexplained,
+        declared: null,
+        live: null,
+        source: null,
+        impact: unexplained,
       });
     }
   }
   findings.sort((a, b) => cmp(a.severity === 'error' ? '0' : '1', b.severity === 'error' ? '0' : '1') || cmp(a.account, b.account) || cmp(a.id, b.id) || cmp(a.message, b.message));
 
   const readAt = new Map(states.map(s => [s.account, s.readAt]));
-  const accounts: AuditAccount[] = [...new Set([...meshAccounts, ...states.map(s => s.account), ...unreachable.map(u => u.account)])].sort().map(account => {
+  const all = new Set([...meshAccounts, ...states.map(s => s.account), ...unreachable.map(u => u.account)]);
+  const accounts: AuditAccount[] = [...all].sort().map(account => {
     const stack = declared.stacks.find(s => s.account === account && s.role !== undefined) ?? declared.stacks.find(s => s.account === account);
     const u = unreachable.find(x => x.account === account);
     const state = states.find(s => s.account === account);
@@ -292,9 +333,13 @@ function belongsTo(i: Item, category: 'table' | 'database', key: string): boolea
   const named = r.Database ? { cat: r.Database.CatalogId, db: r.Database.Name, t: undefined }
     : r.Table ? { cat: r.Table.CatalogId, db: r.Table.DatabaseName, t: r.Table.Name }
       : r.TableWithColumns ? { cat: r.TableWithColumns.CatalogId, db: r.TableWithColumns.DatabaseName, t: r.TableWithColumns.Name }
-        : r.DataCellsFilter ? { cat: r.DataCellsFilter.TableCatalogId, db: r.DataCellsFilter.DatabaseName, t: r.DataCellsFilter.TableName } : undefined;
+        : r.DataCellsFilter ? filterNames(r.DataCellsFilter) : undefined;
   if (!named || named.cat !== catalog || named.db !== database) return false;
   return category === 'database' ? true : named.t === table;
+}
+
+function filterNames(f: any): { cat: string; db: string; t: string } {
+  return { cat: f.TableCatalogId, db: f.DatabaseName, t: f.TableName };
 }
 
 function tableName(key: string): string {
@@ -356,17 +401,25 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       const grantItem = (permissions: string[], grantable: string[]): Item | undefined => (permissions.length + grantable.length === 0 ? undefined
         : { ...item, value: { ...v, permissions: [...permissions].sort(), grantable: [...grantable].sort() } });
       if (extraPerms.length + extraGrantable.length > 0) {
-        const union = grantItem([...new Set([...(dv?.permissions ?? []), ...extraPerms])], [...new Set([...(dv?.grantable ?? []), ...extraGrantable])]);
+        const union = grantItem([...new Set([...(dv?.permissions ?? []), ...extraPerms])],
+          [...new Set([...(dv?.grantable ?? []), ...extraGrantable])]);
         out.push({
-          ...common, id: 'extra-grant', base: 'by-impact', kind: 'drift',
+          ...common,
+          id: 'extra-grant',
+          base: 'by-impact',
+          kind: 'drift',
           message: `live Lake Formation grants ${words(extraPerms, extraGrantable)} to ${what}, which no template declares`,
           patch: [{ id, item: union }],
         });
       }
       if (missingPerms.length + missingGrantable.length > 0) {
-        const kept = grantItem((dv?.permissions ?? []).filter(x => !missingPerms.includes(x)), (dv?.grantable ?? []).filter(x => !missingGrantable.includes(x)));
+        const kept = grantItem((dv?.permissions ?? []).filter(x => !missingPerms.includes(x)),
+          (dv?.grantable ?? []).filter(x => !missingGrantable.includes(x)));
         out.push({
-          ...common, id: 'missing-grant', base: 'error', kind: 'outage',
+          ...common,
+          id: 'missing-grant',
+          base: 'error',
+          kind: 'outage',
           message: `the declared grant of ${words(missingPerms, missingGrantable)} to ${what} is not in live Lake Formation (${d!.source})`,
           patch: [{ id, item: kept }],
         });
@@ -378,19 +431,31 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       const key = item.value.key;
       if (d && !l) {
         return [{
-          ...common, id: 'missing-tag', base: 'error', kind: 'outage',
-          message: `${place} has no LF-tag ${key} live; the templates set ${key}=${d.value.value}`, patch: [{ id, item: undefined }],
+          ...common,
+          id: 'missing-tag',
+          base: 'error',
+          kind: 'outage',
+          message: `${place} has no LF-tag ${key} live; the templates set ${key}=${d.value.value}`,
+          patch: [{ id, item: undefined }],
         }];
       }
       if (!d && l) {
         return [{
-          ...common, id: 'extra-tag', base: 'by-impact', kind: 'drift',
-          message: `${place} carries LF-tag ${key}=${l.value.value} live, which no template sets`, patch: [{ id, item: l }],
+          ...common,
+          id: 'extra-tag',
+          base: 'by-impact',
+          kind: 'drift',
+          message: `${place} carries LF-tag ${key}=${l.value.value} live, which no template sets`,
+          patch: [{ id, item: l }],
         }];
       }
       return [{
-        ...common, id: 'changed-tag', base: 'error', kind: 'drift',
-        message: `${place} carries LF-tag ${key}=${l!.value.value} live; the templates set ${key}=${d!.value.value}`, patch: [{ id, item: l }],
+        ...common,
+        id: 'changed-tag',
+        base: 'error',
+        kind: 'drift',
+        message: `${place} carries LF-tag ${key}=${l!.value.value} live; the templates set ${key}=${d!.value.value}`,
+        patch: [{ id, item: l }],
       }];
     }
     case 'lf-tag': {
@@ -404,7 +469,10 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
         out.push({ ...common, id: 'missing-lf-tag', base: 'error', kind: 'outage', message: `LF-tag ${key} (catalog ${catalog}) is declared but does not exist live`, patch: [{ id, item: undefined }] });
       } else if (missing.length > 0) {
         out.push({
-          ...common, id: 'missing-lf-tag', base: 'error', kind: 'outage',
+          ...common,
+          id: 'missing-lf-tag',
+          base: 'error',
+          kind: 'outage',
           message: `LF-tag ${key} (catalog ${catalog}) lacks the declared value${missing.length > 1 ? 's' : ''} ${missing.join(', ')} live`,
           patch: [{ id, item: l }],
         });
@@ -413,7 +481,10 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
         out.push({ ...common, id: 'extra-lf-tag', base: 'warning', kind: 'drift', message: `LF-tag ${key} (catalog ${catalog}) exists live but no template declares it` });
       } else if (extra.length > 0) {
         out.push({
-          ...common, id: 'extra-lf-tag', base: 'warning', kind: 'drift',
+          ...common,
+          id: 'extra-lf-tag',
+          base: 'warning',
+          kind: 'drift',
           message: `LF-tag ${key} (catalog ${catalog}) has value${extra.length > 1 ? 's' : ''} ${extra.join(', ')} live that no template declares`,
         });
       }
@@ -444,7 +515,11 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       }
       if (changes.length === 0) return [];
       return [{
-        ...common, id: 'settings-changed', base: 'warning', kind: 'settings', message: `data lake settings of ${item.account} changed: ${changes.join('; ')}`,
+        ...common,
+        id: 'settings-changed',
+        base: 'warning',
+        kind: 'settings',
+        message: `data lake settings of ${item.account} changed: ${changes.join('; ')}`,
         patch: [{ id, item: l }],
       }];
     }
@@ -483,8 +558,18 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
     const sender = String(inv.senderAccountId ?? 'unknown');
     if (!meshAccounts.has(sender) && !String(inv.resourceShareName ?? '').startsWith('LakeFormation')) continue;
     out.push({
-      id: `ram-invitation-${status.toLowerCase()}`, base: 'error', kind: 'invitation', account: state.account, source: null, declared: null,
-      live: { resourceShareInvitationArn: inv.resourceShareInvitationArn ?? null, resourceShareName: inv.resourceShareName ?? null, senderAccountId: sender, status },
+      id: `ram-invitation-${status.toLowerCase()}`,
+      base: 'error',
+      kind: 'invitation',
+      account: state.account,
+      source: null,
+      declared: null,
+      live: {
+        resourceShareInvitationArn: inv.resourceShareInvitationArn ?? null,
+        resourceShareName: inv.resourceShareName ?? null,
+        senderAccountId: sender,
+        status,
+      },
       message: `the RAM invitation ${inv.resourceShareInvitationArn ?? '(no ARN)'} to share ${inv.resourceShareName ?? '(unnamed)'} from ${sender} is ${status}: `
         + (status === 'PENDING' ? 'nothing it shares is visible in this account until it is accepted (DM-29)'
           : 'it can no longer be accepted; the grant in the sender account must be revoked and made again to send a new one (DM-29)'),
@@ -494,8 +579,18 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
     if (String(share.owningAccountId ?? state.account) !== state.account) continue;
     if (String(share.status ?? '').toUpperCase() !== 'FAILED') continue;
     out.push({
-      id: 'ram-share-failed', base: 'error', kind: 'invitation', account: state.account, source: null, declared: null,
-      live: { resourceShareArn: share.resourceShareArn ?? null, name: share.name ?? null, status: share.status, statusMessage: share.statusMessage ?? null },
+      id: 'ram-share-failed',
+      base: 'error',
+      kind: 'invitation',
+      account: state.account,
+      source: null,
+      declared: null,
+      live: {
+        resourceShareArn: share.resourceShareArn ?? null,
+        name: share.name ?? null,
+        status: share.status,
+        statusMessage: share.statusMessage ?? null,
+      },
       message: `the RAM resource share ${share.name ?? share.resourceShareArn} is FAILED${share.statusMessage ? `: ${share.statusMessage}` : ''}`,
     });
   }

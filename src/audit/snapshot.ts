@@ -6,10 +6,10 @@
  * are compared item by item (compare.ts), and each is turned back into the report's `MeshFacts` so that
  * the report's `LfEvaluator` says what either side gives in columns (D55).
  */
+import type { AccountState } from './state';
 import type { AccountSettings, CatalogDatabase, CatalogTable, CellsFilter, LfGrant, MeshFacts, ResourceLink, StackRole, TagValue } from '../report/facts';
 import { normalizePrincipal } from '../report/principals';
 import type { ResolvedResource } from '../report/resolver';
-import type { AccountState } from './state';
 
 export type Category = 'grant' | 'tag' | 'lf-tag' | 'database' | 'table' | 'link' | 'filter' | 'settings' | 'location';
 
@@ -44,13 +44,13 @@ export interface SettingsValue {
 
 /** Items by `${category}|${key}`, plus what the evaluator needs besides them. */
 export class Snapshot {
-  public readonly items = new Map<string, Item>();
-
-  constructor(public readonly stacks: StackRole[], public readonly buckets: MeshFacts['buckets']) {}
-
   public static id(category: Category, key: string): string {
     return `${category}|${key}`;
   }
+
+  public readonly items = new Map<string, Item>();
+
+  constructor(public readonly stacks: StackRole[], public readonly buckets: MeshFacts['buckets']) {}
 
   public get(category: Category, key: string): Item | undefined {
     return this.items.get(Snapshot.id(category, key));
@@ -88,16 +88,30 @@ export class Snapshot {
   /** The report's facts for this snapshot: what `LfEvaluator` reads. */
   public toFacts(): MeshFacts {
     const facts: MeshFacts = {
-      tables: [], databases: [], links: [], tags: new Map(), tagDefinitions: new Map(), grants: [], filters: [],
-      settings: new Map(), buckets: this.buckets, stacks: this.stacks,
+      tables: [],
+      databases: [],
+      links: [],
+      tags: new Map(),
+      tagDefinitions: new Map(),
+      grants: [],
+      filters: [],
+      settings: new Map(),
+      buckets: this.buckets,
+      stacks: this.stacks,
     };
     for (const item of this.items.values()) {
       switch (item.category) {
         case 'grant': {
           const v: GrantValue = item.value;
           const grant: LfGrant = {
-            grantorAccount: v.grantor, principal: v.principal, resource: v.resource, permissions: v.permissions, grantable: v.grantable,
-            stackName: item.source, logicalId: item.key, legacy: false,
+            grantorAccount: v.grantor,
+            principal: v.principal,
+            resource: v.resource,
+            permissions: v.permissions,
+            grantable: v.grantable,
+            stackName: item.source,
+            logicalId: item.key,
+            legacy: false,
           };
           facts.grants.push(grant);
           break;
@@ -159,7 +173,8 @@ export function canonicalResource(r: any, grantor: string): any {
   }
   if (r?.DataCellsFilter) {
     const f = r.DataCellsFilter;
-    return { DataCellsFilter: { TableCatalogId: cat(f.TableCatalogId), DatabaseName: lower(f.DatabaseName), TableName: lower(f.TableName), Name: String(f.Name) } };
+    const filter = { TableCatalogId: cat(f.TableCatalogId), DatabaseName: lower(f.DatabaseName), TableName: lower(f.TableName), Name: `${f.Name}` };
+    return { DataCellsFilter: filter };
   }
   if (r?.DataLocation) return { DataLocation: { CatalogId: cat(r.DataLocation.CatalogId), ResourceArn: String(r.DataLocation.ResourceArn) } };
   if (r?.LFTag) return { LFTag: { CatalogId: cat(r.LFTag.CatalogId), TagKey: lower(r.LFTag.TagKey), TagValues: sortedList(r.LFTag.TagValues) } };
@@ -221,8 +236,12 @@ function tableItem(t: CatalogTable, source: string): Item {
 
 function databaseItem(d: CatalogDatabase, source: string): Item {
   return {
-    category: 'database', key: `${d.catalog}|${d.name}`, account: d.catalog, source,
-    value: { createTableDefaults: defaultsKey(d.createTableDefaults) }, fact: d,
+    category: 'database',
+    key: `${d.catalog}|${d.name}`,
+    account: d.catalog,
+    source,
+    value: { createTableDefaults: defaultsKey(d.createTableDefaults) },
+    fact: d,
   };
 }
 
@@ -233,7 +252,10 @@ function linkItem(l: ResourceLink, source: string): Item {
 
 function filterItem(f: CellsFilter, source: string): Item {
   return {
-    category: 'filter', key: `${f.catalog}|${f.database}|${f.table}|${f.name}`, account: f.catalog, source,
+    category: 'filter',
+    key: `${f.catalog}|${f.database}|${f.table}|${f.name}`,
+    account: f.catalog,
+    source,
     value: {
       rowFilter: f.rowFilter,
       columns: f.columns && f.columns.length > 0 ? [...f.columns].sort() : null,
@@ -243,7 +265,9 @@ function filterItem(f: CellsFilter, source: string): Item {
   };
 }
 
-function settingsItem(account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null): Item {
+function settingsItem(
+  account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null,
+): Item {
   const value: SettingsValue = {
     admins: [...new Set(settings.admins)].sort(),
     createTableDefaults: defaultsKey(settings.createTableDefaults),
@@ -265,8 +289,8 @@ export function declaredSnapshot(facts: MeshFacts, resources: ResolvedResource[]
   const mutationType = new Map<string, string>();
   for (const g of facts.grants) {
     const principal = principalOf(g.principal, g.grantorAccount);
-    s.addGrant({ grantor: g.grantorAccount, principal, resource: canonicalResource(g.resource, g.grantorAccount), permissions: g.permissions, grantable: g.grantable },
-      `${g.stackName}/${g.logicalId}`);
+    const resource = canonicalResource(g.resource, g.grantorAccount);
+    s.addGrant({ grantor: g.grantorAccount, principal, resource, permissions: g.permissions, grantable: g.grantable }, `${g.stackName}/${g.logicalId}`);
   }
   for (const [resource, tags] of facts.tags) {
     const account = resource.split('|')[0];
@@ -284,7 +308,8 @@ export function declaredSnapshot(facts: MeshFacts, resources: ResolvedResource[]
   const locationSource = new Map<string, string>();
   for (const { stack, logicalId, type, props } of resources) {
     if (type === 'AWS::LakeFormation::DataLakeSettings') {
-      if (props.CreateDatabaseDefaultPermissions !== undefined) dbDefaults.set(stack.account, defaultsKey(apiDefaults(props.CreateDatabaseDefaultPermissions)));
+      const dbDefault = props.CreateDatabaseDefaultPermissions;
+      if (dbDefault !== undefined) dbDefaults.set(stack.account, defaultsKey(apiDefaults(dbDefault)));
       const v = props.Parameters?.CROSS_ACCOUNT_VERSION;
       if (v !== undefined) versions.set(stack.account, String(v));
       if (props.MutationType !== undefined) mutationType.set(stack.account, String(props.MutationType).toUpperCase());
@@ -293,7 +318,10 @@ export function declaredSnapshot(facts: MeshFacts, resources: ResolvedResource[]
       const key = `${stack.account}|${arn}`;
       locationSource.set(key, `${stack.stackName}/${logicalId}`);
       s.set({
-        category: 'location', key, account: stack.account, source: `${stack.stackName}/${logicalId}`,
+        category: 'location',
+        key,
+        account: stack.account,
+        source: `${stack.stackName}/${logicalId}`,
         value: { roleArn: props.UseServiceLinkedRole === true && props.RoleArn === undefined ? 'service-linked' : String(props.RoleArn ?? 'service-linked') },
       });
     }
@@ -329,8 +357,12 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       const name = lower(db.Name);
       if (db.TargetDatabase) {
         s.set(linkItem({
-          catalog, name, targetCatalog: String(db.TargetDatabase.CatalogId ?? catalog), targetDatabase: lower(db.TargetDatabase.DatabaseName),
-          stackName: source, logicalId: name,
+          catalog,
+          name,
+          targetCatalog: String(db.TargetDatabase.CatalogId ?? catalog),
+          targetDatabase: lower(db.TargetDatabase.DatabaseName),
+          stackName: source,
+          logicalId: name,
         }, source));
         continue;
       }
@@ -346,14 +378,25 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       const name = lower(t.Name);
       if (t.TargetTable) {
         s.set(linkItem({
-          catalog, database, name, targetCatalog: String(t.TargetTable.CatalogId ?? catalog), targetDatabase: lower(t.TargetTable.DatabaseName),
-          targetTable: lower(t.TargetTable.Name), stackName: source, logicalId: `${database}.${name}`,
+          catalog,
+          database,
+          name,
+          targetCatalog: String(t.TargetTable.CatalogId ?? catalog),
+          targetDatabase: lower(t.TargetTable.DatabaseName),
+          targetTable: lower(t.TargetTable.Name),
+          stackName: source,
+          logicalId: `${database}.${name}`,
         }, source));
         continue;
       }
       const key = `${catalog}|${database}|${name}`;
       s.set(tableItem({
-        catalog, database, name, columns: glueColumns(t), stackName: source, logicalId: `${database}.${name}`,
+        catalog,
+        database,
+        name,
+        columns: glueColumns(t),
+        stackName: source,
+        logicalId: `${database}.${name}`,
         creator: creators.get(key),
         partitioned: Array.isArray(t.PartitionKeys) && t.PartitionKeys.length > 0,
         projection: lower(t.Parameters?.['projection.enabled']) === 'true',
@@ -381,7 +424,10 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
     }
     for (const f of state.listDataCellsFilter.DataCellsFilters) {
       s.set(filterItem({
-        catalog: String(f.TableCatalogId ?? account), database: lower(f.DatabaseName), table: lower(f.TableName), name: String(f.Name),
+        catalog: String(f.TableCatalogId ?? account),
+        database: lower(f.DatabaseName),
+        table: lower(f.TableName),
+        name: String(f.Name),
         rowFilter: typeof f.RowFilter?.FilterExpression === 'string' ? f.RowFilter.FilterExpression : null,
         columns: Array.isArray(f.ColumnNames) && f.ColumnNames.length > 0 ? f.ColumnNames.map(lower) : undefined,
         excluded: f.ColumnWildcard ? (f.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,

@@ -31,7 +31,8 @@ export async function clientsFor(account: string, endpoint: string, region = 'eu
   const sts = new STSClient({ region, endpoint });
   const r = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/mesh-applier`, RoleSessionName: 'apply' }));
   sts.destroy();
-  const credentials = { accessKeyId: r.Credentials!.AccessKeyId!, secretAccessKey: r.Credentials!.SecretAccessKey!, sessionToken: r.Credentials!.SessionToken };
+  const c = r.Credentials!;
+  const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
   const config = { region, endpoint, credentials };
   return { lf: new LakeFormationClient(config), glue: new GlueClient(config), credentials };
 }
@@ -66,11 +67,13 @@ export async function applyMesh(assemblyDir: string, endpoint: string): Promise<
     }));
   }
   for (const r of of('AWS::LakeFormation::Tag')) {
-    await clients.get(r.stack.account)!.lf.send(new CreateLFTagCommand({ CatalogId: r.props.CatalogId ?? r.stack.account, TagKey: r.props.TagKey, TagValues: r.props.TagValues }));
+    const catalog = r.props.CatalogId ?? r.stack.account;
+    await clients.get(r.stack.account)!.lf.send(new CreateLFTagCommand({ CatalogId: catalog, TagKey: r.props.TagKey, TagValues: r.props.TagValues }));
   }
   const databases = of('AWS::Glue::Database');
   for (const r of databases) {
-    await clients.get(r.stack.account)!.glue.send(new CreateDatabaseCommand({ CatalogId: r.props.CatalogId ?? r.stack.account, DatabaseInput: r.props.DatabaseInput }));
+    const catalog = r.props.CatalogId ?? r.stack.account;
+    await clients.get(r.stack.account)!.glue.send(new CreateDatabaseCommand({ CatalogId: catalog, DatabaseInput: r.props.DatabaseInput }));
   }
   const tables = of('AWS::Glue::Table');
   for (const r of tables) {
@@ -108,7 +111,9 @@ export async function applyMesh(assemblyDir: string, endpoint: string): Promise<
     const res = r.props.Resource ?? {};
     const add = (key: string, resource: any) => {
       const s = slot(r.stack.account, key, resource);
-      for (const t of r.props.LFTags ?? []) s.tags.set(lower(t.TagKey), { CatalogId: String(t.CatalogId ?? r.stack.account), TagKey: t.TagKey, TagValues: t.TagValues });
+      for (const t of r.props.LFTags ?? []) {
+        s.tags.set(lower(t.TagKey), { CatalogId: String(t.CatalogId ?? r.stack.account), TagKey: t.TagKey, TagValues: t.TagValues });
+      }
     };
     if (res.Database) add(`${res.Database.CatalogId}|db|${lower(res.Database.Name)}`, { Database: { CatalogId: res.Database.CatalogId, Name: lower(res.Database.Name) } });
     if (res.Table) {

@@ -62,7 +62,9 @@ function operationOf(req: http.IncomingMessage, body: string): string {
   return `${service}:${path}`;
 }
 
-async function forward(target: string, req: http.IncomingMessage, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+async function forward(target: string, req: http.IncomingMessage, body: string): Promise<Answer> {
   const url = new URL(req.url ?? '/', target);
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, 'content-length': String(Buffer.byteLength(body)) };
@@ -102,7 +104,9 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           res.end(text);
         };
         let token: string | undefined;
-        const record = (status: number) => proxy.calls.push({ operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}) });
+        const record = (status: number) => {
+          proxy.calls.push({ operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}) });
+        };
         const throttle = proxy.throttles.find(t => t.operation === operation && (t.account === undefined || t.account === account)
           && (throttled.get(t) ?? 0) < t.times);
         if (throttle) {
