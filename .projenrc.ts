@@ -276,6 +276,16 @@ project.addTask('bench', {
   ],
 });
 
+// Issue 19: the audit's time for 10,000 live permissions (moto server, the SDK reader, offline and with drift);
+// writes docs/bench/audit-results.md and audit-results.json.
+project.addTask('bench:audit', {
+  description: 'Apply a generated catalog with 10,000 Lake Formation permissions to the moto server and time cdk-data-mesh audit on it (docs/bench/audit-results.md)',
+  steps: [
+    { spawn: bundle.name },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/bench-audit.ts', receiveArgs: true },
+  ],
+});
+
 // ---------------------------------------------------------------------------------------------
 // Issues 16, 17, 19: the real engines the tests run (pyspark in local Spark, moto in server mode, PostgreSQL with
 // the JDBC driver from Maven Central), installed once by scripts/engines.sh; `npm test` runs it first, so the

@@ -247,7 +247,7 @@ export function compareSnapshots(
     if (p.patch) {
       if (evaluated < maxImpacts) {
         evaluated++;
-        impact = diffColumns(baseline, evaluateSnapshot(declared.with(p.patch)));
+        impact = impactOf(declared, baseline, p.patch);
         for (const c of impact) {
           c.gained.forEach(col => explained.add(changeKey(c, col, '+')));
           c.lost.forEach(col => explained.add(changeKey(c, col, '-')));
@@ -312,6 +312,72 @@ export function compareSnapshots(
       outages: findings.filter(f => f.kind === 'outage').length,
     },
   };
+}
+
+/**
+ * The table a grant names by name (`catalog|database|table`), or undefined when it may reach several tables
+ * (LF-tag expressions, wildcards, databases, a database resource link in the name).
+ */
+function namedTable(i: Item, links: Set<string>): string | undefined {
+  if (i.category !== 'grant') return undefined;
+  const r = (i.value as GrantValue).resource;
+  const t = r.Table?.Name !== undefined ? { cat: r.Table.CatalogId, db: r.Table.DatabaseName, t: r.Table.Name }
+    : r.TableWithColumns ? { cat: r.TableWithColumns.CatalogId, db: r.TableWithColumns.DatabaseName, t: r.TableWithColumns.Name }
+      : r.DataCellsFilter ? filterNames(r.DataCellsFilter) : undefined;
+  if (t === undefined || links.has(`${t.cat}||${t.db}`)) return undefined;
+  return `${t.cat}|${t.db}|${t.t}`;
+}
+
+/** The tables an item's change can affect, or undefined: possibly any. */
+function tablesOf(i: Item, links: Set<string>): string | undefined {
+  switch (i.category) {
+    case 'grant': return namedTable(i, links);
+    case 'table': return i.key;
+    case 'filter': return i.key.split('|').slice(0, 3).join('|');
+    case 'tag': {
+      const [cat, kind, db, table] = String(i.value.resource).split('|');
+      return kind === 'db' ? undefined : `${cat}|${db}|${table}`;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * What a patch alone means in columns. A change that can reach only tables named by name (a grant on a
+ * table or its columns, a table's or a column's tag, a filter) is evaluated on those tables alone — Lake
+ * Formation evaluates each table from its own grants, tags and filters, the LF-tag expressions and the
+ * links, all kept — so one finding costs its tables' evaluation, not the mesh's; anything else, the whole mesh.
+ */
+function impactOf(declared: Snapshot, baseline: Columns, patch: Array<{ id: string; item: Item | undefined }>): ColumnChange[] {
+  const links = new Set<string>();
+  for (const i of declared.items.values()) if (i.category === 'link') links.add(i.key);
+  for (const c of patch) if (c.item?.category === 'link') links.add(c.item.key);
+  const scope = new Set<string>();
+  for (const c of patch) {
+    for (const i of [declared.items.get(c.id), c.item]) {
+      if (i === undefined) continue;
+      const t = tablesOf(i, links);
+      if (t === undefined) return diffColumns(baseline, evaluateSnapshot(declared.with(patch)));
+      scope.add(t);
+    }
+  }
+  const keep = (i: Item) => {
+    if (i.category === 'grant') {
+      const t = namedTable(i, links);
+      return t === undefined || scope.has(t);
+    }
+    if (i.category === 'table' || i.category === 'filter') return scope.has(tablesOf(i, links)!);
+    if (i.category === 'tag') {
+      const t = tablesOf(i, links);
+      return t === undefined || scope.has(t);
+    }
+    return true;
+  };
+  const sub = new Snapshot(declared.stacks, declared.buckets);
+  declared.items.forEach((i, k) => { if (keep(i)) sub.items.set(k, i); });
+  const inScope = (c: ColumnChange) => scope.has(`${c.catalog}|${c.database}|${c.table}`);
+  const before: Columns = new Map([...baseline].filter(([, v]) => inScope({ ...v.change, gained: [], lost: [] })));
+  return diffColumns(before, evaluateSnapshot(sub.with(patch)));
 }
 
 function changeKey(c: ColumnChange, column: string, sign: string): string {

@@ -40,7 +40,9 @@ export function formatAuditMarkdown(result: AuditResult): string {
   }
   lines.push('', '## What changed in columns, per principal', '');
   if (result.access.length === 0) {
-    lines.push('Every principal reads exactly the columns the templates give it.');
+    lines.push(result.accounts.some(a => a.status !== 'audited')
+      ? 'In what was audited, every principal reads exactly the columns the templates give it.'
+      : 'Every principal reads exactly the columns the templates give it.');
   } else {
     lines.push('| account | principal | table | rows | reads and should not (leak) | should read and does not (outage) |', '|---|---|---|---|---|---|');
     for (const c of result.access) {
