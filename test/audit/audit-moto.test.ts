@@ -110,6 +110,32 @@ test('the reference mesh as applied: every account audited, no finding, no colum
   expect([offline.findings, offline.access]).toEqual([[], []]);
 }, 120_000);
 
+test('a profile per account (role_arn and source_profile in the AWS config file) reads the account as its role does', async () => {
+  const dir = tmpDir('audit-profiles-');
+  fs.writeFileSync(path.join(dir, 'config'), [
+    '[profile base]', 'region = eu-west-1', '',
+    '[profile gov-audit]', `role_arn = arn:aws:iam::${GOV}:role/${AUDIT_ROLE}`, 'source_profile = base', 'region = eu-west-1', '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'credentials'), ['[base]', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key = dummy', ''].join('\n'));
+  const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+  try {
+    const [target] = targetsFor(meshAccounts(assembly).filter(a => a.account === GOV), { profiles: new Map([[GOV, 'gov-audit']]) });
+    expect(target).toEqual({ account: GOV, region: 'eu-west-1', profile: 'gov-audit' });
+    const state = await reader.readAccount(target, { endpoint: proxy.endpoint, baseDelayMs: 20 });
+    expect(state.errors).toEqual([]);
+    expect(state.glueTables.TableList.map((t: any) => t.Name).sort()).toEqual(['claims', 'policyholder_life_expectancy', 'portfolios']);
+    // a profile of another account is refused with the reason
+    await expect(reader.readAccount({ ...target, account: ML }, { endpoint: proxy.endpoint }))
+      .rejects.toThrow(`the credentials of profile gov-audit are for account ${GOV}, not ${ML}: name the right profile or role for it`);
+  } finally {
+    for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
+      if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  }
+}, 120_000);
+
 test('throttled calls are retried with growing back-off, and the audit is the same', async () => {
   proxy.calls.length = 0;
   proxy.throttles = [{ operation: 'lakeformation:ListPermissions', account: GOV, times: 3 }];
