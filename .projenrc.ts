@@ -295,6 +295,14 @@ const engines = project.addTask('engines', {
   exec: 'bash scripts/engines.sh',
 });
 project.testTask.prependSpawn(engines);
+// Issue 16: every state machine definition the library synthesizes is validated against the Amazon States Language.
+project.addDevDeps('asl-validator@^4');
+// The life-expectancy transformation's throughput in local Spark on 1 million generated rows, and the Glue sizing it
+// implies (docs/bench/pipeline.md). CPU heavy, not a test.
+project.addTask('bench:pipeline', {
+  description: 'Time the life-expectancy pipeline\'s PySpark transformation in local Spark on generated rows (docs/bench/pipeline.md)',
+  steps: [{ spawn: engines.name }, { exec: '.engines/venv/bin/python scripts/bench-pipeline.py', receiveArgs: true }],
+});
 project.gitignore.exclude('/.engines'); // also a symlink to another checkout's engines (a directory pattern would not match it)
 project.addPackageIgnore('/.engines/');
 project.addPackageIgnore('/requirements-dev.txt');

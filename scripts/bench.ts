@@ -10,6 +10,7 @@
  *   npm run bench                                   # 1x5x3, 3x10x5, 10x50x10, 20x50x20, 3 runs each
  *   npm run bench -- --sizes 1x5x3,3x10x5 --runs 1  # some sizes, one run
  *   npm run bench -- --out /tmp/bench               # results.md/.json/.png elsewhere (default docs/bench)
+ *   npm run bench -- --plot [docs/bench]            # results.md and results.png again from results.json (no synth)
  *
  * aws-cdk-lib stops a synth at more than 500 resources in a stack; the bench turns that check off with
  * aws-cdk-lib's documented context key `@aws-cdk/core:stackResourceLimit` = 0, so that what does not fit is
@@ -49,20 +50,21 @@ const sizeName = (s: Size) => `${s.producers}x${s.products}x${s.consumers}`;
 // The generated mesh (public API only).
 
 /** Builds the mesh of `size` into `app` (the library is loaded from src/ or lib/, whichever `lib` points at). */
-export function buildMesh(app: any, size: Size, lib: any): void {
+export function buildMesh(app: any, size: Size, lib: any, options: { shards?: number } = {}): void {
   const { Stack } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription } = lib;
-  // Shards per producer (MeshDescription, issue 13): a product costs about 2 + 4 per table + 1 per consumer in its
-  // governance shard, and a shard holds up to 450; the products are spread by a fixed hash, so leave room (x 1.6).
-  const shards = Math.max(1, Math.ceil((size.products * (2 + 4 * 2 + size.consumers) * 1.6) / 450));
-  const producers = Array.from({ length: size.producers }, (_, i) => ({
+  // Shards per producer (MeshDescription, issue 13): a product costs 2 + 4 per table + 1 per consumer in its governance
+  // shard and 1 + 1 per role in a consumer's; `shardsFor` counts how the hash really spreads the declared products.
+  const declared = Array.from({ length: size.producers }, (_, i) => ({
     domain: `prod${i}`,
     account: String(200_000_000_000 + i),
     products: Array.from({ length: size.products }, (__, k) => `d${i}_product_${k}`),
-    shards,
   }));
+  const governance = { account: '100000000000', region: 'eu-west-1' };
+  const plan = new MeshDescription({ name: 'bench', governance, producers: declared, consumers: [] });
+  const producers = declared.map(p => ({ ...p, shards: options.shards ?? plan.shardsFor(p.domain, 2 + 4 * 2 + size.consumers, 1 + 3) }));
   const consumers = Array.from({ length: size.consumers }, (_, j) => ({ domain: `cons${j}`, account: String(300_000_000_000 + j) }));
-  const mesh = new MeshDescription({ name: 'bench', governance: { account: '100000000000', region: 'eu-west-1' }, producers, consumers });
+  const mesh = new MeshDescription({ name: 'bench', governance, producers, consumers });
   const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
   const tags = new LfTagOntology(gov, 'Tags', { mesh });
   const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: tags });
@@ -340,7 +342,7 @@ function chartSvg(results: SizeResult[]): string {
   const lx = (v: number) => Math.log10(Math.max(v, 1));
   const [x0, x1] = [Math.floor(lx(Math.min(...xs))), Math.ceil(lx(Math.max(...xs)) + 0.01)];
   const res = results.flatMap(r => [r.maxResources.value, r.totalResources]);
-  const tim = results.flatMap(r => [r.synthS, r.reportS, r.doctorS]).map(t => Math.max(t, 0.01));
+  const tim = results.flatMap(r => [r.synthS, r.synthCpuS, r.reportCpuS, r.doctorCpuS]).map(t => Math.max(t, 0.01));
   const [r0, r1] = [Math.floor(lx(Math.min(...res))), Math.ceil(lx(Math.max(...res)) + 0.01)];
   const [t0, t1] = [Math.floor(Math.log10(Math.min(...tim))), Math.ceil(Math.log10(Math.max(...tim)) + 0.01)];
   const px = (v: number) => L + ((lx(v) - x0) / (x1 - x0 || 1)) * (W - L - R);
@@ -349,9 +351,10 @@ function chartSvg(results: SizeResult[]): string {
   const series = [
     { name: 'max resources per stack (left)', color: '#1f77b4', y: (r: SizeResult) => pyR(r.maxResources.value), dash: '' },
     { name: 'resources, all stacks (left)', color: '#aec7e8', y: (r: SizeResult) => pyR(r.totalResources), dash: '' },
-    { name: 'synth seconds (right)', color: '#d62728', y: (r: SizeResult) => pyT(r.synthS), dash: '6 4' },
-    { name: 'report seconds (right)', color: '#2ca02c', y: (r: SizeResult) => pyT(r.reportS), dash: '6 4' },
-    { name: 'doctor seconds (right)', color: '#9467bd', y: (r: SizeResult) => pyT(r.doctorS), dash: '2 3' },
+    { name: 'synth seconds, wall (right)', color: '#d62728', y: (r: SizeResult) => pyT(r.synthS), dash: '6 4' },
+    { name: 'synth CPU seconds (right)', color: '#ff7f0e', y: (r: SizeResult) => pyT(r.synthCpuS), dash: '2 3' },
+    { name: 'report CPU seconds (right)', color: '#2ca02c', y: (r: SizeResult) => pyT(r.reportCpuS), dash: '6 4' },
+    { name: 'doctor CPU seconds (right)', color: '#9467bd', y: (r: SizeResult) => pyT(r.doctorCpuS), dash: '2 3' },
   ];
   const el: string[] = [];
   for (let e = x0; e <= x1; e++) el.push(`<line x1="${px(10 ** e)}" y1="${T}" x2="${px(10 ** e)}" y2="${H - B}" stroke="#eee"/><text x="${px(10 ** e)}" y="${H - B + 20}" text-anchor="middle">${10 ** e}</text>`);
@@ -388,9 +391,25 @@ function renderPng(svgFile: string, pngFile: string): boolean {
   return r.status === 0 && fs.existsSync(pngFile);
 }
 
+/** Chart and results.md again from a recorded results.json (after editing notes.md, or where Chromium was missing). */
+function plotOnly(out: string): void {
+  const recorded = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { machine: Record<string, string>; runs: number; results: SizeResult[] };
+  const notesFile = path.join(out, 'notes.md');
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+  fs.writeFileSync(path.join(out, 'results.md'), markdown(recorded.results, recorded.machine, recorded.runs, notes));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-mesh-bench-'));
+  const svg = path.join(work, 'results.svg');
+  fs.writeFileSync(svg, chartSvg(recorded.results));
+  const png = renderPng(svg, path.join(out, 'results.png'));
+  fs.rmSync(work, { recursive: true, force: true });
+  if (!png) throw new Error('bench --plot: no headless Chromium at /usr/bin/chromium to render results.png (install Debian\'s chromium)');
+  progress(`wrote ${path.relative(process.cwd(), out)}/results.md and results.png from results.json`);
+}
+
 function main(argv: string[]): void {
   if (argv[0] === '--child-synth') return childSynth(parseSize(argv[1]), argv[2]);
   if (argv[0] === '--child-report') return childReport(argv[2], argv[1] as 'report' | 'doctor');
+  if (argv[0] === '--plot') return plotOnly(path.resolve(argv[1] ?? 'docs/bench'));
   let sizes = DEFAULT_SIZES;
   let runs = 3;
   let out = path.join(ROOT, 'docs', 'bench');

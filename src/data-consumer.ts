@@ -18,13 +18,12 @@ import { suppressWildcards, Wildcard } from './private/nag';
 import { after } from './private/order';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
-import { scopeIn, shardsOf, shardStack, suggestShards } from './private/shards';
+import { OwnerShard, productShard, shardsOf } from './private/shards';
 import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { checkName, listOf, NameRule } from './private/validation';
-import { stackMetadata } from './report/stack-metadata';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
@@ -144,7 +143,6 @@ export class DataConsumer extends Construct {
   /** Every principal given query access (addRole, grantQuery): shares that arrive later are re-granted to them too. */
   private readonly grantees: Grantee[] = [];
   /** The consumer's shards (issue 13), by suffix: the resource links of each producer's products and their grants. */
-  private readonly shards = new Map<string, { scope: Construct; grants: LakeFormationGrants }>();
   private readonly resultsBucket: s3.Bucket;
   private readonly resultsKey: kms.Key;
   private readonly acceptance?: RamAcceptance;
@@ -457,29 +455,8 @@ export class DataConsumer extends Construct {
   }
 
   /** The shard of this consumer that holds a product's link (created on first use): `<stack>-<producer>[-<n>]`. */
-  private shard(product: string): { scope: Construct; grants: LakeFormationGrants } {
-    const mesh = this.mesh;
-    const suffix = mesh.consumerShardSuffix(product);
-    const existing = this.shards.get(suffix);
-    if (existing) return existing;
-    const base = Stack.of(this);
-    const producer = mesh.producerOf(product);
-    const shards = producer.shards ?? 1;
-    const stack = shardStack({
-      base,
-      requester: this,
-      phase: MeshPhase.CONSUMER,
-      suffix,
-      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + (suffix === `-${producer.domain}` ? 0 : Number(suffix.slice(producer.domain.length + 2))),
-      metadata: stackMetadata(mesh.name, 'consumer', this.domain, base.stackName),
-      description: `cdk-data-mesh ${mesh.name}/${this.domain}: resource links to the products of '${producer.domain}'` +
-        (suffix !== `-${producer.domain}` ? ` (shard ${suffix.slice(producer.domain.length + 2)})` : '') + ` (a shard of ${base.stackName})`,
-      fix: count => `Set shards on producer '${producer.domain}' in the mesh description to at least ${suggestShards(shards, count)} ` +
-        '(a product costs a resource link and a DESCRIBE grant per role here), or give fewer roles access to it (docs/operations.md, "Growing the mesh").',
-    });
-    const shard = { scope: scopeIn(stack, this.node.id), grants: LakeFormationGrants.of(stack, this.settings) };
-    this.shards.set(suffix, shard);
-    return shard;
+  private shard(product: string): OwnerShard {
+    return productShard({ owner: this, mesh: this.mesh, product, settings: this.settings, consumer: this.domain });
   }
 
   /** DESCRIBE on a product's link: querying through a link needs it (LF-DG "Resource link handling in AWS Glue APIs"). */

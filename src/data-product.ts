@@ -148,6 +148,8 @@ export class DataProduct extends Construct {
   public readonly _database: glue.CfnDatabase;
   /** @internal */
   public readonly _tables: glue.CfnTable[] = [];
+  /** The declared tables as given (the data contract a producer's pipeline compares with, issue 16). @internal */
+  public readonly _schemas: TableSchema[];
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
   private readonly context: HubContext;
   /** The grants of the product's shard stack (issue 13). */
@@ -169,6 +171,7 @@ export class DataProduct extends Construct {
     const producer = mesh.producerOf(name);
     this.hub = hub;
     this.productName = name;
+    this._schemas = Array.isArray(props.tables) ? [...props.tables] : [];
     this.producerDomain = producer.domain;
     this.databaseName = mesh.databaseName(name);
     const registered = mesh.productLocation(name);

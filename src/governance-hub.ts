@@ -16,11 +16,10 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from '
 import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
-import { scopeIn, shardsOf, shardStack, suggestShards } from './private/shards';
+import { productShard, shardsOf } from './private/shards';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { listOf } from './private/validation';
-import { stackMetadata } from './report/stack-metadata';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** Props of a `GovernanceHub`. */
@@ -102,7 +101,6 @@ export class GovernanceHub extends Construct {
   private readonly registrationRoles = new Map<string, iam.Role>();
   /** The registered gold location of each producer domain. */
   private readonly registrations = new Map<string, lf.CfnResource>();
-  private readonly shards = new Map<string, HubShard>();
   private readonly products = new Map<string, DataProduct>();
   private readonly resultsKey: kms.Key;
   private readonly removalPolicy: RemovalPolicy;
@@ -380,28 +378,7 @@ export class GovernanceHub extends Construct {
 
   /** The shard of a product: its stack (created on first use) and the hub's stand-in there. */
   private shard(product: string): HubShard {
-    const mesh = this.mesh;
-    const suffix = mesh.shardSuffix(product);
-    const existing = this.shards.get(suffix);
-    if (existing) return existing;
-    const base = Stack.of(this);
-    const producer = mesh.producerOf(product);
-    const shards = producer.shards ?? 1;
-    const stack = shardStack({
-      base,
-      requester: this,
-      phase: MeshPhase.GOVERNANCE,
-      suffix,
-      order: mesh.producerDomains.indexOf(producer.domain) * 1000 + mesh.shardOf(product),
-      metadata: stackMetadata(mesh.name, 'governance', undefined, base.stackName),
-      description: `cdk-data-mesh ${mesh.name}: data products of '${producer.domain}'` + (shards > 1 ? ` (shard ${mesh.shardOf(product) + 1} of ${shards})` : '') +
-        ` in the governance account (a shard of ${base.stackName})`,
-      fix: count => `Set shards: ${suggestShards(shards, count)} on producer '${producer.domain}' in the mesh description (its products are spread over ` +
-        'that many stacks by a fixed hash of their names; changing the number moves products between stacks once: docs/operations.md, "Growing the mesh").',
-    });
-    const shard: HubShard = { scope: scopeIn(stack, this.node.id), grants: LakeFormationGrants.of(stack, this.settings) };
-    this.shards.set(suffix, shard);
-    return shard;
+    return productShard({ owner: this, mesh: this.mesh, product, settings: this.settings });
   }
 
 }

@@ -3,10 +3,10 @@
  * functions that derive every name that crosses an account boundary (DM-36). No constructs here and no
  * runtime dependency on aws-cdk-lib: the report CLI and the tests use this module on its own.
  */
-import { createHash } from 'crypto';
 import type { Environment } from 'aws-cdk-lib';
 import { throwValidationError } from './private/errors';
 import { MEDALLION_LAYERS } from './private/layers';
+import { consumerShardCount, jumpHash, productKey, SHARD_RESOURCE_WARNING } from './private/shard-hash';
 import { checkName, describeValue, duplicates, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
 /** The three layers of a producer's medallion lake. Shared data products live in gold. */
@@ -157,8 +157,6 @@ const REGION: NameRule = {
 const SUPPORTED_CROSS_ACCOUNT_VERSIONS = [3, 4, 5];
 /** The most shards a producer domain may have (stacks per account: CloudFormation's quota is 2,000 stacks). */
 const MAX_SHARDS = 64;
-/** Governance shards of a producer that share one consumer shard (see `consumerShardSuffix`). */
-const CONSUMER_SHARD_GROUP = 4;
 const S3_BUCKET_MAX = 63;
 const IAM_ROLE_MAX = 64;
 /** Bucket name prefixes S3 rejects (S3 user guide, general purpose bucket naming rules). */
@@ -390,12 +388,47 @@ export class MeshDescription {
 
   /**
    * The shard of a data product: a number from 0 to its producer's `shards` - 1, fixed by the product's name alone
-   * (the first 32 bits of its SHA-256, modulo `shards`), so that adding or removing a product moves no other one.
+   * (a jump consistent hash of its SHA-256), so that adding or removing a product moves no other one, and raising
+   * `shards` from n to m moves only the (m - n) / m of the products that the new shards take, none between old ones.
    */
   public shardOf(product: string): number {
-    const p = this.producerOf(product);
-    const shards = p.shards ?? 1;
-    return shards === 1 ? 0 : parseInt(sha256Hex(product).slice(0, 8), 16) % shards;
+    return jumpHash(productKey(product), this.producerOf(product).shards ?? 1);
+  }
+
+  /**
+   * The smallest `shards` for a producer's declared products (issue 13) such that its fullest governance shard, at
+   * `resourcesPerProduct` resources a product, and its fullest consumer shard, at `consumerResourcesPerProduct`, hold
+   * at most `maxResources`. The products are spread by a hash, so a shard may hold twice the average: this counts the
+   * real spread. A product costs about 2 + 4 per table + 1 per consumer it is shared with in the governance account,
+   * and 1 + 1 per consumer role that may query it in a consumer account.
+   *
+   * @param domain the producer domain
+   * @param resourcesPerProduct resources a product costs in its governance shard
+   * @param consumerResourcesPerProduct resources a product costs in a consumer's shard (0: not counted)
+   * @param maxResources the most resources a shard may hold (default 360, below which the synth does not warn; it fails past 450)
+   */
+  public shardsFor(domain: string, resourcesPerProduct: number, consumerResourcesPerProduct?: number, maxResources?: number): number {
+    const who = subject('MeshDescription', this.name);
+    const producer = this.producers.find(p => p.domain === domain);
+    if (!producer) {
+      throwValidationError(who, `shardsFor: '${domain}' is not a producer domain of the mesh (producers: ${listOf(this.producerDomains)}).`);
+    }
+    const max = maxResources ?? SHARD_RESOURCE_WARNING;
+    const perConsumer = consumerResourcesPerProduct ?? 0;
+    for (const [what, value] of [['resourcesPerProduct', resourcesPerProduct], ['consumerResourcesPerProduct', perConsumer], ['maxResources', max]] as const) {
+      if (!Number.isFinite(value) || value < 0) throwValidationError(who, `shardsFor: ${what} is ${describeValue(value)}; give a number of resources (0 or more).`);
+    }
+    const keys = producer.products.map(productKey);
+    const fullest = (buckets: number) => {
+      const counts = new Array<number>(buckets).fill(0);
+      for (const k of keys) counts[jumpHash(k, buckets)]++;
+      return Math.max(...counts);
+    };
+    for (let shards = 1; shards <= MAX_SHARDS; shards++) {
+      if (fullest(shards) * resourcesPerProduct <= max && fullest(consumerShardCount(shards)) * perConsumer <= max) return shards;
+    }
+    return throwValidationError(who, `shardsFor: producer '${domain}' with ${producer.products.length} products at ${resourcesPerProduct} resources each ` +
+      `(${perConsumer} in a consumer) needs more than ${MAX_SHARDS} shards of at most ${max} resources. Split the producer into two domains.`);
   }
 
   /**
@@ -408,15 +441,21 @@ export class MeshDescription {
   }
 
   /**
-   * The suffix of the consumer stacks that hold the resource link of a product (issue 13): a product costs a link and
-   * a DESCRIBE grant per role there, about a fifth of its cost in the governance account, so four governance shards of
-   * a producer share one consumer shard: `-<domain>` while the producer has up to 4 shards, else `-<domain>-<n>` with
-   * n = `shardOf(product)` modulo ceil(shards / 4), plus 1 (stable: a function of the product's name).
+   * The consumer shard of a data product, from 0 (issue 13): a product costs a link and a DESCRIBE grant per role in a
+   * consumer account, about a fifth of its cost in the governance account, so a producer's products are spread over
+   * ceil(shards / 4) consumer shards, by the same jump consistent hash of the product's name.
+   */
+  public consumerShardOf(product: string): number {
+    return jumpHash(productKey(product), consumerShardCount(this.producerOf(product).shards ?? 1));
+  }
+
+  /**
+   * The suffix of the consumer stacks that hold the resource link of a product: `-<domain>` while its producer has up to
+   * 4 shards, else `-<domain>-<n>` with n = `consumerShardOf(product)` + 1.
    */
   public consumerShardSuffix(product: string): string {
     const p = this.producerOf(product);
-    const groups = Math.ceil((p.shards ?? 1) / CONSUMER_SHARD_GROUP);
-    return groups === 1 ? `-${p.domain}` : `-${p.domain}-${(this.shardOf(product) % groups) + 1}`;
+    return consumerShardCount(p.shards ?? 1) === 1 ? `-${p.domain}` : `-${p.domain}-${this.consumerShardOf(product) + 1}`;
   }
 
   /** The stack environment of the governance account. */
@@ -610,6 +649,3 @@ function glueSafe(name: string): string {
   return name.replace(/-/g, '_');
 }
 
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}

@@ -25,7 +25,7 @@ describe('formats, exit codes, help', () => {
       expect([code, err]).toEqual([0, '']); // no summary line without --check: stderr stays empty
       const json = JSON.parse(out);
       expect(Object.keys(json)).toEqual(['access', 'findings']);
-      expect(json.access.length).toBe(17);
+      expect(json.access.length).toBe(14);
       for (const a of json.access) {
         expect(Object.keys(a)).toEqual(ACCESS_KEYS);
         expect(a.consumer === null || typeof a.consumer === 'string').toBe(true);
@@ -40,8 +40,8 @@ describe('formats, exit codes, help', () => {
         if (a.unverified) expect(a.effective).toBe(false);
       }
       expect(json.findings.length).toBe(78); // the hand-written app's doctor findings (test/report/l1-app.test.ts)
-      expect(json.access.filter((a: any) => !a.effective)).toHaveLength(13); // 10 fail on IAM; 3 more (two accounts, the deployer) are only unverified
-      expect(json.access.filter((a: any) => a.unverified).map((a: any) => a.table)).toEqual(Array(8).fill('orders')); // s3://acme-sales-… is defined nowhere
+      expect(json.access.filter((a: any) => !a.effective)).toHaveLength(10); // 7 fail on IAM; 3 more (two accounts, the deployer) are only unverified
+      expect(json.access.filter((a: any) => a.unverified).map((a: any) => a.table)).toEqual(Array(6).fill('orders')); // s3://acme-sales-… is defined nowhere
       for (const f of json.findings) {
         expect(Object.keys(f)).toEqual(['id', 'severity', 'message']);
         expect(f.id).toMatch(/^DM-\d\d$/);
@@ -59,13 +59,13 @@ describe('formats, exit codes, help', () => {
       const lines = out.split('\n');
       expect(lines[0].split(/\s{2,}/)).toEqual(['consumer', 'account', 'principal', 'database', 'via link', 'table', 'rows', 'query', 'visible columns']);
       expect(lines[1]).toMatch(/^-+( +-+)+$/);
-      expect(lines.slice(2, 19)).toHaveLength(17);
-      expect(out).toContain('17 entries, 11 principals; 10 entries whose queries fail (IAM: see --format json, "missing"); 8 entries unverified (their data\'s bucket is not in the assembly).');
+      expect(lines.slice(2, 16)).toHaveLength(14);
+      expect(out).toContain('14 entries, 10 principals; 7 entries whose queries fail (IAM: see --format json, "missing"); 6 entries unverified (their data\'s bucket is not in the assembly).');
       expect(out).toMatch(/role\/partner-reader\s+sales_db\s+orders_link\s+orders\s+region = 'eu'\s+fails \(17 missing\), unverified\s+amount, order_id, region/);
       expect(out).toMatch(/role\/acme-deployer\s+sales_db\s+-\s+orders\s+all\s+unverified\s+amount/);
       expect(out).toMatch(/findings \(72 errors, 6 warnings\):\n {2}ERROR DM-01: /);
       expect(out).toContain('\n  ERROR DM-22: Partner-Consumer/ReshareToThirdAccount');
-      expect(lines[lines.length - 1]).toBe('report: 3 stacks, 17 access entries, 72 errors, 6 warnings');
+      expect(lines[lines.length - 1]).toBe('report: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     });
 
     test('matrix (the default): per table, columns x principals with yes / -, marks for failing, unverified and filtered cells', () => {
@@ -75,16 +75,16 @@ describe('formats, exit codes, help', () => {
       expect(out.split('\n').filter(l => l.length > 120)).toEqual([]);
       expect(out).toContain('sales_db.orders (catalog 210987654321)\n  UNVERIFIED: its data is in bucket acme-sales-210987654321-eu-central-1');
       expect(out).toContain("rows1 = visible only in the rows where region = 'eu'");
-      // The analyst sees order_id and region of orders but not amount; its IAM policies are missing, and the table is unverified.
+      // The reader sees order_id and amount of orders but not region; its IAM policies are missing, and the table is unverified.
       const orders = out.slice(out.indexOf('sales_db.orders (catalog'), out.indexOf('hr_prod.salaries ('));
       const lines = orders.split('\n');
       const header = lines.findIndex(l => /^ +principal:/.test(l));
-      // The name is wrapped over two header lines: analytics- / analyst.
-      const col = [...lines[header].matchAll(/analytics-/g)].map(m => m.index!).find(i => lines[header + 1].startsWith('analyst', i))!;
+      // The name is wrapped over two header lines: analytics- / reader.
+      const col = [...lines[header].matchAll(/analytics-/g)].map(m => m.index!).find(i => lines[header + 1].startsWith('reader', i))!;
       expect(col).toBeGreaterThan(0);
       const cellOf = (column: string) => orders.split('\n').find(l => l.startsWith(`${column} `))!.slice(col).split(/\s+/)[0];
-      expect([cellOf('order_id'), cellOf('region'), cellOf('amount')]).toEqual(['yes!?', 'yes!?', '-']);
-      expect(out.split('\n').pop()).toBe('report: 3 stacks, 17 access entries, 72 errors, 6 warnings');
+      expect([cellOf('order_id'), cellOf('amount'), cellOf('region')]).toEqual(['yes!?', 'yes!?', '-']);
+      expect(out.split('\n').pop()).toBe('report: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     });
 
     test('mermaid: accounts as subgraphs, products, one catalog, shares, roles; safe ids and quoted labels; no infrastructure', () => {
@@ -156,7 +156,7 @@ describe('formats, exit codes, help', () => {
       });
       const ok = cli('report', L1_ASSEMBLY, '--format', 'json');
       expect([ok.status, ok.stderr]).toEqual([0, '']);
-      expect(JSON.parse(ok.stdout).access).toHaveLength(17);
+      expect(JSON.parse(ok.stdout).access).toHaveLength(14);
       expect(cli('report', '--format', 'yaml').status).toBe(2);
       const unreadable = cli('report', '/nonexistent/cdk.out');
       expect(unreadable.status).toBe(1);
@@ -247,7 +247,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     const r = run('report', L1_ASSEMBLY, '--check', '--format', 'json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).findings.filter((f: any) => f.severity === 'error')).toHaveLength(72);
-    expect(r.err).toBe('report --check: 3 stacks, 17 access entries, 72 errors, 6 warnings\ncdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)');
+    expect(r.err).toBe('report --check: 3 stacks, 14 access entries, 72 errors, 6 warnings\ncdk-data-mesh: 72 error findings (see docs/doctor.md for each rule and its fix)');
     expect(run('report', L1_ASSEMBLY, '--format', 'json').code).toBe(0);
   });
 
@@ -268,7 +268,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
     expect({ ...doctor, out: doctor.out.replace(/\ndoctor: /, '\nreport --check: ') }).toEqual(report);
     expect(doctor.code).toBe(1);
     expect(doctor.out).toMatch(/findings \(72 errors, 6 warnings\):\n {2}ERROR DM-01: Lake\/CustomersPublicColumns: /);
-    expect(doctor.out.split('\n').pop()).toBe('doctor: 3 stacks, 17 access entries, 72 errors, 6 warnings');
+    expect(doctor.out.split('\n').pop()).toBe('doctor: 3 stacks, 14 access entries, 72 errors, 6 warnings');
     expect(run('doctor', mesh).code).toBe(0);
     expect(JSON.parse(run('doctor', mesh, '--format', 'json').out).findings).toEqual([]);
     expect(USAGE).toContain('cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)');

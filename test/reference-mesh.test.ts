@@ -218,8 +218,32 @@ describe('the doctor: no finding, and mutations of the templates each give the f
         removeActions(t, goldBucketPolicy(t), ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
       });
       expect(prefix(summary(report))).toEqual(insuranceLocations);
-      expect(report.findings[0].message).toMatch(/the bucket policy of Producer-insurance\/LakeGoldBucketPolicy\w+ does not allow the role s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::bank-insurance-gold-222222222222-eu-west-1\/\*\./);
+      // Judged per table location under the registration (issue 15): both insurance tables fail, each named.
+      expect(report.findings[0].message).toMatch(new RegExp(`cannot read 2 of the 2 tables under location arn:aws:s3:::${GOLD} through ${REGISTRATION} .*` +
+        'the bucket policy of Producer-insurance/LakeGoldBucketPolicy\\w+ does not allow the role s3:GetObject, s3:PutObject, s3:DeleteObject on ' +
+        `arn:aws:s3:::${GOLD}/life_expectancy/policyholder_life_expectancy/\\*, arn:aws:s3:::${GOLD}/claims/claims/\\*\\. ` +
+        'Every query of these tables fails with AccessDenied: bank_life_expectancy.policyholder_life_expectancy, bank_claims.claims\\.'));
       expect(report.access).toEqual(baseline.access); // Lake Formation grants are unchanged: the data path is a finding, not an entry
+    });
+
+    test('the gold bucket policy allowing the role on the products\' prefixes only (not the rest of the bucket): no finding, every table is read', () => {
+      // Lake Formation vends credentials for the location of the queried table (issue 15): the registration covers the whole
+      // gold bucket (D39), the tables lie under <gold>/<product>/..., so access to those prefixes is all queries need.
+      const products = baseline.access.map(a => a.database.replace(/^bank_/, ''));
+      let narrowed = 0;
+      const report = mutate('Producer-insurance', t => {
+        for (const st of statementsOf(t, goldBucketPolicy(t))) {
+          const resources = [st.Resource].flat();
+          const objects = resources.find((r: any) => JSON.stringify(r).includes('/*'));
+          if (!objects || st.Effect !== 'Allow') continue;
+          const rewrite = (r: any, product: string) => JSON.parse(JSON.stringify(r).replace(/\/\*"/, `/${product}/*"`));
+          st.Resource = [...new Set(products)].map(p => rewrite(objects, p));
+          narrowed++;
+        }
+      });
+      expect(narrowed).toBe(1);
+      expect(report.findings).toEqual([]);
+      expect(report.access).toEqual(baseline.access);
     });
 
     test('the bucket policy narrowed by aws:PrincipalArn to another role: DM-12 on s3:ListBucket', () => {
@@ -254,7 +278,8 @@ describe('the doctor: no finding, and mutations of the templates each give the f
         removeActions(t, policyOfRole(t, 'HubRegistrationInsurance'), ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
       });
       expect(prefix(summary(report))).toEqual(insuranceLocations);
-      expect(report.findings[0].message).toContain(`through ${REGISTRATION}: the registration role's IAM policies do not allow s3:GetObject, s3:PutObject, s3:DeleteObject`);
+      expect(report.findings[0].message).toContain(`through ${REGISTRATION} (it vends credentials for each table's own location): the registration role's IAM policies ` +
+        `do not allow s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::${GOLD}/life_expectancy/policyholder_life_expectancy/*`);
     });
   });
 

@@ -43,16 +43,16 @@ export function registerMeshStack(scope: IConstruct, phase: MeshPhase, mesh: str
 }
 
 /**
- * The stacks registered in a later phase than `phase`, or in the same phase after `stack`, that deploy to `stack`'s account
- * and region (an account in two roles, DM-40; two consumers of one account): they must also wait for the shards of `stack`
- * (issue 13), which the registry does not know.
+ * The stacks that must also wait for the shards of `stack` (issue 13), which the registry does not know: those registered
+ * in a later phase than `phase`, in any account (a consumer's links and re-grants, and its RAM acceptance, need the
+ * grants that the governance shards hold, DM-36), and those of the same phase registered after `stack` that deploy to
+ * its account and region (two consumers of one account, DM-24; an account in two roles, DM-40).
  */
-export function laterStacksOfAccount(stack: Stack, phase: MeshPhase): Stack[] {
+export function stacksAfterShardsOf(stack: Stack, phase: MeshPhase): Stack[] {
   const entries = REGISTRY.get(stack.node.root) ?? [];
   const own = entries.findIndex(e => e.stack === stack);
-  // Later phases, and the same phase declared later (which registerMeshStack orders after this stack).
-  return entries.filter((e, i) => e.stack !== stack && sameAccount(e.stack, stack) && (e.phase > phase || (e.phase === phase &&
-    i > own))).map(e => e.stack);
+  return entries.filter((e, i) => e.stack !== stack && (e.phase > phase || (e.phase === phase && i > own && sameAccount(e.stack, stack))))
+    .map(e => e.stack);
 }
 
 function sameAccount(a: Stack, b: Stack): boolean {

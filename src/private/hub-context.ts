@@ -5,16 +5,12 @@
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { LakeFormationGrants, LakeFormationSettings } from './lake-formation';
+import type { OwnerShard } from './shards';
 
-/** The shard of a data product (issue 13): where its resources live. */
-export interface HubShard {
-  /** The hub's stand-in in the shard stack: the product's scope, so its construct path (and logical IDs) are `<hub id>/<Product>/...`. */
-  readonly scope: Construct;
-  /** The shard stack's grants (its own DM-24 chain). */
-  readonly grants: LakeFormationGrants;
-}
+/** The shard of a data product (issue 13): where its resources live (the hub's stand-in there is the product's scope). */
+export type HubShard = OwnerShard;
 
 export interface HubContext {
   /** The governance stack's one DataLakeSettings (DM-01, DM-40). */

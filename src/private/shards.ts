@@ -6,16 +6,17 @@
  * (`<hub or consumer id>/<Product>/...`), so logical IDs do not depend on the shard.
  */
 import {
-  Aspects, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IAspect, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
+  Annotations, Aspects, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IAspect, IStackSynthesizer, LegacyStackSynthesizer, Stack, Token,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { laterStacksOfAccount, MeshPhase } from './deploy-order';
+import { MeshPhase, stacksAfterShardsOf } from './deploy-order';
 import { ErrorScope, labelOf, throwValidationError } from './errors';
+import { LakeFormationGrants, LakeFormationSettings } from './lake-formation';
 import { stackAfter } from './order';
-import { MeshStackMetadata, STACK_METADATA_KEY } from '../report/stack-metadata';
+import { CONSUMER_SHARD_GROUP, consumerShardCount, SHARD_RESOURCE_BUDGET, SHARD_RESOURCE_WARNING } from './shard-hash';
+import type { MeshDescription } from '../mesh';
+import { MeshStackMetadata, STACK_METADATA_KEY, stackMetadata } from '../report/stack-metadata';
 
-/** Resources a shard may hold before the synth fails (CloudFormation's quota is 500 per stack; room for aws-cdk-lib's own). */
-export const SHARD_RESOURCE_BUDGET = 450;
 
 export interface ShardRequest {
   /** The stack the shard belongs to (the user's governance or consumer stack). */
@@ -90,6 +91,10 @@ export function shardStack(request: ShardRequest): Stack {
           `Rename stack '${twin.node.path}' (stackName), or stack '${base.stackName}': shards are named '${base.stackName}-<producer domain>[-<n>]'.`];
       }
       const count = resourceCount(stack);
+      if (count > SHARD_RESOURCE_WARNING && count <= SHARD_RESOURCE_BUDGET) {
+        Annotations.of(stack).addWarningV2('cdk-data-mesh:shard-filling-up', `${labelOf(request.requester)}: shard stack '${stackName}' holds ${count} ` +
+          `of its ${SHARD_RESOURCE_BUDGET} resources. ${request.fix(count)} Do it before the shard is full: the products that move are a migration.`);
+      }
       return count <= SHARD_RESOURCE_BUDGET ? [] : [`${labelOf(request.requester)}: shard stack '${stackName}' holds ${count} resources; a shard holds at most ` +
         `${SHARD_RESOURCE_BUDGET} (CloudFormation allows 500 per stack). ${request.fix(count)}`];
     },
@@ -116,20 +121,82 @@ function chainShards(base: Stack, phase: MeshPhase): void {
   for (let i = 1; i < ordered.length; i++) {
     stackAfter(ordered[i], ordered[i - 1], `cdk-data-mesh: shards of ${base.stackName} deploy one after the other (DM-24)`);
   }
-  // An account in two roles (DM-40): its stacks of a later phase wait for the last shard too (DM-24, DM-36).
+  // Later phases wait for the last shard too: consumers use the shares its grants make (DM-36), and an account in two
+  // roles (DM-40) or two consumers of one account must not change permissions at the same time (DM-24).
   const last = ordered[ordered.length - 1];
   if (!last) return;
-  for (const later of laterStacksOfAccount(base, phase)) {
-    if (!ordered.includes(later)) stackAfter(later, last, `cdk-data-mesh: ${later.stackName} after the shards of ${base.stackName} (same account, DM-24, DM-36)`);
+  for (const later of stacksAfterShardsOf(base, phase)) {
+    if (!ordered.includes(later)) stackAfter(later, last, `cdk-data-mesh: ${later.stackName} after the shards of ${base.stackName} (DM-24, DM-36)`);
   }
 }
 
+/** What the hub and a consumer keep in each of their shards: their stand-in there (the scope of what they create) and its grants. */
+export interface OwnerShard {
+  /** The owner's stand-in in the shard stack: the same construct path as the owner's, so logical IDs are the base stack's. */
+  readonly scope: Construct;
+  /** The shard stack's grants (its own DM-24 chain). */
+  readonly grants: LakeFormationGrants;
+}
+
+export interface ProductShardOptions {
+  /** The governance hub or the data consumer whose shard it is. */
+  readonly owner: Construct;
+  readonly mesh: MeshDescription;
+  readonly product: string;
+  readonly settings: LakeFormationSettings;
+  /** The consumer domain, for a consumer's shard (its links and re-grants); a governance shard (the products) without. */
+  readonly consumer?: string;
+}
+
+const OWNER_SHARDS = new WeakMap<Construct, Map<string, { shard: OwnerShard; products: Set<string> }>>();
+
 /**
- * The shard count to suggest when a shard holds `count` resources, more than the budget, with `current` shards: the
- * shards are hash buckets, so leave room for unevenness (x 1.5), and always at least one more.
+ * The shard of `owner` that holds `product` (created on first use): `<stack>-<producer>[-<n>]`, governance side by
+ * `MeshDescription.shardOf`, consumer side by `consumerShardOf` (four governance shards of a producer per consumer shard).
  */
-export function suggestShards(current: number, count: number): number {
-  return Math.max(current + 1, Math.ceil((current * count * 1.5) / SHARD_RESOURCE_BUDGET));
+export function productShard(options: ProductShardOptions): OwnerShard {
+  const { owner, mesh, product, consumer } = options;
+  const suffix = consumer === undefined ? mesh.shardSuffix(product) : mesh.consumerShardSuffix(product);
+  let mine = OWNER_SHARDS.get(owner);
+  if (!mine) OWNER_SHARDS.set(owner, mine = new Map());
+  const existing = mine.get(suffix);
+  if (existing) {
+    existing.products.add(product);
+    return existing.shard;
+  }
+  const products = new Set([product]);
+  const base = Stack.of(owner);
+  const producer = mesh.producerOf(product);
+  const shards = producer.shards ?? 1;
+  const count = consumer === undefined ? shards : consumerShardCount(shards);
+  const index = consumer === undefined ? mesh.shardOf(product) : mesh.consumerShardOf(product);
+  const which = count > 1 ? ` (shard ${index + 1} of ${count})` : '';
+  const stack = shardStack({
+    base,
+    requester: owner,
+    phase: consumer === undefined ? MeshPhase.GOVERNANCE : MeshPhase.CONSUMER,
+    suffix,
+    order: mesh.producerDomains.indexOf(producer.domain) * 1000 + index,
+    metadata: stackMetadata(mesh.name, consumer === undefined ? 'governance' : 'consumer', consumer, base.stackName),
+    description: consumer === undefined
+      ? `cdk-data-mesh ${mesh.name}: data products of '${producer.domain}'${which} in the governance account (a shard of ${base.stackName})`
+      : `cdk-data-mesh ${mesh.name}/${consumer}: resource links to the products of '${producer.domain}'${which} (a shard of ${base.stackName})`,
+    // The shards value that would keep the producer's fullest shard under the warning, at this shard's cost per product.
+    fix: n => {
+      const perProduct = Math.ceil(n / products.size);
+      const needed = consumer === undefined ? mesh.shardsFor(producer.domain, perProduct) : mesh.shardsFor(producer.domain, 0, perProduct);
+      const suggested = Math.max(shards + 1, needed);
+      return consumer === undefined
+        ? `Set shards: ${suggested} on producer '${producer.domain}' in the mesh description (its products are spread over that many stacks by a ` +
+          'fixed hash of their names; raising the number moves the products the new stacks take: docs/operations.md, "Growing the mesh").'
+        : `Set shards: ${suggested} on producer '${producer.domain}' in the mesh description (a product costs a resource link and a DESCRIBE ` +
+          `grant per role here; every ${CONSUMER_SHARD_GROUP} governance shards of a producer share one consumer shard), or give fewer roles access ` +
+          'to its products (docs/operations.md, "Growing the mesh").';
+    },
+  });
+  const shard: OwnerShard = { scope: mirrorIn(stack, owner), grants: LakeFormationGrants.of(stack, options.settings) };
+  mine.set(suffix, { shard, products });
+  return shard;
 }
 
 /** The shards of `base` created so far, in shard order. */

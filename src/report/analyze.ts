@@ -12,6 +12,7 @@ import { AccessEntry, LfEvaluator } from './lf-evaluator';
 import { completeQueryAccess } from './query-access';
 import { loadResources } from './resolver';
 import { RULES, runRules } from './rules';
+import { refusedGrants } from './rules/support/regrants';
 import type { StackTemplate } from './stack-template';
 import { markUnverified } from './unverified';
 import { Visibility, visibilityOf } from './visibility';
@@ -86,8 +87,9 @@ export function buildContext(stacks: StackTemplate[], options: DoctorOptions = {
   const facts = extractFacts(stacks, resources);
   options.progress?.(`evaluating Lake Formation (${facts.grants.length} grants, ${facts.tables.length} tables)…`);
   const lf = new LfEvaluator(facts);
-  lf.run();
   const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), lf, options);
+  // Grants Lake Formation refuses give nothing (D45): decided before the evaluation (what each account holds, tag values, principals).
+  lf.run(refusedGrants(ctx));
   options.progress?.(`evaluating IAM for ${lf.access.length} access entries…`);
   completeQueryAccess(ctx);
   markUnverified(ctx);

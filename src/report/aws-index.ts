@@ -22,8 +22,11 @@ export interface Identity extends Caller {
   readonly statements: Statement[];
   /** Managed policies attached but not evaluated (AWS managed ones not in the known table, customer managed ones outside the assembly). */
   readonly unknownPolicies: string[];
-  /** The permissions boundary's statements; `unknown` when its policy is not evaluated. */
-  readonly boundary?: { statements: Statement[]; unknown?: string };
+  /**
+   * The permissions boundary: its ARN as written (resolved), where its document is (`Stack/LogicalId` of the managed
+   * policy, or `AWS managed policy <name>`), its statements; `unknown` when its policy is not evaluated.
+   */
+  readonly boundary?: { arn: string; source?: string; statements: Statement[]; unknown?: string };
 }
 
 export interface ResourcePolicy {
@@ -81,6 +84,11 @@ export interface Verdict {
   readonly resource: 'allow' | 'account' | 'deny' | 'none' | 'unknown' | 'n/a';
   /** The statement that denies, as `source` (and Sid). */
   readonly deniedBy?: string;
+  /**
+   * The permissions boundary that does not allow what the identity policies allow (`permissions boundary <ARN>`, with
+   * where its document is): the identity side is `none` because of it.
+   */
+  readonly blockedBy?: string;
   /** Why the identity side is unknown. */
   readonly unknown?: string;
   readonly assumed: Assumption[];
@@ -191,7 +199,7 @@ export class AwsIndex {
       if (typeof r.props.PermissionsBoundary === 'string') {
         const u: string[] = [];
         const b = managedStatements(r.props.PermissionsBoundary, u);
-        boundary = { statements: b, unknown: u[0] };
+        boundary = { arn: r.props.PermissionsBoundary, source: b[0]?.source, statements: b, unknown: u[0] };
       }
       this.identities.set(lower(arn), {
         arn, account, kind, name, stackName: r.stack.stackName, logicalId: r.logicalId, statements, unknownPolicies: unknown, boundary,
@@ -321,6 +329,7 @@ export class AwsIndex {
     const label = (s: Statement) => `${s.source}${s.sid ? ` (${s.sid})` : ''}`;
     let identityState: Verdict['identity'];
     let unknown: string | undefined;
+    let blockedBy: string | undefined;
     if (id?.deny || boundary?.deny) {
       identityState = 'deny';
     } else if (!identity) {
@@ -331,6 +340,8 @@ export class AwsIndex {
       if (identity.boundary?.unknown) unknown = `permissions boundary ${identity.boundary.unknown} is not evaluated`;
     } else if (id?.allow && identity.boundary && !boundary?.allow) {
       identityState = 'none';
+      const b = identity.boundary;
+      blockedBy = `permissions boundary ${b.arn}${b.source ? ` (${b.source})` : ''}`;
     } else if (identity.unknownPolicies.length > 0) {
       identityState = 'unknown';
       unknown = `${identity.unknownPolicies.join(', ')} ${identity.unknownPolicies.length > 1 ? 'are' : 'is'} not evaluated`;
@@ -358,7 +369,7 @@ export class AwsIndex {
     else if (options.kms) ok = sameAccount ? resourceState === 'allow' || (resourceState === 'account' && idAllows) : idAllows && (resourceState === 'allow' || resourceState === 'account');
     else if (resourceState === 'n/a' || resourceState === 'unknown') ok = idAllows;
     else ok = sameAccount ? idAllows || resourceState === 'allow' : idAllows && (resourceState === 'allow' || resourceState === 'account');
-    return { ok, identity: identityState, resource: resourceState, deniedBy: deny ? label(deny) : undefined, unknown, assumed };
+    return { ok, identity: identityState, resource: resourceState, deniedBy: deny ? label(deny) : undefined, blockedBy, unknown, assumed };
   }
 }
 

@@ -25,7 +25,7 @@ export interface DoctorFinding {
   readonly fix?: string;
 }
 
-/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-42). */
+/** One check of the pitfall catalog (docs/pitfalls.md, DM-01..DM-45). */
 export interface Rule {
   /** The pitfall, e.g. `DM-24`. */
   readonly id: string;

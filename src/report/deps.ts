@@ -87,6 +87,54 @@ export class DependencyGraph {
   }
 
   /**
+   * For each of `members` (logical ids of one stack): the members it is created right after, i.e. the members met
+   * first on each path of dependencies leading from it (through resources that are not members). Each resource's
+   * set is computed once (memoized), so the cost grows with the dependencies, not with members x resources.
+   */
+  public nearestMembers(stackName: string, members: string[]): Map<string, Set<string>> {
+    const byId = this.edges.get(stackName) ?? new Map<string, string[]>();
+    const isMember = new Set(members);
+    // reach(x): the nearest members among x's dependencies (x itself excluded).
+    const memo = new Map<string, Set<string>>();
+    const visiting = new Set<string>();
+    const reach = (root: string): Set<string> => {
+      const work: Array<[string, boolean]> = [[root, false]];
+      while (work.length > 0) {
+        const [id, expanded] = work.pop()!;
+        if (memo.has(id)) continue;
+        const deps = byId.get(id) ?? [];
+        if (!expanded) {
+          if (visiting.has(id)) { memo.set(id, new Set()); continue; } // a cycle: CloudFormation rejects the template anyway
+          visiting.add(id);
+          work.push([id, true]);
+          for (const d of deps) if (!isMember.has(d) && !memo.has(d)) work.push([d, false]);
+        } else {
+          visiting.delete(id);
+          const out = new Set<string>();
+          for (const d of deps) {
+            if (isMember.has(d)) out.add(d);
+            else memo.get(d)?.forEach(x => out.add(x));
+          }
+          memo.set(id, out);
+        }
+      }
+      return memo.get(root) ?? new Set();
+    };
+    const out = new Map<string, Set<string>>();
+    for (const m of members) {
+      // A member's own set is not memoized under its id for the others: to them, it is the member itself.
+      const set = new Set<string>();
+      for (const d of byId.get(m) ?? []) {
+        if (isMember.has(d)) set.add(d);
+        else reach(d).forEach(x => set.add(x));
+      }
+      set.delete(m);
+      out.set(m, set);
+    }
+    return out;
+  }
+
+  /**
    * For each of `members` (logical ids of one stack): how many of the other members lie on the longest
    * chain of dependencies before it. Two members with the same level can run in parallel; members with
    * pairwise distinct levels are totally ordered.

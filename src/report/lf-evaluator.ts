@@ -11,8 +11,13 @@
  *   database whose default permissions grant IAM_ALLOWED_PRINCIPALS are readable by that group;
  * - grant-option chains: an account that does not own a table passes on only what it holds with grant
  *   option (wider re-grants are capped, with a DM-22 warning), and only to principals of its own account;
- * - resource links: grants that name a table through a database link apply to the target; DESCRIBE on a
- *   link is what lets a principal query through it (`via`).
+ * - resource links: a grant on a resource link does not grant the target (LF-DG "Granting resource link
+ *   permissions": "Granting permissions on a resource link doesn't grant permissions on the target (linked)
+ *   database or table. You must grant permissions on the target separately."), so a SELECT naming a table
+ *   through a database link, or a table link, reads nothing; DESCRIBE on a link is what lets a principal query
+ *   through it (`via`);
+ * - grants Lake Formation refuses at deploy time (the doctor's DM-19, DM-22 and DM-44 refusals, passed to `run`) give
+ *   nothing (D45).
  * Each evaluation step uses maps keyed by catalog/database/table: the cost grows with the grants and the
  * columns they match, not with their product (scripts/bench-report.ts).
  */
@@ -97,6 +102,8 @@ export interface Regrant {
   readonly wanted: string[];
   readonly kept: string[];
   readonly dropped: string[];
+  /** Lake Formation refuses the grant (a re-share, or one of the refusals passed to `run`: DM-19, DM-22, DM-44): it gives nothing. */
+  readonly refused: boolean;
 }
 
 /** What the report entry stands for, beyond the contract's fields. */
@@ -140,10 +147,14 @@ export class LfEvaluator {
     for (const s of facts.stacks) if (s.role === 'consumer' && s.domain && !this.consumerOf.has(s.account)) this.consumerOf.set(s.account, s.domain);
   }
 
-  public run(): AccessEntry[] {
+  /**
+   * Evaluates every grant. `refused`: the grants Lake Formation refuses at deploy time (the doctor's DM-19, DM-22 and
+   * DM-44 refusals, rules/support/regrants.ts `refusedGrants`): they give nothing, neither data nor a way through a link (D45).
+   */
+  public run(refused: ReadonlySet<LfGrant> = new Set()): AccessEntry[] {
     this.implicitGrants();
     const grants = [...this.facts.grants].sort((a, b) => compare(`${a.stackName}/${a.logicalId}`, `${b.stackName}/${b.logicalId}`));
-    for (const g of grants) this.linkAccess(g);
+    for (const g of grants) if (!refused.has(g)) this.linkAccess(g);
 
     // Grants by the table's owner account first: the grants of other accounts are capped by what they hold.
     const deferred: Array<{ g: LfGrant; p: Principal; key: string; slices: Slices; grantable: boolean }> = [];
@@ -152,8 +163,8 @@ export class LfEvaluator {
       const grantable = g.grantable.some(x => READ.has(x));
       if (!g.permissions.some(x => READ.has(x)) && !grantable) continue;
       for (const [key, slices] of this.select(g)) {
-        if (this.tables.get(key)!.table.catalog === g.grantorAccount) this.add(p, key, slices, grantable);
-        else deferred.push({ g, p, key, slices, grantable });
+        if (this.tables.get(key)!.table.catalog !== g.grantorAccount) deferred.push({ g, p, key, slices, grantable });
+        else if (!refused.has(g)) this.add(p, key, slices, grantable);
       }
     }
     for (const { g, p, key, slices, grantable } of deferred) {
@@ -161,7 +172,7 @@ export class LfEvaluator {
       const by = g.resource?.LFTagPolicy ? 'tag' : 'named';
       const wanted = [...columnsOf(slices)].sort();
       if (p.kind === 'account' || p.kind === 'organization' || p.account !== g.grantorAccount) {
-        this.regrants.push({ grant: g, principal: p, table, reshare: true, by, held: false, wanted, kept: [], dropped: wanted });
+        this.regrants.push({ grant: g, principal: p, table, reshare: true, by, held: false, wanted, kept: [], dropped: wanted, refused: true });
         continue;
       }
       const held = this.holders.get(g.grantorAccount)?.tables.get(key)?.grantable ?? new Map<string, Set<string>>();
@@ -177,8 +188,9 @@ export class LfEvaluator {
         wanted,
         kept: [...kept].sort(),
         dropped: wanted.filter(c => !kept.has(c)),
+        refused: refused.has(g),
       });
-      this.add(p, key, capped, grantable);
+      if (!refused.has(g)) this.add(p, key, capped, grantable);
     }
     this.access = this.entries();
     return this.access;
@@ -346,15 +358,22 @@ export class LfEvaluator {
     return index;
   }
 
-  /** Tables named by catalog/database(/name); a database resource link resolves to its target. */
+  /**
+   * Tables named by catalog/database(/name). A name through a resource link (a table of a database link, or a table
+   * link) names no table: a grant on a link does not grant its target (LF-DG "Granting resource link permissions").
+   */
   private namedTables(catalog: string, database: any, name?: any): TableInfo[] {
     const db = lower(database);
-    if (name !== undefined && this.tableLinks.has(tableKey(catalog, db, lower(name)))) return []; // SELECT names the target, not a table link
-    const link = this.databaseLinks.get(`${catalog}|${db}`);
-    const [cat, target] = link ? [link.targetCatalog, link.targetDatabase] : [catalog, db];
-    if (name === undefined) return this.tablesByDatabase.get(`${cat}|${target}`) ?? [];
-    const info = this.tables.get(tableKey(cat, target, lower(name)));
+    if (this.throughLink(catalog, db, name)) return [];
+    if (name === undefined) return this.tablesByDatabase.get(`${catalog}|${db}`) ?? [];
+    const info = this.tables.get(tableKey(catalog, db, lower(name)));
     return info ? [info] : [];
+  }
+
+  /** The link a table name (or `TableWildcard`, `name` undefined) goes through: its database link, or the table link itself. */
+  public throughLink(catalog: string, database: any, name?: any): ResourceLink | undefined {
+    const db = lower(database);
+    return this.databaseLinks.get(`${catalog}|${db}`) ?? (name === undefined ? undefined : this.tableLinks.get(tableKey(catalog, db, lower(name))));
   }
 
   private add(p: Principal, key: string, slices: Slices, grantable: boolean): void {

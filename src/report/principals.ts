@@ -24,3 +24,34 @@ export function normalizePrincipal(raw: string, contextAccount: string): Princip
   if (org) return { key: raw, principal: raw, account: org[1], kind: 'organization' };
   return { key: raw, principal: raw, account: contextAccount, kind: 'other' };
 }
+
+/**
+ * What Lake Formation accepts as a `DataLakePrincipalIdentifier` (LF-DG "Lake Formation permissions reference",
+ * the `DataLakePrincipal` type of the API reference): an account id (or `arn:…:iam::<acct>:root`), an IAM role or
+ * user ARN, `IAM_ALLOWED_PRINCIPALS`, `<acct>:IAMPrincipals`, an organization or OU ARN, a SAML provider's user or
+ * group, an IAM Identity Center user or group, a QuickSight user or group. IAM groups are not principals of Lake
+ * Formation. Role and user names use IAM's characters (`[\w+=,.@-]`, after an optional path); their length is not
+ * checked (the resolver names a role without `RoleName` `<stack>-<logical id>`, which CloudFormation shortens).
+ */
+const VALID_PRINCIPALS = [
+  /^\d{12}$/,
+  /^\d{12}:IAMPrincipals$/,
+  /^IAM_ALLOWED_PRINCIPALS$/,
+  /^arn:aws[a-z-]*:iam::\d{12}:root$/,
+  /^arn:aws[a-z-]*:iam::\d{12}:(role|user)(\/[\x21-\x2e\x30-\x7e]+)*\/[\w+=,.@-]+$/,
+  /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w.-]+:(user|group)\/\S+$/,
+  /^arn:aws[a-z-]*:organizations::\d{12}:(organization\/o-[a-z0-9]+|ou\/o-[a-z0-9]+\/ou-[a-z0-9-]+)$/,
+  /^arn:aws[a-z-]*:identitystore:::(user|group)\/\S+$/,
+  /^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/\S+$/,
+];
+
+/**
+ * Why a grant's principal cannot be judged or is refused: `unresolved` when its value is known only at deploy time
+ * (a `${…}` placeholder of the resolver: a parameter without default, an attribute of a resource the resolver does not
+ * know, a missing principal); `invalid` when it is a value Lake Formation refuses (a role name instead of its ARN, an
+ * IAM group, a malformed ARN); undefined when it is a principal Lake Formation takes.
+ */
+export function principalProblem(raw: string): 'unresolved' | 'invalid' | undefined {
+  if (raw.includes('${')) return 'unresolved';
+  return VALID_PRINCIPALS.some(re => re.test(raw)) ? undefined : 'invalid';
+}

@@ -29,6 +29,7 @@ interface Need {
 export function describeMissing(need: { action: string; resource: string; display?: string }, v: Verdict, resourcePolicySource?: string): string {
   const what = `${need.action} on ${need.display ?? need.resource}`;
   if (v.deniedBy) return `${what}: denied by ${v.deniedBy}`;
+  if (v.blockedBy) return `${what}: not allowed by its ${v.blockedBy}`;
   if (v.identity === 'allow' && (v.resource === 'none' || v.resource === 'account')) {
     return `${what}: not allowed by ${resourcePolicySource ?? 'the resource policy'}`;
   }

@@ -40,3 +40,19 @@ export const CONFIDENTIALITY_KEY = 'confidentiality';
 export function readStackMetadata(template: any): Partial<MeshStackMetadata> | undefined {
   return template?.Metadata?.[STACK_METADATA_KEY];
 }
+
+/**
+ * The resource metadata key of a pipeline's Glue job (issue 16): what it writes, so that the doctor can check the
+ * writer's Lake Formation grants (DM-49), its output location (DM-50) and its gold reads (DM-51).
+ */
+export const PIPELINE_METADATA_KEY = 'cdk-data-mesh:pipeline';
+
+/** What a pipeline job's metadata says. */
+export interface PipelineJobMetadata {
+  readonly product: string;
+  readonly domain: string;
+  /** The producer's gold bucket name. */
+  readonly goldBucket: string;
+  /** The tables the job writes (through Lake Formation), with their locations. */
+  readonly writes: Array<{ readonly database: string; readonly table: string; readonly location: string }>;
+}

@@ -22,9 +22,17 @@ export interface MissingBucket {
 
 const CACHE = new WeakMap<DoctorContext, MissingBucket[]>();
 
-/** The S3 location of a table: its own `StorageDescriptor.Location`, else its database's `LocationUri`. */
+const DATABASE_LOCATIONS = new WeakMap<DoctorContext, Map<string, string | undefined>>();
+
+/** The S3 location of a table: its own `StorageDescriptor.Location`, else its database's `LocationUri` (databases indexed once). */
 export function tableLocation(ctx: DoctorContext, t: CatalogTable): string | undefined {
-  const own = t.location ?? ctx.facts.databases.find(d => d.catalog === t.catalog && d.name === t.database)?.location;
+  let byDatabase = DATABASE_LOCATIONS.get(ctx);
+  if (!byDatabase) {
+    byDatabase = new Map();
+    for (const d of ctx.facts.databases) if (!byDatabase.has(`${d.catalog}|${d.name}`)) byDatabase.set(`${d.catalog}|${d.name}`, d.location);
+    DATABASE_LOCATIONS.set(ctx, byDatabase);
+  }
+  const own = t.location ?? byDatabase.get(`${t.catalog}|${t.database}`);
   return typeof own === 'string' && /^s3a?:\/\//.test(own) ? own : undefined;
 }
 

@@ -257,10 +257,10 @@ describe('grant-option chains and resource links', () => {
     expect(lfFindings(report)).toEqual([]);
   });
 
-  test('a consumer passes on what it holds with grant option, through its link; without the option Lake Formation refuses its re-grant (an error) and it gives nothing', () => {
+  test('a consumer passes on what it holds with grant option, naming the target; without the option Lake Formation refuses its re-grant (an error) and it gives nothing', () => {
     const consumer = stack(CONSUMER, {
       Link: link('sales_link', 'sales'),
-      G: grant(consumerRole, { TableWithColumns: { CatalogId: CONSUMER, DatabaseName: 'sales_link', Name: 't', ColumnNames: ['c1'] } }, ['SELECT']),
+      G: grant(consumerRole, { TableWithColumns: { CatalogId: OWNER, DatabaseName: 'sales', Name: 't', ColumnNames: ['c1'] } }, ['SELECT']),
       D: grant(consumerRole, { Database: { CatalogId: CONSUMER, Name: 'sales_link' } }, ['DESCRIBE']),
     });
     expect(rows(run(shared(['SELECT']), consumer))).toEqual([
@@ -271,10 +271,21 @@ describe('grant-option chains and resource links', () => {
     expect(rows(capped)).toEqual([[CONSUMER, CONSUMER, 'sales', 't', null, 'c1,c2,c3,c4']]);
     expect(lfFindings(capped).map(f => [f.severity, f.message])).toEqual([[
       'error',
-      `S${CONSUMER}/G: account ${CONSUMER} grants ${consumerRole} SELECT on columns of sales_link.t of catalog ${CONSUMER} (sales.t of account ${OWNER}), ` +
+      `S${CONSUMER}/G: account ${CONSUMER} grants ${consumerRole} SELECT on columns of sales.t of catalog ${OWNER} (sales.t of account ${OWNER}), ` +
       'which it was never granted with grant option: Lake Formation refuses the grant (AccessDeniedException). ' +
       `Fix: have the owner account grant account ${CONSUMER} SELECT with grant option on it (by name or by an LF-tag expression), or remove this grant.`,
     ]]);
+  });
+
+  test('a grant on a resource link does not grant its target (LF-DG "Granting resource link permissions"): a re-grant naming the table through the database link gives nothing', () => {
+    const report = run(shared(['SELECT']), stack(CONSUMER, {
+      Link: link('sales_link', 'sales'),
+      G: grant(consumerRole, { TableWithColumns: { CatalogId: CONSUMER, DatabaseName: 'sales_link', Name: 't', ColumnNames: ['c1'] } }, ['SELECT']),
+      W: grant(roleArn(CONSUMER, 'wild'), { Table: { CatalogId: CONSUMER, DatabaseName: 'sales_link', TableWildcard: {} } }, ['SELECT']),
+      D: grant(consumerRole, { Database: { CatalogId: CONSUMER, Name: 'sales_link' } }, ['DESCRIBE']),
+    }));
+    expect(rows(report)).toEqual([[CONSUMER, CONSUMER, 'sales', 't', null, 'c1,c2,c3,c4']]);
+    expect(report.findings.filter(f => f.id === 'DM-45').map(f => f.message.split(':')[0])).toEqual([`S${CONSUMER}/G`, `S${CONSUMER}/W`]);
   });
 
   test('re-sharing to another account (or its principals) is refused: an error, no access', () => {

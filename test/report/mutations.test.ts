@@ -131,6 +131,11 @@ test("removing the product's consumer_ml=yes database tag: neither ml nor its ro
     id: 'DM-30',
     severity: 'error',
     message: expect.stringMatching(/^Consumer-ml-insurance\/ConsumerLinkLifeExpectancy\w+: resource link bank_life_expectancy targets bank_life_expectancy of account 111111111111, which the assembly does not share with account 555555555555/),
+  }, {
+    // The ml consumer still expects the share (its RAM acceptance lists the database): no invitation will come (DM-43).
+    id: 'DM-43',
+    severity: 'error',
+    message: expect.stringMatching(/^Consumer-ml\/ConsumerRamInvitations\w+: account 555555555555 expects account 111111111111 to share database bank_life_expectancy /),
   }]);
 });
 

@@ -14,7 +14,7 @@ export const rule: Rule = {
     const out: DoctorFinding[] = [];
     for (const x of ctx.lf.regrants) {
       const g = x.grant;
-      if (x.reshare || x.dropped.length === 0) continue;
+      if (x.reshare || x.refused || x.dropped.length === 0) continue; // refused: an error (regrant-not-held, tag-regrant-not-grantable)
       if (x.by === 'named' && !x.held) continue; // never granted with grant option: an error (regrant-not-held)
       if (x.by === 'tag' && !tagRegrantAuthorized(ctx, g)) continue; // refused: an error (tag-regrant-not-grantable)
       out.push(finding(this, { stackName: g.stackName, logicalId: g.logicalId },

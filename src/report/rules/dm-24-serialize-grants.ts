@@ -1,10 +1,111 @@
 import { DoctorFinding, finding, Rule } from '../context';
 import { GRANT_TYPES, pushTo } from './support/common';
 
+/** The gaps of one stack's grants: `next` is not ordered with `tail`, the last grant of the chain built before it. */
+export interface ChainGap {
+  readonly next: string;
+  readonly tail: string;
+}
+
+/**
+ * One order of a stack's grants that keeps every existing dependency, built chain by chain: after a grant, the
+ * next one is a grant created right after it when there is one (the longest chain first), else a grant that
+ * neither depends on it nor it on them: a gap. Adding `DependsOn: [tail]` to the `next` of every gap chains the
+ * whole stack (each gap's fix is one dependency, on the tail of the chain before it; no fix creates a new gap).
+ * Grants in a dependency cycle are left out (CloudFormation rejects the template anyway).
+ */
+export function chainGaps(members: string[], nearest: Map<string, Set<string>>): ChainGap[] {
+  const after = new Map<string, string[]>();
+  const pending = new Map<string, number>();
+  for (const m of members) {
+    const preds = nearest.get(m) ?? new Set<string>();
+    pending.set(m, preds.size);
+    for (const p of preds) pushTo(after, p, m);
+  }
+  // The longest chain of grants after each grant (Kahn order, then backwards): the longest chain is followed first.
+  const order: string[] = [];
+  const left = new Map(pending);
+  const queue = members.filter(m => left.get(m) === 0);
+  while (queue.length > 0) {
+    const m = queue.pop()!;
+    order.push(m);
+    for (const s of after.get(m) ?? []) {
+      left.set(s, left.get(s)! - 1);
+      if (left.get(s) === 0) queue.push(s);
+    }
+  }
+  const height = new Map<string, number>();
+  for (const m of [...order].reverse()) height.set(m, Math.max(-1, ...(after.get(m) ?? []).map(s => height.get(s) ?? -1)) + 1);
+  const better = (a: string, b: string) => height.get(a)! > height.get(b)! || (height.get(a) === height.get(b) && a < b);
+  const heap = new Heap<string>(better);
+  members.filter(m => pending.get(m) === 0).forEach(m => heap.push(m));
+  const gaps: ChainGap[] = [];
+  const placed = new Set<string>();
+  let tail: string | undefined;
+  while (true) {
+    // A ready grant created right after the tail continues the chain.
+    let next: string | undefined;
+    for (const s of tail === undefined ? [] : after.get(tail) ?? []) {
+      if (!placed.has(s) && pending.get(s) === 0 && (next === undefined || better(s, next))) next = s;
+    }
+    if (next === undefined) {
+      do next = heap.pop(); while (next !== undefined && placed.has(next));
+      if (next === undefined) break;
+      if (tail !== undefined) gaps.push({ next, tail });
+    }
+    placed.add(next);
+    for (const s of after.get(next) ?? []) {
+      pending.set(s, pending.get(s)! - 1);
+      if (pending.get(s) === 0) heap.push(s);
+    }
+    tail = next;
+  }
+  return gaps;
+}
+
+/** A binary heap: `better(a, b)` when a comes out first. */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly better: (a: T, b: T) => boolean) {}
+
+  public push(x: T): void {
+    const a = this.items;
+    a.push(x);
+    for (let i = a.length - 1; i > 0;) {
+      const parent = Math.floor((i - 1) / 2);
+      if (!this.better(a[i], a[parent])) break;
+      [a[i], a[parent]] = [a[parent], a[i]];
+      i = parent;
+    }
+  }
+
+  public pop(): T | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let best = i;
+        if (l < a.length && this.better(a[l], a[best])) best = l;
+        if (r < a.length && this.better(a[r], a[best])) best = r;
+        if (best === i) break;
+        [a[i], a[best]] = [a[best], a[i]];
+        i = best;
+      }
+    }
+    return top;
+  }
+}
+
 /**
  * DM-24 (aws-cdk#36215): Lake Formation permission changes made in parallel fail with
  * ConcurrentModificationException or AlreadyExists. The grants of one stack must form one DependsOn
- * chain: every two of them ordered one after the other.
+ * chain: every two of them ordered one after the other. Each finding names the one dependency that closes
+ * its gap: on the tail of the chain before it (not on the first grant it is unordered with, whose fix would
+ * only move the gap one grant down the chain).
  */
 export const rule: Rule = {
   id: 'DM-24',
@@ -17,15 +118,15 @@ export const rule: Rule = {
     for (const r of ctx.ofType(...GRANT_TYPES)) pushTo(byStack, r.stack.stackName, r.logicalId);
     for (const [stack, members] of byStack) {
       if (members.length < 2) continue;
-      const levels = ctx.graph.levels(stack, members);
-      const byLevel = new Map<number, string[]>();
-      for (const m of members) pushTo(byLevel, levels.get(m)!, m);
-      for (const same of byLevel.values()) {
-        for (const m of same.slice(1)) {
-          out.push(finding(this, { stackName: stack, logicalId: m },
-            `is not ordered with ${same[0]} (neither depends on the other): CloudFormation creates them in parallel and Lake Formation fails one with ConcurrentModificationException or AlreadyExists.`,
-            `chain the stack's grants with DependsOn (e.g. add DependsOn: ["${same[0]}"] to ${m}).`));
-        }
+      const gaps = chainGaps([...members].sort(), ctx.graph.nearestMembers(stack, members));
+      const together = gaps.length === 1
+        ? 'this one dependency chains every grant of the stack'
+        : `with the ${gaps.length - 1} other DM-24 serialize-grants finding${gaps.length > 2 ? 's' : ''} of this stack (one dependency each), every grant of the stack is chained`;
+      for (const { next, tail } of gaps) {
+        out.push(finding(this, { stackName: stack, logicalId: next },
+          `grant ${next} is not ordered with grant ${tail}, the last of the chain of grants before it (neither depends on the other): ` +
+          'CloudFormation may create them in parallel and Lake Formation fails one with ConcurrentModificationException or AlreadyExists.',
+          `add DependsOn: ["${tail}"] to ${next} (${together}).`));
       }
     }
     return out;

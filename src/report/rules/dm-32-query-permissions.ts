@@ -1,5 +1,29 @@
 import { DoctorFinding, finding, Rule, shortPrincipal } from '../context';
 
+const ALLOW_ALL = 'allow these actions in its policies: glue:GetDatabase/GetTable/GetPartitions on the catalog, database and table ARNs of the resource link and of ' +
+  'its target, lakeformation:GetDataAccess on *, and athena:StartQueryExecution/GetQueryExecution/GetQueryResults on its workgroup with ' +
+  's3:PutObject/GetObject on the output location and kms:GenerateDataKey/Decrypt on its key';
+
+/**
+ * The fix, from why each action is missing: the statement that denies it, the permissions boundary that does not
+ * allow it, the bucket or key policy that lacks it, or (absent from every identity policy) the policies to add.
+ */
+function fixOf(missing: string[]): string {
+  const byCause = new Map<string, Set<string>>();
+  const add = (cause: string, action: string) => byCause.set(cause, (byCause.get(cause) ?? new Set<string>()).add(action));
+  for (const m of missing) {
+    const action = m.split(' on ')[0];
+    const why = /: (denied by|not allowed by its|not allowed by) (.+)$/.exec(m);
+    if (!why) add('', action);
+    else if (why[1] === 'denied by') add(`remove or narrow the Deny statement ${why[2]}, which denies`, action);
+    else if (why[1] === 'not allowed by its') add(`allow in its ${why[2]}, which does not allow what its policies do,`, action);
+    else add(`allow the principal in ${why[2]}`, action);
+  }
+  const parts = [...byCause].filter(([cause]) => cause !== '').map(([cause, actions]) => `${cause} ${[...actions].join(', ')}`);
+  if (byCause.has('')) parts.push(parts.length === 0 ? ALLOW_ALL : `${ALLOW_ALL.replace('allow these actions', `allow ${[...byCause.get('')!].join(', ')}`)}`);
+  return `${parts.join('; ')}.`;
+}
+
 /**
  * DM-32 (LF-DG "Lake Formation personas and IAM permissions reference"): Lake Formation grants decide
  * which columns a principal sees, but its IAM policies must also let it query: Glue reads on the catalog,
@@ -27,7 +51,7 @@ export const rule: Rule = {
       const known = [...byAction].map(([action, on]) => `${action} on ${on.join(', ')}`);
       out.push(finding(this, gap.identity,
         `${shortPrincipal(gap.identity.arn)} may read ${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ` and ${tables.length - 3} more tables` : ''} through Lake Formation, but its IAM policies do not allow: ${known.join('; ')}. Its queries fail with AccessDenied.`,
-        'allow these actions in its policies: glue:GetDatabase/GetTable/GetPartitions on the catalog, database and table ARNs of the resource link and of its target, lakeformation:GetDataAccess on *, and athena:StartQueryExecution/GetQueryExecution/GetQueryResults on its workgroup with s3:PutObject/GetObject on the output location and kms:GenerateDataKey/Decrypt on its key.'));
+        fixOf(gap.missing.filter(x => !/: unknown \(/.test(x)))));
     }
     return out;
   },

@@ -45,11 +45,19 @@ import { rule as dm32AssumedConditions } from './dm-32-assumed-conditions';
 import { rule as dm32QueryPermissions } from './dm-32-query-permissions';
 import { rule as dm35HybridAccess } from './dm-35-hybrid-access';
 import { rule as dm36CrossEnvironmentImport } from './dm-36-cross-environment-import';
+import { rule as dm36ShareBeforeUse } from './dm-36-share-before-use';
 import { rule as dm37PartialColumnWrite } from './dm-37-partial-column-write';
 import { rule as dm38NamedGrantQuota } from './dm-38-named-grant-quota';
 import { rule as dm40DuplicateSettings } from './dm-40-duplicate-settings';
 import { rule as dm41LambdaRuntime } from './dm-41-lambda-runtime';
 import { rule as dm42IamPolicySize } from './dm-42-iam-policy-size';
+import { rule as dm43ShareNeverMade } from './dm-43-share-never-made';
+import { rule as dm44PrincipalNotArn } from './dm-44-principal-not-arn';
+import { rule as dm44UnresolvedPrincipal } from './dm-44-unresolved-principal';
+import { rule as dm45GrantThroughLink } from './dm-45-grant-through-link';
+import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
+import { rule as dm50PipelineOutputLocation } from './dm-50-pipeline-output-location';
+import { rule as dm51PipelineReadsOtherGold } from './dm-51-pipeline-reads-other-gold';
 
 /** Every rule, in catalog order (assumed-conditions last: it reports what the others assumed). */
 export const RULES: Rule[] = [
@@ -84,11 +92,18 @@ export const RULES: Rule[] = [
   dm32QueryPermissions,
   dm35HybridAccess,
   dm36CrossEnvironmentImport,
+  dm36ShareBeforeUse,
   dm37PartialColumnWrite,
   dm38NamedGrantQuota,
   dm40DuplicateSettings,
   dm41LambdaRuntime,
   dm42IamPolicySize,
+  dm43ShareNeverMade,
+  dm44PrincipalNotArn, dm44UnresolvedPrincipal,
+  dm45GrantThroughLink,
+  dm49PipelineWriterGrant,
+  dm50PipelineOutputLocation,
+  dm51PipelineReadsOtherGold,
   dm32AssumedConditions,
 ];
 

@@ -1,4 +1,5 @@
 import { association, catalog, check, grant, lfTag, onTag, onTags, OWNER, roleArn } from './support/templates';
+import { evaluateStacks } from '../../../src/report/analyze';
 import { rule } from '../../../src/report/rules/dm-19-tag-values';
 
 const tags = { K: lfTag(OWNER, 'level', ['low', 'high']), D: lfTag(OWNER, 'domain', ['sales']) };
@@ -28,4 +29,16 @@ test('more than 5 clauses in an expression: an error; defined keys and values (a
   expect(many.map(f => f.what)).toEqual(['the expression has 6 clauses (at most 5): Lake Formation refuses the grant.']);
   expect(check(rule, [catalog(OWNER, { ...tags, A: association(onDb, [[OWNER, 'LEVEL', ['Low']]]), G: grant(roleArn(OWNER, 'r'), onTags(OWNER, { level: ['high'] }), ['SELECT']) })])).toEqual([]);
   expect(check(rule, [catalog(OWNER, { A: association(onDb, [[OWNER, 'level', ['anything']]]) })])).toEqual([]);
+});
+
+test('a grant by an expression with an undefined value is refused whole: the report gives it nothing (not the columns of the defined value)', () => {
+  const tagged = (values: string[]) => catalog(OWNER, {
+    ...tags,
+    Low: association({ Table: { CatalogId: OWNER, DatabaseName: 'sales', Name: 't' } }, [[OWNER, 'level', ['low']]]),
+    Grant: grant(roleArn(OWNER, 'r'), onTags(OWNER, { level: values }), ['SELECT']),
+  });
+  const reader = (values: string[]) => evaluateStacks([tagged(values)]).access.filter(a => a.principal === roleArn(OWNER, 'r')).map(a => a.table);
+  expect(check(rule, [tagged(['low', 'bogus'])]).map(f => f.logicalId)).toEqual(['Grant']);
+  expect(reader(['low', 'bogus'])).toEqual([]);
+  expect(reader(['low'])).toEqual(['t']);
 });

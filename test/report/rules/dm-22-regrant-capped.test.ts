@@ -3,7 +3,7 @@ import { check, CONSUMER, grant, OWNER } from './support/templates';
 import { rule } from '../../../src/report/rules/dm-22-regrant-capped';
 
 const share = { Share: grant(CONSUMER, { TableWithColumns: { CatalogId: OWNER, DatabaseName: 'sales', Name: 't', ColumnNames: ['c1'] } }, ['SELECT'], ['SELECT'], ['T']) };
-const regrant = (columns: string[]) => ({ G: grant(ANALYST, { TableWithColumns: { CatalogId: CONSUMER, DatabaseName: 'sales_link', Name: 't', ColumnNames: columns } }, ['SELECT'], [], ['Link']) });
+const regrant = (columns: string[]) => ({ G: grant(ANALYST, { TableWithColumns: { CatalogId: OWNER, DatabaseName: 'sales', Name: 't', ColumnNames: columns } }, ['SELECT'], [], ['Link']) });
 
 test('a re-grant naming columns the account does not hold with grant option: a warning with the dropped and kept columns', () => {
   const findings = check(rule, [owner(share), consumer(regrant(['c1', 'c2']))]);

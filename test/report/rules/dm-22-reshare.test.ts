@@ -1,5 +1,5 @@
 import { ANALYST, consumer, owner, shareByTags } from './support/sharing';
-import { check, CONSUMER, grant, onTable, OTHER, OWNER, roleArn } from './support/templates';
+import { check, grant, onTable, OTHER, OWNER, roleArn } from './support/templates';
 import { rule } from '../../../src/report/rules/dm-22-reshare';
 
 test('a consumer re-granting a shared table to another account or its principal: an error each', () => {
@@ -13,5 +13,5 @@ test('a consumer re-granting a shared table to another account or its principal:
 });
 
 test('a re-grant to a principal of its own account: nothing', () => {
-  expect(check(rule, [owner(shareByTags()), consumer({ G: grant(ANALYST, onTable(CONSUMER, 'sales_link', 't'), ['SELECT']) })])).toEqual([]);
+  expect(check(rule, [owner(shareByTags()), consumer({ G: grant(ANALYST, onTable(OWNER, 'sales', 't'), ['SELECT']) })])).toEqual([]);
 });

@@ -29,7 +29,8 @@ test('through a resource link: the link in the consumer catalog and the target i
     consumer({
       Analyst: role('analyst', statements),
       Describe: grant(analyst, onDatabase(CONSUMER, 'sales_link'), ['DESCRIBE'], [], ['Link']),
-      Select: grant(analyst, onTable(CONSUMER, 'sales_link', 't'), ['SELECT'], [], ['Describe']),
+      // SELECT on the target (a grant naming the table through the link would grant nothing, DM-45).
+      Select: grant(analyst, onTable(OWNER, 'sales', 't'), ['SELECT'], [], ['Describe']),
       Key: key(CONSUMER),
       Results: bucket('results', getAtt('Key')),
       Wg: workGroup('wg', ref('Results'), getAtt('Key')),
@@ -56,4 +57,49 @@ test('an AWS managed policy the doctor does not know: the entries say unknown, n
     G: grant(getAtt('Reader'), onTable(OWNER, 'sales', 't'), ['SELECT'], [], ['T']),
   })];
   expect(check(rule, ctxStacks)).toEqual([]);
+});
+
+describe('what blocks an action its own policy allows: the permissions boundary, or an explicit Deny, named in the message and the fix', () => {
+  const boundaryPolicy = (statements: any[]) => ({
+    Type: 'AWS::IAM::ManagedPolicy',
+    Properties: { ManagedPolicyName: 'reader-boundary', PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+  });
+  const reading = (extra: Record<string, any>, readerExtra: any = {}, statements: any[] = [glue(OWNER, 'sales'), dataAccess]) => [catalog(OWNER, {
+    Reader: role('reader', statements, readerExtra),
+    G: grant(getAtt('Reader'), onTable(OWNER, 'sales', 't'), ['SELECT'], [], ['T']),
+    ...extra,
+  })];
+
+  test('a boundary that does not allow lakeformation:GetDataAccess: the finding names the boundary (ARN and logical ID), not "allow these actions in its policies"', () => {
+    const findings = check(rule, reading({ Boundary: boundaryPolicy([glue(OWNER, 'sales')]) }, { PermissionsBoundary: ref('Boundary') }));
+    expect(findings).toHaveLength(1);
+    const boundaryArn = `arn:aws:iam::${OWNER}:policy/reader-boundary`;
+    expect(findings[0].what).toBe('role/reader may read sales.t through Lake Formation, but its IAM policies do not allow: ' +
+      `lakeformation:GetDataAccess on *: not allowed by its permissions boundary ${boundaryArn} (S${OWNER}/Boundary). Its queries fail with AccessDenied.`);
+    expect(findings[0].fix).toBe(`allow in its permissions boundary ${boundaryArn} (S${OWNER}/Boundary), which does not allow what its policies do, lakeformation:GetDataAccess.`);
+    expect(findings[0].fix).not.toContain('allow these actions in its policies');
+  });
+
+  test('the same boundary allowing GetDataAccess too: nothing', () => {
+    expect(check(rule, reading({ Boundary: boundaryPolicy([glue(OWNER, 'sales'), dataAccess]) }, { PermissionsBoundary: ref('Boundary') }))).toEqual([]);
+  });
+
+  test('an explicit Deny in another policy of the role: the finding names the statement (logical ID, policy name, Sid) to remove or narrow', () => {
+    const deny = {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'guardrail',
+        Roles: [ref('Reader')],
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'NoLakeFormation', Effect: 'Deny', Action: 'lakeformation:*', Resource: '*' }] },
+      },
+    };
+    const findings = check(rule, reading({ Guardrail: deny }));
+    expect(findings[0].what).toContain(`lakeformation:GetDataAccess on *: denied by S${OWNER}/Guardrail (NoLakeFormation). Its queries fail`);
+    expect(findings[0].fix).toBe(`remove or narrow the Deny statement S${OWNER}/Guardrail (NoLakeFormation), which denies lakeformation:GetDataAccess.`);
+  });
+
+  test('missing from every policy as well as blocked: both fixes, each with its actions', () => {
+    const findings = check(rule, reading({ Boundary: boundaryPolicy([statement('glue:*', '*')]) }, { PermissionsBoundary: ref('Boundary') }, [dataAccess]));
+    expect(findings[0].fix).toMatch(/^allow in its permissions boundary .* lakeformation:GetDataAccess; allow glue:GetDatabase, glue:GetTable in its policies: /);
+  });
 });

@@ -3,9 +3,11 @@
  * and whether a re-grant by LF-tag expression is authorized (DM-22, LF-DG "Granting permissions on a
  * database or table shared with your account", "Managing LF-Tag value permissions").
  */
-import { catalogOf, grants, GrantAt, lower } from './common';
+import { catalogOf, grants, GrantAt, lower, pushTo } from './common';
+import { tagGrantProblems } from './tag-associations';
 import type { DoctorContext } from '../../context';
 import type { LfGrant } from '../../facts';
+import { principalProblem } from '../../principals';
 
 export interface Held {
   /** `catalog|db|table` -> permissions held with grant option. */
@@ -44,6 +46,77 @@ export function heldWithGrantOption(ctx: DoctorContext): Map<string, Held> {
   return out;
 }
 
+const ACCOUNT_GRANTS = new WeakMap<DoctorContext, Map<string, GrantAt[]>>();
+
+/** The grants to account principals, by `<grantor account>|<recipient account>` (indexed once, not filtered per re-grant). */
+function accountGrants(ctx: DoctorContext): Map<string, GrantAt[]> {
+  let out = ACCOUNT_GRANTS.get(ctx);
+  if (!out) {
+    out = new Map();
+    for (const x of grants(ctx)) if (x.principal.kind === 'account') pushTo(out, `${x.g.grantorAccount}|${x.principal.account}`, x);
+    ACCOUNT_GRANTS.set(ctx, out);
+  }
+  return out;
+}
+
+const DATABASES = new WeakMap<DoctorContext, Set<string>>();
+
+/** Whether the assembly defines database `catalog|name` (indexed once). */
+function definesDatabase(ctx: DoctorContext, catalog: string, name: string): boolean {
+  let set = DATABASES.get(ctx);
+  if (!set) {
+    set = new Set(ctx.facts.databases.map(d => `${d.catalog}|${d.name}`));
+    DATABASES.set(ctx, set);
+  }
+  return set.has(`${catalog}|${name}`);
+}
+
+/**
+ * What Lake Formation refuses of a named re-grant (Database, Table, TableWithColumns, DataCellsFilter) of another
+ * account's resources to a principal of the granting account: each resource (`database x of account y`,
+ * `db.table of account y`) the granting account does not hold every permission of the grant on with grant option.
+ * Empty when nothing is refused (or the grant is not such a re-grant).
+ */
+export function namedRegrantRefusals(ctx: DoctorContext, at: GrantAt): string[] {
+  const { g, principal } = at;
+  const res = g.resource ?? {};
+  if (res.LFTagPolicy || res.LFTag || res.DataLocation || res.Catalog) return [];
+  if (principal.account !== g.grantorAccount || !['iam', 'group'].includes(principal.kind)) return []; // re-shares: dm-22-reshare
+  const wanted = [...new Set([...g.permissions, ...g.grantable])];
+  const held = heldWithGrantOption(ctx).get(g.grantorAccount);
+  const refused: string[] = [];
+  if (res.Database) {
+    const catalog = catalogOf(res.Database.CatalogId, g.grantorAccount);
+    const name = lower(res.Database.Name);
+    if (catalog !== g.grantorAccount && definesDatabase(ctx, catalog, name) && !covers(held?.databases.get(`${catalog}|${name}`), wanted)) {
+      refused.push(`database ${name} of account ${catalog}`);
+    }
+  } else {
+    for (const t of ctx.lf.tablesNamedBy(g)) {
+      if (t.catalog === g.grantorAccount) continue;
+      if (!covers(held?.tables.get(`${t.catalog}|${t.database}|${t.name}`), wanted)) refused.push(`${t.database}.${t.name} of account ${t.catalog}`);
+    }
+  }
+  return refused;
+}
+
+/**
+ * The grants Lake Formation refuses at deploy time: named re-grants of resources not held with grant option (DM-22
+ * `regrant-not-held`), re-grants by an LF-tag expression the account may not grant (DM-22 `tag-regrant-not-grantable`),
+ * grants by an LF-tag expression of undefined keys or values (DM-19 `tag-values`), grants to a principal that is no
+ * Lake Formation principal (DM-44 `principal-not-arn`). They give nothing: the
+ * evaluator leaves them out of the access entries (D45).
+ */
+export function refusedGrants(ctx: DoctorContext): Set<LfGrant> {
+  const out = new Set<LfGrant>();
+  for (const at of grants(ctx)) {
+    if (principalProblem(at.g.principal) === 'invalid') out.add(at.g); // DM-44 principal-not-arn
+    else if (tagGrantProblems(ctx, at.g).length > 0) out.add(at.g); // DM-19 tag-values
+    else if (at.g.resource?.LFTagPolicy ? !tagRegrantAuthorized(ctx, at.g) : namedRegrantRefusals(ctx, at).length > 0) out.add(at.g);
+  }
+  return out;
+}
+
 /** Whether `held` covers every permission in `wanted` (ALL covers everything). */
 export function covers(held: Set<string> | undefined, wanted: string[]): boolean {
   return held !== undefined && (held.has('ALL') || wanted.every(p => held.has(p)));
@@ -62,7 +135,7 @@ export function tagRegrantAuthorized(ctx: DoctorContext, g: LfGrant): boolean {
   if (!policy) return true;
   const catalog = catalogOf(policy.CatalogId, g.grantorAccount);
   if (catalog === g.grantorAccount) return true;
-  const toMe = grants(ctx).filter((x: GrantAt) => x.g.grantorAccount === catalog && x.principal.kind === 'account' && x.principal.account === g.grantorAccount);
+  const toMe = accountGrants(ctx).get(`${catalog}|${g.grantorAccount}`) ?? [];
   const wanted = [...new Set([...g.permissions, ...g.grantable])];
   const identical = toMe.some(x => x.g.resource?.LFTagPolicy
     && catalogOf(x.g.resource.LFTagPolicy.CatalogId, catalog) === catalog

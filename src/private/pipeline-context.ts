@@ -1,0 +1,71 @@
+/*
+ * What a `DataPipeline` gives each of its steps when it binds them (issue 16): the step's S3 locations, its own
+ * least-privilege role, the Glue security configuration of the layer it writes, the producer's workgroup, and the
+ * retry/timeout conventions. Steps (src/pipeline-step.ts) only describe; the pipeline owns the resources.
+ */
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { MedallionLayer } from '../mesh';
+
+/** Where one step reads and writes (s3:// URIs with a trailing slash). */
+export interface StepLocations {
+  readonly inputPath: string;
+  readonly outputPath: string;
+  readonly rejectsPath: string;
+  /** For a step that writes gold: the candidate location of each contract table (the gate checks them before publishing). */
+  readonly candidatePaths: Record<string, string>;
+}
+
+/** What a step needs from its pipeline to render itself. */
+export interface PipelineStepContext {
+  /** The scope the step's resources are created in (one per step, under the pipeline). */
+  readonly scope: Construct;
+  /** The step's Glue job name: `<mesh>-<domain>-<product>-<step>`. */
+  readonly jobName: string;
+  readonly locations: StepLocations;
+  /** The layer the step's output lands in (gold-writing steps write silver candidates). */
+  readonly outputLayer: MedallionLayer;
+  /** The state machine's role. */
+  readonly stateMachineRole: iam.IRole;
+  readonly timeout: Duration;
+  /** The metadata of the step's Glue job for the doctor (PIPELINE_METADATA_KEY). */
+  readonly jobMetadata: Record<string, unknown>;
+  /** A role of the step's own (trusted by `servicePrincipal`), with S3/KMS access to exactly the step's locations. */
+  stepRole(servicePrincipal: string): iam.Role;
+  /** Grants an existing principal (a Lambda function's role) the step's S3/KMS access. */
+  grantStepStorage(grantee: iam.IGrantable): void;
+  /** The Glue security configuration (S3, CloudWatch logs and job bookmarks encrypted with KMS) for jobs writing `layer`. */
+  securityConfiguration(layer: MedallionLayer): string;
+  /** Glue's log groups (`/aws-glue/*`) for a job role, with the pipeline key's AssociateKmsKey. */
+  grantGlueLogs(role: iam.Role): void;
+  /** The producer-pipeline Athena workgroup (created on first use) and the state machine role's access to it and the step's data. */
+  athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer): string;
+  /** Records a wildcard resource of a role's policy with the reason it cannot be narrowed (its cdk-nag IAM5 suppression). */
+  explainWildcard(role: iam.IRole, resource: string, reason: string): void;
+  /** Retries with back-off on `errors` (the service's transient errors) and the task's timeout. */
+  withRetries<T extends sfn.TaskStateBase | sfn.CustomState>(task: T, errors: string[]): T;
+}
+
+/**
+ * A `glue:startJobRun.sync` task with a state-level timeout (`TimeoutSeconds`) as well as the job run's own: aws-cdk-lib's
+ * GlueStartJobRun renders its `taskTimeout` as the run's `Timeout` parameter only, so a run that never starts (no
+ * capacity) would hold the state forever. The state machine role may run, poll and stop this job only.
+ */
+export function glueJobRunState(scope: Construct, id: string, jobName: string, timeout: Duration, stateMachineRole: iam.IRole): sfn.CustomState {
+  const stack = Stack.of(scope);
+  stateMachineRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
+    resources: [stack.formatArn({ service: 'glue', resource: 'job', resourceName: jobName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+  }));
+  return new sfn.CustomState(scope, id, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${stack.partition}:states:::glue:startJobRun.sync`,
+      Parameters: { JobName: jobName },
+      TimeoutSeconds: timeout.toSeconds(),
+      ResultPath: null,
+    },
+  });
+}

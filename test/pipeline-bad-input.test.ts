@@ -1,0 +1,122 @@
+/*
+ * DataPipeline, its steps and its contract refuse bad input at synth time with a message that names the construct,
+ * the prop, the value and the fix (issue 16): an unknown product, a product of another producer, a step reading a
+ * layer above the one it writes, a missing script asset, an invalid schedule, a contract whose columns differ from
+ * the governance product's.
+ */
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildBankMesh } from '../examples/typescript/bank-mesh';
+import { LIFE_EXPECTANCY_DIR, lifeExpectancyContract } from '../examples/typescript/life-expectancy-pipeline';
+import {
+  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, MedallionLayer, QualityRule,
+} from '../src';
+import { MeshValidationError } from '../src/private/errors';
+
+const script = path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py');
+const gold = () => new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script });
+
+function pipeline(props: Partial<DataPipelineProps> = {}) {
+  const bank = buildBankMesh(new App());
+  const { stack, lake } = bank.producers.insurance;
+  return new DataPipeline(stack, 'Pipeline', { producer: lake, contract: lifeExpectancyContract(), steps: [gold()], ...props });
+}
+
+function errorOf(f: () => unknown): MeshValidationError {
+  try {
+    f();
+  } catch (e) {
+    if (MeshValidationError.isMeshValidationError(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+test('the sample pipeline builds (the baseline of the cases below)', () => {
+  expect(() => pipeline()).not.toThrow();
+});
+
+test('unknown product', () => {
+  const contract = new DataContract({ product: 'pensions', tables: lifeExpectancyContract().tables });
+  expect(errorOf(() => pipeline({ contract })).message).toBe("DataPipeline 'Pipeline': contract.product 'pensions' is not a data product of mesh 'bank' " +
+    "(products: life_expectancy, claims, portfolios). Use one of producer 'insurance''s products (life_expectancy, claims), or add it to the mesh description.");
+});
+
+test('a product of another producer', () => {
+  const contract = new DataContract({ product: 'portfolios', tables: lifeExpectancyContract().tables });
+  expect(errorOf(() => pipeline({ contract })).message).toMatch(/contract\.product 'portfolios' is a product of producer 'investments', not of 'insurance'/);
+});
+
+test('a step reading a layer above the one it writes', () => {
+  const e = errorOf(() => new GlueSparkStep({ name: 'back', reads: MedallionLayer.GOLD, writes: MedallionLayer.SILVER, script }));
+  expect(e.message).toBe("GlueSparkStep 'back': reads 'gold' is a layer above the one it writes ('silver'): data moves up the medallion " +
+    '(bronze -> silver -> gold), so a step reads the layer it writes or the one below. Swap reads and writes, or read a lower layer.');
+  expect(errorOf(() => new AthenaSqlStep({ name: 'raw', reads: MedallionLayer.SILVER, writes: MedallionLayer.BRONZE, queryString: 'INSERT INTO x SELECT 1' }))
+    .message).toMatch(/reads 'silver' is a layer above the one it writes \('bronze'\)/);
+});
+
+test('a script asset that does not exist', () => {
+  const missing = path.join(LIFE_EXPECTANCY_DIR, 'nope.py');
+  expect(errorOf(() => new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: missing })).message)
+    .toBe(`GlueSparkStep 'score': script '${missing}' does not exist (resolved: ${missing}). Give the path of the file, relative to the directory cdk synth ` +
+      'runs in, or an absolute path (e.g. path.join(__dirname, ...)).');
+  expect(errorOf(() => new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, extraPythonModules: [missing] }))
+    .message).toMatch(/extraPythonModules\[0\] '.*nope\.py' does not exist/);
+});
+
+test.each([['every day'], ['cron(0 3 * * ?)'], ['rate(0 days)'], ['rate(1 fortnight)']])('a schedule expression that is not one: %s', schedule => {
+  expect(errorOf(() => pipeline({ schedule })).message).toBe(`DataPipeline 'Pipeline': schedule '${schedule}' is not an EventBridge schedule expression: ` +
+    "write 'rate(<n> <minutes|hours|days>)' with n >= 1, or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', e.g. " +
+    "'cron(0 3 * * ? *)' (03:00 UTC daily); omit it to run on demand.");
+});
+
+test('a contract whose column type differs from the governance product\'s is a synth error naming the column', () => {
+  const bank = buildBankMesh(new App());
+  const { stack, lake } = bank.producers.insurance;
+  const base = lifeExpectancyContract();
+  const contract = new DataContract({
+    product: 'life_expectancy',
+    tables: [{ ...base.tables[0], columns: base.tables[0].columns.map(c => c.name === 'age' ? { ...c, type: ColumnType.BIGINT } : c) }],
+  });
+  const product = bank.governance.hub.dataProduct('life_expectancy');
+  expect(errorOf(() => new DataPipeline(stack, 'Pipeline', { producer: lake, contract, product, steps: [gold()] })).message)
+    .toMatch(/^DataPipeline 'Pipeline': data contract mismatch in table 'policyholder_life_expectancy': column 'age' is int in the governance product 'life_expectancy' \(hub\.addDataProduct\) but bigint in the pipeline's contract\./);
+  const renamed = new DataContract({
+    product: 'life_expectancy',
+    tables: [{ ...base.tables[0], columns: base.tables[0].columns.map(c => c.name === 'age' ? { ...c, name: 'age_years' } : c) }],
+  });
+  expect(errorOf(() => new DataPipeline(stack, 'Pipeline2', { producer: lake, contract: renamed, product, steps: [gold()] })).message)
+    .toMatch(/column 'age' \(int\) of the governance product 'life_expectancy' \(hub\.addDataProduct\) is missing in the pipeline's contract/);
+});
+
+test('the shared JSON contract equals the governance declaration of the reference mesh', () => {
+  const bank = buildBankMesh(new App());
+  const fromHub = DataContract.fromDataProduct(bank.governance.hub.dataProduct('life_expectancy'));
+  expect(JSON.parse(fromHub.toJson())).toEqual(JSON.parse(lifeExpectancyContract().toJson()));
+});
+
+test('contract JSON errors name the column', () => {
+  expect(errorOf(() => DataContract.fromJson('{"product":"x","tables":[{"name":"t","columns":[{"name":"a","type":"integer"}]}]}')).message)
+    .toMatch(/^DataContract\.fromJson: tables\[0\]\.columns\[0\]\.type of column 'a' 'integer' is not a column type/);
+  expect(DataContract.fromJson('{"product":"x","tables":[{"name":"t","columns":[{"name":"a","type":"map<string,array<decimal(18,2)>>"}]}]}')
+    .tables[0].columns[0].type.name).toBe('map<string,array<decimal(18,2)>>');
+});
+
+test('no step writes gold; a gold step that is not the last; duplicate step names', () => {
+  const clean = new GlueSparkStep({ name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, script });
+  expect(errorOf(() => pipeline({ steps: [clean] })).message).toMatch(/no step writes gold \(steps: clean: bronze -> silver\)/);
+  expect(errorOf(() => pipeline({ steps: [gold(), clean] })).message).toMatch(/steps\[0\] 'score' writes gold but is not the last step/);
+  expect(errorOf(() => pipeline({ steps: [gold(), gold()] })).message).toMatch(/steps\[1\] and steps\[0\] are both named 'score'/);
+});
+
+test('quality rules naming an undeclared column, bad ranges, bad worker settings', () => {
+  expect(errorOf(() => pipeline({ qualityRules: [QualityRule.between('years', 0, 1)] })).message)
+    .toMatch(/qualityRules\[0\] checks column 'years', which table 'policyholder_life_expectancy' does not declare/);
+  expect(errorOf(() => QualityRule.between('age', 5, 1)).message).toMatch(/range 5\.\.1 of column 'age' is invalid/);
+  expect(errorOf(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, numberOfWorkers: 1 })).message)
+    .toMatch(/numberOfWorkers 1 is out of range/);
+  expect(errorOf(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, workerType: 'Standard' })).message)
+    .toMatch(/workerType 'Standard' is not a Glue Spark worker type/);
+  expect(errorOf(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, arguments: { '--output_path': 's3://x/' } }))
+    .message).toMatch(/arguments sets '--output_path', which the pipeline sets itself/);
+});

@@ -1,0 +1,68 @@
+"""
+Runs the life-expectancy pipeline's Glue wrappers (glue_clean.run, glue_score.run) in local Spark over the
+shipped sample, bronze CSV -> silver Parquet -> gold Parquet, and prints what the jest test checks as JSON:
+rejected rows by reason, the gold rows, the gold Parquet schema. Usage: python life_expectancy_spark.py <as_of>
+"""
+import json
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE = os.path.join(HERE, '..', '..', 'examples', 'pipelines', 'life-expectancy')
+sys.path.insert(0, SAMPLE)
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'glue-scripts'))
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+import glue_clean  # noqa: E402
+import glue_score  # noqa: E402
+import publish_gold  # noqa: E402
+
+as_of = sys.argv[1]
+spark = (SparkSession.builder.master('local[1]').appName('life-expectancy-test')
+         .config('spark.ui.enabled', 'false').config('spark.sql.shuffle.partitions', '2')
+         .config('spark.sql.session.timeZone', 'UTC').getOrCreate())
+spark.sparkContext.setLogLevel('ERROR')
+with tempfile.TemporaryDirectory() as tmp:
+    silver, gold = os.path.join(tmp, 'silver'), os.path.join(tmp, 'gold')
+    glue_clean.run(spark, {'input_path': os.path.join(SAMPLE, 'sample', 'policyholders.csv'), 'output_path': silver,
+                           'rejects_path': os.path.join(tmp, 'rejects-clean'), 'as_of': as_of})
+    glue_score.run(spark, {'input_path': silver, 'output_path': gold, 'rejects_path': os.path.join(tmp, 'rejects-score'),
+                           'life_table_path': os.path.join(SAMPLE, 'reference', 'ssa_period_life_table_2017.csv'), 'as_of': as_of})
+    rejected = {}
+    for step in ('rejects-clean', 'rejects-score'):
+        for r in spark.read.parquet(os.path.join(tmp, step)).collect():
+            rejected.setdefault(r['reason'], []).append(r['policy_id'])
+    g = spark.read.parquet(gold)
+    silver_df = spark.read.parquet(silver)
+    out = {
+        'rejected': {k: sorted(v) for k, v in rejected.items()},
+        'silverSchema': [[f.name, f.dataType.simpleString()] for f in silver_df.schema.fields],
+        'silverRows': silver_df.count(),
+        'goldSchema': [[f.name, f.dataType.simpleString()] for f in g.schema.fields],
+        'gold': [r.asDict() for r in g.orderBy('policy_id').collect()],
+        'silver': [dict(r.asDict(), birth_date=r['birth_date'].isoformat()) for r in silver_df.orderBy('policy_id').collect()],
+    }
+    # The publication (glue-scripts/publish_gold.py): the contract's columns pass and are written; a candidate whose
+    # type or columns differ is refused, naming the column, and nothing is written.
+    with open(os.path.join(SAMPLE, 'contract.json')) as f:
+        columns = [[c['name'], c['type']] for c in json.load(f)['tables'][0]['columns']]
+    published = os.path.join(tmp, 'published')
+    table = {'name': 'policyholder_life_expectancy', 'candidate': gold, 'location': published, 'columns': columns}
+    publish_gold.run(spark, [table])
+    out['publishedRows'] = spark.read.parquet(published).count()
+    bad = os.path.join(tmp, 'bad')
+    g.withColumn('age', g['age'].cast('bigint')).write.parquet(os.path.join(bad, 'type'))
+    g.drop('customer_name').write.parquet(os.path.join(bad, 'missing'))
+    refused = {}
+    for case in ('type', 'missing'):
+        target = os.path.join(tmp, f'refused-{case}')
+        try:
+            publish_gold.run(spark, [dict(table, candidate=os.path.join(bad, case), location=target)])
+            refused[case] = None
+        except publish_gold.ContractViolation as e:
+            refused[case] = {'message': str(e), 'written': os.path.exists(target)}
+    out['refused'] = refused
+print('RESULT ' + json.dumps(out))
+spark.stop()
