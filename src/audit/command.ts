@@ -15,8 +15,13 @@ import type { AccountTarget, LiveReader, ReaderOptions } from './reader-api';
 import { declaredSnapshot, liveSnapshot } from './snapshot';
 import { AccountState, readStateDirectory, UnreachableAccount, writeStateDirectory } from './state';
 import { readAssembly } from '../report/assembly';
+import { AwsIndex } from '../report/aws-index';
+import { DoctorContext } from '../report/context';
+import { DependencyGraph } from '../report/deps';
 import { extractFacts } from '../report/facts';
+import { LfEvaluator } from '../report/lf-evaluator';
 import { loadResources } from '../report/resolver';
+import { refusedGrants } from '../report/rules/support/regrants';
 
 export const AUDIT_USAGE = `usage: cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]
 
@@ -99,7 +104,10 @@ export async function runAudit(run: AuditRun): Promise<AuditResult> {
   const stacks = readAssembly(run.assembly);
   const resources = loadResources(stacks);
   const facts = extractFacts(stacks, resources);
-  const { snapshot: declared, extras } = declaredSnapshot(facts, resources);
+  // The grants Lake Formation refuses give nothing, as in the report (D45): the declared side is what can deploy.
+  const ctx = new DoctorContext(stacks, resources, facts, new DependencyGraph(stacks), new AwsIndex(resources), new LfEvaluator(facts));
+  const refused = refusedGrants(ctx);
+  const { snapshot: declared, extras } = declaredSnapshot(facts, resources, refused);
   const states: AccountState[] = [];
   const unreachable: UnreachableAccount[] = [];
   if (run.fromDirectory !== undefined) {

@@ -283,11 +283,18 @@ export interface DeclaredExtras {
   readonly mutationType: Map<string, string>;
 }
 
-/** The declared snapshot: the report's facts of the assembly, plus settings details and locations read from its resources. */
-export function declaredSnapshot(facts: MeshFacts, resources: ResolvedResource[]): { snapshot: Snapshot; extras: DeclaredExtras } {
+/**
+ * The declared snapshot: the report's facts of the assembly, plus settings details and locations read from its
+ * resources. `refused`: the grants Lake Formation refuses (the report's `refusedGrants`, D45), left out: they give
+ * nothing and never exist live.
+ */
+export function declaredSnapshot(
+  facts: MeshFacts, resources: ResolvedResource[], refused: ReadonlySet<LfGrant> = new Set(),
+): { snapshot: Snapshot; extras: DeclaredExtras } {
   const s = new Snapshot(facts.stacks, facts.buckets);
   const mutationType = new Map<string, string>();
   for (const g of facts.grants) {
+    if (refused.has(g)) continue;
     const principal = principalOf(g.principal, g.grantorAccount);
     const resource = canonicalResource(g.resource, g.grantorAccount);
     s.addGrant({ grantor: g.grantorAccount, principal, resource, permissions: g.permissions, grantable: g.grantable }, `${g.stackName}/${g.logicalId}`);
