@@ -104,3 +104,26 @@ test("each finding's impact, evaluated on the tables it can reach, is the whole 
   }
   expect(compared).toBeGreaterThan(5);
 });
+
+test('differences that give columns only together (an LF-tag expression and the two tags it needs): one more finding, access-changed', () => {
+  const t = item('table|', '|orders');
+  const [cat, db, name] = t.key.split('|');
+  const col: string = t.fact.columns[0];
+  const principal = `arn:aws:iam::${cat}:role/together`;
+  const live = declared.with([]);
+  const Expression = [{ TagKey: 'k1', TagValues: ['v'] }, { TagKey: 'k2', TagValues: ['v'] }];
+  live.addGrant({ grantor: cat, principal, resource: { LFTagPolicy: { CatalogId: cat, ResourceType: 'TABLE', Expression } }, permissions: ['SELECT'], grantable: [] }, 'live');
+  const resource = `${cat}|column|${db}|${name}|${col}`;
+  for (const key of ['k1', 'k2']) live.set({ category: 'tag', key: `${resource}#${key}`, account: cat, source: 'live', value: { resource, key, value: 'v' } });
+  const r = compare(live);
+  expect(ids(r)).toEqual([['access-changed', 'error', 'leak'], ['extra-grant', 'warning', 'drift'], ['extra-tag', 'warning', 'drift'], ['extra-tag', 'warning', 'drift']]);
+  expect(r.findings[0].impact).toEqual([expect.objectContaining({ principal, table: name, gained: [col], lost: [] })]);
+  expect(r.access).toEqual(r.findings[0].impact);
+});
+
+test('past --max-impacts a finding has no impact (null) and counts as an error', () => {
+  const f = item('filter|', '|eu_orders');
+  const r = compareSnapshots(declared, declared.with([{ id: id(f), item: undefined }]), extras, [], [], { maxImpacts: 0 });
+  expect(r.findings.map(x => [x.id, x.severity, x.impact])).toEqual([['missing-filter', 'error', null]]);
+  expect(r.findings[0].message).toContain('impact not computed');
+});
