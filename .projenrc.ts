@@ -69,7 +69,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'playwright-core@^1.65.1', 'mermaid@^12.3.0',
     // The RAM client's connection and request timeouts (issue 14); bundled with the handler.
     '@smithy/node-http-handler',
+    // `cdk-data-mesh audit` (issue 19): the live reader (src/audit/aws/) is bundled with esbuild into assets/audit/ (D54).
+    '@aws-sdk/client-lakeformation', '@aws-sdk/client-glue', '@aws-sdk/client-sts', '@aws-sdk/credential-providers',
   ],
+  // The audit's live reader imports the AWS SDK, which is no runtime dependency: jsii does not compile it, esbuild bundles it (D54).
+  excludeTypescript: ['src/audit/aws/**'],
 
   jestOptions: {
     // Snapshots guard logical IDs: never rewrite them implicitly (use `npm run test:update`).
@@ -103,10 +107,10 @@ eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 eslintrc?.addOverride('settings.import/resolver.typescript.project', './tsconfig.dev.json');
 project.eslint?.addLintPattern('handlers');
-// Handlers are bundled at build time and the examples/demo run from the repository: their imports are dev dependencies.
+// Handlers and the audit's live reader are bundled at build time and the examples/demo run from the repository: their imports are dev dependencies.
 project.eslint?.addRules({
   'import/no-extraneous-dependencies': ['error', {
-    devDependencies: ['**/test/**', '**/build-tools/**', '**/handlers/**', '**/examples/**', '.projenrc.ts', 'projenrc/**/*.ts'],
+    devDependencies: ['**/test/**', '**/build-tools/**', '**/handlers/**', '**/src/audit/aws/**', '**/examples/**', '.projenrc.ts', 'projenrc/**/*.ts'],
     optionalDependencies: false,
     peerDependencies: true,
   }],
@@ -118,6 +122,9 @@ const bundle = project.addTask('bundle:handlers', {
   description: 'Bundle the custom-resource handlers into assets/ with esbuild',
   exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --outfile=assets/ram-invitations/index.js --log-level=warning',
 });
+// The audit's live reader (AWS SDK v3 clients for Lake Formation, Glue, RAM and STS): one bundle the CLI loads only for a live audit (D54).
+bundle.exec('esbuild src/audit/aws/reader.ts --bundle --platform=node --target=node18 --minify --legal-comments=none '
+  + '--outfile=assets/audit/reader.js --log-level=warning');
 project.addPackageIgnore('!/assets/');
 
 // Issue 11: every path a user takes bundles what the package needs. `assets/` is ignored by git and
@@ -266,6 +273,16 @@ project.addTask('bench', {
   steps: [
     { spawn: bundle.name },
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/bench.ts', receiveArgs: true },
+  ],
+});
+
+// Issue 19: the audit's time for 10,000 live permissions (moto server, the SDK reader, offline and with drift);
+// writes docs/bench/audit-results.md and audit-results.json.
+project.addTask('bench:audit', {
+  description: 'Apply a generated catalog with 10,000 Lake Formation permissions to the moto server and time cdk-data-mesh audit on it (docs/bench/audit-results.md)',
+  steps: [
+    { spawn: bundle.name },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/bench-audit.ts', receiveArgs: true },
   ],
 });
 

@@ -3,7 +3,8 @@
  * `cdk-data-mesh report [cdk.out] [--format matrix|table|json|mermaid] [--check] [--progress]`: who sees
  * which column, and the mesh doctor's findings, read from the synthesized templates. `cdk-data-mesh
  * doctor [cdk.out]` is `report --check`. Progress goes to stderr only (stdout stays parseable). It never
- * loads aws-cdk-lib, so it starts fast and works on any assembly.
+ * loads aws-cdk-lib, so it starts fast and works on any assembly. `cdk-data-mesh audit` (src/audit/command.ts,
+ * docs/audit.md) holds the accounts' live state against the assembly; it is loaded only for that command.
  * Exit codes: 0 report printed (with --check: and no error finding), 1 the assembly cannot be read or
  * (--check) an error finding, 2 usage error.
  */
@@ -17,6 +18,7 @@ import { formatMermaid } from './report/format-mermaid';
 
 export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, default ./cdk.out>] [--format matrix|table|json|mermaid] [--check] [--progress]
        cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)
+       cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]   (live against declared: audit --help)
        cdk-data-mesh --version
 
 Reads the CloudFormation templates of a synthesized cloud assembly (nested stage assemblies included)
@@ -84,8 +86,9 @@ export function main(argv: string[], io: CliIo = processIo): number {
     return 2;
   };
   const [command, ...rest] = argv;
-  if (command === undefined) return usage('missing command: report or doctor');
-  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report or doctor)`);
+  if (command === undefined) return usage('missing command: report, doctor or audit');
+  if (command === 'audit') return usage('audit reads AWS asynchronously: call run(), not main()');
+  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report, doctor or audit)`);
   let format = 'matrix';
   let check = command === 'doctor';
   let progress = io.errIsTty === true;
@@ -149,6 +152,18 @@ export function main(argv: string[], io: CliIo = processIo): number {
   return 0;
 }
 
+/** Runs the CLI, `audit` (which reads AWS) included; resolves to the exit code. */
+export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv[0] === 'audit' && !argv.includes('--version') && !argv.includes('-V')) {
+    // Loaded only for the audit: `report` and `doctor` keep loading nothing but src/report. (A require: under
+    // module node16 an import() stays an ESM import in the compiled CommonJS.)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { auditMain } = require('./audit/command') as typeof import('./audit/command');
+    return auditMain(argv.slice(1), io);
+  }
+  return main(argv, io);
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void run(process.argv.slice(2)).then(code => { process.exitCode = code; });
 }

@@ -1,0 +1,129 @@
+/*
+ * The comparison on its own, on the hand-written L1 assembly (which has what the reference mesh lacks:
+ * data-cells filters, a REPLACE settings resource, cross-account re-grants): live snapshots made from the
+ * declared one with one change each. The data-cells filters are compared only here and offline, as moto
+ * has no CreateDataCellsFilter (docs/audit.md).
+ */
+import { compareSnapshots, diffColumns, evaluateSnapshot } from '../../src/audit/compare';
+import { declaredSnapshot, Item, Snapshot } from '../../src/audit/snapshot';
+import { readAssembly } from '../../src/report/assembly';
+import { extractFacts } from '../../src/report/facts';
+import { loadResources } from '../../src/report/resolver';
+import { L1_ASSEMBLY } from '../support/assembly';
+
+const stacks = readAssembly(L1_ASSEMBLY);
+const resources = loadResources(stacks);
+const { snapshot: declared, extras } = declaredSnapshot(extractFacts(stacks, resources), resources);
+const item = (prefix: string, suffix: string): Item => {
+  const found = [...declared.items.values()].filter(i => Snapshot.id(i.category, i.key).startsWith(prefix) && i.key.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} items ${prefix}…${suffix}`);
+  return found[0];
+};
+const id = (i: Item) => Snapshot.id(i.category, i.key);
+const compare = (live: Snapshot, options: { unreachable?: string[]; append?: boolean } = {}) => compareSnapshots(
+  declared, live, options.append ? { mutationType: new Map([...extras.mutationType.keys()].map(a => [a, 'APPEND'])) } : extras, [],
+  (options.unreachable ?? []).map(account => ({ account, message: `cannot reach account ${account}` })),
+);
+const ids = (r: ReturnType<typeof compare>) => r.findings.map(f => [f.id, f.severity, f.kind]);
+
+test('the declared state, live: no finding', () => {
+  expect(compare(declared.with([])).findings).toEqual([]);
+});
+
+test("a data-cells filter's row filter changed live: an error, and the rows each grantee now reads", () => {
+  const f = item('filter|', '|eu_orders');
+  const changed = { ...f, value: { ...f.value, rowFilter: "region = 'us'" }, fact: { ...f.fact, rowFilter: "region = 'us'" } };
+  const r = compare(declared.with([{ id: id(f), item: changed }]));
+  expect(ids(r)).toEqual([['changed-filter', 'error', 'leak']]);
+  const impact = r.findings[0].impact!;
+  expect(impact.length).toBeGreaterThan(0);
+  expect(impact.some(c => c.rowFilter === "region = 'us'" && c.gained.length > 0)).toBe(true);
+  expect(impact.some(c => c.rowFilter === "region = 'eu'" && c.lost.length > 0)).toBe(true);
+  expect(r.access).toEqual(impact);
+});
+
+test('a data-cells filter deleted live: an outage for its grantees', () => {
+  const f = item('filter|', '|eu_orders');
+  const r = compare(declared.with([{ id: id(f), item: undefined }]));
+  expect(ids(r)).toEqual([['missing-filter', 'error', 'outage']]);
+  expect(r.findings[0].impact!.every(c => c.gained.length === 0 && c.lost.length > 0)).toBe(true);
+});
+
+test('an extra grant that gives no column (DESCRIBE on a database) is drift, a warning', () => {
+  const db = item('database|', '|sales_db');
+  const account = db.account;
+  const grant = { grantor: account, principal: `arn:aws:iam::${account}:role/someone`, resource: { Database: { CatalogId: account, Name: 'sales_db' } }, permissions: ['DESCRIBE'], grantable: [] };
+  const live = declared.with([]);
+  live.addGrant(grant, 'live');
+  const r = compare(live);
+  expect(ids(r)).toEqual([['extra-grant', 'warning', 'drift']]);
+  expect(r.findings[0].impact).toEqual([]);
+});
+
+test('an admin added live: a settings warning under REPLACE, nothing under APPEND (admins set elsewhere are expected, DM-02)', () => {
+  const s = [...declared.items.values()].find(i => i.category === 'settings')!;
+  const more = { ...s, value: { ...s.value, admins: [...s.value.admins, 'arn:aws:iam::000000000000:role/x'].sort() } };
+  expect(ids(compare(declared.with([{ id: id(s), item: more }])))).toEqual([['settings-changed', 'warning', 'settings']]);
+  expect(compare(declared.with([{ id: id(s), item: more }]), { append: true }).findings).toEqual([]);
+});
+
+test('an account that could not be read is taken as declared: its only finding is that it was not audited', () => {
+  const accounts = [...new Set(stacks.map(s => s.account))];
+  const r = compare(new Snapshot(declared.stacks, declared.buckets), { unreachable: accounts });
+  expect(ids(r)).toEqual(accounts.map(() => ['account-unreachable', 'error', 'unreachable']));
+  expect(r.access).toEqual([]);
+});
+
+/** A grant on sales_db.orders by its own name (a grant through a resource link names the link, and stays). */
+function namesOrders(r: any): boolean {
+  const t = r.Table ?? r.TableWithColumns;
+  return (t?.DatabaseName === 'sales_db' && t?.Name === 'orders') || (r.DataCellsFilter?.DatabaseName === 'sales_db' && r.DataCellsFilter?.TableName === 'orders');
+}
+
+test('a table missing live is one finding that carries its tags and grants', () => {
+  const t = item('table|', '|orders');
+  const gone = [...declared.items.values()].filter(i => i === t || (i.category === 'tag' && String(i.value.resource).includes('|sales_db|orders'))
+    || (i.category === 'grant' && namesOrders(i.value.resource)));
+  const r = compare(declared.with(gone.map(i => ({ id: id(i), item: undefined }))));
+  expect(ids(r)).toEqual([['missing-table', 'error', 'outage']]);
+  expect(r.findings[0].message).toContain('table sales_db.orders');
+});
+
+test("each finding's impact, evaluated on the tables it can reach, is the whole mesh's: every grant and tag of the L1 assembly removed in turn", () => {
+  const baseline = evaluateSnapshot(declared);
+  const items = [...declared.items.values()].filter(i => i.category === 'grant' || i.category === 'tag');
+  expect(items.length).toBeGreaterThan(20);
+  let compared = 0;
+  for (const i of items) {
+    const live = declared.with([{ id: id(i), item: undefined }]);
+    const whole = diffColumns(baseline, evaluateSnapshot(live));
+    const found = compare(live).findings.filter(f => f.impact !== null);
+    const impacts = found.flatMap(f => f.impact!);
+    expect([id(i), impacts]).toEqual([id(i), whole]);
+    if (whole.length > 0) compared++;
+  }
+  expect(compared).toBeGreaterThan(5);
+});
+
+test('differences that give columns only together (an LF-tag expression and the two tags it needs): one more finding, access-changed', () => {
+  const t = item('table|', '|orders');
+  const [cat, db, name] = t.key.split('|');
+  const col: string = t.fact.columns[0];
+  const principal = `arn:aws:iam::${cat}:role/together`;
+  const live = declared.with([]);
+  const Expression = [{ TagKey: 'k1', TagValues: ['v'] }, { TagKey: 'k2', TagValues: ['v'] }];
+  live.addGrant({ grantor: cat, principal, resource: { LFTagPolicy: { CatalogId: cat, ResourceType: 'TABLE', Expression } }, permissions: ['SELECT'], grantable: [] }, 'live');
+  const resource = `${cat}|column|${db}|${name}|${col}`;
+  for (const key of ['k1', 'k2']) live.set({ category: 'tag', key: `${resource}#${key}`, account: cat, source: 'live', value: { resource, key, value: 'v' } });
+  const r = compare(live);
+  expect(ids(r)).toEqual([['access-changed', 'error', 'leak'], ['extra-grant', 'warning', 'drift'], ['extra-tag', 'warning', 'drift'], ['extra-tag', 'warning', 'drift']]);
+  expect(r.findings[0].impact).toEqual([expect.objectContaining({ principal, table: name, gained: [col], lost: [] })]);
+  expect(r.access).toEqual(r.findings[0].impact);
+});
+
+test('past --max-impacts a finding has no impact (null) and counts as an error', () => {
+  const f = item('filter|', '|eu_orders');
+  const r = compareSnapshots(declared, declared.with([{ id: id(f), item: undefined }]), extras, [], [], { maxImpacts: 0 });
+  expect(r.findings.map(x => [x.id, x.severity, x.impact])).toEqual([['missing-filter', 'error', null]]);
+  expect(r.findings[0].message).toContain('impact not computed');
+});
