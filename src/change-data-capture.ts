@@ -63,7 +63,7 @@ export class ChangeDataCapture extends Construct {
   constructor(scope: Construct, id: string, props: ChangeDataCaptureProps) {
     super(scope, id);
     const source = props.source;
-    if (!(source instanceof JdbcSource)) {
+    if (!JdbcSource.isJdbcSource(source)) {
       throwValidationError(this, 'source is required: the JdbcSource whose database changes are captured.');
     }
     const producer = source.producer;

@@ -23,6 +23,7 @@ import { PipelineStep } from './pipeline-step';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { checkSameColumns } from './private/contracts';
 import { throwValidationError } from './private/errors';
+import { glueSecurityConfiguration, grantGlueJobLogs } from './private/glue-job';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
 import { glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
@@ -354,7 +355,7 @@ export class DataPipeline extends Construct {
       actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
       resources: rulesetArns,
     }));
-    this.grantGlueLogsTo(qualityRole);
+    this.grantQualityLogsTo(qualityRole);
 
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PassQualityRole',
@@ -375,7 +376,7 @@ export class DataPipeline extends Construct {
     this.publishRole = publishRole;
     this.grantPrefix(publishRole, MedallionLayer.SILVER, `${product}/_candidate/`, 'read');
     this.grantPrefix(publishRole, MedallionLayer.GOLD, mesh.productPrefix(product), 'write');
-    this.grantGlueLogsTo(publishRole);
+    this.grantGlueLogsTo(publishRole, this.securityConfiguration(MedallionLayer.GOLD));
     const script = new s3assets.Asset(publish, 'Script', { path: PUBLISH_SCRIPT });
     publishRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [script.bucket.arnForObjects(script.s3ObjectKey)] }));
     for (const table of contract.tables) {
@@ -658,7 +659,7 @@ export class DataPipeline extends Construct {
       },
       grantStepStorage: grantStorage,
       securityConfiguration: layer => this.securityConfiguration(layer),
-      grantGlueLogs: role => this.grantGlueLogsTo(role),
+      grantGlueLogs: (role, securityConfiguration) => this.grantGlueLogsTo(role, securityConfiguration),
       athenaWorkGroup: (reads, writes) => this.athenaWorkGroup(step, reads, writes, locations),
       withRetries: (task, errors) => this.withRetries(task, errors),
       explainWildcard: (role, resource, reason) => this.addWildcard(role, { resource, reason }),
@@ -751,20 +752,35 @@ export class DataPipeline extends Construct {
   private securityConfiguration(layer: MedallionLayer): string {
     let config = this.securityConfigurations.get(layer);
     if (!config) {
-      config = new glue.CfnSecurityConfiguration(this, `SecurityConfiguration${pascal(layer)}`, {
-        name: `${this.baseName}-${layer}`,
-        encryptionConfiguration: {
-          s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: this.producer.key(layer).keyArn }],
-          cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: this.key.keyArn },
-          jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: this.key.keyArn },
-        },
-      });
+      config = glueSecurityConfiguration(this, `SecurityConfiguration${pascal(layer)}`, `${this.baseName}-${layer}`,
+        { data: this.producer.key(layer), logs: this.key });
       this.securityConfigurations.set(layer, config);
     }
-    return config.name;
+    return config.name!;
   }
 
-  private grantGlueLogsTo(role: iam.Role): void {
+  /** The log groups of the role's job with the security configuration (named by Glue after it and the role), and the pipeline key. */
+  private grantGlueLogsTo(role: iam.Role, securityConfiguration: string): void {
+    const streams = grantGlueJobLogs(role, securityConfiguration, 'GlueLogs');
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PipelineKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [this.key.keyArn],
+    }));
+    for (const resource of streams) {
+      this.addWildcard(role, {
+        resource,
+        reason: 'Glue names the log streams of a job run at run time (by the run id); the wildcard covers the streams of one of the log groups Glue ' +
+          `writes for this role's job with security configuration ${securityConfiguration}.`,
+      });
+    }
+  }
+
+  /**
+   * Data-quality evaluation runs take no security configuration: Glue names their log groups under /aws-glue/
+   * itself, so the quality role keeps the /aws-glue/ prefix of this account and region.
+   */
+  private grantQualityLogsTo(role: iam.Role): void {
     const logGroups = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'GlueLogs',
@@ -778,8 +794,7 @@ export class DataPipeline extends Construct {
     }));
     this.addWildcard(role, {
       resource: logGroups,
-      reason: 'Glue names the log groups of encrypted jobs itself (/aws-glue/jobs/<security configuration>-role/<role>/...); the statement ' +
-        'is limited to the /aws-glue/ prefix in this account and region.',
+      reason: 'Glue names the log groups of data-quality evaluation runs itself; the statement is limited to the /aws-glue/ prefix in this account and region.',
     });
   }
 

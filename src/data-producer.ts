@@ -671,7 +671,8 @@ export class DataProducer extends DataProducerBase {
    */
   public _enableBronzeEventBridge(): void {
     const bucket = this.buckets[MedallionLayer.BRONZE].node.defaultChild as s3.CfnBucket;
-    bucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    // One key of the configuration: topic, queue or Lambda notifications set on the bucket stay (merged at synth).
+    bucket.addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 
   /**

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -12,10 +13,11 @@ import { JdbcEngine } from './jdbc-engine';
 import { MedallionLayer } from './mesh';
 import { glueArn } from './private/catalog';
 import { throwValidationError } from './private/errors';
+import { allowGlueJobLogsToUseKey, glueSecurityConfiguration, grantGlueJobLogs } from './private/glue-job';
 import { dependOnRolePolicy } from './private/lake-formation';
 import { suppressWildcards } from './private/nag';
 import {
-  checkColumnOf, checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, logGroupsArn, SOURCE_PREFIXES,
+  checkColumnOf, checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, SOURCE_PREFIXES,
   tagSourceRole,
 } from './private/sources';
 import { pascal } from './private/strings';
@@ -88,6 +90,9 @@ export interface JdbcSourceProps {
   readonly timeout?: Duration;
 }
 
+/** Marks a `JdbcSource` (`JdbcSource.isJdbcSource`): `instanceof` fails when two copies of the library are installed. */
+const JDBC_SOURCE_MARKER = Symbol.for('cdk-data-mesh.JdbcSource');
+
 /** The partition key of every extracted table: the UTC date of the run. */
 const EXTRACTION_DATE_COLUMN = 'extraction_date';
 
@@ -134,6 +139,11 @@ export class JdbcSource extends Construct {
   /** The partition key of every extracted table: the UTC date of the run (`extraction_date=YYYY-MM-DD/`). */
   public static readonly EXTRACTION_DATE_COLUMN = EXTRACTION_DATE_COLUMN;
 
+  /** Whether `x` is a `JdbcSource`, of this or any other copy of the library. */
+  public static isJdbcSource(x: any): x is JdbcSource {
+    return x !== null && typeof x === 'object' && JDBC_SOURCE_MARKER in x;
+  }
+
   /** The source's name. */
   public readonly sourceName: string;
   /** The bronze prefix of the source's tables (`jdbc/<name>/`). */
@@ -160,11 +170,15 @@ export class JdbcSource extends Construct {
   public readonly producer: DataProducer;
   /** The VPC of the connection. */
   public readonly vpc: ec2.IVpc;
-  /** The copied tables (source table, bronze name, columns), for change data capture. @internal */
+  /**
+   * The copied tables (source table, bronze name, columns), for change data capture.
+   * @internal
+   */
   public readonly _tables: Array<{ table: string; name: string; columns: BronzeColumn[] }>;
 
   constructor(scope: Construct, id: string, props: JdbcSourceProps) {
     super(scope, id);
+    Object.defineProperty(this, JDBC_SOURCE_MARKER, { value: true });
     const producer = checkProducer(this, props.producer);
     this.producer = producer;
     this.sourceName = checkSourceName(this, producer, props.name);
@@ -194,7 +208,7 @@ export class JdbcSource extends Construct {
 
     const mesh = producer.mesh;
     const stack = Stack.of(this);
-    this.prefix = `jdbc/${this.sourceName}/`;
+    this.prefix = SOURCE_PREFIXES.jdbcSource(this.sourceName);
     const bucketName = mesh.bucketName(producer.domain, MedallionLayer.BRONZE);
     const specs = this.checkTables(props.tables);
     this._tables = specs.map(s => ({ table: s.table, name: s.name, columns: s.columns }));
@@ -278,34 +292,22 @@ export class JdbcSource extends Construct {
       resources: [script.bucket.arnForObjects(script.s3ObjectKey)],
     }));
 
-    // Logs, bookmarks and job output encrypted with the bronze key (cdk-nag GL1, GL3).
-    const key = producer.key(MedallionLayer.BRONZE);
-    const securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
-      name: baseName,
-      encryptionConfiguration: {
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
-        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
-        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
-      },
+    // Job output with the bronze key (through S3 only); logs and bookmarks with a key of the source's own, which
+    // CloudWatch Logs may use for the job's own log groups only (cdk-nag GL1, GL3).
+    const logsKey = new kms.Key(this, 'Key', {
+      description: `cdk-data-mesh ${mesh.name}/${producer.domain}: CloudWatch logs and job bookmarks of JDBC source '${this.sourceName}'`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    const jobLogs = logGroupsArn(this, `/aws-glue/jobs/${baseName}`);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'Logs',
-      actions: ['logs:AssociateKmsKey', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [jobLogs],
-    }));
-    // Job bookmarks are encrypted client-side (CSE-KMS) with the bronze key: the role uses it directly, not through S3.
+    const securityConfiguration = glueSecurityConfiguration(this, 'SecurityConfiguration', baseName,
+      { data: producer.key(MedallionLayer.BRONZE), logs: logsKey });
+    const logStreams = grantGlueJobLogs(role, baseName, 'Logs');
+    allowGlueJobLogsToUseKey(logsKey, baseName, role, 'GlueJobLogs');
+    // Job bookmarks are encrypted client-side (CSE-KMS): the role uses the source's own key directly, not through S3.
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'BookmarkEncryption',
       actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [key.keyArn],
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `GlueLogs${pascal(this.sourceName)}`,
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': jobLogs } },
+      resources: [logsKey.keyArn],
     }));
 
     const job = new glue.CfnJob(this, 'Job', {
@@ -352,7 +354,7 @@ export class JdbcSource extends Construct {
       { resource: objects, reason: `The extraction job writes (through Spark's _temporary directory: list, read, rename, delete) Parquet files under its own prefix ${this.prefix}, named by Spark at run time; the wildcard covers that prefix only.` },
       { resource: '*', reason: 'ec2:Describe* (network interfaces, route tables, security groups, subnets, VPC attributes and endpoints) support no resource-level permissions; Glue calls them to place the connection\'s network interfaces.' },
       { resource: eni, reason: 'Glue creates and deletes the network interfaces of the job\'s workers at run time; their ids are not known before.' },
-      { resource: jobLogs, reason: `Glue names the log groups and streams of the job under /aws-glue/jobs/${baseName} (security configuration name first); the wildcard covers those.` },
+      ...logStreams.map(resource => ({ resource, reason: 'Glue names the log streams of a job run at run time (by the run id); the wildcard covers the streams of one of the job\'s own log groups.' })),
       { resource: `${this.secret.secretArn}-??????`, reason: 'Secrets Manager appends six random characters to a secret\'s ARN; the wildcard covers only that suffix.' },
     ]);
   }
@@ -395,7 +397,13 @@ export class JdbcSource extends Construct {
       throwValidationError(this, 'securityGroup is required: the security group of the connection\'s network interfaces (the database\'s group must allow the ' +
         'engine\'s port from it), e.g. new ec2.SecurityGroup(this, \'Extraction\', { vpc }).');
     }
-    return { subnet: subnets[0], securityGroup: sg };
+    const subnet = subnets[0];
+    if (!(subnet.node.defaultChild instanceof ec2.CfnSubnet) && !hasAvailabilityZone(subnet)) {
+      throwValidationError(this, `vpcSubnets selects subnet ${subnet.subnetId} (${subnet.node.path}), which is imported without an availability zone; a Glue ` +
+        'connection names its subnet\'s zone. Import it with its zone, e.g. ec2.Subnet.fromSubnetAttributes(this, \'Subnet\', { subnetId, availabilityZone: ' +
+        '\'eu-west-1a\' }), or give the VPC\'s availabilityZones in ec2.Vpc.fromVpcAttributes.');
+    }
+    return { subnet, securityGroup: sg };
   }
 
   private checkTables(tables: JdbcTable[]): Array<{ table: string; name: string; mode: 'full' | 'incremental'; key?: string; columns: BronzeColumn[] }> {
@@ -467,6 +475,16 @@ function checkSecret(scope: Construct, secret: secretsmanager.ISecret): secretsm
     throwValidationError(scope, `secret has ARN '${s.secretArn}', which is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>). ${fix}`);
   }
   return secret;
+}
+
+/** Whether an imported subnet knows its zone (ec2.Subnet.fromSubnetId's subnets throw when asked). */
+function hasAvailabilityZone(subnet: ec2.ISubnet): boolean {
+  try {
+    const az = subnet.availabilityZone;
+    return typeof az === 'string' && az.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** A subnet's zone: Fn::GetAtt of a subnet of this app (no zone name written in the template, cfn-lint W3010), else the imported subnet's. */

@@ -213,7 +213,8 @@ export class GlueSparkStep extends PipelineStep {
     const script = asset('Script', this.script);
     const modules = (this.props.extraPythonModules ?? []).map((m, i) => asset(`Module${i}`, m));
     const files = (this.props.extraFiles ?? []).map((m, i) => asset(`File${i}`, m));
-    context.grantGlueLogs(role);
+    const securityConfiguration = context.securityConfiguration(context.outputLayer);
+    context.grantGlueLogs(role, securityConfiguration);
     const tables = Object.keys(locations.candidatePaths);
     const outputs: Record<string, string> = tables.length === 0 ? { '--output_path': locations.outputPath }
       : tables.length === 1 ? { '--output_path': locations.candidatePaths[tables[0]] }
@@ -230,7 +231,7 @@ export class GlueSparkStep extends PipelineStep {
       executionProperty: { maxConcurrentRuns: 1 },
       maxRetries: 0,
       timeout: Math.max(1, Math.ceil(this.timeout.toMinutes({ integral: false }))),
-      securityConfiguration: context.securityConfiguration(context.outputLayer),
+      securityConfiguration,
       defaultArguments: {
         '--job-language': 'python',
         '--job-bookmark-option': this.props.jobBookmarks ? 'job-bookmark-enable' : 'job-bookmark-disable',

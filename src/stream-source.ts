@@ -194,7 +194,22 @@ export class StreamSource extends Construct {
     if (props.shardCount !== undefined && (!Number.isInteger(props.shardCount) || props.shardCount < 1)) {
       throwValidationError(this, `shardCount ${props.shardCount} is invalid: give a whole number of shards, at least 1, or omit it for on-demand capacity.`);
     }
+    const retention = props.retentionPeriod ?? Duration.hours(24);
+    if (!retention.isUnresolved()) {
+      const hours = retention.toHours({ integral: false });
+      if (!Number.isInteger(hours) || hours < 24 || hours > 8760) {
+        throwValidationError(this, `retentionPeriod ${retention.toHumanString()} is out of range: a Kinesis stream keeps records 24 to 8760 hours (1 to 365 days), ` +
+          'in whole hours, e.g. retentionPeriod: Duration.days(7).');
+      }
+    }
     const maxIteratorAge = props.maxIteratorAge ?? Duration.hours(1);
+    if (!maxIteratorAge.isUnresolved() && !retention.isUnresolved()) {
+      const ms = maxIteratorAge.toMilliseconds();
+      if (ms < 60_000 || ms >= retention.toMilliseconds()) {
+        throwValidationError(this, `maxIteratorAge ${maxIteratorAge.toHumanString()} is out of range: the alarm needs at least 1 minute, and less than the ` +
+          `stream's retentionPeriod (${retention.toHumanString()}; records older than that are lost before it fires), e.g. maxIteratorAge: Duration.hours(1).`);
+      }
+    }
 
     const mesh = producer.mesh;
     const stack = Stack.of(this);
@@ -241,7 +256,8 @@ export class StreamSource extends Construct {
     });
     tagSourceRole(role, 'stream', this.sourceName);
     this.deliveryRole = role;
-    this.stream.grantRead(role);
+    this.grantStream(role, ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      ['kms:Decrypt']);
     grantPrefixWrite(role, producer, this.prefix);
     grantPrefixWrite(role, producer, this.errorPrefix);
     grantPrefixRead(role, producer, this.prefix);
@@ -344,8 +360,21 @@ export class StreamSource extends Construct {
     });
   }
 
-  /** Grants `grantee` the right to put records to the stream (and the bronze key to encrypt them). */
+  /** Grants `grantee` the right to put records to the stream (and the bronze key to encrypt them, through Kinesis only). */
   public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantWrite(grantee);
+    return this.grantStream(grantee, ['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], ['kms:GenerateDataKey']);
+  }
+
+  /**
+   * Kinesis actions on the stream, and the bronze key's actions only as Kinesis uses them (`kms:ViaService`):
+   * the key encrypts every layer's raw data, so no caller uses it directly (Stream.grantRead/grantWrite would).
+   */
+  private grantStream(grantee: iam.IGrantable, actions: string[], keyActions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stream.streamArn] }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: keyActions,
+      resourceArns: [this.stream.encryptionKey!.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `kinesis.${Stack.of(this).region}.amazonaws.com` } },
+    }));
   }
 }

@@ -38,8 +38,8 @@ export interface PipelineStepContext {
   grantStepStorage(grantee: iam.IGrantable): void;
   /** The Glue security configuration (S3, CloudWatch logs and job bookmarks encrypted with KMS) for jobs writing `layer`. */
   securityConfiguration(layer: MedallionLayer): string;
-  /** Glue's log groups (`/aws-glue/*`) for a job role, with the pipeline key's AssociateKmsKey. */
-  grantGlueLogs(role: iam.Role): void;
+  /** The log groups Glue writes for the role's job with `securityConfiguration` (private/glue-job.ts), and the pipeline key. */
+  grantGlueLogs(role: iam.Role, securityConfiguration: string): void;
   /** The producer-pipeline Athena workgroup (created on first use) and the state machine role's access to it and the step's data. */
   athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer): string;
   /** Records a wildcard resource of a role's policy with the reason it cannot be narrowed (its cdk-nag IAM5 suppression). */

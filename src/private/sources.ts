@@ -4,7 +4,7 @@
  * bronze database, and the IAM statements of their roles (bronze only: a source role never reads silver or
  * gold, DM-58).
  */
-import { ArnFormat, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -24,7 +24,9 @@ export const SOURCE_ROLE_TAG = 'cdk-data-mesh:source';
 export const SOURCE_PREFIXES = {
   /** Files delivered by a batch source. */
   batch: (source: string) => `landing/${source}/`,
-  /** Tables extracted by a JDBC source, one prefix per table. */
+  /** All tables extracted by a JDBC source. */
+  jdbcSource: (source: string) => `jdbc/${source}/`,
+  /** Tables extracted by a JDBC source, one prefix per table (under `jdbcSource`). */
   jdbc: (source: string, table: string) => `jdbc/${source}/${table}/`,
   /** Changes captured by DMS for a JDBC source. */
   cdc: (source: string) => `cdc/${source}/`,
@@ -177,12 +179,17 @@ export function grantPrefixWrite(grantee: iam.IGrantable, producer: DataProducer
 export function grantPrefixRead(grantee: iam.IGrantable, producer: DataProducer, prefix: string, options: { objects?: boolean } = {}): iam.Grant {
   const bucket = producer.bucket(MedallionLayer.BRONZE);
   const region = Stack.of(producer).region;
+  // s3:GetBucketLocation carries no s3:prefix key: under the ListBucket condition it would never be allowed.
   const list = iam.Grant.addToPrincipal({
     grantee,
-    actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+    actions: ['s3:ListBucket'],
     resourceArns: [bucket.bucketArn],
     conditions: { StringLike: { 's3:prefix': [prefix, `${prefix}*`] } },
-  });
+  }).combine(iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetBucketLocation'],
+    resourceArns: [bucket.bucketArn],
+  }));
   if (!options.objects) return list;
   return list.combine(iam.Grant.addToPrincipal({
     grantee,
@@ -194,11 +201,6 @@ export function grantPrefixRead(grantee: iam.IGrantable, producer: DataProducer,
     resourceArns: [producer.key(MedallionLayer.BRONZE).keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
   }));
-}
-
-/** The ARN of the log groups (and streams) under a name prefix, in the stack's account and region. */
-export function logGroupsArn(scope: IConstruct, namePrefix: string): string {
-  return Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: `${namePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
 
 /** Marks a role as a source role (DM-58 finds it by this tag). */

@@ -186,6 +186,10 @@ describe('sources in the reference mesh', () => {
       expect(allows(role, 's3:DeleteObject', `arn:aws:s3:::${BRONZE}/jdbc/claims_db/_temporary/0`)).toBe(true);
       expect(allows(role, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:insurance/claims-db-AbCdEf')).toBe(true);
       expect(allows(role, 's3:PutObject', `arn:aws:s3:::${BRONZE}/landing/policyholders/x.csv`)).toBe(false);
+      // GetBucketLocation has no s3:prefix key: allowed on its own, ListBucket only under the prefix.
+      expect(allows(role, 's3:GetBucketLocation', `arn:aws:s3:::${BRONZE}`)).toBe(true);
+      expect(allows(role, 's3:ListBucket', `arn:aws:s3:::${BRONZE}`, { 's3:prefix': ['jdbc/claims_db/claims/'] })).toBe(true);
+      expect(allows(role, 's3:ListBucket', `arn:aws:s3:::${BRONZE}`, { 's3:prefix': ['landing/'] })).toBe(false);
       for (const layer of ['silver', 'gold']) {
         expect(allows(role, 's3:GetObject', `arn:aws:s3:::bank-insurance-${layer}-222222222222-eu-west-1/claims/x.parquet`)).toBe(false);
       }
