@@ -178,6 +178,19 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     expect(score.Properties.WorkerType).toBe('G.1X');
   });
 
+  test('each Glue job role writes only the log groups Glue names after its security configuration and the role', () => {
+    const jobs = ofType(resources, 'AWS::Glue::Job').map(([, j]) => j);
+    const arn = (name: string) => `arn:aws:logs:eu-west-1:222222222222:log-group:${name}`;
+    for (const job of jobs) {
+      const roleId = job.Properties.Role['Fn::GetAtt'][0];
+      const sc = job.Properties.SecurityConfiguration;
+      const logs = statementsOf(resources, roleId).filter(s => [s.Action].flat().includes('logs:PutLogEvents'));
+      expect(logs).toHaveLength(1);
+      const groups = [`/aws-glue/jobs/${sc}-role/<${roleId}>/output`, `/aws-glue/jobs/${sc}-role/<${roleId}>/error`, `/aws-glue/jobs/logs-v2-${sc}`].map(arn);
+      expect([logs[0].Resource].flat().map(render).sort()).toEqual([...groups, ...groups.map(g => `${g}:*`)].sort());
+    }
+  });
+
   test('least privilege: each step writes only its own prefixes; only the publisher writes gold, only under the product\'s prefix', () => {
     const gold = '<LakeGoldBucketFA6D7163.Arn>';
     const silver = '<LakeSilverBucket5C83FE02.Arn>';
