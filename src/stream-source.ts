@@ -91,7 +91,8 @@ export interface StreamSourceProps {
    */
   readonly retentionPeriod?: Duration;
   /**
-   * The iterator age (how far Firehose lags behind the stream) above which `iteratorAgeAlarm` fires.
+   * The iterator age (how far Firehose lags behind the stream) above which `iteratorAgeAlarm` fires: at least
+   * 1 minute, and less than `retentionPeriod`.
    * @default Duration.hours(1)
    */
   readonly maxIteratorAge?: Duration;

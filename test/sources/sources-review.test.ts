@@ -235,7 +235,8 @@ describe('StreamSource grants: Kinesis actions, the bronze key through Kinesis o
     const statements = statementsOf(stack.resolve((source.deliveryRole.node.defaultChild as iam.CfnRole).logicalId));
     expect(statements).toContainEqual({
       Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
-      Effect: 'Allow', Resource: stream,
+      Effect: 'Allow',
+      Resource: stream,
     });
     expect(statements).toContainEqual({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: bronze, Condition: { StringEquals: { 'kms:ViaService': 'kinesis.eu-west-1.amazonaws.com' } } });
     const onKey = statements.filter(s => JSON.stringify(s.Resource) === JSON.stringify(bronze));
