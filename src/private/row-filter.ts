@@ -93,9 +93,9 @@ export function checkRowFilter(scope: ErrorScope, prop: string, expression: stri
     while (tokens[end + 1]?.text === '.' && (tokens[end + 2]?.kind === 'word' || tokens[end + 2]?.kind === 'quoted')) {
       const f = tokens[end + 2];
       const field = f.kind === 'quoted' ? f.text : f.text.toLowerCase();
-      const fields = type === undefined ? undefined : structFields(type);
+      const fields: Map<string, string> | undefined = type === undefined ? undefined : structFields(type);
       if (fields !== undefined) {
-        const fieldType = fields.get(field);
+        const fieldType: string | undefined = fields.get(field);
         if (fieldType === undefined) {
           fail(`names field '${path}.${field}', which struct '${path}' does not have (fields: ${listOf([...fields.keys()])})`,
             `Name a declared field of '${path}'.`);
