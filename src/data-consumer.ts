@@ -25,7 +25,7 @@ import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-re
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import {
-  clausesOf, describeClauses, MAX_EXPRESSION_KEYS, regrantProblem, sameClauses, shareClauses, shareLevels, TagClause,
+  clausesOf, describeClauses, describeTagExpression, MAX_EXPRESSION_KEYS, regrantProblem, sameClauses, shareClauses, shareLevels, TagClause,
 } from './private/tag-expressions';
 import {
   checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, TAG_TEXT,
@@ -326,7 +326,7 @@ export class DataConsumer extends Construct {
     }
     // Messages name the call the user made (addRole), not the grant it makes.
     if (options.clearance !== undefined) {
-      checkConfidentiality(this, `addRole('${name}') clearance`, options.clearance);
+      checkConfidentiality(this, 'clearance', options.clearance);
       this.grantAccess(role, { clearance: options.clearance, label: `addRole('${name}', { clearance: ${options.clearance} })`, policyKey: options.clearance });
     } else {
       this.grantByTags(role, options.tagExpression!, `addRole('${name}', { tagExpression: '${describeTagExpression(options.tagExpression!)}' })`);
@@ -807,7 +807,11 @@ export class DataConsumer extends Construct {
       });
       // The same record a share of the same app makes: re-grants (by clearance or expression, DM-22) and the RAM nonce read it.
       return {
-        consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: kinds[i].ceiling, expression: kinds[i].expression,
+        consumer: this.domain,
+        mode: 'tags' as const,
+        products: [...r.products],
+        ceiling: kinds[i].ceiling,
+        expression: kinds[i].expression,
         declaredBy: `${labelOf(this)} receivedShares[${i}]`,
       };
     });
@@ -904,11 +908,6 @@ function lazyDependable(members: () => IConstruct[]): IDependable {
   const dependable: IDependable = {};
   Dependable.implement(dependable, { get dependencyRoots() { return members(); } });
   return dependable;
-}
-
-/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
-function describeTagExpression(expression: LfTagExpression): string {
-  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
 }
 
 /** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */

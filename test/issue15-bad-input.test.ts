@@ -116,7 +116,7 @@ describe('row filters Lake Formation would refuse', () => {
       '(LF-DG: the column value must match the data type of the column). Write true or false without quotes, e.g. open = true.'],
     ['a string bound of BETWEEN, after NOT', "amount NOT BETWEEN 1 AND '5'", "with the string constant '5' (position 26)"],
     ['a number inside IN', "region IN ('EU', 3)", "compares column 'region' of type 'varchar(8)' with the number constant 3 (position 18)"],
-    ['a negative number for a string column', 'claim_id <> -1', "with the number constant -1 (position 13)"],
+    ['a negative number for a string column', 'claim_id <> -1', 'with the number constant -1 (position 13)'],
     ['LIKE on a number', "amount LIKE '1%'",
       "matches column 'amount' of type 'decimal(18,2)' with LIKE, which compares strings. Compare 'amount' with =, <, >, BETWEEN or IN instead."],
     ['a reserved word as a column name, unquoted', "order = 'x'",

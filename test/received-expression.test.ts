@@ -77,7 +77,7 @@ describe('receivedShares by tag expression (a consumer in another app)', () => {
     const { tags } = ontology(app);
     expect(() => consumer.addRole('analyst', { tagExpression: LfTagExpression.of([tags.key('pii').value('false')]) }))
       .toThrow(`${CONSUMER}: addRole('analyst', { tagExpression: 'pii=false' }): the expression names key 'pii', but the share grants consumer 'bi' ` +
-        `LF-tag permissions (DESCRIBE with grant option) on consumer_bi, confidentiality only, so Lake Formation refuses a re-grant naming 'pii' ` +
+        'LF-tag permissions (DESCRIBE with grant option) on consumer_bi, confidentiality only, so Lake Formation refuses a re-grant naming \'pii\' ' +
         `(${CONSUMER} receivedShares[0]; DM-22`);
   });
 
@@ -105,7 +105,8 @@ describe('receivedShares by tag expression (a consumer in another app)', () => {
       `${CONSUMER}: receivedShares[0].tagExpression[0].values[0] 'secret' is not a confidentiality level (levels: public, private, sensitive). ` +
       'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.'],
     ['an expression and a ceiling on two entries', bad([
-      { products: ['claims'], tagExpression: [{ key: 'pii', values: ['false'] }] }, { products: ['portfolios'], maxConfidentiality: Confidentiality.PUBLIC }]),
+      { products: ['claims'], tagExpression: [{ key: 'pii', values: ['false'] }] }, { products: ['portfolios'], maxConfidentiality: Confidentiality.PUBLIC },
+    ]),
     `${CONSUMER}: receivedShares[0] has tagExpression 'pii=false' but receivedShares[1] has maxConfidentiality public; tag-mode shares to one consumer use ` +
       "one ceiling or one expression (see DataProductShare). Give every entry that of the governance account's shares to 'bi'."],
   ])('%s is a synth error', (_name, declare, message) => expectThrowsMessage(declare, message));
