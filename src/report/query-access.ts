@@ -66,10 +66,6 @@ function describeCause(what: string, cause: MissingCause): string {
   }
 }
 
-export function isUnknown(missing: string): boolean {
-  return /: unknown \(/.test(missing);
-}
-
 function check(aws: AwsIndex, identity: Identity, need: Need, cache: Map<string, MissingAction | null>): MissingAction | null {
   const key = `${identity.arn}|${need.action}|${need.resource}`;
   let result = cache.get(key);
