@@ -24,17 +24,39 @@ import { OwnerShard, productShard, shardsOf } from './private/shards';
 import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
-import { clausesOf, describeClauses, MAX_EXPRESSION_KEYS, regrantProblem, shareClauses, shareLevels, TagClause } from './private/tag-expressions';
-import { checkConfidentiality, CONFIDENTIALITY_KEY, confidentialityRank, CONSUMER_VALUE, consumerKeyName } from './private/tags';
-import { checkName, listOf, NameRule } from './private/validation';
+import {
+  clausesOf, describeClauses, describeTagExpression, MAX_EXPRESSION_KEYS, regrantProblem, sameClauses, shareClauses, shareLevels, TagClause,
+} from './private/tag-expressions';
+import {
+  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, TAG_TEXT,
+} from './private/tags';
+import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
+
+/** One condition of a received share's LF-tag expression: the key's value is one of `values` (plain data: no ontology needed). */
+export interface ReceivedTagCondition {
+  /** The LF-tag key, e.g. `pii` or `confidentiality`. */
+  readonly key: string;
+  /** The values of the key the share matches, e.g. `['false']`. */
+  readonly values: string[];
+}
 
 /** A tag-mode share received from the governance account, for consumers in another app than the shares. */
 export interface ReceivedShare {
   /** The products shared with this consumer by LF-tag expression. */
   readonly products: string[];
-  /** The share's ceiling. */
-  readonly maxConfidentiality: Confidentiality;
+  /**
+   * The share's ceiling (the governance account's `DataProductShare` `maxConfidentiality`).
+   * @default - none: then tagExpression is required
+   */
+  readonly maxConfidentiality?: Confidentiality;
+  /**
+   * The share's LF-tag expression (the governance account's `DataProductShare` `tagExpression`, without the
+   * `consumer_<domain>` key), as plain data, e.g. `[{ key: 'pii', values: ['false'] }, { key: 'confidentiality', values: ['public', 'private'] }]`.
+   * Roles are re-granted within it (DM-22) as for a share of the same app.
+   * @default - none: then maxConfidentiality is required
+   */
+  readonly tagExpression?: ReceivedTagCondition[];
 }
 
 /** Props of a `DataConsumer`. */
@@ -302,7 +324,13 @@ export class DataConsumer extends Construct {
         '/aws/sagemaker/ (e.g. /aws/sagemaker/TrainingJobs); the statement is limited to that prefix.',
       }]);
     }
-    if (options.clearance !== undefined) this.grantQuery(role, options.clearance); else this.grantQueryByTags(role, options.tagExpression!);
+    // Messages name the call the user made (addRole), not the grant it makes.
+    if (options.clearance !== undefined) {
+      checkConfidentiality(this, 'clearance', options.clearance);
+      this.grantAccess(role, { clearance: options.clearance, label: `addRole('${name}', { clearance: ${options.clearance} })`, policyKey: options.clearance });
+    } else {
+      this.grantByTags(role, options.tagExpression!, `addRole('${name}', { tagExpression: '${describeTagExpression(options.tagExpression!)}' })`);
+    }
     this.roles.set(name, role);
     return role;
   }
@@ -348,13 +376,16 @@ export class DataConsumer extends Construct {
    * @returns the grant of the IAM statements and of the Lake Formation re-grants of this stack, as `grantQuery`
    */
   public grantQueryByTags(role: iam.IRole, tagExpression: LfTagExpression): iam.Grant {
-    const text = describeTagExpression(tagExpression);
+    return this.grantByTags(role, tagExpression, `grantQueryByTags(${roleLabel(role)}, '${describeTagExpression(tagExpression)}')`);
+  }
+
+  /** grantQueryByTags, with the label of the call the user made (grantQueryByTags or addRole) for messages. */
+  private grantByTags(role: iam.IRole, tagExpression: LfTagExpression, label: string): iam.Grant {
     const conditions = (tagExpression as LfTagExpression | undefined)?.conditions;
     if (!Array.isArray(conditions)) {
-      throwValidationError(this, `grantQueryByTags(${roleLabel(role)}, '${text}'): tagExpression is not an LfTagExpression. Build it with ` +
+      throwValidationError(this, `${label}: tagExpression is not an LfTagExpression. Build it with ` +
         'LfTagExpression.of([...]) from the ontology of the mesh\'s governance stack.');
     }
-    const label = `grantQueryByTags(${roleLabel(role)}, '${text}')`;
     const ontology = conditions[0].key.ontology;
     if (ontology.mesh.name !== this.mesh.name) {
       throwValidationError(this, `${label}: the expression comes from the ontology of mesh '${ontology.mesh.name}' ('${ontology.node.path}'), not of mesh ` +
@@ -737,17 +768,35 @@ export class DataConsumer extends Construct {
   }
 
   private explicitShares(received: ReceivedShare[]): ShareRecord[] {
-    received.forEach((r, i) => {
-      checkConfidentiality(this, `receivedShares[${i}].maxConfidentiality`, r.maxConfidentiality,
-        'Use the maxConfidentiality of the governance account\'s DataProductShare.');
-      if (!Array.isArray(r.products) || r.products.length === 0) {
-        throwValidationError(this, `receivedShares[${i}].products is empty. List the products the governance account shares with '${this.domain}'.`);
+    const kinds = received.map((r, i) => {
+      const prop = `receivedShares[${i}]`;
+      if ((r.maxConfidentiality === undefined) === (r.tagExpression === undefined)) {
+        throwValidationError(this, `${prop}: set exactly one of maxConfidentiality and tagExpression (those of the governance account's DataProductShare); ` +
+          `${r.maxConfidentiality === undefined ? 'neither is set' : 'both are set'}.`);
       }
+      if (r.maxConfidentiality !== undefined) {
+        checkConfidentiality(this, `${prop}.maxConfidentiality`, r.maxConfidentiality,
+          'Use the maxConfidentiality of the governance account\'s DataProductShare.');
+      }
+      if (!Array.isArray(r.products) || r.products.length === 0) {
+        throwValidationError(this, `${prop}.products is empty. List the products the governance account shares with '${this.domain}'.`);
+      }
+      const expression = r.tagExpression === undefined ? undefined : this.receivedExpression(`${prop}.tagExpression`, r.tagExpression);
+      return { ceiling: r.maxConfidentiality, expression };
     });
-    const ceilings = new Set(received.map(r => r.maxConfidentiality));
-    if (ceilings.size > 1) {
+    // Tag-mode shares to one consumer grant one ceiling or one expression over every database tagged consumer_<domain>=yes (see DataProductShare).
+    const describe = (k: { ceiling?: Confidentiality; expression?: TagClause[] }) =>
+      k.expression ? `tagExpression '${describeClauses(k.expression)}'` : `maxConfidentiality ${k.ceiling}`;
+    const other = kinds.findIndex(k => k.ceiling !== kinds[0].ceiling || (k.expression === undefined) !== (kinds[0].expression === undefined) ||
+      (k.expression !== undefined && !sameClauses(k.expression, kinds[0].expression!)));
+    const ceilings = new Set(kinds.map(k => k.ceiling));
+    if (other >= 0 && kinds.every(k => k.expression === undefined)) {
       throwValidationError(this, `receivedShares use ceilings ${[...ceilings].join(', ')}; tag-mode shares to one consumer use one ceiling (see DataProductShare). ` +
         `Give every entry the maxConfidentiality of the governance account's shares to '${this.domain}'.`);
+    }
+    if (other >= 0) {
+      throwValidationError(this, `receivedShares[0] has ${describe(kinds[0])} but receivedShares[${other}] has ${describe(kinds[other])}; tag-mode shares to one ` +
+        `consumer use one ceiling or one expression (see DataProductShare). Give every entry that of the governance account's shares to '${this.domain}'.`);
     }
     return received.map((r, i) => {
       r.products.forEach(p => {
@@ -756,8 +805,53 @@ export class DataConsumer extends Construct {
             `List the products the governance account's DataProductShare shares with '${this.domain}', by their names in the mesh description.`);
         }
       });
-      return { consumer: this.domain, mode: 'tags' as const, products: [...r.products], ceiling: r.maxConfidentiality, declaredBy: `${labelOf(this)} receivedShares[${i}]` };
+      // The same record a share of the same app makes: re-grants (by clearance or expression, DM-22) and the RAM nonce read it.
+      return {
+        consumer: this.domain,
+        mode: 'tags' as const,
+        products: [...r.products],
+        ceiling: kinds[i].ceiling,
+        expression: kinds[i].expression,
+        declaredBy: `${labelOf(this)} receivedShares[${i}]`,
+      };
     });
+  }
+
+  /**
+   * A received share's expression as clauses (sorted by key; confidentiality levels in their order, other values sorted), checked as the
+   * ontology checks keys and values, and as DataProductShare checks an expression (no consumer key, at most MAX_EXPRESSION_KEYS - 1 keys).
+   */
+  private receivedExpression(prop: string, conditions: ReceivedTagCondition[]): TagClause[] {
+    const example = 'e.g. [{ key: \'pii\', values: [\'false\'] }]';
+    if (!Array.isArray(conditions) || conditions.length === 0) {
+      throwValidationError(this, `${prop} is empty. List the conditions of the governance account's DataProductShare tagExpression, ${example}.`);
+    }
+    if (conditions.length > MAX_EXPRESSION_KEYS - 1) {
+      throwValidationError(this, `${prop} has ${conditions.length} conditions; at most ${MAX_EXPRESSION_KEYS - 1} fit, since Lake Formation accepts ` +
+        `${MAX_EXPRESSION_KEYS} keys in an expression (DM-19) and the share adds ${consumerKeyName(this.domain)}=${CONSUMER_VALUE}. Use the share's expression.`);
+    }
+    const clauses = conditions.map((c, i) => {
+      checkName(this, `${prop}[${i}].key`, c?.key, TAG_TEXT);
+      if (this.mesh.consumerDomains.some(d => consumerKeyName(d) === c.key)) {
+        throwValidationError(this, `${prop}[${i}].key '${c.key}' is a consumer key; the share adds ${consumerKeyName(this.domain)}=${CONSUMER_VALUE} itself. ` +
+          'Remove the consumer key from the expression.');
+      }
+      if (conditions.findIndex(o => o?.key === c.key) < i) {
+        throwValidationError(this, `${prop}[${i}].key '${c.key}' is named twice. Give each key one condition with all of its values.`);
+      }
+      if (!Array.isArray(c.values) || c.values.length === 0) {
+        throwValidationError(this, `${prop}[${i}].values of key '${c.key}' is empty. List the values the share matches, ${example}.`);
+      }
+      c.values.forEach((v, j) => {
+        checkName(this, `${prop}[${i}].values[${j}]`, v, TAG_TEXT);
+        if (c.key === CONFIDENTIALITY_KEY) checkConfidentiality(this, `${prop}[${i}].values[${j}]`, v as Confidentiality);
+      });
+      const dup = duplicates(c.values);
+      if (dup.length > 0) throwValidationError(this, `${prop}[${i}].values of key '${c.key}' lists '${dup[0]}' twice. List each value once.`);
+      const values = c.key === CONFIDENTIALITY_KEY ? CONFIDENTIALITY_ORDER.filter(l => c.values.includes(l)) : [...c.values].sort();
+      return { key: c.key, values };
+    });
+    return clauses.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   }
 }
 
@@ -814,11 +908,6 @@ function lazyDependable(members: () => IConstruct[]): IDependable {
   const dependable: IDependable = {};
   Dependable.implement(dependable, { get dependencyRoots() { return members(); } });
   return dependable;
-}
-
-/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
-function describeTagExpression(expression: LfTagExpression): string {
-  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
 }
 
 /** True for an IAM Identity Center (SSO) permission-set role, told by its ARN's path or its name (when they are known at synth time). */

@@ -14,7 +14,8 @@ import { mirrorIn } from './private/shards';
 import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import {
-  clausesOf, describeClauses, grantableValues, MAX_EXPRESSION_KEYS, sameClauses, shareClauses, shareLevels, TagClause, TagShare,
+  clausesOf, describeClauses, describeTagExpression, grantableValues, MAX_EXPRESSION_KEYS, sameClauses, shareClauses, shareLevels, TagClause,
+  TagShare,
 } from './private/tag-expressions';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
@@ -153,11 +154,11 @@ export class DataProductShare extends Construct {
       throwValidationError(this, 'maxConfidentiality applies to products (tag mode) only; with tables or cellsFilter list the columns instead.');
     }
     if (props.tagExpression !== undefined && props.products === undefined) {
-      throwValidationError(this, `tagExpression '${describeExpression(props.tagExpression)}' applies to products (tag mode) only; with tables or ` +
+      throwValidationError(this, `tagExpression '${describeTagExpression(props.tagExpression)}' applies to products (tag mode) only; with tables or ` +
         'cellsFilter list the columns instead, or share the products by tag expression.');
     }
     if (props.tagExpression !== undefined && props.maxConfidentiality !== undefined) {
-      throwValidationError(this, `set one of maxConfidentiality (${props.maxConfidentiality}) and tagExpression ('${describeExpression(props.tagExpression)}'), ` +
+      throwValidationError(this, `set one of maxConfidentiality (${props.maxConfidentiality}) and tagExpression ('${describeTagExpression(props.tagExpression)}'), ` +
         'not both: the expression replaces the ceiling. Put the ceiling in the expression, e.g. withCondition(ontology.confidentialityAtMost(level)).');
     }
     const named: Array<[string, DataProduct]> = [
@@ -198,7 +199,7 @@ export class DataProductShare extends Construct {
    * confidentiality condition of the consumer's clearance roles.
    */
   private checkExpression(hub: GovernanceHub, expression: LfTagExpression): TagClause[] {
-    const text = describeExpression(expression);
+    const text = describeTagExpression(expression);
     const conditions = expression?.conditions;
     if (!Array.isArray(conditions)) {
       throwValidationError(this, `tagExpression '${text}' is not an LfTagExpression. Build it with LfTagExpression.of([...]) from the hub's ontology.`);
@@ -399,7 +400,7 @@ export class DataProductShare extends Construct {
       if (product === undefined) continue;
       const tagShare = mode === 'tags' ? labelOf(this) : other.declaredBy;
       const reach = mode === 'tags'
-        ? (props.tagExpression !== undefined ? `matching ${describeExpression(props.tagExpression)}` : `up to ${props.maxConfidentiality ?? Confidentiality.PUBLIC}`)
+        ? (props.tagExpression !== undefined ? `matching ${describeTagExpression(props.tagExpression)}` : `up to ${props.maxConfidentiality ?? Confidentiality.PUBLIC}`)
         : describeReach(other);
       throwValidationError(this, `product '${product}' is shared with consumer '${this.consumer}' ${describe(mode)} here and ${describe(other.mode)} in ${other.declaredBy}. ` +
         `The tag grant of ${tagShare} already shows every row and column of '${product}' ${reach}, so a named share or filter restricts nothing. ` +
@@ -460,11 +461,6 @@ export class DataProductShare extends Construct {
         `${labelOf(this)}: consumer '${this.consumer}' sees sensitive column(s) ${sensitive.join(', ')} of table '${table}'. Set allowSensitive: true to acknowledge, or leave them out.`);
     }
   }
-}
-
-/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
-function describeExpression(expression: LfTagExpression): string {
-  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
 }
 
 /** Whether a recorded tag-mode share grants the same expression as `share`. */

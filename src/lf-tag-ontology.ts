@@ -9,8 +9,8 @@ import { throwValidationError } from './private/errors';
 import { LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { checkStackEnv } from './private/stack-env';
-import { checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY } from './private/tags';
-import { checkName, duplicates, listOf, NameRule } from './private/validation';
+import { checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY, TAG_TEXT } from './private/tags';
+import { checkName, duplicates, listOf } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
 /**
@@ -38,14 +38,6 @@ export interface LfTagOntologyProps extends LakeFormationSettingsOptions {
 }
 
 const MAX_VALUES_PER_KEY = 50;
-/** The strictest of Lake Formation's documented rules: guide (<= 50), CloudFormation's character set, stored lower-case (DM-19). */
-const TAG_TEXT: NameRule = {
-  description: 'lower-case letters, digits and _ . : / = + - @ %',
-  pattern: /^[a-z0-9_.:/=+\-@%]+$/,
-  minLength: 1,
-  maxLength: 50,
-  example: 'cost_center',
-};
 
 
 /** Marks a `LfTagOntology` (`LfTagOntology.isLfTagOntology`): `instanceof` fails when two copies of the library are installed. */

@@ -104,6 +104,58 @@ describe('row filters Lake Formation would refuse', () => {
     ]) expect(filter(ok)).not.toThrow();
   });
 
+  test.each<[string, string, string]>([
+    ['a string constant for a decimal column', "amount = 'x'",
+      "compares column 'amount' of type 'decimal(18,2)' with the string constant 'x' (position 10); Lake Formation requires a number constant for it " +
+      '(LF-DG: the column value must match the data type of the column). Write a number without quotes, e.g. amount = 10.'],
+    ['a number for a string column', 'region = 10',
+      "compares column 'region' of type 'varchar(8)' with the number constant 10 (position 10); Lake Formation requires a string constant for it " +
+      "(LF-DG: the column value must match the data type of the column). Put the constant in single quotes, e.g. region = 'EU'."],
+    ['a quoted boolean', "open = 'true'",
+      "compares column 'open' of type 'boolean' with the string constant 'true' (position 8); Lake Formation requires a boolean constant for it " +
+      '(LF-DG: the column value must match the data type of the column). Write true or false without quotes, e.g. open = true.'],
+    ['a string bound of BETWEEN, after NOT', "amount NOT BETWEEN 1 AND '5'", "with the string constant '5' (position 26)"],
+    ['a number inside IN', "region IN ('EU', 3)", "compares column 'region' of type 'varchar(8)' with the number constant 3 (position 18)"],
+    ['a negative number for a string column', 'claim_id <> -1', 'with the number constant -1 (position 13)'],
+    ['LIKE on a number', "amount LIKE '1%'",
+      "matches column 'amount' of type 'decimal(18,2)' with LIKE, which compares strings. Compare 'amount' with =, <, >, BETWEEN or IN instead."],
+    ['a reserved word as a column name, unquoted', "order = 'x'",
+      "uses 'order' (position 1) as a column name, but it is a PartiQL keyword. Write the column in double quotes, \"order\""],
+    ['value unquoted', 'value > 1', "uses 'value' (position 1) as a column name, but it is a PartiQL keyword"],
+    ['user unquoted, later in the expression', "region = 'EU' AND user = 'x'", "uses 'user' (position 19) as a column name, but it is a PartiQL keyword"],
+  ])('a constant or name Lake Formation refuses: %s', (_name, rowFilter, message) => {
+    expect(filter(rowFilter)).toThrow(message);
+  });
+
+  test('a constant of the column\'s kind, and a reserved word in double quotes, pass', () => {
+    for (const ok of ["amount = 10 AND region IN ('EU', 'US') AND open = false", 'amount BETWEEN -1 AND 2.5', "\"date\" = 'x'"]) expect(filter(ok)).not.toThrow();
+    const columns = new Map<string, FilterColumn>([['order', { type: 'string', partitionKey: false }], ['value', { type: 'int', partitionKey: false }]]);
+    expect(checkRowFilter('X', 'rowFilter', "\"order\" = 'x' AND \"value\" > 1", 't', columns)).toEqual(['order', 'value']);
+  });
+
+  test('smallint and tinyint columns are refused (not among the types LF-DG lists)', () => {
+    const columns = new Map<string, FilterColumn>([['s', { type: 'smallint', partitionKey: false }], ['t', { type: 'tinyint', partitionKey: false }]]);
+    expect(() => checkRowFilter('X', 'rowFilter', 's = 1', 't', columns)).toThrow("names column 's' of type 'smallint', which Lake Formation row filters do not support");
+    expect(() => checkRowFilter('X', 'rowFilter', 't = 1', 't', columns)).toThrow("names column 't' of type 'tinyint', which Lake Formation row filters do not support");
+    // Through a share too: ColumnType.SMALLINT and TINYINT.
+    for (const type of [ColumnType.SMALLINT, ColumnType.TINYINT]) {
+      const s = setup();
+      const p = s.hub.addDataProduct('life_expectancy', { tables: [{ name: 'le', columns: [{ name: 'n', type }] }] });
+      expect(() => new DataProductShare(s.stack, 'Share', { hub: s.hub, consumer: 'bi', cellsFilter: { product: p, table: 'le', name: 'f', rowFilter: 'n = 1' } }))
+        .toThrow(`cellsFilter.rowFilter 'n = 1' names column 'n' of type '${type.name}', which Lake Formation row filters do not support`);
+    }
+  });
+
+  test('a field of a struct column is checked against the struct\'s fields: existence, supported type and constant kind', () => {
+    const columns = new Map<string, FilterColumn>([['addr', { type: 'struct<city:string,zip:int,geo:struct<lat:double>,tags:array<string>>', partitionKey: false }]]);
+    const check = (f: string) => () => checkRowFilter('X', 'rowFilter', f, 't', columns);
+    expect(check("addr.city = 'Paris' AND addr.zip > 7 AND addr.geo.lat < 1.5")).not.toThrow();
+    expect(check("addr.street = 'x'")).toThrow("names field 'addr.street', which struct 'addr' does not have (fields: city, zip, geo, tags). Name a declared field of 'addr'.");
+    expect(check("addr.tags = 'x'")).toThrow("names field 'addr.tags' of type 'array<string>', which Lake Formation row filters do not support");
+    expect(check("addr.zip = '75001'")).toThrow("compares column 'addr.zip' of type 'int' with the string constant '75001' (position 12)");
+    expect(check('addr.geo.lat = true')).toThrow("compares column 'addr.geo.lat' of type 'double' with the boolean constant true");
+  });
+
   test('the parser returns the columns a filter names, once each', () => {
     const columns = new Map<string, FilterColumn>([['a', { type: 'string', partitionKey: false }], ['b', { type: 'int', partitionKey: false }]]);
     expect(checkRowFilter('X', 'rowFilter', "a = 'b' AND (b > 1 OR \"a\" = 'a')", 't', columns)).toEqual(['a', 'b']);

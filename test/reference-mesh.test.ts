@@ -179,7 +179,7 @@ describe('the doctor: no finding, and mutations of the templates each give the f
       expect(ml.map(a => [a.table, a.effective, a.missing])).toEqual([['policyholder_life_expectancy', false, ['lakeformation:GetDataAccess on *']]]);
       expect(report.access.filter(a => a.principal !== ML_ROLE)).toEqual(baseline.access.filter(a => a.principal !== ML_ROLE));
       expect(summary(report)).toEqual([expect.stringMatching(/^error DM-32 Consumer-ml\/ConsumerRoleDataScientist/)]);
-      expect(report.findings[0].message).toContain('but its IAM policies do not allow: lakeformation:GetDataAccess on *. Its queries fail with AccessDenied.');
+      expect(report.findings[0].message).toContain('but IAM does not allow: lakeformation:GetDataAccess on *. Its queries fail with AccessDenied.');
     });
 
     test("narrowing the ml role's Glue statement to the owner catalog: the resource link's ARNs in the consumer catalog are missing", () => {

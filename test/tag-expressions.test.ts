@@ -220,20 +220,20 @@ describe('re-grants the consumer cannot make (DM-22): synth-time errors, whichev
   };
   const cases: Array<[string, (g: Gov) => LfTagExpression, string]> = [
     ['a value the share does not give', g => LfTagExpression.of([g.tags.key('pii').value('true'), g.tags.confidentialityIs(Confidentiality.PUBLIC)]),
-      `${CONSUMER}: grantQueryByTags('bank-bi-analyst', 'pii=true AND confidentiality=public'): the expression grants pii IN (true), but consumer 'bi' ` +
+      `${CONSUMER}: addRole('analyst', { tagExpression: 'pii=true AND confidentiality=public' }): the expression grants pii IN (true), but consumer 'bi' ` +
       "received pii IN (false) only: it cannot re-grant true (DataProductShare 'ToBi'; DM-22: an account re-grants only what it received with grant " +
       "option). Use values it received (e.g. ontology.key('pii').value('false')), or widen the DataProductShare."],
     ['a level above the share', g => notPii(g).withCondition(g.tags.confidentialityIs(Confidentiality.SENSITIVE)),
-      `${CONSUMER}: grantQueryByTags('bank-bi-analyst', 'pii=false AND confidentiality=sensitive'): the expression grants confidentiality IN (sensitive), ` +
+      `${CONSUMER}: addRole('analyst', { tagExpression: 'pii=false AND confidentiality=sensitive' }): the expression grants confidentiality IN (sensitive), ` +
       "but consumer 'bi' received confidentiality IN (public, private) only: it cannot re-grant sensitive (DataProductShare 'ToBi'; DM-22: an account " +
       "re-grants only what it received with grant option). Use values it received (e.g. ontology.key('confidentiality').value('public')), or widen the DataProductShare."],
     ['a key the share does not name', g => notPii(g).withCondition(g.tags.confidentialityAtMost(Confidentiality.PUBLIC)).withCondition(g.tags.producedBy('insurance')),
-      `${CONSUMER}: grantQueryByTags('bank-bi-analyst', 'pii=false AND confidentiality=public AND producer=insurance'): the expression names key 'producer', ` +
+      `${CONSUMER}: addRole('analyst', { tagExpression: 'pii=false AND confidentiality=public AND producer=insurance' }): the expression names key 'producer', ` +
       "but the share grants consumer 'bi' LF-tag permissions (DESCRIBE with grant option) on consumer_bi, confidentiality, pii only, so Lake Formation " +
       "refuses a re-grant naming 'producer' (DataProductShare 'ToBi'; DM-22: an account re-grants only what it received with grant option). Add a " +
       "condition on 'producer' to the DataProductShare's tagExpression, or leave 'producer' out of this expression."],
     ['a key of the share left out (wider than received)', g => LfTagExpression.of([g.tags.confidentialityIs(Confidentiality.PUBLIC)]),
-      `${CONSUMER}: grantQueryByTags('bank-bi-analyst', 'confidentiality=public'): the expression has no condition on 'pii', but consumer 'bi' received ` +
+      `${CONSUMER}: addRole('analyst', { tagExpression: 'confidentiality=public' }): the expression has no condition on 'pii', but consumer 'bi' received ` +
       'only the columns with pii=false: the re-grant would name columns it does not hold, which Lake Formation leaves out (DataProductShare \'ToBi\'; ' +
       "DM-22: an account re-grants only what it received with grant option). Add the share's condition (or a narrower one) on 'pii', e.g. " +
       "ontology.key('pii').anyOf(['false'])."],

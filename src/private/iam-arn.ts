@@ -7,9 +7,10 @@
  */
 import { Token } from 'aws-cdk-lib';
 import { ErrorScope, throwValidationError } from './errors';
+import { iamArnPattern } from '../report/iam-grammar';
 
-/** `arn:<partition>:iam::<account>:role/<path/><name>`: IAM's documented path characters (! to ~) and name characters (letters, digits and + = , . @ _ -, at most 64). */
-const ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/((?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
+/** `arn:<partition>:iam::<account>:role/<path/><name>`, by IAM's grammar (shared with the report's principal check). */
+const ROLE_ARN = iamArnPattern(['role']);
 /** A token's place in a partly resolved ARN, as `Token.asString` encodes it. */
 const TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 /** What stands for a token while the literal parts are checked (matches any ARN part but the separators). */
@@ -23,7 +24,7 @@ function parse(arn: string): { partition: string; account: string; path: string;
   const m = ROLE_ARN.exec(shaped);
   if (!m) return undefined;
   const account = literal.includes(`:iam::${PLACEHOLDER}:`) ? '' : m[2];
-  return { partition: m[1], account, path: m[3], name: m[4] };
+  return { partition: m[1], account, path: m[4], name: m[5] };
 }
 
 /** Why `arn` is not a role ARN, for the message: the first part that is wrong. */

@@ -23,6 +23,11 @@ export function clausesOf(expression: LfTagExpression): TagClause[] {
     .sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
+/** An expression as messages show it, whatever was passed (JavaScript callers can pass anything). */
+export function describeTagExpression(expression: LfTagExpression): string {
+  return Array.isArray((expression as LfTagExpression | undefined)?.conditions) ? expression.toString() : String(expression);
+}
+
 /** `key=value AND key IN (a, b)`. */
 export function describeClauses(clauses: TagClause[]): string {
   return clauses.map(c => c.values.length === 1 ? `${c.key}=${c.values[0]}` : `${c.key} IN (${c.values.join(', ')})`).join(' AND ');

@@ -2,7 +2,7 @@
 import type { Confidentiality } from '../confidentiality';
 import type { LfTagCondition } from '../lf-tag-condition';
 import { ErrorScope, throwValidationError } from './errors';
-import { listOf } from './validation';
+import { listOf, NameRule } from './validation';
 
 /** The confidentiality levels, least restricted first. */
 export const CONFIDENTIALITY_ORDER: readonly Confidentiality[] = ['public', 'private', 'sensitive'] as Confidentiality[];
@@ -46,3 +46,12 @@ export function describeCondition(c: LfTagCondition): string {
   const values = c.values;
   return values.length === 1 ? `${c.keyName}=${values[0]}` : `${c.keyName} IN (${values.join(', ')})`;
 }
+
+/** The strictest of Lake Formation's documented rules: guide (<= 50), CloudFormation's character set, stored lower-case (DM-19). */
+export const TAG_TEXT: NameRule = {
+  description: 'lower-case letters, digits and _ . : / = + - @ %',
+  pattern: /^[a-z0-9_.:/=+\-@%]+$/,
+  minLength: 1,
+  maxLength: 50,
+  example: 'cost_center',
+};

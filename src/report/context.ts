@@ -6,6 +6,7 @@ import type { AwsIndex, Identity } from './aws-index';
 import type { DependencyGraph } from './deps';
 import type { MeshFacts } from './facts';
 import type { AccessEntry, LfEvaluator } from './lf-evaluator';
+import type { MissingAction } from './query-access';
 import type { ResolvedResource } from './resolver';
 import type { StackTemplate } from './stack-template';
 
@@ -53,6 +54,8 @@ export interface QueryGap {
   readonly entries: AccessEntry[];
   /** Each absent action with its resource (and why, when not simply absent). */
   readonly missing: string[];
+  /** The same, as data: each action and what blocks it (an explicit Deny, the permissions boundary, a resource policy, or nothing allows it). */
+  readonly actions: MissingAction[];
   /** Only unknowns (policies not evaluated): no finding, the entries say `unknown`. */
   readonly unknownOnly: boolean;
 }

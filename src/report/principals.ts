@@ -1,4 +1,5 @@
 /* Who a Lake Formation `DataLakePrincipalIdentifier` names. */
+import { iamArnPattern } from './iam-grammar';
 
 export interface Principal {
   /** The holdings key: the principal, or `IAM_ALLOWED_PRINCIPALS@<account>` (the group is per account). */
@@ -30,15 +31,15 @@ export function normalizePrincipal(raw: string, contextAccount: string): Princip
  * the `DataLakePrincipal` type of the API reference): an account id (or `arn:…:iam::<acct>:root`), an IAM role or
  * user ARN, `IAM_ALLOWED_PRINCIPALS`, `<acct>:IAMPrincipals`, an organization or OU ARN, a SAML provider's user or
  * group, an IAM Identity Center user or group, a QuickSight user or group. IAM groups are not principals of Lake
- * Formation. Role and user names use IAM's characters (`[\w+=,.@-]`, after an optional path); their length is not
- * checked (the resolver names a role without `RoleName` `<stack>-<logical id>`, which CloudFormation shortens).
+ * Formation. Role and user ARNs follow IAM's grammar (iam-grammar.ts, the same as the constructs' check): a path and a
+ * name of 1 to 64 characters.
  */
 const VALID_PRINCIPALS = [
   /^\d{12}$/,
   /^\d{12}:IAMPrincipals$/,
   /^IAM_ALLOWED_PRINCIPALS$/,
   /^arn:aws[a-z-]*:iam::\d{12}:root$/,
-  /^arn:aws[a-z-]*:iam::\d{12}:(role|user)(\/[\x21-\x2e\x30-\x7e]+)*\/[\w+=,.@-]+$/,
+  iamArnPattern(['role', 'user']),
   /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w.-]+:(user|group)\/\S+$/,
   /^arn:aws[a-z-]*:organizations::\d{12}:(organization\/o-[a-z0-9]+|ou\/o-[a-z0-9]+\/ou-[a-z0-9-]+)$/,
   /^arn:aws[a-z-]*:identitystore:::(user|group)\/\S+$/,

@@ -25,29 +25,55 @@ interface Need {
   readonly options?: CheckOptions;
 }
 
+/** Why an action a query needs is missing, as data (DM-32 builds its fix from it, not from the message). */
+export interface MissingCause {
+  /** `deny`: an explicit Deny statement; `boundary`: the permissions boundary; `resource-policy`: a bucket or key policy; `absent`: no identity policy allows it; `unknown`: not evaluated. */
+  readonly kind: 'deny' | 'boundary' | 'resource-policy' | 'absent' | 'unknown';
+  /** What blocks it (the statement, the boundary or the resource policy), for every kind but `absent`. */
+  readonly by?: string;
+}
+
+/** One missing action of a query: the text entries show (`<action> on <resource>[: why]`), the action and its cause. */
+export interface MissingAction {
+  readonly text: string;
+  readonly action: string;
+  readonly cause: MissingCause;
+}
+
+/** Why `v` does not allow the action. */
+export function causeOf(v: Verdict, resourcePolicySource?: string): MissingCause {
+  if (v.deniedBy) return { kind: 'deny', by: v.deniedBy };
+  if (v.blockedBy) return { kind: 'boundary', by: v.blockedBy };
+  if (v.identity === 'allow' && (v.resource === 'none' || v.resource === 'account')) {
+    return { kind: 'resource-policy', by: resourcePolicySource ?? 'the resource policy' };
+  }
+  if (v.identity === 'unknown') return { kind: 'unknown', by: v.unknown };
+  return { kind: 'absent' };
+}
+
 /** `<action> on <resource>`, and why when it is not simply absent from the identity policies. */
 export function describeMissing(need: { action: string; resource: string; display?: string }, v: Verdict, resourcePolicySource?: string): string {
-  const what = `${need.action} on ${need.display ?? need.resource}`;
-  if (v.deniedBy) return `${what}: denied by ${v.deniedBy}`;
-  if (v.blockedBy) return `${what}: not allowed by its ${v.blockedBy}`;
-  if (v.identity === 'allow' && (v.resource === 'none' || v.resource === 'account')) {
-    return `${what}: not allowed by ${resourcePolicySource ?? 'the resource policy'}`;
+  return describeCause(`${need.action} on ${need.display ?? need.resource}`, causeOf(v, resourcePolicySource));
+}
+
+function describeCause(what: string, cause: MissingCause): string {
+  switch (cause.kind) {
+    case 'deny': return `${what}: denied by ${cause.by}`;
+    case 'boundary': return `${what}: not allowed by its ${cause.by}`;
+    case 'resource-policy': return `${what}: not allowed by ${cause.by}`;
+    case 'unknown': return `${what}: unknown (${cause.by})`;
+    default: return what;
   }
-  if (v.identity === 'unknown') return `${what}: unknown (${v.unknown})`;
-  return what;
 }
 
-export function isUnknown(missing: string): boolean {
-  return /: unknown \(/.test(missing);
-}
-
-function check(aws: AwsIndex, identity: Identity, need: Need, cache: Map<string, string | null>): string | null {
+function check(aws: AwsIndex, identity: Identity, need: Need, cache: Map<string, MissingAction | null>): MissingAction | null {
   const key = `${identity.arn}|${need.action}|${need.resource}`;
   let result = cache.get(key);
   if (result === undefined) {
     const v = aws.check(identity, need.action, need.resource, need.options, 'DM-32');
     const policy = need.options?.resourcePolicy;
-    result = v.ok ? null : describeMissing(need, v, policy && policy !== 'unknown' ? policy.source : undefined);
+    const cause = causeOf(v, policy && policy !== 'unknown' ? policy.source : undefined);
+    result = v.ok ? null : { text: describeCause(`${need.action} on ${need.display ?? need.resource}`, cause), action: need.action, cause };
     cache.set(key, result);
   }
   return result;
@@ -114,29 +140,29 @@ function workGroupNeeds(aws: AwsIndex, wg: WorkGroup, partition: string): Need[]
 
 /** Fills `effective` and `missing` of every entry of an IAM principal the assembly defines; records the gaps for DM-32. */
 export function completeQueryAccess(ctx: DoctorContext): void {
-  const cache = new Map<string, string | null>();
-  const athena = new Map<string, string[]>();
-  const gaps = new Map<string, { identity: Identity; entries: typeof ctx.lf.access; missing: Set<string> }>();
+  const cache = new Map<string, MissingAction | null>();
+  const athena = new Map<string, MissingAction[]>();
+  const gaps = new Map<string, { identity: Identity; entries: typeof ctx.lf.access; missing: Map<string, MissingAction> }>();
   for (const entry of ctx.lf.access) {
     const meta = ctx.lf.entryMeta.get(entry);
     if (!meta || meta.principal.kind !== 'iam') continue;
     const identity = ctx.aws.identity(entry.principal);
     if (!identity) continue;
     const partition = /^arn:([^:]+):/.exec(identity.arn)?.[1] ?? 'aws';
-    const missing: string[] = [];
+    const missing: MissingAction[] = [];
     const needs = [...glueNeeds(ctx, partition, meta.table, meta.link), { action: 'lakeformation:GetDataAccess', resource: '*' }];
     for (const need of needs) {
       const m = check(ctx.aws, identity, need, cache);
-      if (m !== null && !missing.includes(m)) missing.push(m);
+      if (m !== null && !missing.some(x => x.text === m.text)) missing.push(m);
     }
     let viaAthena = athena.get(identity.arn);
     if (viaAthena === undefined) {
       // Any one workgroup of the account will do: report the one missing the least.
-      let best: string[] = [];
+      let best: MissingAction[] = [];
       const workGroups = ctx.aws.workGroups.filter(w => w.account === identity.account)
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const [i, wg] of workGroups.entries()) {
-        const m = workGroupNeeds(ctx.aws, wg, partition).map(n => check(ctx.aws, identity, n, cache)).filter((x): x is string => x !== null);
+        const m = workGroupNeeds(ctx.aws, wg, partition).map(n => check(ctx.aws, identity, n, cache)).filter((x): x is MissingAction => x !== null);
         if (i === 0 || m.length < best.length) best = m;
         if (m.length === 0) break;
       }
@@ -144,17 +170,19 @@ export function completeQueryAccess(ctx: DoctorContext): void {
       athena.set(identity.arn, viaAthena);
     }
     missing.push(...viaAthena);
-    entry.missing = missing;
+    entry.missing = missing.map(m => m.text);
     entry.effective = missing.length === 0;
     if (missing.length > 0) {
-      const gap = gaps.get(identity.arn) ?? { identity, entries: [], missing: new Set<string>() };
+      const gap = gaps.get(identity.arn) ?? { identity, entries: [], missing: new Map<string, MissingAction>() };
       gap.entries.push(entry);
-      missing.forEach(m => gap.missing.add(m));
+      missing.forEach(m => { if (!gap.missing.has(m.text)) gap.missing.set(m.text, m); });
       gaps.set(identity.arn, gap);
     }
   }
   for (const gap of gaps.values()) {
-    const missing = [...gap.missing];
-    ctx.queryGaps.push({ identity: gap.identity, entries: gap.entries, missing, unknownOnly: missing.every(isUnknown) });
+    const actions = [...gap.missing.values()];
+    ctx.queryGaps.push({
+      identity: gap.identity, entries: gap.entries, missing: actions.map(m => m.text), actions, unknownOnly: actions.every(m => m.cause.kind === 'unknown'),
+    });
   }
 }

@@ -1,10 +1,12 @@
 import { DoctorFinding, finding, Rule } from '../context';
+import { chainGaps } from './support/chains';
 import { GRANT_TYPES } from './support/common';
 
 /**
  * DM-24 across stacks (issue 13: shards): Lake Formation refuses concurrent permission changes in one account, and
  * two stacks that neither depends on the other may be deployed at the same time (`cdk deploy --concurrency`, a
- * pipeline wave). The stacks of one account that hold grants must be ordered one after the other.
+ * pipeline wave). The stacks of one account that hold grants must be ordered one after the other. Each finding names the one
+ * dependency that closes its gap (on the tail of the chain of stacks before it), as serialize-grants does for a stack's grants.
  */
 export const rule: Rule = {
   id: 'DM-24',
@@ -27,15 +29,20 @@ export const rule: Rule = {
     const byAccount = new Map<string, string[]>();
     for (const [stackName, g] of firstGrant) byAccount.set(`${g.account}/${g.region}`, [...(byAccount.get(`${g.account}/${g.region}`) ?? []), stackName]);
     for (const [account, stacks] of byAccount) {
-      for (let i = 0; i < stacks.length; i++) {
-        for (let j = i + 1; j < stacks.length; j++) {
-          const [a, b] = [stacks[i], stacks[j]];
-          if (ctx.graph.stackDependsOn(a, b) || ctx.graph.stackDependsOn(b, a)) continue;
-          out.push(finding(this, firstGrant.get(b)!,
-            `stack ${b} and stack ${a} both hold Lake Formation grants of account ${account.split('/')[0]} and neither is deployed after the other: deployed at the same time ` +
-            '(cdk deploy --concurrency, a pipeline wave), Lake Formation fails one with ConcurrentModificationException.',
-            `make stack ${b} depend on stack ${a} (or the other way round).`));
-        }
+      if (stacks.length < 2) continue;
+      // One finding per gap of the chain of the account's stacks, naming its tail: the one dependency that closes it (not every unordered pair).
+      const before = new Map(stacks.map(a => [a, new Set(stacks.filter(b => ctx.graph.stackDependsOn(a, b)))]));
+      const gaps = chainGaps([...stacks].sort(), before);
+      const together = gaps.length === 1
+        ? 'this one dependency orders every stack of the account that holds grants'
+        : `with the ${gaps.length - 1} other DM-24 serialize-stacks finding${gaps.length > 2 ? 's' : ''} of this account (one dependency each), every stack ` +
+          'of the account that holds grants is ordered';
+      for (const { next, tail } of gaps) {
+        out.push(finding(this, firstGrant.get(next)!,
+          `stack ${next} holds Lake Formation grants of account ${account.split('/')[0]}, and neither it nor stack ${tail}, the last of the chain of stacks ` +
+          'with grants before it, is deployed after the other: deployed at the same time (cdk deploy --concurrency, a pipeline wave), Lake Formation fails ' +
+          'one with ConcurrentModificationException.',
+          `make stack ${next} depend on stack ${tail} (${together}).`));
       }
     }
     return out;

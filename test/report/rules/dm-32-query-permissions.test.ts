@@ -10,7 +10,7 @@ const dataAccess = statement('lakeformation:GetDataAccess', '*');
 test('a role Lake Formation lets read a table but whose IAM policies allow nothing: an error listing the actions by resource', () => {
   const findings = check(rule, [catalog(OWNER, { Reader: role('reader'), G: grant(getAtt('Reader'), onTable(OWNER, 'sales', 't'), ['SELECT'], [], ['T']) })]);
   expect(findings.map(f => [f.id, f.severity, f.logicalId])).toEqual([['DM-32', 'error', 'Reader']]);
-  expect(findings[0].what).toBe('role/reader may read sales.t through Lake Formation, but its IAM policies do not allow: ' +
+  expect(findings[0].what).toBe('role/reader may read sales.t through Lake Formation, but IAM does not allow: ' +
     `glue:GetDatabase on arn:aws:glue:eu-west-1:${OWNER}:catalog, arn:aws:glue:eu-west-1:${OWNER}:database/sales; ` +
     `glue:GetTable on arn:aws:glue:eu-west-1:${OWNER}:catalog, arn:aws:glue:eu-west-1:${OWNER}:database/sales, arn:aws:glue:eu-west-1:${OWNER}:table/sales/t; ` +
     'lakeformation:GetDataAccess on *. Its queries fail with AccessDenied.');
@@ -45,7 +45,7 @@ test('through a resource link: the link in the consumer catalog and the target i
   const targetOnly = check(rule, stacks([glue(OWNER, 'sales'), dataAccess, ...athena]));
   expect(targetOnly[0].what).toContain(`glue:GetTable on arn:aws:glue:eu-west-1:${CONSUMER}:catalog, arn:aws:glue:eu-west-1:${CONSUMER}:database/sales_link, arn:aws:glue:eu-west-1:${CONSUMER}:table/sales_link/t. Its queries fail`);
   const noAthena = check(rule, stacks([glue(CONSUMER, 'sales_link'), glue(OWNER, 'sales'), dataAccess]));
-  expect(noAthena[0].what).toBe('role/analyst may read sales.t through Lake Formation, but its IAM policies do not allow: ' +
+  expect(noAthena[0].what).toBe('role/analyst may read sales.t through Lake Formation, but IAM does not allow: ' +
     'athena:StartQueryExecution on arn:aws:athena:eu-west-1:444455556666:workgroup/wg; athena:GetQueryExecution on arn:aws:athena:eu-west-1:444455556666:workgroup/wg; ' +
     'athena:GetQueryResults on arn:aws:athena:eu-west-1:444455556666:workgroup/wg; s3:PutObject on arn:aws:s3:::results/results/*; s3:GetObject on arn:aws:s3:::results/results/*; ' +
     'kms:GenerateDataKey on arn:aws:kms:eu-west-1:444455556666:key/${Key}; kms:Decrypt on arn:aws:kms:eu-west-1:444455556666:key/${Key}. Its queries fail with AccessDenied.');
@@ -74,7 +74,7 @@ describe('what blocks an action its own policy allows: the permissions boundary,
     const findings = check(rule, reading({ Boundary: boundaryPolicy([glue(OWNER, 'sales')]) }, { PermissionsBoundary: ref('Boundary') }));
     expect(findings).toHaveLength(1);
     const boundaryArn = `arn:aws:iam::${OWNER}:policy/reader-boundary`;
-    expect(findings[0].what).toBe('role/reader may read sales.t through Lake Formation, but its IAM policies do not allow: ' +
+    expect(findings[0].what).toBe('role/reader may read sales.t through Lake Formation, but IAM does not allow: ' +
       `lakeformation:GetDataAccess on *: not allowed by its permissions boundary ${boundaryArn} (S${OWNER}/Boundary). Its queries fail with AccessDenied.`);
     expect(findings[0].fix).toBe(`allow in its permissions boundary ${boundaryArn} (S${OWNER}/Boundary), which does not allow what its policies do, lakeformation:GetDataAccess.`);
     expect(findings[0].fix).not.toContain('allow these actions in its policies');
