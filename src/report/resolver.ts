@@ -2,6 +2,7 @@
  * The resolver: the intrinsic functions templates really contain, resolved to literal values where the
  * template allows, and every resource of every stack with its properties resolved once.
  */
+import { createHash } from 'crypto';
 import { hasOwn, own, setOwn } from './own';
 import type { StackTemplate } from './stack-template';
 
@@ -232,9 +233,14 @@ export class Resolver {
     });
   }
 
-  /** CloudFormation's generated physical names are unknown before deployment: a stable placeholder. */
+  /**
+   * CloudFormation's generated physical names are unknown before deployment: a stable placeholder, at most 64 characters
+   * like the names CloudFormation generates (it shortens stack name and logical ID for IAM's 64): a longer one keeps its
+   * start and a hash of the whole, so two resources never share a placeholder.
+   */
   private generatedName(logicalId: string): string {
-    return `${this.stack.stackName}-${logicalId}`;
+    const name = `${this.stack.stackName}-${logicalId}`;
+    return name.length <= 64 ? name : `${name.slice(0, 55)}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
   }
 }
 
