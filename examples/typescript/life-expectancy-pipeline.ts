@@ -7,8 +7,8 @@
  * The gold schema is the data contract in contract.json, which the pipeline compares with the governance product
  * of the same app (a column whose name or type differs fails the synthesis).
  *
- * This is an addition to the reference mesh of its own (`pipeline-app.ts`, `buildBankMesh` + this): the demo and
- * the Python and Java example apps, whose templates CI compares, do not include it yet.
+ * The demo (`npm run demo`) and the cdk.json app (`app.ts`) are `buildBankMesh` + this, as are the example apps in
+ * examples/typescript-app, examples/python and examples/java, on the same files (CI compares their templates).
  */
 import * as fs from 'fs';
 import * as path from 'path';
