@@ -1,9 +1,8 @@
 // `cdk synth` entry point of the reference bank mesh with the insurance producer's life-expectancy pipeline (see cdk.json;
 // the same app as `npm run demo`).
 import { App } from 'aws-cdk-lib';
-import { buildBankMesh } from './bank-mesh';
-import { addLifeExpectancyPipeline } from './life-expectancy-pipeline';
+import { buildDemoMesh } from './life-expectancy-pipeline';
 
 const app = new App();
-addLifeExpectancyPipeline(buildBankMesh(app));
+buildDemoMesh(app);
 app.synth();

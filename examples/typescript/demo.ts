@@ -6,14 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { buildBankMesh } from './bank-mesh';
-import { addLifeExpectancyPipeline } from './life-expectancy-pipeline';
+import { buildDemoMesh } from './life-expectancy-pipeline';
 import { MeshAccessReport } from '../../src';
 
 const outdir = path.join(__dirname, 'cdk.out');
 fs.rmSync(outdir, { recursive: true, force: true });
 const app = new App({ outdir });
-addLifeExpectancyPipeline(buildBankMesh(app));
+buildDemoMesh(app);
 const assembly = app.synth();
 
 // What each stack creates, as a table no wider than 120 columns.

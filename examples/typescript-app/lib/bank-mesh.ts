@@ -38,7 +38,7 @@ export interface BankMeshOptions {
   readonly destroyData?: boolean;
 }
 
-/** Adds the bank mesh's six stacks to `app`. */
+/** Adds the bank mesh's stacks to `app`. */
 /** What `buildBankMesh` made that additions to the mesh (the life-expectancy pipeline) build on. */
 export interface BankMesh {
   readonly hub: GovernanceHub;
