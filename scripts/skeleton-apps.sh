@@ -63,6 +63,8 @@ typescript() {
   grep -q life_expectancy report.log || { echo "FAIL: the report names no life_expectancy table"; return 1; }
   # the demo's bank mesh, from the same installed package
   cp -r "$ROOT/examples/typescript-app/bin" "$ROOT/examples/typescript-app/lib" .
+  # its life-expectancy pipeline reads the sample's scripts from ../pipelines, as in examples/
+  cp -r "$ROOT/examples/pipelines" "$WORK/pipelines"
   echo "\$ CDK_OUTDIR=bank.out npx ts-node bin/bank-mesh.ts   # the demo's bank mesh"
   CDK_OUTDIR=bank.out npx --no-install ts-node bin/bank-mesh.ts 2>&1 | tee bank.log
   no_deprecation bank.log

@@ -5,7 +5,7 @@ Governance with the LF-tag ontology, the hub and its three data products, three 
 templates as examples/typescript/bank-mesh.ts and the Java version in examples/java.
 """
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, Optional
 
 from aws_cdk import App, RemovalPolicy, Stack
 from cdk_data_mesh import (
@@ -60,8 +60,24 @@ CONSUMER_ROLES = {
 }
 
 
-def build_bank_mesh(app: App, *, destroy_data: bool = False) -> None:
-    """Adds the bank mesh's six stacks to ``app``. ``destroy_data`` is for demo accounts only."""
+@dataclass(frozen=True)
+class Producer:
+    """A producer account's stack and its lake."""
+
+    stack: Stack
+    lake: DataProducer
+
+
+@dataclass(frozen=True)
+class BankMesh:
+    """What ``build_bank_mesh`` made that additions to the mesh (the life-expectancy pipeline) build on."""
+
+    hub: GovernanceHub
+    producers: Dict[str, Producer]
+
+
+def build_bank_mesh(app: App, *, destroy_data: bool = False) -> BankMesh:
+    """Adds the bank mesh's stacks to ``app``. ``destroy_data`` is for demo accounts only."""
     removal_policy = RemovalPolicy.DESTROY if destroy_data else RemovalPolicy.RETAIN
 
     # Governance account: tags, catalog, products, shares.
@@ -131,10 +147,12 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> None:
                      max_confidentiality=Confidentiality.PUBLIC)
 
     # Producer accounts: medallion lakes; gold is reachable by the governance registration roles only.
+    producers = {}
     for domain in BANK_MESH.producer_domains:
         stack = Stack(app, f"Producer-{domain}", env=BANK_MESH.producer_env(domain),
                       description=f"cdk-data-mesh reference mesh: producer '{domain}'")
-        DataProducer(stack, "Lake", mesh=BANK_MESH, domain=domain, removal_policy=removal_policy)
+        producers[domain] = Producer(stack, DataProducer(stack, "Lake", mesh=BANK_MESH, domain=domain,
+                                                         removal_policy=removal_policy))
 
     # Consumer accounts: accept the shares, link them, re-grant by clearance.
     for domain in BANK_MESH.consumer_domains:
@@ -143,3 +161,4 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> None:
         consumer = DataConsumer(stack, "Consumer", mesh=BANK_MESH, domain=domain, removal_policy=removal_policy)
         role = CONSUMER_ROLES[domain]
         consumer.add_role(role.name, clearance=role.clearance, sage_maker=role.sage_maker)
+    return BankMesh(hub, producers)

@@ -1,7 +1,8 @@
-// `cdk synth` entry point of the reference bank mesh (see cdk.json).
+// `cdk synth` entry point of the reference bank mesh with the insurance producer's life-expectancy pipeline (see cdk.json;
+// the same app as `npm run demo`).
 import { App } from 'aws-cdk-lib';
-import { buildBankMesh } from './bank-mesh';
+import { buildDemoMesh } from './life-expectancy-pipeline';
 
 const app = new App();
-buildBankMesh(app);
+buildDemoMesh(app);
 app.synth();

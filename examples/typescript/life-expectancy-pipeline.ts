@@ -7,12 +7,14 @@
  * The gold schema is the data contract in contract.json, which the pipeline compares with the governance product
  * of the same app (a column whose name or type differs fails the synthesis).
  *
- * This is an addition to the reference mesh of its own (`pipeline-app.ts`, `buildBankMesh` + this): the demo and
- * the Python and Java example apps, whose templates CI compares, do not include it yet.
+ * `buildDemoMesh` (`buildBankMesh` + this) is the mesh of the demo (`npm run demo`) and of the cdk.json app (`app.ts`);
+ * the example apps in examples/typescript-app, examples/python and examples/java build the same on the same files
+ * (CI compares their templates).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BankMesh } from './bank-mesh';
+import { App } from 'aws-cdk-lib';
+import { BankMesh, buildBankMesh } from './bank-mesh';
 import { DataContract, DataPipeline, GlueSparkStep, MedallionLayer, QualityRule } from '../../src';
 
 /** The sample's folder: the PySpark scripts, the reference life table, the sample bronze data, the contract. */
@@ -54,4 +56,11 @@ export function addLifeExpectancyPipeline(bank: BankMesh): DataPipeline {
     runOnNewBronzeObjects: true,
     qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
   });
+}
+
+/** The mesh of the demo and of the cdk.json app: the reference bank mesh with the life-expectancy pipeline. */
+export function buildDemoMesh(app: App): BankMesh {
+  const bank = buildBankMesh(app);
+  addLifeExpectancyPipeline(bank);
+  return bank;
 }

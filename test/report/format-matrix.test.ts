@@ -1,5 +1,5 @@
 /*
- * The matrix view and the Mermaid diagram: what the demo prints (the reference mesh), confidentiality and
+ * The matrix view and the Mermaid diagram: what the demo prints (the reference mesh, and with its pipeline), confidentiality and
  * clearance read from the templates of an assembly this library did not write, 120 columns whatever the
  * number of principals, and large reports.
  */
@@ -9,7 +9,7 @@ import { formatTable } from '../../src/report/format';
 import { formatMatrix } from '../../src/report/format-matrix';
 import type { AccessEntry } from '../../src/report/lf-evaluator';
 import type { Visibility } from '../../src/report/visibility';
-import { removeTmpDirs, synthBankMesh } from '../support/assembly';
+import { removeTmpDirs, synthBankMesh, synthDemoMesh } from '../support/assembly';
 
 const GOV = '111122223333';
 const CONS = '444455556666';
@@ -31,7 +31,7 @@ function row(tableBlock: string, label: string): string[] {
   return tableBlock.split('\n').find(l => l.trimStart().startsWith(label))!.trim().split(/\s{2,}/).slice(1);
 }
 
-describe('the reference mesh (what npm run demo prints)', () => {
+describe('the reference mesh (bank-mesh.ts; the demo adds its life-expectancy pipeline, below)', () => {
   let report: MeshAccessReport;
   beforeAll(() => {
     report = MeshAccessReport.fromAssemblyDirectory(synthBankMesh());
@@ -79,6 +79,32 @@ describe('the reference mesh (what npm run demo prints)', () => {
     expect(d).toMatch(/r\d\(\["<b>data-scientist<\/b><br\/>clearance private"\]\)/);
     for (const p of d.match(/^ {4}p\d+/gm)!) expect(d).toContain(`  ${p.trim()} --> cat_111111111111`);
     expect(d).not.toMatch(/bucket|kms|HubAdmin|deployer|cfn-exec/i);
+  });
+});
+
+describe('what npm run demo prints: the reference mesh with the life-expectancy pipeline', () => {
+  let m: string;
+  beforeAll(() => {
+    m = MeshAccessReport.fromAssemblyDirectory(synthDemoMesh()).toMatrix();
+  }, 120_000);
+  afterAll(removeTmpDirs);
+
+  test('ml still never sees life_expectancy; the pipeline\'s tables and roles stay in the insurance account', () => {
+    expect(m.split('\n').filter(l => l.length > 120)).toEqual([]);
+    const life = block(m, 'bank_life_expectancy.policyholder_life_expectancy');
+    expect(row(life, 'account:')).toEqual(['governance', 'governance', 'ml', 'ml', 'exec', 'exec']);
+    expect(row(life, 'clearance:')).toEqual(['sensitive', '-', 'private', 'private', 'sensitive', 'sensitive']);
+    expect(cell(life, 'account', 'life_expectancy')).toBe('-'); // the first "account" principal is ml's
+    expect(cell(life, 'data-', 'life_expectancy')).toBe('-');
+    expect(cell(life, 'data-', 'customer_name')).toBe('yes');
+    expect(cell(life, 'executive', 'life_expectancy')).toBe('yes');
+    // the pipeline's gold table (the producer's copy the hub registers) and its silver candidate: insurance principals only
+    const gold = block(m, 'bank_insurance_gold.policyholder_life_expectancy');
+    const candidate = block(m, 'bank_insurance_silver.life_expectancy_policyholder_life_expectancy_candidate');
+    expect([...new Set(row(gold, 'account:'))]).toEqual(['insurance']);
+    expect([...new Set(row(candidate, 'account:'))]).toEqual(['insurance']);
+    expect(m).toContain('arn:aws:iam::222222222222:role/Producer-insurance-LifeExpectancyPipelinePublishRole');
+    expect(m).toContain('27 entries, 15 principals, 5 tables read.');
   });
 });
 

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildBankMesh } from '../../examples/typescript/bank-mesh';
+import { buildDemoMesh } from '../../examples/typescript/life-expectancy-pipeline';
 import { AccessReport, evaluateAssembly } from '../../src/report/analyze';
 import { AccessEntry } from '../../src/report/lf-evaluator';
 
@@ -27,6 +28,15 @@ export function synthBankMesh(): string {
   const outdir = tmpDir('bank-mesh-');
   const app = new App({ outdir });
   buildBankMesh(app);
+  app.synth();
+  return outdir;
+}
+
+/** Synthesizes the demo's mesh (`npm run demo`: the reference mesh with the life-expectancy pipeline) into a fresh directory. */
+export function synthDemoMesh(): string {
+  const outdir = tmpDir('demo-mesh-');
+  const app = new App({ outdir });
+  buildDemoMesh(app);
   app.synth();
   return outdir;
 }

@@ -38,8 +38,14 @@ export interface BankMeshOptions {
   readonly destroyData?: boolean;
 }
 
-/** Adds the bank mesh's six stacks to `app`. */
-export function buildBankMesh(app: App, options: BankMeshOptions = {}): void {
+/** Adds the bank mesh's stacks to `app`. */
+/** What `buildBankMesh` made that additions to the mesh (the life-expectancy pipeline) build on. */
+export interface BankMesh {
+  readonly hub: GovernanceHub;
+  readonly producers: Record<string, { stack: Stack; lake: DataProducer }>;
+}
+
+export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh {
   const removalPolicy = options.destroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
   // Governance account: tags, catalog, products, shares.
@@ -106,12 +112,13 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): void {
   });
 
   // Producer accounts: medallion lakes; gold is reachable by the governance registration roles only.
+  const producers: BankMesh['producers'] = {};
   for (const domain of bankMesh.producerDomains) {
     const stack = new Stack(app, `Producer-${domain}`, {
       env: bankMesh.producerEnv(domain),
       description: `cdk-data-mesh reference mesh: producer '${domain}'`,
     });
-    new DataProducer(stack, 'Lake', { mesh: bankMesh, domain, removalPolicy });
+    producers[domain] = { stack, lake: new DataProducer(stack, 'Lake', { mesh: bankMesh, domain, removalPolicy }) };
   }
 
   // Consumer accounts: accept the shares, link them, re-grant by clearance.
@@ -124,4 +131,5 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): void {
     const { role, clearance, sageMaker } = consumerRoles[domain];
     consumer.addRole(role, { clearance, sageMaker });
   }
+  return { hub, producers };
 }

@@ -1,5 +1,6 @@
 package io.github.cdkdatamesh.examples;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,8 +72,16 @@ public final class BankMesh {
         return ColumnSchema.builder().name(name).type(type).confidentiality(confidentiality).build();
     }
 
-    /** Adds the bank mesh's six stacks to {@code app}; {@code destroyData} is for demo accounts only. */
-    public static void build(final App app, final boolean destroyData) {
+    /** A producer account's stack and its lake. */
+    public record Producer(Stack stack, DataProducer lake) {
+    }
+
+    /** What {@link #build} made that additions to the mesh (the life-expectancy pipeline) build on. */
+    public record Built(GovernanceHub hub, Map<String, Producer> producers) {
+    }
+
+    /** Adds the bank mesh's stacks to {@code app}; {@code destroyData} is for demo accounts only. */
+    public static Built build(final App app, final boolean destroyData) {
         RemovalPolicy removalPolicy = destroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
         // Governance account: tags, catalog, products, shares.
@@ -146,12 +155,14 @@ public final class BankMesh {
                 .build();
 
         // Producer accounts: medallion lakes; gold is reachable by the governance registration roles only.
+        Map<String, Producer> producers = new LinkedHashMap<>();
         for (String domain : MESH.getProducerDomains()) {
             Stack stack = Stack.Builder.create(app, "Producer-" + domain)
                     .env(MESH.producerEnv(domain))
                     .description("cdk-data-mesh reference mesh: producer '" + domain + "'")
                     .build();
-            DataProducer.Builder.create(stack, "Lake").mesh(MESH).domain(domain).removalPolicy(removalPolicy).build();
+            producers.put(domain, new Producer(stack,
+                    DataProducer.Builder.create(stack, "Lake").mesh(MESH).domain(domain).removalPolicy(removalPolicy).build()));
         }
 
         // Consumer accounts: accept the shares, link them, re-grant by clearance.
@@ -166,5 +177,6 @@ public final class BankMesh {
             ConsumerRole role = CONSUMER_ROLES.get(domain);
             consumer.addRole(role.name(), role.options());
         }
+        return new Built(hub, producers);
     }
 }
