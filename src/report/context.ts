@@ -6,11 +6,25 @@ import type { AwsIndex, Identity } from './aws-index';
 import type { DependencyGraph } from './deps';
 import type { MeshFacts } from './facts';
 import type { AccessEntry, LfEvaluator } from './lf-evaluator';
-import type { MissingAction } from './query-access';
 import type { ResolvedResource } from './resolver';
 import type { StackTemplate } from './stack-template';
 
 export type Severity = 'error' | 'warning';
+
+/** Why an action a query needs is missing, as data (DM-32 builds its fix from it, not from the message). */
+export interface MissingCause {
+  /** `deny`: an explicit Deny statement; `boundary`: the permissions boundary; `resource-policy`: a bucket or key policy; `absent`: no identity policy allows it; `unknown`: not evaluated. */
+  readonly kind: 'deny' | 'boundary' | 'resource-policy' | 'absent' | 'unknown';
+  /** What blocks it (the statement, the boundary or the resource policy), for every kind but `absent`. */
+  readonly by?: string;
+}
+
+/** One missing action of a query: the text entries show (`<action> on <resource>[: why]`), the action and its cause. */
+export interface MissingAction {
+  readonly text: string;
+  readonly action: string;
+  readonly cause: MissingCause;
+}
 
 /** A finding with where it is and how to fix it (the report's JSON keeps `id`, `severity`, `message`). */
 export interface DoctorFinding {

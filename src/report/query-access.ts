@@ -14,7 +14,7 @@
  * Entries of principals the assembly does not define (and account-level entries) are not evaluated.
  */
 import { AwsIndex, CheckOptions, Identity, parseS3Uri, Verdict, WorkGroup } from './aws-index';
-import type { DoctorContext } from './context';
+import type { DoctorContext, MissingAction, MissingCause } from './context';
 import type { CatalogTable, ResourceLink } from './facts';
 
 interface Need {
@@ -23,21 +23,6 @@ interface Need {
   /** How the resource is shown in `missing` (object prefixes as `<prefix>*`). */
   readonly display?: string;
   readonly options?: CheckOptions;
-}
-
-/** Why an action a query needs is missing, as data (DM-32 builds its fix from it, not from the message). */
-export interface MissingCause {
-  /** `deny`: an explicit Deny statement; `boundary`: the permissions boundary; `resource-policy`: a bucket or key policy; `absent`: no identity policy allows it; `unknown`: not evaluated. */
-  readonly kind: 'deny' | 'boundary' | 'resource-policy' | 'absent' | 'unknown';
-  /** What blocks it (the statement, the boundary or the resource policy), for every kind but `absent`. */
-  readonly by?: string;
-}
-
-/** One missing action of a query: the text entries show (`<action> on <resource>[: why]`), the action and its cause. */
-export interface MissingAction {
-  readonly text: string;
-  readonly action: string;
-  readonly cause: MissingCause;
 }
 
 /** Why `v` does not allow the action. */

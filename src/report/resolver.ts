@@ -2,7 +2,6 @@
  * The resolver: the intrinsic functions templates really contain, resolved to literal values where the
  * template allows, and every resource of every stack with its properties resolved once.
  */
-import { createHash } from 'crypto';
 import { hasOwn, own, setOwn } from './own';
 import type { StackTemplate } from './stack-template';
 
@@ -240,7 +239,7 @@ export class Resolver {
    */
   private generatedName(logicalId: string): string {
     const name = `${this.stack.stackName}-${logicalId}`;
-    return name.length <= 64 ? name : `${name.slice(0, 55)}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+    return name.length <= 64 ? name : `${name.slice(0, 55)}-${fnv1a(name)}`;
   }
 }
 
@@ -283,4 +282,11 @@ export function loadResources(stacks: StackTemplate[]): ResolvedResource[] {
     }
   }
   return out;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable hash (the report imports no crypto module). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193); // eslint-disable-line no-bitwise
+  return (h >>> 0).toString(16).padStart(8, '0'); // eslint-disable-line no-bitwise
 }

@@ -1,5 +1,5 @@
 import { DoctorFinding, finding, Rule, shortPrincipal } from '../context';
-import type { MissingAction } from '../query-access';
+import type { MissingAction } from '../context';
 
 const ALLOW_ALL = 'allow these actions in its policies: glue:GetDatabase/GetTable/GetPartitions on the catalog, database and table ARNs of the resource link and of ' +
   'its target, lakeformation:GetDataAccess on *, and athena:StartQueryExecution/GetQueryExecution/GetQueryResults on its workgroup with ' +
