@@ -6,7 +6,8 @@ Parquet, refuses it unless its columns are exactly the contract's (names, order 
 run time too, whatever the user's step wrote), and overwrites the table's gold location with it. Its role is the only
 one of the pipeline that may write gold.
 
-Arguments: --tables '[{"name", "candidate", "location", "columns": [[name, type], ...]}]'. `run(spark, tables)` is
+Arguments: --tables '[{"name", "candidate", "location", "columns": [[name, type], ...]}]' and --run_id (the execution
+name: each run's candidates are under `_candidate/<run>/`, `{run}` in "candidate"). `run(spark, tables, run_id)` is
 plain PySpark (tested in local Spark); only the __main__ block needs Glue.
 """
 import json
@@ -35,11 +36,18 @@ def check(table, schema):
         raise ContractViolation(f"table {table['name']}: column {i + 1} is '{a[0] if a else None}' in the candidate but '{d[0] if d else None}' in the data contract")
 
 
-def run(spark, tables):
+def candidate_of(table, run_id):
+    """The candidate location of this run: the "candidate" template with `{run}` replaced by the run id."""
+    if '{run}' in table['candidate'] and not run_id:
+        raise ValueError(f"table {table['name']}: the candidate location {table['candidate']} needs --run_id")
+    return table['candidate'].replace('{run}', run_id or '')
+
+
+def run(spark, tables, run_id=None):
     """Checks every candidate first, then publishes each: nothing is written when any table breaks the contract."""
     frames = []
     for table in tables:
-        df = spark.read.parquet(table['candidate'])
+        df = spark.read.parquet(candidate_of(table, run_id))
         check(table, df.schema)
         frames.append((table, df))
     for table, df in frames:
@@ -51,5 +59,5 @@ if __name__ == '__main__':
     from awsglue.context import GlueContext  # only in Glue
     from awsglue.utils import getResolvedOptions
     from pyspark.context import SparkContext
-    args = getResolvedOptions(sys.argv, ['tables'])
-    run(GlueContext(SparkContext.getOrCreate()).spark_session, json.loads(args['tables']))
+    args = getResolvedOptions(sys.argv, ['tables', 'run_id'])
+    run(GlueContext(SparkContext.getOrCreate()).spark_session, json.loads(args['tables']), args['run_id'])

@@ -3,6 +3,7 @@ import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -24,9 +25,11 @@ import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { checkSameColumns } from './private/contracts';
 import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
-import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
-import { glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { MEDALLION_LAYERS } from './private/layers';
+import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
+import { GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
 import { pascal } from './private/strings';
+import { TABLE_FORMATS } from './private/table-formats';
 import { listOf } from './private/validation';
 import { QualityRule } from './quality-rule';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
@@ -92,16 +95,10 @@ export interface DataPipelineProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const LAYER_ORDER: MedallionLayer[] = [MedallionLayer.BRONZE, MedallionLayer.SILVER, MedallionLayer.GOLD];
-const PARQUET = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-};
+const LAYER_ORDER = MEDALLION_LAYERS;
+const PARQUET = TABLE_FORMATS[DataFormat.PARQUET];
 /** What a writer of a table needs in Lake Formation: a full-table grant, never one by a partial column match (DM-37). */
 const TABLE_WRITE = ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'];
-const GLUE_TRANSIENT = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException',
-  'Glue.OperationTimeoutException'];
 const SCHEDULE = /^(rate\((\d+) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
 /** The library's own Glue script that publishes checked candidates to gold (shipped in the package, next to lib/). */
 const PUBLISH_SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'publish_gold.py');
@@ -288,6 +285,7 @@ export class DataPipeline extends Construct {
     const add = (fragment: sfn.IChainable) => {
       chain = chain ? chain.next(fragment) : sfn.Chain.start(fragment);
     };
+    add(this.pointCandidatesAtRun());
     let silverOutput: string | undefined;
     props.steps.forEach(step => {
       const locations = this.locations(step, bronzePrefix, silverOutput);
@@ -403,7 +401,7 @@ export class DataPipeline extends Construct {
         '--enable-metrics': 'true',
         '--tables': JSON.stringify(contract.tables.map(t => ({
           name: t.name,
-          candidate: this.candidateLocation(t.name),
+          candidate: `${this.silverBase()}_candidate/{run}/${t.name}/`,
           location: this.goldLocation(t.name),
           columns: t.columns.map(c => [c.name, c.type.name]),
         }))),
@@ -412,9 +410,9 @@ export class DataPipeline extends Construct {
     const published = contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }));
     publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(published));
     dependOnRolePolicy(publishJob, publishRole);
-    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole);
+    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole, { '--run_id.$': '$$.Execution.Name' });
     publishTask.node.addDependency(publishJob);
-    add(this.withRetries(publishTask, GLUE_TRANSIENT));
+    add(this.withRetries(publishTask, GLUE_JOB_RUN_TRANSIENT));
 
     // The run: steps, gate, publication; any failure notifies (SNS, EventBridge) and fails the execution.
     const run = new sfn.Parallel(this, 'Run', { stateName: 'Run', resultPath: sfn.JsonPath.DISCARD });
@@ -442,24 +440,11 @@ export class DataPipeline extends Construct {
     });
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FailureTopicKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
     const failed = new sfn.Fail(this, 'Failed', { stateName: 'Run failed', error: 'PipelineRunFailed', cause: `A step, the data-quality gate or the publication of ${product} failed; gold is unchanged.` });
-    run.addCatch(notify.next(failureEvent).next(failed), { resultPath: '$.error', errors: ['States.ALL'] });
+    notify.next(failureEvent).next(failed);
 
-    // One run at a time: a run that finds another one running ends at once (the other one reads the new objects too).
-    const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.baseName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const running = new tasks.CallAwsService(this, 'RunningExecutions', {
-      stateName: 'Check for a running execution',
-      service: 'sfn',
-      action: 'listExecutions',
-      parameters: { StateMachineArn: stateMachineArn, StatusFilter: 'RUNNING', MaxResults: 2 },
-      iamResources: [stateMachineArn],
-      iamAction: 'states:ListExecutions',
-      resultSelector: { 'count.$': 'States.ArrayLength($.Executions)' },
-      resultPath: '$.running',
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    });
-    const definition = running.next(new sfn.Choice(this, 'OneAtATime', { stateName: 'Another run in progress?' })
-      .when(sfn.Condition.numberGreaterThan('$.running.count', 1), new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped: another run is in progress' }))
-      .otherwise(run));
+    // One run at a time (D50): a lock item per pipeline in DynamoDB, taken with a conditional PutItem (strongly
+    // consistent, unlike ListExecutions) before the run and released after it, in success and in the catch.
+    const definition = this.runLock(run, notify, key, timeout);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${this.baseName}`,
@@ -612,9 +597,10 @@ export class DataPipeline extends Construct {
     const gold = step.writes === MedallionLayer.GOLD;
     return {
       inputPath,
-      outputPath: gold ? this.candidateLocation(this.contract.tables[0].name) : `${this.silverBase()}${step.name}/`,
+      outputPath: gold ? sfn.JsonPath.format(`${this.silverBase()}_candidate/{}/${this.contract.tables[0].name}/`, sfn.JsonPath.executionName)
+        : `${this.silverBase()}${step.name}/`,
       rejectsPath: `${this.silverBase()}_rejects/${step.name}/`,
-      candidatePaths: gold ? Object.fromEntries(this.contract.tables.map(t => [t.name, this.candidateLocation(t.name)])) : {},
+      candidatePaths: gold ? Object.fromEntries(this.contract.tables.map(t => [t.name, this.runCandidateExpression(t.name)])) : {},
     };
   }
 
@@ -735,17 +721,21 @@ export class DataPipeline extends Construct {
       databaseName: database,
       tableInput: {
         name,
-        description: layer === MedallionLayer.GOLD ? `${this.productName}: table ${schema.name} as published by the pipeline (the data contract)`
-          : `${this.productName}: candidate of gold table ${schema.name}, checked by the data-quality gate before publication`,
+        description: this.tableDescription(schema, layer),
         tableType: 'EXTERNAL_TABLE',
         parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
-        storageDescriptor: { location, ...PARQUET, columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })) },
+        storageDescriptor: { location, inputFormat: PARQUET.input, outputFormat: PARQUET.output, serdeInfo: { serializationLibrary: PARQUET.serde }, columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })) },
       },
     });
     table.node.addDependency(this.producer._database(layer));
     LakeFormationSettings.of(this, { requester: this, crossAccountVersion: this.producer.mesh.crossAccountVersion }).gate(table);
     table.applyRemovalPolicy(removalPolicy);
     return table;
+  }
+
+  private tableDescription(schema: TableSchema, layer: MedallionLayer): string {
+    return layer === MedallionLayer.GOLD ? `${this.productName}: table ${schema.name} as published by the pipeline (the data contract)`
+      : `${this.productName}: candidate of gold table ${schema.name}, checked by the data-quality gate before publication`;
   }
 
   private securityConfiguration(layer: MedallionLayer): string {
@@ -835,6 +825,185 @@ export class DataPipeline extends Construct {
     return this.workGroupName;
   }
 
+  /**
+   * The run lock (D50): a DynamoDB item per pipeline holding the running execution's id, taken with a conditional
+   * PutItem before the run and deleted (on the condition that this execution holds it) after it, in success and in
+   * the catch. A run that finds the lock held by a RUNNING execution ends as skipped; a lock left by an execution that
+   * no longer runs (timed out or stopped, which skip the catch) is taken over with a conditional PutItem on that
+   * execution's id. Every state of it is retried on DynamoDB's transient errors and caught (failures notify).
+   */
+  private runLock(run: sfn.Parallel, notify: sfn.IChainable, key: kms.IKey, timeout: Duration): sfn.IChainable {
+    const stack = Stack.of(this);
+    const scope = new Construct(this, 'Lock');
+    const table = new dynamodb.Table(scope, 'Table', {
+      partitionKey: { name: 'pipeline', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      // The table holds one item, the id of the running execution: nothing to keep when it leaves the stack (a new
+      // table starts unlocked, and the pipeline's executions go with the state machine), hence DESTROY, not RETAIN.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    suppressNag(table, [{ id: 'AwsSolutions-DDB3', reason: 'The run lock holds one item, the id of the running execution, which is worth nothing ' +
+      'after the run; point-in-time recovery would restore a lock of an execution that has ended (the lock handles those as stale anyway).' }]);
+    this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'LockKey',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } },
+    }));
+    const dynamoRetry: sfn.RetryProps = {
+      errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceeded', 'DynamoDB.ThrottlingException',
+        'DynamoDB.InternalServerErrorException', 'DynamoDB.AmazonDynamoDBException'],
+      interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5, jitterStrategy: sfn.JitterType.FULL,
+    };
+    const CONFLICT = ['DynamoDB.ConditionalCheckFailedException'];
+    const lockKey = { pipeline: tasks.DynamoAttributeValue.fromString(this.baseName) };
+    const self = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id'));
+    const lockItem = { ...lockKey, execution: self, started: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.StartTime')) };
+    const caught = <T extends sfn.TaskStateBase>(task: T): T => {
+      task.addRetry(dynamoRetry);
+      return task;
+    };
+    const skipped = new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped: another run holds the lock' });
+    const acquire = caught(new tasks.DynamoPutItem(scope, 'Acquire', {
+      stateName: 'Acquire the run lock',
+      table,
+      item: lockItem,
+      conditionExpression: 'attribute_not_exists(#p)',
+      expressionAttributeNames: { '#p': 'pipeline' },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const read = caught(new tasks.DynamoGetItem(scope, 'Read', {
+      stateName: 'Read the run lock',
+      table,
+      key: lockKey,
+      consistentRead: true,
+      resultPath: '$.lock',
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.baseName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const holder = new tasks.CallAwsService(scope, 'Holder', {
+      stateName: 'Is the lock holder running?',
+      service: 'sfn',
+      action: 'describeExecution',
+      parameters: { ExecutionArn: sfn.JsonPath.stringAt('$.lock.Item.execution.S') },
+      iamResources: [executions],
+      iamAction: 'states:DescribeExecution',
+      resultSelector: { 'status.$': '$.Status' },
+      resultPath: '$.holder',
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    });
+    holder.addRetry({ errors: ['Sfn.ThrottlingException', 'Sfn.SfnException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL });
+    this.addWildcard(this.smRole, {
+      resource: executions,
+      reason: 'The run lock reads the status of the execution that holds it (states:DescribeExecution); execution ARNs carry the execution name ' +
+        'chosen at start, so the wildcard covers the executions of this one state machine.',
+    });
+    const takeOver = caught(new tasks.DynamoPutItem(scope, 'TakeOver', {
+      stateName: 'Take over a stale run lock',
+      table,
+      item: lockItem,
+      conditionExpression: '#e = :stale',
+      expressionAttributeNames: { '#e': 'execution' },
+      expressionAttributeValues: { ':stale': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.lock.Item.execution.S')) },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const release = (id: string, stateName: string) => caught(new tasks.DynamoDeleteItem(scope, id, {
+      stateName,
+      table,
+      key: lockKey,
+      conditionExpression: '#e = :self',
+      expressionAttributeNames: { '#e': 'execution' },
+      expressionAttributeValues: { ':self': self },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const releaseDone = release('Release', 'Release the run lock');
+    const releaseFailed = release('ReleaseAfterFailure', 'Release the run lock after a failure');
+    const toNotify = { resultPath: '$.error', errors: ['States.ALL'] };
+    acquire.addCatch(read, { resultPath: '$.error', errors: CONFLICT });
+    acquire.addCatch(notify, toNotify);
+    read.addCatch(notify, toNotify);
+    holder.addCatch(notify, toNotify);
+    takeOver.addCatch(skipped, { resultPath: '$.error', errors: CONFLICT });
+    takeOver.addCatch(notify, toNotify);
+    releaseDone.addCatch(notify, toNotify);
+    // After a failure the lock is released and the failure notified; a failed release is notified too (on its own path).
+    releaseFailed.addCatch(notify, { resultPath: '$.releaseError', errors: ['States.ALL'] });
+    run.addCatch(releaseFailed, toNotify);
+    releaseFailed.next(notify);
+    read.next(new sfn.Choice(this, 'LockHeld', { stateName: 'Is the run lock still held?' })
+      .when(sfn.Condition.isPresent('$.lock.Item.execution.S'), holder.next(new sfn.Choice(this, 'HolderRunning', { stateName: 'Lock holder running?' })
+        .when(sfn.Condition.stringEquals('$.holder.status', 'RUNNING'), skipped)
+        .otherwise(takeOver.next(run))))
+      // Released between the PutItem and the read: try again (each attempt either takes the lock or finds a holder).
+      .otherwise(acquire));
+    run.next(releaseDone).next(new sfn.Succeed(this, 'Done', { stateName: 'Published' }));
+    void timeout;
+    return acquire.next(run);
+  }
+
+  /**
+   * Points each candidate table at this run's own prefix (`_candidate/<execution name>/<table>/`) before the steps
+   * run: the gold-writing step writes there (Athena through the table, Glue and Lambda through their arguments), the
+   * gate checks that table and the publisher reads that prefix, so no run sees another run's candidate.
+   */
+  private pointCandidatesAtRun(): sfn.Chain {
+    const stack = Stack.of(this);
+    const silverDb = this.producer.databaseName(MedallionLayer.SILVER);
+    let chain: sfn.Chain | undefined;
+    for (const table of this.contract.tables) {
+      const name = this.candidateTableName(table.name);
+      const task = new tasks.CallAwsService(this, `PointCandidate${pascal(table.name)}`, {
+        stateName: `Candidate ${table.name}: this run's prefix`,
+        service: 'glue',
+        action: 'updateTable',
+        parameters: {
+          CatalogId: stack.account,
+          DatabaseName: silverDb,
+          TableInput: {
+            Name: name,
+            Description: this.tableDescription(table, MedallionLayer.SILVER),
+            TableType: 'EXTERNAL_TABLE',
+            Parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
+            StorageDescriptor: {
+              Location: sfn.JsonPath.format(`${this.silverBase()}_candidate/{}/${table.name}/`, sfn.JsonPath.executionName),
+              InputFormat: PARQUET.input,
+              OutputFormat: PARQUET.output,
+              SerdeInfo: { SerializationLibrary: PARQUET.serde },
+              Columns: table.columns.map(c => ({ Name: c.name, Type: c.type.name, ...(c.comment ? { Comment: c.comment } : {}) })),
+            },
+          },
+        },
+        iamResources: [glueArn(this, 'catalog'), glueArn(this, 'database', silverDb), glueArn(this, 'table', `${silverDb}/${name}`)],
+        iamAction: 'glue:UpdateTable',
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      });
+      this.withRetries(task, GLUE_API_TRANSIENT);
+      this.lfGrant(this.smRole, ['ALTER', 'DESCRIBE'], { table: { catalogId: stack.account, databaseName: silverDb, name } }, this.candidateTables.get(table.name)!);
+      chain = chain ? chain.next(task) : sfn.Chain.start(task);
+    }
+    // Moving a table to another prefix of a registered location takes DATA_LOCATION_ACCESS on it (the silver bucket).
+    this.grants.grant({
+      requester: this,
+      principal: this.smRole.roleArn,
+      permissions: ['DATA_LOCATION_ACCESS'],
+      resource: { dataLocation: { catalogId: stack.account, resourceArn: this.producer.bucket(MedallionLayer.SILVER).bucketArn } },
+      dependsOn: [this.producer._location(MedallionLayer.SILVER)],
+    });
+    return chain!;
+  }
+
+  /** The ASL expression of this run's candidate prefix of `table` (an intrinsic function of the execution name). */
+  private runCandidateExpression(table: string): string {
+    return `States.Format('${this.silverBase()}_candidate/{}/${table}/', $$.Execution.Name)`;
+  }
+
   private withRetries<T extends sfn.TaskStateBase | sfn.CustomState>(task: T, errors: string[]): T {
     task.addRetry({ errors, interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 5, jitterStrategy: sfn.JitterType.FULL });
     return task;
@@ -868,7 +1037,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gate',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
     });
-    this.withRetries(start, ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(start, GLUE_API_TRANSIENT);
     const wait = new sfn.Wait(scope, `Wait${T}`, { stateName: `Quality gate ${table.name}: wait`, time: sfn.WaitTime.duration(Duration.seconds(30)) });
     const poll = new tasks.CallAwsService(scope, `Poll${T}`, {
       stateName: `Quality gate ${table.name}: status`,
@@ -880,7 +1049,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gateRun',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     });
-    this.withRetries(poll, ['Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(poll, GLUE_API_TRANSIENT);
     const result = new tasks.CallAwsService(scope, `Result${T}`, {
       stateName: `Quality gate ${table.name}: result`,
       service: 'glue',
@@ -892,7 +1061,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gateResult',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     });
-    this.withRetries(result, ['Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(result, GLUE_API_TRANSIENT);
     const rejected = new sfn.Fail(scope, `Rejected${T}`, {
       stateName: `Quality gate ${table.name}: rejected`,
       error: 'DataQualityGateFailed',

@@ -15,7 +15,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { MedallionLayer } from './mesh';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { dependOnRolePolicy } from './private/lake-formation';
-import { glueJobRunState, PipelineStepContext } from './private/pipeline-context';
+import { GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext } from './private/pipeline-context';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
 
 /** What every step declares. */
@@ -38,8 +38,6 @@ export interface PipelineStepOptions {
 
 const LAYER_ORDER: MedallionLayer[] = [MedallionLayer.BRONZE, MedallionLayer.SILVER, MedallionLayer.GOLD];
 const STEP_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-const GLUE_TRANSIENT = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException',
-  'Glue.OperationTimeoutException'];
 const ATHENA_TRANSIENT = ['Athena.TooManyRequestsException', 'Athena.InternalServerException'];
 const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
@@ -215,9 +213,11 @@ export class GlueSparkStep extends PipelineStep {
     const files = (this.props.extraFiles ?? []).map((m, i) => asset(`File${i}`, m));
     context.grantGlueLogs(role);
     const tables = Object.keys(locations.candidatePaths);
-    const outputs: Record<string, string> = tables.length === 0 ? { '--output_path': locations.outputPath }
-      : tables.length === 1 ? { '--output_path': locations.candidatePaths[tables[0]] }
-        : Object.fromEntries(tables.map(t => [`--output_path_${t}`, locations.candidatePaths[t]]));
+    // A gold-writing step's outputs are this run's candidate prefixes, passed at run time (`<name>.$` intrinsics).
+    const outputs: Record<string, string> = tables.length === 0 ? { '--output_path': locations.outputPath } : {};
+    const runArguments: Record<string, string> = tables.length === 0 ? {}
+      : tables.length === 1 ? { '--output_path.$': locations.candidatePaths[tables[0]] }
+        : Object.fromEntries(tables.map(t => [`--output_path_${t}.$`, locations.candidatePaths[t]]));
     const job = new glue.CfnJob(scope, 'Job', {
       name: context.jobName,
       description: `cdk-data-mesh pipeline step ${this.name}: ${this.reads} -> ${this.writes}`,
@@ -246,9 +246,9 @@ export class GlueSparkStep extends PipelineStep {
     });
     job.addMetadata(PIPELINE_METADATA_KEY, context.jobMetadata);
     dependOnRolePolicy(job, role);
-    const task = glueJobRunState(scope, `Step ${this.name}`, context.jobName, this.timeout, context.stateMachineRole);
+    const task = glueJobRunState(scope, `Step ${this.name}`, context.jobName, this.timeout, context.stateMachineRole, runArguments);
     task.node.addDependency(job);
-    return context.withRetries(task, GLUE_TRANSIENT);
+    return context.withRetries(task, GLUE_JOB_RUN_TRANSIENT);
   }
 }
 

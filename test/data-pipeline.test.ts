@@ -84,15 +84,59 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     }
   });
 
-  test('one run at a time: the first state lists running executions of the state machine itself and skips when another one runs', () => {
+  test('one run at a time (D50): a DynamoDB lock item taken with a conditional PutItem, released in success and after a failure', () => {
     const def = definitionOf(only(resources));
-    const first = def.States[def.StartAt];
-    expect(first.Resource).toBe('arn:aws:states:::aws-sdk:sfn:listExecutions');
-    expect(first.Parameters).toEqual({ StateMachineArn: 'arn:aws:states:eu-west-1:222222222222:stateMachine:bank-insurance-life-expectancy', StatusFilter: 'RUNNING', MaxResults: 2 });
-    const choice = def.States[first.Next];
-    expect(choice.Choices[0]).toMatchObject({ Variable: '$.running.count', NumericGreaterThan: 1 });
-    expect(def.States[choice.Choices[0].Next].Type).toBe('Succeed');
-    expect(def.States[choice.Default].Type).toBe('Parallel');
+    const acquire = def.States[def.StartAt];
+    expect(def.StartAt).toBe('Acquire the run lock');
+    expect(acquire.Resource).toBe('arn:aws:states:::dynamodb:putItem');
+    expect(acquire.Parameters).toMatchObject({
+      Item: { 'pipeline': { S: 'bank-insurance-life-expectancy' }, 'execution': { 'S.$': '$$.Execution.Id' } },
+      ConditionExpression: 'attribute_not_exists(#p)',
+    });
+    expect(acquire.Retry[0].ErrorEquals).toContain('DynamoDB.ThrottlingException');
+    // A held lock: read it (consistent), ask whether its holder still runs; if so skip, if not take the stale lock over.
+    expect(acquire.Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.error', Next: 'Read the run lock' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' },
+    ]);
+    expect(acquire.Next).toBe('Run');
+    expect(def.States['Read the run lock'].Parameters.ConsistentRead).toBe(true);
+    const held = def.States[def.States['Read the run lock'].Next];
+    expect(held.Default).toBe('Acquire the run lock');
+    const holder = def.States[held.Choices[0].Next];
+    expect(holder.Resource).toBe('arn:aws:states:::aws-sdk:sfn:describeExecution');
+    const running = def.States[holder.Next];
+    expect(running.Choices[0]).toMatchObject({ Variable: '$.holder.status', StringEquals: 'RUNNING', Next: 'Skipped: another run holds the lock' });
+    const takeOver = def.States[running.Default];
+    expect(takeOver.Parameters.ConditionExpression).toBe('#e = :stale');
+    expect(takeOver.Next).toBe('Run');
+    // Released by this execution only, after success and in the catch (then notified).
+    for (const name of ['Release the run lock', 'Release the run lock after a failure']) {
+      expect(def.States[name]).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:deleteItem', Parameters: { ConditionExpression: '#e = :self' } });
+    }
+    expect(def.States.Run.Next).toBe('Release the run lock');
+    expect(def.States.Run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release the run lock after a failure' }]);
+    expect(def.States['Release the run lock after a failure'].Next).toBe('Notify failure');
+    // The lock table: encrypted with the pipeline's key; a lock holds nothing worth keeping (DESTROY).
+    const tables = ofType(resources, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0][1].Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+    expect(tables[0][1].DeletionPolicy).toBe('Delete');
+  });
+
+  test('each run writes, checks and publishes candidates under its own prefix _candidate/<execution name>/', () => {
+    const def = definitionOf(only(resources));
+    const branch = def.States.Run.Branches[0];
+    const point = branch.States[branch.StartAt];
+    expect(point.Resource).toBe('arn:aws:states:::aws-sdk:glue:updateTable');
+    expect(point.Parameters.TableInput.Name).toBe('life_expectancy_policyholder_life_expectancy_candidate');
+    expect(point.Parameters.TableInput.StorageDescriptor['Location.$'])
+      .toBe("States.Format('s3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/{}/policyholder_life_expectancy/', $$.Execution.Name)");
+    expect(branch.States['Step score'].Parameters.Arguments).toEqual({ '--output_path.$': point.Parameters.TableInput.StorageDescriptor['Location.$'] });
+    expect(branch.States['Publish to gold'].Parameters.Arguments).toEqual({ '--run_id.$': '$$.Execution.Name' });
+    const publish = ofType(resources, 'AWS::Glue::Job').find(([, j]) => String(j.Properties.Name).endsWith('-publish'))![1];
+    expect(JSON.parse(publish.Properties.DefaultArguments['--tables'])[0].candidate)
+      .toBe('s3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/{run}/policyholder_life_expectancy/');
   });
 
   test('Glue steps retry with back-off on Glue\'s transient errors; any failure notifies SNS, publishes an EventBridge event and fails', () => {
@@ -103,14 +147,14 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     expect(glueTasks.map(([n]) => n)).toEqual(['Step clean', 'Step score', 'Publish to gold']);
     for (const [, s] of glueTasks) {
       expect(s.Retry).toEqual([expect.objectContaining({
-        ErrorEquals: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
+        // The .sync integration reports throttling as Glue.AWSGlueException (ThrottlingException never matches there).
+        ErrorEquals: ['Glue.AWSGlueException', 'Glue.ConcurrentRunsExceededException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
         BackoffRate: 2,
         IntervalSeconds: 30,
         MaxAttempts: 5,
         JitterStrategy: 'FULL',
       })]);
     }
-    expect(run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
     expect(def.States['Notify failure'].Resource).toBe('arn:aws:states:::sns:publish');
     expect(def.States[def.States['Notify failure'].Next].Resource).toBe('arn:aws:states:::events:putEvents');
     expect(def.States['Run failed'].Type).toBe('Fail');
@@ -171,9 +215,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const score = jobs.find(j => j.Properties.Name.endsWith('-score'))!;
     expect(score.Properties.DefaultArguments).toMatchObject({
       '--input_path': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/clean/',
-      '--output_path': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/policyholder_life_expectancy/',
       '--life_table_path': 'ssa_period_life_table_2017.csv',
     });
+    // The candidate prefix is the run's own, passed at run time (not a default argument).
+    expect(score.Properties.DefaultArguments['--output_path']).toBeUndefined();
     expect(score.Properties.GlueVersion).toBe('5.0');
     expect(score.Properties.WorkerType).toBe('G.1X');
   });
@@ -348,7 +393,7 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
       TimeoutSeconds: 3600,
     });
     expect(states['Step dedupe'].Retry[0].ErrorEquals).toEqual(['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
-    expect(chainOf(def.States.Run.Branches[0]).slice(0, 3)).toEqual(['Step manifest', 'Step dedupe', 'Step publish']);
+    expect(chainOf(def.States.Run.Branches[0]).slice(0, 4)).toEqual(["Candidate claims: this run's prefix", 'Step manifest', 'Step dedupe', 'Step publish']);
   });
 
   test('the workgroup enforces its configuration and encrypts results with the silver key, under the product\'s prefix', () => {
