@@ -28,6 +28,7 @@ import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from '
 import { MEDALLION_LAYERS } from './private/layers';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
 import { GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { checkSchedule } from './private/schedule';
 import { pascal } from './private/strings';
 import { TABLE_FORMATS } from './private/table-formats';
 import { listOf } from './private/validation';
@@ -99,7 +100,6 @@ const LAYER_ORDER = MEDALLION_LAYERS;
 const PARQUET = TABLE_FORMATS[DataFormat.PARQUET];
 /** What a writer of a table needs in Lake Formation: a full-table grant, never one by a partial column match (DM-37). */
 const TABLE_WRITE = ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'];
-const SCHEDULE = /^(rate\((\d+) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
 /** The library's own Glue script that publishes checked candidates to gold (shipped in the package, next to lib/). */
 const PUBLISH_SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'publish_gold.py');
 
@@ -218,10 +218,7 @@ export class DataPipeline extends Construct {
       throwValidationError(this, `bronzePrefix '${bronzePrefix}' is invalid: give an S3 key prefix of safe characters ending with '/', without a leading ` +
         `'/', e.g. '${product}/'.`);
     }
-    if (props.schedule !== undefined && (typeof props.schedule !== 'string' || !SCHEDULE.test(props.schedule) || /^rate\(0 /.test(props.schedule))) {
-      throwValidationError(this, `schedule '${props.schedule}' is not an EventBridge schedule expression: write 'rate(<n> <minutes|hours|days>)' with n >= 1, ` +
-        "or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', e.g. 'cron(0 3 * * ? *)' (03:00 UTC daily); omit it to run on demand.");
-    }
+    if (props.schedule !== undefined) checkSchedule(this, 'schedule', props.schedule);
     const timeout = props.timeout ?? Duration.hours(6);
 
     this.producer = producer;

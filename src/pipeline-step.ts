@@ -5,15 +5,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { GlueWorkerType } from './glue-worker-type';
 import { MedallionLayer } from './mesh';
 import { ErrorScope, throwValidationError } from './private/errors';
+import { checkGlueSizing } from './private/glue-sizing';
 import { dependOnRolePolicy } from './private/lake-formation';
 import { GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext } from './private/pipeline-context';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
@@ -112,15 +114,15 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
    */
   readonly script: string;
   /**
-   * The Glue version.
+   * The Glue version: '4.0' (Spark 3.3) or '5.0' (Spark 3.5).
    * @default '5.0'
    */
   readonly glueVersion?: string;
   /**
-   * The worker type: G.025X, G.1X, G.2X, G.4X, G.8X, Z.2X (docs/pipelines.md says how to size).
-   * @default 'G.1X'
+   * The worker type (docs/pipelines.md says how to size).
+   * @default GlueWorkerType.G_1X
    */
-  readonly workerType?: string;
+  readonly workerType?: GlueWorkerType;
   /**
    * The number of workers (2 to 299 for G types).
    * @default 2
@@ -148,8 +150,6 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
   readonly arguments?: Record<string, string>;
 }
 
-/** Glue worker types and their number limits. */
-const WORKER_TYPES = ['G.025X', 'G.1X', 'G.2X', 'G.4X', 'G.8X', 'Z.2X'];
 const RESERVED_ARGUMENTS = ['--input_path', '--output_path', '--rejects_path', '--job-bookmark-option', '--extra-py-files', '--extra-files',
   '--enable-continuous-cloudwatch-log', '--enable-metrics', '--job-language', '--TempDir'];
 
@@ -162,7 +162,7 @@ const RESERVED_ARGUMENTS = ['--input_path', '--output_path', '--rejects_path', '
  *   name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER,
  *   script: 'pipelines/life-expectancy/glue_clean.py',
  *   extraPythonModules: ['pipelines/life-expectancy/life_expectancy.py'],
- *   workerType: 'G.1X', numberOfWorkers: 2,
+ *   workerType: GlueWorkerType.G_1X, numberOfWorkers: 2,
  * });
  */
 export class GlueSparkStep extends PipelineStep {
@@ -176,18 +176,7 @@ export class GlueSparkStep extends PipelineStep {
     checkLocalFile(who, 'script', props.script, '.py');
     (props.extraPythonModules ?? []).forEach((m, i) => checkLocalFile(who, `extraPythonModules[${i}]`, m, '.py'));
     (props.extraFiles ?? []).forEach((m, i) => checkLocalFile(who, `extraFiles[${i}]`, m));
-    const workerType = props.workerType ?? 'G.1X';
-    if (!WORKER_TYPES.includes(workerType)) {
-      throwValidationError(who, `workerType '${workerType}' is not a Glue Spark worker type (${WORKER_TYPES.join(', ')}), e.g. workerType: 'G.1X'.`);
-    }
-    const workers = props.numberOfWorkers ?? 2;
-    if (!Token.isUnresolved(workers) && (!Number.isInteger(workers) || workers < 2 || workers > 299)) {
-      throwValidationError(who, `numberOfWorkers ${workers} is out of range: a Glue Spark job has 2 to 299 workers (one is the driver), e.g. numberOfWorkers: 2.`);
-    }
-    const version = props.glueVersion ?? '5.0';
-    if (!/^\d+\.\d+$/.test(version) || Number(version) < 3) {
-      throwValidationError(who, `glueVersion '${version}' is not supported: use Glue 3.0 or later (Spark 3), e.g. glueVersion: '5.0'.`);
-    }
+    checkGlueSizing(who, '', props);
     for (const key of Object.keys(props.arguments ?? {})) {
       if (!key.startsWith('--')) throwValidationError(who, `arguments key '${key}' must start with '--' (Glue job arguments), e.g. '--${key}'.`);
       if (RESERVED_ARGUMENTS.includes(key)) {
@@ -224,7 +213,7 @@ export class GlueSparkStep extends PipelineStep {
       role: role.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: this.props.glueVersion ?? '5.0',
-      workerType: this.props.workerType ?? 'G.1X',
+      workerType: (this.props.workerType ?? GlueWorkerType.G_1X).name,
       numberOfWorkers: this.props.numberOfWorkers ?? 2,
       // One run at a time (the state machine serializes runs, DM-50's pipeline too); Step Functions retries, not Glue.
       executionProperty: { maxConcurrentRuns: 1 },
