@@ -20,8 +20,10 @@ import { DataContract } from './data-contract';
 import { DataProducer } from './data-producer';
 import type { DataProduct } from './data-product';
 import { MedallionLayer } from './mesh';
-import { PipelineStep } from './pipeline-step';
+import { GlueJobSizing, GlueWorkerType } from './glue-worker-type';
+import { GlueSparkStep, PipelineStep } from './pipeline-step';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
+import { checkGlueSizing } from './private/glue-sizing';
 import { checkSameColumns } from './private/contracts';
 import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
@@ -79,6 +81,16 @@ export interface DataPipelineProps {
    * @default - only the rules the contract implies
    */
   readonly qualityRules?: QualityRule[];
+  /**
+   * The size of the data-quality gate's evaluation runs (one per table): `numberOfWorkers` and `timeout` (no worker type).
+   * @default - the gold-writing step's number of workers (a GlueSparkStep's; else 2), 1 hour
+   */
+  readonly gateSizing?: GlueJobSizing;
+  /**
+   * The size of the job that publishes the checked candidates to gold.
+   * @default - the gold-writing step's worker type and number (a GlueSparkStep's; else G.1X x 2), 1 hour
+   */
+  readonly publishSizing?: GlueJobSizing;
   /**
    * How long one run may take in all.
    * @default Duration.hours(6)
@@ -220,6 +232,7 @@ export class DataPipeline extends Construct {
     }
     if (props.schedule !== undefined) checkSchedule(this, 'schedule', props.schedule);
     const timeout = props.timeout ?? Duration.hours(6);
+    const { gate: gateSizing, publish: publishSizing } = this.sizingOf(props);
 
     this.producer = producer;
     this.contract = contract;
@@ -358,7 +371,7 @@ export class DataPipeline extends Construct {
       conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
     }));
     for (const table of contract.tables) {
-      add(this.gate(quality, table, qualityRole, resultsPrefix));
+      add(this.gate(quality, table, qualityRole, resultsPrefix, gateSizing));
     }
 
     // Publication: the only writer of gold, after the gate.
@@ -385,11 +398,11 @@ export class DataPipeline extends Construct {
       role: publishRole.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: '5.0',
-      workerType: 'G.1X',
-      numberOfWorkers: 2,
+      workerType: publishSizing.workerType.name,
+      numberOfWorkers: publishSizing.numberOfWorkers,
       executionProperty: { maxConcurrentRuns: 1 },
       maxRetries: 0,
-      timeout: 60,
+      timeout: Math.max(1, Math.ceil(publishSizing.timeout.toMinutes({ integral: false }))),
       securityConfiguration: this.securityConfiguration(MedallionLayer.GOLD),
       defaultArguments: {
         '--job-language': 'python',
@@ -407,7 +420,7 @@ export class DataPipeline extends Construct {
     const published = contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }));
     publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(published));
     dependOnRolePolicy(publishJob, publishRole);
-    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole, { '--run_id.$': '$$.Execution.Name' });
+    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, publishSizing.timeout, this.smRole, { '--run_id.$': '$$.Execution.Name' });
     publishTask.node.addDependency(publishJob);
     add(this.withRetries(publishTask, GLUE_JOB_RUN_TRANSIENT));
 
@@ -551,6 +564,35 @@ export class DataPipeline extends Construct {
       throwValidationError(this, `steps[${gold[gold.length - 1][1]}] '${gold[gold.length - 1][0].name}' writes gold but is not the last step: the gate checks ` +
         'the gold candidates after the last step. Move the steps after it before it.');
     }
+  }
+
+  /** The gate's and the publisher's sizes: the props', else the gold-writing step's (a GlueSparkStep's), else 2 x G.1X; 1 hour. */
+  private sizingOf(props: DataPipelineProps): { gate: Required<Omit<GlueJobSizing, 'workerType'>>; publish: Required<GlueJobSizing> } {
+    checkGlueSizing(this, 'gateSizing.', props.gateSizing);
+    checkGlueSizing(this, 'publishSizing.', props.publishSizing);
+    if (props.gateSizing?.workerType !== undefined) {
+      throwValidationError(this, `gateSizing.workerType '${props.gateSizing.workerType.name}' cannot be set: Glue Data Quality evaluation runs take a number ` +
+        'of workers only. Remove gateSizing.workerType (set gateSizing.numberOfWorkers), or size the publisher with publishSizing.workerType.');
+    }
+    for (const [prop, sizing] of [['gateSizing', props.gateSizing], ['publishSizing', props.publishSizing]] as const) {
+      const t = sizing?.timeout;
+      if (t !== undefined && !t.isUnresolved() && (t.toSeconds() < 60 || t.toMinutes({ integral: false }) > 2880)) {
+        throwValidationError(this, `${prop}.timeout ${t.toHumanString()} is out of range: give 1 minute to 48 hours (Glue's limit), e.g. Duration.hours(1).`);
+      }
+    }
+    const goldStep = [...props.steps].reverse().find(s => s.writes === MedallionLayer.GOLD);
+    const glueStep = goldStep instanceof GlueSparkStep ? goldStep : undefined;
+    return {
+      gate: {
+        numberOfWorkers: props.gateSizing?.numberOfWorkers ?? glueStep?.numberOfWorkers ?? 2,
+        timeout: props.gateSizing?.timeout ?? Duration.hours(1),
+      },
+      publish: {
+        workerType: props.publishSizing?.workerType ?? glueStep?.workerType ?? GlueWorkerType.G_1X,
+        numberOfWorkers: props.publishSizing?.numberOfWorkers ?? glueStep?.numberOfWorkers ?? 2,
+        timeout: props.publishSizing?.timeout ?? Duration.hours(1),
+      },
+    };
   }
 
   private keyColumnsOf(keys: string[] | undefined): Record<string, string[]> {
@@ -1007,7 +1049,8 @@ export class DataPipeline extends Construct {
   }
 
   /** The gate of one table: start an evaluation run of its ruleset on the candidate, wait for it, fail unless every rule passed. */
-  private gate(scope: Construct, table: TableSchema, role: iam.IRole, resultsPrefix: string): sfn.Chain {
+  private gate(scope: Construct, table: TableSchema, role: iam.IRole, resultsPrefix: string,
+    sizing: { numberOfWorkers: number; timeout: Duration }): sfn.Chain {
     const T = pascal(table.name);
     const stack = Stack.of(this);
     const start = new tasks.CallAwsService(scope, `Start${T}`, {
@@ -1024,8 +1067,8 @@ export class DataPipeline extends Construct {
         },
         Role: role.roleArn,
         RulesetNames: [this.rulesetNames[table.name]],
-        NumberOfWorkers: 2,
-        Timeout: 60,
+        NumberOfWorkers: sizing.numberOfWorkers,
+        Timeout: Math.max(1, Math.ceil(sizing.timeout.toMinutes({ integral: false }))),
         AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: `${resultsPrefix}${table.name}/` },
       },
       iamResources: [glueArn(this, 'dataQualityRuleset', this.rulesetNames[table.name])],

@@ -3,6 +3,7 @@
  * WorkerType does the same): the four standard G types, and `of()` for a type this version does not list yet.
  * G.025X (streaming jobs only) and Z.2X (Ray jobs only) are refused: a pipeline step is a Spark batch job.
  */
+import type { Duration } from 'aws-cdk-lib';
 import { throwValidationError } from './private/errors';
 
 /** Worker types of the Glue ETL jobs that run for Spark batch jobs, and would fail at run time for a batch job. */
@@ -60,4 +61,26 @@ export class GlueWorkerType {
   private constructor(name: string) {
     this.name = name;
   }
+}
+
+/**
+ * The size of one of a `DataPipeline`'s own Glue jobs (its data-quality gate, its publisher): a big product is one
+ * configuration change.
+ */
+export interface GlueJobSizing {
+  /**
+   * The worker type (the publisher only: Glue Data Quality evaluation runs take a number of workers, not a type).
+   * @default - the gold-writing step's, when it is a GlueSparkStep; else GlueWorkerType.G_1X
+   */
+  readonly workerType?: GlueWorkerType;
+  /**
+   * The number of workers (2 to 299).
+   * @default - the gold-writing step's, when it is a GlueSparkStep; else 2
+   */
+  readonly numberOfWorkers?: number;
+  /**
+   * How long the job (the evaluation run of each table, or the publication) may run.
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
 }

@@ -168,6 +168,10 @@ const RESERVED_ARGUMENTS = ['--input_path', '--output_path', '--rejects_path', '
 export class GlueSparkStep extends PipelineStep {
   /** The script's local path. */
   public readonly script: string;
+  /** The worker type. */
+  public readonly workerType: GlueWorkerType;
+  /** The number of workers. */
+  public readonly numberOfWorkers: number;
   private readonly props: GlueSparkStepProps;
 
   constructor(props: GlueSparkStepProps) {
@@ -184,6 +188,8 @@ export class GlueSparkStep extends PipelineStep {
       }
     }
     this.script = props.script;
+    this.workerType = props.workerType ?? GlueWorkerType.G_1X;
+    this.numberOfWorkers = props.numberOfWorkers ?? 2;
     this.props = props;
   }
 
@@ -213,8 +219,8 @@ export class GlueSparkStep extends PipelineStep {
       role: role.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: this.props.glueVersion ?? '5.0',
-      workerType: (this.props.workerType ?? GlueWorkerType.G_1X).name,
-      numberOfWorkers: this.props.numberOfWorkers ?? 2,
+      workerType: this.workerType.name,
+      numberOfWorkers: this.numberOfWorkers,
       // One run at a time (the state machine serializes runs, DM-50's pipeline too); Step Functions retries, not Glue.
       executionProperty: { maxConcurrentRuns: 1 },
       maxRetries: 0,

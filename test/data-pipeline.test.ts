@@ -6,7 +6,7 @@
  * every synthesized state machine definition valid ASL, cdk-nag clean, and logical IDs that move nothing.
  */
 import * as path from 'path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -14,7 +14,9 @@ import { messages } from './support/nag';
 import { ofType, render, Res, Resources, resourcesOf } from './support/template';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 import { addLifeExpectancyPipeline, LIFE_EXPECTANCY_DIR } from '../examples/typescript/life-expectancy-pipeline';
-import { AthenaSqlStep, ColumnType, DataContract, DataPipeline, GlueSparkStep, LambdaStep, MedallionLayer } from '../src';
+import {
+  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, GlueSparkStepProps, GlueWorkerType, LambdaStep, MedallionLayer,
+} from '../src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator');
 
@@ -415,5 +417,46 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
     const onPipeline = (f: any[]) => messages(f as any).filter(m => m.includes('/ClaimsPipeline/'));
     expect(onPipeline(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
     expect(onPipeline(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
+  });
+});
+
+describe('DataPipeline: the gate and the publisher are sized by configuration', () => {
+  const claims = () => new DataContract({ product: 'claims', tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+  function build(props: Partial<DataPipelineProps>, gold: Partial<GlueSparkStepProps> = {}) {
+    const bank = buildBankMesh(new App());
+    const { stack, lake } = bank.producers.insurance;
+    new DataPipeline(stack, 'ClaimsPipeline', {
+      producer: lake,
+      contract: claims(),
+      steps: [new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py'), ...gold })],
+      ...props,
+    });
+    const resources = resourcesOf(stack);
+    const publish = ofType(resources, 'AWS::Glue::Job').find(([, j]) => j.Properties.Name === 'bank-insurance-claims-publish')![1].Properties;
+    const def = definitionOf(ofType(resources, 'AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('ClaimsPipeline'))![1]);
+    const branch = def.States.Run.Branches[0].States;
+    return { publish, gate: branch['Quality gate claims: start'].Parameters, publishState: branch['Publish to gold'] };
+  }
+
+  test('by default the gold-writing Glue step\'s size (a big product is one change: the step\'s workers)', () => {
+    const { publish, gate } = build({}, { workerType: GlueWorkerType.G_4X, numberOfWorkers: 20 });
+    expect([publish.WorkerType, publish.NumberOfWorkers, publish.Timeout]).toEqual(['G.4X', 20, 60]);
+    expect([gate.NumberOfWorkers, gate.Timeout]).toEqual([20, 60]);
+  });
+
+  test('gateSizing and publishSizing set them explicitly; the publication state times out with the job', () => {
+    const { publish, gate, publishState } = build({
+      gateSizing: { numberOfWorkers: 8, timeout: Duration.hours(3) },
+      publishSizing: { workerType: GlueWorkerType.G_2X, numberOfWorkers: 10, timeout: Duration.hours(2) },
+    });
+    expect([publish.WorkerType, publish.NumberOfWorkers, publish.Timeout]).toEqual(['G.2X', 10, 120]);
+    expect([gate.NumberOfWorkers, gate.Timeout]).toEqual([8, 180]);
+    expect(publishState.TimeoutSeconds).toBe(7200);
+  });
+
+  test('bad sizes are synth errors naming the prop', () => {
+    expect(() => build({ gateSizing: { workerType: GlueWorkerType.G_2X } })).toThrow(/gateSizing\.workerType 'G\.2X' cannot be set: Glue Data Quality evaluation runs/);
+    expect(() => build({ publishSizing: { numberOfWorkers: 1 } })).toThrow(/publishSizing\.numberOfWorkers 1 is out of range/);
+    expect(() => build({ publishSizing: { timeout: Duration.days(3) } })).toThrow(/publishSizing\.timeout 3 days is out of range/);
   });
 });
