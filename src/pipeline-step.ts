@@ -130,6 +130,8 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
   readonly numberOfWorkers?: number;
   /**
    * Glue job bookmarks: process only data that arrived since the last successful run (encrypted with the pipeline's key).
+   * Not on a step that writes gold: the publication replaces gold with the candidate, so gold would hold only the
+   * latest delta (a synth error).
    * @default false
    */
   readonly jobBookmarks?: boolean;
@@ -181,6 +183,11 @@ export class GlueSparkStep extends PipelineStep {
     (props.extraPythonModules ?? []).forEach((m, i) => checkLocalFile(who, `extraPythonModules[${i}]`, m, '.py'));
     (props.extraFiles ?? []).forEach((m, i) => checkLocalFile(who, `extraFiles[${i}]`, m));
     checkGlueSizing(who, '', props);
+    if (props.jobBookmarks && props.writes === MedallionLayer.GOLD) {
+      throwValidationError(who, "jobBookmarks is true on a step that writes gold: the step would write only the data that arrived since the last run, " +
+        'and the publication replaces each gold table with its candidate, so gold would hold only the latest delta. Remove jobBookmarks here (the ' +
+        'gold step reads all of silver), and use bookmarks only on silver steps whose output appends.');
+    }
     for (const key of Object.keys(props.arguments ?? {})) {
       if (!key.startsWith('--')) throwValidationError(who, `arguments key '${key}' must start with '--' (Glue job arguments), e.g. '--${key}'.`);
       if (RESERVED_ARGUMENTS.includes(key)) {

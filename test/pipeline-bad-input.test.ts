@@ -154,3 +154,11 @@ test('worker types: G.1X to G.8X and of() for new ones; G.025X (streaming) and Z
   expect(() => new GlueSparkStep({ name: 'x', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, glueVersion: '4.0', workerType: GlueWorkerType.G_8X }))
     .not.toThrow();
 });
+
+test('job bookmarks on a gold-writing step: gold would hold only the latest delta', () => {
+  expect(errorOf(() => new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script, jobBookmarks: true })).message)
+    .toBe("GlueSparkStep 'score': jobBookmarks is true on a step that writes gold: the step would write only the data that arrived since the last run, " +
+      'and the publication replaces each gold table with its candidate, so gold would hold only the latest delta. Remove jobBookmarks here (the ' +
+      'gold step reads all of silver), and use bookmarks only on silver steps whose output appends.');
+  expect(() => new GlueSparkStep({ name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, script, jobBookmarks: true })).not.toThrow();
+});
