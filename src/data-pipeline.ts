@@ -370,6 +370,39 @@ export class DataPipeline extends Construct {
       resources: [qualityRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
     }));
+    // The data contract, before the gate: every file of each candidate against the contract's columns and types (the
+    // gate's DQDL checks column names only), its verdict next to the gate's results; a violation fails the run here.
+    const contractCheck = new Construct(this, 'ContractCheck');
+    const checkRole = new iam.Role(contractCheck, 'Role', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `cdk-data-mesh ${this.baseName}: checks the gold candidates against the data contract`,
+    });
+    this.grantPrefix(checkRole, MedallionLayer.SILVER, `${product}/_candidate/`, 'read');
+    this.grantPrefix(checkRole, MedallionLayer.SILVER, `${product}/_quality/`, 'write');
+    this.grantGlueLogsTo(checkRole);
+    const checkScript = new s3assets.Asset(contractCheck, 'Script', { path: PUBLISH_SCRIPT });
+    checkRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [checkScript.bucket.arnForObjects(checkScript.s3ObjectKey)] }));
+    const checkJobName = `${this.baseName}-contract`;
+    const checkJob = new glue.CfnJob(contractCheck, 'Job', {
+      name: checkJobName,
+      description: `cdk-data-mesh ${this.baseName}: checks the candidates of ${listOf(contract.tableNames)} against the data contract (before the gate)`,
+      role: checkRole.roleArn,
+      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: checkScript.s3ObjectUrl },
+      glueVersion: '5.0',
+      // It reads Parquet footers only: the gate's number of workers is plenty.
+      workerType: GlueWorkerType.G_1X.name,
+      numberOfWorkers: gateSizing.numberOfWorkers,
+      executionProperty: { maxConcurrentRuns: 1 },
+      maxRetries: 0,
+      timeout: Math.max(1, Math.ceil(gateSizing.timeout.toMinutes({ integral: false }))),
+      securityConfiguration: this.securityConfiguration(MedallionLayer.SILVER),
+      defaultArguments: { ...this.contractArguments(resultsPrefix), '--mode': 'check' },
+    });
+    checkJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata([]));
+    dependOnRolePolicy(checkJob, checkRole);
+    const checkTask = glueJobRunState(contractCheck, 'Data contract check', checkJobName, gateSizing.timeout, this.smRole, { '--run_id.$': '$$.Execution.Name' });
+    checkTask.node.addDependency(checkJob);
+    add(this.withRetries(checkTask, GLUE_JOB_RUN_TRANSIENT));
     for (const table of contract.tables) {
       add(this.gate(quality, table, qualityRole, resultsPrefix, gateSizing));
     }
@@ -404,18 +437,7 @@ export class DataPipeline extends Construct {
       maxRetries: 0,
       timeout: Math.max(1, Math.ceil(publishSizing.timeout.toMinutes({ integral: false }))),
       securityConfiguration: this.securityConfiguration(MedallionLayer.GOLD),
-      defaultArguments: {
-        '--job-language': 'python',
-        '--job-bookmark-option': 'job-bookmark-disable',
-        '--enable-continuous-cloudwatch-log': 'true',
-        '--enable-metrics': 'true',
-        '--tables': JSON.stringify(contract.tables.map(t => ({
-          name: t.name,
-          candidate: `${this.silverBase()}_candidate/{run}/${t.name}/`,
-          location: this.goldLocation(t.name),
-          columns: t.columns.map(c => [c.name, c.type.name]),
-        }))),
-      },
+      defaultArguments: { ...this.contractArguments(resultsPrefix), '--mode': 'publish' },
     });
     const published = contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }));
     publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(published));
@@ -564,6 +586,23 @@ export class DataPipeline extends Construct {
       throwValidationError(this, `steps[${gold[gold.length - 1][1]}] '${gold[gold.length - 1][0].name}' writes gold but is not the last step: the gate checks ` +
         'the gold candidates after the last step. Move the steps after it before it.');
     }
+  }
+
+  /** The arguments of glue-scripts/publish_gold.py (both modes; `--mode` and, at run time, `--run_id` are added). */
+  private contractArguments(resultsPrefix: string): Record<string, string> {
+    return {
+      '--job-language': 'python',
+      '--job-bookmark-option': 'job-bookmark-disable',
+      '--enable-continuous-cloudwatch-log': 'true',
+      '--enable-metrics': 'true',
+      '--results': resultsPrefix,
+      '--tables': JSON.stringify(this.contract.tables.map(t => ({
+        name: t.name,
+        candidate: `${this.silverBase()}_candidate/{run}/${t.name}/`,
+        location: this.goldLocation(t.name),
+        columns: t.columns.map(c => [c.name, c.type.name]),
+      }))),
+    };
   }
 
   /** The gate's and the publisher's sizes: the props', else the gold-writing step's (a GlueSparkStep's), else 2 x G.1X; 1 hour. */

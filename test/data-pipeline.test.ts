@@ -146,7 +146,7 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const run = def.States.Run;
     const branch = run.Branches[0];
     const glueTasks = Object.entries<any>(branch.States).filter(([, s]) => String(s.Resource).endsWith(':glue:startJobRun.sync'));
-    expect(glueTasks.map(([n]) => n)).toEqual(['Step clean', 'Step score', 'Publish to gold']);
+    expect(glueTasks.map(([n]) => n)).toEqual(['Step clean', 'Step score', 'Data contract check', 'Publish to gold']);
     for (const [, s] of glueTasks) {
       expect(s.Retry).toEqual([expect.objectContaining({
         // The .sync integration reports throttling as Glue.AWSGlueException (ThrottlingException never matches there).
@@ -170,6 +170,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const gate = order.indexOf('Quality gate policyholder_life_expectancy: start');
     expect(gate).toBeGreaterThan(order.indexOf('Step score'));
     expect(order.indexOf('Publish to gold')).toBeGreaterThan(gate);
+    // The data contract (names, order, types of every candidate file) is checked before the gate, whose DQDL rules check names only.
+    const check = order.indexOf('Data contract check');
+    expect(check).toBeGreaterThan(order.indexOf('Step score'));
+    expect(gate).toBeGreaterThan(check);
     const states = def.States.Run.Branches[0].States;
     const start = states['Quality gate policyholder_life_expectancy: start'];
     expect(start.Resource).toBe('arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun');
@@ -203,8 +207,14 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
 
   test('Glue jobs: one per step and the publisher, each with a security configuration encrypting S3, logs and bookmarks with KMS', () => {
     const jobs = ofType(resources, 'AWS::Glue::Job').map(([, j]) => j);
-    expect(jobs.map(j => j.Properties.Name).sort()).toEqual(['bank-insurance-life-expectancy-clean', 'bank-insurance-life-expectancy-publish',
-      'bank-insurance-life-expectancy-score']);
+    expect(jobs.map(j => j.Properties.Name).sort()).toEqual(['bank-insurance-life-expectancy-clean', 'bank-insurance-life-expectancy-contract',
+      'bank-insurance-life-expectancy-publish', 'bank-insurance-life-expectancy-score']);
+    const check = jobs.find(j => j.Properties.Name.endsWith('-contract'))!;
+    expect(check.Properties.DefaultArguments).toMatchObject({
+      '--mode': 'check',
+      '--results': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_quality/',
+    });
+    expect(check.Properties.DefaultArguments['--tables']).toBe(jobs.find(j => j.Properties.Name.endsWith('-publish'))!.Properties.DefaultArguments['--tables']);
     const configs = new Map(ofType(resources, 'AWS::Glue::SecurityConfiguration').map(([, c]) => [c.Properties.Name, c.Properties.EncryptionConfiguration]));
     for (const job of jobs) {
       const config = configs.get(job.Properties.SecurityConfiguration)!;
