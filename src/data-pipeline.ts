@@ -29,7 +29,7 @@ import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
-import { GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { AthenaTables, GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
 import { checkSchedule } from './private/schedule';
 import { pascal } from './private/strings';
 import { TABLE_FORMATS } from './private/table-formats';
@@ -723,7 +723,7 @@ export class DataPipeline extends Construct {
       grantStepStorage: grantStorage,
       securityConfiguration: layer => this.securityConfiguration(layer),
       grantGlueLogs: role => this.grantGlueLogsTo(role),
-      athenaWorkGroup: (reads, writes) => this.athenaWorkGroup(step, reads, writes, locations),
+      athenaWorkGroup: (reads, writes, tables) => this.athenaWorkGroup(step, reads, writes, locations, tables),
       withRetries: (task, errors) => this.withRetries(task, errors),
       explainWildcard: (role, resource, reason) => this.addWildcard(role, { resource, reason }),
       jobMetadata: this.jobMetadata(step.writes === MedallionLayer.GOLD
@@ -851,7 +851,7 @@ export class DataPipeline extends Construct {
     });
   }
 
-  private athenaWorkGroup(step: PipelineStep, reads: MedallionLayer, writes: MedallionLayer, locations: StepLocations): string {
+  private athenaWorkGroup(step: PipelineStep, reads: MedallionLayer, writes: MedallionLayer, locations: StepLocations, tables: AthenaTables): string {
     const stack = Stack.of(this);
     if (!this.workGroupName) {
       this.workGroupName = this.baseName;
@@ -881,25 +881,29 @@ export class DataPipeline extends Construct {
     this.grantPrefix(this.smRole, reads, this.keyOf(locations.inputPath), 'read');
     this.grantPrefix(this.smRole, writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes,
       this.keyOf(writes === MedallionLayer.GOLD ? `${this.silverBase()}_candidate/` : locations.outputPath), 'write');
-    const dbs = [...new Set([reads, writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes])].map(l => this.producer.databaseName(l));
+    // The catalog and Lake Formation: the tables the statement declares, table by table (no table wildcard).
+    const writeLayer = writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes;
+    const writeDb = this.producer.databaseName(writeLayer);
+    const readDb = this.producer.databaseName(reads);
+    const gold = writes === MedallionLayer.GOLD;
+    const outputs = gold ? this.contract.tables.map(t => this.candidateTableName(t.name)) : tables.outputs;
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: `AthenaCatalog${pascal(step.name)}`,
-      actions: [...GLUE_CATALOG_READ, 'glue:BatchCreatePartition', 'glue:CreateTable', 'glue:UpdateTable'],
-      resources: [glueArn(this, 'catalog'), ...dbs.flatMap(db => [glueArn(this, 'database', db), glueArn(this, 'table', `${db}/*`)])],
+      actions: [...GLUE_CATALOG_READ, 'glue:BatchCreatePartition', ...(tables.creates ? ['glue:CreateTable'] : []), 'glue:UpdateTable'],
+      resources: [glueArn(this, 'catalog'), ...[...new Set([readDb, writeDb])].map(db => glueArn(this, 'database', db)),
+        ...tables.inputs.map(t => glueArn(this, 'table', `${readDb}/${t}`)), ...outputs.map(t => glueArn(this, 'table', `${writeDb}/${t}`))],
     }));
-    for (const db of dbs) {
-      this.addWildcard(this.smRole, {
-        resource: glueArn(this, 'table', `${db}/*`),
-        reason: `Athena steps create and read tables of the producer-local ${db} database by the names in their statements; the wildcard covers that database only.`,
-      });
+    if (tables.creates) {
+      // CTAS: CREATE_TABLE on the database; the creator then owns the new table (no grant on a table that does not exist yet).
+      this.lfGrant(this.smRole, ['CREATE_TABLE', 'DESCRIBE'], { database: { catalogId: stack.account, name: writeDb } }, this.producer._database(writeLayer));
     }
-    const writeDb = this.producer.databaseName(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes);
-    const readDb = this.producer.databaseName(reads);
-    this.lfGrant(this.smRole, ['CREATE_TABLE', 'DESCRIBE'], { database: { catalogId: stack.account, name: writeDb } },
-      this.producer._database(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes));
-    this.lfGrant(this.smRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: writeDb, tableWildcard: {} } },
-      this.producer._database(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes));
-    this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, tableWildcard: {} } }, this.producer._database(reads));
+    if (!tables.creates) {
+      outputs.forEach((t, i) => this.lfGrant(this.smRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: writeDb, name: t } },
+        gold ? this.candidateTables.get(this.contract.tables[i].name)! : this.producer._database(writeLayer)));
+    }
+    for (const t of tables.inputs) {
+      this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, name: t } }, this.producer._database(reads));
+    }
     return this.workGroupName;
   }
 

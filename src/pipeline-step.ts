@@ -51,7 +51,9 @@ const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException'
  *   new GlueSparkStep({ name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, script: 'pipelines/glue_clean.py' }),
  *   new AthenaSqlStep({
  *     name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD,
- *     queryString: 'INSERT INTO bank_insurance_silver.scores SELECT policy_id FROM bank_insurance_silver.policyholders',
+ *     queryString: 'INSERT INTO bank_insurance_silver.life_expectancy_policyholder_life_expectancy_candidate ' +
+ *       'SELECT policy_id, customer_name, age, life_expectancy FROM bank_insurance_silver.policyholders',
+ *     inputTables: ['policyholders'],
  *   }),
  * ];
  */
@@ -261,6 +263,19 @@ export interface AthenaSqlStepProps extends PipelineStepOptions {
    * (`<mesh>_<domain>_<layer>`). It runs in the pipeline's Athena workgroup as the state machine's role.
    */
   readonly queryString: string;
+  /**
+   * The tables the statement reads, by name in the database of the layer the step reads (`<mesh>_<domain>_<reads>`):
+   * the state machine's role gets DESCRIBE and SELECT on these tables only.
+   */
+  readonly inputTables: string[];
+  /**
+   * The tables the statement writes, by name in the database of the layer it writes: for INSERT INTO, existing tables
+   * (the role gets ALTER, DELETE, DESCRIBE, INSERT, SELECT on them); for CTAS, the one table it creates (the role gets
+   * CREATE_TABLE on the database and, as the creator, owns the new table). A step that writes gold writes the
+   * contract's candidate tables (`<product>_<table>_candidate` in the silver database) and leaves this out.
+   * @default - required unless the step writes gold
+   */
+  readonly outputTables?: string[];
 }
 
 /**
@@ -271,25 +286,66 @@ export interface AthenaSqlStepProps extends PipelineStepOptions {
  * const summary = new AthenaSqlStep({
  *   name: 'summary', reads: MedallionLayer.SILVER, writes: MedallionLayer.SILVER,
  *   queryString: 'INSERT INTO bank_insurance_silver.policy_counts SELECT country, count(*) FROM bank_insurance_silver.policyholders GROUP BY country',
+ *   inputTables: ['policyholders'],
+ *   outputTables: ['policy_counts'],
  * });
  */
 export class AthenaSqlStep extends PipelineStep {
   /** The statement. */
   public readonly queryString: string;
+  /** The tables it reads. */
+  public readonly inputTables: string[];
+  /** The tables it writes (empty for a gold-writing step: the pipeline's candidate tables). */
+  public readonly outputTables: string[];
+  private readonly creates: boolean;
 
   constructor(props: AthenaSqlStepProps) {
     super('AthenaSqlStep', props);
+    const who = `AthenaSqlStep '${props.name}'`;
     const sql = typeof props.queryString === 'string' ? props.queryString.trim() : '';
     if (!/^(create\s+table\s[\s\S]+\sas\s|insert\s+into\s)/i.test(sql)) {
-      throwValidationError(`AthenaSqlStep '${props.name}'`, 'queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ' +
+      throwValidationError(who, 'queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ' +
         `'${sql.slice(0, 60)}'. Other statements (DROP, ALTER, SELECT) do not move data up the medallion.`);
+    }
+    this.creates = /^create\s/i.test(sql);
+    const names = (prop: string, list: string[] | undefined): string[] => {
+      if (!Array.isArray(list) || list.length === 0) {
+        throwValidationError(who, `${prop} is required: the tables the statement ${prop === 'inputTables' ? 'reads' : 'writes'}, by name in the layer's ` +
+          `database (the state machine's role gets table-level grants on these only), e.g. ${prop}: ['claims_raw'].`);
+      }
+      list.forEach((t, i) => {
+        if (typeof t !== 'string' || !/^[a-z_][a-z0-9_]{0,127}$/.test(t)) {
+          throwValidationError(who, `${prop}[${i}] '${t}' is not a Glue table name (lower-case letters, digits, underscores), e.g. 'claims_raw'.`);
+        }
+        if (!new RegExp(`\\b${t}\\b`, 'i').test(sql)) {
+          throwValidationError(who, `${prop}[${i}] '${t}' does not occur in queryString: declare the tables the statement names, no others.`);
+        }
+      });
+      return [...list];
+    };
+    this.inputTables = names('inputTables', props.inputTables);
+    if (props.writes === MedallionLayer.GOLD) {
+      if (props.outputTables !== undefined) {
+        throwValidationError(who, `outputTables is set on a step that writes gold: such a step inserts into the pipeline's candidate tables ` +
+          '(<product>_<table>_candidate in the silver database), which the pipeline grants. Remove outputTables.');
+      }
+      if (this.creates) {
+        throwValidationError(who, 'queryString is a CREATE TABLE ... AS SELECT on a step that writes gold: the gold candidates are tables of the pipeline. ' +
+          'Write INSERT INTO <silver database>.<product>_<table>_candidate SELECT ...');
+      }
+      this.outputTables = [];
+    } else {
+      this.outputTables = names('outputTables', props.outputTables);
+      if (this.creates && this.outputTables.length !== 1) {
+        throwValidationError(who, `outputTables has ${this.outputTables.length} tables, but a CREATE TABLE ... AS SELECT creates one. Name that table only.`);
+      }
     }
     this.queryString = sql;
   }
 
   /** @internal */
   public _bind(context: PipelineStepContext): sfn.State & sfn.INextable {
-    const workGroup = context.athenaWorkGroup(this.reads, this.writes);
+    const workGroup = context.athenaWorkGroup(this.reads, this.writes, { inputs: this.inputTables, outputs: this.outputTables, creates: this.creates });
     const state = new sfn.CustomState(context.scope, `Step ${this.name}`, {
       stateJson: {
         Type: 'Task',

@@ -384,6 +384,8 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
         reads: MedallionLayer.SILVER,
         writes: MedallionLayer.SILVER,
         queryString: 'INSERT INTO bank_insurance_silver.claims_clean SELECT DISTINCT * FROM bank_insurance_silver.claims_raw',
+        inputTables: ['claims_raw'],
+        outputTables: ['claims_clean'],
       }),
       new GlueSparkStep({ name: 'publish', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py') }),
     ],
@@ -406,6 +408,27 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
     });
     expect(states['Step dedupe'].Retry[0].ErrorEquals).toEqual(['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
     expect(chainOf(def.States.Run.Branches[0]).slice(0, 4)).toEqual(["Candidate claims: this run's prefix", 'Step manifest', 'Step dedupe', 'Step publish']);
+  });
+
+  test('the Athena step gets table-level grants on the tables it declares only (no table wildcard, no other table)', () => {
+    const smRoleId = stack.getLogicalId(pipeline.stateMachine.role.node.defaultChild as any);
+    const grants = ofType(resources, 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties)
+      .filter(g => JSON.stringify(g.Principal).includes(smRoleId));
+    expect(grants.filter(g => g.Resource.Table?.TableWildcard !== undefined)).toEqual([]);
+    const tableGrants = grants.filter(g => g.Resource.Table).map(g => [g.Resource.Table.Name, [...g.Permissions].sort()]).sort();
+    expect(tableGrants).toEqual([
+      ['claims_claims_candidate', ['ALTER', 'DESCRIBE']],
+      ['claims_clean', ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT']],
+      ['claims_raw', ['DESCRIBE', 'SELECT']],
+    ]);
+    // No CREATE_TABLE for an INSERT INTO, and the catalog statement names the two tables.
+    expect(grants.filter(g => g.Resource.Database)).toEqual([]);
+    const catalog = statementsOf(resources, smRoleId).find(st => st.Sid === 'AthenaCatalogDedupe')!;
+    expect([catalog.Resource].flat().map(render).filter((r: string) => r.includes(':table/')).sort()).toEqual([
+      'arn:aws:glue:eu-west-1:222222222222:table/bank_insurance_silver/claims_clean',
+      'arn:aws:glue:eu-west-1:222222222222:table/bank_insurance_silver/claims_raw',
+    ]);
+    expect(catalog.Action).not.toContain('glue:CreateTable');
   });
 
   test('the workgroup enforces its configuration and encrypts results with the silver key, under the product\'s prefix', () => {

@@ -33,6 +33,15 @@ export interface StepLocations {
   readonly candidatePaths: Record<string, string>;
 }
 
+/** The tables an Athena statement reads and writes (names in the read and written layer's databases). */
+export interface AthenaTables {
+  readonly inputs: string[];
+  /** Tables it inserts into (existing), or the one it creates (CTAS). Gold-writing steps: the contract's tables. */
+  readonly outputs: string[];
+  /** Whether the statement creates its output (CTAS: the creator owns the new table in Lake Formation). */
+  readonly creates: boolean;
+}
+
 /** What a step needs from its pipeline to render itself. */
 export interface PipelineStepContext {
   /** The scope the step's resources are created in (one per step, under the pipeline). */
@@ -56,7 +65,7 @@ export interface PipelineStepContext {
   /** Glue's log groups (`/aws-glue/*`) for a job role, with the pipeline key's AssociateKmsKey. */
   grantGlueLogs(role: iam.Role): void;
   /** The producer-pipeline Athena workgroup (created on first use) and the state machine role's access to it and the step's data. */
-  athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer): string;
+  athenaWorkGroup(reads: MedallionLayer, writes: MedallionLayer, tables: AthenaTables): string;
   /** Records a wildcard resource of a role's policy with the reason it cannot be narrowed (its cdk-nag IAM5 suppression). */
   explainWildcard(role: iam.IRole, resource: string, reason: string): void;
   /** Retries with back-off on `errors` (the service's transient errors) and the task's timeout. */
