@@ -80,7 +80,11 @@ def check_candidates(spark, tables, run_id, results):
 
 
 def run(spark, tables, run_id=None):
-    """Checks every candidate first, then publishes each: nothing is written when any table breaks the contract."""
+    """Checks every candidate first, then publishes each: nothing is written when any table breaks the contract.
+
+    Not atomic (docs/pipelines.md, "Limits"): each table is overwritten in turn, so a reader during the run can see
+    a table empty or partial, or tables of two runs; between runs gold is one complete checked candidate per table.
+    """
     frames = []
     for table in tables:
         df = read_candidate(spark, candidate_of(table, run_id))
