@@ -31,6 +31,8 @@ import { MEDALLION_LAYERS } from './private/layers';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
 import { AthenaTables, GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
 import { checkSchedule } from './private/schedule';
+import { objectCreatedPattern } from './private/s3-events';
+import { grantPrefixStorage } from './private/storage-grants';
 import { pascal } from './private/strings';
 import { TABLE_FORMATS } from './private/table-formats';
 import { listOf } from './private/validation';
@@ -534,11 +536,7 @@ export class DataPipeline extends Construct {
       producer._enableBronzeEventBridge();
       new events.Rule(this, 'NewBronzeObjects', {
         description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: { bucket: { name: [mesh.bucketName(producer.domain, MedallionLayer.BRONZE)] }, object: { key: [{ prefix: bronzePrefix }] } },
-        },
+        eventPattern: objectCreatedPattern(mesh.bucketName(producer.domain, MedallionLayer.BRONZE), bronzePrefix),
         targets: [new targets.SfnStateMachine(this.stateMachine)],
       });
     }
@@ -744,24 +742,9 @@ export class DataPipeline extends Construct {
   /** S3 and KMS access to one prefix of a layer bucket: list under it, read (or write) its objects, use the layer's key. */
   private grantPrefix(grantee: iam.IGrantable, layer: MedallionLayer, prefix: string, access: 'read' | 'write'): void {
     const bucket = this.producer.bucket(layer);
-    const key = this.producer.key(layer);
-    const write = access === 'write';
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetBucketLocation', 's3:ListBucket', ...(write ? ['s3:ListBucketMultipartUploads'] : [])],
-      resourceArns: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: write ? ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'] : ['s3:GetObject'],
-      resourceArns: [bucket.arnForObjects(`${prefix}*`)],
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: write ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
-      resourceArns: [key.keyArn],
-    });
+    // Writers read too (Spark's overwrite lists and reads back; multipart uploads under SSE-KMS decrypt earlier parts).
+    grantPrefixStorage(grantee, { bucketArn: bucket.bucketArn, ...this.producer._keyTarget(layer) }, prefix, access === 'write' ? 'readwrite' : 'read',
+      Stack.of(this).region);
     const role = grantee.grantPrincipal as iam.IRole;
     this.addWildcard(role, {
       resource: bucket.arnForObjects(`${prefix}*`),
@@ -774,16 +757,20 @@ export class DataPipeline extends Construct {
    * A Lake Formation grant, and the IAM side that lets the role use it (DM-32): the Glue reads of the database and
    * table it names, and `lakeformation:GetDataAccess`.
    */
-  private lfGrant(role: iam.IRole, permissions: string[], resource: lf.CfnPrincipalPermissions.ResourceProperty, dependsOn: CfnResource): void {
+  private lfGrant(role: iam.IRole, permissions: string[], resource: lf.CfnPrincipalPermissions.ResourceProperty, dependsOn: CfnResource,
+    catalog = true): void {
     this.grants.grant({ requester: this, principal: role.roleArn, permissions, resource, dependsOn: [dependsOn] });
     const table = resource.table as lf.CfnPrincipalPermissions.TableResourceProperty | undefined;
     const database = (resource.database as lf.CfnPrincipalPermissions.DatabaseResourceProperty | undefined)?.name ?? table?.databaseName;
     if (database === undefined) return;
     const tableArn = table ? glueArn(this, 'table', `${table.databaseName}/${table.name ?? '*'}`) : undefined;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: GLUE_CATALOG_READ,
-      resources: [glueArn(this, 'catalog'), glueArn(this, 'database', database as string), ...(tableArn ? [tableArn] : [])],
-    }));
+    // `catalog` false: the caller grants the catalog reads of the table itself (one statement for several tables).
+    if (catalog) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: GLUE_CATALOG_READ,
+        resources: [glueArn(this, 'catalog'), glueArn(this, 'database', database as string), ...(tableArn ? [tableArn] : [])],
+      }));
+    }
     if (!this.dataAccess.has(role)) {
       this.dataAccess.add(role);
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
@@ -899,10 +886,11 @@ export class DataPipeline extends Construct {
     }
     if (!tables.creates) {
       outputs.forEach((t, i) => this.lfGrant(this.smRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: writeDb, name: t } },
-        gold ? this.candidateTables.get(this.contract.tables[i].name)! : this.producer._database(writeLayer)));
+        gold ? this.candidateTables.get(this.contract.tables[i].name)! : this.producer._database(writeLayer), false));
     }
+    // The AthenaCatalog statement above holds the catalog reads of these tables.
     for (const t of tables.inputs) {
-      this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, name: t } }, this.producer._database(reads));
+      this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, name: t } }, this.producer._database(reads), false);
     }
     return this.workGroupName;
   }

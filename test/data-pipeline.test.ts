@@ -264,6 +264,22 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     }
   });
 
+  test('layer keys are usable through S3 only (kms:ViaService); GetBucketLocation has a statement of its own, without s3:prefix', () => {
+    const roles = [...Object.values(pipeline.stepRoles), pipeline.publishRole, pipeline.qualityRole].map(r => roleIdOf(stack, r));
+    for (const roleId of roles) {
+      const statements = statementsOf(resources, roleId);
+      // Every KMS statement but the pipeline key's (Glue's encrypted logs and bookmarks, Sid PipelineKey) is a layer key's.
+      const layerKeys = statements.filter(st => [st.Action].flat().some((x: string) => x.startsWith('kms:')) && st.Sid !== 'PipelineKey');
+      expect(layerKeys.length).toBeGreaterThan(0);
+      for (const st of layerKeys) expect(st.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+      for (const st of statements.filter(x => [x.Action].flat().includes('s3:GetBucketLocation'))) {
+        expect([st.Action].flat()).toEqual(['s3:GetBucketLocation']);
+        expect(st.Condition).toBeUndefined();
+      }
+      expect(statements.some(st => [st.Action].flat().includes('s3:ListBucket') && st.Condition?.StringLike?.['s3:prefix'])).toBe(true);
+    }
+  });
+
   test('writers get full-table Lake Formation grants on the tables they write (DM-37); the gate reads the candidate only', () => {
     const grants = ofType(resources, 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties);
     const on = (role: any) => grants.filter(g => render(g.Principal.DataLakePrincipalIdentifier) === `<${roleIdOf(stack, role)}.Arn>`);
