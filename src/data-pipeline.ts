@@ -18,6 +18,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProducer } from './data-producer';
+import type { IBatchSource } from './batch-source';
 import type { DataProduct } from './data-product';
 import { MedallionLayer } from './mesh';
 import { GlueJobSizing, GlueWorkerType } from './glue-worker-type';
@@ -62,6 +63,14 @@ export interface DataPipelineProps {
    * @default - `<product>/`
    */
   readonly bronzePrefix?: string;
+  /**
+   * The batch sources (of this producer) whose files the pipeline reads, instead of `bronzePrefix`: the bronze-reading
+   * steps read their landing prefixes (Glue: `--input_path` for one source, `--input_path_<source>` for each of several,
+   * `-` written `_`; Lambda: `input_path` or `input_paths`), Athena steps their bronze tables (`inputTables`), and
+   * `runOnNewBronzeObjects` starts a run on their `objectCreatedEventPattern`.
+   * @default - none: the steps read `bronzePrefix`
+   */
+  readonly sources?: IBatchSource[];
   /**
    * Run on a schedule: an EventBridge schedule expression, `rate(<n> <unit>)` or `cron(<6 fields>)`.
    * @default - no schedule
@@ -227,7 +236,8 @@ export class DataPipeline extends Construct {
     }
     this.checkSteps(props.steps);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const bronzePrefix = props.bronzePrefix ?? `${product}/`;
+    const sources = this.checkSources(props);
+    const bronzePrefix = props.bronzePrefix ?? (sources.length > 0 ? sources[0].prefix : `${product}/`);
     if (typeof bronzePrefix !== 'string' || !/^([A-Za-z0-9!_.*'()-]+\/)+$/.test(bronzePrefix)) {
       throwValidationError(this, `bronzePrefix '${bronzePrefix}' is invalid: give an S3 key prefix of safe characters ending with '/', without a leading ` +
         `'/', e.g. '${product}/'.`);
@@ -300,7 +310,7 @@ export class DataPipeline extends Construct {
     add(this.pointCandidatesAtRun());
     let silverOutput: string | undefined;
     props.steps.forEach(step => {
-      const locations = this.locations(step, bronzePrefix, silverOutput);
+      const locations = this.locations(step, bronzePrefix, silverOutput, sources);
       if (step.writes === MedallionLayer.SILVER) silverOutput = locations.outputPath;
       add(step._bind(this.stepContext(step, locations)));
     });
@@ -535,8 +545,10 @@ export class DataPipeline extends Construct {
     if (props.runOnNewBronzeObjects) {
       producer._enableBronzeEventBridge();
       new events.Rule(this, 'NewBronzeObjects', {
-        description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`,
-        eventPattern: objectCreatedPattern(mesh.bucketName(producer.domain, MedallionLayer.BRONZE), bronzePrefix),
+        description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/` +
+          (sources.length > 0 ? listOf(sources.map(src => src.prefix)) : bronzePrefix),
+        eventPattern: sources.length > 0 ? mergedPatterns(sources.map(src => src.objectCreatedEventPattern))
+          : objectCreatedPattern(mesh.bucketName(producer.domain, MedallionLayer.BRONZE), bronzePrefix),
         targets: [new targets.SfnStateMachine(this.stateMachine)],
       });
     }
@@ -665,8 +677,38 @@ export class DataPipeline extends Construct {
     return `${this.productName}_${table}_candidate`;
   }
 
-  private locations(step: PipelineStep, bronzePrefix: string, silverOutput: string | undefined): StepLocations {
+  /** The batch sources: of this producer's bronze bucket, distinct, not with bronzePrefix. */
+  private checkSources(props: DataPipelineProps): IBatchSource[] {
+    if (props.sources === undefined) return [];
+    if (!Array.isArray(props.sources) || props.sources.length === 0) {
+      throwValidationError(this, 'sources is empty: give the batch sources the pipeline reads (e.g. sources: [policyholderFiles]), or leave sources out.');
+    }
+    if (props.bronzePrefix !== undefined) {
+      throwValidationError(this, `bronzePrefix '${props.bronzePrefix}' and sources are both set: the pipeline reads either one bronze prefix or its sources' ` +
+        'landing prefixes. Remove one of them.');
+    }
+    const bucket = this.bronzeBucketName(props.producer);
+    props.sources.forEach((src, i) => {
+      const name = (src?.objectCreatedEventPattern?.detail as any)?.bucket?.name?.[0];
+      if (typeof src?.prefix !== 'string' || name !== bucket) {
+        throwValidationError(this, `sources[${i}] '${src?.sourceName}' lands in bucket '${name}', not in producer '${props.producer.domain}''s bronze bucket ` +
+          `'${bucket}': a pipeline reads its own producer's sources. Use a BatchSource of this producer.`);
+      }
+      const j = props.sources!.findIndex(x => x.sourceName === src.sourceName);
+      if (j !== i) throwValidationError(this, `sources[${i}] and sources[${j}] are both source '${src.sourceName}'. List each source once.`);
+    });
+    return [...props.sources];
+  }
+
+  private bronzeBucketName(producer: DataProducer): string {
+    return producer.mesh.bucketName(producer.domain, MedallionLayer.BRONZE);
+  }
+
+  private locations(step: PipelineStep, bronzePrefix: string, silverOutput: string | undefined, sources: IBatchSource[]): StepLocations {
     const mesh = this.producer.mesh;
+    const bronze = `s3://${mesh.bucketName(this.producer.domain, MedallionLayer.BRONZE)}/`;
+    const inputPaths = step.reads === MedallionLayer.BRONZE && sources.length > 1
+      ? Object.fromEntries(sources.map(src => [src.sourceName.replace(/-/g, '_'), `${bronze}${src.prefix}`])) : {};
     const inputPath = step.reads === MedallionLayer.BRONZE ? `s3://${mesh.bucketName(this.producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`
       : step.reads === MedallionLayer.SILVER ? silverOutput ?? this.silverBase()
         : mesh.productLocation(this.productName);
@@ -677,6 +719,7 @@ export class DataPipeline extends Construct {
         : `${this.silverBase()}${step.name}/`,
       rejectsPath: `${this.silverBase()}_rejects/${step.name}/`,
       candidatePaths: gold ? Object.fromEntries(this.contract.tables.map(t => [t.name, this.runCandidateExpression(t.name)])) : {},
+      inputPaths,
     };
   }
 
@@ -685,7 +728,8 @@ export class DataPipeline extends Construct {
     const pipeline = this;
     const outputLayer = MedallionLayer.SILVER; // gold-writing steps write silver candidates: only the publisher writes gold
     const grantStorage = (grantee: iam.IGrantable) => {
-      this.grantPrefix(grantee, step.reads, this.keyOf(locations.inputPath), 'read');
+      const inputs = Object.keys(locations.inputPaths).length > 0 ? Object.values(locations.inputPaths) : [locations.inputPath];
+      for (const input of inputs) this.grantPrefix(grantee, step.reads, this.keyOf(input), 'read');
       if (step.writes === MedallionLayer.GOLD) {
         this.grantPrefix(grantee, MedallionLayer.SILVER, `${this.productName}/_candidate/`, 'write');
       } else {
@@ -1179,4 +1223,10 @@ export class DataPipeline extends Construct {
     });
     for (const [role, wildcards] of this.wildcards) suppressWildcards(role, wildcards);
   }
+}
+
+/** One event pattern matching any of `patterns` (S3 Object Created patterns of one bucket: their key prefixes ORed). */
+function mergedPatterns(patterns: events.EventPattern[]): events.EventPattern {
+  const keys = patterns.flatMap(p => ((p.detail as any)?.object?.key ?? []) as unknown[]);
+  return { ...patterns[0], detail: { ...(patterns[0].detail as object), object: { key: keys } } };
 }

@@ -242,7 +242,8 @@ export class GlueSparkStep extends PipelineStep {
         '--enable-metrics': 'true',
         ...(modules.length > 0 ? { '--extra-py-files': modules.map(m => m.s3ObjectUrl).join(',') } : {}),
         ...(files.length > 0 ? { '--extra-files': files.map(m => m.s3ObjectUrl).join(',') } : {}),
-        '--input_path': locations.inputPath,
+        ...(Object.keys(locations.inputPaths).length > 0
+          ? Object.fromEntries(Object.entries(locations.inputPaths).map(([n, p]) => [`--input_path_${n}`, p])) : { '--input_path': locations.inputPath }),
         ...outputs,
         '--rejects_path': locations.rejectsPath,
         ...(this.props.arguments ?? {}),
@@ -395,7 +396,7 @@ export class LambdaStep extends PipelineStep {
       stateName: `Step ${this.name}`,
       lambdaFunction: this.handler,
       payload: sfn.TaskInput.fromObject({
-        input_path: context.locations.inputPath,
+        ...(Object.keys(context.locations.inputPaths).length > 0 ? { input_paths: context.locations.inputPaths } : { input_path: context.locations.inputPath }),
         output_path: context.locations.outputPath,
         rejects_path: context.locations.rejectsPath,
         execution: sfn.JsonPath.executionName,

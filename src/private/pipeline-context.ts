@@ -31,6 +31,8 @@ export interface StepLocations {
    * writes a prefix of its own. `outputPath` of such a step is the same location as a `JsonPath.format` token.
    */
   readonly candidatePaths: Record<string, string>;
+  /** For a step that reads bronze from several batch sources: each source's landing prefix, by source name (`-` as `_`). */
+  readonly inputPaths: Record<string, string>;
 }
 
 /** The tables an Athena statement reads and writes (names in the read and written layer's databases). */
