@@ -16,23 +16,23 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { IBatchSource } from './batch-source';
 import { DataContract } from './data-contract';
 import { DataProducer } from './data-producer';
-import type { IBatchSource } from './batch-source';
 import type { DataProduct } from './data-product';
-import { MedallionLayer } from './mesh';
 import { GlueJobSizing, GlueWorkerType } from './glue-worker-type';
+import { MedallionLayer } from './mesh';
 import { GlueSparkStep, PipelineStep } from './pipeline-step';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
-import { checkGlueSizing } from './private/glue-sizing';
 import { checkSameColumns } from './private/contracts';
 import { throwValidationError } from './private/errors';
+import { checkGlueSizing } from './private/glue-sizing';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { MEDALLION_LAYERS } from './private/layers';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
 import { AthenaTables, GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
-import { checkSchedule } from './private/schedule';
 import { objectCreatedPattern } from './private/s3-events';
+import { checkSchedule } from './private/schedule';
 import { grantPrefixStorage } from './private/storage-grants';
 import { pascal } from './private/strings';
 import { TABLE_FORMATS } from './private/table-formats';
@@ -833,7 +833,13 @@ export class DataPipeline extends Construct {
         description: this.tableDescription(schema, layer),
         tableType: 'EXTERNAL_TABLE',
         parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
-        storageDescriptor: { location, inputFormat: PARQUET.input, outputFormat: PARQUET.output, serdeInfo: { serializationLibrary: PARQUET.serde }, columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })) },
+        storageDescriptor: {
+          location,
+          inputFormat: PARQUET.input,
+          outputFormat: PARQUET.output,
+          serdeInfo: { serializationLibrary: PARQUET.serde },
+          columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })),
+        },
       },
     });
     table.node.addDependency(this.producer._database(layer));
@@ -958,8 +964,11 @@ export class DataPipeline extends Construct {
       // table starts unlocked, and the pipeline's executions go with the state machine), hence DESTROY, not RETAIN.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    suppressNag(table, [{ id: 'AwsSolutions-DDB3', reason: 'The run lock holds one item, the id of the running execution, which is worth nothing ' +
-      'after the run; point-in-time recovery would restore a lock of an execution that has ended (the lock handles those as stale anyway).' }]);
+    suppressNag(table, [{
+      id: 'AwsSolutions-DDB3',
+      reason: 'The run lock holds one item, the id of the running execution, which is worth nothing ' +
+      'after the run; point-in-time recovery would restore a lock of an execution that has ended (the lock handles those as stale anyway).',
+    }]);
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'LockKey',
       actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
@@ -969,7 +978,10 @@ export class DataPipeline extends Construct {
     const dynamoRetry: sfn.RetryProps = {
       errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceeded', 'DynamoDB.ThrottlingException',
         'DynamoDB.InternalServerErrorException', 'DynamoDB.AmazonDynamoDBException'],
-      interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5, jitterStrategy: sfn.JitterType.FULL,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
     };
     const CONFLICT = ['DynamoDB.ConditionalCheckFailedException'];
     const lockKey = { pipeline: tasks.DynamoAttributeValue.fromString(this.baseName) };
@@ -1009,8 +1021,13 @@ export class DataPipeline extends Construct {
       resultPath: '$.holder',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     });
-    holder.addRetry({ errors: ['Sfn.ThrottlingException', 'Sfn.SfnException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL });
+    holder.addRetry({
+      errors: ['Sfn.ThrottlingException', 'Sfn.SfnException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     this.addWildcard(this.smRole, {
       resource: executions,
       reason: 'The run lock reads the status of the execution that holds it (states:DescribeExecution); execution ARNs carry the execution name ' +

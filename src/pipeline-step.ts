@@ -186,7 +186,7 @@ export class GlueSparkStep extends PipelineStep {
     (props.extraFiles ?? []).forEach((m, i) => checkLocalFile(who, `extraFiles[${i}]`, m));
     checkGlueSizing(who, '', props);
     if (props.jobBookmarks && props.writes === MedallionLayer.GOLD) {
-      throwValidationError(who, "jobBookmarks is true on a step that writes gold: the step would write only the data that arrived since the last run, " +
+      throwValidationError(who, 'jobBookmarks is true on a step that writes gold: the step would write only the data that arrived since the last run, ' +
         'and the publication replaces each gold table with its candidate, so gold would hold only the latest delta. Remove jobBookmarks here (the ' +
         'gold step reads all of silver), and use bookmarks only on silver steps whose output appends.');
     }
@@ -327,7 +327,7 @@ export class AthenaSqlStep extends PipelineStep {
     this.inputTables = names('inputTables', props.inputTables);
     if (props.writes === MedallionLayer.GOLD) {
       if (props.outputTables !== undefined) {
-        throwValidationError(who, `outputTables is set on a step that writes gold: such a step inserts into the pipeline's candidate tables ` +
+        throwValidationError(who, 'outputTables is set on a step that writes gold: such a step inserts into the pipeline\'s candidate tables ' +
           '(<product>_<table>_candidate in the silver database), which the pipeline grants. Remove outputTables.');
       }
       if (this.creates) {
@@ -346,7 +346,8 @@ export class AthenaSqlStep extends PipelineStep {
 
   /** @internal */
   public _bind(context: PipelineStepContext): sfn.State & sfn.INextable {
-    const workGroup = context.athenaWorkGroup(this.reads, this.writes, { inputs: this.inputTables, outputs: this.outputTables, creates: this.creates });
+    const tables = { inputs: this.inputTables, outputs: this.outputTables, creates: this.creates };
+    const workGroup = context.athenaWorkGroup(this.reads, this.writes, tables);
     const state = new sfn.CustomState(context.scope, `Step ${this.name}`, {
       stateJson: {
         Type: 'Task',
@@ -396,7 +397,8 @@ export class LambdaStep extends PipelineStep {
       stateName: `Step ${this.name}`,
       lambdaFunction: this.handler,
       payload: sfn.TaskInput.fromObject({
-        ...(Object.keys(context.locations.inputPaths).length > 0 ? { input_paths: context.locations.inputPaths } : { input_path: context.locations.inputPath }),
+        ...(Object.keys(context.locations.inputPaths).length > 0
+          ? { input_paths: context.locations.inputPaths } : { input_path: context.locations.inputPath }),
         output_path: context.locations.outputPath,
         rejects_path: context.locations.rejectsPath,
         execution: sfn.JsonPath.executionName,

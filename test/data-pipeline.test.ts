@@ -15,7 +15,8 @@ import { ofType, render, Res, Resources, resourcesOf } from './support/template'
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 import { addLifeExpectancyPipeline, LIFE_EXPECTANCY_DIR } from '../examples/typescript/life-expectancy-pipeline';
 import {
-  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, GlueSparkStepProps, GlueWorkerType, LambdaStep, MedallionLayer,
+  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, GlueSparkStepProps, GlueWorkerType, LambdaStep,
+  MedallionLayer,
 } from '../src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator');
@@ -92,7 +93,7 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     expect(def.StartAt).toBe('Acquire the run lock');
     expect(acquire.Resource).toBe('arn:aws:states:::dynamodb:putItem');
     expect(acquire.Parameters).toMatchObject({
-      Item: { 'pipeline': { S: 'bank-insurance-life-expectancy' }, 'execution': { 'S.$': '$$.Execution.Id' } },
+      Item: { pipeline: { S: 'bank-insurance-life-expectancy' }, execution: { 'S.$': '$$.Execution.Id' } },
       ConditionExpression: 'attribute_not_exists(#p)',
     });
     expect(acquire.Retry[0].ErrorEquals).toContain('DynamoDB.ThrottlingException');
@@ -471,7 +472,7 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
 
 describe('DataPipeline: the gate and the publisher are sized by configuration', () => {
   const claims = () => new DataContract({ product: 'claims', tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
-  function build(props: Partial<DataPipelineProps>, gold: Partial<GlueSparkStepProps> = {}) {
+  function buildSized(props: Partial<DataPipelineProps>, gold: Partial<GlueSparkStepProps> = {}) {
     const bank = buildBankMesh(new App());
     const { stack, lake } = bank.producers.insurance;
     new DataPipeline(stack, 'ClaimsPipeline', {
@@ -488,13 +489,13 @@ describe('DataPipeline: the gate and the publisher are sized by configuration', 
   }
 
   test('by default the gold-writing Glue step\'s size (a big product is one change: the step\'s workers)', () => {
-    const { publish, gate } = build({}, { workerType: GlueWorkerType.G_4X, numberOfWorkers: 20 });
+    const { publish, gate } = buildSized({}, { workerType: GlueWorkerType.G_4X, numberOfWorkers: 20 });
     expect([publish.WorkerType, publish.NumberOfWorkers, publish.Timeout]).toEqual(['G.4X', 20, 60]);
     expect([gate.NumberOfWorkers, gate.Timeout]).toEqual([20, 60]);
   });
 
   test('gateSizing and publishSizing set them explicitly; the publication state times out with the job', () => {
-    const { publish, gate, publishState } = build({
+    const { publish, gate, publishState } = buildSized({
       gateSizing: { numberOfWorkers: 8, timeout: Duration.hours(3) },
       publishSizing: { workerType: GlueWorkerType.G_2X, numberOfWorkers: 10, timeout: Duration.hours(2) },
     });
@@ -504,8 +505,8 @@ describe('DataPipeline: the gate and the publisher are sized by configuration', 
   });
 
   test('bad sizes are synth errors naming the prop', () => {
-    expect(() => build({ gateSizing: { workerType: GlueWorkerType.G_2X } })).toThrow(/gateSizing\.workerType 'G\.2X' cannot be set: Glue Data Quality evaluation runs/);
-    expect(() => build({ publishSizing: { numberOfWorkers: 1 } })).toThrow(/publishSizing\.numberOfWorkers 1 is out of range/);
-    expect(() => build({ publishSizing: { timeout: Duration.days(3) } })).toThrow(/publishSizing\.timeout 3 days is out of range/);
+    expect(() => buildSized({ gateSizing: { workerType: GlueWorkerType.G_2X } })).toThrow(/gateSizing\.workerType 'G\.2X' cannot be set: Glue Data Quality evaluation runs/);
+    expect(() => buildSized({ publishSizing: { numberOfWorkers: 1 } })).toThrow(/publishSizing\.numberOfWorkers 1 is out of range/);
+    expect(() => buildSized({ publishSizing: { timeout: Duration.days(3) } })).toThrow(/publishSizing\.timeout 3 days is out of range/);
   });
 });

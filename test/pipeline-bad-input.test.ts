@@ -51,8 +51,13 @@ test('a step reading a layer above the one it writes', () => {
   const e = errorOf(() => new GlueSparkStep({ name: 'back', reads: MedallionLayer.GOLD, writes: MedallionLayer.SILVER, script }));
   expect(e.message).toBe("GlueSparkStep 'back': reads 'gold' is a layer above the one it writes ('silver'): data moves up the medallion " +
     '(bronze -> silver -> gold), so a step reads the layer it writes or the one below. Swap reads and writes, or read a lower layer.');
-  expect(errorOf(() => new AthenaSqlStep({ name: 'raw', reads: MedallionLayer.SILVER, writes: MedallionLayer.BRONZE, queryString: 'INSERT INTO x SELECT 1',
-    inputTables: ['x'] }))
+  expect(errorOf(() => new AthenaSqlStep({
+    name: 'raw',
+    reads: MedallionLayer.SILVER,
+    writes: MedallionLayer.BRONZE,
+    queryString: 'INSERT INTO x SELECT 1',
+    inputTables: ['x'],
+  }))
     .message).toMatch(/reads 'silver' is a layer above the one it writes \('bronze'\)/);
 });
 
@@ -165,8 +170,12 @@ test('job bookmarks on a gold-writing step: gold would hold only the latest delt
 });
 
 test('Athena steps declare the tables they read and write, which their statement names', () => {
-  const silver = { name: 'dedupe', reads: MedallionLayer.SILVER, writes: MedallionLayer.SILVER,
-    queryString: 'INSERT INTO bank_insurance_silver.claims_clean SELECT DISTINCT * FROM bank_insurance_silver.claims_raw' };
+  const silver = {
+    name: 'dedupe',
+    reads: MedallionLayer.SILVER,
+    writes: MedallionLayer.SILVER,
+    queryString: 'INSERT INTO bank_insurance_silver.claims_clean SELECT DISTINCT * FROM bank_insurance_silver.claims_raw',
+  };
   expect(errorOf(() => new AthenaSqlStep({ ...silver, inputTables: [] })).message).toBe("AthenaSqlStep 'dedupe': inputTables is required: the tables the " +
     "statement reads, by name in the layer's database (the state machine's role gets table-level grants on these only), e.g. inputTables: ['claims_raw'].");
   expect(errorOf(() => new AthenaSqlStep({ ...silver, inputTables: ['claims_raw'] })).message).toMatch(/outputTables is required: the tables the statement writes/);
@@ -176,7 +185,11 @@ test('Athena steps declare the tables they read and write, which their statement
     .toMatch(/inputTables\[0\] 'Claims-Raw' is not a Glue table name/);
   expect(errorOf(() => new AthenaSqlStep({ ...silver, writes: MedallionLayer.GOLD, inputTables: ['claims_raw'], outputTables: ['claims_clean'] })).message)
     .toMatch(/outputTables is set on a step that writes gold/);
-  expect(errorOf(() => new AthenaSqlStep({ ...silver, writes: MedallionLayer.GOLD, inputTables: ['claims_raw'],
-    queryString: 'CREATE TABLE bank_insurance_silver.x AS SELECT * FROM bank_insurance_silver.claims_raw' })).message)
+  expect(errorOf(() => new AthenaSqlStep({
+    ...silver,
+    writes: MedallionLayer.GOLD,
+    inputTables: ['claims_raw'],
+    queryString: 'CREATE TABLE bank_insurance_silver.x AS SELECT * FROM bank_insurance_silver.claims_raw',
+  })).message)
     .toMatch(/queryString is a CREATE TABLE \.\.\. AS SELECT on a step that writes gold/);
 });

@@ -19,7 +19,11 @@ interface Result {
   goldSchema: Array<[string, string]>;
   publishedRows: number;
   refused: Record<string, { message: string; written: boolean } | null>;
-  contractCheck: { bad: string | null; goldWritten: boolean; verdicts: Record<string, Array<{ passed: boolean; message: string; run: string; candidate: string }>> };
+  contractCheck: {
+    bad: string | null;
+    goldWritten: boolean;
+    verdicts: Record<string, Array<{ passed: boolean; message: string; run: string; candidate: string }>>;
+  };
   publishedRunRows: number;
   gold: Array<{ policy_id: string; customer_name: string; age: number; life_expectancy: number }>;
   silver: Array<{ policy_id: string; birth_date: string; sex: string; smoker: boolean; bmi: number; country: string }>;
