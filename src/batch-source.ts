@@ -9,6 +9,7 @@ import { MedallionLayer, MeshDescription } from './mesh';
 import { throwValidationError } from './private/errors';
 import { dependOnRolePolicy } from './private/lake-formation';
 import { suppressWildcards } from './private/nag';
+import { objectCreatedPattern } from './private/s3-events';
 import {
   checkColumns, checkProducer, checkSourceName, createBronzeTable, grantPrefixRead, grantPrefixWrite, SOURCE_PREFIXES, tagSourceRole,
 } from './private/sources';
@@ -109,11 +110,6 @@ abstract class BatchSourceBase extends Construct implements IBatchSource {
     if (options.target) rule.addTarget(options.target);
     return rule;
   }
-}
-
-/** The pattern of S3 `Object Created` events of a bucket under a prefix (the bucket sends its events to EventBridge). */
-function objectCreatedPattern(bucketName: string, prefix: string): events.EventPattern {
-  return { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } } };
 }
 
 /**

@@ -3,6 +3,7 @@ import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -15,19 +16,27 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { IBatchSource } from './batch-source';
 import { DataContract } from './data-contract';
 import { DataProducer } from './data-producer';
 import type { DataProduct } from './data-product';
+import { GlueJobSizing, GlueWorkerType } from './glue-worker-type';
 import { MedallionLayer } from './mesh';
-import { PipelineStep } from './pipeline-step';
+import { GlueSparkStep, PipelineStep } from './pipeline-step';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { checkSameColumns } from './private/contracts';
 import { throwValidationError } from './private/errors';
 import { glueSecurityConfiguration, grantGlueJobLogs } from './private/glue-job';
+import { checkGlueSizing } from './private/glue-sizing';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
-import { GET_DATA_ACCESS_REASON, suppressWildcards, Wildcard } from './private/nag';
-import { glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { MEDALLION_LAYERS } from './private/layers';
+import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards, Wildcard } from './private/nag';
+import { AthenaTables, GLUE_API_TRANSIENT, GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext, StepLocations } from './private/pipeline-context';
+import { objectCreatedPattern } from './private/s3-events';
+import { checkSchedule } from './private/schedule';
+import { grantPrefixStorage } from './private/storage-grants';
 import { pascal } from './private/strings';
+import { TABLE_FORMATS } from './private/table-formats';
 import { listOf } from './private/validation';
 import { QualityRule } from './quality-rule';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
@@ -56,6 +65,14 @@ export interface DataPipelineProps {
    */
   readonly bronzePrefix?: string;
   /**
+   * The batch sources (of this producer) whose files the pipeline reads, instead of `bronzePrefix`: the bronze-reading
+   * steps read their landing prefixes (Glue: `--input_path` for one source, `--input_path_<source>` for each of several,
+   * `-` written `_`; Lambda: `input_path` or `input_paths`), Athena steps their bronze tables (`inputTables`), and
+   * `runOnNewBronzeObjects` starts a run on their `objectCreatedEventPattern`.
+   * @default - none: the steps read `bronzePrefix`
+   */
+  readonly sources?: IBatchSource[];
+  /**
    * Run on a schedule: an EventBridge schedule expression, `rate(<n> <unit>)` or `cron(<6 fields>)`.
    * @default - no schedule
    */
@@ -77,6 +94,16 @@ export interface DataPipelineProps {
    */
   readonly qualityRules?: QualityRule[];
   /**
+   * The size of the data-quality gate's evaluation runs (one per table): `numberOfWorkers` and `timeout` (no worker type).
+   * @default - the gold-writing step's number of workers (a GlueSparkStep's; else 2), 1 hour
+   */
+  readonly gateSizing?: GlueJobSizing;
+  /**
+   * The size of the job that publishes the checked candidates to gold.
+   * @default - the gold-writing step's worker type and number (a GlueSparkStep's; else G.1X x 2), 1 hour
+   */
+  readonly publishSizing?: GlueJobSizing;
+  /**
    * How long one run may take in all.
    * @default Duration.hours(6)
    */
@@ -93,17 +120,10 @@ export interface DataPipelineProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const LAYER_ORDER: MedallionLayer[] = [MedallionLayer.BRONZE, MedallionLayer.SILVER, MedallionLayer.GOLD];
-const PARQUET = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-};
+const LAYER_ORDER = MEDALLION_LAYERS;
+const PARQUET = TABLE_FORMATS[DataFormat.PARQUET];
 /** What a writer of a table needs in Lake Formation: a full-table grant, never one by a partial column match (DM-37). */
 const TABLE_WRITE = ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT'];
-const GLUE_TRANSIENT = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException',
-  'Glue.OperationTimeoutException'];
-const SCHEDULE = /^(rate\((\d+) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
 /** The library's own Glue script that publishes checked candidates to gold (shipped in the package, next to lib/). */
 const PUBLISH_SCRIPT = path.join(__dirname, '..', 'glue-scripts', 'publish_gold.py');
 
@@ -217,16 +237,15 @@ export class DataPipeline extends Construct {
     }
     this.checkSteps(props.steps);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const bronzePrefix = props.bronzePrefix ?? `${product}/`;
+    const sources = this.checkSources(props);
+    const bronzePrefix = props.bronzePrefix ?? (sources.length > 0 ? sources[0].prefix : `${product}/`);
     if (typeof bronzePrefix !== 'string' || !/^([A-Za-z0-9!_.*'()-]+\/)+$/.test(bronzePrefix)) {
       throwValidationError(this, `bronzePrefix '${bronzePrefix}' is invalid: give an S3 key prefix of safe characters ending with '/', without a leading ` +
         `'/', e.g. '${product}/'.`);
     }
-    if (props.schedule !== undefined && (typeof props.schedule !== 'string' || !SCHEDULE.test(props.schedule) || /^rate\(0 /.test(props.schedule))) {
-      throwValidationError(this, `schedule '${props.schedule}' is not an EventBridge schedule expression: write 'rate(<n> <minutes|hours|days>)' with n >= 1, ` +
-        "or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', e.g. 'cron(0 3 * * ? *)' (03:00 UTC daily); omit it to run on demand.");
-    }
+    if (props.schedule !== undefined) checkSchedule(this, 'schedule', props.schedule);
     const timeout = props.timeout ?? Duration.hours(6);
+    const { gate: gateSizing, publish: publishSizing } = this.sizingOf(props);
 
     this.producer = producer;
     this.contract = contract;
@@ -289,9 +308,10 @@ export class DataPipeline extends Construct {
     const add = (fragment: sfn.IChainable) => {
       chain = chain ? chain.next(fragment) : sfn.Chain.start(fragment);
     };
+    add(this.pointCandidatesAtRun());
     let silverOutput: string | undefined;
     props.steps.forEach(step => {
-      const locations = this.locations(step, bronzePrefix, silverOutput);
+      const locations = this.locations(step, bronzePrefix, silverOutput, sources);
       if (step.writes === MedallionLayer.SILVER) silverOutput = locations.outputPath;
       add(step._bind(this.stepContext(step, locations)));
     });
@@ -363,8 +383,41 @@ export class DataPipeline extends Construct {
       resources: [qualityRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
     }));
+    // The data contract, before the gate: every file of each candidate against the contract's columns and types (the
+    // gate's DQDL checks column names only), its verdict next to the gate's results; a violation fails the run here.
+    const contractCheck = new Construct(this, 'ContractCheck');
+    const checkRole = new iam.Role(contractCheck, 'Role', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `cdk-data-mesh ${this.baseName}: checks the gold candidates against the data contract`,
+    });
+    this.grantPrefix(checkRole, MedallionLayer.SILVER, `${product}/_candidate/`, 'read');
+    this.grantPrefix(checkRole, MedallionLayer.SILVER, `${product}/_quality/`, 'write');
+    this.grantGlueLogsTo(checkRole, this.securityConfiguration(MedallionLayer.SILVER));
+    const checkScript = new s3assets.Asset(contractCheck, 'Script', { path: PUBLISH_SCRIPT });
+    checkRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [checkScript.bucket.arnForObjects(checkScript.s3ObjectKey)] }));
+    const checkJobName = `${this.baseName}-contract`;
+    const checkJob = new glue.CfnJob(contractCheck, 'Job', {
+      name: checkJobName,
+      description: `cdk-data-mesh ${this.baseName}: checks the candidates of ${listOf(contract.tableNames)} against the data contract (before the gate)`,
+      role: checkRole.roleArn,
+      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: checkScript.s3ObjectUrl },
+      glueVersion: '5.0',
+      // It reads Parquet footers only: the gate's number of workers is plenty.
+      workerType: GlueWorkerType.G_1X.name,
+      numberOfWorkers: gateSizing.numberOfWorkers,
+      executionProperty: { maxConcurrentRuns: 1 },
+      maxRetries: 0,
+      timeout: Math.max(1, Math.ceil(gateSizing.timeout.toMinutes({ integral: false }))),
+      securityConfiguration: this.securityConfiguration(MedallionLayer.SILVER),
+      defaultArguments: { ...this.contractArguments(resultsPrefix), '--mode': 'check' },
+    });
+    checkJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata([]));
+    dependOnRolePolicy(checkJob, checkRole);
+    const checkTask = glueJobRunState(contractCheck, 'Data contract check', checkJobName, gateSizing.timeout, this.smRole, { '--run_id.$': '$$.Execution.Name' });
+    checkTask.node.addDependency(checkJob);
+    add(this.withRetries(checkTask, GLUE_JOB_RUN_TRANSIENT));
     for (const table of contract.tables) {
-      add(this.gate(quality, table, qualityRole, resultsPrefix));
+      add(this.gate(quality, table, qualityRole, resultsPrefix, gateSizing));
     }
 
     // Publication: the only writer of gold, after the gate.
@@ -391,31 +444,20 @@ export class DataPipeline extends Construct {
       role: publishRole.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: '5.0',
-      workerType: 'G.1X',
-      numberOfWorkers: 2,
+      workerType: publishSizing.workerType.name,
+      numberOfWorkers: publishSizing.numberOfWorkers,
       executionProperty: { maxConcurrentRuns: 1 },
       maxRetries: 0,
-      timeout: 60,
+      timeout: Math.max(1, Math.ceil(publishSizing.timeout.toMinutes({ integral: false }))),
       securityConfiguration: this.securityConfiguration(MedallionLayer.GOLD),
-      defaultArguments: {
-        '--job-language': 'python',
-        '--job-bookmark-option': 'job-bookmark-disable',
-        '--enable-continuous-cloudwatch-log': 'true',
-        '--enable-metrics': 'true',
-        '--tables': JSON.stringify(contract.tables.map(t => ({
-          name: t.name,
-          candidate: this.candidateLocation(t.name),
-          location: this.goldLocation(t.name),
-          columns: t.columns.map(c => [c.name, c.type.name]),
-        }))),
-      },
+      defaultArguments: { ...this.contractArguments(resultsPrefix), '--mode': 'publish' },
     });
     const published = contract.tables.map(t => ({ database: goldDb, table: t.name, location: this.goldLocation(t.name) }));
     publishJob.addMetadata(PIPELINE_METADATA_KEY, this.jobMetadata(published));
     dependOnRolePolicy(publishJob, publishRole);
-    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, Duration.hours(1), this.smRole);
+    const publishTask = glueJobRunState(publish, 'Publish to gold', publishJobName, publishSizing.timeout, this.smRole, { '--run_id.$': '$$.Execution.Name' });
     publishTask.node.addDependency(publishJob);
-    add(this.withRetries(publishTask, GLUE_TRANSIENT));
+    add(this.withRetries(publishTask, GLUE_JOB_RUN_TRANSIENT));
 
     // The run: steps, gate, publication; any failure notifies (SNS, EventBridge) and fails the execution.
     const run = new sfn.Parallel(this, 'Run', { stateName: 'Run', resultPath: sfn.JsonPath.DISCARD });
@@ -443,24 +485,11 @@ export class DataPipeline extends Construct {
     });
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FailureTopicKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
     const failed = new sfn.Fail(this, 'Failed', { stateName: 'Run failed', error: 'PipelineRunFailed', cause: `A step, the data-quality gate or the publication of ${product} failed; gold is unchanged.` });
-    run.addCatch(notify.next(failureEvent).next(failed), { resultPath: '$.error', errors: ['States.ALL'] });
+    notify.next(failureEvent).next(failed);
 
-    // One run at a time: a run that finds another one running ends at once (the other one reads the new objects too).
-    const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.baseName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const running = new tasks.CallAwsService(this, 'RunningExecutions', {
-      stateName: 'Check for a running execution',
-      service: 'sfn',
-      action: 'listExecutions',
-      parameters: { StateMachineArn: stateMachineArn, StatusFilter: 'RUNNING', MaxResults: 2 },
-      iamResources: [stateMachineArn],
-      iamAction: 'states:ListExecutions',
-      resultSelector: { 'count.$': 'States.ArrayLength($.Executions)' },
-      resultPath: '$.running',
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    });
-    const definition = running.next(new sfn.Choice(this, 'OneAtATime', { stateName: 'Another run in progress?' })
-      .when(sfn.Condition.numberGreaterThan('$.running.count', 1), new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped: another run is in progress' }))
-      .otherwise(run));
+    // One run at a time (D50): a lock item per pipeline in DynamoDB, taken with a conditional PutItem (strongly
+    // consistent, unlike ListExecutions) before the run and released after it, in success and in the catch.
+    const definition = this.runLock(run, notify, key, timeout);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${this.baseName}`,
@@ -517,12 +546,10 @@ export class DataPipeline extends Construct {
     if (props.runOnNewBronzeObjects) {
       producer._enableBronzeEventBridge();
       new events.Rule(this, 'NewBronzeObjects', {
-        description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: { bucket: { name: [mesh.bucketName(producer.domain, MedallionLayer.BRONZE)] }, object: { key: [{ prefix: bronzePrefix }] } },
-        },
+        description: `cdk-data-mesh ${this.baseName}: run when objects arrive under s3://${mesh.bucketName(producer.domain, MedallionLayer.BRONZE)}/` +
+          (sources.length > 0 ? listOf(sources.map(src => src.prefix)) : bronzePrefix),
+        eventPattern: sources.length > 0 ? mergedPatterns(sources.map(src => src.objectCreatedEventPattern))
+          : objectCreatedPattern(mesh.bucketName(producer.domain, MedallionLayer.BRONZE), bronzePrefix),
         targets: [new targets.SfnStateMachine(this.stateMachine)],
       });
     }
@@ -572,6 +599,52 @@ export class DataPipeline extends Construct {
     }
   }
 
+  /** The arguments of glue-scripts/publish_gold.py (both modes; `--mode` and, at run time, `--run_id` are added). */
+  private contractArguments(resultsPrefix: string): Record<string, string> {
+    return {
+      '--job-language': 'python',
+      '--job-bookmark-option': 'job-bookmark-disable',
+      '--enable-continuous-cloudwatch-log': 'true',
+      '--enable-metrics': 'true',
+      '--results': resultsPrefix,
+      '--tables': JSON.stringify(this.contract.tables.map(t => ({
+        name: t.name,
+        candidate: `${this.silverBase()}_candidate/{run}/${t.name}/`,
+        location: this.goldLocation(t.name),
+        columns: t.columns.map(c => [c.name, c.type.name]),
+      }))),
+    };
+  }
+
+  /** The gate's and the publisher's sizes: the props', else the gold-writing step's (a GlueSparkStep's), else 2 x G.1X; 1 hour. */
+  private sizingOf(props: DataPipelineProps): { gate: Required<Omit<GlueJobSizing, 'workerType'>>; publish: Required<GlueJobSizing> } {
+    checkGlueSizing(this, 'gateSizing.', props.gateSizing);
+    checkGlueSizing(this, 'publishSizing.', props.publishSizing);
+    if (props.gateSizing?.workerType !== undefined) {
+      throwValidationError(this, `gateSizing.workerType '${props.gateSizing.workerType.name}' cannot be set: Glue Data Quality evaluation runs take a number ` +
+        'of workers only. Remove gateSizing.workerType (set gateSizing.numberOfWorkers), or size the publisher with publishSizing.workerType.');
+    }
+    for (const [prop, sizing] of [['gateSizing', props.gateSizing], ['publishSizing', props.publishSizing]] as const) {
+      const t = sizing?.timeout;
+      if (t !== undefined && !t.isUnresolved() && (t.toSeconds() < 60 || t.toMinutes({ integral: false }) > 2880)) {
+        throwValidationError(this, `${prop}.timeout ${t.toHumanString()} is out of range: give 1 minute to 48 hours (Glue's limit), e.g. Duration.hours(1).`);
+      }
+    }
+    const goldStep = [...props.steps].reverse().find(s => s.writes === MedallionLayer.GOLD);
+    const glueStep = goldStep instanceof GlueSparkStep ? goldStep : undefined;
+    return {
+      gate: {
+        numberOfWorkers: props.gateSizing?.numberOfWorkers ?? glueStep?.numberOfWorkers ?? 2,
+        timeout: props.gateSizing?.timeout ?? Duration.hours(1),
+      },
+      publish: {
+        workerType: props.publishSizing?.workerType ?? glueStep?.workerType ?? GlueWorkerType.G_1X,
+        numberOfWorkers: props.publishSizing?.numberOfWorkers ?? glueStep?.numberOfWorkers ?? 2,
+        timeout: props.publishSizing?.timeout ?? Duration.hours(1),
+      },
+    };
+  }
+
   private keyColumnsOf(keys: string[] | undefined): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     for (const t of this.contract.tables) out[t.name] = keys === undefined ? [t.columns[0].name] : [];
@@ -605,17 +678,49 @@ export class DataPipeline extends Construct {
     return `${this.productName}_${table}_candidate`;
   }
 
-  private locations(step: PipelineStep, bronzePrefix: string, silverOutput: string | undefined): StepLocations {
+  /** The batch sources: of this producer's bronze bucket, distinct, not with bronzePrefix. */
+  private checkSources(props: DataPipelineProps): IBatchSource[] {
+    if (props.sources === undefined) return [];
+    if (!Array.isArray(props.sources) || props.sources.length === 0) {
+      throwValidationError(this, 'sources is empty: give the batch sources the pipeline reads (e.g. sources: [policyholderFiles]), or leave sources out.');
+    }
+    if (props.bronzePrefix !== undefined) {
+      throwValidationError(this, `bronzePrefix '${props.bronzePrefix}' and sources are both set: the pipeline reads either one bronze prefix or its sources' ` +
+        'landing prefixes. Remove one of them.');
+    }
+    const bucket = this.bronzeBucketName(props.producer);
+    props.sources.forEach((src, i) => {
+      const name = (src?.objectCreatedEventPattern?.detail as any)?.bucket?.name?.[0];
+      if (typeof src?.prefix !== 'string' || name !== bucket) {
+        throwValidationError(this, `sources[${i}] '${src?.sourceName}' lands in bucket '${name}', not in producer '${props.producer.domain}''s bronze bucket ` +
+          `'${bucket}': a pipeline reads its own producer's sources. Use a BatchSource of this producer.`);
+      }
+      const j = props.sources!.findIndex(x => x.sourceName === src.sourceName);
+      if (j !== i) throwValidationError(this, `sources[${i}] and sources[${j}] are both source '${src.sourceName}'. List each source once.`);
+    });
+    return [...props.sources];
+  }
+
+  private bronzeBucketName(producer: DataProducer): string {
+    return producer.mesh.bucketName(producer.domain, MedallionLayer.BRONZE);
+  }
+
+  private locations(step: PipelineStep, bronzePrefix: string, silverOutput: string | undefined, sources: IBatchSource[]): StepLocations {
     const mesh = this.producer.mesh;
+    const bronze = `s3://${mesh.bucketName(this.producer.domain, MedallionLayer.BRONZE)}/`;
+    const inputPaths = step.reads === MedallionLayer.BRONZE && sources.length > 1
+      ? Object.fromEntries(sources.map(src => [src.sourceName.replace(/-/g, '_'), `${bronze}${src.prefix}`])) : {};
     const inputPath = step.reads === MedallionLayer.BRONZE ? `s3://${mesh.bucketName(this.producer.domain, MedallionLayer.BRONZE)}/${bronzePrefix}`
       : step.reads === MedallionLayer.SILVER ? silverOutput ?? this.silverBase()
         : mesh.productLocation(this.productName);
     const gold = step.writes === MedallionLayer.GOLD;
     return {
       inputPath,
-      outputPath: gold ? this.candidateLocation(this.contract.tables[0].name) : `${this.silverBase()}${step.name}/`,
+      outputPath: gold ? sfn.JsonPath.format(`${this.silverBase()}_candidate/{}/${this.contract.tables[0].name}/`, sfn.JsonPath.executionName)
+        : `${this.silverBase()}${step.name}/`,
       rejectsPath: `${this.silverBase()}_rejects/${step.name}/`,
-      candidatePaths: gold ? Object.fromEntries(this.contract.tables.map(t => [t.name, this.candidateLocation(t.name)])) : {},
+      candidatePaths: gold ? Object.fromEntries(this.contract.tables.map(t => [t.name, this.runCandidateExpression(t.name)])) : {},
+      inputPaths,
     };
   }
 
@@ -624,7 +729,8 @@ export class DataPipeline extends Construct {
     const pipeline = this;
     const outputLayer = MedallionLayer.SILVER; // gold-writing steps write silver candidates: only the publisher writes gold
     const grantStorage = (grantee: iam.IGrantable) => {
-      this.grantPrefix(grantee, step.reads, this.keyOf(locations.inputPath), 'read');
+      const inputs = Object.keys(locations.inputPaths).length > 0 ? Object.values(locations.inputPaths) : [locations.inputPath];
+      for (const input of inputs) this.grantPrefix(grantee, step.reads, this.keyOf(input), 'read');
       if (step.writes === MedallionLayer.GOLD) {
         this.grantPrefix(grantee, MedallionLayer.SILVER, `${this.productName}/_candidate/`, 'write');
       } else {
@@ -660,7 +766,7 @@ export class DataPipeline extends Construct {
       grantStepStorage: grantStorage,
       securityConfiguration: layer => this.securityConfiguration(layer),
       grantGlueLogs: (role, securityConfiguration) => this.grantGlueLogsTo(role, securityConfiguration),
-      athenaWorkGroup: (reads, writes) => this.athenaWorkGroup(step, reads, writes, locations),
+      athenaWorkGroup: (reads, writes, tables) => this.athenaWorkGroup(step, reads, writes, locations, tables),
       withRetries: (task, errors) => this.withRetries(task, errors),
       explainWildcard: (role, resource, reason) => this.addWildcard(role, { resource, reason }),
       jobMetadata: this.jobMetadata(step.writes === MedallionLayer.GOLD
@@ -681,24 +787,9 @@ export class DataPipeline extends Construct {
   /** S3 and KMS access to one prefix of a layer bucket: list under it, read (or write) its objects, use the layer's key. */
   private grantPrefix(grantee: iam.IGrantable, layer: MedallionLayer, prefix: string, access: 'read' | 'write'): void {
     const bucket = this.producer.bucket(layer);
-    const key = this.producer.key(layer);
-    const write = access === 'write';
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetBucketLocation', 's3:ListBucket', ...(write ? ['s3:ListBucketMultipartUploads'] : [])],
-      resourceArns: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: write ? ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'] : ['s3:GetObject'],
-      resourceArns: [bucket.arnForObjects(`${prefix}*`)],
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: write ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
-      resourceArns: [key.keyArn],
-    });
+    // Writers read too (Spark's overwrite lists and reads back; multipart uploads under SSE-KMS decrypt earlier parts).
+    grantPrefixStorage(grantee, { bucketArn: bucket.bucketArn, ...this.producer._keyTarget(layer) }, prefix, access === 'write' ? 'readwrite' : 'read',
+      Stack.of(this).region);
     const role = grantee.grantPrincipal as iam.IRole;
     this.addWildcard(role, {
       resource: bucket.arnForObjects(`${prefix}*`),
@@ -711,16 +802,20 @@ export class DataPipeline extends Construct {
    * A Lake Formation grant, and the IAM side that lets the role use it (DM-32): the Glue reads of the database and
    * table it names, and `lakeformation:GetDataAccess`.
    */
-  private lfGrant(role: iam.IRole, permissions: string[], resource: lf.CfnPrincipalPermissions.ResourceProperty, dependsOn: CfnResource): void {
+  private lfGrant(role: iam.IRole, permissions: string[], resource: lf.CfnPrincipalPermissions.ResourceProperty, dependsOn: CfnResource,
+    catalog = true): void {
     this.grants.grant({ requester: this, principal: role.roleArn, permissions, resource, dependsOn: [dependsOn] });
     const table = resource.table as lf.CfnPrincipalPermissions.TableResourceProperty | undefined;
     const database = (resource.database as lf.CfnPrincipalPermissions.DatabaseResourceProperty | undefined)?.name ?? table?.databaseName;
     if (database === undefined) return;
     const tableArn = table ? glueArn(this, 'table', `${table.databaseName}/${table.name ?? '*'}`) : undefined;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: GLUE_CATALOG_READ,
-      resources: [glueArn(this, 'catalog'), glueArn(this, 'database', database as string), ...(tableArn ? [tableArn] : [])],
-    }));
+    // `catalog` false: the caller grants the catalog reads of the table itself (one statement for several tables).
+    if (catalog) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: GLUE_CATALOG_READ,
+        resources: [glueArn(this, 'catalog'), glueArn(this, 'database', database as string), ...(tableArn ? [tableArn] : [])],
+      }));
+    }
     if (!this.dataAccess.has(role)) {
       this.dataAccess.add(role);
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
@@ -736,17 +831,27 @@ export class DataPipeline extends Construct {
       databaseName: database,
       tableInput: {
         name,
-        description: layer === MedallionLayer.GOLD ? `${this.productName}: table ${schema.name} as published by the pipeline (the data contract)`
-          : `${this.productName}: candidate of gold table ${schema.name}, checked by the data-quality gate before publication`,
+        description: this.tableDescription(schema, layer),
         tableType: 'EXTERNAL_TABLE',
         parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
-        storageDescriptor: { location, ...PARQUET, columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })) },
+        storageDescriptor: {
+          location,
+          inputFormat: PARQUET.input,
+          outputFormat: PARQUET.output,
+          serdeInfo: { serializationLibrary: PARQUET.serde },
+          columns: schema.columns.map(c => ({ name: c.name, type: c.type.name, comment: c.comment })),
+        },
       },
     });
     table.node.addDependency(this.producer._database(layer));
     LakeFormationSettings.of(this, { requester: this, crossAccountVersion: this.producer.mesh.crossAccountVersion }).gate(table);
     table.applyRemovalPolicy(removalPolicy);
     return table;
+  }
+
+  private tableDescription(schema: TableSchema, layer: MedallionLayer): string {
+    return layer === MedallionLayer.GOLD ? `${this.productName}: table ${schema.name} as published by the pipeline (the data contract)`
+      : `${this.productName}: candidate of gold table ${schema.name}, checked by the data-quality gate before publication`;
   }
 
   private securityConfiguration(layer: MedallionLayer): string {
@@ -798,7 +903,7 @@ export class DataPipeline extends Construct {
     });
   }
 
-  private athenaWorkGroup(step: PipelineStep, reads: MedallionLayer, writes: MedallionLayer, locations: StepLocations): string {
+  private athenaWorkGroup(step: PipelineStep, reads: MedallionLayer, writes: MedallionLayer, locations: StepLocations, tables: AthenaTables): string {
     const stack = Stack.of(this);
     if (!this.workGroupName) {
       this.workGroupName = this.baseName;
@@ -828,26 +933,221 @@ export class DataPipeline extends Construct {
     this.grantPrefix(this.smRole, reads, this.keyOf(locations.inputPath), 'read');
     this.grantPrefix(this.smRole, writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes,
       this.keyOf(writes === MedallionLayer.GOLD ? `${this.silverBase()}_candidate/` : locations.outputPath), 'write');
-    const dbs = [...new Set([reads, writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes])].map(l => this.producer.databaseName(l));
+    // The catalog and Lake Formation: the tables the statement declares, table by table (no table wildcard).
+    const writeLayer = writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes;
+    const writeDb = this.producer.databaseName(writeLayer);
+    const readDb = this.producer.databaseName(reads);
+    const gold = writes === MedallionLayer.GOLD;
+    const outputs = gold ? this.contract.tables.map(t => this.candidateTableName(t.name)) : tables.outputs;
     this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: `AthenaCatalog${pascal(step.name)}`,
-      actions: [...GLUE_CATALOG_READ, 'glue:BatchCreatePartition', 'glue:CreateTable', 'glue:UpdateTable'],
-      resources: [glueArn(this, 'catalog'), ...dbs.flatMap(db => [glueArn(this, 'database', db), glueArn(this, 'table', `${db}/*`)])],
+      actions: [...GLUE_CATALOG_READ, 'glue:BatchCreatePartition', ...(tables.creates ? ['glue:CreateTable'] : []), 'glue:UpdateTable'],
+      resources: [glueArn(this, 'catalog'), ...[...new Set([readDb, writeDb])].map(db => glueArn(this, 'database', db)),
+        ...tables.inputs.map(t => glueArn(this, 'table', `${readDb}/${t}`)), ...outputs.map(t => glueArn(this, 'table', `${writeDb}/${t}`))],
     }));
-    for (const db of dbs) {
-      this.addWildcard(this.smRole, {
-        resource: glueArn(this, 'table', `${db}/*`),
-        reason: `Athena steps create and read tables of the producer-local ${db} database by the names in their statements; the wildcard covers that database only.`,
-      });
+    if (tables.creates) {
+      // CTAS: CREATE_TABLE on the database; the creator then owns the new table (no grant on a table that does not exist yet).
+      this.lfGrant(this.smRole, ['CREATE_TABLE', 'DESCRIBE'], { database: { catalogId: stack.account, name: writeDb } }, this.producer._database(writeLayer));
     }
-    const writeDb = this.producer.databaseName(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes);
-    const readDb = this.producer.databaseName(reads);
-    this.lfGrant(this.smRole, ['CREATE_TABLE', 'DESCRIBE'], { database: { catalogId: stack.account, name: writeDb } },
-      this.producer._database(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes));
-    this.lfGrant(this.smRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: writeDb, tableWildcard: {} } },
-      this.producer._database(writes === MedallionLayer.GOLD ? MedallionLayer.SILVER : writes));
-    this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, tableWildcard: {} } }, this.producer._database(reads));
+    if (!tables.creates) {
+      outputs.forEach((t, i) => this.lfGrant(this.smRole, TABLE_WRITE, { table: { catalogId: stack.account, databaseName: writeDb, name: t } },
+        gold ? this.candidateTables.get(this.contract.tables[i].name)! : this.producer._database(writeLayer), false));
+    }
+    // The AthenaCatalog statement above holds the catalog reads of these tables.
+    for (const t of tables.inputs) {
+      this.lfGrant(this.smRole, ['DESCRIBE', 'SELECT'], { table: { catalogId: stack.account, databaseName: readDb, name: t } }, this.producer._database(reads), false);
+    }
     return this.workGroupName;
+  }
+
+  /**
+   * The run lock (D50): a DynamoDB item per pipeline holding the running execution's id, taken with a conditional
+   * PutItem before the run and deleted (on the condition that this execution holds it) after it, in success and in
+   * the catch. A run that finds the lock held by a RUNNING execution ends as skipped; a lock left by an execution that
+   * no longer runs (timed out or stopped, which skip the catch) is taken over with a conditional PutItem on that
+   * execution's id. Every state of it is retried on DynamoDB's transient errors and caught (failures notify).
+   */
+  private runLock(run: sfn.Parallel, notify: sfn.IChainable, key: kms.IKey, timeout: Duration): sfn.IChainable {
+    const stack = Stack.of(this);
+    const scope = new Construct(this, 'Lock');
+    const table = new dynamodb.Table(scope, 'Table', {
+      partitionKey: { name: 'pipeline', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      // The table holds one item, the id of the running execution: nothing to keep when it leaves the stack (a new
+      // table starts unlocked, and the pipeline's executions go with the state machine), hence DESTROY, not RETAIN.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    suppressNag(table, [{
+      id: 'AwsSolutions-DDB3',
+      reason: 'The run lock holds one item, the id of the running execution, which is worth nothing ' +
+      'after the run; point-in-time recovery would restore a lock of an execution that has ended (the lock handles those as stale anyway).',
+    }]);
+    this.smRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'LockKey',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } },
+    }));
+    const dynamoRetry: sfn.RetryProps = {
+      errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceeded', 'DynamoDB.ThrottlingException',
+        'DynamoDB.InternalServerErrorException', 'DynamoDB.AmazonDynamoDBException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    };
+    const CONFLICT = ['DynamoDB.ConditionalCheckFailedException'];
+    const lockKey = { pipeline: tasks.DynamoAttributeValue.fromString(this.baseName) };
+    const self = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id'));
+    const lockItem = { ...lockKey, execution: self, started: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.StartTime')) };
+    const caught = <T extends sfn.TaskStateBase>(task: T): T => {
+      task.addRetry(dynamoRetry);
+      return task;
+    };
+    const skipped = new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped: another run holds the lock' });
+    const acquire = caught(new tasks.DynamoPutItem(scope, 'Acquire', {
+      stateName: 'Acquire the run lock',
+      table,
+      item: lockItem,
+      conditionExpression: 'attribute_not_exists(#p)',
+      expressionAttributeNames: { '#p': 'pipeline' },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const read = caught(new tasks.DynamoGetItem(scope, 'Read', {
+      stateName: 'Read the run lock',
+      table,
+      key: lockKey,
+      consistentRead: true,
+      resultPath: '$.lock',
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.baseName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const holder = new tasks.CallAwsService(scope, 'Holder', {
+      stateName: 'Is the lock holder running?',
+      service: 'sfn',
+      action: 'describeExecution',
+      parameters: { ExecutionArn: sfn.JsonPath.stringAt('$.lock.Item.execution.S') },
+      iamResources: [executions],
+      iamAction: 'states:DescribeExecution',
+      resultSelector: { 'status.$': '$.Status' },
+      resultPath: '$.holder',
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    });
+    holder.addRetry({
+      errors: ['Sfn.ThrottlingException', 'Sfn.SfnException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    this.addWildcard(this.smRole, {
+      resource: executions,
+      reason: 'The run lock reads the status of the execution that holds it (states:DescribeExecution); execution ARNs carry the execution name ' +
+        'chosen at start, so the wildcard covers the executions of this one state machine.',
+    });
+    const takeOver = caught(new tasks.DynamoPutItem(scope, 'TakeOver', {
+      stateName: 'Take over a stale run lock',
+      table,
+      item: lockItem,
+      conditionExpression: '#e = :stale',
+      expressionAttributeNames: { '#e': 'execution' },
+      expressionAttributeValues: { ':stale': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.lock.Item.execution.S')) },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const release = (id: string, stateName: string) => caught(new tasks.DynamoDeleteItem(scope, id, {
+      stateName,
+      table,
+      key: lockKey,
+      conditionExpression: '#e = :self',
+      expressionAttributeNames: { '#e': 'execution' },
+      expressionAttributeValues: { ':self': self },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }));
+    const releaseDone = release('Release', 'Release the run lock');
+    const releaseFailed = release('ReleaseAfterFailure', 'Release the run lock after a failure');
+    const toNotify = { resultPath: '$.error', errors: ['States.ALL'] };
+    acquire.addCatch(read, { resultPath: '$.error', errors: CONFLICT });
+    acquire.addCatch(notify, toNotify);
+    read.addCatch(notify, toNotify);
+    holder.addCatch(notify, toNotify);
+    takeOver.addCatch(skipped, { resultPath: '$.error', errors: CONFLICT });
+    takeOver.addCatch(notify, toNotify);
+    releaseDone.addCatch(notify, toNotify);
+    // After a failure the lock is released and the failure notified; a failed release is notified too (on its own path).
+    releaseFailed.addCatch(notify, { resultPath: '$.releaseError', errors: ['States.ALL'] });
+    run.addCatch(releaseFailed, toNotify);
+    releaseFailed.next(notify);
+    read.next(new sfn.Choice(this, 'LockHeld', { stateName: 'Is the run lock still held?' })
+      .when(sfn.Condition.isPresent('$.lock.Item.execution.S'), holder.next(new sfn.Choice(this, 'HolderRunning', { stateName: 'Lock holder running?' })
+        .when(sfn.Condition.stringEquals('$.holder.status', 'RUNNING'), skipped)
+        .otherwise(takeOver.next(run))))
+      // Released between the PutItem and the read: try again (each attempt either takes the lock or finds a holder).
+      .otherwise(acquire));
+    run.next(releaseDone).next(new sfn.Succeed(this, 'Done', { stateName: 'Published' }));
+    void timeout;
+    return acquire.next(run);
+  }
+
+  /**
+   * Points each candidate table at this run's own prefix (`_candidate/<execution name>/<table>/`) before the steps
+   * run: the gold-writing step writes there (Athena through the table, Glue and Lambda through their arguments), the
+   * gate checks that table and the publisher reads that prefix, so no run sees another run's candidate.
+   */
+  private pointCandidatesAtRun(): sfn.Chain {
+    const stack = Stack.of(this);
+    const silverDb = this.producer.databaseName(MedallionLayer.SILVER);
+    let chain: sfn.Chain | undefined;
+    for (const table of this.contract.tables) {
+      const name = this.candidateTableName(table.name);
+      const task = new tasks.CallAwsService(this, `PointCandidate${pascal(table.name)}`, {
+        stateName: `Candidate ${table.name}: this run's prefix`,
+        service: 'glue',
+        action: 'updateTable',
+        parameters: {
+          CatalogId: stack.account,
+          DatabaseName: silverDb,
+          TableInput: {
+            Name: name,
+            Description: this.tableDescription(table, MedallionLayer.SILVER),
+            TableType: 'EXTERNAL_TABLE',
+            Parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
+            StorageDescriptor: {
+              Location: sfn.JsonPath.format(`${this.silverBase()}_candidate/{}/${table.name}/`, sfn.JsonPath.executionName),
+              InputFormat: PARQUET.input,
+              OutputFormat: PARQUET.output,
+              SerdeInfo: { SerializationLibrary: PARQUET.serde },
+              Columns: table.columns.map(c => ({ Name: c.name, Type: c.type.name, ...(c.comment ? { Comment: c.comment } : {}) })),
+            },
+          },
+        },
+        iamResources: [glueArn(this, 'catalog'), glueArn(this, 'database', silverDb), glueArn(this, 'table', `${silverDb}/${name}`)],
+        iamAction: 'glue:UpdateTable',
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      });
+      this.withRetries(task, GLUE_API_TRANSIENT);
+      this.lfGrant(this.smRole, ['ALTER', 'DESCRIBE'], { table: { catalogId: stack.account, databaseName: silverDb, name } }, this.candidateTables.get(table.name)!);
+      chain = chain ? chain.next(task) : sfn.Chain.start(task);
+    }
+    // Moving a table to another prefix of a registered location takes DATA_LOCATION_ACCESS on it (the silver bucket).
+    this.grants.grant({
+      requester: this,
+      principal: this.smRole.roleArn,
+      permissions: ['DATA_LOCATION_ACCESS'],
+      resource: { dataLocation: { catalogId: stack.account, resourceArn: this.producer.bucket(MedallionLayer.SILVER).bucketArn } },
+      dependsOn: [this.producer._location(MedallionLayer.SILVER)],
+    });
+    return chain!;
+  }
+
+  /** The ASL expression of this run's candidate prefix of `table` (an intrinsic function of the execution name). */
+  private runCandidateExpression(table: string): string {
+    return `States.Format('${this.silverBase()}_candidate/{}/${table}/', $$.Execution.Name)`;
   }
 
   private withRetries<T extends sfn.TaskStateBase | sfn.CustomState>(task: T, errors: string[]): T {
@@ -856,7 +1156,8 @@ export class DataPipeline extends Construct {
   }
 
   /** The gate of one table: start an evaluation run of its ruleset on the candidate, wait for it, fail unless every rule passed. */
-  private gate(scope: Construct, table: TableSchema, role: iam.IRole, resultsPrefix: string): sfn.Chain {
+  private gate(scope: Construct, table: TableSchema, role: iam.IRole, resultsPrefix: string,
+    sizing: { numberOfWorkers: number; timeout: Duration }): sfn.Chain {
     const T = pascal(table.name);
     const stack = Stack.of(this);
     const start = new tasks.CallAwsService(scope, `Start${T}`, {
@@ -873,8 +1174,8 @@ export class DataPipeline extends Construct {
         },
         Role: role.roleArn,
         RulesetNames: [this.rulesetNames[table.name]],
-        NumberOfWorkers: 2,
-        Timeout: 60,
+        NumberOfWorkers: sizing.numberOfWorkers,
+        Timeout: Math.max(1, Math.ceil(sizing.timeout.toMinutes({ integral: false }))),
         AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: `${resultsPrefix}${table.name}/` },
       },
       iamResources: [glueArn(this, 'dataQualityRuleset', this.rulesetNames[table.name])],
@@ -883,7 +1184,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gate',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
     });
-    this.withRetries(start, ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(start, GLUE_API_TRANSIENT);
     const wait = new sfn.Wait(scope, `Wait${T}`, { stateName: `Quality gate ${table.name}: wait`, time: sfn.WaitTime.duration(Duration.seconds(30)) });
     const poll = new tasks.CallAwsService(scope, `Poll${T}`, {
       stateName: `Quality gate ${table.name}: status`,
@@ -895,7 +1196,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gateRun',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     });
-    this.withRetries(poll, ['Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(poll, GLUE_API_TRANSIENT);
     const result = new tasks.CallAwsService(scope, `Result${T}`, {
       stateName: `Quality gate ${table.name}: result`,
       service: 'glue',
@@ -907,7 +1208,7 @@ export class DataPipeline extends Construct {
       resultPath: '$.gateResult',
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     });
-    this.withRetries(result, ['Glue.ThrottlingException', 'Glue.InternalServiceException']);
+    this.withRetries(result, GLUE_API_TRANSIENT);
     const rejected = new sfn.Fail(scope, `Rejected${T}`, {
       stateName: `Quality gate ${table.name}: rejected`,
       error: 'DataQualityGateFailed',
@@ -954,4 +1255,10 @@ export class DataPipeline extends Construct {
     });
     for (const [role, wildcards] of this.wildcards) suppressWildcards(role, wildcards);
   }
+}
+
+/** One event pattern matching any of `patterns` (S3 Object Created patterns of one bucket: their key prefixes ORed). */
+function mergedPatterns(patterns: events.EventPattern[]): events.EventPattern {
+  const keys = patterns.flatMap(p => ((p.detail as any)?.object?.key ?? []) as unknown[]);
+  return { ...patterns[0], detail: { ...(patterns[0].detail as object), object: { key: keys } } };
 }

@@ -17,6 +17,7 @@ export * from './governance-hub';
 export * from './data-product';
 export * from './data-contract';
 export * from './quality-rule';
+export * from './glue-worker-type';
 export * from './pipeline-step';
 export * from './data-pipeline';
 export * from './data-product-share';

@@ -5,17 +5,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { GlueWorkerType } from './glue-worker-type';
 import { MedallionLayer } from './mesh';
 import { ErrorScope, throwValidationError } from './private/errors';
+import { checkGlueSizing } from './private/glue-sizing';
 import { dependOnRolePolicy } from './private/lake-formation';
-import { glueJobRunState, PipelineStepContext } from './private/pipeline-context';
+import { GLUE_JOB_RUN_TRANSIENT, glueJobRunState, PipelineStepContext } from './private/pipeline-context';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
 
 /** What every step declares. */
@@ -38,8 +40,6 @@ export interface PipelineStepOptions {
 
 const LAYER_ORDER: MedallionLayer[] = [MedallionLayer.BRONZE, MedallionLayer.SILVER, MedallionLayer.GOLD];
 const STEP_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-const GLUE_TRANSIENT = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException',
-  'Glue.OperationTimeoutException'];
 const ATHENA_TRANSIENT = ['Athena.TooManyRequestsException', 'Athena.InternalServerException'];
 const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
@@ -51,7 +51,9 @@ const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException'
  *   new GlueSparkStep({ name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER, script: 'pipelines/glue_clean.py' }),
  *   new AthenaSqlStep({
  *     name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD,
- *     queryString: 'INSERT INTO bank_insurance_silver.scores SELECT policy_id FROM bank_insurance_silver.policyholders',
+ *     queryString: 'INSERT INTO bank_insurance_silver.life_expectancy_policyholder_life_expectancy_candidate ' +
+ *       'SELECT policy_id, customer_name, age, life_expectancy FROM bank_insurance_silver.policyholders',
+ *     inputTables: ['policyholders'],
  *   }),
  * ];
  */
@@ -114,15 +116,15 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
    */
   readonly script: string;
   /**
-   * The Glue version.
+   * The Glue version: '4.0' (Spark 3.3) or '5.0' (Spark 3.5).
    * @default '5.0'
    */
   readonly glueVersion?: string;
   /**
-   * The worker type: G.025X, G.1X, G.2X, G.4X, G.8X, Z.2X (docs/pipelines.md says how to size).
-   * @default 'G.1X'
+   * The worker type (docs/pipelines.md says how to size).
+   * @default GlueWorkerType.G_1X
    */
-  readonly workerType?: string;
+  readonly workerType?: GlueWorkerType;
   /**
    * The number of workers (2 to 299 for G types).
    * @default 2
@@ -130,6 +132,8 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
   readonly numberOfWorkers?: number;
   /**
    * Glue job bookmarks: process only data that arrived since the last successful run (encrypted with the pipeline's key).
+   * Not on a step that writes gold: the publication replaces gold with the candidate, so gold would hold only the
+   * latest delta (a synth error).
    * @default false
    */
   readonly jobBookmarks?: boolean;
@@ -150,8 +154,6 @@ export interface GlueSparkStepProps extends PipelineStepOptions {
   readonly arguments?: Record<string, string>;
 }
 
-/** Glue worker types and their number limits. */
-const WORKER_TYPES = ['G.025X', 'G.1X', 'G.2X', 'G.4X', 'G.8X', 'Z.2X'];
 const RESERVED_ARGUMENTS = ['--input_path', '--output_path', '--rejects_path', '--job-bookmark-option', '--extra-py-files', '--extra-files',
   '--enable-continuous-cloudwatch-log', '--enable-metrics', '--job-language', '--TempDir'];
 
@@ -164,12 +166,16 @@ const RESERVED_ARGUMENTS = ['--input_path', '--output_path', '--rejects_path', '
  *   name: 'clean', reads: MedallionLayer.BRONZE, writes: MedallionLayer.SILVER,
  *   script: 'pipelines/life-expectancy/glue_clean.py',
  *   extraPythonModules: ['pipelines/life-expectancy/life_expectancy.py'],
- *   workerType: 'G.1X', numberOfWorkers: 2,
+ *   workerType: GlueWorkerType.G_1X, numberOfWorkers: 2,
  * });
  */
 export class GlueSparkStep extends PipelineStep {
   /** The script's local path. */
   public readonly script: string;
+  /** The worker type. */
+  public readonly workerType: GlueWorkerType;
+  /** The number of workers. */
+  public readonly numberOfWorkers: number;
   private readonly props: GlueSparkStepProps;
 
   constructor(props: GlueSparkStepProps) {
@@ -178,17 +184,11 @@ export class GlueSparkStep extends PipelineStep {
     checkLocalFile(who, 'script', props.script, '.py');
     (props.extraPythonModules ?? []).forEach((m, i) => checkLocalFile(who, `extraPythonModules[${i}]`, m, '.py'));
     (props.extraFiles ?? []).forEach((m, i) => checkLocalFile(who, `extraFiles[${i}]`, m));
-    const workerType = props.workerType ?? 'G.1X';
-    if (!WORKER_TYPES.includes(workerType)) {
-      throwValidationError(who, `workerType '${workerType}' is not a Glue Spark worker type (${WORKER_TYPES.join(', ')}), e.g. workerType: 'G.1X'.`);
-    }
-    const workers = props.numberOfWorkers ?? 2;
-    if (!Token.isUnresolved(workers) && (!Number.isInteger(workers) || workers < 2 || workers > 299)) {
-      throwValidationError(who, `numberOfWorkers ${workers} is out of range: a Glue Spark job has 2 to 299 workers (one is the driver), e.g. numberOfWorkers: 2.`);
-    }
-    const version = props.glueVersion ?? '5.0';
-    if (!/^\d+\.\d+$/.test(version) || Number(version) < 3) {
-      throwValidationError(who, `glueVersion '${version}' is not supported: use Glue 3.0 or later (Spark 3), e.g. glueVersion: '5.0'.`);
+    checkGlueSizing(who, '', props);
+    if (props.jobBookmarks && props.writes === MedallionLayer.GOLD) {
+      throwValidationError(who, 'jobBookmarks is true on a step that writes gold: the step would write only the data that arrived since the last run, ' +
+        'and the publication replaces each gold table with its candidate, so gold would hold only the latest delta. Remove jobBookmarks here (the ' +
+        'gold step reads all of silver), and use bookmarks only on silver steps whose output appends.');
     }
     for (const key of Object.keys(props.arguments ?? {})) {
       if (!key.startsWith('--')) throwValidationError(who, `arguments key '${key}' must start with '--' (Glue job arguments), e.g. '--${key}'.`);
@@ -197,6 +197,8 @@ export class GlueSparkStep extends PipelineStep {
       }
     }
     this.script = props.script;
+    this.workerType = props.workerType ?? GlueWorkerType.G_1X;
+    this.numberOfWorkers = props.numberOfWorkers ?? 2;
     this.props = props;
   }
 
@@ -216,17 +218,19 @@ export class GlueSparkStep extends PipelineStep {
     const securityConfiguration = context.securityConfiguration(context.outputLayer);
     context.grantGlueLogs(role, securityConfiguration);
     const tables = Object.keys(locations.candidatePaths);
-    const outputs: Record<string, string> = tables.length === 0 ? { '--output_path': locations.outputPath }
-      : tables.length === 1 ? { '--output_path': locations.candidatePaths[tables[0]] }
-        : Object.fromEntries(tables.map(t => [`--output_path_${t}`, locations.candidatePaths[t]]));
+    // A gold-writing step's outputs are this run's candidate prefixes, passed at run time (`<name>.$` intrinsics).
+    const outputs: Record<string, string> = tables.length === 0 ? { '--output_path': locations.outputPath } : {};
+    const runArguments: Record<string, string> = tables.length === 0 ? {}
+      : tables.length === 1 ? { '--output_path.$': locations.candidatePaths[tables[0]] }
+        : Object.fromEntries(tables.map(t => [`--output_path_${t}.$`, locations.candidatePaths[t]]));
     const job = new glue.CfnJob(scope, 'Job', {
       name: context.jobName,
       description: `cdk-data-mesh pipeline step ${this.name}: ${this.reads} -> ${this.writes}`,
       role: role.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: this.props.glueVersion ?? '5.0',
-      workerType: this.props.workerType ?? 'G.1X',
-      numberOfWorkers: this.props.numberOfWorkers ?? 2,
+      workerType: this.workerType.name,
+      numberOfWorkers: this.numberOfWorkers,
       // One run at a time (the state machine serializes runs, DM-50's pipeline too); Step Functions retries, not Glue.
       executionProperty: { maxConcurrentRuns: 1 },
       maxRetries: 0,
@@ -239,7 +243,8 @@ export class GlueSparkStep extends PipelineStep {
         '--enable-metrics': 'true',
         ...(modules.length > 0 ? { '--extra-py-files': modules.map(m => m.s3ObjectUrl).join(',') } : {}),
         ...(files.length > 0 ? { '--extra-files': files.map(m => m.s3ObjectUrl).join(',') } : {}),
-        '--input_path': locations.inputPath,
+        ...(Object.keys(locations.inputPaths).length > 0
+          ? Object.fromEntries(Object.entries(locations.inputPaths).map(([n, p]) => [`--input_path_${n}`, p])) : { '--input_path': locations.inputPath }),
         ...outputs,
         '--rejects_path': locations.rejectsPath,
         ...(this.props.arguments ?? {}),
@@ -247,9 +252,9 @@ export class GlueSparkStep extends PipelineStep {
     });
     job.addMetadata(PIPELINE_METADATA_KEY, context.jobMetadata);
     dependOnRolePolicy(job, role);
-    const task = glueJobRunState(scope, `Step ${this.name}`, context.jobName, this.timeout, context.stateMachineRole);
+    const task = glueJobRunState(scope, `Step ${this.name}`, context.jobName, this.timeout, context.stateMachineRole, runArguments);
     task.node.addDependency(job);
-    return context.withRetries(task, GLUE_TRANSIENT);
+    return context.withRetries(task, GLUE_JOB_RUN_TRANSIENT);
   }
 }
 
@@ -260,6 +265,19 @@ export interface AthenaSqlStepProps extends PipelineStepOptions {
    * (`<mesh>_<domain>_<layer>`). It runs in the pipeline's Athena workgroup as the state machine's role.
    */
   readonly queryString: string;
+  /**
+   * The tables the statement reads, by name in the database of the layer the step reads (`<mesh>_<domain>_<reads>`):
+   * the state machine's role gets DESCRIBE and SELECT on these tables only.
+   */
+  readonly inputTables: string[];
+  /**
+   * The tables the statement writes, by name in the database of the layer it writes: for INSERT INTO, existing tables
+   * (the role gets ALTER, DELETE, DESCRIBE, INSERT, SELECT on them); for CTAS, the one table it creates (the role gets
+   * CREATE_TABLE on the database and, as the creator, owns the new table). A step that writes gold writes the
+   * contract's candidate tables (`<product>_<table>_candidate` in the silver database) and leaves this out.
+   * @default - required unless the step writes gold
+   */
+  readonly outputTables?: string[];
 }
 
 /**
@@ -270,25 +288,67 @@ export interface AthenaSqlStepProps extends PipelineStepOptions {
  * const summary = new AthenaSqlStep({
  *   name: 'summary', reads: MedallionLayer.SILVER, writes: MedallionLayer.SILVER,
  *   queryString: 'INSERT INTO bank_insurance_silver.policy_counts SELECT country, count(*) FROM bank_insurance_silver.policyholders GROUP BY country',
+ *   inputTables: ['policyholders'],
+ *   outputTables: ['policy_counts'],
  * });
  */
 export class AthenaSqlStep extends PipelineStep {
   /** The statement. */
   public readonly queryString: string;
+  /** The tables it reads. */
+  public readonly inputTables: string[];
+  /** The tables it writes (empty for a gold-writing step: the pipeline's candidate tables). */
+  public readonly outputTables: string[];
+  private readonly creates: boolean;
 
   constructor(props: AthenaSqlStepProps) {
     super('AthenaSqlStep', props);
+    const who = `AthenaSqlStep '${props.name}'`;
     const sql = typeof props.queryString === 'string' ? props.queryString.trim() : '';
     if (!/^(create\s+table\s[\s\S]+\sas\s|insert\s+into\s)/i.test(sql)) {
-      throwValidationError(`AthenaSqlStep '${props.name}'`, 'queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ' +
+      throwValidationError(who, 'queryString must be a CREATE TABLE ... AS SELECT or an INSERT INTO ... SELECT statement, got ' +
         `'${sql.slice(0, 60)}'. Other statements (DROP, ALTER, SELECT) do not move data up the medallion.`);
+    }
+    this.creates = /^create\s/i.test(sql);
+    const names = (prop: string, list: string[] | undefined): string[] => {
+      if (!Array.isArray(list) || list.length === 0) {
+        throwValidationError(who, `${prop} is required: the tables the statement ${prop === 'inputTables' ? 'reads' : 'writes'}, by name in the layer's ` +
+          `database (the state machine's role gets table-level grants on these only), e.g. ${prop}: ['claims_raw'].`);
+      }
+      list.forEach((t, i) => {
+        if (typeof t !== 'string' || !/^[a-z_][a-z0-9_]{0,127}$/.test(t)) {
+          throwValidationError(who, `${prop}[${i}] '${t}' is not a Glue table name (lower-case letters, digits, underscores), e.g. 'claims_raw'.`);
+        }
+        if (!new RegExp(`\\b${t}\\b`, 'i').test(sql)) {
+          throwValidationError(who, `${prop}[${i}] '${t}' does not occur in queryString: declare the tables the statement names, no others.`);
+        }
+      });
+      return [...list];
+    };
+    this.inputTables = names('inputTables', props.inputTables);
+    if (props.writes === MedallionLayer.GOLD) {
+      if (props.outputTables !== undefined) {
+        throwValidationError(who, 'outputTables is set on a step that writes gold: such a step inserts into the pipeline\'s candidate tables ' +
+          '(<product>_<table>_candidate in the silver database), which the pipeline grants. Remove outputTables.');
+      }
+      if (this.creates) {
+        throwValidationError(who, 'queryString is a CREATE TABLE ... AS SELECT on a step that writes gold: the gold candidates are tables of the pipeline. ' +
+          'Write INSERT INTO <silver database>.<product>_<table>_candidate SELECT ...');
+      }
+      this.outputTables = [];
+    } else {
+      this.outputTables = names('outputTables', props.outputTables);
+      if (this.creates && this.outputTables.length !== 1) {
+        throwValidationError(who, `outputTables has ${this.outputTables.length} tables, but a CREATE TABLE ... AS SELECT creates one. Name that table only.`);
+      }
     }
     this.queryString = sql;
   }
 
   /** @internal */
   public _bind(context: PipelineStepContext): sfn.State & sfn.INextable {
-    const workGroup = context.athenaWorkGroup(this.reads, this.writes);
+    const tables = { inputs: this.inputTables, outputs: this.outputTables, creates: this.creates };
+    const workGroup = context.athenaWorkGroup(this.reads, this.writes, tables);
     const state = new sfn.CustomState(context.scope, `Step ${this.name}`, {
       stateJson: {
         Type: 'Task',
@@ -338,7 +398,8 @@ export class LambdaStep extends PipelineStep {
       stateName: `Step ${this.name}`,
       lambdaFunction: this.handler,
       payload: sfn.TaskInput.fromObject({
-        input_path: context.locations.inputPath,
+        ...(Object.keys(context.locations.inputPaths).length > 0
+          ? { input_paths: context.locations.inputPaths } : { input_path: context.locations.inputPath }),
         output_path: context.locations.outputPath,
         rejects_path: context.locations.rejectsPath,
         execution: sfn.JsonPath.executionName,

@@ -6,7 +6,7 @@
  * every synthesized state machine definition valid ASL, cdk-nag clean, and logical IDs that move nothing.
  */
 import * as path from 'path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -14,7 +14,10 @@ import { messages } from './support/nag';
 import { ofType, render, Res, Resources, resourcesOf } from './support/template';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 import { addLifeExpectancyPipeline, LIFE_EXPECTANCY_DIR } from '../examples/typescript/life-expectancy-pipeline';
-import { AthenaSqlStep, ColumnType, DataContract, DataPipeline, GlueSparkStep, LambdaStep, MedallionLayer } from '../src';
+import {
+  AthenaSqlStep, ColumnType, DataContract, DataPipeline, DataPipelineProps, GlueSparkStep, GlueSparkStepProps, GlueWorkerType, LambdaStep,
+  MedallionLayer,
+} from '../src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator');
 
@@ -84,15 +87,59 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     }
   });
 
-  test('one run at a time: the first state lists running executions of the state machine itself and skips when another one runs', () => {
+  test('one run at a time (D50): a DynamoDB lock item taken with a conditional PutItem, released in success and after a failure', () => {
     const def = definitionOf(only(resources));
-    const first = def.States[def.StartAt];
-    expect(first.Resource).toBe('arn:aws:states:::aws-sdk:sfn:listExecutions');
-    expect(first.Parameters).toEqual({ StateMachineArn: 'arn:aws:states:eu-west-1:222222222222:stateMachine:bank-insurance-life-expectancy', StatusFilter: 'RUNNING', MaxResults: 2 });
-    const choice = def.States[first.Next];
-    expect(choice.Choices[0]).toMatchObject({ Variable: '$.running.count', NumericGreaterThan: 1 });
-    expect(def.States[choice.Choices[0].Next].Type).toBe('Succeed');
-    expect(def.States[choice.Default].Type).toBe('Parallel');
+    const acquire = def.States[def.StartAt];
+    expect(def.StartAt).toBe('Acquire the run lock');
+    expect(acquire.Resource).toBe('arn:aws:states:::dynamodb:putItem');
+    expect(acquire.Parameters).toMatchObject({
+      Item: { pipeline: { S: 'bank-insurance-life-expectancy' }, execution: { 'S.$': '$$.Execution.Id' } },
+      ConditionExpression: 'attribute_not_exists(#p)',
+    });
+    expect(acquire.Retry[0].ErrorEquals).toContain('DynamoDB.ThrottlingException');
+    // A held lock: read it (consistent), ask whether its holder still runs; if so skip, if not take the stale lock over.
+    expect(acquire.Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.error', Next: 'Read the run lock' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' },
+    ]);
+    expect(acquire.Next).toBe('Run');
+    expect(def.States['Read the run lock'].Parameters.ConsistentRead).toBe(true);
+    const held = def.States[def.States['Read the run lock'].Next];
+    expect(held.Default).toBe('Acquire the run lock');
+    const holder = def.States[held.Choices[0].Next];
+    expect(holder.Resource).toBe('arn:aws:states:::aws-sdk:sfn:describeExecution');
+    const running = def.States[holder.Next];
+    expect(running.Choices[0]).toMatchObject({ Variable: '$.holder.status', StringEquals: 'RUNNING', Next: 'Skipped: another run holds the lock' });
+    const takeOver = def.States[running.Default];
+    expect(takeOver.Parameters.ConditionExpression).toBe('#e = :stale');
+    expect(takeOver.Next).toBe('Run');
+    // Released by this execution only, after success and in the catch (then notified).
+    for (const name of ['Release the run lock', 'Release the run lock after a failure']) {
+      expect(def.States[name]).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:deleteItem', Parameters: { ConditionExpression: '#e = :self' } });
+    }
+    expect(def.States.Run.Next).toBe('Release the run lock');
+    expect(def.States.Run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release the run lock after a failure' }]);
+    expect(def.States['Release the run lock after a failure'].Next).toBe('Notify failure');
+    // The lock table: encrypted with the pipeline's key; a lock holds nothing worth keeping (DESTROY).
+    const tables = ofType(resources, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0][1].Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+    expect(tables[0][1].DeletionPolicy).toBe('Delete');
+  });
+
+  test('each run writes, checks and publishes candidates under its own prefix _candidate/<execution name>/', () => {
+    const def = definitionOf(only(resources));
+    const branch = def.States.Run.Branches[0];
+    const point = branch.States[branch.StartAt];
+    expect(point.Resource).toBe('arn:aws:states:::aws-sdk:glue:updateTable');
+    expect(point.Parameters.TableInput.Name).toBe('life_expectancy_policyholder_life_expectancy_candidate');
+    expect(point.Parameters.TableInput.StorageDescriptor['Location.$'])
+      .toBe("States.Format('s3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/{}/policyholder_life_expectancy/', $$.Execution.Name)");
+    expect(branch.States['Step score'].Parameters.Arguments).toEqual({ '--output_path.$': point.Parameters.TableInput.StorageDescriptor['Location.$'] });
+    expect(branch.States['Publish to gold'].Parameters.Arguments).toEqual({ '--run_id.$': '$$.Execution.Name' });
+    const publish = ofType(resources, 'AWS::Glue::Job').find(([, j]) => String(j.Properties.Name).endsWith('-publish'))![1];
+    expect(JSON.parse(publish.Properties.DefaultArguments['--tables'])[0].candidate)
+      .toBe('s3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/{run}/policyholder_life_expectancy/');
   });
 
   test('Glue steps retry with back-off on Glue\'s transient errors; any failure notifies SNS, publishes an EventBridge event and fails', () => {
@@ -100,17 +147,17 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const run = def.States.Run;
     const branch = run.Branches[0];
     const glueTasks = Object.entries<any>(branch.States).filter(([, s]) => String(s.Resource).endsWith(':glue:startJobRun.sync'));
-    expect(glueTasks.map(([n]) => n)).toEqual(['Step clean', 'Step score', 'Publish to gold']);
+    expect(glueTasks.map(([n]) => n)).toEqual(['Step clean', 'Step score', 'Data contract check', 'Publish to gold']);
     for (const [, s] of glueTasks) {
       expect(s.Retry).toEqual([expect.objectContaining({
-        ErrorEquals: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
+        // The .sync integration reports throttling as Glue.AWSGlueException (ThrottlingException never matches there).
+        ErrorEquals: ['Glue.AWSGlueException', 'Glue.ConcurrentRunsExceededException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
         BackoffRate: 2,
         IntervalSeconds: 30,
         MaxAttempts: 5,
         JitterStrategy: 'FULL',
       })]);
     }
-    expect(run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
     expect(def.States['Notify failure'].Resource).toBe('arn:aws:states:::sns:publish');
     expect(def.States[def.States['Notify failure'].Next].Resource).toBe('arn:aws:states:::events:putEvents');
     expect(def.States['Run failed'].Type).toBe('Fail');
@@ -124,6 +171,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const gate = order.indexOf('Quality gate policyholder_life_expectancy: start');
     expect(gate).toBeGreaterThan(order.indexOf('Step score'));
     expect(order.indexOf('Publish to gold')).toBeGreaterThan(gate);
+    // The data contract (names, order, types of every candidate file) is checked before the gate, whose DQDL rules check names only.
+    const check = order.indexOf('Data contract check');
+    expect(check).toBeGreaterThan(order.indexOf('Step score'));
+    expect(gate).toBeGreaterThan(check);
     const states = def.States.Run.Branches[0].States;
     const start = states['Quality gate policyholder_life_expectancy: start'];
     expect(start.Resource).toBe('arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun');
@@ -157,8 +208,14 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
 
   test('Glue jobs: one per step and the publisher, each with a security configuration encrypting S3, logs and bookmarks with KMS', () => {
     const jobs = ofType(resources, 'AWS::Glue::Job').map(([, j]) => j);
-    expect(jobs.map(j => j.Properties.Name).sort()).toEqual(['bank-insurance-life-expectancy-clean', 'bank-insurance-life-expectancy-publish',
-      'bank-insurance-life-expectancy-score']);
+    expect(jobs.map(j => j.Properties.Name).sort()).toEqual(['bank-insurance-life-expectancy-clean', 'bank-insurance-life-expectancy-contract',
+      'bank-insurance-life-expectancy-publish', 'bank-insurance-life-expectancy-score']);
+    const check = jobs.find(j => j.Properties.Name.endsWith('-contract'))!;
+    expect(check.Properties.DefaultArguments).toMatchObject({
+      '--mode': 'check',
+      '--results': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_quality/',
+    });
+    expect(check.Properties.DefaultArguments['--tables']).toBe(jobs.find(j => j.Properties.Name.endsWith('-publish'))!.Properties.DefaultArguments['--tables']);
     const configs = new Map(ofType(resources, 'AWS::Glue::SecurityConfiguration').map(([, c]) => [c.Properties.Name, c.Properties.EncryptionConfiguration]));
     for (const job of jobs) {
       const config = configs.get(job.Properties.SecurityConfiguration)!;
@@ -171,9 +228,10 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
     const score = jobs.find(j => j.Properties.Name.endsWith('-score'))!;
     expect(score.Properties.DefaultArguments).toMatchObject({
       '--input_path': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/clean/',
-      '--output_path': 's3://bank-insurance-silver-222222222222-eu-west-1/life_expectancy/_candidate/policyholder_life_expectancy/',
       '--life_table_path': 'ssa_period_life_table_2017.csv',
     });
+    // The candidate prefix is the run's own, passed at run time (not a default argument).
+    expect(score.Properties.DefaultArguments['--output_path']).toBeUndefined();
     expect(score.Properties.GlueVersion).toBe('5.0');
     expect(score.Properties.WorkerType).toBe('G.1X');
   });
@@ -217,6 +275,22 @@ describe('DataPipeline: the life-expectancy pipeline of the insurance producer',
         const actions = [s.Action].flat() as string[];
         if (actions.some(a => a.startsWith('s3:') || a.startsWith('kms:'))) expect([s.Resource].flat()).not.toContain('*');
       }
+    }
+  });
+
+  test('layer keys are usable through S3 only (kms:ViaService); GetBucketLocation has a statement of its own, without s3:prefix', () => {
+    const roles = [...Object.values(pipeline.stepRoles), pipeline.publishRole, pipeline.qualityRole].map(r => roleIdOf(stack, r));
+    for (const roleId of roles) {
+      const statements = statementsOf(resources, roleId);
+      // Every KMS statement but the pipeline key's (Glue's encrypted logs and bookmarks, Sid PipelineKey) is a layer key's.
+      const layerKeys = statements.filter(st => [st.Action].flat().some((x: string) => x.startsWith('kms:')) && st.Sid !== 'PipelineKey');
+      expect(layerKeys.length).toBeGreaterThan(0);
+      for (const st of layerKeys) expect(st.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+      for (const st of statements.filter(x => [x.Action].flat().includes('s3:GetBucketLocation'))) {
+        expect([st.Action].flat()).toEqual(['s3:GetBucketLocation']);
+        expect(st.Condition).toBeUndefined();
+      }
+      expect(statements.some(st => [st.Action].flat().includes('s3:ListBucket') && st.Condition?.StringLike?.['s3:prefix'])).toBe(true);
     }
   });
 
@@ -340,6 +414,8 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
         reads: MedallionLayer.SILVER,
         writes: MedallionLayer.SILVER,
         queryString: 'INSERT INTO bank_insurance_silver.claims_clean SELECT DISTINCT * FROM bank_insurance_silver.claims_raw',
+        inputTables: ['claims_raw'],
+        outputTables: ['claims_clean'],
       }),
       new GlueSparkStep({ name: 'publish', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py') }),
     ],
@@ -361,7 +437,28 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
       TimeoutSeconds: 3600,
     });
     expect(states['Step dedupe'].Retry[0].ErrorEquals).toEqual(['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
-    expect(chainOf(def.States.Run.Branches[0]).slice(0, 3)).toEqual(['Step manifest', 'Step dedupe', 'Step publish']);
+    expect(chainOf(def.States.Run.Branches[0]).slice(0, 4)).toEqual(["Candidate claims: this run's prefix", 'Step manifest', 'Step dedupe', 'Step publish']);
+  });
+
+  test('the Athena step gets table-level grants on the tables it declares only (no table wildcard, no other table)', () => {
+    const smRoleId = stack.getLogicalId(pipeline.stateMachine.role.node.defaultChild as any);
+    const grants = ofType(resources, 'AWS::LakeFormation::PrincipalPermissions').map(([, g]) => g.Properties)
+      .filter(g => JSON.stringify(g.Principal).includes(smRoleId));
+    expect(grants.filter(g => g.Resource.Table?.TableWildcard !== undefined)).toEqual([]);
+    const tableGrants = grants.filter(g => g.Resource.Table).map(g => [g.Resource.Table.Name, [...g.Permissions].sort()]).sort();
+    expect(tableGrants).toEqual([
+      ['claims_claims_candidate', ['ALTER', 'DESCRIBE']],
+      ['claims_clean', ['ALTER', 'DELETE', 'DESCRIBE', 'INSERT', 'SELECT']],
+      ['claims_raw', ['DESCRIBE', 'SELECT']],
+    ]);
+    // No CREATE_TABLE for an INSERT INTO, and the catalog statement names the two tables.
+    expect(grants.filter(g => g.Resource.Database)).toEqual([]);
+    const catalog = statementsOf(resources, smRoleId).find(st => st.Sid === 'AthenaCatalogDedupe')!;
+    expect([catalog.Resource].flat().map(render).filter((r: string) => r.includes(':table/')).sort()).toEqual([
+      'arn:aws:glue:eu-west-1:222222222222:table/bank_insurance_silver/claims_clean',
+      'arn:aws:glue:eu-west-1:222222222222:table/bank_insurance_silver/claims_raw',
+    ]);
+    expect(catalog.Action).not.toContain('glue:CreateTable');
   });
 
   test('the workgroup enforces its configuration and encrypts results with the silver key, under the product\'s prefix', () => {
@@ -383,5 +480,46 @@ describe('DataPipeline with an Athena step and a Lambda step', () => {
     const onPipeline = (f: any[]) => messages(f as any).filter(m => m.includes('/ClaimsPipeline/'));
     expect(onPipeline(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
     expect(onPipeline(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')))).toEqual([]);
+  });
+});
+
+describe('DataPipeline: the gate and the publisher are sized by configuration', () => {
+  const claims = () => new DataContract({ product: 'claims', tables: [{ name: 'claims', columns: [{ name: 'claim_id', type: ColumnType.STRING }] }] });
+  function buildSized(props: Partial<DataPipelineProps>, gold: Partial<GlueSparkStepProps> = {}) {
+    const bank = buildBankMesh(new App());
+    const { stack, lake } = bank.producers.insurance;
+    new DataPipeline(stack, 'ClaimsPipeline', {
+      producer: lake,
+      contract: claims(),
+      steps: [new GlueSparkStep({ name: 'score', reads: MedallionLayer.SILVER, writes: MedallionLayer.GOLD, script: path.join(LIFE_EXPECTANCY_DIR, 'glue_score.py'), ...gold })],
+      ...props,
+    });
+    const resources = resourcesOf(stack);
+    const publish = ofType(resources, 'AWS::Glue::Job').find(([, j]) => j.Properties.Name === 'bank-insurance-claims-publish')![1].Properties;
+    const def = definitionOf(ofType(resources, 'AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('ClaimsPipeline'))![1]);
+    const branch = def.States.Run.Branches[0].States;
+    return { publish, gate: branch['Quality gate claims: start'].Parameters, publishState: branch['Publish to gold'] };
+  }
+
+  test('by default the gold-writing Glue step\'s size (a big product is one change: the step\'s workers)', () => {
+    const { publish, gate } = buildSized({}, { workerType: GlueWorkerType.G_4X, numberOfWorkers: 20 });
+    expect([publish.WorkerType, publish.NumberOfWorkers, publish.Timeout]).toEqual(['G.4X', 20, 60]);
+    expect([gate.NumberOfWorkers, gate.Timeout]).toEqual([20, 60]);
+  });
+
+  test('gateSizing and publishSizing set them explicitly; the publication state times out with the job', () => {
+    const { publish, gate, publishState } = buildSized({
+      gateSizing: { numberOfWorkers: 8, timeout: Duration.hours(3) },
+      publishSizing: { workerType: GlueWorkerType.G_2X, numberOfWorkers: 10, timeout: Duration.hours(2) },
+    });
+    expect([publish.WorkerType, publish.NumberOfWorkers, publish.Timeout]).toEqual(['G.2X', 10, 120]);
+    expect([gate.NumberOfWorkers, gate.Timeout]).toEqual([8, 180]);
+    expect(publishState.TimeoutSeconds).toBe(7200);
+  });
+
+  test('bad sizes are synth errors naming the prop', () => {
+    expect(() => buildSized({ gateSizing: { workerType: GlueWorkerType.G_2X } })).toThrow(/gateSizing\.workerType 'G\.2X' cannot be set: Glue Data Quality evaluation runs/);
+    expect(() => buildSized({ publishSizing: { numberOfWorkers: 1 } })).toThrow(/publishSizing\.numberOfWorkers 1 is out of range/);
+    expect(() => buildSized({ publishSizing: { timeout: Duration.days(3) } })).toThrow(/publishSizing\.timeout 3 days is out of range/);
   });
 });

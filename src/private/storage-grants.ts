@@ -43,3 +43,33 @@ export function grantStorage(grantee: iam.IGrantable, target: StorageTarget, acc
     conditions: target.keyConditions,
   }));
 }
+
+/**
+ * Grants `grantee` access to the objects under one prefix of a bucket: `s3:ListBucket` (and, to write,
+ * `s3:ListBucketMultipartUploads`) conditioned on `s3:prefix`; `s3:GetBucketLocation` in a statement of its own (the
+ * request carries no `s3:prefix`, so under that condition it would always be denied); the object actions on
+ * `<prefix>*`; and the key only through S3 in `region` (`kms:ViaService`).
+ */
+export function grantPrefixStorage(grantee: iam.IGrantable, target: StorageTarget, prefix: string, access: StorageAccess, region: string): iam.Grant {
+  const actions = storageActions(access);
+  const keyConditions = target.keyConditions ?? {};
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetBucketLocation'],
+    resourceArns: [target.bucketArn],
+  }).combine(iam.Grant.addToPrincipal({
+    grantee,
+    actions: actions.bucket.filter(a => a !== 's3:GetBucketLocation'),
+    resourceArns: [target.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+  })).combine(iam.Grant.addToPrincipal({
+    grantee,
+    actions: actions.objects,
+    resourceArns: [`${target.bucketArn}/${prefix}*`],
+  })).combine(iam.Grant.addToPrincipal({
+    grantee,
+    actions: actions.key,
+    resourceArns: [target.keyArn],
+    conditions: { ...keyConditions, StringEquals: { ...(keyConditions.StringEquals ?? {}), 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+  }));
+}

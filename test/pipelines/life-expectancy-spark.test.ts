@@ -19,6 +19,12 @@ interface Result {
   goldSchema: Array<[string, string]>;
   publishedRows: number;
   refused: Record<string, { message: string; written: boolean } | null>;
+  contractCheck: {
+    bad: string | null;
+    goldWritten: boolean;
+    verdicts: Record<string, Array<{ passed: boolean; message: string; run: string; candidate: string }>>;
+  };
+  publishedRunRows: number;
   gold: Array<{ policy_id: string; customer_name: string; age: number; life_expectancy: number }>;
   silver: Array<{ policy_id: string; birth_date: string; sex: string; smoker: boolean; bmi: number; country: string }>;
 }
@@ -120,4 +126,14 @@ test('the publication writes a candidate that is the contract and refuses one th
     type: { message: "table policyholder_life_expectancy: column 'age' is bigint in the candidate but int in the data contract", written: false },
     missing: { message: "table policyholder_life_expectancy: column 'customer_name' (string) of the data contract is missing in the candidate", written: false },
   });
+});
+
+test('the contract check before the gate: a candidate file with a wrong column type fails, its verdict is kept, nothing reaches gold', () => {
+  const { contractCheck } = result;
+  expect(contractCheck.bad).toMatch(/^table policyholder_life_expectancy: |do not share one schema/);
+  expect(contractCheck.goldWritten).toBe(false);
+  expect(contractCheck.verdicts['run-ok']).toEqual([expect.objectContaining({ passed: true, run: 'run-ok', message: '' })]);
+  expect(contractCheck.verdicts['run-bad']).toEqual([expect.objectContaining({ passed: false, run: 'run-bad' })]);
+  expect(contractCheck.verdicts['run-bad'][0].candidate).toMatch(/_candidate\/run-bad\/policyholder_life_expectancy$/);
+  expect(result.publishedRunRows).toBe(result.gold.length);
 });

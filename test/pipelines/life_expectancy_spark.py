@@ -64,5 +64,28 @@ with tempfile.TemporaryDirectory() as tmp:
         except publish_gold.ContractViolation as e:
             refused[case] = {'message': str(e), 'written': os.path.exists(target)}
     out['refused'] = refused
+    # The contract check before the gate (publish_gold.check_candidates): this run's candidate prefix
+    # (_candidate/<run>/<table>/), every file read; a file whose column type differs from the contract's fails the
+    # check and each table's verdict is kept next to the gate's results; nothing reaches gold.
+    candidates = os.path.join(tmp, '_candidate')
+    results = os.path.join(tmp, '_quality')
+    template = dict(table, candidate=os.path.join(candidates, '{run}', 'policyholder_life_expectancy'))
+    g.write.parquet(os.path.join(candidates, 'run-ok', 'policyholder_life_expectancy'))
+    publish_gold.check_candidates(spark, [template], 'run-ok', results)
+    # run-bad: one file of the right types, one whose age is bigint (a step that wrote one partition wrong).
+    bad_candidate = os.path.join(candidates, 'run-bad', 'policyholder_life_expectancy')
+    g.limit(3).write.parquet(bad_candidate)
+    g.withColumn('age', g['age'].cast('bigint')).limit(3).write.mode('append').parquet(bad_candidate)
+    gold_target = os.path.join(tmp, 'gold-after-bad-check')
+    try:
+        publish_gold.check_candidates(spark, [dict(template, location=gold_target)], 'run-bad', results)
+        out['contractCheck'] = {'bad': None}
+    except publish_gold.ContractViolation as e:
+        out['contractCheck'] = {'bad': str(e), 'goldWritten': os.path.exists(gold_target)}
+    verdict = lambda run: [r.asDict() for r in spark.read.json(os.path.join(results, 'policyholder_life_expectancy', 'contract', run)).collect()]
+    out['contractCheck']['verdicts'] = {'run-ok': verdict('run-ok'), 'run-bad': verdict('run-bad')}
+    # The publisher reads this run's candidate (the {run} template).
+    publish_gold.run(spark, [dict(template, location=os.path.join(tmp, 'published-run-ok'))], 'run-ok')
+    out['publishedRunRows'] = spark.read.parquet(os.path.join(tmp, 'published-run-ok')).count()
 print('RESULT ' + json.dumps(out))
 spark.stop()
