@@ -115,6 +115,13 @@ test('the reference mesh as applied: every account audited, no finding, no colum
   expect(fs.readdirSync(raw).filter(f => f.startsWith(`${GOV}.get-resource-lf-tags.`)).length).toBeGreaterThanOrEqual(6);
   const offline = await runAudit({ assembly, fromDirectory: raw });
   expect([offline.findings, offline.access]).toEqual([[], []]);
+  // A file left out is a section not read (taken as declared), not an empty one (every grant an outage).
+  fs.rmSync(path.join(raw, `${GOV}.list-permissions.json`));
+  const partial = await runAudit({ assembly, fromDirectory: raw });
+  expect(summary(partial)).toEqual([['read-incomplete', 'error', 'incomplete', GOV]]);
+  expect(partial.findings[0].message).toContain(`lakeformation:ListPermissions: not read: ${raw} has no ${GOV}.list-permissions.json`);
+  expect(partial.access).toEqual([]);
+  expect(partial.accounts.find(a => a.account === GOV)!.status).toBe('partial');
 }, 120_000);
 
 test('a profile per account (role_arn and source_profile in the AWS config file) reads the account as its role does', async () => {

@@ -105,6 +105,18 @@ describe('offline files', () => {
     ]);
     expect(gov.glueTables.TableList).toHaveLength(1);
     expect(other.dataLakeSettings).toEqual({ DataLakeSettings: { DataLakeAdmins: [] } });
+    // Sections without a file were not read (an error each), not read as empty; tags and tables only where the account has a database.
+    expect(other.errors.map(e => e.operation)).toEqual(['lakeformation:ListPermissions', 'lakeformation:ListLFTags', 'lakeformation:ListResources',
+      'lakeformation:ListDataCellsFilter', 'glue:GetDatabases', 'ram:GetResourceShares', 'ram:GetResourceShareInvitations']);
+    expect(gov.errors.map(e => e.operation)).toContain('lakeformation:GetDataLakeSettings');
+    expect(gov.errors.map(e => e.operation)).not.toContain('lakeformation:ListPermissions');
+    write('111111111111.get-databases.json', { DatabaseList: [{ Name: 'sales' }] });
+    const withDb = readStateDirectory(dir, 'eu-west-1')[0];
+    expect(withDb.errors.map(e => e.operation)).not.toContain('glue:GetTables');
+    fs.rmSync(path.join(dir, '111111111111.get-tables.sales.json'));
+    expect(readStateDirectory(dir, 'eu-west-1')[0].errors.find(e => e.operation === 'glue:GetTables')!.message)
+      .toBe(`not read: ${dir} has no 111111111111.get-tables.<database>….json (nor a glueTables section in 111111111111.json)`);
+    write('111111111111.get-tables.sales.json', { TableList: [{ Name: 'orders', DatabaseName: 'sales' }] });
     write('111111111111.list-grants.json', {});
     expect(() => readStateDirectory(dir, 'eu-west-1')).toThrow(/unknown AWS CLI command 'list-grants'/);
     fs.rmSync(path.join(dir, '111111111111.list-grants.json'));
