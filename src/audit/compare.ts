@@ -614,19 +614,33 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
   }
 }
 
-/** Pending or expired RAM invitations to this account from a mesh account (or for a Lake Formation share), and failed shares it owns. */
+/**
+ * Pending, expired or rejected RAM invitations to this account from a mesh account (or for a Lake Formation share), and failed
+ * shares it owns. An expired or rejected invitation whose share was re-sent and accepted later, or is ACTIVE in this account, is not reported.
+ */
 function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] {
   const out: Pending[] = [];
-  for (const inv of state.resourceShareInvitations.resourceShareInvitations) {
-    if (inv.receiverAccountId !== undefined && String(inv.receiverAccountId) !== state.account) continue; // one this account sent
+  const received = state.resourceShareInvitations.resourceShareInvitations
+    .filter(inv => inv.receiverAccountId === undefined || String(inv.receiverAccountId) === state.account); // not the ones this account sent
+  const shareOf = (x: any) => String(x?.resourceShareArn ?? x?.resourceShareName ?? x?.name ?? '');
+  const activeShares = new Set(state.resourceShares.resourceShares
+    .filter(sh => String(sh.owningAccountId ?? state.account) !== state.account && String(sh.status ?? '').toUpperCase() === 'ACTIVE').map(shareOf));
+  for (const inv of received) {
     const status = String(inv.status ?? '').toUpperCase();
-    if (status !== 'PENDING' && status !== 'EXPIRED') continue;
+    if (status !== 'PENDING' && status !== 'EXPIRED' && status !== 'REJECTED') continue;
+    if (status !== 'PENDING') {
+      // Re-sent and accepted since, or the share is ACTIVE here: the old invitation RAM still lists is history, not drift.
+      const share = shareOf(inv);
+      if (activeShares.has(share)) continue;
+      const at = timeOf(inv.invitationTimestamp);
+      if (received.some(o => o !== inv && shareOf(o) === share && String(o.status ?? '').toUpperCase() === 'ACCEPTED' && timeOf(o.invitationTimestamp) > at)) continue;
+    }
     const sender = String(inv.senderAccountId ?? 'unknown');
     if (!meshAccounts.has(sender) && !String(inv.resourceShareName ?? '').startsWith('LakeFormation')) continue;
     out.push({
       id: `ram-invitation-${status.toLowerCase()}`,
       base: 'error',
-      kind: 'invitation',
+      kind: status === 'REJECTED' ? 'outage' : 'invitation',
       account: state.account,
       source: null,
       declared: null,
@@ -638,7 +652,9 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
       },
       message: `the RAM invitation ${inv.resourceShareInvitationArn ?? '(no ARN)'} to share ${inv.resourceShareName ?? '(unnamed)'} from ${sender} is ${status}: `
         + (status === 'PENDING' ? 'nothing it shares is visible in this account until it is accepted (DM-29)'
-          : 'it can no longer be accepted; the grant in the sender account must be revoked and made again to send a new one (DM-29)'),
+          : status === 'REJECTED' ? 'nothing it shares is visible in this account; the grant in the sender account must be revoked and made again '
+            + 'to send a new invitation, and this account must accept it (DM-29)'
+            : 'it can no longer be accepted; the grant in the sender account must be revoked and made again to send a new one (DM-29)'),
     });
   }
   for (const share of state.resourceShares.resourceShares) {
@@ -661,6 +677,13 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
     });
   }
   return out;
+}
+
+/** An invitation's time in ms (REST-JSON sends epoch seconds, the AWS CLI prints ISO strings); 0 when absent. */
+function timeOf(t: any): number {
+  if (typeof t === 'number') return t * 1000;
+  const ms = Date.parse(String(t ?? ''));
+  return Number.isNaN(ms) ? 0 : ms;
 }
 
 function shortPrincipal(p: string): string {

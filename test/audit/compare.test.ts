@@ -9,6 +9,7 @@ import { declaredSnapshot, Item, Snapshot } from '../../src/audit/snapshot';
 import { readAssembly } from '../../src/report/assembly';
 import { extractFacts } from '../../src/report/facts';
 import { loadResources } from '../../src/report/resolver';
+import { emptyState } from '../../src/audit/state';
 import { L1_ASSEMBLY } from '../support/assembly';
 
 const stacks = readAssembly(L1_ASSEMBLY);
@@ -126,4 +127,38 @@ test('past --max-impacts a finding has no impact (null) and counts as an error',
   const r = compareSnapshots(declared, declared.with([{ id: id(f), item: undefined }]), extras, [], [], { maxImpacts: 0 });
   expect(r.findings.map(x => [x.id, x.severity, x.impact])).toEqual([['missing-filter', 'error', null]]);
   expect(r.findings[0].message).toContain('impact not computed');
+});
+
+describe('RAM invitations', () => {
+  const GOV = '111111111111';
+  const ML = '555555555555';
+  const share = (n: number) => `arn:aws:ram:eu-west-1:${GOV}:resource-share/share-${n}`;
+  const invitation = (n: number, status: string, at: number, shareNumber = n) => ({
+    resourceShareInvitationArn: `arn:aws:ram:eu-west-1:${GOV}:resource-share-invitation/inv-${n}`,
+    resourceShareName: `LakeFormation-V4-${GOV}-${shareNumber}`,
+    resourceShareArn: share(shareNumber),
+    senderAccountId: GOV,
+    receiverAccountId: ML,
+    invitationTimestamp: at,
+    status,
+  });
+  const run = (invitations: any[], receivedShares: any[] = []) => {
+    const state = emptyState(ML, 'eu-west-1');
+    const full = { ...state, resourceShareInvitations: { resourceShareInvitations: invitations }, resourceShares: { resourceShares: receivedShares } };
+    return compareSnapshots(declared, declared.with([]), extras, [full], []).findings.map(f => [f.id, f.kind, f.live.resourceShareInvitationArn.split('/')[1]]);
+  };
+
+  test('an expired invitation alone is reported; not once a newer one for the same share was accepted, nor when the share is ACTIVE here', () => {
+    expect(run([invitation(1, 'EXPIRED', 1000)])).toEqual([['ram-invitation-expired', 'invitation', 'inv-1']]);
+    expect(run([invitation(1, 'EXPIRED', 1000), invitation(2, 'ACCEPTED', 2000, 1)])).toEqual([]);
+    // an accepted invitation older than the expired one does not hide it, nor one for another share
+    expect(run([invitation(1, 'EXPIRED', 2000), invitation(2, 'ACCEPTED', 1000, 1), invitation(3, 'ACCEPTED', 3000)]))
+      .toEqual([['ram-invitation-expired', 'invitation', 'inv-1']]);
+    expect(run([invitation(1, 'EXPIRED', 1000)], [{ resourceShareArn: share(1), owningAccountId: GOV, status: 'ACTIVE' }])).toEqual([]);
+  });
+
+  test('a rejected invitation is an outage unless re-sent and accepted', () => {
+    expect(run([invitation(1, 'REJECTED', 1000)])).toEqual([['ram-invitation-rejected', 'outage', 'inv-1']]);
+    expect(run([invitation(1, 'REJECTED', '2026-12-01T00:00:00Z' as any), invitation(2, 'ACCEPTED', '2026-12-02T00:00:00Z' as any, 1)])).toEqual([]);
+  });
 });
