@@ -329,7 +329,7 @@ export function declaredSnapshot(
         key,
         account: stack.account,
         source: `${stack.stackName}/${logicalId}`,
-        value: { roleArn: props.UseServiceLinkedRole === true && props.RoleArn === undefined ? 'service-linked' : String(props.RoleArn ?? 'service-linked') },
+        value: { roleArn: locationRole(props.RoleArn) },
       });
     }
   }
@@ -448,7 +448,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
         settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION)));
     }
     for (const r of state.listResources.ResourceInfoList) {
-      s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: String(r.RoleArn ?? 'service-linked') } });
+      s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: locationRole(r.RoleArn) } });
     }
     for (const p of state.listPermissions.PrincipalResourcePermissions) {
       const raw = String(p?.Principal?.DataLakePrincipalIdentifier ?? '');
@@ -468,6 +468,17 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
     }
   }
   return s;
+}
+
+/**
+ * The role of a registered location: `service-linked` for none (UseServiceLinkedRole) and for Lake Formation's
+ * service-linked role, which ListResources answers by ARN (any partition and account), else the role ARN.
+ */
+export function locationRole(roleArn: unknown): string {
+  if (roleArn === undefined || roleArn === null) return 'service-linked';
+  const arn = String(roleArn);
+  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\/lakeformation\.amazonaws\.com\/AWSServiceRoleForLakeFormationDataAccess$/.test(arn)
+    ? 'service-linked' : arn;
 }
 
 /** The catalog a canonical resource lives in. */

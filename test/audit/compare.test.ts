@@ -5,7 +5,7 @@
  * has no CreateDataCellsFilter (docs/audit.md).
  */
 import { compareSnapshots, diffColumns, evaluateSnapshot } from '../../src/audit/compare';
-import { declaredSnapshot, Item, Snapshot } from '../../src/audit/snapshot';
+import { declaredSnapshot, Item, liveSnapshot, Snapshot } from '../../src/audit/snapshot';
 import { readAssembly } from '../../src/report/assembly';
 import { extractFacts } from '../../src/report/facts';
 import { loadResources } from '../../src/report/resolver';
@@ -161,4 +161,23 @@ describe('RAM invitations', () => {
     expect(run([invitation(1, 'REJECTED', 1000)])).toEqual([['ram-invitation-rejected', 'outage', 'inv-1']]);
     expect(run([invitation(1, 'REJECTED', '2026-12-01T00:00:00Z' as any), invitation(2, 'ACCEPTED', '2026-12-02T00:00:00Z' as any, 1)])).toEqual([]);
   });
+});
+
+test("a location registered with the service-linked role: ListResources answers the role's ARN, the template none; the same", () => {
+  const stack = resources[0].stack;
+  const arn = 'arn:aws:s3:::bank-lake/raw';
+  const withLocation = declaredSnapshot(extractFacts(stacks, resources),
+    [...resources, { stack, logicalId: 'Location', type: 'AWS::LakeFormation::Resource', props: { ResourceArn: arn, UseServiceLinkedRole: true } } as any]);
+  const locationId = Snapshot.id('location', `${stack.account}|${arn}`);
+  const state = { ...emptyState(stack.account, 'eu-west-1'), listResources: { ResourceInfoList: [{
+    ResourceArn: arn, RoleArn: `arn:aws-us-gov:iam::${stack.account}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`,
+  }] } };
+  const live = liveSnapshot([state], withLocation.snapshot).items.get(locationId)!;
+  expect(live.value).toEqual(withLocation.snapshot.items.get(locationId)!.value);
+  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: live }]), withLocation.extras, [], []).findings).toEqual([]);
+  // another role is still a change
+  const other = liveSnapshot([{ ...state, listResources: { ResourceInfoList: [{ ResourceArn: arn, RoleArn: `arn:aws:iam::${stack.account}:role/lake` }] } }],
+    withLocation.snapshot).items.get(locationId)!;
+  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: other }]), withLocation.extras, [], [])
+    .findings.map(f => f.id)).toEqual(['changed-location']);
 });
