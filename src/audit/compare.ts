@@ -134,6 +134,23 @@ interface Pending {
   live: any;
   source: string | null;
   patch?: Array<{ id: string; item: Item | undefined }>;
+  /** Impact the evaluator does not model (an added admin can read every column of its catalog), added to the patch's. */
+  extraImpact?: ColumnChange[];
+}
+
+/**
+ * What a data lake admin added live means: it can grant itself anything in its catalog, so it reads every column
+ * of every table there (the evaluator gives admins no implicit SELECT, DM-27, so this is added to the finding).
+ */
+function adminImpact(declared: Snapshot, catalog: string, admin: string): ColumnChange[] {
+  const principal = normalizePrincipal(admin, catalog);
+  return [...declared.items.values()].filter(i => i.category === 'table' && i.account === catalog).map(i => {
+    const t = i.fact as { catalog: string; database: string; name: string; columns: string[] };
+    return {
+      account: principal.account, consumer: null, principal: principal.principal, catalog: t.catalog, database: t.database, table: t.name,
+      rowFilter: null, gained: [...t.columns].sort(), lost: [],
+    };
+  }).sort((a, b) => cmp(a.database, b.database) || cmp(a.table, b.table));
 }
 
 /** Compares the live snapshot with the declared one; `states` for the RAM invitations and read errors. */
@@ -231,7 +248,7 @@ export function compareSnapshots(
     const l = liveFull.items.get(id);
     if (d && l && JSON.stringify(d.value) === JSON.stringify(l.value)) continue;
     const item = (d ?? l)!;
-    pending.push(...itemFindings(item.category, d, l, extras));
+    pending.push(...itemFindings(item.category, d, l, extras, declared));
   }
 
   for (const state of states) pending.push(...ramFindings(state, meshAccounts));
@@ -256,6 +273,7 @@ export function compareSnapshots(
         impact = null;
       }
     }
+    if (p.extraImpact?.length && impact !== null) impact = [...impact, ...p.extraImpact];
     const gains = impact?.some(c => c.gained.length > 0) ?? false;
     const losses = impact?.some(c => c.lost.length > 0) ?? false;
     const severity: Severity = p.base === 'error' || gains || losses || (impact === null && p.base === 'by-impact') ? 'error' : 'warning';
@@ -445,7 +463,7 @@ function tagPlace(resource: string): string {
   return `${name} (catalog ${catalog})`;
 }
 
-function itemFindings(category: Category, d: Item | undefined, l: Item | undefined, extras: DeclaredExtras): Pending[] {
+function itemFindings(category: Category, d: Item | undefined, l: Item | undefined, extras: DeclaredExtras, declared: Snapshot): Pending[] {
   const item = (d ?? l)!;
   const id = Snapshot.id(item.category, item.key);
   const common = { account: item.account, source: d?.source ?? null, declared: d?.value ?? null, live: l?.value ?? null };
@@ -565,8 +583,12 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       }
       const append = extras.mutationType.get(item.account) === 'APPEND';
       const changes: string[] = [];
-      const missingAdmins = dv.admins.filter(a => !lv.admins.includes(a));
-      const extraAdmins = append ? [] : lv.admins.filter(a => !dv.admins.includes(a));
+      // Admins compared as the report's principals (an account id and its root ARN are one principal).
+      const keyOf = (a: string) => normalizePrincipal(a, item.account).key;
+      const declaredKeys = new Set(dv.admins.map(keyOf));
+      const liveKeys = new Set(lv.admins.map(keyOf));
+      const missingAdmins = dv.admins.filter(a => !liveKeys.has(keyOf(a)));
+      const extraAdmins = append ? [] : lv.admins.filter(a => !declaredKeys.has(keyOf(a)));
       if (missingAdmins.length) changes.push(`data lake admin${missingAdmins.length > 1 ? 's' : ''} ${missingAdmins.join(', ')} removed`);
       if (extraAdmins.length) changes.push(`data lake admin${extraAdmins.length > 1 ? 's' : ''} ${extraAdmins.join(', ')} added`);
       const list = (v: string[] | null) => (v === null ? 'unset' : v.length === 0 ? '[]' : v.join('; '));
@@ -579,6 +601,18 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       if (dv.crossAccountVersion !== null && dv.crossAccountVersion !== lv.crossAccountVersion) {
         changes.push(`CROSS_ACCOUNT_VERSION ${lv.crossAccountVersion ?? 'unset'} (declared ${dv.crossAccountVersion})`);
       }
+      const owners = dv.trustedResourceOwners ?? null;
+      if (owners !== null && JSON.stringify(owners) !== JSON.stringify(lv.trustedResourceOwners ?? [])) {
+        changes.push(`TrustedResourceOwners ${list(lv.trustedResourceOwners ?? [])} (declared ${list(owners)})`);
+      }
+      const full = dv.allowFullTableExternalDataAccess ?? null;
+      if (full !== null && full !== (lv.allowFullTableExternalDataAccess ?? false)) {
+        changes.push(`AllowFullTableExternalDataAccess ${lv.allowFullTableExternalDataAccess ?? false} (declared ${full})`);
+      }
+      const readOnly = dv.readOnlyAdmins ?? null;
+      if (readOnly !== null && JSON.stringify(readOnly) !== JSON.stringify(lv.readOnlyAdmins ?? [])) {
+        changes.push(`ReadOnlyAdmins ${list(lv.readOnlyAdmins ?? [])} (declared ${list(readOnly)})`);
+      }
       if (changes.length === 0) return [];
       return [{
         ...common,
@@ -587,6 +621,7 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
         kind: 'settings',
         message: `data lake settings of ${item.account} changed: ${changes.join('; ')}`,
         patch: [{ id, item: l }],
+        extraImpact: extraAdmins.flatMap(admin => adminImpact(declared, item.account, admin)),
       }];
     }
     case 'location': {

@@ -40,6 +40,30 @@ export interface SettingsValue {
   readonly createTableDefaults: string[] | null;
   readonly createDatabaseDefaults: string[] | null;
   readonly crossAccountVersion: string | null;
+  /** `TrustedResourceOwners`, sorted (null: not declared, so not compared). */
+  readonly trustedResourceOwners?: string[] | null;
+  /** `AllowFullTableExternalDataAccess` (null: not declared, so not compared). */
+  readonly allowFullTableExternalDataAccess?: boolean | null;
+  /** `ReadOnlyAdmins` (live only: CloudFormation's DataLakeSettings has no such property, so nothing declares them). */
+  readonly readOnlyAdmins?: string[] | null;
+}
+
+/** The settings fields besides admins and defaults (declared: from the template's DataLakeSettings; live: GetDataLakeSettings). */
+export interface OtherSettings {
+  readonly trustedResourceOwners: string[] | null;
+  readonly allowFullTableExternalDataAccess: boolean | null;
+  readonly readOnlyAdmins: string[] | null;
+}
+
+function otherSettings(p: any, live: boolean): OtherSettings {
+  const owners = p?.TrustedResourceOwners;
+  const full = p?.AllowFullTableExternalDataAccess;
+  const readOnly = p?.ReadOnlyAdmins;
+  return {
+    trustedResourceOwners: Array.isArray(owners) ? owners.map(String).sort() : live ? [] : null,
+    allowFullTableExternalDataAccess: full === undefined ? (live ? false : null) : full === true || String(full).toLowerCase() === 'true',
+    readOnlyAdmins: Array.isArray(readOnly) ? readOnly.map((a: any) => String(a?.DataLakePrincipalIdentifier)).sort() : live ? [] : null,
+  };
 }
 
 /** Items by `${category}|${key}`, plus what the evaluator needs besides them. */
@@ -266,13 +290,14 @@ function filterItem(f: CellsFilter, source: string): Item {
 }
 
 function settingsItem(
-  account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null,
+  account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null, other: OtherSettings,
 ): Item {
   const value: SettingsValue = {
     admins: [...new Set(settings.admins)].sort(),
     createTableDefaults: defaultsKey(settings.createTableDefaults),
     createDatabaseDefaults,
     crossAccountVersion: version,
+    ...other,
   };
   return { category: 'settings', key: account, account, source, value, fact: settings };
 }
@@ -312,6 +337,7 @@ export function declaredSnapshot(
   facts.filters.forEach(f => s.set(filterItem(f, 'template')));
   const dbDefaults = new Map<string, string[] | null>();
   const versions = new Map<string, string | null>();
+  const others = new Map<string, OtherSettings>();
   const locationSource = new Map<string, string>();
   for (const { stack, logicalId, type, props } of resources) {
     if (type === 'AWS::LakeFormation::DataLakeSettings') {
@@ -320,6 +346,7 @@ export function declaredSnapshot(
       const v = props.Parameters?.CROSS_ACCOUNT_VERSION;
       if (v !== undefined) versions.set(stack.account, String(v));
       if (props.MutationType !== undefined) mutationType.set(stack.account, String(props.MutationType).toUpperCase());
+      others.set(stack.account, otherSettings(props, false));
     } else if (type === 'AWS::LakeFormation::Resource') {
       const arn = String(props.ResourceArn);
       const key = `${stack.account}|${arn}`;
@@ -334,7 +361,8 @@ export function declaredSnapshot(
     }
   }
   for (const [account, settings] of facts.settings) {
-    s.set(settingsItem(account, 'template', settings, dbDefaults.get(account) ?? null, versions.get(account) ?? null));
+    s.set(settingsItem(account, 'template', settings, dbDefaults.get(account) ?? null, versions.get(account) ?? null,
+      others.get(account) ?? otherSettings(undefined, false)));
   }
   return { snapshot: s, extras: { mutationType } };
 }
@@ -445,7 +473,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       const admins = (settings.DataLakeAdmins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
       s.set(settingsItem(account, source, { admins, createTableDefaults: apiDefaults(settings.CreateTableDefaultPermissions) },
         defaultsKey(apiDefaults(settings.CreateDatabaseDefaultPermissions)) ?? null,
-        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION)));
+        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION), otherSettings(settings, true)));
     }
     for (const r of state.listResources.ResourceInfoList) {
       s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: locationRole(r.RoleArn) } });

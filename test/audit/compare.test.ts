@@ -61,11 +61,34 @@ test('an extra grant that gives no column (DESCRIBE on a database) is drift, a w
   expect(r.findings[0].impact).toEqual([]);
 });
 
-test('an admin added live: a settings warning under REPLACE, nothing under APPEND (admins set elsewhere are expected, DM-02)', () => {
-  const s = [...declared.items.values()].find(i => i.category === 'settings')!;
-  const more = { ...s, value: { ...s.value, admins: [...s.value.admins, 'arn:aws:iam::000000000000:role/x'].sort() } };
-  expect(ids(compare(declared.with([{ id: id(s), item: more }])))).toEqual([['settings-changed', 'warning', 'settings']]);
+test('an admin added live: under REPLACE a leak of every column of its catalog, nothing under APPEND (admins set elsewhere are expected, DM-02)', () => {
+  const s = [...declared.items.values()].find(i => i.category === 'settings' && [...declared.items.values()].some(t => t.category === 'table' && t.account === i.account))!;
+  const admin = 'arn:aws:iam::000000000000:role/x';
+  const more = { ...s, value: { ...s.value, admins: [...s.value.admins, admin].sort() } };
+  const r = compare(declared.with([{ id: id(s), item: more }]));
+  expect(ids(r)).toEqual([['settings-changed', 'error', 'leak']]);
+  const tables = [...declared.items.values()].filter(i => i.category === 'table' && i.account === s.account);
+  expect(r.findings[0].impact!.map(c => [c.principal, c.catalog, `${c.database}.${c.table}`, c.gained, c.lost]).sort())
+    .toEqual(tables.map(t => [admin, s.account, `${t.fact.database}.${t.fact.name}`, [...t.fact.columns].sort(), []]).sort());
+  expect(r.findings[0].message).toContain(`data lake admin ${admin} added — 000000000000:role/x now reads`);
   expect(compare(declared.with([{ id: id(s), item: more }]), { append: true }).findings).toEqual([]);
+  // the same principal written another way is no change: an account's root ARN is the account
+  const asAccount = { ...s, value: { ...s.value, admins: [...s.value.admins, '000000000000'].sort() } };
+  const asRoot = { ...s, value: { ...s.value, admins: [...s.value.admins, 'arn:aws:iam::000000000000:root'].sort() } };
+  expect(compareSnapshots(declared.with([{ id: id(s), item: asAccount }]), declared.with([{ id: id(s), item: asRoot }]), extras, [], [])
+    .findings.filter(f => f.id === 'settings-changed')).toEqual([]);
+});
+
+test('TrustedResourceOwners, AllowFullTableExternalDataAccess and ReadOnlyAdmins are compared where declared', () => {
+  const s = [...declared.items.values()].find(i => i.category === 'settings')!;
+  const liveValue = { ...s.value, trustedResourceOwners: [], allowFullTableExternalDataAccess: true, readOnlyAdmins: ['arn:aws:iam::000000000000:role/audit'] };
+  const live = declared.with([{ id: id(s), item: { ...s, value: liveValue } }]);
+  // not declared (null): not compared
+  expect(compare(live).findings).toEqual([]);
+  const declaring = declared.with([{ id: id(s), item: { ...s, value: { ...s.value, trustedResourceOwners: ['222222222222'], allowFullTableExternalDataAccess: false, readOnlyAdmins: [] } } }]);
+  const r = compareSnapshots(declaring, live, extras, [], []);
+  expect(r.findings.map(f => f.message)).toEqual([`data lake settings of ${s.account} changed: TrustedResourceOwners [] (declared 222222222222); `
+    + 'AllowFullTableExternalDataAccess true (declared false); ReadOnlyAdmins arn:aws:iam::000000000000:role/audit (declared [])']);
 });
 
 test('an account that could not be read is taken as declared: its only finding is that it was not audited', () => {
