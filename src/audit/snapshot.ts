@@ -383,6 +383,18 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
   const s = new Snapshot(declared.stacks, declared.buckets);
   const creators = new Map<string, string | undefined>();
   for (const item of declared.items.values()) if (item.category === 'table') creators.set(item.key, (item.fact as CatalogTable).creator);
+  const dbCreators = new Map<string, string | undefined>();
+  for (const item of declared.items.values()) if (item.category === 'database') dbCreators.set(item.key, (item.fact as CatalogDatabase).creator);
+  // CROSS_ACCOUNT_VERSION >= 4: a receiving account lists copies of the grants another account made to its principals on
+  // that account's resources. The owner's listing is the grant; a copy in a receiver is dropped when the owner was read and lists it.
+  const ownerListed = new Set<string>();
+  for (const state of states) {
+    for (const p of state.listPermissions.PrincipalResourcePermissions) {
+      const resource = canonicalResource(p?.Resource, state.account);
+      if (resourceCatalog(resource) !== state.account) continue;
+      ownerListed.add(`${state.account}|${principalOf(String(p?.Principal?.DataLakePrincipalIdentifier ?? ''), state.account)}|${JSON.stringify(resource)}`);
+    }
+  }
   for (const state of states) {
     const account = state.account;
     const source = `live ${account}`;
@@ -488,6 +500,9 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       if (ACCOUNT_ID.test(principal) && principal === account && catalog !== undefined && catalog !== account) continue; // received: the owner lists it
       const table = resource.Table ?? resource.TableWithColumns;
       if (table?.Name !== undefined && creators.get(`${table.CatalogId}|${table.DatabaseName}|${table.Name}`) === raw) continue; // the creator's, implicit
+      const db = resource.Database;
+      if (db?.Name !== undefined && dbCreators.get(`${db.CatalogId}|${db.Name}`) === raw) continue; // the database creator's, implicit
+      if (catalog !== undefined && catalog !== account && ownerListed.has(`${catalog}|${principal}|${JSON.stringify(resource)}`)) continue; // a copy
       if (raw === 'IAM_ALLOWED_PRINCIPALS' && table?.Name !== undefined) {
         const defaults = dbDefaults.get(`${table.CatalogId}|${table.DatabaseName}`);
         if (defaults?.some(d => d.principal === raw && permissions.every((x: string) => d.permissions.includes(x) || d.permissions.includes('ALL')))) continue;

@@ -52,6 +52,8 @@ export interface CatalogDatabase {
   readonly location?: string;
   /** The database's `CreateTableDefaultPermissions` as principal -> permissions; undefined when the template omits it. */
   readonly createTableDefaults?: Array<{ principal: string; permissions: string[] }>;
+  /** The role that creates the database (Lake Formation's implicit database-creator permissions), if known: as a table's. */
+  readonly creator?: string;
 }
 
 /** A resource link: a database link (`table` undefined) or a table link. */
@@ -186,6 +188,7 @@ export function extractFacts(stacks: StackTemplate[], resources: ResolvedResourc
             logicalId,
             location: typeof input.LocationUri === 'string' ? input.LocationUri : undefined,
             createTableDefaults: defaultsOf(input.CreateTableDefaultPermissions),
+            creator,
           });
         }
         break;

@@ -204,3 +204,33 @@ test("a location registered with the service-linked role: ListResources answers 
   expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: other }]), withLocation.extras, [], [])
     .findings.map(f => f.id)).toEqual(['changed-location']);
 });
+
+describe('implicit and copied grants live', () => {
+  const grantsOf = (s: Snapshot) => [...s.items.values()].filter(i => i.category === 'grant').map(i => i.value);
+
+  test("the database creator's implicit permissions are left out, as the table creator's", () => {
+    const db = [...declared.items.values()].find(i => i.category === 'database' && i.fact.creator !== undefined)!;
+    expect(db).toBeDefined();
+    const { catalog, name, creator } = db.fact;
+    const state = { ...emptyState(catalog, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [
+      { Principal: { DataLakePrincipalIdentifier: creator }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'], PermissionsWithGrantOption: ['ALL'] },
+      { Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${catalog}:role/other` }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'] },
+    ] } };
+    expect(grantsOf(liveSnapshot([state], declared)).map(g => g.principal)).toEqual([`arn:aws:iam::${catalog}:role/other`]);
+  });
+
+  test("cross-account version 4: a receiver's copy of a grant the owner lists is no extra grant; without the owner's listing it stays", () => {
+    const owner = '111111111111';
+    const receiver = '555555555555';
+    const grant = {
+      Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${receiver}:role/analyst` },
+      Resource: { Table: { CatalogId: owner, DatabaseName: 'sales_db', Name: 'orders' } },
+      Permissions: ['SELECT'],
+    };
+    const ownerState = { ...emptyState(owner, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [grant] } };
+    const receiverState = { ...emptyState(receiver, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [grant] } };
+    expect(grantsOf(liveSnapshot([ownerState, receiverState], declared)).map(g => [g.grantor, g.principal]))
+      .toEqual([[owner, `arn:aws:iam::${receiver}:role/analyst`]]);
+    expect(grantsOf(liveSnapshot([receiverState], declared)).map(g => g.grantor)).toEqual([receiver]);
+  });
+});
