@@ -163,3 +163,20 @@ test('the live reader (src/audit/aws/, bundled with the SDK) imports only the AW
     expect([f, [...fs.readFileSync(path.join(audit, f), 'utf8').matchAll(spec)].map(m => m[1]).filter(s => s.includes('aws/') || s.startsWith('@aws-sdk'))]).toEqual([f, []]);
   }
 });
+
+test("docs/audit.md's IAM policy allows exactly the actions the reader calls, with the partition as a placeholder", () => {
+  const reader = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'audit', 'aws', 'reader.ts'), 'utf8');
+  const called = new Set<string>();
+  for (const m of reader.matchAll(/import \{([^}]+)\} from '@aws-sdk\/client-([a-z]+)'/g)) {
+    for (const name of m[1].split(',').map(x => x.trim()).filter(x => x.endsWith('Command'))) called.add(`${m[2]}:${name.replace(/Command$/, '')}`);
+  }
+  called.delete('sts:GetCallerIdentity'); // needs no permission
+  const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### The IAM policy'), docs.indexOf('## What it reports'));
+  const policy = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
+  const allowed = new Set<string>(policy.Statement.flatMap((st: any) => [st.Action].flat()));
+  expect([...allowed].sort()).toEqual([...called].sort());
+  expect(JSON.stringify(policy)).not.toContain('arn:aws:');
+  expect(section).toContain('sts:AssumeRole');
+  expect(section).toContain('ReadOnlyAdmins');
+});
