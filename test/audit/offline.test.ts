@@ -180,3 +180,14 @@ test("docs/audit.md's IAM policy allows exactly the actions the reader calls, wi
   expect(section).toContain('sts:AssumeRole');
   expect(section).toContain('ReadOnlyAdmins');
 });
+
+test("the reader bundle ships with its packages' licence notices (the SDK's Apache-2.0), not stripped", () => {
+  const assets = path.join(__dirname, '..', '..', 'assets', 'audit');
+  const notices = fs.readFileSync(path.join(assets, 'reader.js.LICENSES.txt'), 'utf8');
+  for (const pkg of ['@aws-sdk/client-lakeformation', '@aws-sdk/client-glue', '@aws-sdk/client-ram', '@aws-sdk/client-sts', '@smithy/node-http-handler']) {
+    expect(notices).toMatch(new RegExp(`^${pkg.replace('/', '\\/')}@[^ ]+ \\(Apache-2\\.0\\)\\n--- LICENSE\\n\\s*Apache License`, 'm'));
+  }
+  expect(fs.existsSync(path.join(assets, 'reader.js.LEGAL.txt'))).toBe(true);
+  const projenrc = fs.readFileSync(path.join(__dirname, '..', '..', '.projenrc.ts'), 'utf8');
+  expect(projenrc).not.toContain('--legal-comments=none');
+});
