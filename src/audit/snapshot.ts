@@ -7,6 +7,7 @@
  * the report's `LfEvaluator` says what either side gives in columns (D55).
  */
 import type { AccountState } from './state';
+import { columnsOf, defaultsOf, emptyFacts, filterOf } from '../report/facts';
 import type { AccountSettings, CatalogDatabase, CatalogTable, CellsFilter, LfGrant, MeshFacts, ResourceLink, StackRole, TagValue } from '../report/facts';
 import { normalizePrincipal } from '../report/principals';
 import type { ResolvedResource } from '../report/resolver';
@@ -111,18 +112,7 @@ export class Snapshot {
 
   /** The report's facts for this snapshot: what `LfEvaluator` reads. */
   public toFacts(): MeshFacts {
-    const facts: MeshFacts = {
-      tables: [],
-      databases: [],
-      links: [],
-      tags: new Map(),
-      tagDefinitions: new Map(),
-      grants: [],
-      filters: [],
-      settings: new Map(),
-      buckets: this.buckets,
-      stacks: this.stacks,
-    };
+    const facts = emptyFacts(this.stacks, this.buckets);
     for (const item of this.items.values()) {
       switch (item.category) {
         case 'grant': {
@@ -236,14 +226,6 @@ function defaultsKey(list: Array<{ principal: string; permissions: string[] }> |
   return list === undefined ? null : list.map(d => `${d.principal}:${[...d.permissions].sort().join(',')}`).sort();
 }
 
-function apiDefaults(list: any): Array<{ principal: string; permissions: string[] }> | undefined {
-  if (!Array.isArray(list)) return undefined;
-  return list.map((e: any) => ({
-    principal: String(e?.Principal?.DataLakePrincipalIdentifier ?? ''),
-    permissions: (Array.isArray(e?.Permissions) ? e.Permissions : []).map((x: any) => String(x).toUpperCase()),
-  }));
-}
-
 export function tagResourceKey(catalog: string, database: string, table?: string, column?: string): string {
   if (table === undefined) return `${catalog}|db|${database}`;
   if (column === undefined) return `${catalog}|table|${database}|${table}`;
@@ -342,7 +324,7 @@ export function declaredSnapshot(
   for (const { stack, logicalId, type, props } of resources) {
     if (type === 'AWS::LakeFormation::DataLakeSettings') {
       const dbDefault = props.CreateDatabaseDefaultPermissions;
-      if (dbDefault !== undefined) dbDefaults.set(stack.account, defaultsKey(apiDefaults(dbDefault)));
+      if (dbDefault !== undefined) dbDefaults.set(stack.account, defaultsKey(defaultsOf(dbDefault)));
       const v = props.Parameters?.CROSS_ACCOUNT_VERSION;
       if (v !== undefined) versions.set(stack.account, String(v));
       if (props.MutationType !== undefined) mutationType.set(stack.account, String(props.MutationType).toUpperCase());
@@ -365,11 +347,6 @@ export function declaredSnapshot(
       others.get(account) ?? otherSettings(undefined, false)));
   }
   return { snapshot: s, extras: { mutationType } };
-}
-
-/** Column names of a Glue table (columns, then partition keys), lower case, distinct. */
-function glueColumns(t: any): string[] {
-  return [...new Set([...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c: any) => lower(c?.Name)))];
 }
 
 /**
@@ -413,7 +390,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
         }, source));
         continue;
       }
-      const defaults = apiDefaults(db.CreateTableDefaultPermissions);
+      const defaults = defaultsOf(db.CreateTableDefaultPermissions);
       dbDefaults.set(`${catalog}|${name}`, defaults);
       s.set(databaseItem({
         catalog, name, stackName: source, logicalId: name, location: typeof db.LocationUri === 'string' ? db.LocationUri : undefined, createTableDefaults: defaults,
@@ -441,7 +418,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
         catalog,
         database,
         name,
-        columns: glueColumns(t),
+        columns: columnsOf(t),
         stackName: source,
         logicalId: `${database}.${name}`,
         creator: creators.get(key),
@@ -470,21 +447,13 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       }
     }
     for (const f of state.listDataCellsFilter.DataCellsFilters) {
-      s.set(filterItem({
-        catalog: String(f.TableCatalogId ?? account),
-        database: lower(f.DatabaseName),
-        table: lower(f.TableName),
-        name: String(f.Name),
-        rowFilter: typeof f.RowFilter?.FilterExpression === 'string' ? f.RowFilter.FilterExpression : null,
-        columns: Array.isArray(f.ColumnNames) && f.ColumnNames.length > 0 ? f.ColumnNames.map(lower) : undefined,
-        excluded: f.ColumnWildcard ? (f.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
-      }, source));
+      s.set(filterItem(filterOf(f, account), source));
     }
     const settings = state.dataLakeSettings.DataLakeSettings;
     if (settings) {
       const admins = (settings.DataLakeAdmins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
-      s.set(settingsItem(account, source, { admins, createTableDefaults: apiDefaults(settings.CreateTableDefaultPermissions) },
-        defaultsKey(apiDefaults(settings.CreateDatabaseDefaultPermissions)) ?? null,
+      s.set(settingsItem(account, source, { admins, createTableDefaults: defaultsOf(settings.CreateTableDefaultPermissions) },
+        defaultsKey(defaultsOf(settings.CreateDatabaseDefaultPermissions)) ?? null,
         settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION), otherSettings(settings, true)));
     }
     for (const r of state.listResources.ResourceInfoList) {
