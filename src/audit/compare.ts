@@ -147,8 +147,15 @@ function adminImpact(declared: Snapshot, catalog: string, admin: string): Column
   return [...declared.items.values()].filter(i => i.category === 'table' && i.account === catalog).map(i => {
     const t = i.fact as { catalog: string; database: string; name: string; columns: string[] };
     return {
-      account: principal.account, consumer: null, principal: principal.principal, catalog: t.catalog, database: t.database, table: t.name,
-      rowFilter: null, gained: [...t.columns].sort(), lost: [],
+      account: principal.account,
+      consumer: null,
+      principal: principal.principal,
+      catalog: t.catalog,
+      database: t.database,
+      table: t.name,
+      rowFilter: null,
+      gained: [...t.columns].sort(),
+      lost: [],
     };
   }).sort((a, b) => cmp(a.database, b.database) || cmp(a.table, b.table));
 }

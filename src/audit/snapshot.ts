@@ -454,7 +454,8 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       const admins = (settings.DataLakeAdmins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
       s.set(settingsItem(account, source, { admins, createTableDefaults: defaultsOf(settings.CreateTableDefaultPermissions) },
         defaultsKey(defaultsOf(settings.CreateDatabaseDefaultPermissions)) ?? null,
-        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION), otherSettings(settings, true)));
+        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION),
+        otherSettings(settings, true)));
     }
     for (const r of state.listResources.ResourceInfoList) {
       s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: locationRole(r.RoleArn) } });

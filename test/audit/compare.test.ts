@@ -6,10 +6,10 @@
  */
 import { compareSnapshots, diffColumns, evaluateSnapshot } from '../../src/audit/compare';
 import { declaredSnapshot, Item, liveSnapshot, Snapshot } from '../../src/audit/snapshot';
+import { emptyState } from '../../src/audit/state';
 import { readAssembly } from '../../src/report/assembly';
 import { extractFacts } from '../../src/report/facts';
 import { loadResources } from '../../src/report/resolver';
-import { emptyState } from '../../src/audit/state';
 import { L1_ASSEMBLY } from '../support/assembly';
 
 const stacks = readAssembly(L1_ASSEMBLY);
@@ -167,7 +167,9 @@ describe('RAM invitations', () => {
   });
   const run = (invitations: any[], receivedShares: any[] = []) => {
     const state = emptyState(ML, 'eu-west-1');
-    const full = { ...state, resourceShareInvitations: { resourceShareInvitations: invitations }, resourceShares: { resourceShares: receivedShares } };
+    const full = {
+      ...state, resourceShareInvitations: { resourceShareInvitations: invitations }, resourceShares: { resourceShares: receivedShares },
+    };
     return compareSnapshots(declared, declared.with([]), extras, [full], []).findings.map(f => [f.id, f.kind, f.live.resourceShareInvitationArn.split('/')[1]]);
   };
 
@@ -192,12 +194,18 @@ test("a location registered with the service-linked role: ListResources answers 
   const withLocation = declaredSnapshot(extractFacts(stacks, resources),
     [...resources, { stack, logicalId: 'Location', type: 'AWS::LakeFormation::Resource', props: { ResourceArn: arn, UseServiceLinkedRole: true } } as any]);
   const locationId = Snapshot.id('location', `${stack.account}|${arn}`);
-  const state = { ...emptyState(stack.account, 'eu-west-1'), listResources: { ResourceInfoList: [{
-    ResourceArn: arn, RoleArn: `arn:aws-us-gov:iam::${stack.account}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`,
-  }] } };
+  const state = {
+    ...emptyState(stack.account, 'eu-west-1'),
+    listResources: {
+      ResourceInfoList: [{
+        ResourceArn: arn, RoleArn: `arn:aws-us-gov:iam::${stack.account}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`,
+      }],
+    },
+  };
   const live = liveSnapshot([state], withLocation.snapshot).items.get(locationId)!;
   expect(live.value).toEqual(withLocation.snapshot.items.get(locationId)!.value);
-  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: live }]), withLocation.extras, [], []).findings).toEqual([]);
+  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: live }]), withLocation.extras, [], []).findings)
+    .toEqual([]);
   // another role is still a change
   const other = liveSnapshot([{ ...state, listResources: { ResourceInfoList: [{ ResourceArn: arn, RoleArn: `arn:aws:iam::${stack.account}:role/lake` }] } }],
     withLocation.snapshot).items.get(locationId)!;
@@ -212,10 +220,15 @@ describe('implicit and copied grants live', () => {
     const db = [...declared.items.values()].find(i => i.category === 'database' && i.fact.creator !== undefined)!;
     expect(db).toBeDefined();
     const { catalog, name, creator } = db.fact;
-    const state = { ...emptyState(catalog, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [
-      { Principal: { DataLakePrincipalIdentifier: creator }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'], PermissionsWithGrantOption: ['ALL'] },
-      { Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${catalog}:role/other` }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'] },
-    ] } };
+    const state = {
+      ...emptyState(catalog, 'eu-west-1'),
+      listPermissions: {
+        PrincipalResourcePermissions: [
+          { Principal: { DataLakePrincipalIdentifier: creator }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'], PermissionsWithGrantOption: ['ALL'] },
+          { Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${catalog}:role/other` }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'] },
+        ],
+      },
+    };
     expect(grantsOf(liveSnapshot([state], declared)).map(g => g.principal)).toEqual([`arn:aws:iam::${catalog}:role/other`]);
   });
 

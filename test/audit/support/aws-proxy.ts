@@ -131,7 +131,9 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
         let token: string | undefined;
         const resourceType = operation === 'lakeformation:ListPermissions' ? String((body ? JSON.parse(body) : {}).ResourceType ?? 'none') : undefined;
         const record = (status: number) => {
-          proxy.calls.push({ operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}), ...(resourceType ? { resourceType } : {}) });
+          proxy.calls.push({
+            operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}), ...(resourceType ? { resourceType } : {}),
+          });
         };
         const throttle = proxy.throttles.find(t => t.operation === operation && (t.account === undefined || t.account === account)
           && (t.resourceType === undefined || t.resourceType === resourceType) && (throttled.get(t) ?? 0) < t.times);
