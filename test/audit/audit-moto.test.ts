@@ -150,6 +150,43 @@ test('a profile per account (role_arn and source_profile in the AWS config file)
   }
 }, 120_000);
 
+test('every list is read to its last page: LF-tags, locations, filters, RAM shares and invitations one item a page', async () => {
+  const exported = tmpDir('audit-paging-');
+  proxy.receivedShares = [1, 2, 3].map(n => ({
+    resourceShareArn: `arn:aws:ram:eu-west-1:${GOV}:resource-share/received-${n}`, name: `LakeFormation-V4-${GOV}-R${n}`, owningAccountId: GOV, status: 'ACTIVE',
+  }));
+  proxy.pageSize = 1;
+  proxy.calls.length = 0;
+  let result: AuditResult;
+  try {
+    result = await audit({ exportDirectory: exported });
+  } finally {
+    proxy.pageSize = 3;
+    proxy.receivedShares = [];
+  }
+  expect(result.findings).toEqual([]);
+  const gov = JSON.parse(fs.readFileSync(path.join(exported, `${GOV}.json`), 'utf8'));
+  const calls = (operation: string, account = GOV) => proxy.calls.filter(c => c.operation === operation && c.account === account);
+  // one call per item (the last page's item included), each token asked once
+  for (const [operation, count] of [
+    ['lakeformation:ListLFTags', gov.listLfTags.LFTags.length],
+    ['lakeformation:ListResources', gov.listResources.ResourceInfoList.length],
+  ] as Array<[string, number]>) {
+    expect([operation, calls(operation).length]).toEqual([operation, count]);
+    expect(new Set(calls(operation).map(c => c.token)).size).toBe(count);
+  }
+  expect(gov.listLfTags.LFTags.length).toBeGreaterThan(1);
+  expect(gov.listResources.ResourceInfoList.length).toBeGreaterThan(1);
+  // ListDataCellsFilter: moto answers none (docs/audit.md), one call with no token
+  expect(calls('lakeformation:ListDataCellsFilter').map(c => c.token)).toEqual([undefined]);
+  // RAM: the 3 received shares of each account in 3 pages (SELF: moto has none, one page), the 3 invitations in 3
+  expect(calls('ram:getresourceshares', ML).length).toBe(1 + 3);
+  const ml = JSON.parse(fs.readFileSync(path.join(exported, `${ML}.json`), 'utf8'));
+  expect(ml.resourceShares.resourceShares.map((s: any) => s.name)).toEqual([1, 2, 3].map(n => `LakeFormation-V4-${GOV}-R${n}`));
+  expect(calls('ram:getresourceshareinvitations', ML).map(c => c.token)).toEqual([undefined, '1', '2']);
+  expect(gov.resourceShareInvitations.resourceShareInvitations).toHaveLength(3);
+}, 120_000);
+
 test('throttled calls are retried with growing back-off, and the audit is the same', async () => {
   proxy.calls.length = 0;
   proxy.throttles = [{ operation: 'lakeformation:ListPermissions', account: GOV, resourceType: 'none', times: 3 }];

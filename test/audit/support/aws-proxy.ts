@@ -1,7 +1,8 @@
 /*
  * A proxy on 127.0.0.1 in front of the moto server, for what moto does not do (docs/audit.md, "What the
  * emulator lacks"):
- * - pagination: moto answers Lake Formation's ListPermissions and Glue's GetDatabases/GetTables in one page;
+ * - pagination: moto answers Lake Formation's ListPermissions, ListLFTags, ListResources, ListDataCellsFilter, Glue's
+ *   GetDatabases/GetTables and RAM's GetResourceShares in one page;
  *   the proxy asks moto for the whole list and hands it out `pageSize` items at a time with a NextToken;
  * - RAM invitations: moto 5.2.5 has no GetResourceShareInvitations; the proxy answers it from a fixture
  *   written after the RAM API reference's response syntax (test/audit/fixtures/); nor GetResourceShares of
@@ -74,6 +75,10 @@ const PAGED: Record<string, { list: string; token: string }> = {
   'lakeformation:ListPermissions': { list: 'PrincipalResourcePermissions', token: 'NextToken' },
   'glue:GetDatabases': { list: 'DatabaseList', token: 'NextToken' },
   'glue:GetTables': { list: 'TableList', token: 'NextToken' },
+  'lakeformation:ListLFTags': { list: 'LFTags', token: 'NextToken' },
+  'lakeformation:ListResources': { list: 'ResourceInfoList', token: 'NextToken' },
+  'lakeformation:ListDataCellsFilter': { list: 'DataCellsFilters', token: 'NextToken' },
+  'ram:getresourceshares': { list: 'resourceShares', token: 'nextToken' },
 };
 
 function operationOf(req: http.IncomingMessage, body: string): string {
@@ -162,8 +167,14 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           return;
         }
         if (operation === 'ram:getresourceshares' && body && JSON.parse(body).resourceOwner === 'OTHER-ACCOUNTS') {
+          const asked = JSON.parse(body);
+          const start = Number(asked.nextToken ?? 0);
+          token = asked.nextToken;
           record(200);
-          send(200, JSON.stringify({ resourceShares: proxy.receivedShares }));
+          send(200, JSON.stringify({
+            resourceShares: proxy.receivedShares.slice(start, start + proxy.pageSize),
+            ...(start + proxy.pageSize < proxy.receivedShares.length ? { nextToken: String(start + proxy.pageSize) } : {}),
+          }));
           return;
         }
         if (operation === 'ram:getresourceshareinvitations') {
@@ -185,6 +196,7 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           token = asked[paged.token];
           delete asked[paged.token];
           delete asked.MaxResults;
+          delete asked.maxResults;
           delete asked.ResourceType;
           const answer = await forward(motoEndpoint, req, JSON.stringify(asked));
           record(answer.status);
