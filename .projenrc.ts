@@ -123,8 +123,11 @@ const bundle = project.addTask('bundle:handlers', {
   exec: 'esbuild handlers/ram-invitations/index.ts --bundle --platform=node --target=node22 --minify --outfile=assets/ram-invitations/index.js --log-level=warning',
 });
 // The audit's live reader (AWS SDK v3 clients for Lake Formation, Glue, RAM and STS): one bundle the CLI loads only for a live audit (D54).
-bundle.exec('esbuild src/audit/aws/reader.ts --bundle --platform=node --target=node18 --minify --legal-comments=none '
-  + '--outfile=assets/audit/reader.js --log-level=warning');
+// Licence notices ship with the bundle (the package ships assets/): esbuild's legal comments in assets/audit/reader.js.LEGAL.txt,
+// and every bundled package's licence and NOTICE files (the SDK's Apache-2.0) in assets/audit/reader.js.LICENSES.txt.
+bundle.exec('esbuild src/audit/aws/reader.ts --bundle --platform=node --target=node18 --minify --legal-comments=external '
+  + '--metafile=node_modules/.cache/audit-reader-meta.json --outfile=assets/audit/reader.js --log-level=warning');
+bundle.exec('node scripts/audit-notices.js node_modules/.cache/audit-reader-meta.json assets/audit/reader.js.LICENSES.txt');
 project.addPackageIgnore('!/assets/');
 
 // Issue 11: every path a user takes bundles what the package needs. `assets/` is ignored by git and

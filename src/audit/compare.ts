@@ -134,6 +134,30 @@ interface Pending {
   live: any;
   source: string | null;
   patch?: Array<{ id: string; item: Item | undefined }>;
+  /** Impact the evaluator does not model (an added admin can read every column of its catalog), added to the patch's. */
+  extraImpact?: ColumnChange[];
+}
+
+/**
+ * What a data lake admin added live means: it can grant itself anything in its catalog, so it reads every column
+ * of every table there (the evaluator gives admins no implicit SELECT, DM-27, so this is added to the finding).
+ */
+function adminImpact(declared: Snapshot, catalog: string, admin: string): ColumnChange[] {
+  const principal = normalizePrincipal(admin, catalog);
+  return [...declared.items.values()].filter(i => i.category === 'table' && i.account === catalog).map(i => {
+    const t = i.fact as { catalog: string; database: string; name: string; columns: string[] };
+    return {
+      account: principal.account,
+      consumer: null,
+      principal: principal.principal,
+      catalog: t.catalog,
+      database: t.database,
+      table: t.name,
+      rowFilter: null,
+      gained: [...t.columns].sort(),
+      lost: [],
+    };
+  }).sort((a, b) => cmp(a.database, b.database) || cmp(a.table, b.table));
 }
 
 /** Compares the live snapshot with the declared one; `states` for the RAM invitations and read errors. */
@@ -231,7 +255,7 @@ export function compareSnapshots(
     const l = liveFull.items.get(id);
     if (d && l && JSON.stringify(d.value) === JSON.stringify(l.value)) continue;
     const item = (d ?? l)!;
-    pending.push(...itemFindings(item.category, d, l, extras));
+    pending.push(...itemFindings(item.category, d, l, extras, declared));
   }
 
   for (const state of states) pending.push(...ramFindings(state, meshAccounts));
@@ -256,6 +280,7 @@ export function compareSnapshots(
         impact = null;
       }
     }
+    if (p.extraImpact?.length && impact !== null) impact = [...impact, ...p.extraImpact];
     const gains = impact?.some(c => c.gained.length > 0) ?? false;
     const losses = impact?.some(c => c.lost.length > 0) ?? false;
     const severity: Severity = p.base === 'error' || gains || losses || (impact === null && p.base === 'by-impact') ? 'error' : 'warning';
@@ -445,7 +470,7 @@ function tagPlace(resource: string): string {
   return `${name} (catalog ${catalog})`;
 }
 
-function itemFindings(category: Category, d: Item | undefined, l: Item | undefined, extras: DeclaredExtras): Pending[] {
+function itemFindings(category: Category, d: Item | undefined, l: Item | undefined, extras: DeclaredExtras, declared: Snapshot): Pending[] {
   const item = (d ?? l)!;
   const id = Snapshot.id(item.category, item.key);
   const common = { account: item.account, source: d?.source ?? null, declared: d?.value ?? null, live: l?.value ?? null };
@@ -565,8 +590,12 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       }
       const append = extras.mutationType.get(item.account) === 'APPEND';
       const changes: string[] = [];
-      const missingAdmins = dv.admins.filter(a => !lv.admins.includes(a));
-      const extraAdmins = append ? [] : lv.admins.filter(a => !dv.admins.includes(a));
+      // Admins compared as the report's principals (an account id and its root ARN are one principal).
+      const keyOf = (a: string) => normalizePrincipal(a, item.account).key;
+      const declaredKeys = new Set(dv.admins.map(keyOf));
+      const liveKeys = new Set(lv.admins.map(keyOf));
+      const missingAdmins = dv.admins.filter(a => !liveKeys.has(keyOf(a)));
+      const extraAdmins = append ? [] : lv.admins.filter(a => !declaredKeys.has(keyOf(a)));
       if (missingAdmins.length) changes.push(`data lake admin${missingAdmins.length > 1 ? 's' : ''} ${missingAdmins.join(', ')} removed`);
       if (extraAdmins.length) changes.push(`data lake admin${extraAdmins.length > 1 ? 's' : ''} ${extraAdmins.join(', ')} added`);
       const list = (v: string[] | null) => (v === null ? 'unset' : v.length === 0 ? '[]' : v.join('; '));
@@ -579,6 +608,18 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
       if (dv.crossAccountVersion !== null && dv.crossAccountVersion !== lv.crossAccountVersion) {
         changes.push(`CROSS_ACCOUNT_VERSION ${lv.crossAccountVersion ?? 'unset'} (declared ${dv.crossAccountVersion})`);
       }
+      const owners = dv.trustedResourceOwners ?? null;
+      if (owners !== null && JSON.stringify(owners) !== JSON.stringify(lv.trustedResourceOwners ?? [])) {
+        changes.push(`TrustedResourceOwners ${list(lv.trustedResourceOwners ?? [])} (declared ${list(owners)})`);
+      }
+      const full = dv.allowFullTableExternalDataAccess ?? null;
+      if (full !== null && full !== (lv.allowFullTableExternalDataAccess ?? false)) {
+        changes.push(`AllowFullTableExternalDataAccess ${lv.allowFullTableExternalDataAccess ?? false} (declared ${full})`);
+      }
+      const readOnly = dv.readOnlyAdmins ?? null;
+      if (readOnly !== null && JSON.stringify(readOnly) !== JSON.stringify(lv.readOnlyAdmins ?? [])) {
+        changes.push(`ReadOnlyAdmins ${list(lv.readOnlyAdmins ?? [])} (declared ${list(readOnly)})`);
+      }
       if (changes.length === 0) return [];
       return [{
         ...common,
@@ -587,6 +628,7 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
         kind: 'settings',
         message: `data lake settings of ${item.account} changed: ${changes.join('; ')}`,
         patch: [{ id, item: l }],
+        extraImpact: extraAdmins.flatMap(admin => adminImpact(declared, item.account, admin)),
       }];
     }
     case 'location': {
@@ -614,19 +656,33 @@ function itemFindings(category: Category, d: Item | undefined, l: Item | undefin
   }
 }
 
-/** Pending or expired RAM invitations to this account from a mesh account (or for a Lake Formation share), and failed shares it owns. */
+/**
+ * Pending, expired or rejected RAM invitations to this account from a mesh account (or for a Lake Formation share), and failed
+ * shares it owns. An expired or rejected invitation whose share was re-sent and accepted later, or is ACTIVE in this account, is not reported.
+ */
 function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] {
   const out: Pending[] = [];
-  for (const inv of state.resourceShareInvitations.resourceShareInvitations) {
-    if (inv.receiverAccountId !== undefined && String(inv.receiverAccountId) !== state.account) continue; // one this account sent
+  const received = state.resourceShareInvitations.resourceShareInvitations
+    .filter(inv => inv.receiverAccountId === undefined || String(inv.receiverAccountId) === state.account); // not the ones this account sent
+  const shareOf = (x: any) => String(x?.resourceShareArn ?? x?.resourceShareName ?? x?.name ?? '');
+  const activeShares = new Set(state.resourceShares.resourceShares
+    .filter(sh => String(sh.owningAccountId ?? state.account) !== state.account && String(sh.status ?? '').toUpperCase() === 'ACTIVE').map(shareOf));
+  for (const inv of received) {
     const status = String(inv.status ?? '').toUpperCase();
-    if (status !== 'PENDING' && status !== 'EXPIRED') continue;
+    if (status !== 'PENDING' && status !== 'EXPIRED' && status !== 'REJECTED') continue;
+    if (status !== 'PENDING') {
+      // Re-sent and accepted since, or the share is ACTIVE here: the old invitation RAM still lists is history, not drift.
+      const share = shareOf(inv);
+      if (activeShares.has(share)) continue;
+      const at = timeOf(inv.invitationTimestamp);
+      if (received.some(o => o !== inv && shareOf(o) === share && String(o.status ?? '').toUpperCase() === 'ACCEPTED' && timeOf(o.invitationTimestamp) > at)) continue;
+    }
     const sender = String(inv.senderAccountId ?? 'unknown');
     if (!meshAccounts.has(sender) && !String(inv.resourceShareName ?? '').startsWith('LakeFormation')) continue;
     out.push({
       id: `ram-invitation-${status.toLowerCase()}`,
       base: 'error',
-      kind: 'invitation',
+      kind: status === 'REJECTED' ? 'outage' : 'invitation',
       account: state.account,
       source: null,
       declared: null,
@@ -638,7 +694,9 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
       },
       message: `the RAM invitation ${inv.resourceShareInvitationArn ?? '(no ARN)'} to share ${inv.resourceShareName ?? '(unnamed)'} from ${sender} is ${status}: `
         + (status === 'PENDING' ? 'nothing it shares is visible in this account until it is accepted (DM-29)'
-          : 'it can no longer be accepted; the grant in the sender account must be revoked and made again to send a new one (DM-29)'),
+          : status === 'REJECTED' ? 'nothing it shares is visible in this account; the grant in the sender account must be revoked and made again '
+            + 'to send a new invitation, and this account must accept it (DM-29)'
+            : 'it can no longer be accepted; the grant in the sender account must be revoked and made again to send a new one (DM-29)'),
     });
   }
   for (const share of state.resourceShares.resourceShares) {
@@ -661,6 +719,13 @@ function ramFindings(state: AccountState, meshAccounts: Set<string>): Pending[] 
     });
   }
   return out;
+}
+
+/** An invitation's time in ms (REST-JSON sends epoch seconds, the AWS CLI prints ISO strings); 0 when absent. */
+function timeOf(t: any): number {
+  if (typeof t === 'number') return t * 1000;
+  const ms = Date.parse(String(t ?? ''));
+  return Number.isNaN(ms) ? 0 : ms;
 }
 
 function shortPrincipal(p: string): string {

@@ -7,6 +7,7 @@
  * the report's `LfEvaluator` says what either side gives in columns (D55).
  */
 import type { AccountState } from './state';
+import { columnsOf, defaultsOf, emptyFacts, filterOf } from '../report/facts';
 import type { AccountSettings, CatalogDatabase, CatalogTable, CellsFilter, LfGrant, MeshFacts, ResourceLink, StackRole, TagValue } from '../report/facts';
 import { normalizePrincipal } from '../report/principals';
 import type { ResolvedResource } from '../report/resolver';
@@ -40,6 +41,30 @@ export interface SettingsValue {
   readonly createTableDefaults: string[] | null;
   readonly createDatabaseDefaults: string[] | null;
   readonly crossAccountVersion: string | null;
+  /** `TrustedResourceOwners`, sorted (null: not declared, so not compared). */
+  readonly trustedResourceOwners?: string[] | null;
+  /** `AllowFullTableExternalDataAccess` (null: not declared, so not compared). */
+  readonly allowFullTableExternalDataAccess?: boolean | null;
+  /** `ReadOnlyAdmins` (live only: CloudFormation's DataLakeSettings has no such property, so nothing declares them). */
+  readonly readOnlyAdmins?: string[] | null;
+}
+
+/** The settings fields besides admins and defaults (declared: from the template's DataLakeSettings; live: GetDataLakeSettings). */
+export interface OtherSettings {
+  readonly trustedResourceOwners: string[] | null;
+  readonly allowFullTableExternalDataAccess: boolean | null;
+  readonly readOnlyAdmins: string[] | null;
+}
+
+function otherSettings(p: any, live: boolean): OtherSettings {
+  const owners = p?.TrustedResourceOwners;
+  const full = p?.AllowFullTableExternalDataAccess;
+  const readOnly = p?.ReadOnlyAdmins;
+  return {
+    trustedResourceOwners: Array.isArray(owners) ? owners.map(String).sort() : live ? [] : null,
+    allowFullTableExternalDataAccess: full === undefined ? (live ? false : null) : full === true || String(full).toLowerCase() === 'true',
+    readOnlyAdmins: Array.isArray(readOnly) ? readOnly.map((a: any) => String(a?.DataLakePrincipalIdentifier)).sort() : live ? [] : null,
+  };
 }
 
 /** Items by `${category}|${key}`, plus what the evaluator needs besides them. */
@@ -87,18 +112,7 @@ export class Snapshot {
 
   /** The report's facts for this snapshot: what `LfEvaluator` reads. */
   public toFacts(): MeshFacts {
-    const facts: MeshFacts = {
-      tables: [],
-      databases: [],
-      links: [],
-      tags: new Map(),
-      tagDefinitions: new Map(),
-      grants: [],
-      filters: [],
-      settings: new Map(),
-      buckets: this.buckets,
-      stacks: this.stacks,
-    };
+    const facts = emptyFacts(this.stacks, this.buckets);
     for (const item of this.items.values()) {
       switch (item.category) {
         case 'grant': {
@@ -212,14 +226,6 @@ function defaultsKey(list: Array<{ principal: string; permissions: string[] }> |
   return list === undefined ? null : list.map(d => `${d.principal}:${[...d.permissions].sort().join(',')}`).sort();
 }
 
-function apiDefaults(list: any): Array<{ principal: string; permissions: string[] }> | undefined {
-  if (!Array.isArray(list)) return undefined;
-  return list.map((e: any) => ({
-    principal: String(e?.Principal?.DataLakePrincipalIdentifier ?? ''),
-    permissions: (Array.isArray(e?.Permissions) ? e.Permissions : []).map((x: any) => String(x).toUpperCase()),
-  }));
-}
-
 export function tagResourceKey(catalog: string, database: string, table?: string, column?: string): string {
   if (table === undefined) return `${catalog}|db|${database}`;
   if (column === undefined) return `${catalog}|table|${database}|${table}`;
@@ -266,13 +272,14 @@ function filterItem(f: CellsFilter, source: string): Item {
 }
 
 function settingsItem(
-  account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null,
+  account: string, source: string, settings: AccountSettings, createDatabaseDefaults: string[] | null, version: string | null, other: OtherSettings,
 ): Item {
   const value: SettingsValue = {
     admins: [...new Set(settings.admins)].sort(),
     createTableDefaults: defaultsKey(settings.createTableDefaults),
     createDatabaseDefaults,
     crossAccountVersion: version,
+    ...other,
   };
   return { category: 'settings', key: account, account, source, value, fact: settings };
 }
@@ -312,14 +319,16 @@ export function declaredSnapshot(
   facts.filters.forEach(f => s.set(filterItem(f, 'template')));
   const dbDefaults = new Map<string, string[] | null>();
   const versions = new Map<string, string | null>();
+  const others = new Map<string, OtherSettings>();
   const locationSource = new Map<string, string>();
   for (const { stack, logicalId, type, props } of resources) {
     if (type === 'AWS::LakeFormation::DataLakeSettings') {
       const dbDefault = props.CreateDatabaseDefaultPermissions;
-      if (dbDefault !== undefined) dbDefaults.set(stack.account, defaultsKey(apiDefaults(dbDefault)));
+      if (dbDefault !== undefined) dbDefaults.set(stack.account, defaultsKey(defaultsOf(dbDefault)));
       const v = props.Parameters?.CROSS_ACCOUNT_VERSION;
       if (v !== undefined) versions.set(stack.account, String(v));
       if (props.MutationType !== undefined) mutationType.set(stack.account, String(props.MutationType).toUpperCase());
+      others.set(stack.account, otherSettings(props, false));
     } else if (type === 'AWS::LakeFormation::Resource') {
       const arn = String(props.ResourceArn);
       const key = `${stack.account}|${arn}`;
@@ -329,19 +338,15 @@ export function declaredSnapshot(
         key,
         account: stack.account,
         source: `${stack.stackName}/${logicalId}`,
-        value: { roleArn: props.UseServiceLinkedRole === true && props.RoleArn === undefined ? 'service-linked' : String(props.RoleArn ?? 'service-linked') },
+        value: { roleArn: locationRole(props.RoleArn) },
       });
     }
   }
   for (const [account, settings] of facts.settings) {
-    s.set(settingsItem(account, 'template', settings, dbDefaults.get(account) ?? null, versions.get(account) ?? null));
+    s.set(settingsItem(account, 'template', settings, dbDefaults.get(account) ?? null, versions.get(account) ?? null,
+      others.get(account) ?? otherSettings(undefined, false)));
   }
   return { snapshot: s, extras: { mutationType } };
-}
-
-/** Column names of a Glue table (columns, then partition keys), lower case, distinct. */
-function glueColumns(t: any): string[] {
-  return [...new Set([...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c: any) => lower(c?.Name)))];
 }
 
 /**
@@ -355,6 +360,18 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
   const s = new Snapshot(declared.stacks, declared.buckets);
   const creators = new Map<string, string | undefined>();
   for (const item of declared.items.values()) if (item.category === 'table') creators.set(item.key, (item.fact as CatalogTable).creator);
+  const dbCreators = new Map<string, string | undefined>();
+  for (const item of declared.items.values()) if (item.category === 'database') dbCreators.set(item.key, (item.fact as CatalogDatabase).creator);
+  // CROSS_ACCOUNT_VERSION >= 4: a receiving account lists copies of the grants another account made to its principals on
+  // that account's resources. The owner's listing is the grant; a copy in a receiver is dropped when the owner was read and lists it.
+  const ownerListed = new Set<string>();
+  for (const state of states) {
+    for (const p of state.listPermissions.PrincipalResourcePermissions) {
+      const resource = canonicalResource(p?.Resource, state.account);
+      if (resourceCatalog(resource) !== state.account) continue;
+      ownerListed.add(`${state.account}|${principalOf(String(p?.Principal?.DataLakePrincipalIdentifier ?? ''), state.account)}|${JSON.stringify(resource)}`);
+    }
+  }
   for (const state of states) {
     const account = state.account;
     const source = `live ${account}`;
@@ -373,7 +390,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
         }, source));
         continue;
       }
-      const defaults = apiDefaults(db.CreateTableDefaultPermissions);
+      const defaults = defaultsOf(db.CreateTableDefaultPermissions);
       dbDefaults.set(`${catalog}|${name}`, defaults);
       s.set(databaseItem({
         catalog, name, stackName: source, logicalId: name, location: typeof db.LocationUri === 'string' ? db.LocationUri : undefined, createTableDefaults: defaults,
@@ -401,7 +418,7 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
         catalog,
         database,
         name,
-        columns: glueColumns(t),
+        columns: columnsOf(t),
         stackName: source,
         logicalId: `${database}.${name}`,
         creator: creators.get(key),
@@ -430,25 +447,18 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       }
     }
     for (const f of state.listDataCellsFilter.DataCellsFilters) {
-      s.set(filterItem({
-        catalog: String(f.TableCatalogId ?? account),
-        database: lower(f.DatabaseName),
-        table: lower(f.TableName),
-        name: String(f.Name),
-        rowFilter: typeof f.RowFilter?.FilterExpression === 'string' ? f.RowFilter.FilterExpression : null,
-        columns: Array.isArray(f.ColumnNames) && f.ColumnNames.length > 0 ? f.ColumnNames.map(lower) : undefined,
-        excluded: f.ColumnWildcard ? (f.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
-      }, source));
+      s.set(filterItem(filterOf(f, account), source));
     }
     const settings = state.dataLakeSettings.DataLakeSettings;
     if (settings) {
       const admins = (settings.DataLakeAdmins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));
-      s.set(settingsItem(account, source, { admins, createTableDefaults: apiDefaults(settings.CreateTableDefaultPermissions) },
-        defaultsKey(apiDefaults(settings.CreateDatabaseDefaultPermissions)) ?? null,
-        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION)));
+      s.set(settingsItem(account, source, { admins, createTableDefaults: defaultsOf(settings.CreateTableDefaultPermissions) },
+        defaultsKey(defaultsOf(settings.CreateDatabaseDefaultPermissions)) ?? null,
+        settings.Parameters?.CROSS_ACCOUNT_VERSION === undefined ? null : String(settings.Parameters.CROSS_ACCOUNT_VERSION),
+        otherSettings(settings, true)));
     }
     for (const r of state.listResources.ResourceInfoList) {
-      s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: String(r.RoleArn ?? 'service-linked') } });
+      s.set({ category: 'location', key: `${account}|${String(r.ResourceArn)}`, account, source, value: { roleArn: locationRole(r.RoleArn) } });
     }
     for (const p of state.listPermissions.PrincipalResourcePermissions) {
       const raw = String(p?.Principal?.DataLakePrincipalIdentifier ?? '');
@@ -460,6 +470,9 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
       if (ACCOUNT_ID.test(principal) && principal === account && catalog !== undefined && catalog !== account) continue; // received: the owner lists it
       const table = resource.Table ?? resource.TableWithColumns;
       if (table?.Name !== undefined && creators.get(`${table.CatalogId}|${table.DatabaseName}|${table.Name}`) === raw) continue; // the creator's, implicit
+      const db = resource.Database;
+      if (db?.Name !== undefined && dbCreators.get(`${db.CatalogId}|${db.Name}`) === raw) continue; // the database creator's, implicit
+      if (catalog !== undefined && catalog !== account && ownerListed.has(`${catalog}|${principal}|${JSON.stringify(resource)}`)) continue; // a copy
       if (raw === 'IAM_ALLOWED_PRINCIPALS' && table?.Name !== undefined) {
         const defaults = dbDefaults.get(`${table.CatalogId}|${table.DatabaseName}`);
         if (defaults?.some(d => d.principal === raw && permissions.every((x: string) => d.permissions.includes(x) || d.permissions.includes('ALL')))) continue;
@@ -468,6 +481,17 @@ export function liveSnapshot(states: AccountState[], declared: Snapshot): Snapsh
     }
   }
   return s;
+}
+
+/**
+ * The role of a registered location: `service-linked` for none (UseServiceLinkedRole) and for Lake Formation's
+ * service-linked role, which ListResources answers by ARN (any partition and account), else the role ARN.
+ */
+export function locationRole(roleArn: unknown): string {
+  if (roleArn === undefined || roleArn === null) return 'service-linked';
+  const arn = String(roleArn);
+  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\/lakeformation\.amazonaws\.com\/AWSServiceRoleForLakeFormationDataAccess$/.test(arn)
+    ? 'service-linked' : arn;
 }
 
 /** The catalog a canonical resource lives in. */

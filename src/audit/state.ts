@@ -121,6 +121,37 @@ const LIST_KEY: Partial<Record<keyof AccountState, string>> = {
   resourceShareInvitations: 'resourceShareInvitations',
 };
 
+/** The operation whose failure a section's absence stands for (compare.ts takes what it feeds as declared). */
+const SECTION_OPERATION: Partial<Record<keyof AccountState, string>> = {
+  listPermissions: 'lakeformation:ListPermissions',
+  listLfTags: 'lakeformation:ListLFTags',
+  resourceLfTags: 'lakeformation:GetResourceLFTags',
+  dataLakeSettings: 'lakeformation:GetDataLakeSettings',
+  listResources: 'lakeformation:ListResources',
+  listDataCellsFilter: 'lakeformation:ListDataCellsFilter',
+  glueDatabases: 'glue:GetDatabases',
+  glueTables: 'glue:GetTables',
+  resourceShares: 'ram:GetResourceShares',
+  resourceShareInvitations: 'ram:GetResourceShareInvitations',
+};
+const COMMAND_OF = Object.fromEntries(Object.entries(CLI_FILES).map(([command, section]) => [section, command])) as Record<string, string>;
+
+/**
+ * A section an offline directory does not hold was not read, not found empty: one error per absent section
+ * (the account is `read-incomplete` and what the section feeds is taken as declared). Tag and table outputs are
+ * per database, so they are absent only when the account has a database of its own.
+ */
+function absentSections(state: AccountState, given: Set<string>, dir: string): ReadError[] {
+  const hasDatabases = state.glueDatabases.DatabaseList.some((d: any) => !d?.TargetDatabase);
+  return Object.entries(SECTION_OPERATION)
+    .filter(([section]) => !given.has(section) && (hasDatabases || (section !== 'resourceLfTags' && section !== 'glueTables')))
+    .map(([section, operation]) => ({
+      operation: operation!,
+      message: `not read: ${dir} has no ${state.account}.${COMMAND_OF[section]}${section === 'resourceLfTags' || section === 'glueTables' ? '.<database>…' : ''}.json `
+        + `(nor a ${section} section in ${state.account}.json)`,
+    }));
+}
+
 function readJson(file: string): any {
   let text: string;
   try {
@@ -149,11 +180,13 @@ function listOf(value: any, key: string, file: string): any[] {
 export function readStateDirectory(dir: string, region: string): AccountState[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new StateFileError(`${dir} is not a directory of account state files`);
   const states = new Map<string, any>();
+  const given = new Map<string, Set<string>>();
   const stateOf = (account: string) => {
     let s = states.get(account);
     if (!s) {
       s = JSON.parse(JSON.stringify(emptyState(account, region)));
       states.set(account, s);
+      given.set(account, new Set());
     }
     return s;
   };
@@ -172,10 +205,12 @@ export function readStateDirectory(dir: string, region: string): AccountState[] 
       if (value?.format !== EXPORT_FORMAT) throw new StateFileError(`${file}: not an export of cdk-data-mesh audit (format "${EXPORT_FORMAT}")`);
       if (value.account !== account) throw new StateFileError(`${file}: the file is named for ${account} but holds account ${value.account}`);
       mergeState(state, value, file);
+      for (const section of Object.keys(SECTION_OPERATION)) if (value[section] !== undefined) given.get(account)!.add(section);
       continue;
     }
     const section = CLI_FILES[command];
     if (section === undefined) throw new StateFileError(`${file}: unknown AWS CLI command '${command}' (use one of ${Object.keys(CLI_FILES).join(', ')})`);
+    given.get(account)!.add(section);
     const parts = suffix ? suffix.slice(1).split('.') : [];
     if (section === 'resourceLfTags') {
       if (parts.length === 0) throw new StateFileError(`${file}: name get-resource-lf-tags outputs <account>.get-resource-lf-tags.<database>[.<table>].json`);
@@ -190,6 +225,7 @@ export function readStateDirectory(dir: string, region: string): AccountState[] 
       state[section][key].push(...listOf(value, key, file));
     }
   }
+  for (const [account, state] of states) state.errors.push(...absentSections(state, given.get(account)!, dir));
   return [...states.values()];
 }
 

@@ -52,6 +52,8 @@ export interface CatalogDatabase {
   readonly location?: string;
   /** The database's `CreateTableDefaultPermissions` as principal -> permissions; undefined when the template omits it. */
   readonly createTableDefaults?: Array<{ principal: string; permissions: string[] }>;
+  /** The role that creates the database (Lake Formation's implicit database-creator permissions), if known: as a table's. */
+  readonly creator?: string;
 }
 
 /** A resource link: a database link (`table` undefined) or a table link. */
@@ -114,7 +116,43 @@ export interface MeshFacts {
 
 const lower = (v: any) => String(v ?? '').toLowerCase();
 
-function defaultsOf(list: any): Array<{ principal: string; permissions: string[] }> | undefined {
+/** An empty `MeshFacts` (the audit's snapshots fill one too). */
+export function emptyFacts(stacks: MeshFacts['stacks'] = [], buckets: MeshFacts['buckets'] = []): MeshFacts {
+  return {
+    tables: [],
+    databases: [],
+    links: [],
+    tags: new Map(),
+    tagDefinitions: new Map(),
+    grants: [],
+    filters: [],
+    settings: new Map(),
+    buckets,
+    stacks,
+  };
+}
+
+/** Lower-case column names of a Glue `TableInput` (or a `GetTables` table): columns, then partition keys, distinct. */
+export function columnsOf(table: any): string[] {
+  return [...new Set([...(table?.StorageDescriptor?.Columns ?? []), ...(table?.PartitionKeys ?? [])].map((c: any) => lower(c?.Name)))];
+}
+
+/** A data-cells filter of a template (`AWS::LakeFormation::DataCellsFilter` props) or of `ListDataCellsFilter` (the same field names). */
+export function filterOf(p: any, defaultCatalog: string): CellsFilter {
+  return {
+    catalog: String(p?.TableCatalogId ?? defaultCatalog),
+    database: lower(p?.DatabaseName),
+    table: lower(p?.TableName),
+    name: String(p?.Name),
+    rowFilter: typeof p?.RowFilter?.FilterExpression === 'string' ? p.RowFilter.FilterExpression : null,
+    // an empty ColumnNames beside a ColumnWildcard is the wildcard (ListDataCellsFilter answers both); alone, no column
+    columns: Array.isArray(p?.ColumnNames) && (p.ColumnNames.length > 0 || !p.ColumnWildcard) ? p.ColumnNames.map(lower) : undefined,
+    excluded: p?.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
+  };
+}
+
+/** Default permissions (`CreateTableDefaultPermissions`, ...) as principal -> permissions (upper case); undefined when absent. */
+export function defaultsOf(list: any): Array<{ principal: string; permissions: string[] }> | undefined {
   if (!Array.isArray(list)) return undefined;
   return list.map((e: any) => ({
     principal: String(e?.Principal?.DataLakePrincipalIdentifier ?? ''),
@@ -134,18 +172,7 @@ function legacyResource(r: any): any {
 
 /** Extracts the Lake Formation facts of every stack (from `resources` when already loaded). */
 export function extractFacts(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks)): MeshFacts {
-  const facts: MeshFacts = {
-    tables: [],
-    databases: [],
-    links: [],
-    tags: new Map(),
-    tagDefinitions: new Map(),
-    grants: [],
-    filters: [],
-    settings: new Map(),
-    buckets: [],
-    stacks: [],
-  };
+  const facts = emptyFacts();
   const addTags = (key: string, tags: TagValue[]) => {
     const current = facts.tags.get(key) ?? [];
     for (const t of tags) {
@@ -186,6 +213,7 @@ export function extractFacts(stacks: StackTemplate[], resources: ResolvedResourc
             logicalId,
             location: typeof input.LocationUri === 'string' ? input.LocationUri : undefined,
             createTableDefaults: defaultsOf(input.CreateTableDefaultPermissions),
+            creator,
           });
         }
         break;
@@ -207,12 +235,11 @@ export function extractFacts(stacks: StackTemplate[], resources: ResolvedResourc
           });
           break;
         }
-        const columns = [...(input.StorageDescriptor?.Columns ?? []), ...(input.PartitionKeys ?? [])].map((c: any) => lower(c?.Name));
         facts.tables.push({
           catalog,
           database: lower(p.DatabaseName),
           name: lower(input.Name),
-          columns: [...new Set(columns)],
+          columns: columnsOf(input),
           stackName: stack.stackName,
           logicalId,
           creator,
@@ -256,15 +283,7 @@ export function extractFacts(stacks: StackTemplate[], resources: ResolvedResourc
         break;
       }
       case 'AWS::LakeFormation::DataCellsFilter':
-        facts.filters.push({
-          catalog: catalogOr(p.TableCatalogId),
-          database: lower(p.DatabaseName),
-          table: lower(p.TableName),
-          name: String(p.Name),
-          rowFilter: typeof p.RowFilter?.FilterExpression === 'string' ? p.RowFilter.FilterExpression : null,
-          columns: Array.isArray(p.ColumnNames) ? p.ColumnNames.map(lower) : undefined,
-          excluded: p.ColumnWildcard ? (p.ColumnWildcard.ExcludedColumnNames ?? []).map(lower) : undefined,
-        });
+        facts.filters.push(filterOf(p, stack.account));
         break;
       case 'AWS::LakeFormation::DataLakeSettings': {
         const admins = (p.Admins ?? []).map((a: any) => String(a?.DataLakePrincipalIdentifier));

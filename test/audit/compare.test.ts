@@ -5,7 +5,8 @@
  * has no CreateDataCellsFilter (docs/audit.md).
  */
 import { compareSnapshots, diffColumns, evaluateSnapshot } from '../../src/audit/compare';
-import { declaredSnapshot, Item, Snapshot } from '../../src/audit/snapshot';
+import { declaredSnapshot, Item, liveSnapshot, Snapshot } from '../../src/audit/snapshot';
+import { emptyState } from '../../src/audit/state';
 import { readAssembly } from '../../src/report/assembly';
 import { extractFacts } from '../../src/report/facts';
 import { loadResources } from '../../src/report/resolver';
@@ -60,11 +61,34 @@ test('an extra grant that gives no column (DESCRIBE on a database) is drift, a w
   expect(r.findings[0].impact).toEqual([]);
 });
 
-test('an admin added live: a settings warning under REPLACE, nothing under APPEND (admins set elsewhere are expected, DM-02)', () => {
-  const s = [...declared.items.values()].find(i => i.category === 'settings')!;
-  const more = { ...s, value: { ...s.value, admins: [...s.value.admins, 'arn:aws:iam::000000000000:role/x'].sort() } };
-  expect(ids(compare(declared.with([{ id: id(s), item: more }])))).toEqual([['settings-changed', 'warning', 'settings']]);
+test('an admin added live: under REPLACE a leak of every column of its catalog, nothing under APPEND (admins set elsewhere are expected, DM-02)', () => {
+  const s = [...declared.items.values()].find(i => i.category === 'settings' && [...declared.items.values()].some(t => t.category === 'table' && t.account === i.account))!;
+  const admin = 'arn:aws:iam::000000000000:role/x';
+  const more = { ...s, value: { ...s.value, admins: [...s.value.admins, admin].sort() } };
+  const r = compare(declared.with([{ id: id(s), item: more }]));
+  expect(ids(r)).toEqual([['settings-changed', 'error', 'leak']]);
+  const tables = [...declared.items.values()].filter(i => i.category === 'table' && i.account === s.account);
+  expect(r.findings[0].impact!.map(c => [c.principal, c.catalog, `${c.database}.${c.table}`, c.gained, c.lost]).sort())
+    .toEqual(tables.map(t => [admin, s.account, `${t.fact.database}.${t.fact.name}`, [...t.fact.columns].sort(), []]).sort());
+  expect(r.findings[0].message).toContain(`data lake admin ${admin} added — 000000000000:role/x now reads`);
   expect(compare(declared.with([{ id: id(s), item: more }]), { append: true }).findings).toEqual([]);
+  // the same principal written another way is no change: an account's root ARN is the account
+  const asAccount = { ...s, value: { ...s.value, admins: [...s.value.admins, '000000000000'].sort() } };
+  const asRoot = { ...s, value: { ...s.value, admins: [...s.value.admins, 'arn:aws:iam::000000000000:root'].sort() } };
+  expect(compareSnapshots(declared.with([{ id: id(s), item: asAccount }]), declared.with([{ id: id(s), item: asRoot }]), extras, [], [])
+    .findings.filter(f => f.id === 'settings-changed')).toEqual([]);
+});
+
+test('TrustedResourceOwners, AllowFullTableExternalDataAccess and ReadOnlyAdmins are compared where declared', () => {
+  const s = [...declared.items.values()].find(i => i.category === 'settings')!;
+  const liveValue = { ...s.value, trustedResourceOwners: [], allowFullTableExternalDataAccess: true, readOnlyAdmins: ['arn:aws:iam::000000000000:role/audit'] };
+  const live = declared.with([{ id: id(s), item: { ...s, value: liveValue } }]);
+  // not declared (null): not compared
+  expect(compare(live).findings).toEqual([]);
+  const declaring = declared.with([{ id: id(s), item: { ...s, value: { ...s.value, trustedResourceOwners: ['222222222222'], allowFullTableExternalDataAccess: false, readOnlyAdmins: [] } } }]);
+  const r = compareSnapshots(declaring, live, extras, [], []);
+  expect(r.findings.map(f => f.message)).toEqual([`data lake settings of ${s.account} changed: TrustedResourceOwners [] (declared 222222222222); `
+    + 'AllowFullTableExternalDataAccess true (declared false); ReadOnlyAdmins arn:aws:iam::000000000000:role/audit (declared [])']);
 });
 
 test('an account that could not be read is taken as declared: its only finding is that it was not audited', () => {
@@ -126,4 +150,100 @@ test('past --max-impacts a finding has no impact (null) and counts as an error',
   const r = compareSnapshots(declared, declared.with([{ id: id(f), item: undefined }]), extras, [], [], { maxImpacts: 0 });
   expect(r.findings.map(x => [x.id, x.severity, x.impact])).toEqual([['missing-filter', 'error', null]]);
   expect(r.findings[0].message).toContain('impact not computed');
+});
+
+describe('RAM invitations', () => {
+  const GOV = '111111111111';
+  const ML = '555555555555';
+  const share = (n: number) => `arn:aws:ram:eu-west-1:${GOV}:resource-share/share-${n}`;
+  const invitation = (n: number, status: string, at: number, shareNumber = n) => ({
+    resourceShareInvitationArn: `arn:aws:ram:eu-west-1:${GOV}:resource-share-invitation/inv-${n}`,
+    resourceShareName: `LakeFormation-V4-${GOV}-${shareNumber}`,
+    resourceShareArn: share(shareNumber),
+    senderAccountId: GOV,
+    receiverAccountId: ML,
+    invitationTimestamp: at,
+    status,
+  });
+  const run = (invitations: any[], receivedShares: any[] = []) => {
+    const state = emptyState(ML, 'eu-west-1');
+    const full = {
+      ...state, resourceShareInvitations: { resourceShareInvitations: invitations }, resourceShares: { resourceShares: receivedShares },
+    };
+    return compareSnapshots(declared, declared.with([]), extras, [full], []).findings.map(f => [f.id, f.kind, f.live.resourceShareInvitationArn.split('/')[1]]);
+  };
+
+  test('an expired invitation alone is reported; not once a newer one for the same share was accepted, nor when the share is ACTIVE here', () => {
+    expect(run([invitation(1, 'EXPIRED', 1000)])).toEqual([['ram-invitation-expired', 'invitation', 'inv-1']]);
+    expect(run([invitation(1, 'EXPIRED', 1000), invitation(2, 'ACCEPTED', 2000, 1)])).toEqual([]);
+    // an accepted invitation older than the expired one does not hide it, nor one for another share
+    expect(run([invitation(1, 'EXPIRED', 2000), invitation(2, 'ACCEPTED', 1000, 1), invitation(3, 'ACCEPTED', 3000)]))
+      .toEqual([['ram-invitation-expired', 'invitation', 'inv-1']]);
+    expect(run([invitation(1, 'EXPIRED', 1000)], [{ resourceShareArn: share(1), owningAccountId: GOV, status: 'ACTIVE' }])).toEqual([]);
+  });
+
+  test('a rejected invitation is an outage unless re-sent and accepted', () => {
+    expect(run([invitation(1, 'REJECTED', 1000)])).toEqual([['ram-invitation-rejected', 'outage', 'inv-1']]);
+    expect(run([invitation(1, 'REJECTED', '2026-12-01T00:00:00Z' as any), invitation(2, 'ACCEPTED', '2026-12-02T00:00:00Z' as any, 1)])).toEqual([]);
+  });
+});
+
+test("a location registered with the service-linked role: ListResources answers the role's ARN, the template none; the same", () => {
+  const stack = resources[0].stack;
+  const arn = 'arn:aws:s3:::bank-lake/raw';
+  const withLocation = declaredSnapshot(extractFacts(stacks, resources),
+    [...resources, { stack, logicalId: 'Location', type: 'AWS::LakeFormation::Resource', props: { ResourceArn: arn, UseServiceLinkedRole: true } } as any]);
+  const locationId = Snapshot.id('location', `${stack.account}|${arn}`);
+  const state = {
+    ...emptyState(stack.account, 'eu-west-1'),
+    listResources: {
+      ResourceInfoList: [{
+        ResourceArn: arn, RoleArn: `arn:aws-us-gov:iam::${stack.account}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`,
+      }],
+    },
+  };
+  const live = liveSnapshot([state], withLocation.snapshot).items.get(locationId)!;
+  expect(live.value).toEqual(withLocation.snapshot.items.get(locationId)!.value);
+  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: live }]), withLocation.extras, [], []).findings)
+    .toEqual([]);
+  // another role is still a change
+  const other = liveSnapshot([{ ...state, listResources: { ResourceInfoList: [{ ResourceArn: arn, RoleArn: `arn:aws:iam::${stack.account}:role/lake` }] } }],
+    withLocation.snapshot).items.get(locationId)!;
+  expect(compareSnapshots(withLocation.snapshot, withLocation.snapshot.with([{ id: locationId, item: other }]), withLocation.extras, [], [])
+    .findings.map(f => f.id)).toEqual(['changed-location']);
+});
+
+describe('implicit and copied grants live', () => {
+  const grantsOf = (s: Snapshot) => [...s.items.values()].filter(i => i.category === 'grant').map(i => i.value);
+
+  test("the database creator's implicit permissions are left out, as the table creator's", () => {
+    const db = [...declared.items.values()].find(i => i.category === 'database' && i.fact.creator !== undefined)!;
+    expect(db).toBeDefined();
+    const { catalog, name, creator } = db.fact;
+    const state = {
+      ...emptyState(catalog, 'eu-west-1'),
+      listPermissions: {
+        PrincipalResourcePermissions: [
+          { Principal: { DataLakePrincipalIdentifier: creator }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'], PermissionsWithGrantOption: ['ALL'] },
+          { Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${catalog}:role/other` }, Resource: { Database: { CatalogId: catalog, Name: name } }, Permissions: ['ALL'] },
+        ],
+      },
+    };
+    expect(grantsOf(liveSnapshot([state], declared)).map(g => g.principal)).toEqual([`arn:aws:iam::${catalog}:role/other`]);
+  });
+
+  test("cross-account version 4: a receiver's copy of a grant the owner lists is no extra grant; without the owner's listing it stays", () => {
+    const owner = '111111111111';
+    const receiver = '555555555555';
+    const grant = {
+      Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${receiver}:role/analyst` },
+      Resource: { Table: { CatalogId: owner, DatabaseName: 'sales_db', Name: 'orders' } },
+      Permissions: ['SELECT'],
+    };
+    const ownerState = { ...emptyState(owner, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [grant] } };
+    const receiverState = { ...emptyState(receiver, 'eu-west-1'), listPermissions: { PrincipalResourcePermissions: [grant] } };
+    expect(grantsOf(liveSnapshot([ownerState, receiverState], declared)).map(g => [g.grantor, g.principal]))
+      .toEqual([[owner, `arn:aws:iam::${receiver}:role/analyst`]]);
+    expect(grantsOf(liveSnapshot([receiverState], declared)).map(g => g.grantor)).toEqual([receiver]);
+  });
 });

@@ -105,6 +105,18 @@ describe('offline files', () => {
     ]);
     expect(gov.glueTables.TableList).toHaveLength(1);
     expect(other.dataLakeSettings).toEqual({ DataLakeSettings: { DataLakeAdmins: [] } });
+    // Sections without a file were not read (an error each), not read as empty; tags and tables only where the account has a database.
+    expect(other.errors.map(e => e.operation)).toEqual(['lakeformation:ListPermissions', 'lakeformation:ListLFTags', 'lakeformation:ListResources',
+      'lakeformation:ListDataCellsFilter', 'glue:GetDatabases', 'ram:GetResourceShares', 'ram:GetResourceShareInvitations']);
+    expect(gov.errors.map(e => e.operation)).toContain('lakeformation:GetDataLakeSettings');
+    expect(gov.errors.map(e => e.operation)).not.toContain('lakeformation:ListPermissions');
+    write('111111111111.get-databases.json', { DatabaseList: [{ Name: 'sales' }] });
+    const withDb = readStateDirectory(dir, 'eu-west-1')[0];
+    expect(withDb.errors.map(e => e.operation)).not.toContain('glue:GetTables');
+    fs.rmSync(path.join(dir, '111111111111.get-tables.sales.json'));
+    expect(readStateDirectory(dir, 'eu-west-1')[0].errors.find(e => e.operation === 'glue:GetTables')!.message)
+      .toBe(`not read: ${dir} has no 111111111111.get-tables.<database>….json (nor a glueTables section in 111111111111.json)`);
+    write('111111111111.get-tables.sales.json', { TableList: [{ Name: 'orders', DatabaseName: 'sales' }] });
     write('111111111111.list-grants.json', {});
     expect(() => readStateDirectory(dir, 'eu-west-1')).toThrow(/unknown AWS CLI command 'list-grants'/);
     fs.rmSync(path.join(dir, '111111111111.list-grants.json'));
@@ -150,4 +162,32 @@ test('the live reader (src/audit/aws/, bundled with the SDK) imports only the AW
   for (const f of fs.readdirSync(audit).filter(x => x.endsWith('.ts'))) {
     expect([f, [...fs.readFileSync(path.join(audit, f), 'utf8').matchAll(spec)].map(m => m[1]).filter(s => s.includes('aws/') || s.startsWith('@aws-sdk'))]).toEqual([f, []]);
   }
+});
+
+test("docs/audit.md's IAM policy allows exactly the actions the reader calls, with the partition as a placeholder", () => {
+  const reader = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'audit', 'aws', 'reader.ts'), 'utf8');
+  const called = new Set<string>();
+  for (const m of reader.matchAll(/import \{([^}]+)\} from '@aws-sdk\/client-([a-z]+)'/g)) {
+    for (const name of m[1].split(',').map(x => x.trim()).filter(x => x.endsWith('Command'))) called.add(`${m[2]}:${name.replace(/Command$/, '')}`);
+  }
+  called.delete('sts:GetCallerIdentity'); // needs no permission
+  const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### The IAM policy'), docs.indexOf('## What it reports'));
+  const policy = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
+  const allowed = new Set<string>(policy.Statement.flatMap((st: any) => [st.Action].flat()));
+  expect([...allowed].sort()).toEqual([...called].sort());
+  expect(JSON.stringify(policy)).not.toContain('arn:aws:');
+  expect(section).toContain('sts:AssumeRole');
+  expect(section).toContain('ReadOnlyAdmins');
+});
+
+test("the reader bundle ships with its packages' licence notices (the SDK's Apache-2.0), not stripped", () => {
+  const assets = path.join(__dirname, '..', '..', 'assets', 'audit');
+  const notices = fs.readFileSync(path.join(assets, 'reader.js.LICENSES.txt'), 'utf8');
+  for (const pkg of ['@aws-sdk/client-lakeformation', '@aws-sdk/client-glue', '@aws-sdk/client-ram', '@aws-sdk/client-sts', '@smithy/node-http-handler']) {
+    expect(notices).toMatch(new RegExp(`^${pkg.replace('/', '\\/')}@[^ ]+ \\(Apache-2\\.0\\)\\n--- LICENSE\\n\\s*Apache License`, 'm'));
+  }
+  expect(fs.existsSync(path.join(assets, 'reader.js.LEGAL.txt'))).toBe(true);
+  const projenrc = fs.readFileSync(path.join(__dirname, '..', '..', '.projenrc.ts'), 'utf8');
+  expect(projenrc).not.toContain('--legal-comments=none');
 });

@@ -10,7 +10,7 @@
  */
 import { GetDatabasesCommand, GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
 import {
-  GetDataLakeSettingsCommand, GetResourceLFTagsCommand, LakeFormationClient, ListDataCellsFilterCommand, ListLFTagsCommand,
+  DataLakeResourceType, GetDataLakeSettingsCommand, GetResourceLFTagsCommand, LakeFormationClient, ListDataCellsFilterCommand, ListLFTagsCommand,
   ListPermissionsCommand, ListResourcesCommand,
 } from '@aws-sdk/client-lakeformation';
 import { GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
@@ -30,6 +30,37 @@ const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUS
 const MAX_DELAY_MS = 20_000;
 /** GetResourceLFTags calls in flight per account. */
 const TAG_CONCURRENCY = 8;
+
+/** The resource types ListPermissions is asked for one by one (besides once without a filter). */
+export const PERMISSION_RESOURCE_TYPES: DataLakeResourceType[] = [
+  'CATALOG', 'DATABASE', 'TABLE', 'DATA_LOCATION', 'LF_TAG', 'LF_TAG_POLICY_DATABASE', 'LF_TAG_POLICY_TABLE', 'LF_NAMED_TAG_EXPRESSION',
+];
+
+/** JSON with sorted keys and sorted permission lists: one key per grant, whichever call listed it. */
+function canonicalJson(value: any): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter(k => value[k] !== undefined).map(k => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The grants of several ListPermissions answers, each (principal, resource, permissions, grant options) once, in first-seen order. */
+export function dedupePermissions(items: any[]): any[] {
+  const seen = new Set<string>();
+  return items.filter(p => {
+    const key = canonicalJson({
+      Principal: p?.Principal,
+      Resource: p?.Resource,
+      Permissions: [...(p?.Permissions ?? [])].sort(),
+      PermissionsWithGrantOption: [...(p?.PermissionsWithGrantOption ?? [])].sort(),
+      Condition: p?.Condition,
+    });
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /** Whether an SDK error is worth another try: throttling, a 5xx, a timeout or a network error. */
 export function isRetryable(e: any): boolean {
@@ -143,7 +174,7 @@ class AccountReader {
     const progress = (text: string) => this.options.progress?.(`${account}: ${text}`);
     progress('Lake Formation permissions, LF-tags, settings, locations, filters…');
     const [permissions, lfTags, settings, resources, filters] = await Promise.all([
-      this.pages<any>('lakeformation:ListPermissions', t => this.lf.send(new ListPermissionsCommand({ CatalogId: account, NextToken: t })), 'PrincipalResourcePermissions'),
+      this.permissions(),
       this.pages<any>('lakeformation:ListLFTags', t => this.lf.send(new ListLFTagsCommand({ CatalogId: account, NextToken: t })), 'LFTags'),
       this.one('lakeformation:GetDataLakeSettings', () => this.lf.send(new GetDataLakeSettingsCommand({ CatalogId: account }))),
       this.pages<any>('lakeformation:ListResources', t => this.lf.send(new ListResourcesCommand({ NextToken: t })), 'ResourceInfoList'),
@@ -180,6 +211,20 @@ class AccountReader {
       resourceShareInvitations: { resourceShareInvitations: invitations.map(jsonSafe) },
       errors: this.errors,
     };
+  }
+
+  /**
+   * ListPermissions once without a filter and once per resource type, each to its last page, de-duplicated: AWS lists
+   * tag-expression grants only under LF_TAG_POLICY_DATABASE / LF_TAG_POLICY_TABLE (LF_TAG_POLICY answers the database
+   * ones only, aws-sdk-js#4583), and the mesh's shares are such grants.
+   */
+  private async permissions(): Promise<any[]> {
+    const account = this.target.account;
+    const lists = await Promise.all([undefined, ...PERMISSION_RESOURCE_TYPES].map(type => this.pages<any>(
+      type ? `lakeformation:ListPermissions ResourceType=${type}` : 'lakeformation:ListPermissions',
+      t => this.lf.send(new ListPermissionsCommand({ CatalogId: account, NextToken: t, ...(type ? { ResourceType: type } : {}) })),
+      'PrincipalResourcePermissions')));
+    return dedupePermissions(lists.flat());
   }
 
   /** GetResourceLFTags (assigned tags only: the audit applies inheritance itself) per database and table, a few at a time. */

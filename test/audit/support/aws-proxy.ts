@@ -1,11 +1,16 @@
 /*
  * A proxy on 127.0.0.1 in front of the moto server, for what moto does not do (docs/audit.md, "What the
  * emulator lacks"):
- * - pagination: moto answers Lake Formation's ListPermissions and Glue's GetDatabases/GetTables in one page;
+ * - pagination: moto answers Lake Formation's ListPermissions, ListLFTags, ListResources, ListDataCellsFilter, Glue's
+ *   GetDatabases/GetTables and RAM's GetResourceShares in one page;
  *   the proxy asks moto for the whole list and hands it out `pageSize` items at a time with a NextToken;
  * - RAM invitations: moto 5.2.5 has no GetResourceShareInvitations; the proxy answers it from a fixture
  *   written after the RAM API reference's response syntax (test/audit/fixtures/); nor GetResourceShares of
  *   `OTHER-ACCOUNTS` (the shares an account received): the proxy answers it with `receivedShares`;
+ * - ListPermissions by resource type: moto knows only CATALOG/DATABASE/TABLE/DATA_LOCATION; the proxy asks moto for
+ *   every grant and filters by ResourceType itself, and, as AWS's docs suggest (tag-expression grants are listed with
+ *   `--resource-type LF_TAG_POLICY_DATABASE|LF_TAG_POLICY_TABLE`; LF_TAG_POLICY answers the database ones only,
+ *   aws-sdk-js#4583), the unfiltered call omits the LFTagPolicy grants: a reader that does not ask per type misses them;
  * - throttling and refusal: the first N calls of an operation (of one account) answer ThrottlingException
  *   (HTTP 400, as AWS's JSON protocols do), and AssumeRole of chosen roles answers AccessDenied.
  * Accounts are told apart by access key: the proxy notes which key each AssumeRole answer hands out.
@@ -18,6 +23,8 @@ export interface Throttle {
   readonly operation: string;
   /** Only calls made with this account's credentials (default: every account). */
   readonly account?: string;
+  /** Only ListPermissions calls with this ResourceType (`none`: the unfiltered call); default every call. */
+  readonly resourceType?: string;
   /** How many calls answer ThrottlingException before they pass. */
   readonly times: number;
 }
@@ -29,6 +36,8 @@ export interface ProxyCall {
   readonly status: number;
   /** The NextToken the call asked for (pagination). */
   readonly token?: string;
+  /** ListPermissions: the ResourceType asked for (`none` without). */
+  readonly resourceType?: string;
 }
 
 export interface AwsProxy {
@@ -45,10 +54,31 @@ export interface AwsProxy {
   stop(): Promise<void>;
 }
 
+/** Which grants ListPermissions answers for a ResourceType (`none`: the unfiltered call, which omits tag-expression grants). */
+export function listedFor(resourceType: string, resource: any): boolean {
+  const policy = resource?.LFTagPolicy?.ResourceType;
+  switch (resourceType) {
+    case 'none': return policy === undefined;
+    case 'CATALOG': return resource?.Catalog !== undefined;
+    case 'DATABASE': return resource?.Database !== undefined;
+    case 'TABLE': return resource?.Table !== undefined || resource?.TableWithColumns !== undefined;
+    case 'DATA_LOCATION': return resource?.DataLocation !== undefined;
+    case 'LF_TAG': return resource?.LFTag !== undefined;
+    case 'LF_TAG_POLICY': return policy === 'DATABASE';
+    case 'LF_TAG_POLICY_DATABASE': return policy === 'DATABASE';
+    case 'LF_TAG_POLICY_TABLE': return policy === 'TABLE';
+    default: return false;
+  }
+}
+
 const PAGED: Record<string, { list: string; token: string }> = {
   'lakeformation:ListPermissions': { list: 'PrincipalResourcePermissions', token: 'NextToken' },
   'glue:GetDatabases': { list: 'DatabaseList', token: 'NextToken' },
   'glue:GetTables': { list: 'TableList', token: 'NextToken' },
+  'lakeformation:ListLFTags': { list: 'LFTags', token: 'NextToken' },
+  'lakeformation:ListResources': { list: 'ResourceInfoList', token: 'NextToken' },
+  'lakeformation:ListDataCellsFilter': { list: 'DataCellsFilters', token: 'NextToken' },
+  'ram:getresourceshares': { list: 'resourceShares', token: 'nextToken' },
 };
 
 function operationOf(req: http.IncomingMessage, body: string): string {
@@ -104,11 +134,14 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           res.end(text);
         };
         let token: string | undefined;
+        const resourceType = operation === 'lakeformation:ListPermissions' ? String((body ? JSON.parse(body) : {}).ResourceType ?? 'none') : undefined;
         const record = (status: number) => {
-          proxy.calls.push({ operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}) });
+          proxy.calls.push({
+            operation, account, at: Date.now(), status, ...(token !== undefined ? { token } : {}), ...(resourceType ? { resourceType } : {}),
+          });
         };
         const throttle = proxy.throttles.find(t => t.operation === operation && (t.account === undefined || t.account === account)
-          && (throttled.get(t) ?? 0) < t.times);
+          && (t.resourceType === undefined || t.resourceType === resourceType) && (throttled.get(t) ?? 0) < t.times);
         if (throttle) {
           throttled.set(throttle, (throttled.get(throttle) ?? 0) + 1);
           record(400);
@@ -134,8 +167,14 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           return;
         }
         if (operation === 'ram:getresourceshares' && body && JSON.parse(body).resourceOwner === 'OTHER-ACCOUNTS') {
+          const asked = JSON.parse(body);
+          const start = Number(asked.nextToken ?? 0);
+          token = asked.nextToken;
           record(200);
-          send(200, JSON.stringify({ resourceShares: proxy.receivedShares }));
+          send(200, JSON.stringify({
+            resourceShares: proxy.receivedShares.slice(start, start + proxy.pageSize),
+            ...(start + proxy.pageSize < proxy.receivedShares.length ? { nextToken: String(start + proxy.pageSize) } : {}),
+          }));
           return;
         }
         if (operation === 'ram:getresourceshareinvitations') {
@@ -157,6 +196,8 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
           token = asked[paged.token];
           delete asked[paged.token];
           delete asked.MaxResults;
+          delete asked.maxResults;
+          delete asked.ResourceType;
           const answer = await forward(motoEndpoint, req, JSON.stringify(asked));
           record(answer.status);
           if (answer.status !== 200) {
@@ -164,7 +205,7 @@ export async function startAwsProxy(motoEndpoint: string): Promise<AwsProxy> {
             return;
           }
           const all = JSON.parse(answer.body);
-          const list: any[] = all[paged.list] ?? [];
+          const list: any[] = (all[paged.list] ?? []).filter((p: any) => resourceType === undefined || listedFor(resourceType, p?.Resource));
           const start = Number(token ?? 0);
           const out = { ...all, [paged.list]: list.slice(start, start + proxy.pageSize) };
           if (start + proxy.pageSize < list.length) out[paged.token] = String(start + proxy.pageSize);
