@@ -27,6 +27,8 @@ check_tarball() {
     || problem "$label: no glue-scripts/publish_gold.py (the Glue script that publishes gate-checked candidates: every DataPipeline fails to synthesize without it)"
   grep -q ' package/assets/audit/reader\.js$' <<<"$listing" \
     || problem "$label: no assets/audit/reader.js (the audit's live reader with the AWS SDK: a live 'cdk-data-mesh audit' fails without it)"
+  grep -q ' package/assets/audit/reader\.js\.LICENSES\.txt$' <<<"$listing" \
+    || problem "$label: no assets/audit/reader.js.LICENSES.txt (the licences and notices of the AWS SDK packages bundled into the audit's reader)"
   # the audit's SDK is bundled (D54): neither its sources nor a node_modules tree in the package
   grep -qE ' package/lib/audit/aws/' <<<"$listing" && problem "$label: lib/audit/aws/ in the package (the SDK reader is bundled, not compiled)"
   local cli
