@@ -81,7 +81,8 @@ const lower = (v: any) => String(v ?? '').toLowerCase();
 const text = (v: any): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The data products of these stacks (Glue databases carrying `cdk-data-mesh:producer`), sorted by name. */
-export function readProducts(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks), facts: MeshFacts = extractFacts(stacks, resources)): ProductRecord[] {
+export function readProducts(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks),
+  facts: MeshFacts = extractFacts(stacks, resources)): ProductRecord[] {
   const products: ProductRecord[] = [];
   const tables = resources.filter(r => r.type === 'AWS::Glue::Table' && !r.props.TableInput?.TargetTable);
   for (const r of resources) {

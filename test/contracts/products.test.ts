@@ -32,7 +32,9 @@ test('each column carries the confidentiality its LF-tags give it; partition key
   const claims = products.find(p => p.name === 'claims')!.tables[0];
   expect(claims.format).toBe('parquet');
   expect(claims.partitionKeys).toEqual([{
-    name: 'ingest_date', type: 'string', confidentiality: 'public',
+    name: 'ingest_date',
+    type: 'string',
+    confidentiality: 'public',
     projection: { 'type': 'date', 'range': 'NOW-3YEARS,NOW', 'format': 'yyyy-MM-dd', 'interval': '1', 'interval.unit': 'DAYS' },
   }]);
 });
