@@ -158,6 +158,8 @@ export class DataProduct extends Construct {
   public readonly _tables: glue.CfnTable[] = [];
   /** The declared tables as given (the data contract a producer's pipeline compares with, issue 16). @internal */
   public readonly _schemas: TableSchema[];
+  /** The contract metadata as given (issue 18). @internal */
+  public readonly _metadata: DataProductMetadata;
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
   /** The LF-tags of the database (producer, and the custom ones), by key. */
   private readonly databaseTags = new Map<string, string>();
@@ -186,6 +188,8 @@ export class DataProduct extends Construct {
     this.hub = hub;
     this.productName = name;
     this._schemas = Array.isArray(props.tables) ? [...props.tables] : [];
+    this._metadata = Object.fromEntries((['owner', 'description', 'team', 'supportContact', 'updateFrequency', 'freshness', 'retention', 'contractVersion'] as const)
+      .filter(k => props[k] !== undefined).map(k => [k, props[k]]));
     this.producerDomain = producer.domain;
     this.databaseName = mesh.databaseName(name);
     const registered = mesh.productLocation(name);

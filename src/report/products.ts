@@ -113,7 +113,7 @@ export function readProducts(stacks: StackTemplate[], resources: ResolvedResourc
       ...optional('retention', params[PRODUCT_PARAMETERS.retention]),
       ...optional('contractVersion', params[PRODUCT_PARAMETERS.contractVersion]),
       discoverable: lower(params[PRODUCT_PARAMETERS.discoverable]) !== 'false',
-      tags: dbTags.filter(t => t.key !== CONFIDENTIALITY_KEY && t.key !== 'producer').map(t => `${t.key}=${t.value}`).sort(),
+      tags: dbTags.filter(t => t.key !== CONFIDENTIALITY_KEY && t.key !== 'producer' && !t.key.startsWith('consumer_')).map(t => `${t.key}=${t.value}`).sort(),
       tables: [],
       quality: [],
     };
