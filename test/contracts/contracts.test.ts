@@ -2,6 +2,7 @@
  * Data contracts (issue 18): `cdk-data-mesh contracts` writes one ODCS v3 document per product of an assembly;
  * DataContract.fromOdcs declares a product from one; declared, synthesized and exported, a contract comes back equal.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -64,6 +65,22 @@ describe('export of the reference mesh', () => {
     // access decisions (the consumer keys shares attach) are not part of the contract
     expect(c.tags).toEqual(['producer:insurance']);
   });
+
+  test('the command loads neither aws-cdk-lib nor constructs nor any construct file (the one read path)', () => {
+    const root = path.join(__dirname, '..', '..');
+    const script = [
+      "require('ts-node').register({ project: 'tsconfig.dev.json', transpileOnly: true });",
+      "const { main } = require('./src/cli.ts');",
+      `const code = main(['contracts', ${JSON.stringify(assembly)}, '--out', ${JSON.stringify(tmpDir('contracts-proc-'))}], { out() {}, err() {} });`,
+      'console.log(JSON.stringify({ code, loaded: Object.keys(require.cache) }));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(result.stdout);
+    expect(code).toBe(0);
+    const files = (loaded as string[]).map(f => path.relative(root, f));
+    expect(files.filter(f => f.startsWith('src') && f !== 'src/cli.ts' && !f.startsWith('src/report/') && !f.startsWith('src/contracts/'))).toEqual([]);
+    expect(files.filter(f => /node_modules\/(aws-cdk-lib|constructs)\//.test(f))).toEqual([]);
+  }, 60_000);
 
   test('--product exports one product; an unknown product or a missing assembly exits 1 naming it; a bad option exits 2', () => {
     const one = tmpDir('contracts-one-');
