@@ -74,8 +74,8 @@ describe('export of the reference mesh', () => {
       `const code = main(['contracts', ${JSON.stringify(assembly)}, '--out', ${JSON.stringify(tmpDir('contracts-proc-'))}], { out() {}, err() {} });`,
       'console.log(JSON.stringify({ code, loaded: Object.keys(require.cache) }));',
     ].join('\n');
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-    const { code, loaded } = JSON.parse(result.stdout);
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(child.stdout);
     expect(code).toBe(0);
     const files = (loaded as string[]).map(f => path.relative(root, f));
     expect(files.filter(f => f.startsWith('src') && f !== 'src/cli.ts' && !f.startsWith('src/report/') && !f.startsWith('src/contracts/'))).toEqual([]);
