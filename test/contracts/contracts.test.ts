@@ -213,3 +213,23 @@ describe('bad contract metadata and bad contracts fail with the prop or field na
     expect(() => DataContract.fromOdcsFile('/no/such/file.yaml')).toThrow(/DataContract.fromOdcsFile: cannot read \/no\/such\/file.yaml: ENOENT/);
   });
 });
+
+describe('the other forms of a contract carry the new parts', () => {
+  test('toJson/fromJson keep the quality rules; fromDataProduct keeps the metadata', () => {
+    const c = DataContract.fromOdcs(fs.readFileSync(FIXTURE, 'utf8'));
+    const plain = new DataContract({ product: 'claims', tables: [{ ...c.table('claims'), partitionKeys: undefined }] });
+    expect(DataContract.fromJson(plain.toJson()).table('claims').qualityRules!.map(r => r.expression)).toEqual(c.table('claims').qualityRules!.map(r => r.expression));
+    let product: any;
+    governanceApp(hub => { product = hub.addDataProduct(c.product, c.productOptions()); });
+    const back = DataContract.fromDataProduct(product);
+    expect(back.metadata.team).toBe('insurance-claims-engineering');
+    expect(back.metadata.freshness!.toHours()).toBe(26);
+  });
+
+  test('contracts --help prints the command\'s usage; the CLI usage names the command', () => {
+    const help = run(['contracts', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out.join('\n')).toMatch(/^usage: cdk-data-mesh contracts/);
+    expect(run(['--help']).out.join('\n')).toContain('cdk-data-mesh contracts [<cloud assembly directory');
+  });
+});
