@@ -39,6 +39,22 @@ export interface AccessEntry {
   unverified: boolean;
 }
 
+/**
+ * A principal that can DESCRIBE a table (see its metadata: names, types, comments, parameters, tags) but SELECT none
+ * of its columns: discovery (D66). Principals with data access on the table stay in `access` only.
+ */
+export interface MetadataEntry {
+  consumer: string | null;
+  account: string;
+  principal: string;
+  database: string;
+  table: string;
+  /** The column names visible as metadata (DESCRIBE on a table shows every column's name and type). */
+  columns: string[];
+  /** The resource link the principal browses through, if any. */
+  via: string | null;
+}
+
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
 type Slices = Map<string, Set<string>>;
 const ALL_ROWS = '';
@@ -117,6 +133,8 @@ export interface EntryMeta {
 /** Lake Formation's evaluation of an assembly's facts: access entries, re-grants, and lookups for the doctor's rules. */
 export class LfEvaluator {
   public access: AccessEntry[] = [];
+  /** Principals that can DESCRIBE a table and SELECT none of its columns (discovery). */
+  public metadata: MetadataEntry[] = [];
   public readonly regrants: Regrant[] = [];
   public readonly entryMeta = new Map<AccessEntry, EntryMeta>();
   private readonly tables = new Map<string, TableInfo>();
