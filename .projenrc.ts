@@ -37,7 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Releases (issue 11): projen's release workflow (.github/workflows/release.yml) on every push to main:
   // the next semantic version from the conventional commits since the last tag (feat: minor, fix: patch,
   // `!`/BREAKING CHANGE: major; 0.x until majorVersion 1), the release notes of that version into
-  // dist/changelog.md, then the GitHub release and npm, PyPI and Maven Central. CI (.ci/run) needs none of
+  // dist/changelog.md, then the GitHub release and npm, PyPI, Maven Central and the Go module repository. CI (.ci/run) needs none of
   // it: no GitHub, no token; `npx projen release` runs offline too (bump, build, unbump).
   github: true,
   release: true,
@@ -50,8 +50,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
 
   // jsii targets from day one: npm `cdk-data-mesh`, PyPI `cdk-data-mesh` (module `cdk_data_mesh`),
-  // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`). `npx projen package-all`
-  // builds all three into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
+  // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`), Go (below). `npx projen package-all`
+  // builds all four into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
   // Publishing itself (the release workflow's publish jobs) takes its credentials and signing keys from the release
   // environment's secrets under projen's default names (NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD,
   // MAVEN_USERNAME/MAVEN_PASSWORD/MAVEN_GPG_PRIVATE_KEY...), never from this repository.
@@ -210,7 +210,7 @@ for (const p of ['/.ci/', '/.github/', '/scripts/', '/examples/', '/rosetta/', '
 }
 
 project.addTask('examples', {
-  description: 'Install the built packages (dist/) into the TypeScript, Python and Java example apps, synthesize each and compare their templates with the demo\'s',
+  description: 'Install the built packages (dist/) into the TypeScript, Python, Java and Go example apps, synthesize each and compare their templates with the demo\'s',
   exec: 'bash scripts/examples.sh',
   receiveArgs: true,
 });
