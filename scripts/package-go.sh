@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
+command -v go >/dev/null || { echo "package:go needs Go 1.25 or newer on the PATH (go: not found)"; exit 1; }
 AWS_CDK=${1:?usage: $0 AWS_CDK_LIB_VERSION (the aws-cdk-go version the Go module requires)}
 CONSTRUCTS=$(node -p 'require("./package.json").devDependencies.constructs')
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
