@@ -146,4 +146,4 @@ if [ "${#FAILED[@]}" -gt 0 ]; then
   echo "failed: ${FAILED[*]}"
   exit 1
 fi
-echo "the bank mesh synthesizes the same templates in TypeScript, Python, Java and Go"
+if [ "$ONLY_GO" -eq 1 ]; then echo "the bank mesh synthesizes the same templates in Go as the demo"; else echo "the bank mesh synthesizes the same templates in TypeScript, Python, Java and Go"; fi
