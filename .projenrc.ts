@@ -11,7 +11,7 @@ import { awscdk, javascript, release } from 'projen';
 const CDK_VERSION = '2.197.0';
 /**
  * The Go module is generated against this aws-cdk-lib and requires this aws-cdk-go (D79): a binding generated
- * against 2.197.0 compiles with no aws-cdk-go (v2.197.0 does not build with constructs-go 10.5; from about v2.220
+ * against 2.197.0 compiles with no aws-cdk-go release at all (v2.197.0 does not build with constructs-go 10.5; from about v2.220
  * `Resource.Env()` changed type). 2.257.0 is the first aws-cdk-go release the Go module proxy lists that is built on
  * constructs 10.5; Go's minimal version selection lets an app take any newer one.
  */

@@ -6,7 +6,7 @@
 # jsii-pacmak writes the Go code of every member a class inherits from aws-cdk-lib as the aws-cdk-lib it
 # loads declares it, and the go.mod requirement of aws-cdk-go as that aws-cdk-lib's version. Generated next
 # to this repository's aws-cdk-lib (2.197.0, the lowest the npm, PyPI and Maven packages support), the module
-# compiles with no aws-cdk-go at all: aws-cdk-go v2.197.0 does not compile with constructs-go v10.5.x
+# compiles with no aws-cdk-go release at all: aws-cdk-go v2.197.0 does not compile with constructs-go v10.5.x
 # (`ambiguous selector *jsiiProxy_EventBus.With`), and from about v2.220 on `Resource.Env()` returns
 # `interfaces.ResourceEnvironment`, which clashes with the `awscdk.ResourceEnvironment` of a 2.197 binding
 # (`duplicate method Env`). So the Go module is generated from the npm package exactly as packed here, with
