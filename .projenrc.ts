@@ -9,6 +9,13 @@ import { awscdk, javascript, release } from 'projen';
  * See README.md "Why aws-cdk-lib >= 2.197.0".
  */
 const CDK_VERSION = '2.197.0';
+/**
+ * The Go module is generated against this aws-cdk-lib and requires this aws-cdk-go (D79): a binding generated
+ * against 2.197.0 compiles with no aws-cdk-go release at all (v2.197.0 does not build with constructs-go 10.5; from about v2.220
+ * `Resource.Env()` changed type). 2.257.0 is the first aws-cdk-go release the Go module proxy lists that is built on
+ * constructs 10.5; Go's minimal version selection lets an app take any newer one.
+ */
+const AWS_CDK_GO_VERSION = '2.257.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-data-mesh',
@@ -30,7 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Releases (issue 11): projen's release workflow (.github/workflows/release.yml) on every push to main:
   // the next semantic version from the conventional commits since the last tag (feat: minor, fix: patch,
   // `!`/BREAKING CHANGE: major; 0.x until majorVersion 1), the release notes of that version into
-  // dist/changelog.md, then the GitHub release and npm, PyPI and Maven Central. CI (.ci/run) needs none of
+  // dist/changelog.md, then the GitHub release and npm, PyPI, Maven Central and the Go module repository. CI (.ci/run) needs none of
   // it: no GitHub, no token; `npx projen release` runs offline too (bump, build, unbump).
   github: true,
   release: true,
@@ -43,8 +50,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
 
   // jsii targets from day one: npm `cdk-data-mesh`, PyPI `cdk-data-mesh` (module `cdk_data_mesh`),
-  // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`). `npx projen package-all`
-  // builds all three into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
+  // Maven `io.github.cdkdatamesh:cdk-data-mesh` (package `io.github.cdkdatamesh`), Go (below). `npx projen package-all`
+  // builds all four into dist/ (CI: the `packages` check); scripts/examples.sh installs and uses them.
   // Publishing itself (the release workflow's publish jobs) takes its credentials and signing keys from the release
   // environment's secrets under projen's default names (NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD,
   // MAVEN_USERNAME/MAVEN_PASSWORD/MAVEN_GPG_PRIVATE_KEY...), never from this repository.
@@ -59,6 +66,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-data-mesh',
     // Maven Central through the Central Portal (an `io.github.<org>` group needs no domain proof).
     mavenServerId: 'central-ossrh',
+  },
+  // Go (issue 20): module github.com/cdk-data-mesh/cdk-data-mesh-go/cdkdatamesh, pushed by the release workflow to the
+  // repository cdk-data-mesh/cdk-data-mesh-go (secret GO_GITHUB_TOKEN), where `go get` finds it. Until the first
+  // release, apps use dist/go/cdkdatamesh through a go.mod replace directive (examples/go, docs/go.md).
+  publishToGo: {
+    moduleName: 'github.com/cdk-data-mesh/cdk-data-mesh-go',
   },
 
   devDeps: [
@@ -133,6 +146,13 @@ bundle.exec('esbuild src/audit/aws/reader.ts --bundle --platform=node --target=n
 bundle.exec('node scripts/audit-notices.js node_modules/.cache/audit-reader-meta.json assets/audit/reader.js.LICENSES.txt');
 project.addPackageIgnore('!/assets/');
 
+// The Go module (issue 20, D79): jsii-pacmak on the packed npm package with aws-cdk-lib AWS_CDK_GO_VERSION next to it,
+// then `go mod tidy` and `go build` of dist/go/cdkdatamesh (scripts/package-go.sh). The release workflow's Go job runs
+// this task too, so the module it publishes is the one CI builds.
+const packageGo = project.tasks.tryFind('package:go');
+if (!packageGo) throw new Error('projen has no task package:go');
+packageGo.reset(`bash scripts/package-go.sh ${AWS_CDK_GO_VERSION}`);
+
 // Issue 11: every path a user takes bundles what the package needs. `assets/` is ignored by git and
 // `lib/` is written by jsii without an executable bit, so each entry point makes both itself:
 // the handler bundle for `npm run demo` (runs src/ with ts-node), `npm test` and `compile`; an
@@ -146,7 +166,7 @@ const cliExecutable = project.addTask('bin:executable', {
 project.compileTask.prependSpawn(bundle);
 project.compileTask.spawn(cliExecutable);
 project.testTask.prependSpawn(bundle);
-for (const target of ['js', 'python', 'java']) {
+for (const target of ['js', 'python', 'java', 'go']) {
   const pack = project.tasks.tryFind(`package:${target}`);
   if (!pack) throw new Error(`projen has no task package:${target}`);
   pack.prependSpawn(cliExecutable);
@@ -193,7 +213,7 @@ for (const p of ['/.ci/', '/.github/', '/scripts/', '/examples/', '/rosetta/', '
 }
 
 project.addTask('examples', {
-  description: 'Install the built packages (dist/) into the TypeScript, Python and Java example apps, synthesize each and compare their templates with the demo\'s',
+  description: 'Install the built packages (dist/) into the TypeScript, Python, Java and Go example apps, synthesize each and compare their templates with the demo\'s',
   exec: 'bash scripts/examples.sh',
   receiveArgs: true,
 });
@@ -205,12 +225,12 @@ const rosetta = project.addTask('rosetta', {
   exec: 'ts-node --project tsconfig.dev.json scripts/rosetta.ts',
 });
 project.postCompileTask.spawn(rosetta);
-// The wheel's and the jar's READMEs are this README with rosetta's translations: without a tablet as new as
+// The wheel's, the jar's and the Go module's READMEs are this README with rosetta's translations: without a tablet as new as
 // the assembly (a fresh clone's `npx projen package-all` runs no post-compile), jsii-pacmak would ship the
-// TypeScript verbatim, so the Python and Java packages make it first.
+// TypeScript verbatim, so the Python, Java and Go packages make it first.
 // On a fresh clone `npx projen package-all` compiles first (there is no .jsii to package yet). Step order:
 // compile (if needed), rosetta (python, java; if needed), bundle, CLI executable, jsii-pacmak.
-for (const target of ['js', 'python', 'java']) {
+for (const target of ['js', 'python', 'java', 'go']) {
   const pack = project.tasks.tryFind(`package:${target}`)!;
   if (target !== 'js') {
     pack.prependSpawn(rosetta, {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The bank mesh in TypeScript, Python and Java, each consuming the BUILT package (issue 8):
+# The bank mesh in TypeScript, Python, Java and Go, each consuming the BUILT package (issues 8, 20):
 #   examples/typescript-app  npm tarball  dist/js/*.jsii.tgz    -> its own node_modules, tsc, node
 #   examples/python          wheel        dist/python/*.whl     -> examples/python/.venv (+ aws-cdk-lib, constructs from PyPI)
 #   examples/java            jar + pom    dist/java/...         -> the local Maven repository (mvn install:install-file)
+#   examples/go              Go module    dist/go/cdkdatamesh   -> go.mod's replace directive (+ aws-cdk-go from the Go module proxy)
 # Each synthesizes into its own cdk.out without the cdk CLI (CDK_OUTDIR), then every template is
 # compared with the demo's (examples/typescript/cdk.out, synthesized from the sources), ignoring only
 # the AWS::CDK::Metadata resources (scripts/compare-templates.ts).
@@ -12,6 +13,7 @@
 #     --reuse-demo    keep an existing examples/typescript/cdk.out instead of running `npm run demo`
 #     --cdk-metadata  synthesize everything (the demo too) with version reporting on, as `cdk synth` does:
 #                     each template then has an AWS::CDK::Metadata resource naming its language
+#     --only-go       the demo and the Go app only (needs only dist/go), e.g. to time the Go step
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -21,11 +23,13 @@ export AWS_REGION="${AWS_REGION:-eu-west-1}" AWS_DEFAULT_REGION="${AWS_DEFAULT_R
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false PIP_DISABLE_PIP_VERSION_CHECK=1
 
 REUSE_DEMO=0
+ONLY_GO=0
 for arg in "$@"; do
   case "$arg" in
     --reuse-demo) REUSE_DEMO=1 ;;
     --cdk-metadata) export CDK_CONTEXT_JSON='{"aws:cdk:version-reporting":true}' ;;
-    *) echo "usage: $0 [--reuse-demo | --cdk-metadata]" >&2; exit 2 ;;
+    --only-go) ONLY_GO=1 ;;
+    *) echo "usage: $0 [--reuse-demo | --cdk-metadata] [--only-go]" >&2; exit 2 ;;
   esac
 done
 if [ -n "${CDK_CONTEXT_JSON:-}" ] && [ "$REUSE_DEMO" -eq 1 ]; then
@@ -39,8 +43,11 @@ WHL="dist/python/cdk_data_mesh-$VERSION-py3-none-any.whl"
 MVN_DIR="dist/java/io/github/cdkdatamesh/cdk-data-mesh/$VERSION"
 JAR="$MVN_DIR/cdk-data-mesh-$VERSION.jar"
 POM="$MVN_DIR/cdk-data-mesh-$VERSION.pom"
+GOMOD="dist/go/cdkdatamesh/go.mod"
 missing=0
-for f in "$TGZ" "$WHL" "$JAR" "$POM"; do
+REQUIRED=("$TGZ" "$WHL" "$JAR" "$POM" "$GOMOD")
+[ "$ONLY_GO" -eq 0 ] || REQUIRED=("$GOMOD")
+for f in "${REQUIRED[@]}"; do
   [ -f "$f" ] || { echo "MISSING $f: build the packages first (npx projen compile && npx projen package-all)"; missing=1; }
 done
 [ "$missing" -eq 0 ] || exit 1
@@ -105,15 +112,31 @@ java_app() {
   ls cdk.out/*.template.json
 }
 
+go_app() {
+  # D79: the module requires aws-cdk-go 2.257.0 (aws-cdk-lib 2.257.0 runs inside); its templates equal the demo's on 2.197.0
+  cd examples/go
+  rm -rf cdk.out
+  grep -q '^replace github.com/cdk-data-mesh/cdk-data-mesh-go/cdkdatamesh => ../../dist/go/cdkdatamesh$' go.mod
+  go mod tidy -diff     # the committed go.mod and go.sum are complete and tidy
+  go list -m github.com/cdk-data-mesh/cdk-data-mesh-go/cdkdatamesh github.com/aws/aws-cdk-go/awscdk/v2 github.com/aws/constructs-go/constructs/v10 github.com/aws/jsii-runtime-go
+  go vet .
+  CDK_OUTDIR=cdk.out go run .
+  ls cdk.out/*.template.json
+}
+
 compare() {
-  npx ts-node --project tsconfig.dev.json scripts/compare-templates.ts examples/typescript/cdk.out \
-    typescript=examples/typescript-app/cdk.out python=examples/python/cdk.out java=examples/java/cdk.out
+  local apps=(typescript=examples/typescript-app/cdk.out python=examples/python/cdk.out java=examples/java/cdk.out go=examples/go/cdk.out)
+  [ "$ONLY_GO" -eq 0 ] || apps=(go=examples/go/cdk.out)
+  npx ts-node --project tsconfig.dev.json scripts/compare-templates.ts examples/typescript/cdk.out "${apps[@]}"
 }
 
 step "reference: the demo's templates (TypeScript, from the sources)" reference
-step "TypeScript app from the npm tarball" typescript_app
-step "Python app from the wheel" python_app
-step "Java app from the jar" java_app
+if [ "$ONLY_GO" -eq 0 ]; then
+  step "TypeScript app from the npm tarball" typescript_app
+  step "Python app from the wheel" python_app
+  step "Java app from the jar" java_app
+fi
+step "Go app from the Go module" go_app
 step "compare the templates" compare
 
 echo
@@ -123,4 +146,4 @@ if [ "${#FAILED[@]}" -gt 0 ]; then
   echo "failed: ${FAILED[*]}"
   exit 1
 fi
-echo "the bank mesh synthesizes the same templates in TypeScript, Python and Java"
+if [ "$ONLY_GO" -eq 1 ]; then echo "the bank mesh synthesizes the same templates in Go as the demo"; else echo "the bank mesh synthesizes the same templates in TypeScript, Python, Java and Go"; fi

@@ -11,6 +11,10 @@
 #   bash scripts/skeleton-apps.sh python
 #       examples/skeleton-python + dist/python wheel in a venv: `python app.py`, then the wheel's console
 #       script: `cdk-data-mesh --help` and `cdk-data-mesh report cdk.out`.
+#   bash scripts/skeleton-apps.sh go
+#       examples/skeleton-go (the README's Go quick start) next to this clone, its go.mod's replace directive
+#       on dist/go/cdkdatamesh: `go vet`, `go run .` (synth); then the README's Go install line in a new module
+#       (`go mod init`, the replace directive, `go get`) builds the same main.go.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -90,10 +94,43 @@ python() {
   grep -q life_expectancy report.log || { echo "FAIL: the report names no life_expectancy table"; return 1; }
 }
 
+go_app() {
+  [ -f "$ROOT/dist/go/cdkdatamesh/go.mod" ] || { echo "MISSING dist/go/cdkdatamesh: npx projen package:go"; return 1; }
+  # the README's layout: the app next to the clone (its go.mod replaces the module with ../cdk-data-mesh/dist/go/cdkdatamesh)
+  ln -s "$ROOT" "$WORK/cdk-data-mesh"
+  cp -r examples/skeleton-go "$WORK/app"
+  cd "$WORK/app"
+  echo "\$ go mod tidy -diff && go vet ."
+  go mod tidy -diff
+  go vet .
+  go list -m github.com/cdk-data-mesh/cdk-data-mesh-go/cdkdatamesh github.com/aws/aws-cdk-go/awscdk/v2
+  echo "\$ CDK_OUTDIR=cdk.out go run ."
+  CDK_OUTDIR=cdk.out go run . 2>&1 | tee synth.log
+  no_deprecation synth.log
+  templates cdk.out
+  grep -q 'cdk-data-mesh doctor' synth.log || { echo "FAIL: MeshDoctor.register ran no validation"; return 1; }
+  # the README's install line (`go get`) in a new module, with the same main.go
+  mkdir "$WORK/new-app" && cp main.go "$WORK/new-app/" && cd "$WORK/new-app"
+  local line
+  line=$(grep -m1 -o 'go mod edit -replace=github.com/cdk-data-mesh[^`]*' "$ROOT/README.md") \
+    || { echo "FAIL: README.md has no Go install line (go mod edit -replace=...)"; return 1; }
+  go mod init example.com/new-app
+  echo "\$ $line"
+  bash -c "$line"
+  go mod tidy
+  go build -o /dev/null .
+  echo "the README's Go install line makes a module that builds the quick start"
+}
+
 MODE=${1:-}
 case "$MODE" in
   typescript) shift; typescript "$@" ;;
   python) shift; python "$@" ;;
-  *) echo "usage: $0 typescript [--aws-cdk-lib VERSION|latest] | python" >&2; exit 2 ;;
+  go) shift; go_app "$@" ;;
+  *) echo "usage: $0 typescript [--aws-cdk-lib VERSION|latest] | python | go" >&2; exit 2 ;;
 esac
-echo "ok: the $MODE skeleton app synthesizes with the installed package and its CLI runs"
+if [ "$MODE" = go ]; then
+  echo "ok: the go skeleton app builds and synthesizes with the built module, and the README's install line builds it"
+else
+  echo "ok: the $MODE skeleton app synthesizes with the installed package and its CLI runs"
+fi

@@ -29,6 +29,30 @@ test.each([
   expect(app).toMatch(/\napp\.synth\(\);?\n$/); // a complete app: it synthesizes
 });
 
+test('the README\'s Go quick start is exactly the Go skeleton app (CI builds and synthesizes it: scripts/skeleton-apps.sh go)', () => {
+  const app = fs.readFileSync(path.join(root, 'examples/skeleton-go/main.go'), 'utf8');
+  expect(blockAfter('Its `main.go`, the whole app:', '```go')).toBe(app);
+  expect(app).toMatch(/\n\tapp\.Synth\(nil\)\n}\n$/); // a complete app: it synthesizes
+});
+
+test('the Go apps, the README and the package:go task name one aws-cdk-go version and the replace directive to dist/go (D79)', () => {
+  const projenrc = fs.readFileSync(path.join(root, '.projenrc.ts'), 'utf8');
+  const version = /const AWS_CDK_GO_VERSION = '(\d+\.\d+\.\d+)';/.exec(projenrc)?.[1];
+  expect(version).toBeDefined();
+  const tasks = JSON.parse(fs.readFileSync(path.join(root, '.projen/tasks.json'), 'utf8')).tasks;
+  expect(JSON.stringify(tasks['package:go'].steps)).toContain(`bash scripts/package-go.sh ${version}`);
+  const module = 'github.com/cdk-data-mesh/cdk-data-mesh-go/cdkdatamesh';
+  for (const [dir, target] of [['examples/go', '../../dist/go/cdkdatamesh'], ['examples/skeleton-go', '../cdk-data-mesh/dist/go/cdkdatamesh']]) {
+    const gomod = fs.readFileSync(path.join(root, dir, 'go.mod'), 'utf8');
+    expect([dir, gomod]).toEqual([dir, expect.stringContaining(`\tgithub.com/aws/aws-cdk-go/awscdk/v2 v${version}\n`)]);
+    expect([dir, gomod]).toEqual([dir, expect.stringContaining(`\nreplace ${module} => ${target}\n`)]);
+    expect(fs.existsSync(path.join(root, dir, 'go.sum'))).toBe(true);
+  }
+  expect(readme).toContain(`go mod edit -replace=${module}=../cdk-data-mesh/dist/go/cdkdatamesh && go get ${module}@v0.0.0 github.com/aws/aws-cdk-go/awscdk/v2@v${version}`);
+  expect(readme).toContain(`go get ${module}@latest`);
+  expect(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).jsii.targets.go).toEqual({ moduleName: 'github.com/cdk-data-mesh/cdk-data-mesh-go' });
+});
+
 test('each skeleton is runnable: cdk.json names its app; the TypeScript one pins a TypeScript that ts-node runs', () => {
   const ts = JSON.parse(fs.readFileSync(path.join(root, 'examples/skeleton-typescript/package.json'), 'utf8'));
   const exact = /^\d+\.\d+\.\d+$/;
@@ -37,6 +61,7 @@ test('each skeleton is runnable: cdk.json names its app; the TypeScript one pins
   expect(Number(ts.devDependencies.typescript.split('.')[0])).toBeLessThan(6);
   expect(JSON.parse(fs.readFileSync(path.join(root, 'examples/skeleton-typescript/cdk.json'), 'utf8')).app).toMatch(/ts-node .*app\.ts$/);
   expect(JSON.parse(fs.readFileSync(path.join(root, 'examples/skeleton-python/cdk.json'), 'utf8')).app).toMatch(/python app\.py$/);
+  expect(JSON.parse(fs.readFileSync(path.join(root, 'examples/skeleton-go/cdk.json'), 'utf8')).app).toBe('go run .');
   const requirements = fs.readFileSync(path.join(root, 'examples/skeleton-python/requirements.txt'), 'utf8');
   expect(requirements).toMatch(/^aws-cdk-lib==2\.197\.0$/m);
   expect(requirements).toMatch(/^constructs==10\.5\.1$/m);
