@@ -296,6 +296,16 @@ describe('the command', () => {
       `#### \`${ML_ROLE}\``]);
   });
 
+  test('docs/data-mart.md#diff shows what the command prints: its Markdown and JSON examples are the outputs of the ceiling change', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'data-mart.md'), 'utf8');
+    const diffSection = doc.slice(doc.indexOf('\n## Diff\n'), doc.indexOf('\n## Expiry'));
+    const block = (lang: string) => diffSection.split(`\n\`\`\`${lang}\n`)[1].split('\n```\n')[0];
+    expect(block('markdown')).toBe(cli(dirs.base!, dirs.ceiling!).out);
+    expect(JSON.parse(block('json'))).toEqual(JSON.parse(cli(dirs.base!, dirs.ceiling!, '--format', 'json').out));
+    // Every option the docs' commands use is the command's.
+    for (const option of [...diffSection.matchAll(/cdk-data-mesh diff [^\n`]*/g)].flatMap(m => m[0].match(/--[a-z-]+/g) ?? [])) expect(DIFF_USAGE).toContain(`  ${option} `);
+  });
+
   test('usage and reading errors exit 2 with one line naming the option, the value and the fix', () => {
     expect(cli('--help')).toEqual({ code: 0, out: DIFF_USAGE, err: '' });
     const cases: Array<[string[], string]> = [
