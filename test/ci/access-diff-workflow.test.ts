@@ -22,7 +22,7 @@ const invocations = steps.flatMap(s => String(s.run ?? '').split('\n')
 
 test('the workflow runs on pull requests, with a read-only token for contents, and checks out base and head', () => {
   expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-  expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  expect(workflow.permissions).toEqual({ 'contents': 'read', 'pull-requests': 'write' });
   const checkouts = steps.filter(s => String(s.uses ?? '').startsWith('actions/checkout@'));
   expect(checkouts.map(s => [s.with.path, s.with.ref ?? 'head'])).toEqual([['head', 'head'], ['base', '${{ github.event.pull_request.base.sha }}']]);
   expect(steps.some(s => /npx cdk synth\b/.test(String(s.run ?? '')))).toBe(true);

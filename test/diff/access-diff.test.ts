@@ -140,18 +140,20 @@ describe('the reference mesh and its variants', () => {
   test('a share removed: bi\'s account and its analyst no longer see claims and portfolios', () => {
     const d = diff('base', 'no-bi', ['sensitive', 'widening']);
     const analyst = `arn:aws:iam::${BI}:role/bank-bi-analyst`;
+    // The consumer account keeps what every consumer account describes (discovery: metadata only); its analyst leaves with its stack.
     expect(lines(d)).toEqual([
-      `${BI} bank_claims.claims data->none  amount,claim_date,claim_id,ingest_date,policy_id,status`,
-      `${BI} bank_portfolios.portfolios data->none  asset_class,market_value,portfolio_id`,
+      `${BI} bank_claims.claims data->metadata  amount,claim_date,claim_id,ingest_date,policy_id,status`,
+      `${BI} bank_portfolios.portfolios data->metadata  asset_class,market_value,portfolio_id`,
       `${analyst} bank_claims.claims data->none  amount,claim_date,claim_id,ingest_date,policy_id,status`,
+      `${analyst} bank_life_expectancy.policyholder_life_expectancy metadata->none  `,
       `${analyst} bank_portfolios.portfolios data->none  asset_class,market_value,portfolio_id`,
     ]);
     expect(d.summary.tablesLost).toBe(4);
     expect(d.blocking).toEqual([]);
     const md = formatDiffMarkdown(d);
-    expect(md).toContain('**2 principals with a change: 4 tables no longer seen, 18 columns lost.**');
+    expect(md).toContain('**2 principals with a change: 4 tables no longer seen, 18 columns lost, 1 metadata-only change.**');
     expect(md).toContain(`### Consumer bi, account ${BI}`);
-    expect(md).toContain('| `bank_claims.claims` | no longer seen |  | `amount` (public), `claim_date` (public), `claim_id` (public), `ingest_date` (public), ' +
+    expect(md).toContain('| `bank_claims.claims` | data -> metadata only |  | `amount` (public), `claim_date` (public), `claim_id` (public), `ingest_date` (public), ' +
       '`policy_id` (public), `status` (public) |  |');
     expect(cli(dirs.base!, dirs['no-bi']!, '--fail-on', 'sensitive,widening').code).toBe(0);
   });
@@ -160,7 +162,8 @@ describe('the reference mesh and its variants', () => {
     const gained = diff('base', 'filter-open', ['widening']);
     const claimsCols = 'amount:public,claim_date:public,claim_id:public,claimant_name:private,ingest_date:public,policy_id:public,status:public';
     // The account gets the filter's cells, and the data scientist (clearance private) its re-grant of them.
-    expect(lines(gained)).toEqual([`${ML} bank_claims.claims none->data ${claimsCols} `, `${ML_ROLE} bank_claims.claims none->data ${claimsCols} `]);
+    // (Both described claims before: discovery.)
+    expect(lines(gained)).toEqual([`${ML} bank_claims.claims metadata->data ${claimsCols} `, `${ML_ROLE} bank_claims.claims metadata->data ${claimsCols} `]);
     const t = gained.principals[0].tables[0];
     expect(t.rows).toEqual({ before: [], after: [{ rowFilter: "status = 'open'", columns: t.columnsGained.map(c => c.name) }], widened: [] });
     expect(formatDiffMarkdown(gained)).toContain("| `status = 'open'` |");
@@ -177,16 +180,23 @@ describe('the reference mesh and its variants', () => {
     expect(changed.blocking.map(b => [b.reason, b.principal, b.table])).toEqual([['widening', ML, 'claims'], ['widening', ML_ROLE, 'claims']]);
     expect(diffAccess(sides['filter-open']!, sides['filter-closed']!, { failOn: ['widening'], requests: [request('ml', 'claims', 'private')] }).blocking).toEqual([]);
     expect(formatDiffMarkdown(changed)).toContain("| `bank_claims.claims` | changed |  |  | `status = 'open'` -> `status = 'closed'` (more rows of ");
-    // Removing the share: the table is lost under its filter; nothing blocks.
+    // Removing the share: the table's data is lost under its filter (its metadata stays: discovery); nothing blocks.
     const lost = diff('filter-open', 'base', ['sensitive', 'widening']);
-    expect(lost.principals[0].tables[0]).toEqual(expect.objectContaining({ before: 'data', after: 'none' }));
+    expect(lost.principals[0].tables[0]).toEqual(expect.objectContaining({ before: 'data', after: 'metadata' }));
     expect(lost.blocking).toEqual([]);
   });
 
   test('a role added: the new principal newly sees the public columns of life_expectancy', () => {
     const d = diff('base', 'role', ['sensitive', 'widening']);
     const engineer = `arn:aws:iam::${ML}:role/bank-ml-ml-engineer`;
-    expect(lines(d)).toEqual([`${engineer} ${LIFE.database}.${LIFE.table} none->data age:public,policy_id:public `]);
+    // It also describes the other products (discovery), which blocks nothing.
+    expect(lines(d)).toEqual([
+      `${engineer} bank_claims.claims none->metadata  `,
+      `${engineer} ${LIFE.database}.${LIFE.table} none->data age:public,policy_id:public `,
+      `${engineer} bank_portfolios.portfolios none->metadata  `,
+    ]);
+    expect(d.principals[0].tables[0].metadataGained).toEqual(['amount', 'claim_date', 'claim_id', 'claimant_name', 'ingest_date', 'policy_id', 'status']);
+    expect(d.summary.metadataChanges).toBe(2);
     expect(d.summary).toEqual(expect.objectContaining({ principals: 1, tablesGained: 1, columnsGained: 2, sensitiveColumnsGained: 0 }));
     // No request reviewed: the gain is a widening.
     expect(d.blocking).toEqual([expect.objectContaining({
