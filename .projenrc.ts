@@ -71,8 +71,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/node-http-handler',
     // `cdk-data-mesh audit` (issue 19): the live reader (src/audit/aws/) is bundled with esbuild into assets/audit/ (D54).
     '@aws-sdk/client-lakeformation', '@aws-sdk/client-glue', '@aws-sdk/client-sts', '@aws-sdk/credential-providers',
-    // test/ci/access-diff-workflow.test.ts parses the example GitHub Actions workflow (issue 18).
-    'yaml@^2',
   ],
   // The audit's live reader imports the AWS SDK, which is no runtime dependency: jsii does not compile it, esbuild bundles it (D54).
   excludeTypescript: ['src/audit/aws/**'],

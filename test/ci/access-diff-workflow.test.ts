@@ -3,6 +3,7 @@
  * and head where its diff reads them, and every `cdk-data-mesh` command it runs exists in our CLI with those options:
  * each is run here, through the CLI's dispatch, on copies of a hand-written assembly laid out as the workflow lays
  * out its checkouts (base/cdk.out, head/cdk.out, head/requests).
+ * (`yaml`: the runtime dependency the contracts export bundles, issue 18.)
  */
 import * as fs from 'fs';
 import * as os from 'os';
