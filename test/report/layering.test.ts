@@ -19,6 +19,8 @@ const REPORT_FILES = [
   ...tsFiles(path.join(SRC, 'report')),
   // The audit (issue 19) reads assemblies the same way; its AWS SDK side (src/audit/aws/) is a bundle of its own (test/audit/offline.test.ts).
   ...tsFiles(path.join(SRC, 'audit')).filter(f => !f.startsWith(path.join(SRC, 'audit', 'aws'))),
+  // The access diff's command (issue 18) is a thin file on the same read path.
+  ...tsFiles(path.join(SRC, 'diff')),
   path.join(SRC, 'cli.ts'),
   path.join(SRC, 'access-report.ts'),
   // `cdk-data-mesh contracts` (issue 18) reads assemblies the same way; it writes YAML with the bundled `yaml` package (D64).
