@@ -19,6 +19,7 @@ import { formatMermaid } from './report/format-mermaid';
 export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, default ./cdk.out>] [--format matrix|table|json|mermaid] [--check] [--progress]
        cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)
        cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]   (live against declared: audit --help)
+       cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory> [--today YYYY-MM-DD]   (the data mart's static site: catalog --help)
        cdk-data-mesh --version
 
 Reads the CloudFormation templates of a synthesized cloud assembly (nested stage assemblies included)
@@ -73,6 +74,12 @@ export function packageVersion(from: string = __dirname): string {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export function main(argv: string[], io: CliIo = processIo): number {
+  if (argv[0] === 'catalog') {
+    // Loaded only for the catalog (issue 18): `report` and `doctor` keep loading nothing but src/report.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { catalogMain } = require('./catalog/command') as typeof import('./catalog/command');
+    return catalogMain(argv.slice(1), io);
+  }
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     io.out(USAGE);
     return 0;

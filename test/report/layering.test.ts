@@ -19,6 +19,8 @@ const REPORT_FILES = [
   ...tsFiles(path.join(SRC, 'report')),
   // The audit (issue 19) reads assemblies the same way; its AWS SDK side (src/audit/aws/) is a bundle of its own (test/audit/offline.test.ts).
   ...tsFiles(path.join(SRC, 'audit')).filter(f => !f.startsWith(path.join(SRC, 'audit', 'aws'))),
+  // The data mart's catalog (issue 18) builds on the report alone.
+  ...tsFiles(path.join(SRC, 'catalog')),
   path.join(SRC, 'cli.ts'),
   path.join(SRC, 'access-report.ts'),
 ];
