@@ -74,6 +74,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `cdk-data-mesh audit` (issue 19): the live reader (src/audit/aws/) is bundled with esbuild into assets/audit/ (D54).
     '@aws-sdk/client-lakeformation', '@aws-sdk/client-glue', '@aws-sdk/client-sts', '@aws-sdk/credential-providers',
   ],
+  // Data contracts (issue 18, D64): ODCS YAML is read (DataContract.fromOdcs) and written (`cdk-data-mesh contracts`)
+  // with the `yaml` package, bundled in the npm tarball (jsii's rule for runtime dependencies of a library).
+  bundledDeps: ['yaml@^2.9.1'],
   // The audit's live reader imports the AWS SDK, which is no runtime dependency: jsii does not compile it, esbuild bundles it (D54).
   excludeTypescript: ['src/audit/aws/**'],
 

@@ -20,6 +20,7 @@ export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, de
        cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)
        cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]   (live against declared: audit --help)
        cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory> [--today YYYY-MM-DD]   (the data mart's static site: catalog --help)
+       cdk-data-mesh contracts [<cloud assembly directory, default ./cdk.out>] [--out <dir>]   (ODCS data contracts: contracts --help)
        cdk-data-mesh --version
 
 Reads the CloudFormation templates of a synthesized cloud assembly (nested stage assemblies included)
@@ -80,6 +81,8 @@ export function main(argv: string[], io: CliIo = processIo): number {
     const { catalogMain } = require('./catalog/command') as typeof import('./catalog/command');
     return catalogMain(argv.slice(1), io);
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (argv[0] === 'contracts') return (require('./contracts/command') as typeof import('./contracts/command')).contractsMain(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     io.out(USAGE);
     return 0;

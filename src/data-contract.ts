@@ -3,11 +3,15 @@
  * hub's `addDataProduct` (the catalog, the column tags) and the producer's `DataPipeline` (the gold table it
  * publishes, its data-quality gate). Plain data with a JSON form, so that separate apps share one file.
  */
+import * as fs from 'fs';
+import { Duration } from 'aws-cdk-lib';
 import { Confidentiality } from './confidentiality';
-import type { DataProduct } from './data-product';
+import { OdcsColumn, OdcsError, parseOdcs } from './contracts/odcs';
+import type { DataProduct, DataProductMetadata, DataProductOptions } from './data-product';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { listOf, subject } from './private/validation';
-import { ColumnSchema, ColumnType, DataFormat, TableSchema } from './schema';
+import { QualityRule } from './quality-rule';
+import { ColumnSchema, ColumnType, DataFormat, PartitionKeySchema, PartitionProjection, TableSchema } from './schema';
 
 /** Marks a `DataContract` (`DataContract.isDataContract`): `instanceof` fails when two copies of the library are installed. */
 const DATA_CONTRACT_MARKER = Symbol.for('cdk-data-mesh.DataContract');
@@ -18,6 +22,11 @@ export interface DataContractProps {
   readonly product: string;
   /** The product's tables, as `GovernanceHub.addDataProduct` takes them. */
   readonly tables: TableSchema[];
+  /**
+   * What the contract says besides the tables (owner, team, support contact, freshness, ...), as `hub.addDataProduct` takes it.
+   * @default - none
+   */
+  readonly metadata?: DataProductMetadata;
 }
 
 /**
@@ -82,20 +91,109 @@ export class DataContract {
         }),
         ...(t.format !== undefined ? { format: t.format as DataFormat } : {}),
         ...(t.description !== undefined ? { description: String(t.description) } : {}),
+        ...(t.qualityRules !== undefined ? { qualityRules: qualityRulesOf(who, `tables[${i}].qualityRules`, t.qualityRules) } : {}),
       } as TableSchema;
     });
     return new DataContract({ product: parsed.product, tables });
   }
 
+  /**
+   * A contract from an Open Data Contract Standard v3 document (YAML or JSON text), e.g. one `cdk-data-mesh contracts`
+   * wrote: the product (`dataProduct`), its tables (`schema`: columns and partition keys with their Glue types
+   * (`physicalType`), confidentiality (`classification`), comments, quality rules) and its metadata (owner and team,
+   * description, support contact, update frequency, freshness, retention, version). Errors name the field.
+   * See docs/data-mart.md for the mapping.
+   */
+  public static fromOdcs(text: string): DataContract {
+    const who = 'DataContract.fromOdcs';
+    let c;
+    try {
+      c = parseOdcs(text);
+    } catch (e) {
+      if (e instanceof OdcsError) return throwValidationError(who, `${e.field} ${e.problem}.`);
+      throw e;
+    }
+    const levels = Object.values(Confidentiality) as string[];
+    const formats = Object.values(DataFormat) as string[];
+    const level = (col: OdcsColumn): Confidentiality | undefined => {
+      if (col.classification === undefined) return undefined;
+      if (!levels.includes(col.classification)) {
+        throwValidationError(who, `${col.classificationField} '${col.classification}' of column '${col.name}' is not a confidentiality level (levels: ${levels.join(', ')}).`);
+      }
+      return col.classification as Confidentiality;
+    };
+    const tables: TableSchema[] = c.tables.map(t => {
+      if (t.format !== undefined && !formats.includes(t.format)) {
+        throwValidationError(who, `${t.formatField} '${t.format}' of table '${t.name}' is not a format (formats: ${formats.join(', ')}).`);
+      }
+      const columns: ColumnSchema[] = t.columns.map(col => ({
+        name: col.name,
+        type: parseColumnType(who, `${col.typeField} of column '${col.name}'`, col.type),
+        ...(level(col) !== undefined ? { confidentiality: level(col) } : {}),
+        ...(col.comment !== undefined ? { comment: col.comment } : {}),
+      }));
+      const partitionKeys: PartitionKeySchema[] = t.partitionKeys.map(k => ({
+        name: k.name,
+        type: parseColumnType(who, `${k.typeField} of partition key '${k.name}'`, k.type),
+        projection: projectionOf(who, k),
+        ...(level(k) !== undefined ? { confidentiality: level(k) } : {}),
+        ...(k.comment !== undefined ? { comment: k.comment } : {}),
+      }));
+      const rules = [
+        ...t.quality.map(q => QualityRule._of(q)),
+        ...[...t.columns, ...t.partitionKeys].flatMap(col => col.quality.map(q => QualityRule._of(q, col.name))),
+      ];
+      return {
+        name: t.name,
+        columns,
+        ...(partitionKeys.length > 0 ? { partitionKeys } : {}),
+        ...(t.format !== undefined ? { format: t.format as DataFormat } : {}),
+        ...(t.description !== undefined ? { description: t.description } : {}),
+        ...(rules.length > 0 ? { qualityRules: rules } : {}),
+      };
+    });
+    const hours = (h: number | undefined) => (h === undefined ? undefined : Duration.hours(h));
+    const metadata: DataProductMetadata = dropUndefined({
+      owner: c.owner,
+      team: c.team,
+      description: c.description,
+      supportContact: c.supportContact,
+      updateFrequency: hours(c.updateFrequencyHours),
+      freshness: hours(c.freshnessHours),
+      retention: hours(c.retentionHours),
+      contractVersion: c.version,
+    });
+    return new DataContract({ product: c.product, tables, metadata });
+  }
+
+  /** A contract from an ODCS v3 file (`DataContract.fromOdcs` of its text). */
+  public static fromOdcsFile(file: string): DataContract {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      return throwValidationError('DataContract.fromOdcsFile', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. ` +
+        'Pass the path of an ODCS contract file (e.g. one `cdk-data-mesh contracts` wrote).');
+    }
+    try {
+      return DataContract.fromOdcs(text);
+    } catch (e) {
+      (e as Error).message = `${(e as Error).message} (file ${file})`;
+      throw e;
+    }
+  }
+
   /** The contract of a governance product (`hub.addDataProduct`): its declared tables, e.g. to write its JSON file for a producer app. */
   public static fromDataProduct(product: DataProduct): DataContract {
-    return new DataContract({ product: product.productName, tables: product._schemas });
+    return new DataContract({ product: product.productName, tables: product._schemas, metadata: product._metadata });
   }
 
   /** The data product. */
   public readonly product: string;
   /** The declared tables. */
   public readonly tables: TableSchema[];
+  /** What the contract says besides the tables. */
+  public readonly metadata: DataProductMetadata;
 
   constructor(props: DataContractProps) {
     Object.defineProperty(this, DATA_CONTRACT_MARKER, { value: true });
@@ -117,8 +215,28 @@ export class DataContract {
         }
       });
     });
+    props.tables.forEach((t, i) => {
+      const names = [...t.columns.map(c => c.name), ...(t.partitionKeys ?? []).map(k => k.name)];
+      (t.qualityRules ?? []).forEach((r, j) => {
+        if (typeof (r as any)?.expression !== 'string') throwValidationError(who, `tables[${i}].qualityRules[${j}] of table '${t.name}' is not a QualityRule.`);
+        if (r.column !== undefined && !names.includes(r.column)) {
+          throwValidationError(who, `tables[${i}].qualityRules[${j}] (${r.expression}) checks column '${r.column}', which table '${t.name}' does not declare ` +
+            `(columns: ${listOf(names)}). Fix the column name.`);
+        }
+      });
+    });
     this.product = props.product;
     this.tables = Object.freeze([...props.tables]) as TableSchema[];
+    this.metadata = Object.freeze({ ...(props.metadata ?? {}) });
+  }
+
+  /**
+   * The options of `hub.addDataProduct` the contract declares: its tables and its metadata (owner, team, description,
+   * support contact, update frequency, freshness, retention, version). Add what the contract does not say (a crawler,
+   * custom tags, a location), e.g. `hub.addDataProduct(c.product, { ...c.productOptions(), crawler: {...} })`.
+   */
+  public productOptions(): DataProductOptions {
+    return { ...this.metadata, tables: this.tables };
   }
 
   /** The declared table named `name`. */
@@ -159,10 +277,53 @@ export class DataContract {
           })),
           ...(t.format !== undefined ? { format: t.format } : {}),
           ...(t.description !== undefined ? { description: t.description } : {}),
+          ...(t.qualityRules && t.qualityRules.length > 0 ? { qualityRules: t.qualityRules.map(r => r.expression) } : {}),
         };
       }),
     }, undefined, 2);
   }
+}
+
+/** The quality rules of a contract's JSON form: a list of DQDL rules. */
+function qualityRulesOf(scope: ErrorScope, prop: string, v: unknown): QualityRule[] {
+  if (!Array.isArray(v) || v.some(x => typeof x !== 'string')) {
+    throwValidationError(scope, `${prop} must be a list of DQDL rules (strings), e.g. ["RowCount >= 1"].`);
+  }
+  return (v as string[]).map(x => QualityRule.dqdl(x));
+}
+
+/** The partition projection of a partition key read from a contract (`customProperties` partitionProjection). */
+function projectionOf(scope: ErrorScope, k: OdcsColumn): PartitionProjection {
+  const p = k.projection;
+  if (p === undefined) {
+    throwValidationError(scope, `${k.projectionField} of partition key '${k.name}' has no partitionProjection: a product's partition keys need Athena ` +
+      "partition projection, e.g. customProperties: [{ property: partitionProjection, value: { type: date, range: 'NOW-3YEARS,NOW' } }].");
+  }
+  const where = `${k.projectionField} of partition key '${k.name}'`;
+  try {
+    switch (p.type) {
+      case 'date': return PartitionProjection.date({
+        range: p.range,
+        ...(p.format !== undefined ? { format: p.format } : {}),
+        ...(p.interval !== undefined ? { interval: Number(p.interval) } : {}),
+        ...(p['interval.unit'] !== undefined ? { intervalUnit: p['interval.unit'] } : {}),
+      });
+      case 'integer': {
+        const [min, max] = String(p.range ?? '').split(',').map(Number);
+        return PartitionProjection.integer(min, max, p.digits !== undefined ? Number(p.digits) : undefined);
+      }
+      case 'enum': return PartitionProjection.enumValues(String(p.values ?? '').split(','));
+      case 'injected': return PartitionProjection.injected();
+      default: return throwValidationError(scope, `${where}: type '${p.type}' is not a projection type (date, integer, enum, injected).`);
+    }
+  } catch (e) {
+    (e as Error).message = `${(e as Error).message} (${where})`;
+    throw e;
+  }
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 const PRIMITIVES: Record<string, ColumnType> = {

@@ -349,6 +349,8 @@ export class DataPipeline extends Construct {
         ...table.columns.map(c => `ColumnExists "${c.name}"`),
         ...keyColumns[table.name].flatMap(c => [`IsComplete "${c}"`, `IsUnique "${c}"`]),
         'RowCount > 0',
+        // The contract's own rules (issue 18: the same the product's catalog entry and ODCS contract state), then the pipeline's.
+        ...(table.qualityRules ?? []).map(r => r.expression),
         ...(table === contract.tables[0] ? userRules.map(r => r.expression) : []),
       ];
       new glue.CfnDataQualityRuleset(quality, `Ruleset${T}`, {

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
@@ -17,6 +17,7 @@ import { pascal } from './private/strings';
 import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
+import { PRODUCT_PARAMETERS, TABLE_PARAMETERS } from './report/product-metadata';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 
 /** An optional Glue crawler of a data product. */
@@ -28,15 +29,12 @@ export interface CrawlerOptions {
   readonly schedule?: string;
 }
 
-/** Options of a data product added to a hub. */
-export interface DataProductOptions {
-  /** The declared tables (the data contract). Columns get LF-tags; crawled tables only inherit database tags (DM-17). */
-  readonly tables: TableSchema[];
-  /**
-   * The level of columns that declare none.
-   * @default Confidentiality.PUBLIC
-   */
-  readonly defaultConfidentiality?: Confidentiality;
+/**
+ * What a product's data contract says besides its tables (issue 18): who owns it, how to reach them, how fresh and
+ * how long kept its data is. Stored in the product database's parameters (`cdk-data-mesh:*`, shown by a consumer's
+ * `DESCRIBE`) and exported in its ODCS contract (`cdk-data-mesh contracts`).
+ */
+export interface DataProductMetadata {
   /**
    * The product's owner (team or e-mail), written to the database description.
    * @default - none
@@ -47,6 +45,47 @@ export interface DataProductOptions {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * The team that produces the product, e.g. `insurance-data-engineering`.
+   * @default - none
+   */
+  readonly team?: string;
+  /**
+   * Where consumers ask about the product: an e-mail address or an `https://` URL (a chat channel, a ticket queue).
+   * @default - none
+   */
+  readonly supportContact?: string;
+  /**
+   * How often the product's data is updated (whole hours), e.g. `Duration.days(1)`.
+   * @default - not stated
+   */
+  readonly updateFrequency?: Duration;
+  /**
+   * How old the newest data may be at most (whole hours): the contract's latency, e.g. `Duration.hours(26)`.
+   * @default - not stated
+   */
+  readonly freshness?: Duration;
+  /**
+   * How long data is kept (whole hours), e.g. `Duration.days(365 * 3)`.
+   * @default - not stated
+   */
+  readonly retention?: Duration;
+  /**
+   * The version of the product's contract (semantic version, e.g. `1.2.0`).
+   * @default - 1.0.0 in the exported contract, not stored
+   */
+  readonly contractVersion?: string;
+}
+
+/** Options of a data product added to a hub. */
+export interface DataProductOptions extends DataProductMetadata {
+  /** The declared tables (the data contract). Columns get LF-tags; crawled tables only inherit database tags (DM-17). */
+  readonly tables: TableSchema[];
+  /**
+   * The level of columns that declare none.
+   * @default Confidentiality.PUBLIC
+   */
+  readonly defaultConfidentiality?: Confidentiality;
   /**
    * The product's location; it must lie under the product's registered location (DM-14).
    * @default - `s3://<producer gold bucket>/<product>/`
@@ -119,6 +158,8 @@ export class DataProduct extends Construct {
   public readonly _tables: glue.CfnTable[] = [];
   /** The declared tables as given (the data contract a producer's pipeline compares with, issue 16). @internal */
   public readonly _schemas: TableSchema[];
+  /** The contract metadata as given (issue 18). @internal */
+  public readonly _metadata: DataProductMetadata;
   private readonly tableColumns = new Map<string, Map<string, Confidentiality>>();
   /** The LF-tags of the database (producer, and the custom ones), by key. */
   private readonly databaseTags = new Map<string, string>();
@@ -147,12 +188,15 @@ export class DataProduct extends Construct {
     this.hub = hub;
     this.productName = name;
     this._schemas = Array.isArray(props.tables) ? [...props.tables] : [];
+    this._metadata = Object.fromEntries((['owner', 'description', 'team', 'supportContact', 'updateFrequency', 'freshness', 'retention', 'contractVersion'] as const)
+      .filter(k => props[k] !== undefined).map(k => [k, props[k]]));
     this.producerDomain = producer.domain;
     this.databaseName = mesh.databaseName(name);
     const registered = mesh.productLocation(name);
     this.location = checkLocationUnder(this, 'location', props.location ?? registered, registered,
       "the product's registered location",
       'Lake Formation vends credentials only under registered locations: keep the product under its gold prefix.');
+    const metadataParameters = checkMetadata(this, props);
     const defaultLevel = props.defaultConfidentiality ?? Confidentiality.PUBLIC;
     checkConfidentiality(this, 'defaultConfidentiality', defaultLevel);
 
@@ -180,7 +224,7 @@ export class DataProduct extends Construct {
         description: [props.description, props.owner ? `Owner: ${props.owner}` : undefined].filter(Boolean).join(' ') || `Data product ${name} of ${producer.domain}`,
         locationUri: this.location,
         createTableDefaultPermissions: [], // DM-04
-        parameters: { 'cdk-data-mesh:producer': producer.domain, ...(props.owner ? { 'cdk-data-mesh:owner': props.owner } : {}) },
+        parameters: { 'cdk-data-mesh:producer': producer.domain, ...(props.owner ? { 'cdk-data-mesh:owner': props.owner } : {}), ...metadataParameters },
       },
     });
     settings.gate(this._database);
@@ -383,6 +427,17 @@ export class DataProduct extends Construct {
     ]));
     this.columnTags.set(table.name, new Map([...customTags].map(([column, tags]) => [column, new Map(tags.map(t => [t.keyName, t.values[0]]))])));
 
+    const qualityRules = table.qualityRules ?? [];
+    if (!Array.isArray(qualityRules)) throwValidationError(this, `${prop}.qualityRules of table '${table.name}' must be a list of QualityRule.`);
+    qualityRules.forEach((r, j) => {
+      if (typeof (r as any)?.expression !== 'string') {
+        throwValidationError(this, `${prop}.qualityRules[${j}] of table '${table.name}' is not a QualityRule. Use QualityRule.between, allowedValues, rowCountAtLeast or dqdl.`);
+      }
+      if (r.column !== undefined && !allNames.includes(r.column)) {
+        throwValidationError(this, `${prop}.qualityRules[${j}] (${r.expression}) checks column '${r.column}', which table '${table.name}' does not declare ` +
+          `(columns: ${listOf(allNames)}). Fix the column name, or declare the column.`);
+      }
+    });
     const tableId = `Table${pascal(table.name)}`;
     const projection: Record<string, string> = {};
     partitionKeys.forEach(k => Object.assign(projection, k.projection._parameters(k.name)));
@@ -396,6 +451,7 @@ export class DataProduct extends Construct {
         parameters: {
           EXTERNAL: 'TRUE',
           classification: format,
+          ...(qualityRules.length > 0 ? { [TABLE_PARAMETERS.quality]: JSON.stringify(qualityRules.map(r => r.expression)) } : {}),
           ...(partitionKeys.length > 0 ? { 'projection.enabled': 'true', ...projection } : {}),
         },
         partitionKeys: partitionKeys.length > 0 ? partitionKeys.map(k => ({ name: k.name, type: k.type.name, comment: k.comment })) : undefined,
@@ -643,3 +699,61 @@ function positions(prop: string, names: string[], name: string): string {
   return names.map((n, i) => n === name ? `${prop}[${i}]` : undefined).filter((x): x is string => x !== undefined).join(' and ');
 }
 
+
+/** The single-line, non-empty text props of the metadata. */
+const TEXT_PROPS = ['owner', 'team', 'description'] as const;
+const MAX_TEXT = 2048;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SUPPORT_URL = /^https:\/\/\S+$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** Checks a product's contract metadata; the database parameters of the props that are set (none when none is). */
+function checkMetadata(scope: ErrorScope, props: DataProductMetadata): Record<string, string> {
+  for (const key of TEXT_PROPS) {
+    const v = props[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '' || /[\r\n]/.test(v) || v.length > MAX_TEXT) {
+      throwValidationError(scope, `${key} '${String(v)}' is invalid: give one line of text (at most ${MAX_TEXT} characters), or omit ${key}.`);
+    }
+  }
+  const out: Record<string, string> = {};
+  if (props.team !== undefined) out[PRODUCT_PARAMETERS.team] = props.team;
+  if (props.supportContact !== undefined) {
+    const v = props.supportContact;
+    if (typeof v !== 'string' || !(EMAIL.test(v) || SUPPORT_URL.test(v))) {
+      throwValidationError(scope, `supportContact '${String(v)}' is neither an e-mail address nor an https:// URL: give where consumers ask about the product, ` +
+        "e.g. 'insurance-data@bank.example' or 'https://chat.bank.example/insurance-data'.");
+    }
+    out[PRODUCT_PARAMETERS.supportContact] = v;
+  }
+  const durations: Array<[keyof DataProductMetadata, string, string]> = [
+    ['updateFrequency', PRODUCT_PARAMETERS.updateFrequency, 'Duration.days(1)'],
+    ['freshness', PRODUCT_PARAMETERS.freshness, 'Duration.hours(26)'],
+    ['retention', PRODUCT_PARAMETERS.retention, 'Duration.days(1095)'],
+  ];
+  for (const [key, parameter, example] of durations) {
+    const d = props[key] as Duration | undefined;
+    if (d === undefined) continue;
+    if (!(d instanceof Duration) && typeof (d as any)?.toHours !== 'function') {
+      throwValidationError(scope, `${key} is not a Duration: give e.g. ${example}.`);
+    }
+    if (d.isUnresolved()) throwValidationError(scope, `${key} is a token: the contract states a literal duration, e.g. ${example}.`);
+    const hours = d.toHours({ integral: false });
+    if (!Number.isInteger(hours) || hours < 1) {
+      throwValidationError(scope, `${key} ${d.toHumanString()} is not a whole number of hours (at least 1): contracts state durations in hours, days or years, e.g. ${example}.`);
+    }
+    out[parameter] = isoHours(hours);
+  }
+  if (props.contractVersion !== undefined) {
+    if (typeof props.contractVersion !== 'string' || !SEMVER.test(props.contractVersion)) {
+      throwValidationError(scope, `contractVersion '${String(props.contractVersion)}' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. '1.2.0'.`);
+    }
+    out[PRODUCT_PARAMETERS.contractVersion] = props.contractVersion;
+  }
+  return out;
+}
+
+/** A whole number of hours as ISO 8601: `P3D` for whole days, else `PT30H`. */
+function isoHours(hours: number): string {
+  return hours % 24 === 0 ? `P${hours / 24}D` : `PT${hours}H`;
+}

@@ -54,6 +54,13 @@ export class QualityRule {
     return new QualityRule(rule.trim());
   }
 
+  /** A rule read from a contract (its DQDL, and the column it is declared on, if any). @internal */
+  public static _of(expression: string, column?: string): QualityRule {
+    const rule = QualityRule.dqdl(expression);
+    if (column !== undefined) checkColumn('QualityRule', column);
+    return new QualityRule(rule.expression, column);
+  }
+
   /** The rule as DQDL. */
   public readonly expression: string;
   /** The column it checks, if one. */

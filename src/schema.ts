@@ -5,6 +5,7 @@
 import { Confidentiality } from './confidentiality';
 import { LfTagCondition } from './lf-tag-condition';
 import { ErrorScope, throwValidationError } from './private/errors';
+import type { QualityRule } from './quality-rule';
 
 
 /** Marks a `ColumnType` (`ColumnType.isColumnType`): `instanceof` fails when two copies of the library are installed. */
@@ -282,4 +283,11 @@ export interface TableSchema {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * The table's data-quality rules (DQDL), part of its data contract (issue 18): the product stores them in the
+   * catalog (the table's `cdk-data-mesh:quality` parameter, exported in its ODCS contract), and the gate of a
+   * `DataPipeline` publishing the table runs them, after the rules the schema implies.
+   * @default - none
+   */
+  readonly qualityRules?: QualityRule[];
 }

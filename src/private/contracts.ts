@@ -43,6 +43,15 @@ export function checkSameColumns(scope: ErrorScope, expected: { product: string;
         `'${b?.name}' in ${actual.source} (columns are compared in order: Parquet and Glue read them by position in some engines). ${fix}`);
     }
   }
+  for (const table of expected.tables) {
+    const other = actual.tables.find(t => t.name === table.name)!;
+    const a = (table.qualityRules ?? []).map(r => r.expression);
+    const b = (other.qualityRules ?? []).map(r => r.expression);
+    if (a.length !== b.length || a.some((r, i) => r !== b[i])) {
+      throwValidationError(scope, `data contract mismatch in table '${table.name}': its quality rules are [${a.join('; ')}] in ${expected.source} but ` +
+        `[${b.join('; ')}] in ${actual.source} (the catalog's contract states the rules the gate runs). ${fix}`);
+    }
+  }
   const extraTable = actual.tables.find(t => !expected.tables.some(x => x.name === t.name));
   if (extraTable) {
     throwValidationError(scope, `data contract mismatch: table '${extraTable.name}' is declared by ${actual.source} but not by ${expected.source} ` +

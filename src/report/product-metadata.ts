@@ -1,0 +1,28 @@
+/*
+ * The catalog-metadata contract of a data product (issue 18): the Glue database and table parameters the
+ * constructs write and the report (products.ts: contracts, catalog) reads. Kept where a consumer's DESCRIBE
+ * shows them, under the `cdk-data-mesh:` prefix. The report owns this definition; the constructs import it
+ * (it imports nothing).
+ */
+
+/** Parameters of a product's Glue database (each written only when its prop is set). */
+export const PRODUCT_PARAMETERS = {
+  /** The producer domain (always written). */
+  producer: 'cdk-data-mesh:producer',
+  owner: 'cdk-data-mesh:owner',
+  team: 'cdk-data-mesh:team',
+  supportContact: 'cdk-data-mesh:support',
+  /** ISO 8601 durations (`P1D`, `PT26H`). */
+  updateFrequency: 'cdk-data-mesh:update-frequency',
+  freshness: 'cdk-data-mesh:freshness',
+  retention: 'cdk-data-mesh:retention',
+  contractVersion: 'cdk-data-mesh:contract-version',
+  /** `false` when the product opts out of discovery (issue 18, discovery); absent: discoverable. */
+  discoverable: 'cdk-data-mesh:discoverable',
+} as const;
+
+/** Parameters of a product's Glue tables. */
+export const TABLE_PARAMETERS = {
+  /** The table's quality rules: a JSON array of DQDL rules, in declaration order. */
+  quality: 'cdk-data-mesh:quality',
+} as const;
