@@ -43,6 +43,27 @@ export interface ColumnAccess {
   readonly unverified?: boolean;
 }
 
+/**
+ * A table whose metadata one principal can see (Lake Formation `DESCRIBE`: database, table, column names and types,
+ * comments, parameters, LF-tags) without reading any of its columns: discovery.
+ */
+export interface MetadataAccess {
+  /** The consumer domain of the principal's account, when the assembly says (stack metadata). */
+  readonly consumer?: string;
+  /** The principal's 12-digit account. */
+  readonly account: string;
+  /** The resolved principal ARN, or the account id for an account-level grant. */
+  readonly principal: string;
+  /** The database in the owner's catalog. */
+  readonly database: string;
+  /** The table. */
+  readonly table: string;
+  /** The columns whose names and types it sees (every column of the table), sorted. */
+  readonly columns: string[];
+  /** The resource link the principal browses through, if any. */
+  readonly via?: string;
+}
+
 /** A problem found in the templates. */
 export interface AccessFinding {
   /** The pitfall id, e.g. `DM-22`. */
@@ -109,6 +130,8 @@ export class MeshAccessReport {
   public readonly access: ColumnAccess[];
   /** Every finding of the mesh doctor (docs/doctor.md), errors first. */
   public readonly findings: AccessFinding[];
+  /** Every metadata-only entry (DESCRIBE, no column readable), sorted like `access`: what discovery shows. */
+  public readonly metadata: MetadataAccess[];
   private readonly raw: RawReport;
   private readonly topology: Topology;
   private readonly visibility: Visibility;
@@ -132,6 +155,15 @@ export class MeshAccessReport {
       unverified: a.unverified ? true : undefined,
     }));
     this.findings = raw.findings.map(f => ({ ...f }));
+    this.metadata = raw.metadata.map(m => ({
+      consumer: m.consumer ?? undefined,
+      account: m.account,
+      principal: m.principal,
+      database: m.database,
+      table: m.table,
+      columns: [...m.columns],
+      via: m.via ?? undefined,
+    }));
   }
 
   /**
@@ -168,7 +200,7 @@ export class MeshAccessReport {
     return this.findings.some(f => f.severity === 'error');
   }
 
-  /** The JSON contract: `{"access":[...],"findings":[...]}`. */
+  /** The JSON contract: `{"access":[...],"findings":[...],"metadata":[...]}`. */
   public toJson(): string {
     return formatJson(this.raw);
   }

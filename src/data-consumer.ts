@@ -28,7 +28,8 @@ import {
   clausesOf, describeClauses, describeTagExpression, MAX_EXPRESSION_KEYS, regrantProblem, sameClauses, shareClauses, shareLevels, TagClause,
 } from './private/tag-expressions';
 import {
-  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, TAG_TEXT,
+  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY, DISCOVERY_VALUE,
+  TAG_TEXT,
 } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
@@ -77,6 +78,15 @@ export interface DataConsumerProps extends LakeFormationSettingsOptions {
    * @default true
    */
   readonly acceptRamInvitations?: boolean;
+  /**
+   * Let the consumer's roles browse the metadata of every discoverable product (D66): each role added with `addRole`,
+   * `grantQuery` or `grantQueryByTags` gets `DESCRIBE` on the databases and tables tagged `discoverable=yes` in the
+   * governance catalog (two grants per role, whatever the number of products; never data), re-granted from what the
+   * governance hub grants this account. Set false when the governance account runs a version of the library without
+   * discovery (the re-grants would then be refused).
+   * @default true
+   */
+  readonly discovery?: boolean;
   /**
    * The principal allowed to assume the consumer admin role and roles added without SageMaker.
    * @default - the consumer account (`AccountRootPrincipal`)
@@ -181,6 +191,8 @@ export class DataConsumer extends Construct {
   private readonly resultsBucket: s3.Bucket;
   private readonly resultsKey: kms.Key;
   private readonly acceptance?: RamAcceptance;
+  /** Whether the roles get DESCRIBE on the discoverable products (D66). */
+  private readonly discovery: boolean;
   private readonly roles = new Map<string, iam.Role>();
   private readonly rolePrincipal: iam.IPrincipal;
   /** The customer managed policies that carry the query statements of IAM Identity Center roles, by clearance. */
@@ -208,6 +220,10 @@ export class DataConsumer extends Construct {
     registerMeshStack(this, MeshPhase.CONSUMER, mesh.name, consumer.domain);
     this.rolePrincipal = props.rolePrincipal ?? new iam.AccountRootPrincipal();
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (props.discovery !== undefined && typeof props.discovery !== 'boolean') {
+      throwValidationError(this, `discovery is ${JSON.stringify(props.discovery)}; give true (the roles browse every discoverable product's metadata) or false.`);
+    }
+    this.discovery = props.discovery ?? true;
 
     // DM-30: shares are unusable until the consumer account has a Lake Formation admin.
     const settings = LakeFormationSettings.forMesh(this, mesh, props);
@@ -226,7 +242,11 @@ export class DataConsumer extends Construct {
       this.acceptance = new RamAcceptance(this, 'RamInvitations', {
         senderAccount: mesh.governanceAccount,
         nonce: Lazy.string({ produce: () => shareNonce(this.shares) }),
-        databaseNames: Lazy.list({ produce: () => [...this.links.keys()].map(p => mesh.databaseName(p)).sort() }),
+        // With discovery (D66), Lake Formation shares every discoverable product database through AWS RAM (version 3+): the
+        // acceptance takes the invitations of the mesh's product databases, not only the linked ones. Accepting gives no data.
+        databaseNames: Lazy.list({
+          produce: () => [...new Set([...this.links.keys(), ...(this.discovery ? mesh.products : [])])].map(p => mesh.databaseName(p)).sort(),
+        }),
       });
     }
     this.grantAdmin(adminRole);
@@ -424,6 +444,7 @@ export class DataConsumer extends Construct {
     this.grantees.push(queryer);
     for (const share of this.shares) this.regrant(queryer, share);
     for (const product of this.links.keys()) this.describeLink(queryer, product);
+    if (this.discovery) this.discover(queryer);
     // Only the grants of this stack: the links' DESCRIBE grants live in the shards, which deploy after this stack, so
     // something of this stack cannot wait for them (a cycle); they exist before any query can use the links anyway.
     const lakeFormation = lazyDependable(() => queryer.made.filter(g => Stack.of(g) === Stack.of(this)));
@@ -600,6 +621,20 @@ export class DataConsumer extends Construct {
       return grantee.principal;
     }
     return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: cfn.roleName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /**
+   * D66: DESCRIBE (never SELECT) on what carries `discoverable=yes` in the governance catalog, re-granted from the hub's
+   * discovery grants to this account (which carry the grant option, DM-22): the role browses every discoverable product.
+   * Two grants per role in this stack (they name the LF-tag only), none per product.
+   */
+  private discover(grantee: Grantee): void {
+    const gov = this.mesh.governanceAccount;
+    const deps: CfnResource[] = this.acceptance ? [this.acceptance.resource.node.defaultChild as CfnResource] : [];
+    const expression = [{ tagKey: DISCOVERY_KEY, tagValues: [DISCOVERY_VALUE] }];
+    for (const resourceType of ['DATABASE', 'TABLE']) {
+      this.grant(this.grants, grantee, grantee.principal, { lfTagPolicy: { catalogId: gov, resourceType, expression } }, ['DESCRIBE'], deps);
+    }
   }
 
   private regrant(grantee: Grantee, share: ShareRecord): void {

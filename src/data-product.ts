@@ -15,7 +15,7 @@ import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './privat
 import { after } from './private/order';
 import { pascal } from './private/strings';
 import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
-import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName } from './private/tags';
+import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName, DISCOVERABLE_PARAMETER } from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
 import { PRODUCT_PARAMETERS, TABLE_PARAMETERS } from './report/product-metadata';
 import { ColumnType, DataFormat, TableSchema } from './schema';
@@ -101,6 +101,14 @@ export interface DataProductOptions extends DataProductMetadata {
    * @default - none
    */
   readonly tags?: LfTagCondition[];
+  /**
+   * Whether every consumer account may discover the product: see its database, tables, columns (names, types,
+   * comments), description, owner and confidentiality tags (Lake Formation `DESCRIBE`, never data). The database
+   * then carries `discoverable=yes`, which the hub's discovery grants (one pair per consumer account) name.
+   * `false` keeps the product invisible to consumers it is not shared with.
+   * @default true
+   */
+  readonly discoverable?: boolean;
 }
 
 /** Lake Formation's limit of LF-tags on one resource (DM-19). */
@@ -152,6 +160,8 @@ export class DataProduct extends Construct {
   public readonly hub: GovernanceHub;
   /** The crawler's name, if the product has one. */
   public readonly crawlerName?: string;
+  /** Whether consumer accounts may discover the product (its metadata, never its data): the `discoverable` option. */
+  public readonly discoverable: boolean;
   /** @internal */
   public readonly _database: glue.CfnDatabase;
   /** @internal */
@@ -214,6 +224,11 @@ export class DataProduct extends Construct {
     const ontology = hub.ontology;
     const context = hubContext(hub);
     this.context = context;
+    if (props.discoverable !== undefined && typeof props.discoverable !== 'boolean') {
+      throwValidationError(this, `discoverable is ${JSON.stringify(props.discoverable)}; give true (every consumer account sees the product's metadata) or false.`);
+    }
+    const discoverable = props.discoverable ?? true;
+    this.discoverable = discoverable;
     const settings = context.settings;
     const registration = context.registration(name);
 
@@ -224,7 +239,13 @@ export class DataProduct extends Construct {
         description: [props.description, props.owner ? `Owner: ${props.owner}` : undefined].filter(Boolean).join(' ') || `Data product ${name} of ${producer.domain}`,
         locationUri: this.location,
         createTableDefaultPermissions: [], // DM-04
-        parameters: { 'cdk-data-mesh:producer': producer.domain, ...(props.owner ? { 'cdk-data-mesh:owner': props.owner } : {}), ...metadataParameters },
+        parameters: {
+          'cdk-data-mesh:producer': producer.domain,
+          ...(props.owner ? { 'cdk-data-mesh:owner': props.owner } : {}),
+          ...metadataParameters,
+          // D66: only an opt-out is recorded, so that the databases of discoverable products stay as they were.
+          ...(discoverable ? {} : { [DISCOVERABLE_PARAMETER]: 'false' }),
+        },
       },
     });
     settings.gate(this._database);
@@ -249,6 +270,13 @@ export class DataProduct extends Construct {
       const association = associate(this, this.claim(`DatabaseCustomTag${pascal(t.keyName)}`, `the association of database tag '${t.keyName}'`),
         settings, [t], database, [this._database]);
       retainOnReplaceOnly(association);
+    }
+
+    // D66: discovery has an association of its own (DM-39): opting in or out creates or deletes only it. Its construct ID
+    // is new, so adding discovery moves no existing resource.
+    if (discoverable) {
+      associate(this, this.claim('DiscoverableTag', 'the discovery association of the database'), settings, [ontology.discoverable.value(ontology.discoverable.values[0])],
+        database, [this._database]);
     }
 
     props.tables.forEach((table, i) => this.addTable(`tables[${i}]`, table, defaultLevel, tableLocations[i]));

@@ -240,6 +240,8 @@ export class GovernanceHub extends Construct {
       });
     }
 
+    this.grantDiscovery();
+
     // The governance admins' Athena workgroup (DM-27: admins get explicit SELECT per product).
     this.adminWorkGroupName = `${mesh.name}-governance-admins`;
     const workspace = createQueryWorkspace(this, {
@@ -347,6 +349,32 @@ export class GovernanceHub extends Construct {
   }
 
   /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
+  /**
+   * D66: every consumer account may DESCRIBE what carries `discoverable=yes` (the discoverable product databases, their
+   * tables and columns): one DATABASE and one TABLE grant per consumer account, whatever the number of products, with
+   * grant option (DM-22) so that the consumer passes DESCRIBE on to its roles. DESCRIBE only: never SELECT (DM-47). The
+   * grants name the LF-tag only (DM-28), so they stay in the governance stack (issue 13); consumers in the governance
+   * account are left out (its principals are granted by the hub), and domains of one account share the account's grants.
+   */
+  private grantDiscovery(): void {
+    const stack = Stack.of(this);
+    const key = this.ontology.discoverable;
+    const expression = [{ tagKey: key.name, tagValues: key.values }];
+    const accounts = [...new Set(this.mesh.consumers.map(c => c.account))].filter(a => a !== this.mesh.governanceAccount);
+    for (const account of accounts) {
+      for (const resourceType of ['DATABASE', 'TABLE']) {
+        this.grants.grant({
+          requester: this,
+          principal: account,
+          permissions: ['DESCRIBE'],
+          permissionsWithGrantOption: ['DESCRIBE'],
+          resource: { lfTagPolicy: { catalogId: stack.account, resourceType, expression } },
+          dependsOn: [key._resource],
+        });
+      }
+    }
+  }
+
   private crawlerLogGroupsArn(): string {
     return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }

@@ -9,7 +9,10 @@ import { throwValidationError } from './private/errors';
 import { LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { checkStackEnv } from './private/stack-env';
-import { checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, PRODUCER_KEY, TAG_TEXT } from './private/tags';
+import {
+  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY, DISCOVERY_VALUE, PRODUCER_KEY,
+  TAG_TEXT,
+} from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
 
@@ -47,7 +50,7 @@ const LF_TAG_ONTOLOGY_MARKER = Symbol.for('cdk-data-mesh.LfTagOntology');
  * The LF-tag ontology of a mesh (governance account): a `producer` key whose values are the producer
  * domains, one `consumer_<domain>` key per consumer domain with the single value `yes` (a resource
  * carries one value per key, DM-19), a `confidentiality` key with the ordered levels public < private <
- * sensitive, and any custom keys. Each key is an `AWS::LakeFormation::Tag` created after the settings
+ * sensitive, a `discoverable` key (value `yes`, on the databases every consumer may browse), and any custom keys. Each key is an `AWS::LakeFormation::Tag` created after the settings
  * that make the deployer an admin (DM-01).
  *
  * Custom keys are typed too: `ontology.key('region')` returns the key declared in `customTags`, whose
@@ -70,6 +73,11 @@ export class LfTagOntology extends Construct {
   public readonly producer: LfTagKey;
   /** The confidentiality key (values: public, private, sensitive). */
   public readonly confidentiality: LfTagKey;
+  /**
+   * The discovery key `discoverable` (one value, `yes`): every discoverable product database carries it, and every
+   * consumer account may `DESCRIBE` (metadata only, never data) what carries it.
+   */
+  public readonly discoverable: LfTagKey;
   private readonly byName = new Map<string, LfTagKey>();
 
   constructor(scope: Construct, id: string, props: LfTagOntologyProps) {
@@ -86,6 +94,8 @@ export class LfTagOntology extends Construct {
       { key: PRODUCER_KEY, values: mesh.producerDomains },
       ...mesh.consumerDomains.map(d => ({ key: consumerKeyName(d), values: [CONSUMER_VALUE] })),
       { key: CONFIDENTIALITY_KEY, values: [...CONFIDENTIALITY_ORDER] },
+      // D66: discoverable product databases carry discoverable=yes; every consumer account may DESCRIBE what carries it.
+      { key: DISCOVERY_KEY, values: [DISCOVERY_VALUE] },
     ];
     const reserved = new Set(definitions.map(d => d.key));
     (props.customTags ?? []).forEach((t, i) => {
@@ -141,6 +151,7 @@ export class LfTagOntology extends Construct {
     }
     this.producer = this.byName.get(PRODUCER_KEY)!;
     this.confidentiality = this.byName.get(CONFIDENTIALITY_KEY)!;
+    this.discoverable = this.byName.get(DISCOVERY_KEY)!;
   }
 
   /** Every key of the ontology, in declaration order. */

@@ -96,9 +96,9 @@ test('toJson / toTable / toMatrix / toMermaid are the CLI formats', () => {
 
 test('an empty assembly reports nothing', () => {
   const r = MeshAccessReport.fromTemplates([{ stackName: 'Empty', account: '111111111111', region: 'eu-west-1', template: { Resources: {} } }]);
-  expect([r.access, r.findings]).toEqual([[], []]);
+  expect([r.access, r.findings, r.metadata]).toEqual([[], [], []]);
   expect(r.toTable()).toBe('No principal can read any column.');
-  expect(JSON.parse(r.toJson())).toEqual({ access: [], findings: [] });
+  expect(JSON.parse(r.toJson())).toEqual({ access: [], findings: [], metadata: [] });
   expect(r.toMermaid()).toBe('flowchart LR');
   expect(r.toMatrix()).toContain('No principal can read any column.');
 });

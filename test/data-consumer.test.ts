@@ -82,6 +82,10 @@ function expectedRegrants(domain: string, principal: any, levels: string[], link
         CatalogId: GOV, ResourceType: 'TABLE', Expression: [{ TagKey: key, TagValues: ['yes'] }, { TagKey: 'confidentiality', TagValues: levels }],
       },
     }, ['DESCRIBE', 'SELECT']),
+    // Discovery (D66): DESCRIBE on what carries discoverable=yes, DATABASE and TABLE, in the consumer stack (test/discovery.test.ts).
+    ...['DATABASE', 'TABLE'].map(type => grant({
+      LFTagPolicy: { CatalogId: GOV, ResourceType: type, Expression: [{ TagKey: 'discoverable', TagValues: ['yes'] }] },
+    }, ['DESCRIBE'])),
   ]);
 }
 
@@ -129,7 +133,8 @@ describe.each(Object.keys(RECEIVED))('reference consumer %s', domain => {
       MaxWaitSeconds: '300',
       Nonce: expect.stringMatching(/^[0-9a-f]{16}$/),
       // issue 14: only shares of these databases are accepted; CloudFormation waits minutes, not its default hour
-      DatabaseNames: RECEIVED[domain].products.map(p => `bank_${p}`).sort(),
+      // Discovery (D66): every product database of the mesh, since Lake Formation shares the discoverable ones through AWS RAM too.
+      DatabaseNames: bankMesh.products.map(p => `bank_${p}`).sort(),
       ServiceTimeout: '660',
     });
     expect(provider.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 600 });
@@ -309,7 +314,7 @@ describe('the reference access matrix', () => {
     expect(columnTag[1].Properties.LFTags).toEqual([{ CatalogId: GOV, TagKey: 'confidentiality', TagValues: ['sensitive'] }]);
     // The ml account itself holds nothing above private either.
     const mlTable = ofType(gov, PRINCIPAL_PERMISSIONS).find(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === ACCOUNTS.ml &&
-      g.Properties.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+      g.Properties.Resource.LFTagPolicy?.ResourceType === 'TABLE' && g.Properties.Resource.LFTagPolicy.Expression[0].TagKey === 'consumer_ml')!;
     expect(mlTable[1].Properties.Resource.LFTagPolicy.Expression[1].TagValues).toEqual(['public', 'private']);
   });
 
@@ -457,8 +462,9 @@ function biConsumer(app: App) {
   const roles = Object.fromEntries(LEVELS.map(l => [l, consumer.addRole(`reader-${l}`, { clearance: l as Confidentiality })]));
   // The consumer stack and its shards (the link and its DESCRIBE grants, the named re-grants are in the shard of claims' producer).
   const res = resourcesOfAll(consumer.stacks);
+  // What each role gets of the share (its discovery grants, D66, are test/discovery.test.ts's).
   const of = (level: string) => canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(roles[level]), 'Arn'] }, inShard(roleArn('bi', `bank-bi-reader-${level}`)))
-    .map(([, g]) => g.Properties.Resource));
+    .map(([, g]) => g.Properties.Resource).filter(r => r.LFTagPolicy?.Expression?.[0]?.TagKey !== 'discoverable'));
   return { stack, consumer, res, of };
 }
 const LINK = { Database: { CatalogId: ACCOUNTS.bi, Name: 'bank_claims' } };
@@ -724,8 +730,8 @@ describe('pitfalls', () => {
     const own = grantsOf(resourcesOfAll(consumer.stacks), { 'Fn::GetAtt': [idOf(analyst), 'Arn'] }, inShard(roleArn('exec', 'bank-exec-analyst')));
     const pairs = own.map(([, g]) => stable(g.Properties.Resource));
     expect(new Set(pairs).size).toBe(pairs.length);
-    // 3 links, the DATABASE policy, and the TABLE policies up to public and up to private.
-    expect(own).toHaveLength(3 + 1 + 2);
+    // 3 links, the DATABASE policy, the TABLE policies up to public and up to private, and the two discovery grants (D66) once.
+    expect(own).toHaveLength(3 + 1 + 2 + 2);
   });
 
   test('DM-28: a link DESCRIBE waits for its link; a tag-policy re-grant for the RAM acceptance (the shares must have arrived); ' +

@@ -30,8 +30,11 @@ function stable(v: any): string {
 /** Grants and their properties in a canonical order, for exact comparisons. */
 const canonical = (grants: any[]) => grants.map(stable).sort().map(g => JSON.parse(g));
 const accountPrincipal = (account: string) => ({ DataLakePrincipalIdentifier: account });
+/** The hub's discovery grants (D66: DESCRIBE on discoverable=yes per consumer account): not a share's (test/discovery.test.ts). */
+const isDiscovery = (g: any) => g.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey === 'discoverable';
+/** The grants of the shares (not the hub's discovery grants) to an account. */
 const grantsTo = (resources: Resources, account: string) =>
-  ofType(resources, PRINCIPAL_PERMISSIONS).filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === account);
+  ofType(resources, PRINCIPAL_PERMISSIONS).filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === account && !isDiscovery(g));
 
 // The reference mesh, synthesized once.
 const bank = buildBankMesh(new App());
@@ -125,7 +128,8 @@ describe.each(SHARES)('reference share to $consumer (tag mode)', ({ consumer, le
 });
 
 test('the shares add 15 grants to the governance stack and 6 consumer tags to the governance shards, nothing else LF', () => {
-  const toAccounts = (r: Resources) => ofType(r, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
+  const toAccounts = (r: Resources) => ofType(r, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' &&
+    !isDiscovery(g));
   expect(toAccounts(gov)).toHaveLength(5 + 6 + 4);
   expect(toAccounts(govAll)).toHaveLength(5 + 6 + 4);
   expect(consumerTags).toHaveLength(6);
@@ -305,11 +309,12 @@ describe('pitfalls', () => {
 
   test('DM-01: every consumer tag and share grant waits for the settings that make the deployer (the CDK execution role) an admin', () => {
     expect(gov[settingsId].Properties.Admins).toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } });
+    // The shares' resources and the hub's discovery grants (D66: 2 per consumer account).
     const shareResources = [...consumerTags, ...ofType(govAll, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string')];
-    expect(shareResources).toHaveLength(21);
+    expect(shareResources).toHaveLength(21 + 6);
     // In the governance stack by DependsOn; in a shard by the shard's stack dependency on the governance stack (issue 13).
     const inGov = shareResources.filter(([id]) => holder[id] === bank.governance.stack);
-    expect(inGov).toHaveLength(15);
+    expect(inGov).toHaveLength(15 + 6);
     expect(inGov.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
     for (const [id] of shareResources.filter(([x]) => holder[x] !== bank.governance.stack)) {
       expect({ id, after: holder[id].dependencies.includes(bank.governance.stack) }).toEqual({ id, after: true });
@@ -352,7 +357,7 @@ describe('pitfalls', () => {
         expect({ name, id, forbidden: all.filter(p => FORBIDDEN_CROSS_ACCOUNT.includes(p)) }).toEqual({ name, id, forbidden: [] });
       }
     }
-    expect(crossAccount).toBe(15);
+    expect(crossAccount).toBe(15 + 6); // the shares' grants and the discovery grants (D66), DESCRIBE only
   });
 
   test.each(FORBIDDEN_CROSS_ACCOUNT)('DM-23: the grant registry refuses %s to another account (account id, or a partition-aware role ARN; with or without grant option)', permission => {
@@ -440,7 +445,7 @@ describe('pitfalls', () => {
         : r.Table ? [dbId(r.Table.DatabaseName), ...m.claims._tables.map(idOf)]
           : r.DataCellsFilter ? [filterId]
             : r.LFTag ? [ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === r.LFTag.TagKey)![0]]
-              : [ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === 'consumer_bi')![0]];
+              : [ofType(res, 'AWS::LakeFormation::Tag').find(([, t]) => t.Properties.TagKey === r.LFTagPolicy.Expression[0].TagKey)![0]];
       expect({ id, deps: g.DependsOn }).toEqual({ id, deps: expect.arrayContaining(named) });
       checked.push(Object.keys(r)[0]);
     }

@@ -82,11 +82,16 @@ const grants = ofType('AWS::LakeFormation::PrincipalPermissions');
 const allAssociations = ofType('AWS::LakeFormation::TagAssociation');
 /** A `consumer_<domain>=yes` association, which the reference mesh's DataProductShares attach (test/data-product-share.test.ts). */
 const isConsumerTag = (r: Res) => (r.Properties.LFTags as any[]).some(t => bankMesh.consumerDomains.some(d => t.TagKey === `consumer_${d}`));
+/** A `discoverable=yes` association (D66): each discoverable product database carries one of its own. */
+const isDiscoveryTag = (r: Res) => (r.Properties.LFTags as any[]).some(t => t.TagKey === 'discoverable');
 /** The hub's own associations: producer, confidentiality and custom tags. */
-const associations = allAssociations.filter(([, r]) => !isConsumerTag(r));
+const associations = allAssociations.filter(([, r]) => !isConsumerTag(r) && !isDiscoveryTag(r));
 /** The grants the hub makes (to its admin and crawler roles); the others are the shares' grants to consumer accounts. */
 const hubGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier !== 'string');
-const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string');
+/** The hub's discovery grants to consumer accounts (D66): DESCRIBE on discoverable=yes, DATABASE and TABLE, per consumer account. */
+const isDiscoveryGrant = (g: Res) => (g.Properties.Resource.LFTagPolicy?.Expression as any[] | undefined)?.[0]?.TagKey === 'discoverable';
+const discoveryGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && isDiscoveryGrant(g));
+const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && !isDiscoveryGrant(g));
 const goldBucket = (domain: string) => bankMesh.bucketName(domain, 'gold' as any);
 const pascalOf = (name: string) => name.split('_').map(w => w[0].toUpperCase() + w.slice(1)).join('');
 
@@ -224,6 +229,7 @@ describe('LF-tags', () => {
       consumer_ml: ['yes'],
       consumer_exec: ['yes'],
       confidentiality: ['public', 'private', 'sensitive'],
+      discoverable: ['yes'],
     });
     for (const [, r] of ofType('AWS::LakeFormation::Tag')) expect(r.Properties.CatalogId).toBe(GOV);
   });
@@ -298,6 +304,30 @@ describe('declared tables', () => {
   });
 });
 
+describe('discovery (D66)', () => {
+  const discoveryTags = allAssociations.filter(([, r]) => isDiscoveryTag(r));
+
+  test('each product database carries discoverable=yes in an association of its own, in the product\'s shard, after the tag and the database', () => {
+    expect(discoveryTags.map(([, r]) => r.Properties.Resource.Database.Name).sort()).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
+    for (const [id, r] of discoveryTags) {
+      expect(r.Properties.LFTags).toEqual([{ CatalogId: GOV, TagKey: 'discoverable', TagValues: ['yes'] }]);
+      const product = hub.dataProducts.find(p => p.databaseName === r.Properties.Resource.Database.Name)!;
+      expect(stackOfId[id]).toBe(Stack.of(product));
+      expect(id).toMatch(/DiscoverableTag[0-9A-F]{8}$/);
+      expect(deps(id)).toContain(idOf(product._database));
+    }
+  });
+
+  test('every consumer account gets DESCRIBE with grant option on discoverable=yes, DATABASE and TABLE, and nothing else', () => {
+    const got = discoveryGrants.map(([, g]) => [g.Properties.Principal.DataLakePrincipalIdentifier, g.Properties.Resource.LFTagPolicy.ResourceType,
+      g.Properties.Permissions, g.Properties.PermissionsWithGrantOption, g.Properties.Resource.LFTagPolicy.Expression]);
+    const expression = [{ TagKey: 'discoverable', TagValues: ['yes'] }];
+    expect(got.sort()).toEqual(['444444444444', '555555555555', '666666666666'].flatMap(a => [
+      [a, 'DATABASE', ['DESCRIBE'], ['DESCRIBE'], expression], [a, 'TABLE', ['DESCRIBE'], ['DESCRIBE'], expression],
+    ]).sort());
+  });
+});
+
 describe('tag associations', () => {
   const lfTags = (r: Res) => Object.fromEntries((r.Properties.LFTags as any[]).map(t => [t.TagKey, t.TagValues]));
   const onDatabase = associations.filter(([, r]) => r.Properties.Resource.Database);
@@ -311,7 +341,8 @@ describe('tag associations', () => {
 
   test('besides the hub\'s own, only the shares\' consumer tags: 6 database associations (ml: 1, exec: 3, bi: 2 products)', () => {
     const consumerTags = allAssociations.filter(([, r]) => isConsumerTag(r));
-    expect(consumerTags.length + associations.length).toBe(allAssociations.length);
+    const discoveryTags = allAssociations.filter(([, r]) => isDiscoveryTag(r));
+    expect(consumerTags.length + discoveryTags.length + associations.length).toBe(allAssociations.length);
     expect(consumerTags.map(([, r]) => `${r.Properties.LFTags[0].TagKey} on ${r.Properties.Resource.Database.Name}`).sort()).toEqual([
       'consumer_bi on bank_claims', 'consumer_bi on bank_portfolios',
       'consumer_exec on bank_claims', 'consumer_exec on bank_life_expectancy', 'consumer_exec on bank_portfolios',
@@ -495,8 +526,11 @@ test('each stack\'s grants form ONE DependsOn chain, sorted by construct ID: the
   // ml (up to private) 2 + 1 + 2, exec (up to sensitive) 2 + 1 + 3, bi (public) 2 + 1 + 1.
   expect(shareGrants.length).toBe(15);
   for (const [id] of shareGrants) expect(stackOfId[id]).toBe(govStack);
-  expect(govGrants.length).toBe(19);
-  expect(grants.length).toBe(22);
+  // Discovery (D66): DATABASE and TABLE DESCRIBE on discoverable=yes per consumer account (bi, ml, exec), whatever the products.
+  expect(discoveryGrants.length).toBe(6);
+  for (const [id] of discoveryGrants) expect(stackOfId[id]).toBe(govStack);
+  expect(govGrants.length).toBe(25);
+  expect(grants.length).toBe(28);
 });
 
 /** A governance stack of its own for pitfall tests that need other props than the reference mesh. */
@@ -827,6 +861,9 @@ describe('pitfalls', () => {
       const ownTags = r.LFTagPolicy ? (r.LFTagPolicy.Expression as any[]).map(e => tagIdByKey[e.TagKey]) : [tagIdByKey[r.LFTag.TagKey]];
       expect({ id, named: named(id) }).toEqual({ id, named: expect.arrayContaining(ownTags) });
     }
+    // The discovery grants (D66): after the discoverable tag only.
+    expect(discoveryGrants).toHaveLength(6);
+    for (const [id] of discoveryGrants) expect({ id, named: named(id) }).toEqual({ id, named: [tagIdByKey.discoverable] });
   });
 
   test('DM-36: in one app the producer stacks and the shards depend on the governance stack; no cross-stack references', () => {

@@ -34,7 +34,7 @@ describe('keys and values', () => {
   });
 
   test('every key, in declaration order, custom keys last', () => {
-    expect(tags.keys.map(k => k.name)).toEqual(['producer', 'consumer_bi', 'consumer_ml', 'consumer_exec', 'confidentiality', 'cost_center']);
+    expect(tags.keys.map(k => k.name)).toEqual(['producer', 'consumer_bi', 'consumer_ml', 'consumer_exec', 'confidentiality', 'discoverable', 'cost_center']);
     expect(tags.key('cost_center').values).toEqual(['finance', 'risk']);
   });
 
@@ -78,7 +78,7 @@ describe('keys and values', () => {
 
   test('one AWS::LakeFormation::Tag per key, after the settings (DM-01, DM-18)', () => {
     const t = Template.fromStack(Stack.of(tags));
-    t.resourceCountIs('AWS::LakeFormation::Tag', 6);
+    t.resourceCountIs('AWS::LakeFormation::Tag', 7);
     const [settingsId] = Object.keys(t.findResources('AWS::LakeFormation::DataLakeSettings'));
     t.hasResource('AWS::LakeFormation::Tag', {
       Properties: { CatalogId: '111111111111', TagKey: 'cost_center', TagValues: ['finance', 'risk'] },
@@ -95,7 +95,7 @@ describe('keys and values', () => {
 
   test('a key the ontology does not define is an error that lists the defined keys', () => {
     expect(() => tags.key('region')).toThrow(
-      `${WHO}: tag key 'region' is not defined (defined: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, cost_center). ` +
+      `${WHO}: tag key 'region' is not defined (defined: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, discoverable, cost_center). ` +
       'Add it to customTags, or use a defined key.');
   });
 
@@ -186,9 +186,11 @@ describe('custom keys are validated against the strictest Lake Formation rules (
     ['key with a wildcard', [{ key: 'cost*', values: ['a'] }],
       "customTags[0].key 'cost*' is invalid: it must be lower-case letters, digits and _ . : / = + - @ %, e.g. 'cost_center'."],
     ['reserved key confidentiality', [{ key: 'confidentiality', values: ['top'] }],
-      "customTags[0].key 'confidentiality' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality). Choose another key name."],
+      "customTags[0].key 'confidentiality' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, discoverable). Choose another key name."],
+    ['reserved discovery key (D66): a user key of that name would make the discovery grants match what it tags', [{ key: 'discoverable', values: ['true', 'false'] }],
+      "customTags[0].key 'discoverable' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, discoverable). Choose another key name."],
     ['reserved consumer key', [{ key: 'consumer_ml', values: ['no'] }],
-      "customTags[0].key 'consumer_ml' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality). Choose another key name."],
+      "customTags[0].key 'consumer_ml' is reserved by the mesh (reserved: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, discoverable). Choose another key name."],
     ['more than 50 values', [{ key: 'region', values: Array.from({ length: 51 }, (_, i) => `r${i}`) }],
       "customTags[0].values of key 'region' has 51 values; a key needs 1 to 50 (DM-19). List at least one value, and split a longer list over several keys."],
     ['no value', [{ key: 'region', values: [] }],

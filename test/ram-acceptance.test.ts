@@ -22,9 +22,10 @@ test('CloudFormation waits at most 11 minutes for the acceptance (the function\'
   expect(fn.Properties.Timeout).toBe(600);
 });
 
-test('the acceptance names the databases it may accept shares of', () => {
+test('the acceptance names the databases it may accept shares of: with discovery (D66), every product database of the mesh', () => {
   const [[, acceptance]] = ofType('Custom::RamInvitationAcceptance');
-  expect(acceptance.Properties.DatabaseNames).toEqual(['bank_claims', 'bank_portfolios']);
+  // Lake Formation shares the discoverable databases through AWS RAM too (version 3+), possibly in one share with the linked ones.
+  expect(acceptance.Properties.DatabaseNames).toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
 });
 
 test('ram:AcceptResourceShareInvitation only for invitations of the governance account to shares named LakeFormation-*', () => {

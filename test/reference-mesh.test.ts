@@ -286,8 +286,9 @@ describe('the doctor: no finding, and mutations of the templates each give the f
   describe('deploy-time rules', () => {
     test('a consumer grant taken out of the DependsOn chain: DM-24', () => {
       const report = mutate('Consumer-exec', t => {
-        // The consumer stack keeps the tag-expression re-grants (DATABASE and TABLE); the links' DESCRIBE grants are in its shards (issue 13).
-        const grants = find(t, 'AWS::LakeFormation::PrincipalPermissions', () => true, 2);
+        // The consumer stack keeps the tag-expression re-grants (DATABASE and TABLE) and the discovery re-grants (D66); the links'
+        // DESCRIBE grants are in its shards (issue 13).
+        const grants = find(t, 'AWS::LakeFormation::PrincipalPermissions', p => JSON.stringify(p.Resource).includes('consumer_exec'), 2);
         const last = grants[grants.length - 1];
         t.Resources[last].DependsOn = t.Resources[last].DependsOn.filter((d: string) => !grants.includes(d));
       });
@@ -330,7 +331,8 @@ describe('the doctor: no finding, and mutations of the templates each give the f
 
     test('a share to ml that also grants ALTER, and the same share granted twice: DM-23, DM-25 (and DM-37: ALTER by an expression matching some columns only)', () => {
       const report = mutate('Governance', t => {
-        const [id] = find(t, 'AWS::LakeFormation::PrincipalPermissions', p => p.Principal.DataLakePrincipalIdentifier === '555555555555' && p.Resource.LFTagPolicy?.ResourceType === 'TABLE');
+        const [id] = find(t, 'AWS::LakeFormation::PrincipalPermissions', p => p.Principal.DataLakePrincipalIdentifier === '555555555555' && p.Resource.LFTagPolicy?.ResourceType === 'TABLE' &&
+          JSON.stringify(p.Resource).includes('consumer_ml'));
         t.Resources[id].Properties.Permissions.push('ALTER');
         t.Resources.DuplicateShare = { ...t.Resources[id], DependsOn: [id] };
       });

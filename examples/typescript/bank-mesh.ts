@@ -26,6 +26,10 @@ export const bankMesh = new MeshDescription({
 export interface BankMeshOptions {
   /** Destroy buckets and keys with their stacks (demo accounts only). Default: retain. */
   readonly destroyData?: boolean;
+  /** Products that opt out of discovery (D66; tests). Default: none, every product is discoverable. */
+  readonly undiscoverable?: string[];
+  /** The consumers' discovery re-grants to their roles (tests). Default: true. */
+  readonly consumerDiscovery?: boolean;
 }
 
 export interface BankMesh {
@@ -51,6 +55,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   const tags = new LfTagOntology(gov, 'Tags', { mesh: bankMesh });
   const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: tags, removalPolicy });
   const lifeExpectancy = hub.addDataProduct('life_expectancy', {
+    discoverable: !(options.undiscoverable ?? []).includes('life_expectancy'),
     owner: 'insurance-data@bank.example',
     description: 'Life expectancy of policyholders, by policy.',
     tables: [{
@@ -64,6 +69,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     }],
   });
   const claims = hub.addDataProduct('claims', {
+    discoverable: !(options.undiscoverable ?? []).includes('claims'),
     owner: 'insurance-data@bank.example',
     description: 'Insurance claims, partitioned by ingestion date.',
     tables: [{
@@ -81,6 +87,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
     crawler: { schedule: 'cron(0 3 * * ? *)' },
   });
   const portfolios = hub.addDataProduct('portfolios', {
+    discoverable: !(options.undiscoverable ?? []).includes('portfolios'),
     owner: 'investments-data@bank.example',
     description: 'Client portfolios and their risk.',
     tables: [{
@@ -119,7 +126,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
       env: bankMesh.consumerEnv(domain),
       description: `cdk-data-mesh reference mesh: consumer '${domain}'`,
     });
-    const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain, removalPolicy });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh: bankMesh, domain, removalPolicy, discovery: options.consumerDiscovery });
     const { role, clearance, sageMaker } = bankRoles[domain];
     consumer.addRole(role, { clearance, sageMaker });
     consumers[domain] = { stack, consumer };

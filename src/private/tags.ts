@@ -41,6 +41,9 @@ export const PRODUCER_KEY = 'producer';
 /** The confidentiality key (values: the levels); the report's contract module owns it. */
 export { CONFIDENTIALITY_KEY } from '../report/stack-metadata';
 
+/** The discovery key and value (`discoverable=yes`, D66) and the opt-out parameter; the report's discovery module owns them. */
+export { DISCOVERABLE_PARAMETER, DISCOVERY_KEY, DISCOVERY_VALUE } from '../report/discovery';
+
 /** `key=value` or `key IN (a, b)`. */
 export function describeCondition(c: LfTagCondition): string {
   const values = c.values;

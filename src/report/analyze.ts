@@ -8,7 +8,7 @@ import { AwsIndex } from './aws-index';
 import { DoctorContext, DoctorFinding, DoctorOptions } from './context';
 import { DependencyGraph } from './deps';
 import { extractFacts, MeshFacts, ResourceLink } from './facts';
-import { AccessEntry, LfEvaluator } from './lf-evaluator';
+import { AccessEntry, LfEvaluator, MetadataEntry } from './lf-evaluator';
 import { completeQueryAccess } from './query-access';
 import { loadResources } from './resolver';
 import { RULES, runRules } from './rules';
@@ -23,10 +23,14 @@ export interface Finding {
   message: string;
 }
 
-/** The JSON contract: exactly these two keys. */
+export type { MetadataEntry } from './lf-evaluator';
+
+/** The JSON contract: exactly these three keys. */
 export interface AccessReport {
   access: AccessEntry[];
   findings: Finding[];
+  /** Principals that can DESCRIBE a table but SELECT none of its columns (discovery, metadata only). */
+  metadata: MetadataEntry[];
 }
 
 /** What the Mermaid diagram draws besides the access entries. */
@@ -73,7 +77,7 @@ export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = 
   options.progress?.(`running the doctor's ${(options.rules ?? RULES).length} rules…`);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
-  const report = { access: ctx.lf.access, findings };
+  const report = { access: ctx.lf.access, findings, metadata: ctx.lf.metadata };
   return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
 }
 

@@ -5,7 +5,7 @@
  * terminal guesses); no line longer than 120 characters (principals wrap into several column groups).
  */
 import type { AccessReport, Topology } from './analyze';
-import { findingLines, queryFails } from './format';
+import { findingLines, metadataLines, queryFails } from './format';
 import type { AccessEntry } from './lf-evaluator';
 import { principalKey, PrincipalView, TableView, Visibility } from './visibility';
 
@@ -170,6 +170,7 @@ export function formatMatrix(report: AccessReport, topology: Topology, visibilit
   const unverified = report.access.filter(a => a.unverified).length;
   out.push('', `${report.access.length} entries, ${shown.size} principals, ${byTable.size} tables read` +
     `${failing > 0 ? `; ${failing} entries whose queries fail` : ''}${unverified > 0 ? `; ${unverified} entries unverified` : ''}.`);
+  for (const l of metadataLines(report)) for (const w of wrap(l, width, '      ')) out.push(w);
   for (const l of findingLines(report)) for (const w of wrap(l, width, '      ')) out.push(w);
   return out.join('\n');
 }

@@ -1,8 +1,8 @@
 /* Output formats of the access report: the JSON contract and a terminal table (the matrix and the diagram: format-matrix.ts, format-mermaid.ts). */
 import type { AccessReport, Finding } from './analyze';
-import type { AccessEntry } from './lf-evaluator';
+import type { AccessEntry, MetadataEntry } from './lf-evaluator';
 
-/** JSON: the documented, stable contract `{ access: [...], findings: [...] }` with its fields in contract order. */
+/** JSON: the documented, stable contract `{ access: [...], findings: [...], metadata: [...] }` with its fields in contract order. */
 export function formatJson(report: AccessReport): string {
   const contract = {
     access: report.access.map((a: AccessEntry) => ({
@@ -19,6 +19,15 @@ export function formatJson(report: AccessReport): string {
       unverified: a.unverified,
     })),
     findings: report.findings.map((f: Finding) => ({ id: f.id, severity: f.severity, message: f.message })),
+    metadata: (report.metadata ?? []).map((m: MetadataEntry) => ({
+      consumer: m.consumer,
+      account: m.account,
+      principal: m.principal,
+      database: m.database,
+      table: m.table,
+      columns: [...m.columns],
+      via: m.via,
+    })),
   };
   return JSON.stringify(contract, undefined, 2);
 }
@@ -49,6 +58,7 @@ export function formatTable(report: AccessReport): string {
     out.push('', `${report.access.length} entries, ${principals} principals${failing > 0 ? `; ${failing} entries whose queries fail (IAM: see --format json, "missing")` : ''}` +
       `${unverified > 0 ? `; ${unverified} entries unverified (their data's bucket is not in the assembly)` : ''}.`);
   }
+  for (const l of metadataLines(report)) out.push(l);
   for (const l of findingLines(report)) out.push(l);
   return out.join('\n');
 }
@@ -62,6 +72,29 @@ function queryCell(a: AccessEntry): string {
   const fails = queryFails(a) ? `fails (${a.missing.length} missing)` : '';
   if (a.unverified) return fails ? `${fails}, unverified` : 'unverified';
   return fails || 'ok';
+}
+
+/**
+ * The metadata-only block of the text formats (nothing when there is no entry): per principal, the tables whose metadata it
+ * sees (DESCRIBE: names, types, comments, tags) without reading any column (D66). A block of its own, after the access
+ * lines, so that the lines of principals with data access stay as they were.
+ */
+export function metadataLines(report: AccessReport, indent = '  '): string[] {
+  const entries = report.metadata ?? [];
+  if (entries.length === 0) return [];
+  const byPrincipal = new Map<string, MetadataEntry[]>();
+  for (const m of entries) {
+    const k = `${m.account}|${m.principal}`;
+    const list = byPrincipal.get(k);
+    if (list) list.push(m); else byPrincipal.set(k, [m]);
+  }
+  const out = ['', `metadata only (DESCRIBE, no data: ${entries.length} entries, ${byPrincipal.size} principals):`];
+  for (const list of byPrincipal.values()) {
+    const m = list[0];
+    const tables = list.map(e => `${e.database}.${e.table}${e.via ? ` (via ${e.via})` : ''}`).join(', ');
+    out.push(`${indent}${m.consumer ?? '-'} ${m.account} ${shortPrincipal(m.principal)}: ${tables}`);
+  }
+  return out;
 }
 
 /** The findings block of the text formats (nothing when there is no finding). */

@@ -39,6 +39,22 @@ export interface AccessEntry {
   unverified: boolean;
 }
 
+/**
+ * A principal that can DESCRIBE a table (see its metadata: names, types, comments, parameters, tags) but SELECT none
+ * of its columns: discovery (D66). Principals with data access on the table stay in `access` only.
+ */
+export interface MetadataEntry {
+  consumer: string | null;
+  account: string;
+  principal: string;
+  database: string;
+  table: string;
+  /** The column names visible as metadata (DESCRIBE on a table shows every column's name and type). */
+  columns: string[];
+  /** The resource link the principal browses through, if any. */
+  via: string | null;
+}
+
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
 type Slices = Map<string, Set<string>>;
 const ALL_ROWS = '';
@@ -117,6 +133,8 @@ export interface EntryMeta {
 /** Lake Formation's evaluation of an assembly's facts: access entries, re-grants, and lookups for the doctor's rules. */
 export class LfEvaluator {
   public access: AccessEntry[] = [];
+  /** Principals that can DESCRIBE a table and SELECT none of its columns (discovery). */
+  public metadata: MetadataEntry[] = [];
   public readonly regrants: Regrant[] = [];
   public readonly entryMeta = new Map<AccessEntry, EntryMeta>();
   private readonly tables = new Map<string, TableInfo>();
@@ -128,6 +146,8 @@ export class LfEvaluator {
   private readonly filters = new Map<string, MeshFacts['filters'][number]>();
   private readonly tagPolicyCache = new Map<string, Map<string, Slices>>();
   private readonly holders = new Map<string, Holder>();
+  /** principal key -> table key -> whether it holds DESCRIBE there with grant option (discovery). */
+  private readonly describeHolders = new Map<string, { principal: Principal; tables: Map<string, boolean> }>();
   /** principal key -> target `catalog|db` or `catalog|db|table` -> link. */
   private readonly via = new Map<string, Map<string, ResourceLink>>();
   private readonly consumerOf = new Map<string, string>();
@@ -193,7 +213,81 @@ export class LfEvaluator {
       if (!refused.has(g)) this.add(p, key, capped, grantable);
     }
     this.access = this.entries();
+    this.describes(grants, refused);
+    this.metadata = this.metadataEntries();
     return this.access;
+  }
+
+  /**
+   * DESCRIBE holdings (discovery, D66): what each principal may see the metadata of. Tag policies of ResourceType TABLE
+   * and named tables (TableWildcard included) give DESCRIBE on the whole table: its columns' names and types (a column
+   * grant shows the table too, but the mesh never grants DESCRIBE by column). Grants of an account that does not own the
+   * table pass on only what it holds with grant option, to its own principals, as for SELECT.
+   */
+  private describes(grants: LfGrant[], refused: ReadonlySet<LfGrant>): void {
+    const deferred: Array<{ g: LfGrant; p: Principal; key: string; grantable: boolean }> = [];
+    for (const g of grants) {
+      if (refused.has(g)) continue;
+      const grantable = g.grantable.some(x => DESCRIBE.has(x));
+      if (!g.permissions.some(x => DESCRIBE.has(x)) && !grantable) continue;
+      const p = normalizePrincipal(g.principal, g.grantorAccount);
+      for (const key of this.describedTables(g)) {
+        if (this.tables.get(key)!.table.catalog !== g.grantorAccount) deferred.push({ g, p, key, grantable });
+        else this.addDescribe(p, key, grantable);
+      }
+    }
+    for (const { g, p, key, grantable } of deferred) {
+      if (p.kind === 'account' || p.kind === 'organization' || p.account !== g.grantorAccount) continue;
+      if (this.describeHolders.get(g.grantorAccount)?.tables.get(key) === true) this.addDescribe(p, key, grantable);
+    }
+  }
+
+  /** The keys of the tables a grant gives DESCRIBE on (whatever its permissions). */
+  private describedTables(g: LfGrant): string[] {
+    const r = g.resource ?? {};
+    if (r.LFTagPolicy) {
+      if (String(r.LFTagPolicy.ResourceType).toUpperCase() !== 'TABLE') return [];
+      return [...this.tagPolicy(catalogOf(r.LFTagPolicy.CatalogId, g), r.LFTagPolicy.Expression).keys()];
+    }
+    if (r.Table) {
+      const wildcard = r.Table.TableWildcard !== undefined && r.Table.TableWildcard !== null;
+      return this.namedTables(catalogOf(r.Table.CatalogId, g), r.Table.DatabaseName, wildcard ? undefined : r.Table.Name).map(i => i.key);
+    }
+    return [];
+  }
+
+  private addDescribe(p: Principal, key: string, grantable: boolean): void {
+    let holder = this.describeHolders.get(p.key);
+    if (!holder) {
+      holder = { principal: p, tables: new Map() };
+      this.describeHolders.set(p.key, holder);
+    }
+    holder.tables.set(key, grantable || holder.tables.get(key) === true);
+  }
+
+  /** Principals that may DESCRIBE a table and SELECT none of its columns: metadata only. */
+  private metadataEntries(): MetadataEntry[] {
+    const out: MetadataEntry[] = [];
+    for (const { principal: p, tables } of this.describeHolders.values()) {
+      const via = p.kind === 'account' ? undefined : this.via.get(p.key);
+      for (const key of tables.keys()) {
+        const read = this.holders.get(p.key)?.tables.get(key)?.read;
+        if (read && columnsOf(read).size > 0) continue;
+        const t = this.tables.get(key)!.table;
+        const link = via?.get(key) ?? via?.get(`${t.catalog}|${t.database}`);
+        out.push({
+          consumer: this.consumerOf.get(p.account) ?? null,
+          account: p.account,
+          principal: p.principal,
+          database: t.database,
+          table: t.name,
+          columns: [...t.columns].sort(),
+          via: link ? linkName(link) : null,
+        });
+      }
+    }
+    const order = (a: MetadataEntry) => [a.account, a.principal, a.database, a.table];
+    return out.sort((a, b) => order(a).map((x, i) => compare(x, order(b)[i])).find(c => c !== 0) ?? 0);
   }
 
   /** The tables a grant names (through database links), whatever its permissions; tag policies: the tables with a matching column. */

@@ -144,13 +144,17 @@ test('adding a consumer: governance creates the consumer_<domain> LF-tag and the
 
 test('adding a product to a producer: its governance shard creates its database, table and tag associations (governance, the registration, ' +
   'the IAM policies and the admin\'s grants and the gold bucket policy do not change); the consumer it is shared with gets a resource link and ' +
-  '`DESCRIBE` grants in its shard of that producer, and its RAM acceptance runs again', () => {
+  '`DESCRIBE` grants in its shard of that producer, and its RAM acceptance runs again (every consumer\'s does: the product is discoverable, D66)', () => {
   const v2 = synthesize({ product: true });
   expect(changes(v1, v2)).toEqual({
     ...UNCHANGED,
     'Governance-insurance': ['create AWS::Glue::Database', 'create AWS::Glue::Table', 'create AWS::LakeFormation::TagAssociation'],
     'Consumer-bi': ['update Custom::RamInvitationAcceptance'],
     'Consumer-bi-insurance': ['create AWS::Glue::Database', 'create AWS::LakeFormation::PrincipalPermissions'],
+    // D66: the new product is discoverable, so Lake Formation shares its database with every consumer account through AWS RAM:
+    // each consumer's acceptance takes its invitation (DatabaseNames grows, updated in place). No grant changes: discovery is by tag.
+    'Consumer-exec': ['update Custom::RamInvitationAcceptance'],
+    'Consumer-ml': ['update Custom::RamInvitationAcceptance'],
   });
   expect(Object.values(created(v1, v2, 'Consumer-bi-insurance', 'AWS::Glue::Database')).map(d => d.Properties.DatabaseInput.Name)).toEqual(['bank_policies']);
   expect(Object.values(created(v1, v2, 'Consumer-bi-insurance', 'AWS::LakeFormation::PrincipalPermissions')).map(g => [g.Properties.Resource, g.Properties.Permissions]))
@@ -171,6 +175,9 @@ test('adding a producer: governance creates its registration role and policy, th
     'Producer-cards': 'new stack',
     'Consumer-bi': ['update Custom::RamInvitationAcceptance'],
     'Consumer-bi-cards': 'new stack',
+    // D66: the new producer's products are discoverable: every consumer's RAM acceptance takes their databases too.
+    'Consumer-exec': ['update Custom::RamInvitationAcceptance'],
+    'Consumer-ml': ['update Custom::RamInvitationAcceptance'],
   });
   // The admin's two grants by the producer tag (DATABASE: DESCRIBE; TABLE: DESCRIBE, SELECT), nothing per product.
   expect(Object.values(created(v1, v2, 'Governance', 'AWS::LakeFormation::PrincipalPermissions'))

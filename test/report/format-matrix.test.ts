@@ -199,7 +199,7 @@ function large(tables: number, principals: number): { report: AccessReport; topo
     }
   }
   const topology: Topology = { accounts: [{ account: CONS, role: 'consumer', domain: 'c', stacks: ['C'] }], buckets: [], databases: [], tables: [], links: [] };
-  return { report: { access, findings: [] }, topology, visibility: { levels: ['public', 'private'], tables: views, principals: pv } };
+  return { report: { access, findings: [], metadata: [] }, topology, visibility: { levels: ['public', 'private'], tables: views, principals: pv } };
 }
 
 test('many principals wrap into column groups of at most 120 characters, each repeating the column names', () => {

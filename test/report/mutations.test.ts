@@ -32,7 +32,8 @@ function mutate(stack: string, edit: (template: any) => void): AccessReport {
   return evaluate(dir);
 }
 
-const isTablePolicy = (p: any) => p.Resource?.LFTagPolicy?.ResourceType === 'TABLE';
+/** A share's TABLE tag policy (not the discovery grant on discoverable=yes, D66, which gives no data). */
+const isTablePolicy = (p: any) => p.Resource?.LFTagPolicy?.ResourceType === 'TABLE' && p.Resource.LFTagPolicy.Expression[0].TagKey !== 'discoverable';
 const grantTo = (principal: string) => (p: any) => principalOf(p) === JSON.stringify(principal);
 const byPrincipal = (principal: string) => (r: Row) => r[1] === principal;
 const withColumns = (cols: string) => (r: Row): Row => [r[0], r[1], r[2], r[3], r[4], cols];
@@ -121,18 +122,29 @@ test("narrowing the role's re-grant to PUBLIC (upper case: values compare case-i
   expect(report.findings).toEqual([]);
 });
 
-test("removing the product's consumer_ml=yes database tag: neither ml nor its role match anything, nothing is capped, and ml's link now targets an unshared database", () => {
+test("removing the product's consumer_ml=yes database tag: neither ml nor its role read anything, nothing is capped; discovery still shows them its metadata, " +
+  'so the link and the RAM acceptance hold; without the discoverable tag too, ml\'s link targets an unshared database', () => {
   const report = mutate('Governance-insurance', t => {
     const [id] = find(t, TA, p => p.Resource?.Database?.Name === 'bank_life_expectancy' && p.LFTags?.[0]?.TagKey === 'consumer_ml');
     deleteResource(t, id);
   });
   expect(rows(report)).toEqual(baseline.filter(r => r[0] !== ML));
-  expect(report.findings).toEqual([{
+  // D66: the database stays discoverable: the account and its role DESCRIBE it (metadata only), the link resolves, the invitation comes.
+  expect(report.findings).toEqual([]);
+  expect(report.metadata.filter(m => m.account === ML && m.database === 'bank_life_expectancy').map(m => m.principal)).toEqual([ML, ML_ROLE]);
+  const hidden = mutate('Governance-insurance', t => {
+    for (const key of ['consumer_ml', 'discoverable']) {
+      const [id] = find(t, TA, p => p.Resource?.Database?.Name === 'bank_life_expectancy' && p.LFTags?.[0]?.TagKey === key);
+      deleteResource(t, id);
+    }
+  });
+  expect(rows(hidden)).toEqual(baseline.filter(r => r[0] !== ML));
+  expect(hidden.findings).toEqual([{
     id: 'DM-30',
     severity: 'error',
     message: expect.stringMatching(/^Consumer-ml-insurance\/ConsumerLinkLifeExpectancy\w+: resource link bank_life_expectancy targets bank_life_expectancy of account 111111111111, which the assembly does not share with account 555555555555/),
   }, {
-    // The ml consumer still expects the share (its RAM acceptance lists the database): no invitation will come (DM-43).
+    // The ml consumer still expects the share (its RAM acceptance lists the database, and links it): no invitation will come (DM-43).
     id: 'DM-43',
     severity: 'error',
     message: expect.stringMatching(/^Consumer-ml\/ConsumerRamInvitations\w+: account 555555555555 expects account 111111111111 to share database bank_life_expectancy /),

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { buildBankMesh } from '../../examples/typescript/bank-mesh';
+import { BankMeshOptions, buildBankMesh } from '../../examples/typescript/bank-mesh';
 import { buildDemoMesh } from '../../examples/typescript/life-expectancy-pipeline';
 import { AccessReport, evaluateAssembly } from '../../src/report/analyze';
 import { AccessEntry } from '../../src/report/lf-evaluator';
@@ -24,10 +24,10 @@ export function removeTmpDirs(): void {
 }
 
 /** Synthesizes the reference mesh (examples/typescript/bank-mesh.ts) into a fresh directory. */
-export function synthBankMesh(): string {
+export function synthBankMesh(options: BankMeshOptions = {}): string {
   const outdir = tmpDir('bank-mesh-');
   const app = new App({ outdir });
-  buildBankMesh(app);
+  buildBankMesh(app, options);
   app.synth();
   return outdir;
 }

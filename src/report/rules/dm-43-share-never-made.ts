@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, DoctorFinding, finding, Rule } from '../context';
 import { catalogOf, grants, lower } from './support/common';
+import { isDiscoveryExpression } from '../discovery';
 
 /** The custom resource that accepts the RAM invitations of a sender account at deploy time (DM-29): its properties say what it waits for. */
 function isAcceptance(type: string, props: any): boolean {
@@ -13,6 +14,9 @@ function isAcceptance(type: string, props: any): boolean {
  * the sender's stacks are in the assembly: each database the acceptance expects (`DatabaseNames`; without them, any)
  * is shared by the sender with the acceptance's account — a grant to the account or one of its principals on the
  * database, on one of its tables, on a data filter of it, or by an LF-tag expression matching it or its tables.
+ * Discovery (D66): a consumer accepts the invitations of every product database of the mesh, since Lake Formation shares
+ * the discoverable ones through RAM; a database it neither links nor is shared is no failure when the sender grants it
+ * the discovery expression (nothing of the consumer names that database).
  */
 export const rule: Rule = {
   id: 'DM-43',
@@ -25,11 +29,14 @@ export const rule: Rule = {
     if (acceptances.length === 0) return out;
     // What each sender shares with each account: `<sender>|<recipient>` -> databases of the sender's catalog (indexed once).
     const shared = new Map<string, Set<string>>();
+    /** `<sender>|<recipient>` pairs with a discovery grant (DESCRIBE on databases tagged discoverable=yes). */
+    const discovery = new Set<string>();
     const add = (key: string, db: string) => shared.set(key, (shared.get(key) ?? new Set<string>()).add(db));
     for (const { g, principal } of grants(ctx)) {
       if (!['account', 'iam'].includes(principal.kind) || principal.account === g.grantorAccount) continue;
       const key = `${g.grantorAccount}|${principal.account}`;
       const res = g.resource ?? {};
+      if (res.LFTagPolicy && isDiscoveryExpression(res.LFTagPolicy.Expression)) discovery.add(key);
       const named = res.Database ?? res.Table ?? res.TableWithColumns;
       if (named) {
         if (catalogOf(named.CatalogId, g.grantorAccount) === g.grantorAccount) add(key, lower(res.Database ? named.Name : named.DatabaseName));
@@ -60,7 +67,8 @@ export const rule: Rule = {
           `share with account ${recipient} from account ${sender} (a DataProductShare for this consumer), or stop expecting it (remove the consumer's receivedShares, or acceptRamInvitations: false).`));
         continue;
       }
-      const missing = expected.filter(d => !got?.has(d));
+      const linked = new Set(ctx.facts.links.filter(l => l.catalog === recipient && l.targetCatalog === sender).map(l => l.targetDatabase));
+      const missing = expected.filter(d => !got?.has(d) && !(discovery.has(`${sender}|${recipient}`) && !linked.has(d)));
       if (missing.length === 0) continue;
       out.push(finding(this, r,
         `account ${recipient} expects account ${sender} to share database${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (its RAM acceptance waits for ${missing.length > 1 ? 'them' : 'it'}), ` +

@@ -55,6 +55,8 @@ import { rule as dm43ShareNeverMade } from './dm-43-share-never-made';
 import { rule as dm44PrincipalNotArn } from './dm-44-principal-not-arn';
 import { rule as dm44UnresolvedPrincipal } from './dm-44-unresolved-principal';
 import { rule as dm45GrantThroughLink } from './dm-45-grant-through-link';
+import { rule as dm47DiscoveryGrant } from './dm-47-discovery-grant';
+import { rule as dm48OptedOutDiscoverable } from './dm-48-opted-out-discoverable';
 import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
 import { rule as dm50PipelineOutputLocation } from './dm-50-pipeline-output-location';
 import { rule as dm51PipelineReadsOtherGold } from './dm-51-pipeline-reads-other-gold';
@@ -106,6 +108,8 @@ export const RULES: Rule[] = [
   dm43ShareNeverMade,
   dm44PrincipalNotArn, dm44UnresolvedPrincipal,
   dm45GrantThroughLink,
+  dm47DiscoveryGrant,
+  dm48OptedOutDiscoverable,
   dm49PipelineWriterGrant,
   dm50PipelineOutputLocation,
   dm51PipelineReadsOtherGold,
