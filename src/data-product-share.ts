@@ -11,6 +11,7 @@ import { GrantResource, LakeFormationGrants } from './private/lake-formation';
 import { after } from './private/order';
 import { checkRowFilter } from './private/row-filter';
 import { mirrorIn } from './private/shards';
+import { recordShareMetadata, todayOf } from './private/share-metadata';
 import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import {
@@ -19,6 +20,7 @@ import {
 } from './private/tag-expressions';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
+import { isExpired, isIsoDate, TODAY_CONTEXT_KEY } from './report/expiry';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
 export interface TableShare {
@@ -99,6 +101,20 @@ export interface DataProductShareProps {
    * @default false
    */
   readonly allowSensitive?: boolean;
+  /**
+   * The last day of the share, a calendar date `YYYY-MM-DD` (UTC): the share is in force through that day, and a
+   * synth on a later day makes none of its grants (a warning says so, and which request file or share to delete):
+   * deploying that synth revokes the access. "Today" is the CDK context value `cdk-data-mesh:today` when set (CI,
+   * tests), else the real date. The doctor warns 14 days before (DM-52).
+   * @default - no expiry
+   */
+  readonly expires?: string;
+  /**
+   * The request file the share was made from (`GovernanceHub.addAccessRequests` sets it): named in messages and
+   * recorded in the template for the report, so that the expiry warning says which file to delete.
+   * @default - none (a share declared in code)
+   */
+  readonly requestFile?: string;
 }
 
 /**
@@ -120,6 +136,10 @@ export class DataProductShare extends Construct {
   public readonly maxConfidentiality?: Confidentiality;
   /** The expression of a share by `tagExpression`, as given. */
   public readonly tagExpression?: LfTagExpression;
+  /** The last day of the share (`YYYY-MM-DD`), if it has one. */
+  public readonly expires?: string;
+  /** Whether the share is past its expiry: this synth made none of its grants. */
+  public readonly expired: boolean;
 
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
@@ -174,6 +194,13 @@ export class DataProductShare extends Construct {
       }
     }
 
+    this.expires = props.expires;
+    this.expired = this.checkExpiry(props);
+    this.recordMetadata(props);
+    // Past its last day, the share makes nothing (deploying revokes its grants); it leaves the checks below to the
+    // shares in force, so that a stale share never blocks a synth.
+    if (this.expired) return;
+
     this.checkModeConflict(hub, props);
 
     if (props.products !== undefined) {
@@ -191,6 +218,42 @@ export class DataProductShare extends Construct {
     } else {
       this.shareCells(hub, props.cellsFilter!, props.allowSensitive ?? false);
     }
+  }
+
+  /** Validates `expires` and says whether the share is past it (a warning naming what to delete). */
+  private checkExpiry(props: DataProductShareProps): boolean {
+    if (props.expires === undefined) return false;
+    if (Token.isUnresolved(props.expires) || !isIsoDate(props.expires)) {
+      throwValidationError(this, `expires '${props.expires}' is not a date. Give the last day of the share as a calendar date YYYY-MM-DD, e.g. '2027-03-31'.`);
+    }
+    const today = todayOf(this);
+    if (!isExpired(props.expires, today)) return false;
+    const what = props.requestFile !== undefined
+      ? `Delete the request file ${props.requestFile} (its access has ended)`
+      : `Remove the share ${this.node.path} from the app, or give it a later expires`;
+    Annotations.of(this).addWarningV2('cdk-data-mesh:share-expired', `${labelOf(this)}: expired on ${props.expires} (today is ${today}${
+      this.node.tryGetContext(TODAY_CONTEXT_KEY) !== undefined ? `, from the context value ${TODAY_CONTEXT_KEY}` : ''}): its grants to consumer ` +
+      `'${this.consumer}' are dropped from this synth, and deploying it revokes them. ${what}.`);
+    return true;
+  }
+
+  /** The share's record in the template (`Metadata['cdk-data-mesh:share']`) when it has an expiry or a request file. */
+  private recordMetadata(props: DataProductShareProps): void {
+    if (props.expires === undefined && props.requestFile === undefined) return;
+    const products = [...new Set([
+      ...(props.products ?? []).map(p => p.productName), ...(props.tables ?? []).map(t => t.product.productName),
+      ...(props.cellsFilter ? [props.cellsFilter.product.productName] : []),
+    ])].sort();
+    recordShareMetadata(this, {
+      consumer: this.consumer,
+      products,
+      ...(props.products !== undefined && props.tagExpression === undefined
+        ? { maxConfidentiality: props.maxConfidentiality ?? Confidentiality.PUBLIC } : {}),
+      ...(props.expires !== undefined ? { expires: props.expires } : {}),
+      ...(props.requestFile !== undefined ? { requestFile: props.requestFile } : {}),
+      share: this.node.path,
+      ...(this.expired ? { dropped: true } : {}),
+    });
   }
 
   /**
