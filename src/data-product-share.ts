@@ -5,13 +5,13 @@ import { Confidentiality } from './confidentiality';
 import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
 import { LfTagExpression } from './lf-tag-expression';
-import { labelOf, throwValidationError } from './private/errors';
+import { labelAs, labelOf, throwValidationError } from './private/errors';
 import { hubContext } from './private/hub-context';
 import { GrantResource, LakeFormationGrants } from './private/lake-formation';
 import { after } from './private/order';
 import { checkRowFilter } from './private/row-filter';
 import { mirrorIn } from './private/shards';
-import { recordShareMetadata, todayOf } from './private/share-metadata';
+import { expiryWarning, recordShareMetadata, todayOf } from './private/share-metadata';
 import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import {
@@ -20,7 +20,7 @@ import {
 } from './private/tag-expressions';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
-import { isExpired, isIsoDate, TODAY_CONTEXT_KEY } from './report/expiry';
+import { isExpired, isIsoDate } from './report/expiry';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
 export interface TableShare {
@@ -138,12 +138,16 @@ export class DataProductShare extends Construct {
   public readonly tagExpression?: LfTagExpression;
   /** The last day of the share (`YYYY-MM-DD`), if it has one. */
   public readonly expires?: string;
+  /** The request file the share was made from, if any. */
+  public readonly requestFile?: string;
   /** Whether the share is past its expiry: this synth made none of its grants. */
   public readonly expired: boolean;
 
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
     const { hub } = props;
+    this.requestFile = props.requestFile;
+    if (props.requestFile !== undefined) labelAs(this, `DataProductShare '${id}' (request file ${props.requestFile})`);
     if (!hub || !GovernanceHub.isGovernanceHub(hub)) throwValidationError(this, 'hub is required: pass the GovernanceHub of the governance stack.');
     if (Stack.of(hub) !== Stack.of(this)) {
       throwValidationError(this, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
@@ -228,12 +232,7 @@ export class DataProductShare extends Construct {
     }
     const today = todayOf(this);
     if (!isExpired(props.expires, today)) return false;
-    const what = props.requestFile !== undefined
-      ? `Delete the request file ${props.requestFile} (its access has ended)`
-      : `Remove the share ${this.node.path} from the app, or give it a later expires`;
-    Annotations.of(this).addWarningV2('cdk-data-mesh:share-expired', `${labelOf(this)}: expired on ${props.expires} (today is ${today}${
-      this.node.tryGetContext(TODAY_CONTEXT_KEY) !== undefined ? `, from the context value ${TODAY_CONTEXT_KEY}` : ''}): its grants to consumer ` +
-      `'${this.consumer}' are dropped from this synth, and deploying it revokes them. ${what}.`);
+    Annotations.of(this).addWarningV2('cdk-data-mesh:share-expired', expiryWarning(this, labelOf(this), this.consumer, props.expires, today, props.requestFile));
     return true;
   }
 
@@ -352,7 +351,7 @@ export class DataProductShare extends Construct {
     }
 
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling: share.ceiling, expression: share.expression, declaredBy: labelOf(this),
+      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling: share.ceiling, expression: share.expression, declaredBy: labelOf(this), requestFile: this.requestFile,
     });
   }
 
@@ -384,7 +383,7 @@ export class DataProductShare extends Construct {
       });
     });
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: labelOf(this),
+      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: labelOf(this), requestFile: this.requestFile,
     });
   }
 
@@ -441,6 +440,7 @@ export class DataProductShare extends Construct {
       products: [filter.product.productName],
       filterName: filter.name,
       declaredBy: labelOf(this),
+      requestFile: this.requestFile,
       tables: [{
         product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false,
       }],

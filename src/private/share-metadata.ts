@@ -38,3 +38,13 @@ export function recordShareMetadata(scope: IConstruct, record: ShareMetadata): v
   }
   records.push(record);
 }
+
+/** The warning of a share past its last day: what is dropped, that deploying revokes it, and what to delete. */
+export function expiryWarning(scope: IConstruct, label: string, consumer: string, expires: string, today: string, requestFile?: string): string {
+  const fromContext = scope.node.tryGetContext(TODAY_CONTEXT_KEY) !== undefined;
+  const what = requestFile !== undefined
+    ? `Delete the request file ${requestFile} (its access has ended), or give it a later expires after review`
+    : `Remove the share ${scope.node.path} from the app, or give it a later expires`;
+  return `${label}: expired on ${expires} (today is ${today}${fromContext ? `, from the context value ${TODAY_CONTEXT_KEY}` : ''}): its grants to consumer ` +
+    `'${consumer}' are dropped from this synth, and deploying it revokes them. ${what}.`;
+}
