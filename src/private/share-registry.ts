@@ -38,6 +38,8 @@ export interface ShareRecord {
   readonly filterName?: string;
   /** Who declared it, for messages. */
   readonly declaredBy: string;
+  /** The request file it was made from (`GovernanceHub.addAccessRequests`), if any. */
+  readonly requestFile?: string;
 }
 
 const REGISTRY = new WeakMap<IConstruct, Map<string, ShareRecord[]>>();
