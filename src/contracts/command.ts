@@ -91,7 +91,7 @@ export function contractsMain(argv: string[], io: ContractsIo): number {
   const dir = positional[0] ?? 'cdk.out';
   const started = Date.now();
   const step = (text: string) => { if (progress) io.err(`cdk-data-mesh contracts: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`); };
-  let files;
+  let files: ReturnType<typeof contractFiles>;
   try {
     step(`reading the cloud assembly ${dir}…`);
     const stacks = readAssembly(dir);
