@@ -178,9 +178,15 @@ async function main(): Promise<number> {
     check(ml.length === 2 && ml.every(r => r.cells.life_expectancy === 'no' && r.cells.age === 'reads'),
       `the ML rows (account and role) read age but not life_expectancy (${JSON.stringify(ml)})`);
     check(rows.some(r => r.consumer === 'exec' && r.cells.life_expectancy === 'reads'), 'the exec rows read life_expectancy (the check can tell)');
-    const command = await page.textContent('table.requests tr[data-consumer="ml"] code');
-    check(command === 'npx cdk-data-mesh request --consumer ml --product life_expectancy --clearance sensitive --reason "…"',
-      `the ML consumer's request command asks for the next level (${command})`);
+    const bi = rows.filter(r => r.consumer === 'bi');
+    check(bi.length > 0 && bi.every(r => Object.values(r.cells).every(c => c === 'describe')),
+      `bi (no share) sees life_expectancy's columns as metadata only (${JSON.stringify(bi)})`);
+    const command = await page.textContent('table.requests tr[data-consumer="bi"] code');
+    check(command === 'npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance public --reason "…"',
+      `bi's request command asks with its one ceiling, public (${command})`);
+    check((await page.textContent('table.requests tr[data-consumer="ml"] td:last-child'))?.startsWith('shared already') === true,
+      'ml, which has a share, is told to change it rather than request');
+    check(await page.isVisible('a[href="../contracts/life_expectancy.odcs.yaml"]'), 'the page links the exported ODCS contract');
     await axe(page, 'the life_expectancy page', axeSource);
     await page.screenshot({ path: path.join(outDir, 'catalog-product.png'), fullPage: true });
     for (const p of ['portfolios']) {

@@ -54,6 +54,8 @@ td.no { color: var(--muted); }
 tr.expired th, tr.expired td { background: #fde8e8; }
 tr.soon th, tr.soon td { background: #fff3e0; }
 .rules { list-style: none; padding: 0; }
+details summary { cursor: pointer; color: var(--link); margin: 0.3rem 0; }
+pre.contract { max-height: 28rem; overflow: auto; white-space: pre; }
 .rules li { margin-bottom: 0.8rem; }
 .notes { color: var(--muted); }
 footer { margin-top: 2.5rem; padding-bottom: 2rem; color: var(--muted); font-size: 0.9rem; }

@@ -7,10 +7,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderCatalog } from './html';
 import { buildCatalogModel } from './model';
-import { catalogExpiries, catalogProducts, SOURCE_NOTES } from './source';
+import { catalogExpiries, catalogProducts } from './source';
+import { contractFiles } from '../contracts/command';
 import { analyzeStacks } from '../report/analyze';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { readStackMetadata } from '../report/stack-metadata';
+import { principalKey } from '../report/visibility';
 
 export const CATALOG_USAGE = `usage: cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory> [--today YYYY-MM-DD]
 
@@ -86,7 +88,8 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     return 1;
   }
 
-  let files;
+  let files: ReturnType<typeof renderCatalog>;
+  let contractTexts = new Map<string, { path: string; text: string }>();
   let products = 0;
   try {
     const stacks = readAssembly(dir);
@@ -94,9 +97,20 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     const mesh = stacks.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
     const consumers = [...new Set(analysis.topology.accounts.filter(a => a.role === 'consumer' && a.domain !== undefined).map(a => a.domain!))];
     const notes: string[] = [];
-    if (!SOURCE_NOTES.productReader) notes.push('Owner and description come from the Glue databases; update frequency, freshness, retention and quality rules are not read by this version.');
-    if (!SOURCE_NOTES.expiryReader) notes.push('Share expiries are not read by this version: the expiring access lists are empty.');
-    if (!Array.isArray((analysis.report as any).metadata)) notes.push('Metadata-only (DESCRIBE) access is not evaluated by this version: who sees what lists data access only.');
+    // Each consumer's one ceiling over its tag shares (a request must use it): its account's clearance, when one level.
+    const ceilings = new Map<string, string>();
+    for (const a of analysis.topology.accounts) {
+      const clearance = a.role === 'consumer' && a.domain !== undefined ? analysis.visibility.principals.get(principalKey(a.account, a.account))?.clearance : undefined;
+      if (clearance !== undefined && analysis.visibility.levels.includes(clearance)) ceilings.set(a.domain!, clearance);
+    }
+    // The ODCS contracts the `contracts` command writes, next to the pages.
+    const contracts = new Map<string, { path: string; text: string }>();
+    try {
+      for (const c of contractFiles(stacks)) contracts.set(c.product.name, { path: `contracts/${c.file}`, text: c.yaml });
+    } catch (e) {
+      notes.push(`No contract exported: ${(e as Error).message}.`);
+    }
+    contractTexts = contracts;
     const model = buildCatalogModel({
       mesh,
       today: today ?? now().toISOString().slice(0, 10),
@@ -104,8 +118,10 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
       report: analysis.report,
       visibility: analysis.visibility,
       consumers,
+      ceilings,
       expiries: catalogExpiries(stacks),
       notes,
+      contracts,
     });
     products = model.products.length;
     files = renderCatalog(model);
@@ -118,7 +134,8 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
   try {
     // Replace an earlier catalog: its product pages may name products that are gone.
     fs.rmSync(path.join(site, 'products'), { recursive: true, force: true });
-    for (const f of files) {
+    fs.rmSync(path.join(site, 'contracts'), { recursive: true, force: true });
+    for (const f of [...files, ...[...contractTexts.values()].map(c => ({ path: c.path, content: c.text }))]) {
       const target = path.join(site, ...f.path.split('/'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, f.content);

@@ -141,9 +141,9 @@ ${fact('Producer', p.producer)}
 ${fact('Owner', p.owner)}
 ${p.team === undefined ? '' : fact('Team', p.team)}
 ${fact('Support', p.supportContact)}
-${fact('Update frequency', p.updateFrequency)}
-${fact('Freshness', p.freshness)}
-${fact('Retention', p.retention)}
+${fact('Update frequency', duration(p.updateFrequency, 'every '))}
+${fact('Freshness', duration(p.freshness, 'data at most ', ' old'))}
+${fact('Retention', duration(p.retention, 'kept ', ''))}
 ${fact('Catalog', undefined, `<code>${e(p.database)}</code> in account <code>${e(p.governanceAccount)}</code>`)}
 ${fact('Discoverable', undefined, p.discoverable ? 'yes: every consumer sees its metadata' : 'no: only the consumers it is shared with')}
 </dl>
@@ -152,7 +152,8 @@ ${fact('Discoverable', undefined, p.discoverable ? 'yes: every consumer sees its
 <h2 id="contract">Contract</h2>
 ${p.contract === undefined
   ? '<p>No exported contract in this catalog: the schema, freshness and quality rules on this page are the product\'s contract as declared.</p>'
-  : `<p><a href="../${e(p.contract)}">The product's data contract</a> (Open Data Contract Standard v3, YAML).</p>`}
+  : `<p><a href="../${e(p.contract.path)}">The product's data contract</a> (Open Data Contract Standard v3, YAML), as <code>cdk-data-mesh contracts</code> exports it.</p>
+<details><summary>Show the contract</summary><pre class="contract"><code>${e(p.contract.text)}</code></pre></details>`}
 </section>
 <section aria-labelledby="schema">
 <h2 id="schema">Schema</h2>
@@ -223,11 +224,12 @@ function requestSection(model: CatalogModel, p: CatalogProduct): string {
   return `<p>A consumer asks for more by adding a request file to the governance app (the product owner reviews the pull request). Run this in the governance app's repository, with your reason:</p>
 <div class="scroll" role="region" aria-label="Requests" tabindex="0">
 <table class="requests">
-<caption>Per consumer: what it reads now and the command that asks for the next level</caption>
-<thead><tr><th scope="col">Consumer</th><th scope="col">Reads now</th><th scope="col">Command</th></tr></thead>
+<caption>Per consumer: what it reads of the product now, and the command that requests it</caption>
+<thead><tr><th scope="col">Consumer</th><th scope="col">Reads now</th><th scope="col">Request</th></tr></thead>
 <tbody>
 ${p.requests.map(r => `<tr data-consumer="${e(r.consumer)}"><th scope="row">${e(r.consumer)}</th><td>${r.current === undefined ? 'nothing' : `up to ${badge(r.current)}`}</td>`
-    + `<td>${r.command === undefined ? 'every column' : `<pre><code>${e(r.command)}</code></pre>`}</td></tr>`).join('\n')}
+    + `<td>${r.shared ? 'shared already: more access is a change of its share in the governance app'
+      : r.command === undefined ? '<span class="muted">no column with a confidentiality level</span>' : `<pre><code>${e(r.command)}</code></pre>`}</td></tr>`).join('\n')}
 </tbody>
 </table>
 </div>`;
@@ -256,6 +258,15 @@ ${list.map(x => `<tr class="${x.state}"><th scope="row">${e(x.consumer)}</th><td
 <h2 id="expiring">Expiring access</h2>
 ${body}
 </section>`;
+}
+
+/** `P1D` as `every 1 day (P1D)`, `PT26H` as `26 hours`: the ISO 8601 durations the products record (whole days and hours). */
+function duration(iso: string | undefined, before = '', after = ''): string | undefined {
+  if (iso === undefined) return undefined;
+  const m = /^P(?:(\d+)D)?(?:T(\d+)H)?$/.exec(iso);
+  if (m === null || (m[1] === undefined && m[2] === undefined)) return iso;
+  const part = (n: string | undefined, unit: string) => (n === undefined ? [] : [`${Number(n)} ${unit}${Number(n) === 1 ? '' : 's'}`]);
+  return `${before}${[...part(m[1], 'day'), ...part(m[2], 'hour')].join(' ')}${after} (${iso})`;
 }
 
 function unique(values: string[]): string[] {

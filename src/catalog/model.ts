@@ -6,6 +6,7 @@
  */
 import type { ProductRecord, QualityRecord, ShareExpiry } from './source';
 import type { AccessReport } from '../report/analyze';
+import type { MetadataEntry } from '../report/lf-evaluator';
 import type { Visibility } from '../report/visibility';
 import { principalKey } from '../report/visibility';
 
@@ -53,9 +54,11 @@ export interface CatalogAccess {
 /** How a consumer asks for more of the product. */
 export interface CatalogRequest {
   readonly consumer: string;
-  /** The highest level among the columns it can read now (undefined: none). */
+  /** The highest level among the columns of the product it reads now (undefined: none). */
   readonly current?: string;
-  /** The clearance to ask for: the lowest level that shows it a column it cannot read yet; undefined when it reads every column. */
+  /** A share already gives it the product (asking for more changes that share; a request would be a duplicate). */
+  readonly shared: boolean;
+  /** The clearance to ask for: its ceiling on other products (one per consumer), else the product's highest level below the top. */
   readonly clearance?: string;
   readonly command?: string;
 }
@@ -85,8 +88,8 @@ export interface CatalogProduct {
   readonly freshness?: string;
   readonly retention?: string;
   readonly discoverable: boolean;
-  /** The ODCS contract's path in the site, when it was exported. */
-  readonly contract?: string;
+  /** The ODCS contract (its path in the site and its YAML), when it was exported. */
+  readonly contract?: { readonly path: string; readonly text: string };
   readonly tables: CatalogTable[];
   readonly quality: QualityRecord[];
   /** The confidentiality levels of its columns, lowest first. */
@@ -118,15 +121,12 @@ export interface CatalogInput {
   readonly report: AccessReport;
   readonly visibility: Visibility;
   readonly consumers: string[];
+  /** Consumer -> the confidentiality ceiling of its tag shares (the clearance of its account), when it has one. */
+  readonly ceilings?: Map<string, string>;
   readonly expiries: ShareExpiry[];
-  /** Product name -> the path of its exported contract in the site. */
-  readonly contracts?: Map<string, string>;
+  /** Product name -> its exported contract: the path in the site and the YAML. */
+  readonly contracts?: Map<string, { path: string; text: string }>;
   readonly notes?: string[];
-}
-
-/** A metadata-only entry (the discovery grants' report entries, issue 18 interface 2). */
-interface MetadataEntry {
-  consumer: string | null; account: string; principal: string; database: string; table: string; columns: string[]; via: string | null;
 }
 
 export function buildCatalogModel(input: CatalogInput): CatalogModel {
@@ -136,7 +136,7 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
   const expiring = input.expiries
     .map(e => expiryOf(e, input.today))
     .sort((a, b) => compare(a.expires, b.expires) || compare(a.consumer, b.consumer));
-  const metadata: MetadataEntry[] = Array.isArray((report as any).metadata) ? (report as any).metadata : [];
+  const metadata: MetadataEntry[] = report.metadata ?? [];
   const slugs = new Set<string>();
 
   const products = input.products.map((p): CatalogProduct => {
@@ -199,18 +199,23 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     access.sort((a, b) => compare(a.consumer, b.consumer) || compare(a.kind, b.kind) || compare(a.principal, b.principal)
       || compare(a.table, b.table) || Number(a.metadataOnly) - Number(b.metadataOnly));
 
+    const top = levels.length > 1 ? levels[levels.length - 1] : undefined;
+    const highest = productLevels[productLevels.length - 1];
     const requests = [...input.consumers].sort().map((consumer): CatalogRequest => {
-      // What the consumer's account reads now (its roles read at most that).
-      const reads = new Set(access.filter(a => a.consumer === consumer && a.kind === 'account' && !a.metadataOnly).flatMap(a => a.columns.map(c => `${a.table}.${c}`)));
-      const columns = tables.flatMap(t => t.columns.map(c => ({ key: `${t.name}.${c.name}`, level: c.confidentiality })));
-      const current = columns.filter(c => reads.has(c.key)).reduce<string | undefined>((m, c) => (rank(c.level) > rank(m) ? c.level : m), undefined);
-      const missing = columns.filter(c => !reads.has(c.key) && c.level !== undefined).map(c => rank(c.level)).filter(r => r >= 0);
-      const clearance = missing.length === 0 ? undefined : levels[Math.min(...missing)];
+      const mine = access.filter(a => a.consumer === consumer && !a.metadataOnly);
+      // What the consumer reads now (its roles read at most what its account reads).
+      const current = mine.flatMap(a => tables.find(t => t.name === a.table)?.columns.filter(c => a.columns.includes(c.name)) ?? [])
+        .reduce<string | undefined>((m, c) => (rank(c.confidentiality) > rank(m) ? c.confidentiality : m), undefined);
+      // A share already gives it the product: more is a change of that share, not a request (a duplicate is refused).
+      if (mine.length > 0) return { consumer, ...optional('current', current), shared: true };
+      // One ceiling per consumer across its tag shares: its current one; else the product's highest level below the top.
+      const ceiling = input.ceilings?.get(consumer);
+      const clearance = ceiling ?? [...productLevels].reverse().find(l => l !== top) ?? highest;
       return {
         consumer,
-        ...optional('current', current),
+        shared: false,
         ...optional('clearance', clearance),
-        ...optional('command', clearance === undefined ? undefined : requestCommand(consumer, p.name, clearance)),
+        ...optional('command', clearance === undefined ? undefined : requestCommand(consumer, p.name, clearance, clearance === top)),
       };
     });
 
@@ -249,8 +254,9 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
 }
 
 /** The command a consumer runs to request the product (the `request` command, issue 18 item 4). */
-export function requestCommand(consumer: string, product: string, clearance: string): string {
-  return `npx cdk-data-mesh request --consumer ${shellWord(consumer)} --product ${shellWord(product)} --clearance ${shellWord(clearance)} --reason "…"`;
+export function requestCommand(consumer: string, product: string, clearance: string, sensitive: boolean = false): string {
+  return `npx cdk-data-mesh request --consumer ${shellWord(consumer)} --product ${shellWord(product)} --clearance ${shellWord(clearance)}`
+    + `${sensitive ? ' --sensitive' : ''} --reason "…"`;
 }
 
 /** A word as a POSIX shell reads it back: as is when it is plain, else single-quoted. */
@@ -260,7 +266,7 @@ export function shellWord(word: string): string {
 
 function expiryOf(e: ShareExpiry, today: string): CatalogExpiry {
   const daysLeft = Math.round((Date.parse(`${e.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-  const state = daysLeft < 0 ? 'expired' : daysLeft <= EXPIRY_WARNING_DAYS ? 'soon' : 'later';
+  const state = daysLeft < 0 || e.dropped === true ? 'expired' : daysLeft <= EXPIRY_WARNING_DAYS ? 'soon' : 'later';
   return { consumer: e.consumer, products: [...e.products].sort(), expires: e.expires, ...optional('requestFile', e.requestFile), daysLeft, state };
 }
 

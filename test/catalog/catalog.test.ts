@@ -34,6 +34,7 @@ beforeAll(() => {
     visibility: analysis.visibility,
     consumers: ['ml', 'bi', 'exec'],
     expiries: [],
+    ceilings: new Map([['bi', 'public'], ['ml', 'private'], ['exec', 'sensitive']]),
   });
 });
 
@@ -72,16 +73,26 @@ describe('the model of the reference mesh', () => {
     expect(life.access.filter(a => a.consumer === 'exec').every(a => a.columns.includes('life_expectancy'))).toBe(true);
     // Producer and governance principals are no consumers: not listed.
     expect(life.access.every(a => a.consumer !== null)).toBe(true);
-    expect(life.access.some(a => a.consumer === 'bi')).toBe(false);
+    // bi has no share of it: discovery shows it every column as metadata, no data.
+    const bi = life.access.filter(a => a.consumer === 'bi');
+    expect(bi.map(a => [a.kind, a.metadataOnly, a.columns.length, a.hidden])).toEqual([['account', true, 4, []], ['role', true, 4, []]]);
   });
 
-  test('the request command asks for the lowest level that shows a column not read yet', () => {
+  test('the request command: for a consumer without a share, with its one ceiling; a consumer with a share changes it', () => {
     const life = model.products.find(p => p.name === 'life_expectancy')!;
     expect(life.requests).toEqual([
-      { consumer: 'bi', clearance: 'public', command: 'npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance public --reason "…"' },
-      { consumer: 'exec', current: 'sensitive' },
-      { consumer: 'ml', current: 'private', clearance: 'sensitive', command: requestCommand('ml', 'life_expectancy', 'sensitive') },
+      { consumer: 'bi', shared: false, clearance: 'public', command: 'npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance public --reason "…"' },
+      { consumer: 'exec', current: 'sensitive', shared: true },
+      { consumer: 'ml', current: 'private', shared: true },
     ]);
+    const claims = model.products.find(p => p.name === 'claims')!;
+    expect(claims.requests.find(r => r.consumer === 'ml')).toEqual({ consumer: 'ml', shared: false, clearance: 'private', command: requestCommand('ml', 'claims', 'private') });
+    // Without a ceiling: the product's highest level below the top; the top level needs --sensitive.
+    const stacks = readAssembly(assembly);
+    const analysis = analyzeStacks(stacks);
+    const free = buildCatalogModel({ today: '2026-12-02', products: catalogProducts(stacks), report: analysis.report, visibility: analysis.visibility, consumers: ['bi'], expiries: [] });
+    expect(free.products.find(p => p.name === 'life_expectancy')!.requests[0].clearance).toBe('private');
+    expect(requestCommand('bi', 'life_expectancy', 'sensitive', true)).toBe('npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance sensitive --sensitive --reason "…"');
   });
 });
 
@@ -107,19 +118,31 @@ describe('the pages', () => {
       owner: hostile,
       description: hostile,
       discoverable: true,
+      freshness: 'PT26H',
+      updateFrequency: 'P1D',
+      retention: 'P2555D',
+      supportContact: hostile,
       quality: [{ dqdl: 'Rules = [ RowCount > 0 ] </pre><script>', description: hostile }],
       tables: [{ name: 't', partitionKeys: [], columns: [{ name: 'c', type: 'string', confidentiality: 'public', comment: hostile }] }],
     };
     const m = buildCatalogModel({
       today: '2026-12-02',
       products: [product],
-      report: { access: [], findings: [] },
+      report: { access: [], findings: [], metadata: [] },
       visibility: { levels: ['public'], tables: [], principals: new Map() },
       consumers: ['ml'],
       expiries: [],
+      contracts: new Map([[product.name, { path: 'contracts/x.odcs.yaml', text: `description: ${hostile}` }]]),
     });
     const [index, page] = renderCatalog(m);
     expect(page.path).toBe('products/x-script-alert-3-script.html');
+    // Freshness, frequency, retention, quality rules and the contract are shown.
+    expect(page.content).toContain('data at most 26 hours old (PT26H)');
+    expect(page.content).toContain('every 1 day (P1D)');
+    expect(page.content).toContain('kept 2555 days (P2555D)');
+    expect(page.content).toContain('Rules = [ RowCount &gt; 0 ] &lt;/pre&gt;&lt;script&gt;');
+    expect(page.content).toContain('<a href="../contracts/x.odcs.yaml">');
+    expect(page.content).toContain('<code>description: &lt;img src=x');
     for (const f of [index, page]) {
       expect(f.content).not.toContain('<img');
       expect(f.content).not.toMatch(/<script>|<b>/);
@@ -168,6 +191,11 @@ describe('cdk-data-mesh catalog', () => {
     expect(run([assembly, '--out', site])).toEqual({ code: 0, out: `catalog: 3 products written to ${path.join(site, 'index.html')} (open it in a browser; no server needed)`, err: '' });
     expect(fs.readdirSync(path.join(site, 'products')).sort()).toEqual(['claims.html', 'life_expectancy.html', 'portfolios.html']);
     expect(fs.readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('on 2026-12-02');
+    // The ODCS contracts of the contracts command, next to the pages; each consumer's ceiling read from the assembly.
+    expect(fs.readdirSync(path.join(site, 'contracts')).sort()).toEqual(['claims.odcs.yaml', 'life_expectancy.odcs.yaml', 'portfolios.odcs.yaml']);
+    const life = fs.readFileSync(path.join(site, 'products', 'life_expectancy.html'), 'utf8');
+    expect(life).toContain('npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance public --reason &quot;…&quot;');
+    expect(fs.readFileSync(path.join(site, 'products', 'claims.html'), 'utf8')).toContain('--consumer ml --product claims --clearance private --reason');
     fs.writeFileSync(path.join(site, 'products', 'gone.html'), 'old');
     expect(run([assembly, `--out=${site}`, '--today', '2027-01-15']).code).toBe(0);
     expect(fs.existsSync(path.join(site, 'products', 'gone.html'))).toBe(false);
