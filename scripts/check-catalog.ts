@@ -39,12 +39,24 @@ function writeCatalog(assembly: string, out: string): void {
   if (code !== 0) throw new Error(`cdk-data-mesh catalog exited ${code}: ${lines.join('\n')}`);
 }
 
-/** Sets the description of the Glue database `bank_claims` in the assembly's templates (the hostile catalog). */
-function setClaimsDescription(assembly: string, description: string): void {
+/**
+ * The second catalog's assembly: the description of the Glue database `bank_claims` set to `description` (hostile),
+ * and two share expiries recorded as DataProductShare records them (`Metadata['cdk-data-mesh:share']`).
+ */
+function modifyAssembly(assembly: string, description: string): void {
   let done = false;
   for (const file of fs.readdirSync(assembly).filter(f => f.endsWith('.template.json'))) {
     const full = path.join(assembly, file);
     const template = JSON.parse(fs.readFileSync(full, 'utf8'));
+    if (file === 'Governance.template.json') {
+      template.Metadata = {
+        ...template.Metadata,
+        'cdk-data-mesh:share': [
+          { consumer: 'bi', products: ['life_expectancy'], maxConfidentiality: 'public', expires: '2026-12-10', requestFile: 'requests/life_expectancy/bi.json' },
+          { consumer: 'exec', products: ['claims', 'portfolios'], expires: '2027-06-30' },
+        ],
+      };
+    }
     for (const r of Object.values<any>(template.Resources ?? {})) {
       if (r.Type === 'AWS::Glue::Database' && r.Properties?.DatabaseInput?.Name === 'bank_claims') {
         r.Properties.DatabaseInput.Description = description;
@@ -82,7 +94,7 @@ async function main(): Promise<number> {
   buildDemoMesh(app);
   app.synth();
   writeCatalog(assembly, site);
-  setClaimsDescription(assembly, HOSTILE);
+  modifyAssembly(assembly, HOSTILE);
   writeCatalog(assembly, hostile);
   const axeSource = fs.readFileSync(AXE_JS, 'utf8');
 
@@ -206,9 +218,19 @@ async function main(): Promise<number> {
         `a hostile description renders as text on ${file}`);
     }
 
+    // Expiring access, counted from --today, on the index and on the product's page.
+    await page.goto(pathToFileURL(path.join(hostile, 'index.html')).href);
+    const expiring = await page.$$eval('table.expiring tbody tr', trs => trs.map(tr => String((tr as any).innerText).replace(/\s+/g, ' ').trim()));
+    check(expiring.length === 2 && expiring[0].startsWith('bi life_expectancy 2026-12-10 in 8 days (soon) requests/life_expectancy/bi.json')
+      && expiring[1].startsWith('exec claims, portfolios 2027-06-30 in 210 days'), `the index lists expiring access soonest first (${JSON.stringify(expiring)})`);
+    await axe(page, 'the index with expiring access', axeSource);
+    await page.screenshot({ path: path.join(outDir, 'catalog-modified.png'), fullPage: true });
+    await page.goto(pathToFileURL(path.join(hostile, 'products', 'life_expectancy.html')).href);
+    const own = await page.$$eval('table.expiring tbody tr', trs => trs.length);
+    check(own === 1, 'the life_expectancy page lists its one expiring share');
     check(consoleErrors.length === 0, `no console error or warning${consoleErrors.length === 0 ? '' : `: ${consoleErrors.join(' | ')}`}`);
     check(requests.length === 0, `no network request${requests.length === 0 ? '' : `: ${requests.join(' ')}`}`);
-    console.log(`screenshots: ${['catalog.png', 'catalog-product.png'].map(f => path.relative(ROOT, path.join(outDir, f))).join(', ')}`);
+    console.log(`screenshots: ${['catalog.png', 'catalog-product.png', 'catalog-modified.png'].map(f => path.relative(ROOT, path.join(outDir, f))).join(', ')}`);
     if (process.argv.includes('--docs')) {
       fs.mkdirSync(path.join(ROOT, 'docs', 'img'), { recursive: true });
       fs.copyFileSync(path.join(outDir, 'catalog.png'), path.join(ROOT, 'docs', 'img', 'catalog.png'));
