@@ -39,9 +39,13 @@ check_tarball() {
     [[ "$cli" == -rwx?-x?-x* ]] || problem "$label: lib/cli.js is not executable ($(cut -c1-10 <<<"$cli")): the wheel's console script fails with PermissionError"
     [ "$(tar -xzOf "$tgz" package/lib/cli.js | head -n 1)" = '#!/usr/bin/env node' ] || problem "$label: lib/cli.js does not start with '#!/usr/bin/env node'"
   fi
-  # repository tooling, sources of the build and local installs stay out of the package
+  # the bundled runtime dependency (the contracts' YAML library, D64) ships with its licence
+  grep -q ' package/node_modules/yaml/LICENSE$' <<<"$listing" \
+    || problem "$label: no node_modules/yaml/LICENSE (yaml is a bundled dependency: DataContract.fromOdcs and cdk-data-mesh contracts need it)"
+  # repository tooling, sources of the build and local installs stay out of the package (but the bundled dependencies)
   local tooling
-  tooling=$(grep -oE ' package/(\.ci|\.github|scripts|examples|rosetta|test|handlers|\.jsii-baseline|\.rosetta-docs|\.venv|\.projen|dist|node_modules|coverage|test-reports)/' <<<"$listing" | sort -u)
+  tooling=$(grep -v ' package/node_modules/yaml/' <<<"$listing" \
+    | grep -oE ' package/(\.ci|\.github|scripts|examples|rosetta|test|handlers|\.jsii-baseline|\.rosetta-docs|\.venv|\.projen|dist|node_modules|coverage|test-reports)/' | sort -u)
   [ -z "$tooling" ] || problem "$label: repository tooling in the package:$(tr '\n' ' ' <<<"$tooling")"
   grep -qE ' package/(\.projenrc\.ts|tsconfig\.dev\.json|\.eslintrc\.json)$' <<<"$listing" && problem "$label: repository configuration in the package"
   return 0

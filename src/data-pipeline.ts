@@ -39,6 +39,7 @@ import { pascal } from './private/strings';
 import { TABLE_FORMATS } from './private/table-formats';
 import { listOf } from './private/validation';
 import { QualityRule } from './quality-rule';
+import { GATE_METADATA_KEY } from './report/product-metadata';
 import { PIPELINE_METADATA_KEY } from './report/stack-metadata';
 import { DataFormat, TableSchema } from './schema';
 
@@ -353,12 +354,15 @@ export class DataPipeline extends Construct {
         ...(table.qualityRules ?? []).map(r => r.expression),
         ...(table === contract.tables[0] ? userRules.map(r => r.expression) : []),
       ];
-      new glue.CfnDataQualityRuleset(quality, `Ruleset${T}`, {
+      const ruleset = new glue.CfnDataQualityRuleset(quality, `Ruleset${T}`, {
         name,
         description: `cdk-data-mesh ${this.baseName}: the gate before gold of table ${table.name} (generated from the data contract)`,
         ruleset: `Rules = [\n  ${rules.join(',\n  ')}\n]`,
         targetTable: { databaseName: silverDb, tableName: this.candidateTableName(table.name) },
-      }).node.addDependency(this.candidateTables.get(table.name)!);
+      });
+      ruleset.node.addDependency(this.candidateTables.get(table.name)!);
+      // The product table it gates, so that the doctor can check that it runs the rules the catalog's contract states (DM-46).
+      ruleset.addMetadata(GATE_METADATA_KEY, { product, table: table.name });
       this.rulesetNames[table.name] = name;
       rulesetArns.push(glueArn(this, 'dataQualityRuleset', name));
       this.lfGrant(qualityRole, ['DESCRIBE'], { database: { catalogId: stack.account, name: silverDb } }, producer._database(MedallionLayer.SILVER));

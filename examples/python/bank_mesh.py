@@ -7,7 +7,7 @@ templates as examples/typescript/bank-mesh.ts and the Java version in examples/j
 from dataclasses import dataclass
 from typing import Dict, Optional
 
-from aws_cdk import App, RemovalPolicy, Stack
+from aws_cdk import App, Duration, RemovalPolicy, Stack
 from cdk_data_mesh import (
     ColumnSchema,
     ColumnType,
@@ -89,6 +89,11 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> BankMesh:
     life_expectancy = hub.add_data_product(
         "life_expectancy",
         owner="insurance-data@bank.example",
+        team="insurance-actuarial",
+        support_contact="https://chat.bank.example/insurance-data",
+        update_frequency=Duration.days(1),
+        freshness=Duration.hours(26),
+        retention=Duration.days(3650),
         description="Life expectancy of policyholders, by policy.",
         tables=[TableSchema(
             name="policyholder_life_expectancy",
@@ -103,6 +108,11 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> BankMesh:
     claims = hub.add_data_product(
         "claims",
         owner="insurance-data@bank.example",
+        team="insurance-claims",
+        support_contact="claims-support@bank.example",
+        update_frequency=Duration.days(1),
+        freshness=Duration.hours(30),
+        retention=Duration.days(2555),
         description="Insurance claims, partitioned by ingestion date.",
         tables=[TableSchema(
             name="claims",
@@ -125,6 +135,11 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> BankMesh:
     portfolios = hub.add_data_product(
         "portfolios",
         owner="investments-data@bank.example",
+        team="investments-data-engineering",
+        support_contact="investments-data@bank.example",
+        update_frequency=Duration.hours(6),
+        freshness=Duration.hours(8),
+        retention=Duration.days(1825),
         description="Client portfolios and their risk.",
         tables=[TableSchema(
             name="portfolios",

@@ -2,7 +2,7 @@
  * The reference mesh of DESIGN.md: a bank with producers `insurance` and `investments` and consumers
  * `bi`, `ml` and `exec`. The demo, the tests and the examples all build this one module.
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
   PartitionProjection,
@@ -57,6 +57,12 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   const lifeExpectancy = hub.addDataProduct('life_expectancy', {
     discoverable: !(options.undiscoverable ?? []).includes('life_expectancy'),
     owner: 'insurance-data@bank.example',
+    // The contract's metadata (issue 18): in the catalog for DESCRIBE, in the exported ODCS contract.
+    team: 'insurance-actuarial',
+    supportContact: 'https://chat.bank.example/insurance-data',
+    updateFrequency: Duration.days(1),
+    freshness: Duration.hours(26),
+    retention: Duration.days(3650),
     description: 'Life expectancy of policyholders, by policy.',
     tables: [{
       name: 'policyholder_life_expectancy',
@@ -71,6 +77,11 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   const claims = hub.addDataProduct('claims', {
     discoverable: !(options.undiscoverable ?? []).includes('claims'),
     owner: 'insurance-data@bank.example',
+    team: 'insurance-claims',
+    supportContact: 'claims-support@bank.example',
+    updateFrequency: Duration.days(1),
+    freshness: Duration.hours(30),
+    retention: Duration.days(2555),
     description: 'Insurance claims, partitioned by ingestion date.',
     tables: [{
       name: 'claims',
@@ -89,6 +100,11 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   const portfolios = hub.addDataProduct('portfolios', {
     discoverable: !(options.undiscoverable ?? []).includes('portfolios'),
     owner: 'investments-data@bank.example',
+    team: 'investments-data-engineering',
+    supportContact: 'investments-data@bank.example',
+    updateFrequency: Duration.hours(6),
+    freshness: Duration.hours(8),
+    retention: Duration.days(1825),
     description: 'Client portfolios and their risk.',
     tables: [{
       name: 'portfolios',

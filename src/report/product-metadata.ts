@@ -26,3 +26,15 @@ export const TABLE_PARAMETERS = {
   /** The table's quality rules: a JSON array of DQDL rules, in declaration order. */
   quality: 'cdk-data-mesh:quality',
 } as const;
+
+/**
+ * The resource metadata key of a pipeline's Glue Data Quality ruleset (the gate of one product table), so that the
+ * doctor can compare the rules the gate runs with the rules the product's contract states (DM-46).
+ */
+export const GATE_METADATA_KEY = 'cdk-data-mesh:gate';
+
+/** What a gate ruleset's metadata says. */
+export interface GateMetadata {
+  readonly product: string;
+  readonly table: string;
+}

@@ -50,7 +50,13 @@ describe('export of the reference mesh', () => {
   test('each column carries its confidentiality as classification: the ML-hidden life_expectancy is sensitive', () => {
     const c = parse(fs.readFileSync(path.join(out, 'life_expectancy.odcs.yaml'), 'utf8'));
     expect(c).toMatchObject({ apiVersion: 'v3.0.2', kind: 'DataContract', name: 'life_expectancy', domain: 'insurance', dataProduct: 'life_expectancy', status: 'active' });
-    expect(c.team).toEqual([{ username: 'insurance-data@bank.example', role: 'owner' }]);
+    expect(c.team).toEqual([{ username: 'insurance-data@bank.example', role: 'owner' }, { name: 'insurance-actuarial', role: 'team' }]);
+    expect(c.support).toEqual([{ channel: 'support', url: 'https://chat.bank.example/insurance-data', tool: 'other' }]);
+    expect(c.slaProperties).toEqual([
+      { property: 'frequency', value: 1, unit: 'd' },
+      { property: 'latency', value: 26, unit: 'h' },
+      { property: 'retention', value: 10, unit: 'y' },
+    ]);
     expect(c.description).toEqual({ purpose: 'Life expectancy of policyholders, by policy.' });
     expect(c.schema[0].properties.map((p: any) => `${p.name}:${p.physicalType}:${p.logicalType}:${p.classification}`)).toEqual([
       'policy_id:string:string:public', 'customer_name:string:string:private', 'age:int:integer:public', 'life_expectancy:double:number:sensitive',

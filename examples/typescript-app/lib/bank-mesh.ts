@@ -5,7 +5,7 @@
  * examples/typescript/bank-mesh.ts (which the demo and the tests build from the sources), and as the
  * Python and Java versions in examples/python and examples/java.
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
   PartitionProjection,
@@ -55,6 +55,11 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
 
   const lifeExpectancy = hub.addDataProduct('life_expectancy', {
     owner: 'insurance-data@bank.example',
+    team: 'insurance-actuarial',
+    supportContact: 'https://chat.bank.example/insurance-data',
+    updateFrequency: Duration.days(1),
+    freshness: Duration.hours(26),
+    retention: Duration.days(3650),
     description: 'Life expectancy of policyholders, by policy.',
     tables: [{
       name: 'policyholder_life_expectancy',
@@ -68,6 +73,11 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   });
   const claims = hub.addDataProduct('claims', {
     owner: 'insurance-data@bank.example',
+    team: 'insurance-claims',
+    supportContact: 'claims-support@bank.example',
+    updateFrequency: Duration.days(1),
+    freshness: Duration.hours(30),
+    retention: Duration.days(2555),
     description: 'Insurance claims, partitioned by ingestion date.',
     tables: [{
       name: 'claims',
@@ -87,6 +97,11 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
   });
   const portfolios = hub.addDataProduct('portfolios', {
     owner: 'investments-data@bank.example',
+    team: 'investments-data-engineering',
+    supportContact: 'investments-data@bank.example',
+    updateFrequency: Duration.hours(6),
+    freshness: Duration.hours(8),
+    retention: Duration.days(1825),
     description: 'Client portfolios and their risk.',
     tables: [{
       name: 'portfolios',

@@ -55,6 +55,7 @@ import { rule as dm43ShareNeverMade } from './dm-43-share-never-made';
 import { rule as dm44PrincipalNotArn } from './dm-44-principal-not-arn';
 import { rule as dm44UnresolvedPrincipal } from './dm-44-unresolved-principal';
 import { rule as dm45GrantThroughLink } from './dm-45-grant-through-link';
+import { rule as dm46ContractQualityNotGated } from './dm-46-contract-quality-not-gated';
 import { rule as dm47DiscoveryGrant } from './dm-47-discovery-grant';
 import { rule as dm48OptedOutDiscoverable } from './dm-48-opted-out-discoverable';
 import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
@@ -108,6 +109,7 @@ export const RULES: Rule[] = [
   dm43ShareNeverMade,
   dm44PrincipalNotArn, dm44UnresolvedPrincipal,
   dm45GrantThroughLink,
+  dm46ContractQualityNotGated,
   dm47DiscoveryGrant,
   dm48OptedOutDiscoverable,
   dm49PipelineWriterGrant,

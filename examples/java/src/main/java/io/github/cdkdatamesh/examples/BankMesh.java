@@ -25,6 +25,7 @@ import io.github.cdkdatamesh.PartitionProjection;
 import io.github.cdkdatamesh.ProducerDomain;
 import io.github.cdkdatamesh.TableSchema;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 
@@ -96,6 +97,11 @@ public final class BankMesh {
 
         DataProduct lifeExpectancy = hub.addDataProduct("life_expectancy", DataProductOptions.builder()
                 .owner("insurance-data@bank.example")
+                .team("insurance-actuarial")
+                .supportContact("https://chat.bank.example/insurance-data")
+                .updateFrequency(Duration.days(1))
+                .freshness(Duration.hours(26))
+                .retention(Duration.days(3650))
                 .description("Life expectancy of policyholders, by policy.")
                 .tables(List.of(TableSchema.builder()
                         .name("policyholder_life_expectancy")
@@ -108,6 +114,11 @@ public final class BankMesh {
                 .build());
         DataProduct claims = hub.addDataProduct("claims", DataProductOptions.builder()
                 .owner("insurance-data@bank.example")
+                .team("insurance-claims")
+                .supportContact("claims-support@bank.example")
+                .updateFrequency(Duration.days(1))
+                .freshness(Duration.hours(30))
+                .retention(Duration.days(2555))
                 .description("Insurance claims, partitioned by ingestion date.")
                 .tables(List.of(TableSchema.builder()
                         .name("claims")
@@ -128,6 +139,11 @@ public final class BankMesh {
                 .build());
         DataProduct portfolios = hub.addDataProduct("portfolios", DataProductOptions.builder()
                 .owner("investments-data@bank.example")
+                .team("investments-data-engineering")
+                .supportContact("investments-data@bank.example")
+                .updateFrequency(Duration.hours(6))
+                .freshness(Duration.hours(8))
+                .retention(Duration.days(1825))
                 .description("Client portfolios and their risk.")
                 .tables(List.of(TableSchema.builder()
                         .name("portfolios")
