@@ -29,7 +29,7 @@ table, whether its queries would work, and the mesh doctor's findings (docs/doct
 
   --format matrix   per table, its columns (confidentiality) x the principals (clearance): yes / - (default)
   --format table    one line per access entry (principal, table, visible columns, query)
-  --format json     {"access":[...],"findings":[...]} (the stable contract, see docs/report.md)
+  --format json     {"access":[...],"findings":[...],"metadata":[...]} (the stable contract, see docs/report.md)
   --format mermaid  a Mermaid flowchart: accounts, products, shares with their ceiling, roles with their clearance
   --check           exit 1 when there is an error finding (warnings do not fail)
   --progress        report each long step on stderr (default: only when stderr is a terminal)

@@ -28,8 +28,8 @@ import {
   clausesOf, describeClauses, describeTagExpression, MAX_EXPRESSION_KEYS, regrantProblem, sameClauses, shareClauses, shareLevels, TagClause,
 } from './private/tag-expressions';
 import {
-  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY, DISCOVERY_VALUE,
-  TAG_TEXT,
+  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY,
+  DISCOVERY_VALUE, TAG_TEXT,
 } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';

@@ -10,8 +10,8 @@ import { LakeFormationSettings } from './private/lake-formation';
 import { requireMesh } from './private/mesh-construct';
 import { checkStackEnv } from './private/stack-env';
 import {
-  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY, DISCOVERY_VALUE, PRODUCER_KEY,
-  TAG_TEXT,
+  checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityUpTo, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY,
+  DISCOVERY_VALUE, PRODUCER_KEY, TAG_TEXT,
 } from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';

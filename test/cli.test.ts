@@ -24,8 +24,9 @@ describe('formats, exit codes, help', () => {
       const { code, out, err } = run('report', L1_ASSEMBLY, '--format', 'json');
       expect([code, err]).toEqual([0, '']); // no summary line without --check: stderr stays empty
       const json = JSON.parse(out);
-      expect(Object.keys(json)).toEqual(['access', 'findings']);
+      expect(Object.keys(json)).toEqual(['access', 'findings', 'metadata']);
       expect(json.access.length).toBe(14);
+      for (const m of json.metadata) expect(Object.keys(m)).toEqual(['consumer', 'account', 'principal', 'database', 'table', 'columns', 'via']);
       for (const a of json.access) {
         expect(Object.keys(a)).toEqual(ACCESS_KEYS);
         expect(a.consumer === null || typeof a.consumer === 'string').toBe(true);
@@ -198,7 +199,7 @@ describe('--check and doctor: exit 1 on an error finding, warnings do not fail',
 
   test('the summary goes to stderr after json and mermaid: stdout stays parseable', () => {
     const r = run('doctor', mesh, '--format', 'json');
-    expect(JSON.parse(r.out)).toEqual({ access: expect.any(Array), findings: [] });
+    expect(JSON.parse(r.out)).toEqual({ access: expect.any(Array), findings: [], metadata: expect.any(Array) });
     expect(r.err).toBe('doctor: 13 stacks, 18 access entries, 0 errors, 0 warnings');
     const m = run('report', mesh, '--check', '--format', 'mermaid');
     expect([m.out.split('\n')[0], m.err]).toEqual(['flowchart LR', 'report --check: 13 stacks, 18 access entries, 0 errors, 0 warnings']);

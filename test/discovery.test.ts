@@ -7,11 +7,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
 import { ColumnType, DataConsumer, GovernanceHub, LfTagOntology, MeshAccessReport } from '../src';
-import { AccessReport } from '../src/report/analyze';
-import { formatJson, formatTable } from '../src/report/format';
 import { evaluate, removeTmpDirs, rows, synthBankMesh } from './support/assembly';
 import { resourcesOfAll } from './support/shards-b';
 import { ofType, Resources, resourcesOf } from './support/template';
+import { AccessReport } from '../src/report/analyze';
+import { formatJson, formatTable } from '../src/report/format';
 
 const GOV = bankMesh.governanceAccount;
 const PP = 'AWS::LakeFormation::PrincipalPermissions';
@@ -39,8 +39,8 @@ describe('grants grow with consumers, not with products or tables', () => {
     const { stack, all } = governance(products);
     const grants = discoveryGrants(all);
     expect(grants.map(([, g]) => `${g.Properties.Principal.DataLakePrincipalIdentifier} ${g.Properties.Resource.LFTagPolicy.ResourceType} ` +
-      `${g.Properties.Permissions}/${g.Properties.PermissionsWithGrantOption}`).sort()).toEqual(Object.values(ACCOUNTS).flatMap(a => [
-      `${a} DATABASE DESCRIBE/DESCRIBE`, `${a} TABLE DESCRIBE/DESCRIBE`]).sort());
+      `${g.Properties.Permissions}/${g.Properties.PermissionsWithGrantOption}`).sort())
+      .toEqual(Object.values(ACCOUNTS).flatMap(a => [`${a} DATABASE DESCRIBE/DESCRIBE`, `${a} TABLE DESCRIBE/DESCRIBE`]).sort());
     // Governance stack only (they name the LF-tag, not the databases), identical whatever the products: same logical IDs.
     expect(discoveryGrants(resourcesOf(stack)).map(([id]) => id).sort()).toEqual(grants.map(([id]) => id).sort());
     // One association per product database, in its shard.

@@ -77,7 +77,7 @@ const cases: Array<[string, () => unknown, string]> = [
     "LfTagOntology 'Tags': tag value 'asia' is not defined for key 'region' (defined: eu, us). Use a defined value, or add it to the ontology."],
   ['tag key the ontology does not define',
     () => setup().ontology.key('cost_center'),
-    "LfTagOntology 'Tags': tag key 'cost_center' is not defined (defined: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, region). " +
+    "LfTagOntology 'Tags': tag key 'cost_center' is not defined (defined: producer, consumer_bi, consumer_ml, consumer_exec, confidentiality, discoverable, region). " +
     'Add it to customTags, or use a defined key.'],
   ['duplicate tables',
     addClaims({ tables: [claimsTable(), claimsTable({ name: 'payments' }), claimsTable()] }),

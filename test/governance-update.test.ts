@@ -140,9 +140,10 @@ class Catalog {
     }
   }
 
-  /** The custom tags (all but producer and confidentiality) of a resource, e.g. `db:<db>`. */
+  /** The custom tags (all but producer, confidentiality and discoverable, the mesh's keys) of a resource, e.g. `db:<db>`. */
   public custom(resource: string): Record<string, string> {
-    return Object.fromEntries([...this.tags.get(resource)?.entries() ?? []].filter(([k]) => k !== 'producer' && k !== 'confidentiality').sort());
+    return Object.fromEntries([...this.tags.get(resource)?.entries() ?? []]
+      .filter(([k]) => k !== 'producer' && k !== 'confidentiality' && k !== 'discoverable').sort());
   }
 
   /** The effective confidentiality of a column: its own tag, else its table's, else its database's (LF inheritance). */
@@ -298,7 +299,7 @@ describe('DM-39: a column-level change never exposes a column, during or after t
     const bank = buildBankMesh(new App());
     const reference: Resources = Template.fromStack(Stack.of(bank.governance.hub.dataProduct('life_expectancy'))).toJSON().Resources;
     const compared = Object.entries(v1).filter(([, r]) => r.Type === 'AWS::LakeFormation::TagAssociation' || r.Type === 'AWS::Glue::Table');
-    expect(compared).toHaveLength(5); // the table, the database association, three column associations
+    expect(compared).toHaveLength(6); // the table, the database association, the discovery association (D66), three column associations
     for (const [id, r] of compared) expect(reference[id]).toEqual(r);
   });
 
@@ -456,7 +457,7 @@ describe('DM-39: a custom-tag change never replaces the producer/confidentiality
 
   test('the custom associations: one per database key and one per column key=value, replaced but retained, deleted when removed', () => {
     const r = governance(V1_COLUMNS, { database: { region: 'eu', retention: 'long' }, columns: { ...EU_COLUMNS, age: { region: 'us' } } });
-    const custom = associations(r).filter(([id]) => !failClosed(r)[id]).map(([, x]) => ({
+    const custom = associations(r).filter(([id, x]) => !failClosed(r)[id] && x.Properties.LFTags[0].TagKey !== 'discoverable').map(([, x]) => ({
       on: x.Properties.Resource.Database ? 'database' : x.Properties.Resource.TableWithColumns.ColumnNames.join(','),
       tags: (x.Properties.LFTags as any[]).map(t => `${t.TagKey}=${t.TagValues.join('|')}`).join(','),
       deletion: x.DeletionPolicy,

@@ -469,7 +469,8 @@ describe('DM-39: v1 -> v2 of the reference mesh (exec\'s ceiling sensitive -> pr
   test('counter-example: a v2 that raises ml\'s ceiling (its TABLE grant reaches sensitive) is reported as widening, during and after the update', () => {
     const raised = edit(v2, (stack, _, r) => {
       const policy = r.Properties?.Resource?.LFTagPolicy;
-      if (stack === 'Governance' && r.Properties?.Principal?.DataLakePrincipalIdentifier === ML && policy?.ResourceType === 'TABLE') {
+      if (stack === 'Governance' && r.Properties?.Principal?.DataLakePrincipalIdentifier === ML && policy?.ResourceType === 'TABLE' &&
+        policy.Expression[0].TagKey === 'consumer_ml') {
         policy.Expression[1].TagValues = ['public', 'private', 'sensitive'];
       }
       return r;

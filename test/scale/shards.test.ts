@@ -111,11 +111,11 @@ describe('a full shard', () => {
   });
 
   test('a shard past 360 of its 450 resources warns, naming the shards value to set before it is full', () => {
-    // 1 producer × 20 products × 10 consumers: 400 resources in its shard.
+    // 1 producer × 20 products × 10 consumers: 420 resources in its shard (each product's discovery tag included, D66).
     const app = new App();
     buildMesh(app, { producers: 1, products: 20, consumers: 10 }, lib, { shards: 1 });
     const shard = app.node.findChild('Governance-prod0') as Stack;
-    Annotations.fromStack(shard).hasWarning('*', Match.stringLikeRegexp("shard stack 'Governance-prod0' holds 400 of its 450 resources\\. Set shards: 2 on producer 'prod0'"));
+    Annotations.fromStack(shard).hasWarning('*', Match.stringLikeRegexp("shard stack 'Governance-prod0' holds 420 of its 450 resources\\. Set shards: 2 on producer 'prod0'"));
   });
 });
 

@@ -1,6 +1,6 @@
 import { ACCOUNT_ID, DoctorFinding, finding, Rule } from '../context';
-import { catalogOf, grants, lower } from './support/common';
 import { isDiscoveryExpression } from '../discovery';
+import { catalogOf, grants, lower } from './support/common';
 
 /** The custom resource that accepts the RAM invitations of a sender account at deploy time (DM-29): its properties say what it waits for. */
 function isAcceptance(type: string, props: any): boolean {

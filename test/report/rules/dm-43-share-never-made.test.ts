@@ -41,7 +41,8 @@ test('the library: a DataConsumer whose receivedShares names a product the gover
   const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(gov, 'Tags', { mesh: bankMesh }) });
   const columns = [{ name: 'id', type: ColumnType.STRING }];
   const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns }] });
-  hub.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns }] });
+  // Not discoverable: discovery (D66) would make Lake Formation send bi the database through RAM (DESCRIBE only), see below.
+  hub.addDataProduct('portfolios', { tables: [{ name: 'portfolios', columns }], discoverable: false });
   new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PUBLIC });
   const consumerStack = new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') });
   new DataConsumer(consumerStack, 'Consumer', {
@@ -51,4 +52,16 @@ test('the library: a DataConsumer whose receivedShares names a product the gover
   expect(findings.map(f => [f.severity, f.message.split(': ')[0]])).toEqual([['error', expect.stringMatching(/^Bi\/ConsumerRamInvitations\w+$/)]]);
   expect(findings[0].message).toContain(`account ${bankMesh.consumerEnv('bi').account} expects account ${bankMesh.governanceAccount} to share database bank_portfolios `);
   expect(findings[0].message).not.toContain('bank_claims');
+}, 120_000);
+
+test('the library: a database the consumer expects only because the mesh\'s products are discoverable (D66) is no failure', () => {
+  const app = new App();
+  const gov = new Stack(app, 'Governance', { env: bankMesh.governanceEnv() });
+  const hub = new GovernanceHub(gov, 'Hub', { mesh: bankMesh, ontology: new LfTagOntology(gov, 'Tags', { mesh: bankMesh }) });
+  const claims = hub.addDataProduct('claims', { tables: [{ name: 'claims', columns: [{ name: 'id', type: ColumnType.STRING }] }] });
+  new DataProductShare(gov, 'ToBi', { hub, consumer: 'bi', products: [claims], maxConfidentiality: Confidentiality.PUBLIC });
+  const consumerStack = new Stack(app, 'Bi', { env: bankMesh.consumerEnv('bi') });
+  new DataConsumer(consumerStack, 'Consumer', { mesh: bankMesh, domain: 'bi' });
+  // The acceptance lists every product database of the mesh (life_expectancy and portfolios are not even in this app): nothing links them.
+  expect(analyzeAssembly(app.synth().directory).report.findings.filter(f => f.id === 'DM-43')).toEqual([]);
 }, 120_000);
