@@ -19,6 +19,8 @@ const REPORT_FILES = [
   ...tsFiles(path.join(SRC, 'report')),
   // The audit (issue 19) reads assemblies the same way; its AWS SDK side (src/audit/aws/) is a bundle of its own (test/audit/offline.test.ts).
   ...tsFiles(path.join(SRC, 'audit')).filter(f => !f.startsWith(path.join(SRC, 'audit', 'aws'))),
+  // The requests commands (issue 18): `request` and `codeowners`, on the report's read path.
+  ...tsFiles(path.join(SRC, 'requests')),
   path.join(SRC, 'cli.ts'),
   path.join(SRC, 'access-report.ts'),
 ];
