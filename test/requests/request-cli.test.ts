@@ -46,6 +46,10 @@ test('a good request writes <dir>/<product>/<consumer>.json: exactly the walkthr
   expect(fs.readFileSync(path.join(dir, 'claims', 'ml.json'), 'utf8')).toBe(fs.readFileSync(path.join(FIXTURE, 'claims', 'ml.json'), 'utf8'));
   expect(r.out).toContain(`wrote ${dir.split(path.sep).join('/')}/claims/ml.json: consumer 'ml' asks for product 'claims' up to private until 2027-03-31.`);
   expect(r.out).toContain("the product's owner (insurance-data@bank.example) reviews it");
+  // docs/data-mart.md's walkthrough runs this very command, and shows this very file.
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'data-mart.md'), 'utf8');
+  expect(doc).toContain(`npx cdk-data-mesh request --consumer ml --product claims --clearance private \\\n     --reason "${reason}" \\\n     --expires 2027-03-31 --requested-by ml-team@bank.example`);
+  expect(doc).toContain(fs.readFileSync(path.join(FIXTURE, 'claims', 'ml.json'), 'utf8'));
 });
 
 describe('bad requests are refused, naming the option, and write nothing', () => {
