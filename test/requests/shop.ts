@@ -35,14 +35,14 @@ export const request = (consumer: string, product: string, clearance: string, mo
   consumer, product, clearance, reason: `${consumer} needs ${product}`, ...more,
 });
 
-export function shop(options: { owners?: Record<string, string>; outdir?: string } = {}) {
+export function shop(options: { owners?: Record<string, string>; outdir?: string; today?: string } = {}) {
   const mesh = new MeshDescription({
     name: 'shop',
     governance: { account: '111111111111', region: 'eu-west-1' },
     producers: [{ domain: 'sales', account: '222222222222', products: ['orders', 'customers', 'returns'] }],
     consumers: [{ domain: 'bi', account: '444444444444' }, { domain: 'ml', account: '555555555555' }],
   });
-  const app = new App({ context: { 'cdk-data-mesh:today': '2026-12-02' }, ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const app = new App({ context: { 'cdk-data-mesh:today': options.today ?? '2026-12-02' }, ...(options.outdir ? { outdir: options.outdir } : {}) });
   const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
   const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: new LfTagOntology(gov, 'Tags', { mesh }) });
   const owner = (name: string) => (options.owners?.[name] !== undefined ? { owner: options.owners[name] } : {});
