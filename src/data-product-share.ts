@@ -12,7 +12,7 @@ import { after } from './private/order';
 import { checkRowFilter } from './private/row-filter';
 import { mirrorIn } from './private/shards';
 import { expiryWarning, recordShareMetadata, todayOf } from './private/share-metadata';
-import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
+import { allShares, recordExpiredShare, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import {
   clausesOf, describeClauses, describeTagExpression, grantableValues, MAX_EXPRESSION_KEYS, sameClauses, shareClauses, shareLevels, TagClause,
@@ -233,6 +233,7 @@ export class DataProductShare extends Construct {
     const today = todayOf(this);
     if (!isExpired(props.expires, today)) return false;
     Annotations.of(this).addWarningV2('cdk-data-mesh:share-expired', expiryWarning(this, labelOf(this), this.consumer, props.expires, today, props.requestFile));
+    recordExpiredShare(this, props.hub.mesh.name, this.consumer, labelOf(this));
     return true;
   }
 

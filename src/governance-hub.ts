@@ -22,7 +22,7 @@ import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './privat
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { productShard, shardsOf } from './private/shards';
 import { expiryWarning, recordShareMetadata, todayOf } from './private/share-metadata';
-import { allShares } from './private/share-registry';
+import { allShares, recordExpiredShare } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import { describeClauses } from './private/tag-expressions';
@@ -365,6 +365,7 @@ export class GovernanceHub extends Construct {
         const label = `access request ${file}`;
         Annotations.of(scope.node.findChild(id)).addWarningV2('cdk-data-mesh:share-expired',
           expiryWarning(scope.node.findChild(id), label, request.consumer, request.expires!, today, file));
+        recordExpiredShare(this, this.mesh.name, request.consumer, label);
         recordShareMetadata(this, {
           consumer: request.consumer,
           products: [request.product],

@@ -89,3 +89,18 @@ export function sharesFor(scope: IConstruct, mesh: string, consumer: string): Sh
 export function allShares(scope: IConstruct, mesh: string): ShareRecord[] {
   return [...registry(scope, mesh)];
 }
+
+const EXPIRED = new WeakMap<IConstruct, Map<string, Array<{ consumer: string; declaredBy: string }>>>();
+
+/** Records a share that this synth dropped for its expiry (time-bound access): its consumer had a share, and has none now. */
+export function recordExpiredShare(scope: IConstruct, mesh: string, consumer: string, declaredBy: string): void {
+  const root = scope.node.root;
+  const byMesh = EXPIRED.get(root) ?? new Map<string, Array<{ consumer: string; declaredBy: string }>>();
+  EXPIRED.set(root, byMesh);
+  byMesh.set(mesh, [...(byMesh.get(mesh) ?? []), { consumer, declaredBy }]);
+}
+
+/** The shares to `consumer` this synth dropped for their expiry (who declared each). */
+export function expiredSharesFor(scope: IConstruct, mesh: string, consumer: string): string[] {
+  return (EXPIRED.get(scope.node.root)?.get(mesh) ?? []).filter(e => e.consumer === consumer).map(e => e.declaredBy);
+}

@@ -278,7 +278,7 @@ export function checkRequests(requests: Array<{ file: string; request: AccessReq
       continue;
     }
     if (clearance === top && !request.sensitive) {
-      add('sensitive', `clearance ${clearance} shows the consumer the product's ${top} columns, which needs an explicit acknowledgement. ` +
+      add('sensitive', `sensitive is not set, but clearance ${clearance} shows the consumer the product's ${top} columns, which needs an explicit acknowledgement. ` +
         'Set "sensitive": true (cdk-data-mesh request --sensitive), or ask for a lower clearance.');
     } else if (clearance !== top && request.sensitive) {
       add('sensitive', `sensitive is true, but clearance ${clearance} shows no ${top} column. Remove "sensitive", or ask for clearance ${top}.`);

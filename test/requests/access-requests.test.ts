@@ -4,15 +4,12 @@
  * made; the construct IDs of request shares depend on product and consumer only (adding a request moves nothing); a
  * request past its expiry makes nothing but a warning naming the file to delete.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { removeTmp, request, requestsDir, shop } from './shop';
 import { buildBankMesh } from '../../examples/typescript/bank-mesh';
-import {
-  ColumnType, Confidentiality, DataProductShare, GovernanceHub, LfTagOntology, MeshAccessReport, MeshDescription,
-} from '../../src';
+import { Confidentiality, DataProductShare, MeshAccessReport } from '../../src';
 import { readShareExpiries } from '../../src/report/expiry';
 import { Res, resourcesOf } from '../support/template';
 
@@ -21,23 +18,7 @@ const templateOf = (s: { stackName: string; environment: { account: string; regi
   stackName: s.stackName, account: s.environment.account, region: s.environment.region, template: s.template,
 });
 const FIXTURE = path.join(__dirname, 'fixtures', 'bank-requests');
-const tmp: string[] = [];
-afterAll(() => tmp.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
-
-/** A requests directory with these files (`<product>/<consumer>.json` -> content; a string is written as is). */
-function requestsDir(files: Record<string, unknown>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'requests-'));
-  tmp.push(dir);
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  }
-  return dir;
-}
-
-const request = (consumer: string, product: string, clearance: string, more: Record<string, unknown> = {}) => ({
-  consumer, product, clearance, reason: `${consumer} needs ${product}`, ...more,
-});
+afterAll(removeTmp);
 
 /** Every resource of every stack, by `<stack>/<logical id>`. */
 function allResources(stacks: Stack[]): Record<string, Res> {
@@ -51,29 +32,6 @@ function bankWith(dir: string | undefined, today = '2026-12-02') {
   const shares = dir === undefined ? [] : bank.governance.hub.addAccessRequests(dir);
   const stacks = [...bank.governance.hub.stacks, ...Object.values(bank.consumers).flatMap(c => c.consumer.stacks)];
   return { app, bank, shares, stacks };
-}
-
-/** A small mesh whose consumers have no share yet: shop (producer sales: orders, customers), consumers bi and ml. */
-function shop() {
-  const mesh = new MeshDescription({
-    name: 'shop',
-    governance: { account: '111111111111', region: 'eu-west-1' },
-    producers: [{ domain: 'sales', account: '222222222222', products: ['orders', 'customers', 'returns'] }],
-    consumers: [{ domain: 'bi', account: '444444444444' }, { domain: 'ml', account: '555555555555' }],
-  });
-  const app = new App({ context: { 'cdk-data-mesh:today': '2026-12-02' } });
-  const gov = new Stack(app, 'Governance', { env: mesh.governanceEnv() });
-  const hub = new GovernanceHub(gov, 'Hub', { mesh, ontology: new LfTagOntology(gov, 'Tags', { mesh }) });
-  hub.addDataProduct('orders', {
-    tables: [{ name: 'orders', columns: [{ name: 'order_id', type: ColumnType.STRING }, { name: 'buyer', type: ColumnType.STRING, confidentiality: Confidentiality.PRIVATE }] }],
-  });
-  hub.addDataProduct('customers', {
-    tables: [{
-      name: 'customers',
-      columns: [{ name: 'customer_id', type: ColumnType.STRING }, { name: 'income', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE }],
-    }],
-  });
-  return { app, gov, hub };
 }
 
 describe('a good request becomes its share', () => {
@@ -132,7 +90,7 @@ describe('bad request files fail the synth, naming the file and the field; nothi
     ['a clearance above what the product allows', { 'orders/ml.json': request('ml', 'orders', 'sensitive', { sensitive: true }) },
       /orders\/ml\.json: clearance sensitive is above what product 'orders' allows: its highest column level is private/],
     ['a sensitive clearance without the flag', { 'customers/ml.json': request('ml', 'customers', 'sensitive') },
-      /customers\/ml\.json: clearance sensitive shows the consumer the product's sensitive columns, which needs an explicit acknowledgement. Set "sensitive": true/],
+      /customers\/ml\.json: sensitive is not set, but clearance sensitive shows the consumer the product's sensitive columns, which needs an explicit acknowledgement. Set "sensitive": true/],
     ['the flag without a sensitive clearance', { 'customers/ml.json': request('ml', 'customers', 'public', { sensitive: true }) },
       /customers\/ml\.json: sensitive is true, but clearance public shows no sensitive column/],
     ['two requests of one consumer with different ceilings', {

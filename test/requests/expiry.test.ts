@@ -3,10 +3,12 @@
  * ("today" from the context `cdk-data-mesh:today`) makes none of its grants, warns which share or request file to
  * delete, and moves no other logical ID; the template records the share for the report (`readShareExpiries`).
  */
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { removeTmp, request, requestsDir, shop } from './shop';
 import { buildBankMesh } from '../../examples/typescript/bank-mesh';
-import { Confidentiality, DataProductShare, MeshAccessReport } from '../../src';
+import { Confidentiality, DataConsumer, DataProductShare, MeshAccessReport, MeshDoctor } from '../../src';
 import { daysBetween, dayNumber, isExpired, readShareExpiries } from '../../src/report/expiry';
 import { StackTemplate } from '../../src/report/stack-template';
 import { Res, resourcesOf } from '../support/template';
@@ -96,5 +98,37 @@ describe('a share with expires', () => {
     expect(past.share.expired).toBe(true);
     expect(Stack.of(past.share).templateOptions.metadata?.['cdk-data-mesh:share']).toBeDefined();
     expect(resourcesOf(past.stack)).toBeDefined();
+  });
+});
+
+describe('a consumer whose only share has expired', () => {
+  const withConsumer = (today: string) => {
+    const { app, hub } = shop({ today });
+    const mesh = hub.mesh;
+    const stack = new Stack(app, 'Consumer-ml', { env: mesh.consumerEnv('ml') });
+    const consumer = new DataConsumer(stack, 'Consumer', { mesh, domain: 'ml' });
+    consumer.addRole('analyst', { clearance: Confidentiality.PRIVATE });
+    hub.addAccessRequests(requestsDir({ 'orders/ml.json': request('ml', 'orders', 'private', { expires: '2027-03-31' }) }));
+    return { app, stack, consumer };
+  };
+  afterAll(removeTmp);
+
+  test('before: the consumer links the product; after: the synth still succeeds, and the consumer has nothing', () => {
+    const before = withConsumer('2027-03-31');
+    before.app.synth();
+    expect(before.consumer.resourceLinks).toHaveProperty('orders');
+    const after = withConsumer('2027-04-01');
+    expect(() => after.app.synth()).not.toThrow();
+    expect(after.consumer.resourceLinks).toEqual({});
+  });
+
+  test('MeshDoctor judges the expiry as of the stage\'s context value (or its today)', () => {
+    const { app } = withConsumer('2027-03-20');
+    const assembly = app.synth();
+    const templatePaths = assembly.stacks.map(s => path.join(assembly.directory, s.templateFile));
+    const warned = (doctor: MeshDoctor) => doctor.validate({ templatePaths }).violations.filter(v => v.ruleName === 'DM-52 share-expiring');
+    expect(warned(MeshDoctor.register(app))).toHaveLength(1);
+    expect(warned(new MeshDoctor({ today: '2027-03-01' }))).toHaveLength(0);
+    expect(() => new MeshDoctor({ today: '20.3.2027' })).toThrow(/MeshDoctor: today '20.3.2027' is not a date/);
   });
 });
