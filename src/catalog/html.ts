@@ -140,7 +140,7 @@ ${p.description === undefined ? '' : `<p class="lede">${e(p.description)}</p>`}`
 ${fact('Producer', p.producer)}
 ${fact('Owner', p.owner)}
 ${p.team === undefined ? '' : fact('Team', p.team)}
-${fact('Support', p.supportContact)}
+${fact('Support', p.supportContact, support(p.supportContact))}
 ${fact('Update frequency', duration(p.updateFrequency, 'every '))}
 ${fact('Freshness', duration(p.freshness, 'data at most ', ' old'))}
 ${fact('Retention', duration(p.retention, 'kept ', ''))}
@@ -258,6 +258,14 @@ ${list.map(x => `<tr class="${x.state}"><th scope="row">${e(x.consumer)}</th><td
 <h2 id="expiring">Expiring access</h2>
 ${body}
 </section>`;
+}
+
+/** A support contact as a link when it is an `https://` URL or an e-mail address (only those: no `javascript:`); else text. */
+function support(contact: string | undefined): string | undefined {
+  if (contact === undefined) return undefined;
+  if (/^https:\/\/[^\s"'<>]+$/.test(contact)) return `<a href="${e(contact)}">${e(contact)}</a>`;
+  if (/^[^\s@"'<>:/]+@[^\s@"'<>:/]+$/.test(contact)) return `<a href="mailto:${e(contact)}">${e(contact)}</a>`;
+  return e(contact);
 }
 
 /** `P1D` as `every 1 day (P1D)`, `PT26H` as `26 hours`: the ISO 8601 durations the products record (whole days and hours). */

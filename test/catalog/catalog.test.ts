@@ -15,6 +15,8 @@ import { catalogProducts, ProductRecord } from '../../src/catalog/source';
 import { main } from '../../src/cli';
 import { analyzeStacks } from '../../src/report/analyze';
 import { readAssembly } from '../../src/report/assembly';
+import { readMeshView } from '../../src/report/request-view';
+import { checkRequests, requestFilePath } from '../../src/report/requests';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-test-'));
 const assembly = path.join(work, 'cdk.out');
@@ -96,11 +98,25 @@ describe('the model of the reference mesh', () => {
   });
 });
 
+test('every request command the catalog offers passes the request checks (src/report/requests.ts), one at a time', () => {
+  const view = readMeshView(readAssembly(assembly));
+  const offered = model.products.flatMap(p => p.requests.filter(r => r.command !== undefined).map(r => ({ product: p.name, ...r })));
+  expect(offered.map(r => `${r.consumer}/${r.product}/${r.clearance}`)).toEqual(['ml/claims/private', 'bi/life_expectancy/public', 'ml/portfolios/private']);
+  for (const r of offered) {
+    const sensitive = r.command!.includes(' --sensitive');
+    const request = { consumer: r.consumer, product: r.product, clearance: r.clearance!, reason: 'catalog test', sensitive };
+    const result = checkRequests([{ file: requestFilePath('requests', r.product, r.consumer), request }], view, '2026-12-02', 'new');
+    expect([r.command, result.problems]).toEqual([r.command, []]);
+  }
+});
+
 describe('the pages', () => {
   test('an index, one page per product, a stylesheet and a script; nothing from the network', () => {
     const files = renderCatalog(model);
     expect(files.map(f => f.path)).toEqual(['index.html', 'products/claims.html', 'products/life_expectancy.html', 'products/portfolios.html', 'catalog.css', 'catalog.js']);
-    for (const f of files) expect(f.content).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    // Nothing loaded from elsewhere: every src and stylesheet is a file of the site (links to a support page are fine).
+    for (const f of files) expect(f.content).not.toMatch(/\ssrc="(?!catalog\.js|\.\.\/catalog\.js)|<link [^>]*href="(?!(\.\.\/)?catalog\.css)|@import|url\(/);
+    expect(files.find(f => f.path === 'products/claims.html')!.content).toMatch(/<a href="(https:|mailto:)[^"]+">/);
     const index = files[0].content;
     expect(index).toContain('<script src="catalog.js"></script>');
     expect(index).not.toMatch(/<script>|\son[a-z]+=/);
