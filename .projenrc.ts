@@ -80,6 +80,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild', '@aws-sdk/client-ram', 'aws-sdk-client-mock', '@types/aws-lambda',
     // scripts/render-mermaid.ts: renders the demo's Mermaid diagram in headless Chromium (Debian's) and checks it is legible.
     'playwright-core@^1.65.1', 'mermaid@^12.3.0',
+    // scripts/check-catalog.ts (issue 18): the catalog site's accessibility checks, injected into the page in headless Chromium.
+    'axe-core@^4.11.0',
     // The RAM client's connection and request timeouts (issue 14); bundled with the handler.
     '@smithy/node-http-handler',
     // `cdk-data-mesh audit` (issue 19): the live reader (src/audit/aws/) is bundled with esbuild into assets/audit/ (D54).

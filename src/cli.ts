@@ -12,13 +12,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeAssembly } from './report/analyze';
 import { AssemblyError } from './report/assembly';
+import { isIsoDate } from './report/expiry';
 import { formatJson, formatTable } from './report/format';
 import { formatMatrix } from './report/format-matrix';
 import { formatMermaid } from './report/format-mermaid';
 
 export const USAGE = `usage: cdk-data-mesh report [<cloud assembly directory, default ./cdk.out>] [--format matrix|table|json|mermaid] [--check] [--progress]
        cdk-data-mesh doctor [<cloud assembly directory, default ./cdk.out>]   (= report --check)
+       cdk-data-mesh request --consumer <domain> --product <name> --clearance <level> --reason "…" [options]   (request --help)
+       cdk-data-mesh codeowners [--assembly cdk.out] [--requests-dir requests] [--out .github/CODEOWNERS]   (codeowners --help)
        cdk-data-mesh audit [<cloud assembly directory, default ./cdk.out>] [options]   (live against declared: audit --help)
+       cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory> [--today YYYY-MM-DD]   (the data mart's static site: catalog --help)
        cdk-data-mesh contracts [<cloud assembly directory, default ./cdk.out>] [--out <dir>]   (ODCS data contracts: contracts --help)
        cdk-data-mesh diff <base cloud assembly> <head cloud assembly> [options]   (who gains and loses access: diff --help)
        cdk-data-mesh --version
@@ -33,6 +37,7 @@ table, whether its queries would work, and the mesh doctor's findings (docs/doct
   --format mermaid  a Mermaid flowchart: accounts, products, shares with their ceiling, roles with their clearance
   --check           exit 1 when there is an error finding (warnings do not fail)
   --progress        report each long step on stderr (default: only when stderr is a terminal)
+  --today <date>    the day date-dependent rules judge by (share expiries, runtime deprecations; default: today, UTC)
   -h, --help        this help
   -V, --version     the package's version
 
@@ -75,10 +80,17 @@ export function packageVersion(from: string = __dirname): string {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export function main(argv: string[], io: CliIo = processIo): number {
+  if (argv[0] === 'catalog') {
+    // Loaded only for the catalog (issue 18): `report` and `doctor` keep loading nothing but src/report.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { catalogMain } = require('./catalog/command') as typeof import('./catalog/command');
+    return catalogMain(argv.slice(1), io);
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (argv[0] === 'contracts') return (require('./contracts/command') as typeof import('./contracts/command')).contractsMain(argv.slice(1), io);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (argv[0] === 'diff') return (require('./diff/command') as typeof import('./diff/command')).diffMain(argv.slice(1), io);
+  if (argv[0] === 'request' || argv[0] === 'codeowners') return requestsMain(argv[0], argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     io.out(USAGE);
     return 0;
@@ -98,6 +110,7 @@ export function main(argv: string[], io: CliIo = processIo): number {
   let format = 'matrix';
   let check = command === 'doctor';
   let progress = io.errIsTty === true;
+  let now: Date | undefined;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -110,6 +123,10 @@ export function main(argv: string[], io: CliIo = processIo): number {
       format = rest[++i];
     } else if (arg.startsWith('--format=')) {
       format = arg.slice('--format='.length);
+    } else if (arg === '--today' || arg.startsWith('--today=')) {
+      const value = arg === '--today' ? rest[++i] : arg.slice('--today='.length);
+      if (value === undefined || !isIsoDate(value)) return usage(`--today needs a date YYYY-MM-DD${value === undefined ? '' : `, got '${value}'`}`);
+      now = new Date(`${value}T12:00:00Z`);
     } else if (arg.startsWith('-') && arg !== '-') {
       return usage(`unknown option '${arg}'`);
     } else {
@@ -129,7 +146,7 @@ export function main(argv: string[], io: CliIo = processIo): number {
   let summary: string;
   let errors = 0;
   try {
-    const analysis = analyzeAssembly(dir, { progress: step });
+    const analysis = analyzeAssembly(dir, { progress: step, now });
     const { report, topology, visibility } = analysis;
     step?.(`formatting (${format})…`);
     text = format === 'json' ? formatJson(report)
@@ -156,6 +173,21 @@ export function main(argv: string[], io: CliIo = processIo): number {
     return 1;
   }
   return 0;
+}
+
+/**
+ * `request` and `codeowners` (requests as code, docs/data-mart.md): loaded only for those commands, so that `report` and
+ * `doctor` keep loading nothing but src/report. (A require, as for the audit.)
+ */
+function requestsMain(command: 'request' | 'codeowners', argv: string[], io: CliIo): number {
+  if (command === 'request') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { requestMain } = require('./requests/command') as typeof import('./requests/command');
+    return requestMain(argv, io);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { codeownersMain } = require('./requests/codeowners') as typeof import('./requests/codeowners');
+  return codeownersMain(argv, io);
 }
 
 /** Runs the CLI, `audit` (which reads AWS) included; resolves to the exit code. */

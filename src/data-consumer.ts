@@ -21,7 +21,7 @@ import { after } from './private/order';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
 import { OwnerShard, productShard, shardsOf } from './private/shards';
-import { onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
+import { expiredSharesFor, onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import {
@@ -260,8 +260,11 @@ export class DataConsumer extends Construct {
       onShare(this, mesh.name, consumer.domain, r => this.receive(r));
     }
     this.node.addValidation({
-      validate: () => this.shares.length > 0 ? [] : [`${labelOf(this)}: nothing is shared with consumer '${consumer.domain}': declare a DataProductShare ` +
-        'for it in the same app (before or after the DataConsumer), or pass receivedShares (when the governance stack lives in another app).'],
+      // A consumer whose shares have all expired (time-bound access) has nothing, on purpose: their warnings say so.
+      validate: () => this.shares.length > 0 || expiredSharesFor(this, mesh.name, consumer.domain).length > 0 ? [] : [
+        `${labelOf(this)}: nothing is shared with consumer '${consumer.domain}': declare a DataProductShare ` +
+        'for it in the same app (before or after the DataConsumer), or pass receivedShares (when the governance stack lives in another app).',
+      ],
     });
 
     // Athena workgroup with an encrypted, expiring results bucket.

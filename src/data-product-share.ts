@@ -5,13 +5,14 @@ import { Confidentiality } from './confidentiality';
 import { DataProduct } from './data-product';
 import { GovernanceHub } from './governance-hub';
 import { LfTagExpression } from './lf-tag-expression';
-import { labelOf, throwValidationError } from './private/errors';
+import { labelAs, labelOf, throwValidationError } from './private/errors';
 import { hubContext } from './private/hub-context';
 import { GrantResource, LakeFormationGrants } from './private/lake-formation';
 import { after } from './private/order';
 import { checkRowFilter } from './private/row-filter';
 import { mirrorIn } from './private/shards';
-import { allShares, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
+import { expiryWarning, recordShareMetadata, todayOf } from './private/share-metadata';
+import { allShares, recordExpiredShare, recordShare, SharedColumn, SharedTable, ShareRecord, sharesFor } from './private/share-registry';
 import { pascal } from './private/strings';
 import {
   clausesOf, describeClauses, describeTagExpression, grantableValues, MAX_EXPRESSION_KEYS, sameClauses, shareClauses, shareLevels, TagClause,
@@ -19,6 +20,7 @@ import {
 } from './private/tag-expressions';
 import { checkConfidentiality, CONFIDENTIALITY_KEY, CONSUMER_VALUE, consumerKeyName } from './private/tags';
 import { duplicates, listOf } from './private/validation';
+import { isExpired, isIsoDate } from './report/expiry';
 
 /** A named table (optionally some of its columns) shared with a consumer. */
 export interface TableShare {
@@ -99,6 +101,20 @@ export interface DataProductShareProps {
    * @default false
    */
   readonly allowSensitive?: boolean;
+  /**
+   * The last day of the share, a calendar date `YYYY-MM-DD` (UTC): the share is in force through that day, and a
+   * synth on a later day makes none of its grants (a warning says so, and which request file or share to delete):
+   * deploying that synth revokes the access. "Today" is the CDK context value `cdk-data-mesh:today` when set (CI,
+   * tests), else the real date. The doctor warns 14 days before (DM-52).
+   * @default - no expiry
+   */
+  readonly expires?: string;
+  /**
+   * The request file the share was made from (`GovernanceHub.addAccessRequests` sets it): named in messages and
+   * recorded in the template for the report, so that the expiry warning says which file to delete.
+   * @default - none (a share declared in code)
+   */
+  readonly requestFile?: string;
 }
 
 /**
@@ -120,10 +136,18 @@ export class DataProductShare extends Construct {
   public readonly maxConfidentiality?: Confidentiality;
   /** The expression of a share by `tagExpression`, as given. */
   public readonly tagExpression?: LfTagExpression;
+  /** The last day of the share (`YYYY-MM-DD`), if it has one. */
+  public readonly expires?: string;
+  /** The request file the share was made from, if any. */
+  public readonly requestFile?: string;
+  /** Whether the share is past its expiry: this synth made none of its grants. */
+  public readonly expired: boolean;
 
   constructor(scope: Construct, id: string, props: DataProductShareProps) {
     super(scope, id);
     const { hub } = props;
+    this.requestFile = props.requestFile;
+    if (props.requestFile !== undefined) labelAs(this, `DataProductShare '${id}' (request file ${props.requestFile})`);
     if (!hub || !GovernanceHub.isGovernanceHub(hub)) throwValidationError(this, 'hub is required: pass the GovernanceHub of the governance stack.');
     if (Stack.of(hub) !== Stack.of(this)) {
       throwValidationError(this, `is in stack '${Stack.of(this).stackName}', but hub '${hub.node.path}' is in stack '${Stack.of(hub).stackName}'. ` +
@@ -174,6 +198,13 @@ export class DataProductShare extends Construct {
       }
     }
 
+    this.expires = props.expires;
+    this.expired = this.checkExpiry(props);
+    this.recordMetadata(props);
+    // Past its last day, the share makes nothing (deploying revokes its grants); it leaves the checks below to the
+    // shares in force, so that a stale share never blocks a synth.
+    if (this.expired) return;
+
     this.checkModeConflict(hub, props);
 
     if (props.products !== undefined) {
@@ -191,6 +222,38 @@ export class DataProductShare extends Construct {
     } else {
       this.shareCells(hub, props.cellsFilter!, props.allowSensitive ?? false);
     }
+  }
+
+  /** Validates `expires` and says whether the share is past it (a warning naming what to delete). */
+  private checkExpiry(props: DataProductShareProps): boolean {
+    if (props.expires === undefined) return false;
+    if (Token.isUnresolved(props.expires) || !isIsoDate(props.expires)) {
+      throwValidationError(this, `expires '${props.expires}' is not a date. Give the last day of the share as a calendar date YYYY-MM-DD, e.g. '2027-03-31'.`);
+    }
+    const today = todayOf(this);
+    if (!isExpired(props.expires, today)) return false;
+    Annotations.of(this).addWarningV2('cdk-data-mesh:share-expired', expiryWarning(this, labelOf(this), this.consumer, props.expires, today, props.requestFile));
+    recordExpiredShare(this, props.hub.mesh.name, this.consumer, labelOf(this));
+    return true;
+  }
+
+  /** The share's record in the template (`Metadata['cdk-data-mesh:share']`) when it has an expiry or a request file. */
+  private recordMetadata(props: DataProductShareProps): void {
+    if (props.expires === undefined && props.requestFile === undefined) return;
+    const products = [...new Set([
+      ...(props.products ?? []).map(p => p.productName), ...(props.tables ?? []).map(t => t.product.productName),
+      ...(props.cellsFilter ? [props.cellsFilter.product.productName] : []),
+    ])].sort();
+    recordShareMetadata(this, {
+      consumer: this.consumer,
+      products,
+      ...(props.products !== undefined && props.tagExpression === undefined
+        ? { maxConfidentiality: props.maxConfidentiality ?? Confidentiality.PUBLIC } : {}),
+      ...(props.expires !== undefined ? { expires: props.expires } : {}),
+      ...(props.requestFile !== undefined ? { requestFile: props.requestFile } : {}),
+      share: this.node.path,
+      ...(this.expired ? { dropped: true } : {}),
+    });
   }
 
   /**
@@ -289,7 +352,7 @@ export class DataProductShare extends Construct {
     }
 
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling: share.ceiling, expression: share.expression, declaredBy: labelOf(this),
+      consumer: this.consumer, mode: 'tags', products: products.map(p => p.productName), ceiling: share.ceiling, expression: share.expression, declaredBy: labelOf(this), requestFile: this.requestFile,
     });
   }
 
@@ -321,7 +384,7 @@ export class DataProductShare extends Construct {
       });
     });
     recordShare(this, hub.mesh.name, {
-      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: labelOf(this),
+      consumer: this.consumer, mode: 'tables', products: [...new Set(tables.map(t => t.product.productName))], tables: shared, declaredBy: labelOf(this), requestFile: this.requestFile,
     });
   }
 
@@ -378,6 +441,7 @@ export class DataProductShare extends Construct {
       products: [filter.product.productName],
       filterName: filter.name,
       declaredBy: labelOf(this),
+      requestFile: this.requestFile,
       tables: [{
         product: filter.product.productName, databaseName: filter.product.databaseName, table: filter.table, columns: cols, wholeTable: false,
       }],

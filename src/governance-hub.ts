@@ -1,16 +1,19 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as path from 'path';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { Confidentiality } from './confidentiality';
 import { DataProduct, DataProductOptions } from './data-product';
+import { DataProductShare } from './data-product-share';
 import { LfTagOntology } from './lf-tag-ontology';
 import { MedallionLayer, MeshDescription } from './mesh';
 import { glueArn, GLUE_CATALOG_READ } from './private/catalog';
 import { MeshPhase, registerMeshStack } from './private/deploy-order';
-import { ErrorScope, throwValidationError } from './private/errors';
+import { ErrorScope, labelOf, throwValidationError } from './private/errors';
 import { HubShard, provideHubContext } from './private/hub-context';
 import { checkRoleArn } from './private/iam-arn';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
@@ -18,9 +21,14 @@ import { requireMesh } from './private/mesh-construct';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { productShard, shardsOf } from './private/shards';
+import { expiryWarning, recordShareMetadata, todayOf } from './private/share-metadata';
+import { allShares, recordExpiredShare } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
+import { describeClauses } from './private/tag-expressions';
+import { CONFIDENTIALITY_ORDER } from './private/tags';
 import { listOf } from './private/validation';
+import { checkRequestDirectory, checkRequests, CheckedRequest, formatProblems, MeshView } from './report/requests';
 import { LakeFormationSettingsOptions } from './settings';
 
 /** Props of a `GovernanceHub`. */
@@ -319,6 +327,101 @@ export class GovernanceHub extends Construct {
     const product = DataProduct._create(this.shard(name).scope, pascal(name), { ...options, hub: this, name });
     this.products.set(name, product);
     return product;
+  }
+
+  /**
+   * Makes one `DataProductShare` per access request file of `directory` (requests as code: `cdk-data-mesh request`
+   * writes them, the product owner reviews them through CODEOWNERS, docs/data-mart.md). Each file,
+   * `<directory>/<product>/<consumer>.json`, becomes a share of the product to the consumer up to its `clearance`
+   * (`maxConfidentiality`), with `allowSensitive` from its `sensitive` flag and its `expires`; a file past its expiry
+   * makes nothing but a warning naming the file to delete. Every file is checked before any share is made (the
+   * checks of `cdk-data-mesh request`): one bad file fails the synth with every problem listed, and nothing is shared.
+   * Requests are checked again, when the app is validated, against every share of the app (declared before or after).
+   * Call it after adding the products it names. The shares are `<hub>/AccessRequests/<product>-<consumer>`.
+   *
+   * @param directory the requests directory, relative to the directory the app runs in (where `cdk.json` is)
+   * @returns the shares made (those in force)
+   */
+  public addAccessRequests(directory: string): DataProductShare[] {
+    const display = directory.split(path.sep).join('/').replace(/\/+$/, '');
+    const call = `addAccessRequests('${directory}')`;
+    const today = todayOf(this);
+    const { checked, problems } = checkRequestDirectory(path.resolve(directory), display, this.requestView(), today);
+    if (problems.length > 0) {
+      throwValidationError(this, `${call}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the request files, so no request is shared ` +
+        `(fix every one, then synthesize again):\n  ${formatProblems(problems).join('\n  ')}`);
+    }
+    const scope = (this.node.tryFindChild('AccessRequests') as Construct | undefined) ?? new Construct(this, 'AccessRequests');
+    const shares: DataProductShare[] = [];
+    for (const { file, request, expired } of checked) {
+      // Product names have no hyphen: '<product>-<consumer>' is unique, and depends on nothing else (adding a request moves nothing).
+      const id = `${request.product}-${request.consumer}`;
+      if (scope.node.tryFindChild(id)) {
+        throwValidationError(this, `${call}: ${file} requests product '${request.product}' for consumer '${request.consumer}', which another requests ` +
+          'directory of this hub already requests. Keep one request per product and consumer.');
+      }
+      if (expired) {
+        new Construct(scope, id);
+        const label = `access request ${file}`;
+        Annotations.of(scope.node.findChild(id)).addWarningV2('cdk-data-mesh:share-expired',
+          expiryWarning(scope.node.findChild(id), label, request.consumer, request.expires!, today, file));
+        recordExpiredShare(this, this.mesh.name, request.consumer, label);
+        recordShareMetadata(this, {
+          consumer: request.consumer,
+          products: [request.product],
+          maxConfidentiality: request.clearance,
+          expires: request.expires,
+          requestFile: file,
+          share: `${scope.node.path}/${id}`,
+          dropped: true,
+        });
+        continue;
+      }
+      shares.push(new DataProductShare(scope, id, {
+        hub: this,
+        consumer: request.consumer,
+        products: [this.dataProduct(request.product)],
+        maxConfidentiality: request.clearance as Confidentiality,
+        allowSensitive: request.sensitive,
+        expires: request.expires,
+        requestFile: file,
+      }));
+    }
+    // Shares declared after this call are known when the app is validated: the same checks, against all of them.
+    const inForce: CheckedRequest[] = checked.filter(c => !c.expired);
+    scope.node.addValidation({
+      validate: () => formatProblems(checkRequests(inForce, this.requestView(), today, 'synth').problems).map(p => `${labelOf(this)}: ${call}: ${p}`),
+    });
+    return shares;
+  }
+
+  /** What the request checks know of this hub: consumers, products and their column levels, the shares made so far. */
+  private requestView(): MeshView {
+    const added = new Set(this.products.keys());
+    return {
+      levels: [...CONFIDENTIALITY_ORDER],
+      consumers: [...this.mesh.consumerDomains],
+      products: [
+        ...[...this.products.values()].map(p => ({
+          name: p.productName, levels: [...new Set(p.tableNames.flatMap(t => [...p._columns(t).values()]))],
+        })),
+        ...this.mesh.products.filter(p => !added.has(p)).map(name => ({
+          name,
+          levels: [],
+          unavailable: `is declared in the mesh description but not added to hub '${this.node.path}' yet: call addAccessRequests after ` +
+            `addDataProduct('${name}')`,
+        })),
+      ],
+      shares: allShares(this, this.mesh.name).map(r => ({
+        consumer: r.consumer,
+        products: [...r.products],
+        mode: r.mode === 'tags' ? 'tags' as const : 'named' as const,
+        ceiling: r.ceiling,
+        expression: r.expression ? describeClauses(r.expression) : undefined,
+        by: r.declaredBy,
+        requestFile: r.requestFile,
+      })),
+    };
   }
 
   /** The data product named `name`. */

@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { analyzeStacks } from './report/analyze';
 import { readTemplatePaths } from './report/assembly';
+import { isIsoDate, TODAY_CONTEXT_KEY } from './report/expiry';
 import { RULES } from './report/rules';
 
 /** Options of the mesh doctor. */
@@ -30,6 +31,13 @@ export interface MeshDoctorProps {
    * @default true
    */
   readonly reportWarnings?: boolean;
+
+  /**
+   * The day date-dependent rules judge by, `YYYY-MM-DD` (share expiries, DM-52; runtime deprecations, DM-41).
+   *
+   * @default - the stage's context value `cdk-data-mesh:today` (with `register`), else today (UTC)
+   */
+  readonly today?: string;
 }
 
 function packageVersion(): string {
@@ -70,7 +78,7 @@ export class MeshDoctor implements IPolicyValidationPluginBeta1 {
    * @returns the registered doctor
    */
   public static register(stage: Stage, props: MeshDoctorProps = {}): MeshDoctor {
-    const doctor = new MeshDoctor(props);
+    const doctor = new MeshDoctor({ ...props, today: props.today ?? stage.node.tryGetContext(TODAY_CONTEXT_KEY) });
     const validations = (core as unknown as { Validations?: { of(scope: Stage): { addPlugins(...plugins: MeshDoctor[]): void } } }).Validations;
     if (validations) {
       validations.of(stage).addPlugins(doctor);
@@ -89,10 +97,15 @@ export class MeshDoctor implements IPolicyValidationPluginBeta1 {
   public readonly ruleIds?: string[];
   private readonly failOnWarnings: boolean;
   private readonly reportWarnings: boolean;
+  private readonly today?: string;
 
   constructor(props: MeshDoctorProps = {}) {
     this.failOnWarnings = props.failOnWarnings ?? false;
     this.reportWarnings = props.reportWarnings ?? true;
+    if (props.today !== undefined && !isIsoDate(props.today)) {
+      throw new Error(`MeshDoctor: today '${props.today}' is not a date. Give YYYY-MM-DD (or set the context value ${TODAY_CONTEXT_KEY}), or leave it unset for the real date.`);
+    }
+    this.today = props.today;
     this.version = packageVersion();
     this.ruleIds = [...new Set(RULES.map(r => r.id))];
   }
@@ -101,7 +114,7 @@ export class MeshDoctor implements IPolicyValidationPluginBeta1 {
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     const stacks = readTemplatePaths(context.templatePaths);
     const templateOf = new Map(stacks.map(s => [s.stackName, s.templatePath ?? '']));
-    const { diagnostics, report } = analyzeStacks(stacks);
+    const { diagnostics, report } = analyzeStacks(stacks, { now: this.today !== undefined ? new Date(`${this.today}T12:00:00Z`) : undefined });
     const shown = diagnostics.filter(d => d.severity === 'error' || this.reportWarnings || this.failOnWarnings);
     const violations: PolicyViolationBeta1[] = shown.map(d => ({
       ruleName: d.rule ? `${d.id} ${d.rule}` : d.id,

@@ -38,6 +38,8 @@ export interface ShareRecord {
   readonly filterName?: string;
   /** Who declared it, for messages. */
   readonly declaredBy: string;
+  /** The request file it was made from (`GovernanceHub.addAccessRequests`), if any. */
+  readonly requestFile?: string;
 }
 
 const REGISTRY = new WeakMap<IConstruct, Map<string, ShareRecord[]>>();
@@ -86,4 +88,19 @@ export function sharesFor(scope: IConstruct, mesh: string, consumer: string): Sh
 /** Every share recorded so far in this app for `mesh`, whatever the consumer. */
 export function allShares(scope: IConstruct, mesh: string): ShareRecord[] {
   return [...registry(scope, mesh)];
+}
+
+const EXPIRED = new WeakMap<IConstruct, Map<string, Array<{ consumer: string; declaredBy: string }>>>();
+
+/** Records a share that this synth dropped for its expiry (time-bound access): its consumer had a share, and has none now. */
+export function recordExpiredShare(scope: IConstruct, mesh: string, consumer: string, declaredBy: string): void {
+  const root = scope.node.root;
+  const byMesh = EXPIRED.get(root) ?? new Map<string, Array<{ consumer: string; declaredBy: string }>>();
+  EXPIRED.set(root, byMesh);
+  byMesh.set(mesh, [...(byMesh.get(mesh) ?? []), { consumer, declaredBy }]);
+}
+
+/** The shares to `consumer` this synth dropped for their expiry (who declared each). */
+export function expiredSharesFor(scope: IConstruct, mesh: string, consumer: string): string[] {
+  return (EXPIRED.get(scope.node.root)?.get(mesh) ?? []).filter(e => e.consumer === consumer).map(e => e.declaredBy);
 }

@@ -56,3 +56,27 @@ export interface PipelineJobMetadata {
   /** The tables the job writes (through Lake Formation), with their locations. */
   readonly writes: Array<{ readonly database: string; readonly table: string; readonly location: string }>;
 }
+
+/**
+ * The template `Metadata` key of time-bound and requested shares (issue 18): the governance stack's template carries
+ * `Metadata['cdk-data-mesh:share']` = a list of `ShareMetadata`, one per `DataProductShare` that has an expiry or was
+ * made from a request file (sorted by share path), so that the report layer (doctor, catalog) reads them from
+ * templates alone. A resource may carry the same key with one record (`readShareExpiries` reads both).
+ */
+export const SHARE_METADATA_KEY = 'cdk-data-mesh:share';
+
+/** What a share's metadata says. */
+export interface ShareMetadata {
+  readonly consumer: string;
+  readonly products: string[];
+  /** The ceiling of a tag-mode share. */
+  readonly maxConfidentiality?: string;
+  /** The last day of access, `YYYY-MM-DD` (UTC): a synth after it drops the share. */
+  readonly expires?: string;
+  /** The request file the share was made from (`GovernanceHub.addAccessRequests`), as the app named it. */
+  readonly requestFile?: string;
+  /** The share's construct path. */
+  readonly share?: string;
+  /** true when the synth dropped the share because it expired (no grant left: deploying revokes it). */
+  readonly dropped?: boolean;
+}

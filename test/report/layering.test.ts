@@ -21,6 +21,10 @@ const REPORT_FILES = [
   ...tsFiles(path.join(SRC, 'audit')).filter(f => !f.startsWith(path.join(SRC, 'audit', 'aws'))),
   // The access diff's command (issue 18) is a thin file on the same read path.
   ...tsFiles(path.join(SRC, 'diff')),
+  // The data mart's catalog (issue 18) builds on the report alone.
+  ...tsFiles(path.join(SRC, 'catalog')),
+  // The requests commands (issue 18): `request` and `codeowners`, on the report's read path.
+  ...tsFiles(path.join(SRC, 'requests')),
   path.join(SRC, 'cli.ts'),
   path.join(SRC, 'access-report.ts'),
   // `cdk-data-mesh contracts` (issue 18) reads assemblies the same way; it writes YAML with the bundled `yaml` package (D64).

@@ -61,6 +61,8 @@ import { rule as dm48OptedOutDiscoverable } from './dm-48-opted-out-discoverable
 import { rule as dm49PipelineWriterGrant } from './dm-49-pipeline-writer-grant';
 import { rule as dm50PipelineOutputLocation } from './dm-50-pipeline-output-location';
 import { rule as dm51PipelineReadsOtherGold } from './dm-51-pipeline-reads-other-gold';
+import { rule as dm52ShareExpiring } from './dm-52-share-expiring';
+import { rule as dm53ShareExpired } from './dm-53-share-expired';
 import { rule as dm58SourceReadsCurated } from './dm-58-source-reads-curated';
 import { rule as dm59JdbcConnectionRoute } from './dm-59-jdbc-connection-route';
 import { rule as dm60FirehoseSchemaPermissions } from './dm-60-firehose-schema-permissions';
@@ -115,6 +117,7 @@ export const RULES: Rule[] = [
   dm49PipelineWriterGrant,
   dm50PipelineOutputLocation,
   dm51PipelineReadsOtherGold,
+  dm52ShareExpiring, dm53ShareExpired,
   dm58SourceReadsCurated,
   dm59JdbcConnectionRoute,
   dm60FirehoseSchemaPermissions,
