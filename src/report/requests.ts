@@ -209,7 +209,13 @@ export function parseRequest(input: RequestFileText): { request?: AccessRequest;
     add('consumer', `consumer '${consumer}' differs from the file's name ('${input.consumer}.json'): a request lives at <product>/<consumer>.json. ` +
       'Rename the file, or fix the field.');
   }
-  if (problems.length > 0 || consumer === undefined || product === undefined || clearance === undefined || reason === undefined) return { problems };
+  // The request's own values are usable (the checks against the mesh can run too, so that a file's problems come at
+  // once); an unknown field or a misplaced file is a problem, but does not hide the others.
+  const usable = (f: string) => !problems.some(p => p.field === f);
+  if (consumer === undefined || product === undefined || clearance === undefined || reason === undefined ||
+    !['reason', 'sensitive', 'expires', 'requestedBy', 'requestedOn'].every(usable)) {
+    return { problems };
+  }
   return {
     request: {
       consumer,

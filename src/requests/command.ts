@@ -108,7 +108,7 @@ export function requestMain(argv: string[], io: RequestIo, now: () => Date = () 
   const fields: Record<string, unknown> = { sensitive };
   for (const f of ['consumer', 'product', 'clearance', 'reason', 'expires', 'requestedBy']) if (values[f] !== undefined) fields[f] = values[f];
   const parsed = parseRequest({ file: '(request)', text: JSON.stringify(fields) });
-  if (!parsed.request) return refuse(parsed.problems);
+  if (!parsed.request || parsed.problems.length > 0) return refuse(parsed.problems);
   // The day of the request is recorded (a synth then refuses an expiry before it); a past expiry is refused below.
   const request: AccessRequest = { ...parsed.request, requestedOn: today };
   const target = requestFilePath(requestsDir, request.product, request.consumer);
