@@ -106,7 +106,7 @@ export function main(argv: string[], io: CliIo = processIo): number {
   const [command, ...rest] = argv;
   if (command === undefined) return usage('missing command: report, doctor or audit');
   if (command === 'audit') return usage('audit reads AWS asynchronously: call run(), not main()');
-  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report, doctor or audit)`);
+  if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report, doctor, audit, contracts, catalog, request, codeowners or diff)`);
   let format = 'matrix';
   let check = command === 'doctor';
   let progress = io.errIsTty === true;

@@ -116,7 +116,7 @@ describe('formats, exit codes, help', () => {
   describe('exit codes', () => {
     test.each([
       [[], 'missing command: report, doctor or audit'],
-      [['audits', L1_ASSEMBLY], "unknown command 'audits' (use report, doctor or audit)"],
+      [['audits', L1_ASSEMBLY], "unknown command 'audits' (use report, doctor, audit, contracts, catalog, request, codeowners or diff)"],
       [['report', L1_ASSEMBLY, 'other'], `expected one cloud assembly directory, got 2: ${L1_ASSEMBLY} other`],
       [['report', L1_ASSEMBLY, '--format'], '--format needs a value (matrix, table, json or mermaid)'],
       [['report', L1_ASSEMBLY, '--format', 'yaml'], "unknown format 'yaml' (use matrix, table, json or mermaid)"],

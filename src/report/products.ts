@@ -4,6 +4,7 @@
  * partition keys and quality rules, and each column's confidentiality as Lake Formation sees it (the column's
  * `confidentiality` LF-tag, else the table's, else the database's). The contracts export and the catalog read this.
  */
+import { DISCOVERY_KEY } from './discovery';
 import { extractFacts, MeshFacts, TagValue } from './facts';
 import { PRODUCT_PARAMETERS, TABLE_PARAMETERS } from './product-metadata';
 import { loadResources, ResolvedResource } from './resolver';
@@ -36,7 +37,7 @@ export interface ProductRecord {
   contractVersion?: string;
   /** Whether consumers may discover the product (`cdk-data-mesh:discoverable` is not `false`). */
   discoverable: boolean;
-  /** Custom LF-tags of the database, `key=value` (producer and confidentiality left out; additive). */
+  /** Custom LF-tags of the database, `key=value` (producer, confidentiality, the consumer keys and discovery left out: access decisions, not the contract). */
   tags?: string[];
   tables: ProductTableRecord[];
   quality: QualityRecord[];
@@ -113,7 +114,7 @@ export function readProducts(stacks: StackTemplate[], resources: ResolvedResourc
       ...optional('retention', params[PRODUCT_PARAMETERS.retention]),
       ...optional('contractVersion', params[PRODUCT_PARAMETERS.contractVersion]),
       discoverable: lower(params[PRODUCT_PARAMETERS.discoverable]) !== 'false',
-      tags: dbTags.filter(t => t.key !== CONFIDENTIALITY_KEY && t.key !== 'producer' && !t.key.startsWith('consumer_')).map(t => `${t.key}=${t.value}`).sort(),
+      tags: dbTags.filter(t => t.key !== CONFIDENTIALITY_KEY && t.key !== 'producer' && t.key !== DISCOVERY_KEY && !t.key.startsWith('consumer_')).map(t => `${t.key}=${t.value}`).sort(),
       tables: [],
       quality: [],
     };
