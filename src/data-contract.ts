@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import { Duration } from 'aws-cdk-lib';
 import { Confidentiality } from './confidentiality';
 import { OdcsColumn, OdcsError, parseOdcs } from './contracts/odcs';
-import type { DataProduct, DataProductMetadata, DataProductOptions } from './data-product';
+import type { DataProduct, DataProductMetadata, DataProductOptions, DataProductSettings } from './data-product';
 import { ErrorScope, throwValidationError } from './private/errors';
 import { listOf, subject } from './private/validation';
 import { QualityRule } from './quality-rule';
@@ -233,10 +233,12 @@ export class DataContract {
   /**
    * The options of `hub.addDataProduct` the contract declares: its tables and its metadata (owner, team, description,
    * support contact, update frequency, freshness, retention, version). Add what the contract does not say (a crawler,
-   * custom tags, a location), e.g. `hub.addDataProduct(c.product, { ...c.productOptions(), crawler: {...} })`.
+   * custom tags, a location, discovery) as `settings`, e.g. `hub.addDataProduct(c.product, c.productOptions({ crawler: {...} }))`.
+   *
+   * @param settings what the contract does not state. Default: none.
    */
-  public productOptions(): DataProductOptions {
-    return { ...this.metadata, tables: this.tables };
+  public productOptions(settings: DataProductSettings = {}): DataProductOptions {
+    return { ...settings, ...this.metadata, tables: this.tables };
   }
 
   /** The declared table named `name`. */

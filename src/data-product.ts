@@ -77,10 +77,11 @@ export interface DataProductMetadata {
   readonly contractVersion?: string;
 }
 
-/** Options of a data product added to a hub. */
-export interface DataProductOptions extends DataProductMetadata {
-  /** The declared tables (the data contract). Columns get LF-tags; crawled tables only inherit database tags (DM-17). */
-  readonly tables: TableSchema[];
+/**
+ * The options of a data product that are not part of its data contract: how the governance account catalogs it
+ * (`DataContract.productOptions` takes them beside what a contract states).
+ */
+export interface DataProductSettings {
   /**
    * The level of columns that declare none.
    * @default Confidentiality.PUBLIC
@@ -109,6 +110,12 @@ export interface DataProductOptions extends DataProductMetadata {
    * @default true
    */
   readonly discoverable?: boolean;
+}
+
+/** Options of a data product added to a hub. */
+export interface DataProductOptions extends DataProductMetadata, DataProductSettings {
+  /** The declared tables (the data contract). Columns get LF-tags; crawled tables only inherit database tags (DM-17). */
+  readonly tables: TableSchema[];
 }
 
 /** Lake Formation's limit of LF-tags on one resource (DM-19). */

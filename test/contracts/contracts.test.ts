@@ -226,6 +226,16 @@ describe('the other forms of a contract carry the new parts', () => {
     expect(back.metadata.freshness!.toHours()).toBe(26);
   });
 
+  test('productOptions(settings): what the contract does not state (crawler, discovery) joins what it states, in every language (no spread needed)', () => {
+    const c = DataContract.fromOdcs(fs.readFileSync(FIXTURE, 'utf8'));
+    const options = c.productOptions({ crawler: { schedule: 'cron(0 3 * * ? *)' }, discoverable: false });
+    expect(options.crawler).toEqual({ schedule: 'cron(0 3 * * ? *)' });
+    expect(options.discoverable).toBe(false);
+    expect(options.team).toBe('insurance-claims-engineering');
+    expect(options.tables.map(t => t.name)).toEqual(['claims']);
+    expect(c.productOptions().crawler).toBeUndefined();
+  });
+
   test('contracts --help prints the command\'s usage; the CLI usage names the command', () => {
     const help = run(['contracts', '--help']);
     expect(help.code).toBe(0);
