@@ -7,11 +7,12 @@
  * (an assembly, a request file, the requests directory).
  */
 import * as path from 'path';
-import { AccessDiff, DiffSide, diffAccess, FAIL_ON, FailOn, productDatabases, ReviewedRequest } from '../report/access-diff';
+import { AccessDiff, DiffSide, diffAccess, FAIL_ON, FailOn, ReviewedRequest } from '../report/access-diff';
 import { analyzeStacks } from '../report/analyze';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { checkClearances, DiffInputError, readRequestFile, requestsAddedBetween } from '../report/diff-requests';
 import { formatDiffJson, formatDiffMarkdown } from '../report/format-diff';
+import { productDatabases } from '../report/products';
 
 export const DIFF_USAGE = `usage: cdk-data-mesh diff <base cloud assembly> <head cloud assembly> [options]
 

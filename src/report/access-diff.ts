@@ -11,10 +11,8 @@
  * a filter added to a column seen in every row narrows (no gain), a filter removed or changed may widen (a gain:
  * the evaluator does not compare predicates, D77).
  */
-import type { AccessReport } from './analyze';
+import type { AccessReport, MetadataEntry } from './analyze';
 import type { AccessEntry } from './lf-evaluator';
-import { readStackMetadata } from './stack-metadata';
-import type { StackTemplate } from './stack-template';
 import type { Visibility } from './visibility';
 
 /** What `--fail-on` can name. */
@@ -25,7 +23,7 @@ export type FailOn = typeof FAIL_ON[number];
 export interface DiffSide {
   readonly report: AccessReport;
   readonly visibility: Visibility;
-  /** Database name (lower case) -> the data product it holds, for the databases the templates say are products. */
+  /** Database name (lower case) -> the data product it holds: `productDatabases` of products.ts (what the contracts and the catalog name). */
   readonly products: Map<string, string>;
 }
 
@@ -77,7 +75,12 @@ export interface TableChange {
    * columns seen before that are now seen in rows they were not seen in (a filter removed or changed).
    */
   readonly rows: { readonly before: RowSlice[]; readonly after: RowSlice[]; readonly widened: DiffColumn[] } | null;
-  /** Column names visible as metadata only, gained and lost (only when neither side has data access). */
+  /**
+   * Column names newly visible as metadata only (the principal can DESCRIBE the table, so sees the column's name and
+   * type, but cannot SELECT it) — visible in no way before — and those no longer visible in any way. Compared per
+   * (principal, table) whatever the data access; a column that moves between data and metadata only is a data gain
+   * or loss (`columnsGained`/`columnsLost`), not a metadata change: its name was and stays visible. Never blocking.
+   */
   readonly metadataGained: string[];
   readonly metadataLost: string[];
   /** The columns whose new cells (gained, or seen in rows not seen before) are not covered by a reviewed request. */
@@ -117,7 +120,7 @@ export interface DiffSummary {
   readonly sensitiveColumnsGained: number;
   /** (principal, table) pairs whose row filters changed. */
   readonly rowChanges: number;
-  /** (principal, table) pairs whose metadata-only access changed. */
+  /** (principal, table) pairs whose metadata-only columns changed (`metadataGained`/`metadataLost`), or that moved between none and metadata only. */
   readonly metadataChanges: number;
 }
 
@@ -141,16 +144,6 @@ interface View {
   metadata: Map<string, { database: string; table: string; columns: Set<string> }>;
 }
 
-/** The metadata-only entries (issue 18 item 2), when the report has them. */
-interface MetadataEntryLike {
-  consumer: string | null;
-  account: string;
-  principal: string;
-  database: string;
-  table: string;
-  columns: string[];
-}
-
 function views(report: AccessReport): Map<string, View> {
   const out = new Map<string, View>();
   const viewOf = (e: { consumer: string | null; account: string; principal: string }) => {
@@ -172,13 +165,12 @@ function views(report: AccessReport): Map<string, View> {
     e.columns.forEach(c => cols.add(c));
     t.slices.set(e.rowFilter, cols);
   }
-  const metadata: MetadataEntryLike[] = (report as any).metadata ?? [];
-  for (const m of metadata) {
+  for (const m of report.metadata as MetadataEntry[]) {
     const v = viewOf(m);
     const tk = `${m.database}|${m.table}`;
     const t = v.metadata.get(tk) ?? { database: m.database, table: m.table, columns: new Set<string>() };
     v.metadata.set(tk, t);
-    (m.columns ?? []).forEach(c => t.columns.add(c));
+    m.columns.forEach(c => t.columns.add(c));
   }
   return out;
 }
@@ -260,10 +252,10 @@ export function diffAccess(base: DiffSide, head: DiffSide, options: DiffOptions 
         JSON.stringify(beforeSlices.map(x => x.rowFilter)) !== JSON.stringify(afterSlices.map(x => x.rowFilter))
         || [...bAll].some(c => hAll.has(c) && filtersOf(bd?.slices, c) !== filtersOf(hd?.slices, c)));
       const widened = rowsChanged ? [...fresh].filter(c => bAll.has(c)).sort(cmp).map(c => column(headConf, tk, c)) : [];
-      const metaOnly = (before === 'none' || before === 'metadata') && (after === 'none' || after === 'metadata');
-      const metadataGained = metaOnly ? [...(hm?.columns ?? [])].filter(c => !bm?.columns.has(c)).sort(cmp) : [];
-      const metadataLost = metaOnly ? [...(bm?.columns ?? [])].filter(c => !hm?.columns.has(c)).sort(cmp) : [];
-      const metadataChanged = metaOnly && (before !== after || metadataGained.length > 0 || metadataLost.length > 0);
+      // Metadata only, always compared: a column visible (as metadata or data) on one side only.
+      const metadataGained = [...(hm?.columns ?? [])].filter(c => !bm?.columns.has(c) && !bAll.has(c)).sort(cmp);
+      const metadataLost = [...(bm?.columns ?? [])].filter(c => !hm?.columns.has(c) && !hAll.has(c)).sort(cmp);
+      const metadataChanged = metadataGained.length > 0 || metadataLost.length > 0;
       if (columnsGained.length === 0 && columnsLost.length === 0 && !rowsChanged && !metadataChanged && before === after) continue;
       const product = productOf(database);
       const freshColumns = [...fresh].sort(cmp).map(c => column(headConf, tk, c));
@@ -335,39 +327,9 @@ export function diffAccess(base: DiffSide, head: DiffSide, options: DiffOptions 
     columnsLost: all.reduce((n, t) => n + t.columnsLost.length, 0),
     sensitiveColumnsGained: all.reduce((n, t) => n + t.sensitive.length, 0),
     rowChanges: all.filter(t => t.rows !== null && t.before === 'data' && t.after === 'data').length,
-    metadataChanges: all.filter(t => t.before !== 'data' && t.after !== 'data').length,
+    metadataChanges: all.filter(t => t.metadataGained.length > 0 || t.metadataLost.length > 0 || (t.before !== 'data' && t.after !== 'data')).length,
   };
   return { summary, sensitiveLevel, failOn, requests, blocking, principals };
-}
-
-/**
- * The data products of an assembly: database name (lower case) -> product. A Glue database is a product's when its
- * `Parameters` name it (`cdk-data-mesh:product`), or carry the producer (`cdk-data-mesh:producer`, as every product
- * database the library writes does) and its name is `<mesh>_<product>` for the mesh of its stack's metadata. Hand-
- * written databases without either are no product: a request cannot cover them.
- */
-export function productDatabases(stacks: StackTemplate[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const s of stacks) {
-    const mesh = readStackMetadata(s.template)?.mesh;
-    for (const r of Object.values<any>(s.template?.Resources ?? {})) {
-      if (r?.Type !== 'AWS::Glue::Database') continue;
-      const input = r.Properties?.DatabaseInput ?? {};
-      const name = typeof input.Name === 'string' ? input.Name.toLowerCase() : undefined;
-      if (name === undefined || out.has(name)) continue;
-      const params = input.Parameters ?? {};
-      const named = params['cdk-data-mesh:product'];
-      if (typeof named === 'string') {
-        out.set(name, named);
-        continue;
-      }
-      const prefix = typeof mesh === 'string' ? `${mesh.replace(/-/g, '_').toLowerCase()}_` : undefined;
-      if (typeof params['cdk-data-mesh:producer'] === 'string' && prefix !== undefined && name.startsWith(prefix) && name.length > prefix.length) {
-        out.set(name, name.slice(prefix.length));
-      }
-    }
-  }
-  return out;
 }
 
 /** Whether the diff says nothing: no principal gains or loses anything. */

@@ -4,8 +4,8 @@
  * base and head (`--requests-dir <dir>`, resolved against the directory that holds each cloud assembly, D77).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import type { ReviewedRequest } from './access-diff';
+import { formatProblems, parseRequest, readRequestDirectory, RequestFileText } from './requests';
 
 /** A request file, a requests directory or an assembly the diff cannot read: exit 2. */
 export class DiffInputError extends Error {
@@ -13,6 +13,18 @@ export class DiffInputError extends Error {
     super(message);
     this.name = 'DiffInputError';
   }
+}
+
+/**
+ * A request file as the diff reviews it: parsed by `parseRequest` of requests.ts, the one parser the `request` command
+ * and the synth (`addAccessRequests`) use; any problem it reports refuses the file (the synth would refuse it too).
+ */
+function reviewed(input: RequestFileText): ReviewedRequest {
+  const { request, problems } = parseRequest(input);
+  if (problems.length > 0 || request === undefined) {
+    throw new DiffInputError(formatProblems(problems).map(p => `the request file ${p}`).join('\n'));
+  }
+  return { file: input.file, consumer: request.consumer, product: request.product, clearance: request.clearance };
 }
 
 /** Reads one request file; `shown` is how messages and the output name it. */
@@ -23,59 +35,26 @@ export function readRequestFile(file: string, shown: string = file): ReviewedReq
   } catch (e) {
     throw new DiffInputError(`cannot read the request file ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new DiffInputError(`the request file ${shown} is not JSON: ${(e as Error).message}`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new DiffInputError(`the request file ${shown} must hold a JSON object`);
-  const missing = ['consumer', 'product', 'clearance'].filter(k => typeof json[k] !== 'string' || json[k] === '');
-  if (missing.length > 0) {
-    throw new DiffInputError(`the request file ${shown} lacks ${missing.map(k => `"${k}"`).join(', ')} (a non-empty string each: ` +
-      'write it with `cdk-data-mesh request`)');
-  }
-  return { file: shown, consumer: json.consumer, product: json.product, clearance: String(json.clearance).toLowerCase() };
-}
-
-/** The `<product>/<consumer>.json` files of a requests directory, relative, sorted; [] when it does not exist. */
-function requestFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const product of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!product.isDirectory()) continue;
-    for (const f of fs.readdirSync(path.join(dir, product.name), { withFileTypes: true })) {
-      if (f.isFile() && f.name.endsWith('.json')) out.push(`${product.name}/${f.name}`);
-    }
-  }
-  return out.sort();
+  return reviewed({ file: shown, text });
 }
 
 /**
  * The requests under review: the files of head's requests directory that base's lacks or holds with other content.
- * Each must sit at `<product>/<consumer>.json` for the product and consumer it names (the path is what CODEOWNERS
- * routes to the product's owner: a file elsewhere would be reviewed by the wrong owner).
+ * The directories are read by `readRequestDirectory` of requests.ts (what the synth reads); each file must sit at
+ * `<product>/<consumer>.json` for the product and consumer it names (the path is what CODEOWNERS routes to the
+ * product's owner: a file elsewhere would be reviewed by the wrong owner).
  */
 export function requestsAddedBetween(baseDir: string, headDir: string, shownDir: string): ReviewedRequest[] {
   if (!fs.existsSync(headDir) || !fs.statSync(headDir).isDirectory()) {
     throw new DiffInputError(`--requests-dir: no directory ${headDir} beside the head assembly (a relative --requests-dir is resolved ` +
       'against the directory that holds each cloud assembly; pass the request files with --request instead)');
   }
-  const out: ReviewedRequest[] = [];
-  for (const rel of requestFiles(headDir)) {
-    const head = fs.readFileSync(path.join(headDir, rel), 'utf8');
-    const baseFile = path.join(baseDir, rel);
-    if (fs.existsSync(baseFile) && fs.readFileSync(baseFile, 'utf8') === head) continue;
-    const shown = `${shownDir.replace(/\/+$/, '')}/${rel}`;
-    const request = readRequestFile(path.join(headDir, rel), shown);
-    const expected = `${request.product}/${request.consumer}.json`;
-    if (rel !== expected) {
-      throw new DiffInputError(`the request file ${shown} asks for product '${request.product}' for consumer '${request.consumer}': ` +
-        `it must be ${shownDir.replace(/\/+$/, '')}/${expected} (its path routes the review to the product's owner)`);
-    }
-    out.push(request);
-  }
-  return out;
+  const relative = (f: RequestFileText) => `${f.product}/${f.consumer}.json`;
+  const head = readRequestDirectory(headDir, shownDir.replace(/\/+$/, ''));
+  if (head.problems.length > 0) throw new DiffInputError(formatProblems(head.problems).join('\n'));
+  // Base's files, by path (its problems are base's: they do not make head's files reviewed or not).
+  const base = new Map(fs.existsSync(baseDir) ? readRequestDirectory(baseDir).files.map(f => [relative(f), f.text]) : []);
+  return head.files.filter(f => base.get(relative(f)) !== f.text).map(reviewed);
 }
 
 /** A problem with the requests' clearances against the head's confidentiality levels, or undefined. */

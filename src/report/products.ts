@@ -81,6 +81,43 @@ export interface QualityRecord {
 const lower = (v: any) => String(v ?? '').toLowerCase();
 const text = (v: any): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** The product a Glue database holds: its name (the database name without the `<mesh>_` prefix), database, producer. */
+export interface ProductDatabase {
+  readonly name: string;
+  /** The Glue database name (lower-case). */
+  readonly database: string;
+  readonly producer: string;
+  /** The mesh, from the stack's metadata. */
+  readonly mesh?: string;
+}
+
+/**
+ * Whether a Glue database resource is a data product's, and which: the one place that says so (the contracts export,
+ * the catalog, `request`/`codeowners` and `diff` all ask here). A product database carries `cdk-data-mesh:producer`
+ * (every product database the library writes does) and is no resource link; the product is its name without the
+ * `<mesh>_` prefix of its stack's mesh (hyphens as underscores), else the database name.
+ */
+export function productDatabaseOf(r: ResolvedResource): ProductDatabase | undefined {
+  const input = r.props?.DatabaseInput ?? {};
+  const producer = text(input.Parameters?.[PRODUCT_PARAMETERS.producer]);
+  if (r.type !== 'AWS::Glue::Database' || input.TargetDatabase || producer === undefined || typeof input.Name !== 'string') return undefined;
+  const database = lower(input.Name);
+  const mesh = text(readStackMetadata(r.stack.template)?.mesh);
+  const prefix = mesh ? `${lower(mesh).replace(/-/g, '_')}_` : undefined;
+  const name = prefix && database.startsWith(prefix) ? database.slice(prefix.length) : database;
+  return { name, database, producer, ...(mesh ? { mesh } : {}) };
+}
+
+/** Database name (lower-case) -> the data product it holds, for every product database of these stacks (readProducts' names). */
+export function productDatabases(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks)): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of resources) {
+    const p = productDatabaseOf(r);
+    if (p !== undefined && !out.has(p.database)) out.set(p.database, p.name);
+  }
+  return out;
+}
+
 /** The data products of these stacks (Glue databases carrying `cdk-data-mesh:producer`), sorted by name. */
 export function readProducts(stacks: StackTemplate[], resources: ResolvedResource[] = loadResources(stacks),
   facts: MeshFacts = extractFacts(stacks, resources)): ProductRecord[] {
@@ -88,15 +125,12 @@ export function readProducts(stacks: StackTemplate[], resources: ResolvedResourc
   const tables = resources.filter(r => r.type === 'AWS::Glue::Table' && !r.props.TableInput?.TargetTable);
   for (const r of resources) {
     if (r.type !== 'AWS::Glue::Database') continue;
+    const product = productDatabaseOf(r);
+    if (product === undefined) continue;
+    const { name, database, producer, mesh } = product;
     const input = r.props.DatabaseInput ?? {};
     const params = input.Parameters ?? {};
-    const producer = text(params[PRODUCT_PARAMETERS.producer]);
-    if (input.TargetDatabase || producer === undefined) continue;
     const catalog = String(r.props.CatalogId ?? r.stack.account);
-    const database = lower(input.Name);
-    const mesh = text(readStackMetadata(r.stack.template)?.mesh);
-    const prefix = mesh ? `${lower(mesh).replace(/-/g, '_')}_` : undefined;
-    const name = prefix && database.startsWith(prefix) ? database.slice(prefix.length) : database;
     const owner = text(params[PRODUCT_PARAMETERS.owner]);
     const dbTags = facts.tags.get(`${catalog}|db|${database}`) ?? [];
     const record: ProductRecord = {

@@ -10,6 +10,7 @@ import { buildContext } from './analyze';
 import type { DoctorContext } from './context';
 import { readShareMetadata } from './expiry';
 import { normalizePrincipal } from './principals';
+import { productDatabaseOf } from './products';
 import type { MeshView, ProductView, ShareView } from './requests';
 import { CONFIDENTIALITY_KEY, readStackMetadata } from './stack-metadata';
 import type { StackTemplate } from './stack-template';
@@ -48,19 +49,16 @@ export function meshViewOf(ctx: DoctorContext): AssemblyMeshView {
   const { facts } = ctx;
   const governance = ctx.stacks.filter(s => readStackMetadata(s.template)?.role === 'governance');
   const mesh = governance.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
-  const prefix = mesh !== undefined ? `${mesh.replace(/-/g, '_')}_` : undefined;
   const visibility = visibilityOf(ctx);
   const levels = visibility.levels.length > 0 ? visibility.levels : DEFAULT_LEVELS;
 
-  // Products: the governance databases that carry the producer parameter (product = database name without `<mesh>_`).
+  // Products: the databases products.ts says are products (product = database name without `<mesh>_`).
   const products: AssemblyProduct[] = [];
   for (const r of ctx.ofType('AWS::Glue::Database')) {
-    const input = r.props?.DatabaseInput ?? {};
-    const parameters = input.Parameters ?? {};
-    const producer = parameters[PRODUCER_PARAMETER];
-    if (typeof producer !== 'string' || typeof input.Name !== 'string') continue;
-    const database = input.Name.toLowerCase();
-    const name = prefix !== undefined && database.startsWith(prefix) ? database.slice(prefix.length) : database;
+    const product = productDatabaseOf(r);
+    if (product === undefined) continue;
+    const { name, database, producer } = product;
+    const parameters = r.props?.DatabaseInput?.Parameters ?? {};
     const columnLevels = visibility.tables.filter(t => t.database === database)
       .flatMap(t => t.columns.map(c => c.confidentiality).filter((l): l is string => l !== undefined));
     const owner = typeof parameters[OWNER_PARAMETER] === 'string' && parameters[OWNER_PARAMETER].trim() !== '' ? parameters[OWNER_PARAMETER].trim() : undefined;

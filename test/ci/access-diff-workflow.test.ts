@@ -21,13 +21,33 @@ const invocations = steps.flatMap(s => String(s.run ?? '').split('\n')
   .filter(l => /\bnpx cdk-data-mesh\b/.test(l))
   .map(l => ({ dir: s['working-directory'] ?? '.', argv: l.trim().split(/\s+/).slice(2).filter((_, i, a) => !a.slice(0, i + 1).includes('>')) })));
 
-test('the workflow runs on pull requests, with a read-only token for contents, and checks out base and head', () => {
+test('the workflow runs on pull requests; the job that runs its code reads only, the job that comments runs none of it', () => {
   expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-  expect(workflow.permissions).toEqual({ 'contents': 'read', 'pull-requests': 'write' });
+  expect(Object.keys(workflow.jobs)).toEqual(['access-diff', 'comment']);
+  // No default token scope: each job says what it needs.
+  expect(workflow.permissions).toEqual({});
+  const diffJob = workflow.jobs['access-diff'];
+  expect(diffJob.permissions).toEqual({ contents: 'read' });
   const checkouts = steps.filter(s => String(s.uses ?? '').startsWith('actions/checkout@'));
   expect(checkouts.map(s => [s.with.path, s.with.ref ?? 'head'])).toEqual([['head', 'head'], ['base', '${{ github.event.pull_request.base.sha }}']]);
+  // The token is not left in .git/config where the pull request's code (npm ci, cdk synth) could read it.
+  expect(checkouts.map(s => s.with['persist-credentials'])).toEqual([false, false]);
   expect(steps.some(s => /npx cdk synth\b/.test(String(s.run ?? '')))).toBe(true);
-  expect(steps.some(s => /gh pr comment .*--body-file access-diff\.md/.test(String(s.run ?? '')))).toBe(true);
+  expect(steps.some(s => /gh pr comment/.test(String(s.run ?? '')))).toBe(false);
+  const upload = steps.find(s => String(s.uses ?? '').startsWith('actions/upload-artifact@'));
+  expect(String(upload.with.path).split('\n').filter(Boolean)).toEqual(['access-diff.md', 'access-diff.json']);
+
+  // The comment job: after the diff (even when it failed the check), may write pull requests, checks out and runs nothing.
+  const comment = workflow.jobs.comment;
+  expect(comment.needs).toBe('access-diff');
+  expect(comment.permissions).toEqual({ 'pull-requests': 'write' });
+  expect(comment.if).toMatch(/^always\(\) && needs\.access-diff\.outputs\.code != '' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/);
+  expect(diffJob.outputs).toEqual({ code: '${{ steps.diff.outputs.code }}' });
+  const commentSteps: any[] = comment.steps;
+  expect(commentSteps.map(s => s.uses ?? 'run')).toEqual(['actions/download-artifact@v4', 'run']);
+  expect(commentSteps[0].with).toEqual({ name: upload.with.name });
+  expect(commentSteps[1].run).toMatch(/gh pr comment .*--body-file access-diff\.md/);
+  expect(commentSteps.every(s => !/\b(npm|npx|node|cdk|git)\b/.test(String(s.run ?? '')))).toBe(true);
 });
 
 test('every cdk-data-mesh command of the workflow exists in the CLI and runs with its options', () => {
