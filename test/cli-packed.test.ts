@@ -82,7 +82,7 @@ describe('the packed bin (package.json bin -> lib/cli.js) on synthesized assembl
     expect(r.stdout.trim().split('\n').pop()).toBe('doctor: 13 stacks, 18 access entries, 0 errors, 0 warnings');
     const json = cli('report', mesh, '--format', 'json');
     expect([json.status, json.stderr]).toEqual([0, '']);
-    expect(JSON.parse(json.stdout)).toEqual({ access: expect.any(Array), findings: [] });
+    expect(JSON.parse(json.stdout)).toEqual({ access: expect.any(Array), findings: [], metadata: expect.any(Array) });
   });
 
   test('report --check on an assembly with error findings: exit 1, the findings on stdout, the count on stderr; a usage error: exit 2', () => {
