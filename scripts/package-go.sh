@@ -15,9 +15,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-command -v go >/dev/null || { echo "package:go needs Go 1.25 or newer on the PATH (go: not found)"; exit 1; }
+command -v go >/dev/null || { echo "package:go needs Go 1.26 or newer on the PATH (go: not found)"; exit 1; }
 AWS_CDK=${1:?usage: $0 AWS_CDK_LIB_VERSION (the aws-cdk-go version the Go module requires)}
 CONSTRUCTS=$(node -p 'require("./package.json").devDependencies.constructs')
+# The jsii runtime the module requires (docs/go.md): from v1.142.0 on, jsii.Close() no longer races the runtime's
+# own wait for the node process, which printed "Runtime process exited abnormally: waitid: no child processes" at
+# the end of many apps (v1.140.0, what jsii-pacmak 1.140 writes). v1.142.0 needs Go 1.26, as aws-cdk-go v2.277 does.
+JSII_RUNTIME_GO=1.142.0
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/cdk-data-mesh-go.XXXXXX")
@@ -42,7 +46,10 @@ grep -q "github.com/aws/aws-cdk-go/awscdk/v2 v$AWS_CDK\$" "$MOD/go.mod" \
   || { echo "$MOD/go.mod does not require aws-cdk-go v$AWS_CDK:"; cat "$MOD/go.mod"; exit 1; }
 ( cd "$MOD"
   for indirect in $(awk '/\/\/ indirect/ { print $1 }' go.mod); do go mod edit -droprequire="$indirect"; done
+  go mod edit -require="github.com/aws/jsii-runtime-go@v$JSII_RUNTIME_GO"
   go mod tidy          # the indirect requirements (and go.sum) from aws-cdk-go's own go.mod, from the Go module proxy
   go build ./...       # what jsii-pacmak's own build checks: the generated code compiles
 )
-echo "built $MOD ($(head -n1 "$MOD/go.mod"); requires aws-cdk-go v$AWS_CDK, constructs-go v$CONSTRUCTS)"
+grep -q "github.com/aws/jsii-runtime-go v$JSII_RUNTIME_GO\$" "$MOD/go.mod" \
+  || { echo "$MOD/go.mod does not require jsii-runtime-go v$JSII_RUNTIME_GO:"; cat "$MOD/go.mod"; exit 1; }
+echo "built $MOD ($(head -n1 "$MOD/go.mod"); requires aws-cdk-go v$AWS_CDK, constructs-go v$CONSTRUCTS, jsii-runtime-go v$JSII_RUNTIME_GO, $(grep '^go ' "$MOD/go.mod"))"

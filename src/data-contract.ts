@@ -9,6 +9,7 @@ import { Confidentiality } from './confidentiality';
 import { OdcsColumn, OdcsError, parseOdcs } from './contracts/odcs';
 import type { DataProduct, DataProductMetadata, DataProductOptions, DataProductSettings } from './data-product';
 import { ErrorScope, throwValidationError } from './private/errors';
+import { readOnly } from './private/read-only';
 import { listOf, subject } from './private/validation';
 import { QualityRule } from './quality-rule';
 import { ColumnSchema, ColumnType, DataFormat, PartitionKeySchema, PartitionProjection, TableSchema } from './schema';
@@ -227,7 +228,7 @@ export class DataContract {
     });
     this.product = props.product;
     this.tables = Object.freeze([...props.tables]) as TableSchema[];
-    this.metadata = Object.freeze({ ...(props.metadata ?? {}) });
+    this.metadata = readOnly({ ...(props.metadata ?? {}) }); // not frozen: jsii tags it for the other languages
   }
 
   /**

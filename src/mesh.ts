@@ -6,6 +6,7 @@
 import type { Environment } from 'aws-cdk-lib';
 import { throwValidationError } from './private/errors';
 import { MEDALLION_LAYERS } from './private/layers';
+import { readOnly } from './private/read-only';
 import { consumerShardCount, jumpHash, productKey, SHARD_RESOURCE_WARNING } from './private/shard-hash';
 import { checkName, describeValue, duplicates, listOf, NameRule, plural, requireLiteral, subject } from './private/validation';
 
@@ -325,16 +326,17 @@ export class MeshDescription {
     this.crossAccountVersion = version;
     this.catalogEncryptionKeyArn = props.governance.catalogEncryptionKeyArn;
     // Frozen deep copies: the description is validated once, here, so nothing may change it afterwards (a `push` on a
-    // product list would otherwise change derived names behind the validation's back).
+    // product list would otherwise change derived names behind the validation's back). The domains are read-only
+    // rather than frozen: jsii must be able to tag them for the other languages (src/private/read-only.ts).
     this.producers = Object.freeze(props.producers.map(p =>
-      Object.freeze({
+      readOnly({
         domain: p.domain,
         account: p.account,
         region,
         products: Object.freeze([...p.products]) as string[],
         ...(p.shards !== undefined ? { shards: p.shards } : {}),
       }))) as ProducerDomain[];
-    this.consumers = Object.freeze(consumers.map(c => Object.freeze({ domain: c.domain, account: c.account, region }))) as ConsumerDomain[];
+    this.consumers = Object.freeze(consumers.map(c => readOnly({ domain: c.domain, account: c.account, region }))) as ConsumerDomain[];
 
     // Derived names must be valid too: check them once, here, rather than at deploy time.
     for (const p of this.producers) {

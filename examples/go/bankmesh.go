@@ -79,8 +79,14 @@ func BuildBankMesh(app awscdk.App, destroyData bool) BankMesh {
 	})
 
 	lifeExpectancy := hub.AddDataProduct(jsii.String("life_expectancy"), &cdkdatamesh.DataProductOptions{
-		Owner:       jsii.String("insurance-data@bank.example"),
-		Description: jsii.String("Life expectancy of policyholders, by policy."),
+		Owner: jsii.String("insurance-data@bank.example"),
+		// The contract's metadata (issue 18): in the catalog for DESCRIBE, in the exported ODCS contract.
+		Team:            jsii.String("insurance-actuarial"),
+		SupportContact:  jsii.String("https://chat.bank.example/insurance-data"),
+		UpdateFrequency: awscdk.Duration_Days(jsii.Number(1)),
+		Freshness:       awscdk.Duration_Hours(jsii.Number(26)),
+		Retention:       awscdk.Duration_Days(jsii.Number(3650)),
+		Description:     jsii.String("Life expectancy of policyholders, by policy."),
 		Tables: &[]*cdkdatamesh.TableSchema{{
 			Name: jsii.String("policyholder_life_expectancy"),
 			Columns: &[]*cdkdatamesh.ColumnSchema{
@@ -92,8 +98,13 @@ func BuildBankMesh(app awscdk.App, destroyData bool) BankMesh {
 		}},
 	})
 	claims := hub.AddDataProduct(jsii.String("claims"), &cdkdatamesh.DataProductOptions{
-		Owner:       jsii.String("insurance-data@bank.example"),
-		Description: jsii.String("Insurance claims, partitioned by ingestion date."),
+		Owner:           jsii.String("insurance-data@bank.example"),
+		Team:            jsii.String("insurance-claims"),
+		SupportContact:  jsii.String("claims-support@bank.example"),
+		UpdateFrequency: awscdk.Duration_Days(jsii.Number(1)),
+		Freshness:       awscdk.Duration_Hours(jsii.Number(30)),
+		Retention:       awscdk.Duration_Days(jsii.Number(2555)),
+		Description:     jsii.String("Insurance claims, partitioned by ingestion date."),
 		Tables: &[]*cdkdatamesh.TableSchema{{
 			Name: jsii.String("claims"),
 			Columns: &[]*cdkdatamesh.ColumnSchema{
@@ -113,8 +124,13 @@ func BuildBankMesh(app awscdk.App, destroyData bool) BankMesh {
 		Crawler: &cdkdatamesh.CrawlerOptions{Schedule: jsii.String("cron(0 3 * * ? *)")},
 	})
 	portfolios := hub.AddDataProduct(jsii.String("portfolios"), &cdkdatamesh.DataProductOptions{
-		Owner:       jsii.String("investments-data@bank.example"),
-		Description: jsii.String("Client portfolios and their risk."),
+		Owner:           jsii.String("investments-data@bank.example"),
+		Team:            jsii.String("investments-data-engineering"),
+		SupportContact:  jsii.String("investments-data@bank.example"),
+		UpdateFrequency: awscdk.Duration_Hours(jsii.Number(6)),
+		Freshness:       awscdk.Duration_Hours(jsii.Number(8)),
+		Retention:       awscdk.Duration_Days(jsii.Number(1825)),
+		Description:     jsii.String("Client portfolios and their risk."),
 		Tables: &[]*cdkdatamesh.TableSchema{{
 			Name: jsii.String("portfolios"),
 			Columns: &[]*cdkdatamesh.ColumnSchema{
