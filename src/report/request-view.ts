@@ -11,7 +11,7 @@ import type { DoctorContext } from './context';
 import { readShareMetadata } from './expiry';
 import { normalizePrincipal } from './principals';
 import type { MeshView, ProductView, ShareView } from './requests';
-import { CONFIDENTIALITY_KEY, readStackMetadata } from './stack-metadata';
+import { CONFIDENTIALITY_KEY, CONFIDENTIALITY_LEVELS, readStackMetadata } from './stack-metadata';
 import type { StackTemplate } from './stack-template';
 import { visibilityOf } from './visibility';
 
@@ -34,7 +34,6 @@ export interface AssemblyMeshView extends MeshView {
   readonly consumerAccounts: Map<string, string>;
 }
 
-const DEFAULT_LEVELS = ['public', 'private', 'sensitive'];
 const CONSUMER_KEY_PREFIX = 'consumer_';
 const READ = new Set(['SELECT', 'ALL', 'SUPER']);
 
@@ -50,7 +49,7 @@ export function meshViewOf(ctx: DoctorContext): AssemblyMeshView {
   const mesh = governance.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
   const prefix = mesh !== undefined ? `${mesh.replace(/-/g, '_')}_` : undefined;
   const visibility = visibilityOf(ctx);
-  const levels = visibility.levels.length > 0 ? visibility.levels : DEFAULT_LEVELS;
+  const levels = visibility.levels.length > 0 ? visibility.levels : [...CONFIDENTIALITY_LEVELS];
 
   // Products: the governance databases that carry the producer parameter (product = database name without `<mesh>_`).
   const products: AssemblyProduct[] = [];
