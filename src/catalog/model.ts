@@ -169,40 +169,28 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     const columnsOf = (table: string) => tables.find(t => t.name === table)?.columns.map(c => c.name) ?? [];
     const productLevels = levels.filter(l => tables.some(t => t.columns.some(c => c.confidentiality === l)));
 
-    const access: CatalogAccess[] = [];
-    for (const a of report.access) {
-      if (a.consumer === null || a.database !== p.database) continue;
+    // The evaluator's access entries (SELECT) and the metadata-only ones (DESCRIBE), of this product's tables.
+    const entry = (a: { consumer: string | null; account: string; principal: string; table: string; columns: string[]; via: string | null },
+      metadataOnly: boolean, rowFilter: string | null): CatalogAccess => {
       const all = columnsOf(a.table);
-      access.push({
-        consumer: a.consumer,
+      return {
+        consumer: a.consumer!,
         account: a.account,
         principal: a.principal,
         kind: a.principal === a.account ? 'account' : 'role',
-        ...optional('clearance', visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
+        ...optional('clearance', metadataOnly ? undefined : visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
         table: a.table,
         columns: [...a.columns].sort(),
         hidden: all.filter(c => !a.columns.includes(c)).sort(),
-        rowFilter: a.rowFilter,
-        metadataOnly: false,
+        rowFilter,
+        metadataOnly,
         via: a.via,
-      });
-    }
-    for (const m of metadata) {
-      if (m.consumer === null || m.database !== p.database) continue;
-      const all = columnsOf(m.table);
-      access.push({
-        consumer: m.consumer,
-        account: m.account,
-        principal: m.principal,
-        kind: m.principal === m.account ? 'account' : 'role',
-        table: m.table,
-        columns: [...m.columns].sort(),
-        hidden: all.filter(c => !m.columns.includes(c)).sort(),
-        rowFilter: null,
-        metadataOnly: true,
-        via: m.via,
-      });
-    }
+      };
+    };
+    const access: CatalogAccess[] = [
+      ...report.access.filter(a => a.consumer !== null && a.database === p.database).map(a => entry(a, false, a.rowFilter)),
+      ...metadata.filter(m => m.consumer !== null && m.database === p.database).map(m => entry(m, true, null)),
+    ];
     access.sort((a, b) => compare(a.consumer, b.consumer) || compare(a.kind, b.kind) || compare(a.principal, b.principal)
       || compare(a.table, b.table) || Number(a.metadataOnly) - Number(b.metadataOnly));
 

@@ -10,14 +10,11 @@ import { buildContext } from './analyze';
 import type { DoctorContext } from './context';
 import { readShareMetadata } from './expiry';
 import { normalizePrincipal } from './principals';
+import { readProducts } from './products';
 import type { MeshView, ProductView, ShareView } from './requests';
 import { CONFIDENTIALITY_KEY, CONFIDENTIALITY_LEVELS, readStackMetadata } from './stack-metadata';
 import type { StackTemplate } from './stack-template';
 import { visibilityOf } from './visibility';
-
-/** The Glue database Parameters the constructs write on every product database. */
-export const PRODUCER_PARAMETER = 'cdk-data-mesh:producer';
-export const OWNER_PARAMETER = 'cdk-data-mesh:owner';
 
 /** A product as the assembly shows it. */
 export interface AssemblyProduct extends ProductView {
@@ -47,24 +44,17 @@ export function meshViewOf(ctx: DoctorContext): AssemblyMeshView {
   const { facts } = ctx;
   const governance = ctx.stacks.filter(s => readStackMetadata(s.template)?.role === 'governance');
   const mesh = governance.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
-  const prefix = mesh !== undefined ? `${mesh.replace(/-/g, '_')}_` : undefined;
   const visibility = visibilityOf(ctx);
   const levels = visibility.levels.length > 0 ? visibility.levels : [...CONFIDENTIALITY_LEVELS];
 
-  // Products: the governance databases that carry the producer parameter (product = database name without `<mesh>_`).
-  const products: AssemblyProduct[] = [];
-  for (const r of ctx.ofType('AWS::Glue::Database')) {
-    const input = r.props?.DatabaseInput ?? {};
-    const parameters = input.Parameters ?? {};
-    const producer = parameters[PRODUCER_PARAMETER];
-    if (typeof producer !== 'string' || typeof input.Name !== 'string') continue;
-    const database = input.Name.toLowerCase();
-    const name = prefix !== undefined && database.startsWith(prefix) ? database.slice(prefix.length) : database;
-    const columnLevels = visibility.tables.filter(t => t.database === database)
+  // Products: the product databases as the report reads them (products.ts); each with the levels of its columns.
+  const products: AssemblyProduct[] = readProducts(ctx.stacks, ctx.resources, facts).map(p => {
+    const columnLevels = visibility.tables.filter(t => t.database === p.database)
       .flatMap(t => t.columns.map(c => c.confidentiality).filter((l): l is string => l !== undefined));
-    const owner = typeof parameters[OWNER_PARAMETER] === 'string' && parameters[OWNER_PARAMETER].trim() !== '' ? parameters[OWNER_PARAMETER].trim() : undefined;
-    products.push({ name, database, producer, levels: [...new Set(columnLevels)], ...(owner !== undefined ? { owner } : {}) });
-  }
+    const owner = p.owner?.trim() || undefined;
+    const own = [...new Set(columnLevels)];
+    return { name: p.name, database: p.database, producer: p.producer, levels: own, ...(owner !== undefined ? { owner } : {}) };
+  });
   products.sort((a, b) => cmp(a.name, b.name));
   const productOf = new Map(products.map(p => [p.database, p.name]));
 
