@@ -9,7 +9,10 @@
  * confidentiality, column name) narrows it; the keyboard reaches search, filters and a product in that order and
  * Enter opens it, with a visible focus; axe-core finds no serious or critical violation on any page; the ML
  * consumer's row of life_expectancy does not read the sensitive column; a hostile description renders as text.
- * Screenshots go to .ci/out/catalog.png and .ci/out/catalog-product.png (with --docs, also docs/img/).
+ * The reference mesh with the bank-requests fixture (hub.addAccessRequests, cdk-data-mesh:today 2027-03-20) lists
+ * its real expiring share (claims for ml, in 11 days, its request file). Screenshots go to .ci/out/catalog.png,
+ * catalog-product.png, catalog-modified.png and catalog-expiring.png (with --docs, also docs/img/). Run it from the
+ * repository root (the fixture's path is relative).
  * Exit 0 when every check passes, 1 otherwise (Chromium missing included: the check never passes unchecked).
  */
 import * as fs from 'fs';
@@ -25,6 +28,9 @@ const ROOT = path.join(__dirname, '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const AXE_JS = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TODAY = '2026-12-02';
+/** The fixture's request (claims for ml, expires 2027-03-31), named as the synth records it: relative to the repository. */
+const REQUESTS_DIR = 'test/requests/fixtures/bank-requests';
+const REQUESTS_TODAY = '2027-03-20';
 const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> & "quotes" \'too\'';
 
 const problems: string[] = [];
@@ -33,9 +39,9 @@ function check(ok: boolean, what: string): void {
   if (!ok) problems.push(what);
 }
 
-function writeCatalog(assembly: string, out: string): void {
+function writeCatalog(assembly: string, out: string, today = TODAY): void {
   const lines: string[] = [];
-  const code = catalogMain([assembly, '--out', out, '--today', TODAY], { out: t => lines.push(t), err: t => lines.push(t) });
+  const code = catalogMain([assembly, '--out', out, '--today', today], { out: t => lines.push(t), err: t => lines.push(t) });
   if (code !== 0) throw new Error(`cdk-data-mesh catalog exited ${code}: ${lines.join('\n')}`);
 }
 
@@ -96,6 +102,13 @@ async function main(): Promise<number> {
   writeCatalog(assembly, site);
   modifyAssembly(assembly, HOSTILE);
   writeCatalog(assembly, hostile);
+  // The reference mesh + the bank-requests fixture (hub.addAccessRequests), synthesized and counted on REQUESTS_TODAY.
+  const withRequests = path.join(work, 'cdk.out.requests');
+  const requestsSite = path.join(work, 'requests');
+  const requestsApp = new App({ outdir: withRequests, context: { 'cdk-data-mesh:today': REQUESTS_TODAY } });
+  buildDemoMesh(requestsApp).governance.hub.addAccessRequests(REQUESTS_DIR);
+  requestsApp.synth();
+  writeCatalog(withRequests, requestsSite, REQUESTS_TODAY);
   const axeSource = fs.readFileSync(AXE_JS, 'utf8');
 
   const outDir = path.join(ROOT, '.ci', 'out');
@@ -228,14 +241,28 @@ async function main(): Promise<number> {
     await page.goto(pathToFileURL(path.join(hostile, 'products', 'life_expectancy.html')).href);
     const own = await page.$$eval('table.expiring tbody tr', trs => trs.length);
     check(own === 1, 'the life_expectancy page lists its one expiring share');
+
+    // The real expiry: the request file's share, from a synth with cdk-data-mesh:today set, on the index and on claims.
+    await page.goto(pathToFileURL(path.join(requestsSite, 'index.html')).href);
+    const real = await page.$$eval('table.expiring tbody tr', trs => trs.map(tr => String((tr as any).innerText).replace(/\s+/g, ' ').trim()));
+    check(real.length === 1 && real[0] === `ml claims 2027-03-31 in 11 days (soon) ${REQUESTS_DIR}/claims/ml.json`,
+      `the index lists the fixture's request: ml, claims, in 11 days, its request file (${JSON.stringify(real)})`);
+    await axe(page, 'the index with the fixture\'s request', axeSource);
+    await page.screenshot({ path: path.join(outDir, 'catalog-expiring.png'), fullPage: true });
+    await page.goto(pathToFileURL(path.join(requestsSite, 'products', 'claims.html')).href);
+    const claimsRow = await page.$$eval('table.expiring tbody tr', trs => trs.map(tr => String((tr as any).innerText).replace(/\s+/g, ' ').trim()));
+    check(claimsRow.length === 1 && claimsRow[0].includes('in 11 days (soon)'), `the claims page lists it too (${JSON.stringify(claimsRow)})`);
+    check((await page.textContent('table.requests tr[data-consumer="ml"] td:last-child'))?.startsWith('shared already') === true,
+      'ml, shared with claims by its request, is offered no second request');
     check(consoleErrors.length === 0, `no console error or warning${consoleErrors.length === 0 ? '' : `: ${consoleErrors.join(' | ')}`}`);
     check(requests.length === 0, `no network request${requests.length === 0 ? '' : `: ${requests.join(' ')}`}`);
-    console.log(`screenshots: ${['catalog.png', 'catalog-product.png', 'catalog-modified.png'].map(f => path.relative(ROOT, path.join(outDir, f))).join(', ')}`);
+    console.log(`screenshots: ${['catalog.png', 'catalog-product.png', 'catalog-modified.png', 'catalog-expiring.png'].map(f => path.relative(ROOT, path.join(outDir, f))).join(', ')}`);
     if (process.argv.includes('--docs')) {
       fs.mkdirSync(path.join(ROOT, 'docs', 'img'), { recursive: true });
       fs.copyFileSync(path.join(outDir, 'catalog.png'), path.join(ROOT, 'docs', 'img', 'catalog.png'));
       fs.copyFileSync(path.join(outDir, 'catalog-product.png'), path.join(ROOT, 'docs', 'img', 'catalog-product.png'));
-      console.log('copied to docs/img/catalog.png and docs/img/catalog-product.png');
+      fs.copyFileSync(path.join(outDir, 'catalog-expiring.png'), path.join(ROOT, 'docs', 'img', 'catalog-expiring.png'));
+      console.log('copied to docs/img/catalog.png, docs/img/catalog-product.png and docs/img/catalog-expiring.png');
     }
   } finally {
     await context.close();

@@ -11,8 +11,10 @@ import { catalogExpiries, catalogProducts } from './source';
 import { contractFiles } from '../contracts/command';
 import { analyzeStacks } from '../report/analyze';
 import { AssemblyError, readAssembly } from '../report/assembly';
+import { isIsoDate, isoDay } from '../report/expiry';
+import { readMeshView } from '../report/request-view';
+import { consumerTagMode } from '../report/requests';
 import { readStackMetadata } from '../report/stack-metadata';
-import { principalKey } from '../report/visibility';
 
 export const CATALOG_USAGE = `usage: cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory> [--today YYYY-MM-DD]
 
@@ -33,13 +35,6 @@ const GENERATOR = '<meta name="generator" content="cdk-data-mesh catalog">';
 export interface CatalogIo {
   out(text: string): void;
   err(text: string): void;
-}
-
-/** `--today`: a real calendar date as YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 /** Runs `catalog` with its arguments (after the command word); returns the exit code. */
@@ -95,13 +90,17 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     const stacks = readAssembly(dir);
     const analysis = analyzeStacks(stacks);
     const mesh = stacks.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
-    const consumers = [...new Set(analysis.topology.accounts.filter(a => a.role === 'consumer' && a.domain !== undefined).map(a => a.domain!))];
+    // The consumers and their one tag-mode setting as the request checks see them (request-view.ts), so that a command
+    // the catalog offers is one `cdk-data-mesh request` accepts; a governance-only assembly still names its consumers.
+    const view = readMeshView(stacks);
+    const consumers = view.consumers;
     const notes: string[] = [];
-    // Each consumer's one ceiling over its tag shares (a request must use it): its account's clearance, when one level.
     const ceilings = new Map<string, string>();
-    for (const a of analysis.topology.accounts) {
-      const clearance = a.role === 'consumer' && a.domain !== undefined ? analysis.visibility.principals.get(principalKey(a.account, a.account))?.clearance : undefined;
-      if (clearance !== undefined && analysis.visibility.levels.includes(clearance)) ceilings.set(a.domain!, clearance);
+    const expressions = new Map<string, string>();
+    for (const c of consumers) {
+      const mode = consumerTagMode(view, c);
+      if (mode !== undefined && 'ceiling' in mode) ceilings.set(c, mode.ceiling);
+      if (mode !== undefined && 'expression' in mode) expressions.set(c, `${mode.expression} (${mode.by})`);
     }
     // The ODCS contracts the `contracts` command writes, next to the pages.
     const contracts = new Map<string, { path: string; text: string }>();
@@ -113,12 +112,13 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     contractTexts = contracts;
     const model = buildCatalogModel({
       mesh,
-      today: today ?? now().toISOString().slice(0, 10),
+      today: today ?? isoDay(now()),
       products: catalogProducts(stacks),
       report: analysis.report,
       visibility: analysis.visibility,
       consumers,
       ceilings,
+      expressions,
       expiries: catalogExpiries(stacks),
       notes,
       contracts,

@@ -6,6 +6,7 @@
  */
 import { CATALOG_CSS, CATALOG_JS } from './assets';
 import type { CatalogAccess, CatalogExpiry, CatalogModel, CatalogProduct, CatalogTable } from './model';
+import { CONFIDENTIALITY_LEVELS } from '../report/stack-metadata';
 
 export interface CatalogFile {
   /** Relative to the site's directory, with `/`. */
@@ -124,7 +125,7 @@ ${p.description === undefined ? '<p class="muted">No description.</p>' : `<p>${e
 
 function badge(level: string | undefined): string {
   if (level === undefined) return '<span class="badge untagged">untagged</span>';
-  const known = ['public', 'private', 'sensitive'].includes(level) ? level : 'other';
+  const known = CONFIDENTIALITY_LEVELS.includes(level) ? level : 'other';
   return `<span class="badge ${known}">${e(level)}</span>`;
 }
 
@@ -229,7 +230,8 @@ function requestSection(model: CatalogModel, p: CatalogProduct): string {
 <tbody>
 ${p.requests.map(r => `<tr data-consumer="${e(r.consumer)}"><th scope="row">${e(r.consumer)}</th><td>${r.current === undefined ? 'nothing' : `up to ${badge(r.current)}`}</td>`
     + `<td>${r.shared ? 'shared already: more access is a change of its share in the governance app'
-      : r.command === undefined ? '<span class="muted">no column with a confidentiality level</span>' : `<pre><code>${e(r.command)}</code></pre>`}</td></tr>`).join('\n')}
+      : r.expression !== undefined ? `shared by expression: change it in the app (${e(r.expression)})`
+        : r.command === undefined ? '<span class="muted">no column with a confidentiality level</span>' : `<pre><code>${e(r.command)}</code></pre>`}</td></tr>`).join('\n')}
 </tbody>
 </table>
 </div>`;
@@ -249,7 +251,7 @@ function expiringSection(model: CatalogModel, list: CatalogExpiry[], root: strin
 <thead><tr><th scope="col">Consumer</th><th scope="col">Products</th><th scope="col">Expires</th><th scope="col">When</th><th scope="col">Request file</th></tr></thead>
 <tbody>
 ${list.map(x => `<tr class="${x.state}"><th scope="row">${e(x.consumer)}</th><td>${x.products.map(link).join(', ')}</td><td><time datetime="${e(x.expires)}">${e(x.expires)}</time></td>`
-    + `<td>${x.state === 'expired' ? `expired ${-x.daysLeft} day${x.daysLeft === -1 ? '' : 's'} ago: the next synth drops it` : x.daysLeft === 0 ? 'today' : `in ${x.daysLeft} day${x.daysLeft === 1 ? '' : 's'}${x.state === 'soon' ? ' (soon)' : ''}`}</td>`
+    + `<td>${when(x)}</td>`
     + `<td>${x.requestFile === undefined ? '<span class="muted">declared in code</span>' : `<code>${e(x.requestFile)}</code>`}</td></tr>`).join('\n')}
 </tbody>
 </table>
@@ -258,6 +260,14 @@ ${list.map(x => `<tr class="${x.state}"><th scope="row">${e(x.consumer)}</th><td
 <h2 id="expiring">Expiring access</h2>
 ${body}
 </section>`;
+}
+
+/** When a share ends, as of the catalog's date: dropped by this synth, expired but still granted, today, or in N days. */
+function when(x: CatalogExpiry): string {
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  if (x.dropped) return `dropped from this synth: deploy, then ${x.requestFile === undefined ? 'remove the share from the app' : `delete <code>${e(x.requestFile)}</code>`}`;
+  if (x.daysLeft < 0) return `expired ${days(-x.daysLeft)} ago, still granted by this assembly: synthesize again and deploy`;
+  return x.daysLeft === 0 ? 'today' : `in ${days(x.daysLeft)}${x.state === 'soon' ? ' (soon)' : ''}`;
 }
 
 /** A support contact as a link when it is an `https://` URL or an e-mail address (only those: no `javascript:`); else text. */

@@ -6,12 +6,13 @@
  */
 import type { ProductRecord, QualityRecord, ShareExpiry } from './source';
 import type { AccessReport } from '../report/analyze';
+import { daysBetween, EXPIRY_WARNING_DAYS } from '../report/expiry';
 import type { MetadataEntry } from '../report/lf-evaluator';
 import type { Visibility } from '../report/visibility';
 import { principalKey } from '../report/visibility';
 
-/** Days before an expiry from which the catalog (like the doctor) flags a share as expiring soon. */
-export const EXPIRY_WARNING_DAYS = 14;
+/** Days before an expiry from which the catalog (like the doctor, DM-52) flags a share as expiring soon. */
+export { EXPIRY_WARNING_DAYS };
 
 export interface CatalogColumn {
   readonly name: string;
@@ -61,6 +62,8 @@ export interface CatalogRequest {
   /** The clearance to ask for: its ceiling on other products (one per consumer), else the product's highest level below the top. */
   readonly clearance?: string;
   readonly command?: string;
+  /** It is shared with by a tag expression (the expression and the share): a request is refused, the app's share changes. */
+  readonly expression?: string;
 }
 
 export interface CatalogExpiry {
@@ -70,6 +73,8 @@ export interface CatalogExpiry {
   readonly requestFile?: string;
   /** Days from the catalog's date to the expiry (negative: expired). */
   readonly daysLeft: number;
+  /** The synth dropped it (its grants are gone from the assembly; the access lasts until it is deployed). */
+  readonly dropped: boolean;
   readonly state: 'expired' | 'soon' | 'later';
 }
 
@@ -123,6 +128,8 @@ export interface CatalogInput {
   readonly consumers: string[];
   /** Consumer -> the confidentiality ceiling of its tag shares (the clearance of its account), when it has one. */
   readonly ceilings?: Map<string, string>;
+  /** Consumer -> the tag expression it is shared by (and by which share), when it is: no request command for it. */
+  readonly expressions?: Map<string, string>;
   readonly expiries: ShareExpiry[];
   /** Product name -> its exported contract: the path in the site and the YAML. */
   readonly contracts?: Map<string, { path: string; text: string }>;
@@ -162,40 +169,28 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     const columnsOf = (table: string) => tables.find(t => t.name === table)?.columns.map(c => c.name) ?? [];
     const productLevels = levels.filter(l => tables.some(t => t.columns.some(c => c.confidentiality === l)));
 
-    const access: CatalogAccess[] = [];
-    for (const a of report.access) {
-      if (a.consumer === null || a.database !== p.database) continue;
+    // The evaluator's access entries (SELECT) and the metadata-only ones (DESCRIBE), of this product's tables.
+    const entry = (a: { consumer: string | null; account: string; principal: string; table: string; columns: string[]; via: string | null },
+      metadataOnly: boolean, rowFilter: string | null): CatalogAccess => {
       const all = columnsOf(a.table);
-      access.push({
-        consumer: a.consumer,
+      return {
+        consumer: a.consumer!,
         account: a.account,
         principal: a.principal,
         kind: a.principal === a.account ? 'account' : 'role',
-        ...optional('clearance', visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
+        ...optional('clearance', metadataOnly ? undefined : visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
         table: a.table,
         columns: [...a.columns].sort(),
         hidden: all.filter(c => !a.columns.includes(c)).sort(),
-        rowFilter: a.rowFilter,
-        metadataOnly: false,
+        rowFilter,
+        metadataOnly,
         via: a.via,
-      });
-    }
-    for (const m of metadata) {
-      if (m.consumer === null || m.database !== p.database) continue;
-      const all = columnsOf(m.table);
-      access.push({
-        consumer: m.consumer,
-        account: m.account,
-        principal: m.principal,
-        kind: m.principal === m.account ? 'account' : 'role',
-        table: m.table,
-        columns: [...m.columns].sort(),
-        hidden: all.filter(c => !m.columns.includes(c)).sort(),
-        rowFilter: null,
-        metadataOnly: true,
-        via: m.via,
-      });
-    }
+      };
+    };
+    const access: CatalogAccess[] = [
+      ...report.access.filter(a => a.consumer !== null && a.database === p.database).map(a => entry(a, false, a.rowFilter)),
+      ...metadata.filter(m => m.consumer !== null && m.database === p.database).map(m => entry(m, true, null)),
+    ];
     access.sort((a, b) => compare(a.consumer, b.consumer) || compare(a.kind, b.kind) || compare(a.principal, b.principal)
       || compare(a.table, b.table) || Number(a.metadataOnly) - Number(b.metadataOnly));
 
@@ -208,6 +203,9 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
         .reduce<string | undefined>((m, c) => (rank(c.confidentiality) > rank(m) ? c.confidentiality : m), undefined);
       // A share already gives it the product: more is a change of that share, not a request (a duplicate is refused).
       if (mine.length > 0) return { consumer, ...optional('current', current), shared: true };
+      // Shared with by a tag expression: a request (a share by ceiling) is refused (requests.ts); the app's share changes.
+      const expression = input.expressions?.get(consumer);
+      if (expression !== undefined) return { consumer, shared: false, expression };
       // One ceiling per consumer across its tag shares: its current one; else the product's highest level below the top.
       const ceiling = input.ceilings?.get(consumer);
       const clearance = ceiling ?? [...productLevels].reverse().find(l => l !== top) ?? highest;
@@ -265,9 +263,10 @@ export function shellWord(word: string): string {
 }
 
 function expiryOf(e: ShareExpiry, today: string): CatalogExpiry {
-  const daysLeft = Math.round((Date.parse(`${e.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-  const state = daysLeft < 0 || e.dropped === true ? 'expired' : daysLeft <= EXPIRY_WARNING_DAYS ? 'soon' : 'later';
-  return { consumer: e.consumer, products: [...e.products].sort(), expires: e.expires, ...optional('requestFile', e.requestFile), daysLeft, state };
+  const daysLeft = daysBetween(today, e.expires);
+  const dropped = e.dropped === true;
+  const state = daysLeft < 0 || dropped ? 'expired' : daysLeft <= EXPIRY_WARNING_DAYS ? 'soon' : 'later';
+  return { consumer: e.consumer, products: [...e.products].sort(), expires: e.expires, ...optional('requestFile', e.requestFile), daysLeft, dropped, state };
 }
 
 /** A file-name stem for a product: lower-case letters, digits, `_` and `-`; made unique. */

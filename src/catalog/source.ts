@@ -3,6 +3,7 @@
  * metadata, schema, quality rules: src/report/products.ts) and the shares that expire (src/report/expiry.ts).
  */
 import { readShareExpiries } from '../report/expiry';
+import type { ShareExpiry as ReportShareExpiry } from '../report/expiry';
 import type { QualityRecord as ReportQualityRecord } from '../report/products';
 import { readProducts } from '../report/products';
 import type { StackTemplate } from '../report/stack-template';
@@ -10,15 +11,8 @@ import type { StackTemplate } from '../report/stack-template';
 export type { ProductRecord, ProductTableRecord } from '../report/products';
 export type QualityRecord = ReportQualityRecord;
 
-/** A share with an expiry, as the catalog lists it (issue 18, interface 4). */
-export interface ShareExpiry {
-  consumer: string;
-  products: string[];
-  expires: string;
-  requestFile?: string;
-  /** The synth dropped it (its last day has passed). */
-  dropped?: boolean;
-}
+/** A share with an expiry, as the catalog lists it (issue 18, interface 4): the report's record without its stack. */
+export type ShareExpiry = Pick<ReportShareExpiry, 'consumer' | 'products' | 'expires' | 'requestFile' | 'dropped'>;
 
 /** The data products of the assembly, sorted by name. */
 export function catalogProducts(stacks: StackTemplate[]) {

@@ -3,9 +3,10 @@ import type { Confidentiality } from '../confidentiality';
 import type { LfTagCondition } from '../lf-tag-condition';
 import { ErrorScope, throwValidationError } from './errors';
 import { listOf, NameRule } from './validation';
+import { CONFIDENTIALITY_LEVELS } from '../report/stack-metadata';
 
 /** The confidentiality levels, least restricted first. */
-export const CONFIDENTIALITY_ORDER: readonly Confidentiality[] = ['public', 'private', 'sensitive'] as Confidentiality[];
+export const CONFIDENTIALITY_ORDER: readonly Confidentiality[] = CONFIDENTIALITY_LEVELS as readonly Confidentiality[];
 
 /** The fix of a value that is not a level, unless the caller knows a better one. */
 const USE_A_LEVEL = 'Use Confidentiality.PUBLIC, Confidentiality.PRIVATE or Confidentiality.SENSITIVE.';

@@ -10,15 +10,11 @@ import { buildContext } from './analyze';
 import type { DoctorContext } from './context';
 import { readShareMetadata } from './expiry';
 import { normalizePrincipal } from './principals';
-import { productDatabaseOf } from './products';
+import { readProducts } from './products';
 import type { MeshView, ProductView, ShareView } from './requests';
-import { CONFIDENTIALITY_KEY, readStackMetadata } from './stack-metadata';
+import { CONFIDENTIALITY_KEY, CONFIDENTIALITY_LEVELS, readStackMetadata } from './stack-metadata';
 import type { StackTemplate } from './stack-template';
 import { visibilityOf } from './visibility';
-
-/** The Glue database Parameters the constructs write on every product database. */
-export const PRODUCER_PARAMETER = 'cdk-data-mesh:producer';
-export const OWNER_PARAMETER = 'cdk-data-mesh:owner';
 
 /** A product as the assembly shows it. */
 export interface AssemblyProduct extends ProductView {
@@ -35,7 +31,6 @@ export interface AssemblyMeshView extends MeshView {
   readonly consumerAccounts: Map<string, string>;
 }
 
-const DEFAULT_LEVELS = ['public', 'private', 'sensitive'];
 const CONSUMER_KEY_PREFIX = 'consumer_';
 const READ = new Set(['SELECT', 'ALL', 'SUPER']);
 
@@ -50,20 +45,16 @@ export function meshViewOf(ctx: DoctorContext): AssemblyMeshView {
   const governance = ctx.stacks.filter(s => readStackMetadata(s.template)?.role === 'governance');
   const mesh = governance.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
   const visibility = visibilityOf(ctx);
-  const levels = visibility.levels.length > 0 ? visibility.levels : DEFAULT_LEVELS;
+  const levels = visibility.levels.length > 0 ? visibility.levels : [...CONFIDENTIALITY_LEVELS];
 
-  // Products: the databases products.ts says are products (product = database name without `<mesh>_`).
-  const products: AssemblyProduct[] = [];
-  for (const r of ctx.ofType('AWS::Glue::Database')) {
-    const product = productDatabaseOf(r);
-    if (product === undefined) continue;
-    const { name, database, producer } = product;
-    const parameters = r.props?.DatabaseInput?.Parameters ?? {};
-    const columnLevels = visibility.tables.filter(t => t.database === database)
+  // Products: the product databases as the report reads them (products.ts); each with the levels of its columns.
+  const products: AssemblyProduct[] = readProducts(ctx.stacks, ctx.resources, facts).map(p => {
+    const columnLevels = visibility.tables.filter(t => t.database === p.database)
       .flatMap(t => t.columns.map(c => c.confidentiality).filter((l): l is string => l !== undefined));
-    const owner = typeof parameters[OWNER_PARAMETER] === 'string' && parameters[OWNER_PARAMETER].trim() !== '' ? parameters[OWNER_PARAMETER].trim() : undefined;
-    products.push({ name, database, producer, levels: [...new Set(columnLevels)], ...(owner !== undefined ? { owner } : {}) });
-  }
+    const owner = p.owner?.trim() || undefined;
+    const own = [...new Set(columnLevels)];
+    return { name: p.name, database: p.database, producer: p.producer, levels: own, ...(owner !== undefined ? { owner } : {}) };
+  });
   products.sort((a, b) => cmp(a.name, b.name));
   const productOf = new Map(products.map(p => [p.database, p.name]));
 

@@ -76,6 +76,28 @@ export interface MeshView {
   readonly shares: ShareView[];
 }
 
+/**
+ * A consumer's one tag-mode setting among the shares made so far (DataProductShare: one ceiling or one expression per
+ * consumer): `{ ceiling }` — a request must ask for it; `{ expression, by }` — it is shared by a tag expression, and a
+ * request (a share by ceiling) is refused: change that share in the governance app; undefined — no tag share yet.
+ */
+export function consumerTagMode(view: MeshView, consumer: string): { ceiling: string } | { expression: string; by: string } | undefined {
+  const tags = view.shares.filter(s => s.consumer === consumer && s.mode === 'tags');
+  const byExpression = tags.find(s => s.ceiling === undefined);
+  if (byExpression) return { expression: byExpression.expression ?? '(an expression)', by: byExpression.by };
+  const withCeiling = tags.find(s => s.ceiling !== undefined);
+  return withCeiling ? { ceiling: withCeiling.ceiling! } : undefined;
+}
+
+/**
+ * Whether a request is past its expiry on `today` (`YYYY-MM-DD`): its `expires` is a date before today. A request
+ * without (or with an invalid) `expires` is not expired. The synth drops such a request with a warning (that is how
+ * access ends); `cdk-data-mesh request` refuses to write one, and `cdk-data-mesh diff` refuses one the change ADDS.
+ */
+export function isRequestExpired(request: Pick<AccessRequest, 'expires'>, today: string): boolean {
+  return isIsoDate(request.expires) && isIsoDate(today) && isExpired(request.expires, today);
+}
+
 /** One refused request: the file (as the app or the CLI names it), the field, and a message that starts with the field. */
 export interface RequestProblem {
   readonly file: string;

@@ -36,6 +36,9 @@ export function stackMetadata(mesh: string, role: MeshStackRole, domain?: string
  */
 export const CONFIDENTIALITY_KEY = 'confidentiality';
 
+/** The library's confidentiality levels, least restricted first (the constructs' Confidentiality; one definition). */
+export const CONFIDENTIALITY_LEVELS: readonly string[] = ['public', 'private', 'sensitive'];
+
 /** The metadata of a template, if it has any (hand-written templates may not). */
 export function readStackMetadata(template: any): Partial<MeshStackMetadata> | undefined {
   return template?.Metadata?.[STACK_METADATA_KEY];

@@ -108,6 +108,12 @@ export function requestMain(argv: string[], io: RequestIo, now: () => Date = () 
   const fields: Record<string, unknown> = { sensitive };
   for (const f of ['consumer', 'product', 'clearance', 'reason', 'expires', 'requestedBy']) if (values[f] !== undefined) fields[f] = values[f];
   const parsed = parseRequest({ file: '(request)', text: JSON.stringify(fields) });
+  // A required option left out is a usage error (exit 2), with what the option is for.
+  const missing = ['consumer', 'product', 'clearance', 'reason'].filter(f => values[f] === undefined);
+  if (missing.length > 0) {
+    for (const p of parsed.problems.filter(x => x.field !== undefined && missing.includes(x.field))) io.err(`cdk-data-mesh request: ${asOption(p)}`);
+    return usage(`missing ${missing.map(f => OPTION_OF[f]).join(', ')}`);
+  }
   if (!parsed.request || parsed.problems.length > 0) return refuse(parsed.problems);
   // The day of the request is recorded (a synth then refuses an expiry before it); a past expiry is refused below.
   const request: AccessRequest = { ...parsed.request, requestedOn: today };

@@ -17,6 +17,7 @@ import { analyzeStacks } from '../../src/report/analyze';
 import { readAssembly } from '../../src/report/assembly';
 import { readMeshView } from '../../src/report/request-view';
 import { checkRequests, requestFilePath } from '../../src/report/requests';
+import { readStackMetadata } from '../../src/report/stack-metadata';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-test-'));
 const assembly = path.join(work, 'cdk.out');
@@ -192,7 +193,7 @@ describe('the pages', () => {
     expect(m.products.find(p => p.name === 'life_expectancy')!.expiring.map(x => x.consumer)).toEqual(['ml']);
     const files = renderCatalog(m);
     const index = files.find(f => f.path === 'index.html')!.content;
-    expect(index).toContain('expired 19 days ago: the next synth drops it');
+    expect(index).toContain('expired 19 days ago, still granted by this assembly: synthesize again and deploy');
     expect(index).toContain('in 11 days (soon)');
     expect(index).toContain('<code>requests/life_expectancy/ml.json</code>');
     const life = files.find(f => f.path === 'products/life_expectancy.html')!.content;
@@ -254,5 +255,97 @@ describe('cdk-data-mesh catalog', () => {
     const usage: string[] = [];
     main(['--help'], { out: t => usage.push(t), err: () => undefined });
     expect(usage.join('\n')).toContain('cdk-data-mesh catalog [<cloud assembly directory, default ./cdk.out>] --out <directory>');
+  });
+});
+
+describe('the reference mesh with the bank-requests fixture (hub.addAccessRequests), synthesized on a set day', () => {
+  const REQUESTS = 'test/requests/fixtures/bank-requests';
+  /** The demo mesh + the fixture's requests, synthesized with cdk-data-mesh:today = `synthDay`; its assembly directory. */
+  function synthOn(synthDay: string): string {
+    const dir = fs.mkdtempSync(path.join(work, `requests-${synthDay}-`));
+    const app = new App({ outdir: dir, context: { 'cdk-data-mesh:today': synthDay } });
+    buildDemoMesh(app).governance.hub.addAccessRequests(REQUESTS);
+    app.synth();
+    return dir;
+  }
+  const rowOf = (html: string) => /<table class="expiring">[\s\S]*?<tbody>\s*(<tr[\s\S]*?<\/tr>)/.exec(html)?.[1] ?? '';
+  let before: string;
+  beforeAll(() => { before = synthOn('2027-03-20'); });
+
+  test('the real row: claims/ml in 11 days, its request file named, on the index and on the claims page', () => {
+    const site = path.join(work, 'site-requests');
+    expect(run([before, '--out', site, '--today', '2027-03-20']).code).toBe(0);
+    const row = rowOf(fs.readFileSync(path.join(site, 'index.html'), 'utf8'));
+    expect(row).toContain('<th scope="row">ml</th>');
+    expect(row).toContain('<a href="products/claims.html">claims</a>');
+    expect(row).toContain('<time datetime="2027-03-31">2027-03-31</time>');
+    expect(row).toContain('in 11 days (soon)');
+    expect(row).toContain(`<code>${REQUESTS}/claims/ml.json</code>`);
+    expect(rowOf(fs.readFileSync(path.join(site, 'products', 'claims.html'), 'utf8'))).toContain('in 11 days (soon)');
+    // The request made the share: ML reads claims now, so its claims row offers no request command.
+    const claims = fs.readFileSync(path.join(site, 'products', 'claims.html'), 'utf8');
+    expect(claims).not.toContain('--consumer ml --product claims');
+  });
+
+  test('counted after the expiry from an assembly synthesized before it: still granted, synthesize again and deploy', () => {
+    const site = path.join(work, 'site-requests-late');
+    expect(run([before, '--out', site, '--today', '2027-04-02']).code).toBe(0);
+    const row = rowOf(fs.readFileSync(path.join(site, 'index.html'), 'utf8'));
+    expect(row).toContain('expired 2 days ago, still granted by this assembly: synthesize again and deploy');
+  });
+
+  test('an assembly synthesized after the expiry dropped the share: deploy, then delete the file; never "expired -N days ago"', () => {
+    const after = synthOn('2027-04-02');
+    for (const today of ['2027-04-02', '2027-03-01']) {
+      const site = path.join(work, `site-dropped-${today}`);
+      expect(run([after, '--out', site, '--today', today]).code).toBe(0);
+      const row = rowOf(fs.readFileSync(path.join(site, 'index.html'), 'utf8'));
+      expect(row).toContain(`dropped from this synth: deploy, then delete <code>${REQUESTS}/claims/ml.json</code>`);
+      expect(row).not.toMatch(/expired -?\d+ days? ago|in \d+ day/);
+    }
+  });
+});
+
+describe('the consumers the catalog offers requests to', () => {
+  test('a governance-only assembly (no consumer stack) still names every consumer and its request commands', () => {
+    const dir = path.join(work, 'governance-only');
+    fs.cpSync(assembly, dir, { recursive: true });
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    const consumerStacks = readAssembly(assembly).filter(s => readStackMetadata(s.template)?.role === 'consumer').map(s => s.stackName);
+    expect(consumerStacks.length).toBeGreaterThan(0);
+    for (const [id, a] of Object.entries<any>(manifest.artifacts)) {
+      if (consumerStacks.includes(a?.properties?.stackName ?? id)) delete manifest.artifacts[id];
+    }
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const site = path.join(work, 'site-governance-only');
+    expect(run([dir, '--out', site])).toEqual(expect.objectContaining({ code: 0 }));
+    const claims = fs.readFileSync(path.join(site, 'products', 'claims.html'), 'utf8');
+    for (const consumer of ['bi', 'exec', 'ml']) expect(claims).toContain(`<tr data-consumer="${consumer}"><th scope="row">${consumer}</th>`);
+    expect(claims).toContain('--consumer ml --product claims --clearance private --reason');
+  });
+
+  test('a consumer shared with by a tag expression gets no request command (requests.ts refuses it): change it in the app', () => {
+    const stacks = readAssembly(assembly);
+    const analysis = analyzeStacks(stacks);
+    const m = buildCatalogModel({
+      today: '2026-12-02',
+      products: catalogProducts(stacks),
+      report: analysis.report,
+      visibility: analysis.visibility,
+      consumers: ['bi', 'ml'],
+      expiries: [],
+      ceilings: new Map([['bi', 'public']]),
+      expressions: new Map([['ml', "confidentiality IN (public) AND domain IN (claims) (DataProductShare 'ToMl')"]]),
+    });
+    const claims = m.products.find(p => p.name === 'claims')!;
+    expect(claims.requests.find(r => r.consumer === 'ml')).toEqual({
+      consumer: 'ml',
+      shared: false,
+      expression: "confidentiality IN (public) AND domain IN (claims) (DataProductShare 'ToMl')",
+    });
+    const page = renderCatalog(m).find(f => f.path === 'products/claims.html')!.content;
+    expect(page).toContain('shared by expression: change it in the app (confidentiality IN (public) AND domain IN (claims) (DataProductShare &#39;ToMl&#39;))');
+    expect(page).not.toContain('--consumer ml --product claims');
   });
 });

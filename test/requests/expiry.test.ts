@@ -10,6 +10,7 @@ import { removeTmp, request, requestsDir, shop } from './shop';
 import { buildBankMesh } from '../../examples/typescript/bank-mesh';
 import { Confidentiality, DataConsumer, DataProductShare, MeshAccessReport, MeshDoctor } from '../../src';
 import { daysBetween, dayNumber, isExpired, readShareExpiries } from '../../src/report/expiry';
+import { consumerTagMode, isRequestExpired, MeshView, ShareView } from '../../src/report/requests';
 import { StackTemplate } from '../../src/report/stack-template';
 import { Res, resourcesOf } from '../support/template';
 
@@ -132,4 +133,21 @@ describe('a consumer whose only share has expired', () => {
     expect(warned(new MeshDoctor({ today: '2027-03-01' }))).toHaveLength(0);
     expect(() => new MeshDoctor({ today: '20.3.2027' })).toThrow(/MeshDoctor: today '20.3.2027' is not a date/);
   });
+});
+
+test('isRequestExpired: the pure check `diff` uses on an added request (past its expiry on today), not on one without expires', () => {
+  expect(isRequestExpired({ expires: '2027-03-31' }, '2027-03-31')).toBe(false);
+  expect(isRequestExpired({ expires: '2027-03-31' }, '2027-04-01')).toBe(true);
+  expect(isRequestExpired({}, '2099-01-01')).toBe(false);
+  expect(isRequestExpired({ expires: 'soon' }, '2027-04-01')).toBe(false);
+});
+
+test('consumerTagMode: a consumer\'s one ceiling, or the expression it is shared by (no request), or nothing', () => {
+  const view = (shares: ShareView[]): MeshView => ({ levels: ['public', 'private', 'sensitive'], consumers: ['ml'], products: [], shares });
+  expect(consumerTagMode(view([]), 'ml')).toBeUndefined();
+  expect(consumerTagMode(view([{ consumer: 'ml', products: ['a'], mode: 'named', by: 'x' }]), 'ml')).toBeUndefined();
+  expect(consumerTagMode(view([{ consumer: 'ml', products: ['a'], mode: 'tags', ceiling: 'private', by: 'x' }]), 'ml')).toEqual({ ceiling: 'private' });
+  expect(consumerTagMode(view([{ consumer: 'ml', products: ['a'], mode: 'tags', ceiling: 'private', by: 'x' },
+    { consumer: 'ml', products: ['b'], mode: 'tags', expression: 'domain IN (b)', by: "DataProductShare 'ToMl'" }]), 'ml'))
+    .toEqual({ expression: 'domain IN (b)', by: "DataProductShare 'ToMl'" });
 });

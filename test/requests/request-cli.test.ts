@@ -70,9 +70,7 @@ describe('bad requests are refused, naming the option, and write nothing', () =>
       /--clearance private differs from public, the ceiling of the share in the assembly \(grant Governance\/[A-Za-z0-9]+\) for consumer 'bi'/],
     ['an expiry in the past', [...ml, '--expires', '2026-12-01'], /--expires 2026-12-01 is in the past \(today is 2026-12-02\)/],
     ['a malformed expiry', [...ml, '--expires', '2027-13-01'], /--expires '2027-13-01' is not a date. Give the last day of access as a calendar date YYYY-MM-DD/],
-    ['a missing reason', ['--consumer', 'ml', '--product', 'claims', '--clearance', 'private'], /--reason is missing. Say why the consumer needs the data/],
     ['an empty reason', ['--consumer', 'ml', '--product', 'claims', '--clearance', 'private', '--reason', ' '], /--reason is empty/],
-    ['a missing clearance', ['--consumer', 'ml', '--product', 'claims', '--reason', 'x'], /--clearance is missing/],
   ];
   test.each(cases)('%s', (_name, args, message, mesh = 'bank') => {
     const dir = path.join(tmpDir('cli-'), 'requests');
@@ -101,6 +99,19 @@ describe('bad requests are refused, naming the option, and write nothing', () =>
     const r = run('request', ...ml, '--requests-dir', dir, '--assembly', path.join(dir, 'no-cdk.out'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot read the cloud assembly: .* run 'cdk synth' first, or pass --assembly <dir>. Nothing written./);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test.each([
+    ['a missing reason', ['--consumer', 'ml', '--product', 'claims', '--clearance', 'private'], /--reason is missing. Say why the consumer needs the data/, /missing --reason \(see/],
+    ['a missing clearance', ['--consumer', 'ml', '--product', 'claims', '--reason', 'x'], /--clearance is missing/, /missing --clearance \(see/],
+    ['no option at all', [], /--consumer is missing/, /missing --consumer, --product, --clearance, --reason \(see/],
+  ])('a required option left out is a usage error (exit 2): %s', (_name, args, message, usage) => {
+    const dir = path.join(tmpDir('cli-'), 'requests');
+    const r = run('request', ...args, '--requests-dir', dir, '--assembly', bank, '--today', '2026-12-02');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toMatch(usage);
     expect(fs.existsSync(dir)).toBe(false);
   });
 
