@@ -10,7 +10,8 @@ import * as path from 'path';
 import { AccessDiff, DiffSide, diffAccess, FAIL_ON, FailOn, ReviewedRequest } from '../report/access-diff';
 import { analyzeStacks } from '../report/analyze';
 import { AssemblyError, readAssembly } from '../report/assembly';
-import { checkClearances, DiffInputError, readRequestFile, requestsAddedBetween } from '../report/diff-requests';
+import { checkClearances, checkNotExpired, DiffInputError, readRequestFile, requestsAddedBetween } from '../report/diff-requests';
+import { isIsoDate, isoDay } from '../report/expiry';
 import { formatDiffJson, formatDiffMarkdown } from '../report/format-diff';
 import { productDatabases } from '../report/products';
 
@@ -29,6 +30,7 @@ metadata-only changes, with each column's confidentiality (docs/data-mart.md#dif
   --request <file>             a request file under review (repeatable)
   --requests-dir <dir>         the requests under review are the files of <dir> added or changed between base and
                                head; a relative <dir> is resolved against the directory holding each assembly
+  --today YYYY-MM-DD           the day a request under review must not have expired by (default: today, UTC)
   -h, --help                   this help
 
 exit codes: 0 no blocking change, 1 a blocking change, 2 usage error or an input cannot be read`;
@@ -46,6 +48,8 @@ export interface DiffRun {
   readonly failOn: FailOn[];
   readonly requestFiles: string[];
   readonly requestsDir?: string;
+  /** The day requests under review must not have expired by (`YYYY-MM-DD`). Default: today (UTC). */
+  readonly today?: string;
 }
 
 /** The side of one assembly: its evaluation and its data products. */
@@ -68,7 +72,7 @@ export function runDiff(run: DiffRun): AccessDiff {
     }
     requests.push(...requestsAddedBetween(side(run.base), side(run.head), run.requestsDir));
   }
-  const problem = checkClearances(requests, head.visibility.levels);
+  const problem = checkClearances(requests, head.visibility.levels) ?? checkNotExpired(requests, run.today ?? isoDay(new Date()));
   if (problem !== undefined) throw new DiffInputError(problem);
   return diffAccess(base, head, { failOn: run.failOn, requests });
 }
@@ -80,6 +84,7 @@ function parse(argv: string[]): Parsed | string {
   let failOn: FailOn[] = ['sensitive'];
   const requestFiles: string[] = [];
   let requestsDir: string | undefined;
+  let today: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -89,7 +94,7 @@ function parse(argv: string[]): Parsed | string {
       value = arg.slice(eq + 1);
       arg = arg.slice(0, eq);
     }
-    if (['--format', '--fail-on', '--request', '--requests-dir'].includes(arg) && value === undefined) {
+    if (['--format', '--fail-on', '--request', '--requests-dir', '--today'].includes(arg) && value === undefined) {
       if (i + 1 >= argv.length) return `${arg} needs a value`;
       value = argv[++i];
     }
@@ -108,6 +113,10 @@ function parse(argv: string[]): Parsed | string {
         if (requestsDir !== undefined) return '--requests-dir is given twice';
         requestsDir = value;
         break;
+      case '--today':
+        if (!isIsoDate(value!)) return `--today takes a date YYYY-MM-DD, got '${value}'`;
+        today = value;
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
         positional.push(arg);
@@ -115,7 +124,7 @@ function parse(argv: string[]): Parsed | string {
   }
   if (positional.length !== 2) return `expected two cloud assembly directories (base and head), got ${positional.length}${positional.length > 0 ? `: ${positional.join(' ')}` : ''}`;
   if (!['markdown', 'json'].includes(format)) return `unknown format '${format}' (use markdown or json)`;
-  return { format, run: { base: positional[0], head: positional[1], failOn, requestFiles, requestsDir } };
+  return { format, run: { base: positional[0], head: positional[1], failOn, requestFiles, requestsDir, ...(today !== undefined ? { today } : {}) } };
 }
 
 /** `cdk-data-mesh diff ...` (argv after `diff`); returns the exit code. */

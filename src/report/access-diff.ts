@@ -34,6 +34,8 @@ export interface ReviewedRequest {
   readonly consumer: string;
   readonly product: string;
   readonly clearance: string;
+  /** The request's last day (`YYYY-MM-DD`), if it has one. */
+  readonly expires?: string;
 }
 
 export interface DiffOptions {

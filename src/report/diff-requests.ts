@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import type { ReviewedRequest } from './access-diff';
-import { formatProblems, parseRequest, readRequestDirectory, RequestFileText } from './requests';
+import { formatProblems, isRequestExpired, parseRequest, readRequestDirectory, RequestFileText } from './requests';
 
 /** A request file, a requests directory or an assembly the diff cannot read: exit 2. */
 export class DiffInputError extends Error {
@@ -24,7 +24,8 @@ function reviewed(input: RequestFileText): ReviewedRequest {
   if (problems.length > 0 || request === undefined) {
     throw new DiffInputError(formatProblems(problems).map(p => `the request file ${p}`).join('\n'));
   }
-  return { file: input.file, consumer: request.consumer, product: request.product, clearance: request.clearance };
+  return { file: input.file, consumer: request.consumer, product: request.product, clearance: request.clearance,
+    ...(request.expires !== undefined ? { expires: request.expires } : {}) };
 }
 
 /** Reads one request file; `shown` is how messages and the output name it. */
@@ -63,4 +64,15 @@ export function checkClearances(requests: readonly ReviewedRequest[], levels: re
   const bad = requests.find(r => !levels.includes(r.clearance));
   return bad === undefined ? undefined
     : `the request file ${bad.file} has clearance '${bad.clearance}', which is no confidentiality level of the head assembly (${levels.join(', ')})`;
+}
+
+/**
+ * A problem with a request under review that has already expired on `today`, or undefined. The synth drops such a
+ * request with a warning (expiry must keep working on old files), so a pull request adding one would pass the synth
+ * while granting nothing: the review refuses it instead, naming the file, its last day and today.
+ */
+export function checkNotExpired(requests: readonly ReviewedRequest[], today: string): string | undefined {
+  const bad = requests.find(r => r.expires !== undefined && isRequestExpired({ expires: r.expires }, today));
+  return bad === undefined ? undefined
+    : `the request file ${bad.file} expired on ${bad.expires} (today is ${today}): it would grant nothing; give a later --expires or delete the file`;
 }

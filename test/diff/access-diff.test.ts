@@ -244,6 +244,17 @@ describe('the command', () => {
     expect(r.err).toBe('diff: 1 principal with a change, 1 blocking change (--fail-on widening)');
   });
 
+  test('a request under review that has already expired is refused (exit 2, naming the file, its last day and today); --today sets the day', () => {
+    const file = writeRequest('expired', 'life_expectancy', 'ml', 'public', { expires: '2027-03-31' });
+    expect(cli(dirs.base!, dirs.role!, '--fail-on', 'widening', '--request', file, '--today', '2027-03-31').code).toBe(0);
+    const r = cli(dirs.base!, dirs.role!, '--fail-on', 'widening', '--request', file, '--today', '2027-04-01');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`the request file ${file} expired on 2027-03-31 (today is 2027-04-01)`);
+    const bad = cli(dirs.base!, dirs.role!, '--today', '2027-02-30');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--today takes a date YYYY-MM-DD, got '2027-02-30'");
+  });
+
   test('--requests-dir: the files added or changed between base and head, beside each assembly, are the ones reviewed', () => {
     // Base (<ROOT>/base/requests) has none; head (<ROOT>/role/requests) adds ml's request for life_expectancy.
     writeRequest('role', 'life_expectancy', 'ml', 'public');
