@@ -24,8 +24,8 @@ function reviewed(input: RequestFileText): ReviewedRequest {
   if (problems.length > 0 || request === undefined) {
     throw new DiffInputError(formatProblems(problems).map(p => `the request file ${p}`).join('\n'));
   }
-  return { file: input.file, consumer: request.consumer, product: request.product, clearance: request.clearance,
-    ...(request.expires !== undefined ? { expires: request.expires } : {}) };
+  const expires = request.expires !== undefined ? { expires: request.expires } : {};
+  return { file: input.file, consumer: request.consumer, product: request.product, clearance: request.clearance, ...expires };
 }
 
 /** Reads one request file; `shown` is how messages and the output name it. */
