@@ -40,9 +40,12 @@ export interface CatalogAccess {
   /** The principal's clearance (the report's matrix word: `private`, `public+sensitive`, ...), when it holds tag grants. */
   readonly clearance?: string;
   readonly table: string;
-  /** The columns it can read (SELECT); for a metadata-only entry, the columns it can describe. */
+  /**
+   * The columns it can read (SELECT); for a metadata-only entry, the columns it can describe only (for a principal that
+   * reads some columns of the table, those it cannot read: its access entry lists the others).
+   */
   readonly columns: string[];
-  /** The table's columns it cannot read. */
+  /** The table's columns it cannot read (for a metadata-only entry: neither describe only nor read). */
   readonly hidden: string[];
   readonly rowFilter: string | null;
   /** DESCRIBE only: it sees the table's metadata, no data. */
@@ -183,6 +186,9 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     for (const m of metadata) {
       if (m.consumer === null || m.database !== p.database) continue;
       const all = columnsOf(m.table);
+      // A partial reader's metadata entry lists only the columns it cannot read (D68): those it reads are not hidden from it.
+      const reads = new Set(report.access.filter(a => a.account === m.account && a.principal === m.principal && a.database === m.database && a.table === m.table)
+        .flatMap(a => a.columns));
       access.push({
         consumer: m.consumer,
         account: m.account,
@@ -190,7 +196,7 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
         kind: m.principal === m.account ? 'account' : 'role',
         table: m.table,
         columns: [...m.columns].sort(),
-        hidden: all.filter(c => !m.columns.includes(c)).sort(),
+        hidden: all.filter(c => !m.columns.includes(c) && !reads.has(c)).sort(),
         rowFilter: null,
         metadataOnly: true,
         via: m.via,
