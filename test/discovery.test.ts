@@ -177,9 +177,11 @@ describe('the report: metadata-only entries, and data access unchanged', () => {
     expect(report.access.filter(a => a.account === ACCOUNTS.ml).flatMap(a => a.columns)).not.toContain('life_expectancy');
   });
 
-  test('metadata-only entries: every column of a product not shared (bi on life_expectancy, ml on claims and portfolios), and the columns a partial reader cannot SELECT', () => {
+  test('metadata-only entries: every column of a product not shared (bi on life_expectancy, ml on claims and portfolios), ' +
+    'and the columns a partial reader cannot SELECT', () => {
     const consumers = report.metadata.filter(m => m.consumer !== null).map(m => [m.consumer, m.principal, `${m.database}.${m.table}`, m.columns.join(','), m.via]);
-    const entry = (consumer: string, principal: string, table: string) => consumers.filter(c => c[0] === consumer && c[1] === principal && c[2] === table);
+    const entry = (consumer: string, principal: string, table: string) =>
+      consumers.filter(c => c[0] === consumer && c[1] === principal && c[2] === table);
     for (const p of [ACCOUNTS.bi, role(ACCOUNTS.bi, 'bank-bi-analyst')]) {
       expect(entry('bi', p, 'bank_life_expectancy.policyholder_life_expectancy').map(c => c[3])).toEqual(['age,customer_name,life_expectancy,policy_id']);
     }

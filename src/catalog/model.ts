@@ -187,7 +187,8 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
       if (m.consumer === null || m.database !== p.database) continue;
       const all = columnsOf(m.table);
       // A partial reader's metadata entry lists only the columns it cannot read (D68): those it reads are not hidden from it.
-      const reads = new Set(report.access.filter(a => a.account === m.account && a.principal === m.principal && a.database === m.database && a.table === m.table)
+      const reads = new Set(report.access
+        .filter(a => a.account === m.account && a.principal === m.principal && a.database === m.database && a.table === m.table)
         .flatMap(a => a.columns));
       access.push({
         consumer: m.consumer,

@@ -56,6 +56,9 @@ export interface MetadataEntry {
   via: string | null;
 }
 
+/** The columns of a table a principal may DESCRIBE, and those of them it may pass on (grant option). */
+interface DescribeHolding { columns: Set<string>; grantable: Set<string> }
+
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
 type Slices = Map<string, Set<string>>;
 const ALL_ROWS = '';
@@ -149,7 +152,7 @@ export class LfEvaluator {
   private readonly holders = new Map<string, Holder>();
   /** principal key -> table key -> whether it holds DESCRIBE there with grant option (discovery). */
   /** principal key -> table key -> the columns it may DESCRIBE, and those it may pass on (grant option). */
-  private readonly describeHolders = new Map<string, { principal: Principal; tables: Map<string, { columns: Set<string>; grantable: Set<string> }> }>();
+  private readonly describeHolders = new Map<string, { principal: Principal; tables: Map<string, DescribeHolding> }>();
   /** principal key -> target `catalog|db` or `catalog|db|table` -> link. */
   private readonly via = new Map<string, Map<string, ResourceLink>>();
   private readonly consumerOf = new Map<string, string>();

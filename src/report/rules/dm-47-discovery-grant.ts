@@ -26,7 +26,7 @@ export const rule: Rule = {
         // Any expression naming the discovery key: every discoverable product carries it, so with another condition
         // (e.g. confidentiality IN (public)) it still reaches across every discoverable product, whatever its shares.
         const text = alone ? `${DISCOVERY_KEY}=${DISCOVERY_VALUE}` : expressionText(policy.Expression);
-        const reach = alone ? 'every column of every discoverable product' : `the columns that match it in every discoverable product`;
+        const reach = alone ? 'every column of every discoverable product' : 'the columns that match it in every discoverable product';
         const carries = alone ? 'which every discoverable product carries' : `which names the discovery key ${DISCOVERY_KEY} that every discoverable product carries`;
         out.push(finding(this, r,
           `grants ${principal.principal} ${beyond.join(', ')} on the ${type} expression ${text}, ${carries}: ` +
