@@ -45,8 +45,9 @@ export interface ColumnAccess {
 
 /**
  * A table whose metadata one principal can see (Lake Formation `DESCRIBE`: database, table, column names and types,
- * comments, parameters, LF-tags), with the columns it sees as metadata only, not reading them: discovery. For a
- * principal that reads some columns of the table (an `access` entry), the columns hidden from it: the two are disjoint.
+ * comments, parameters, LF-tags), with the columns it sees as metadata only, not reading them: discovery.
+ *
+ * For a principal that reads some columns of the table (an `access` entry), the columns hidden from it: the two are disjoint.
  */
 export interface MetadataAccess {
   /** The consumer domain of the principal's account, when the assembly says (stack metadata). */
