@@ -45,7 +45,9 @@ export interface ColumnAccess {
 
 /**
  * A table whose metadata one principal can see (Lake Formation `DESCRIBE`: database, table, column names and types,
- * comments, parameters, LF-tags) without reading any of its columns: discovery.
+ * comments, parameters, LF-tags), with the columns it sees as metadata only, not reading them: discovery.
+ *
+ * For a principal that reads some columns of the table (an `access` entry), the columns hidden from it: the two are disjoint.
  */
 export interface MetadataAccess {
   /** The consumer domain of the principal's account, when the assembly says (stack metadata). */
@@ -58,7 +60,7 @@ export interface MetadataAccess {
   readonly database: string;
   /** The table. */
   readonly table: string;
-  /** The columns whose names and types it sees (every column of the table), sorted. */
+  /** The columns whose names and types it sees but cannot read (every column, for a principal that reads none), sorted. */
   readonly columns: string[];
   /** The resource link the principal browses through, if any. */
   readonly via?: string;
@@ -130,7 +132,7 @@ export class MeshAccessReport {
   public readonly access: ColumnAccess[];
   /** Every finding of the mesh doctor (docs/doctor.md), errors first. */
   public readonly findings: AccessFinding[];
-  /** Every metadata-only entry (DESCRIBE, no column readable), sorted like `access`: what discovery shows. */
+  /** Every metadata-only entry (columns it can DESCRIBE, not read), sorted like `access`: what discovery shows. */
   public readonly metadata: MetadataAccess[];
   private readonly raw: RawReport;
   private readonly topology: Topology;

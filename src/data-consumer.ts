@@ -21,7 +21,7 @@ import { after } from './private/order';
 import { ATHENA_QUERY_ACTIONS, createQueryWorkspace } from './private/query-workspace';
 import { RamAcceptance } from './private/ram-acceptor';
 import { OwnerShard, productShard, shardsOf } from './private/shards';
-import { expiredSharesFor, onShare, SharedTable, sharesFor, ShareRecord } from './private/share-registry';
+import { expiredSharesFor, onShare, SharedTable, sharesFor, ShareRecord, undiscoverableProducts } from './private/share-registry';
 import { checkStackEnv } from './private/stack-env';
 import { pascal, productDatabasePattern } from './private/strings';
 import {
@@ -29,7 +29,7 @@ import {
 } from './private/tag-expressions';
 import {
   checkConfidentiality, CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER, confidentialityRank, CONSUMER_VALUE, consumerKeyName, DISCOVERY_KEY,
-  DISCOVERY_VALUE, TAG_TEXT,
+  DISCOVERY_VALUE, PRODUCER_KEY, TAG_TEXT,
 } from './private/tags';
 import { checkName, duplicates, listOf, NameRule } from './private/validation';
 import { LakeFormationSettingsOptions } from './settings';
@@ -243,9 +243,15 @@ export class DataConsumer extends Construct {
         senderAccount: mesh.governanceAccount,
         nonce: Lazy.string({ produce: () => shareNonce(this.shares) }),
         // With discovery (D66), Lake Formation shares every discoverable product database through AWS RAM (version 3+): the
-        // acceptance takes the invitations of the mesh's product databases, not only the linked ones. Accepting gives no data.
+        // acceptance takes the invitations of the mesh's product databases, not only the linked ones, less the products of
+        // this app that opted out of discovery and are not shared with this consumer (a product of another app is taken:
+        // this app cannot tell whether it opted out). Accepting gives no data.
         databaseNames: Lazy.list({
-          produce: () => [...new Set([...this.links.keys(), ...(this.discovery ? mesh.products : [])])].map(p => mesh.databaseName(p)).sort(),
+          produce: () => {
+            const optedOut = undiscoverableProducts(this, mesh.name);
+            const discovered = this.discovery ? mesh.products.filter(p => !optedOut.has(p)) : [];
+            return [...new Set([...this.links.keys(), ...discovered])].map(p => mesh.databaseName(p)).sort();
+          },
         }),
       });
     }
@@ -629,7 +635,9 @@ export class DataConsumer extends Construct {
   /**
    * D66: DESCRIBE (never SELECT) on what carries `discoverable=yes` in the governance catalog, re-granted from the hub's
    * discovery grants to this account (which carry the grant option, DM-22): the role browses every discoverable product.
-   * Two grants per role in this stack (they name the LF-tag only), none per product.
+   * Two grants per role in this stack (they name the LF-tag only), none per product; and DESCRIBE on each value of the
+   * `confidentiality` and `producer` LF-tags (held with grant option from the hub's discovery grants), without which
+   * Lake Formation hides the tags on the resources the role browses (one grant per value, as the hub's).
    */
   private discover(grantee: Grantee): void {
     const gov = this.mesh.governanceAccount;
@@ -637,6 +645,12 @@ export class DataConsumer extends Construct {
     const expression = [{ tagKey: DISCOVERY_KEY, tagValues: [DISCOVERY_VALUE] }];
     for (const resourceType of ['DATABASE', 'TABLE']) {
       this.grant(this.grants, grantee, grantee.principal, { lfTagPolicy: { catalogId: gov, resourceType, expression } }, ['DESCRIBE'], deps);
+    }
+    const tags: Array<[string, readonly string[]]> = [[CONFIDENTIALITY_KEY, CONFIDENTIALITY_ORDER], [PRODUCER_KEY, this.mesh.producerDomains]];
+    for (const [tagKey, values] of tags) {
+      for (const value of values) {
+        this.grant(this.grants, grantee, grantee.principal, { lfTag: { catalogId: gov, tagKey, tagValues: [value] } }, ['DESCRIBE'], deps);
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import { HubContext, hubContext } from './private/hub-context';
 import { dependOnRolePolicy, LakeFormationGrants, LakeFormationSettings } from './private/lake-formation';
 import { GET_DATA_ACCESS_REASON, suppressNag, suppressWildcards } from './private/nag';
 import { after } from './private/order';
+import { recordUndiscoverable } from './private/share-registry';
 import { pascal } from './private/strings';
 import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName, DISCOVERABLE_PARAMETER } from './private/tags';
@@ -236,6 +237,8 @@ export class DataProduct extends Construct {
     }
     const discoverable = props.discoverable ?? true;
     this.discoverable = discoverable;
+    // A consumer of this app accepts no RAM invitation for an opted-out product it has no share of (D66).
+    if (!discoverable) recordUndiscoverable(this, mesh.name, name);
     const settings = context.settings;
     const registration = context.registration(name);
 

@@ -451,13 +451,18 @@ export class GovernanceHub extends Construct {
     return this.registrationRoles.get(domain)!;
   }
 
-  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
   /**
    * D66: every consumer account may DESCRIBE what carries `discoverable=yes` (the discoverable product databases, their
    * tables and columns): one DATABASE and one TABLE grant per consumer account, whatever the number of products, with
    * grant option (DM-22) so that the consumer passes DESCRIBE on to its roles. DESCRIBE only: never SELECT (DM-47). The
    * grants name the LF-tag only (DM-28), so they stay in the governance stack (issue 13); consumers in the governance
    * account are left out (its principals are granted by the hub), and domains of one account share the account's grants.
+   *
+   * D66 also: DESCRIBE with grant option on every value of the `confidentiality` and `producer` LF-tags, so that the
+   * account (and, re-granted, its roles) sees the tags on the resources it browses: Lake Formation shows an LF-tag on a
+   * resource only to principals with DESCRIBE or ASSOCIATE on it. One grant per value, as the shares make them (DM-39):
+   * adding a producer adds a grant and replaces none, and a discovery grant and a share's grant of the same value are
+   * the same resource (the registry merges them), so removing a share never revokes what discovery still needs.
    */
   private grantDiscovery(): void {
     const stack = Stack.of(this);
@@ -475,9 +480,22 @@ export class GovernanceHub extends Construct {
           dependsOn: [key._resource],
         });
       }
+      for (const tag of [this.ontology.confidentiality, this.ontology.producer]) {
+        for (const value of tag.values) {
+          this.grants.grant({
+            requester: this,
+            principal: account,
+            permissions: ['DESCRIBE'],
+            permissionsWithGrantOption: ['DESCRIBE'],
+            resource: { lfTag: { catalogId: stack.account, tagKey: tag.name, tagValues: [value] } },
+            dependsOn: [tag._resource],
+          });
+        }
+      }
     }
   }
 
+  /** The log groups of Glue crawlers in the governance account (`/aws-glue/crawlers*`). */
   private crawlerLogGroupsArn(): string {
     return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/crawlers*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }

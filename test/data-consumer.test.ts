@@ -86,8 +86,15 @@ function expectedRegrants(domain: string, principal: any, levels: string[], link
     ...['DATABASE', 'TABLE'].map(type => grant({
       LFTagPolicy: { CatalogId: GOV, ResourceType: type, Expression: [{ TagKey: 'discoverable', TagValues: ['yes'] }] },
     }, ['DESCRIBE'])),
+    // ... and DESCRIBE on each value of confidentiality and producer, so that the role sees those tags on what it browses.
+    ...DISCOVERY_TAG_VALUES.map(([tagKey, value]) => grant({ LFTag: { CatalogId: GOV, TagKey: tagKey, TagValues: [value] } }, ['DESCRIBE'])),
   ]);
 }
+
+/** The LF-tag values every consumer role may DESCRIBE with discovery (D66): confidentiality and producer. */
+const DISCOVERY_TAG_VALUES = [...['public', 'private', 'sensitive'].map(v => ['confidentiality', v]), ...['insurance', 'investments'].map(v => ['producer', v])];
+const isDiscoveryTagGrant = (g: any) => g.Properties.Resource.LFTag !== undefined
+  && ['confidentiality', 'producer'].includes(g.Properties.Resource.LFTag.TagKey) && g.Properties.PermissionsWithGrantOption.length === 0;
 
 const upTo = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 const min = (a: string, b: string) => LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b;
@@ -464,7 +471,7 @@ function biConsumer(app: App) {
   const res = resourcesOfAll(consumer.stacks);
   // What each role gets of the share (its discovery grants, D66, are test/discovery.test.ts's).
   const of = (level: string) => canonical(grantsOf(res, { 'Fn::GetAtt': [idOf(roles[level]), 'Arn'] }, inShard(roleArn('bi', `bank-bi-reader-${level}`)))
-    .map(([, g]) => g.Properties.Resource).filter(r => r.LFTagPolicy?.Expression?.[0]?.TagKey !== 'discoverable'));
+    .filter(([, g]) => !isDiscoveryTagGrant(g)).map(([, g]) => g.Properties.Resource).filter(r => r.LFTagPolicy?.Expression?.[0]?.TagKey !== 'discoverable'));
   return { stack, consumer, res, of };
 }
 const LINK = { Database: { CatalogId: ACCOUNTS.bi, Name: 'bank_claims' } };
@@ -730,8 +737,9 @@ describe('pitfalls', () => {
     const own = grantsOf(resourcesOfAll(consumer.stacks), { 'Fn::GetAtt': [idOf(analyst), 'Arn'] }, inShard(roleArn('exec', 'bank-exec-analyst')));
     const pairs = own.map(([, g]) => stable(g.Properties.Resource));
     expect(new Set(pairs).size).toBe(pairs.length);
-    // 3 links, the DATABASE policy, the TABLE policies up to public and up to private, and the two discovery grants (D66) once.
-    expect(own).toHaveLength(3 + 1 + 2 + 2);
+    // 3 links, the DATABASE policy, the TABLE policies up to public and up to private, and the discovery grants (D66) once:
+    // two tag policies and one per value of confidentiality (3) and producer (2).
+    expect(own).toHaveLength(3 + 1 + 2 + 2 + 5);
   });
 
   test('DM-28: a link DESCRIBE waits for its link; a tag-policy re-grant for the RAM acceptance (the shares must have arrived); ' +
@@ -824,7 +832,7 @@ describe('pitfalls', () => {
       for (const [id, g] of ofType(resourcesOfAll(consumer.stacks), PRINCIPAL_PERMISSIONS)) {
         const r = g.Properties.Resource;
         expect({ id, catalog: g.Properties.Catalog }).toEqual({ id, catalog: ACCOUNTS[domain] });
-        const owner = r.Database ? r.Database.CatalogId : r.LFTagPolicy.CatalogId;
+        const owner = r.Database ? r.Database.CatalogId : (r.LFTagPolicy ?? r.LFTag).CatalogId;
         expect({ id, owner }).toEqual({ id, owner: r.Database ? ACCOUNTS[domain] : GOV });
       }
     }

@@ -30,8 +30,13 @@ function stable(v: any): string {
 /** Grants and their properties in a canonical order, for exact comparisons. */
 const canonical = (grants: any[]) => grants.map(stable).sort().map(g => JSON.parse(g));
 const accountPrincipal = (account: string) => ({ DataLakePrincipalIdentifier: account });
-/** The hub's discovery grants (D66: DESCRIBE on discoverable=yes per consumer account): not a share's (test/discovery.test.ts). */
-const isDiscovery = (g: any) => g.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey === 'discoverable';
+/**
+ * The hub's discovery grants (D66, test/discovery.test.ts): DESCRIBE on discoverable=yes, and DESCRIBE with grant option on each
+ * value of confidentiality and producer, per consumer account. A share's DESCRIBE on its confidentiality levels is the same
+ * grant (principal and resource, merged by the registry): the hub's, with or without the share.
+ */
+const isDiscovery = (g: any) => g.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey === 'discoverable'
+  || ['confidentiality', 'producer'].includes(g.Properties.Resource.LFTag?.TagKey);
 /** The grants of the shares (not the hub's discovery grants) to an account. */
 const grantsTo = (resources: Resources, account: string) =>
   ofType(resources, PRINCIPAL_PERMISSIONS).filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === account && !isDiscovery(g));
@@ -75,7 +80,7 @@ function expectedTagShareGrants(consumer: string, levels: string[]) {
       },
     }, ['DESCRIBE', 'SELECT']),
     grant({ LFTag: { CatalogId: GOV, TagKey: key, TagValues: ['yes'] } }, ['DESCRIBE']),
-    ...levels.map(level => grant({ LFTag: { CatalogId: GOV, TagKey: 'confidentiality', TagValues: [level] } }, ['DESCRIBE'])),
+    // ... and DESCRIBE on each of its confidentiality levels: the hub's discovery grants hold every level (isDiscovery).
   ]);
 }
 
@@ -127,11 +132,12 @@ describe.each(SHARES)('reference share to $consumer (tag mode)', ({ consumer, le
   });
 });
 
-test('the shares add 15 grants to the governance stack and 6 consumer tags to the governance shards, nothing else LF', () => {
+test('the shares add 9 grants to the governance stack and 6 consumer tags to the governance shards, nothing else LF', () => {
   const toAccounts = (r: Resources) => ofType(r, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' &&
     !isDiscovery(g));
-  expect(toAccounts(gov)).toHaveLength(5 + 6 + 4);
-  expect(toAccounts(govAll)).toHaveLength(5 + 6 + 4);
+  // Per tag share: DATABASE and TABLE policies and DESCRIBE on consumer_<c>=yes (its levels' DESCRIBE are the discovery grants, D66).
+  expect(toAccounts(gov)).toHaveLength(3 * 3);
+  expect(toAccounts(govAll)).toHaveLength(3 * 3);
   expect(consumerTags).toHaveLength(6);
   expect(consumerTags.filter(([id]) => holder[id] === bank.governance.stack)).toEqual([]);
   expect(ofType(govAll, 'AWS::LakeFormation::DataCellsFilter')).toHaveLength(0);
@@ -309,12 +315,12 @@ describe('pitfalls', () => {
 
   test('DM-01: every consumer tag and share grant waits for the settings that make the deployer (the CDK execution role) an admin', () => {
     expect(gov[settingsId].Properties.Admins).toContainEqual({ DataLakePrincipalIdentifier: { 'Fn::Sub': EXEC_ROLE } });
-    // The shares' resources and the hub's discovery grants (D66: 2 per consumer account).
+    // The shares' resources and the hub's discovery grants (D66: 2 tag policies and 5 tag values per consumer account).
     const shareResources = [...consumerTags, ...ofType(govAll, PRINCIPAL_PERMISSIONS).filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string')];
-    expect(shareResources).toHaveLength(21 + 6);
+    expect(shareResources).toHaveLength(6 + 9 + 3 * (2 + 5));
     // In the governance stack by DependsOn; in a shard by the shard's stack dependency on the governance stack (issue 13).
     const inGov = shareResources.filter(([id]) => holder[id] === bank.governance.stack);
-    expect(inGov).toHaveLength(15 + 6);
+    expect(inGov).toHaveLength(9 + 3 * (2 + 5));
     expect(inGov.filter(([, r]) => !(r.DependsOn ?? []).includes(settingsId)).map(([id]) => id)).toEqual([]);
     for (const [id] of shareResources.filter(([x]) => holder[x] !== bank.governance.stack)) {
       expect({ id, after: holder[id].dependencies.includes(bank.governance.stack) }).toEqual({ id, after: true });
@@ -340,7 +346,9 @@ describe('pitfalls', () => {
       const own = grantsTo(gov, ACCOUNTS[consumer]);
       for (const [id, g] of own) expect({ id, option: g.Properties.PermissionsWithGrantOption }).toEqual({ id, option: g.Properties.Permissions });
       const table = own.find(([, g]) => g.Properties.Resource.LFTagPolicy?.ResourceType === 'TABLE')![1].Properties.Resource.LFTagPolicy;
-      const describable = new Set(own.filter(([, g]) => g.Properties.Resource.LFTag && g.Properties.PermissionsWithGrantOption.includes('DESCRIBE'))
+      // What the account may DESCRIBE with grant option, the discovery grants' tag values (D66) included.
+      const all = ofType(gov, PRINCIPAL_PERMISSIONS).filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === ACCOUNTS[consumer]);
+      const describable = new Set(all.filter(([, g]) => g.Properties.Resource.LFTag && g.Properties.PermissionsWithGrantOption.includes('DESCRIBE'))
         .flatMap(([, g]) => (g.Properties.Resource.LFTag.TagValues as string[]).map(v => `${g.Properties.Resource.LFTag.TagKey}=${v}`)));
       const needed = (table.Expression as any[]).flatMap(e => (e.TagValues as string[]).map(v => `${e.TagKey}=${v}`));
       expect(needed.filter(n => !describable.has(n))).toEqual([]);
@@ -357,7 +365,7 @@ describe('pitfalls', () => {
         expect({ name, id, forbidden: all.filter(p => FORBIDDEN_CROSS_ACCOUNT.includes(p)) }).toEqual({ name, id, forbidden: [] });
       }
     }
-    expect(crossAccount).toBe(15 + 6); // the shares' grants and the discovery grants (D66), DESCRIBE only
+    expect(crossAccount).toBe(9 + 3 * (2 + 5)); // the shares' grants and the discovery grants (D66), DESCRIBE only
   });
 
   test.each(FORBIDDEN_CROSS_ACCOUNT)('DM-23: the grant registry refuses %s to another account (account id, or a partition-aware role ARN; with or without grant option)', permission => {
@@ -487,19 +495,22 @@ describe('pitfalls', () => {
     for (const { stack } of Object.values(bank.consumers)) expect(stack.dependencies).toContain(bank.governance.stack);
   });
 
-  test('DM-39: DESCRIBE on each tag value is its own grant, so lowering a ceiling deletes only the grants above it (logical IDs of the others unchanged)', () => {
+  test('DM-39: DESCRIBE on each tag value is its own grant, so lowering a ceiling replaces none (logical IDs unchanged); ' +
+    'the levels above stay, as the hub\'s discovery grants (D66)', () => {
     const build = (ceiling: Confidentiality) => {
       const m = smallMesh();
       new DataProductShare(m.stack, 'ToExec', { hub: m.hub, consumer: 'exec', products: [m.lifeExpectancy], maxConfidentiality: ceiling, allowSensitive: true });
-      return new Map(grantsTo(resourcesOf(m.stack), ACCOUNTS.exec).filter(([, g]) => g.Properties.Resource.LFTag)
+      return new Map(ofType(resourcesOf(m.stack), PRINCIPAL_PERMISSIONS)
+        .filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === ACCOUNTS.exec && g.Properties.Resource.LFTag)
         .map(([id, g]) => [id, `${g.Properties.Resource.LFTag.TagKey}=${g.Properties.Resource.LFTag.TagValues.join('|')}`]));
     };
     const v1 = build(Confidentiality.SENSITIVE);
     const v2 = build(Confidentiality.PRIVATE);
-    expect([...v1.values()].sort()).toEqual(['confidentiality=private', 'confidentiality=public', 'confidentiality=sensitive', 'consumer_exec=yes']);
+    expect([...v1.values()].filter(v => !v.startsWith('producer=')).sort())
+      .toEqual(['confidentiality=private', 'confidentiality=public', 'confidentiality=sensitive', 'consumer_exec=yes']);
     const removed = [...v1.keys()].filter(id => !v2.has(id)).map(id => v1.get(id));
     const added = [...v2.keys()].filter(id => !v1.has(id));
-    expect({ removed, added }).toEqual({ removed: ['confidentiality=sensitive'], added: [] });
+    expect({ removed, added }).toEqual({ removed: [], added: [] });
   });
 
   test('DM-39: a consumer tag\'s logical ID depends only on product and consumer: renaming or splitting the share keeps it (no create-then-strip)', () => {

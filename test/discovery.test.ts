@@ -85,7 +85,56 @@ describe('grants grow with consumers, not with products or tables', () => {
   });
 });
 
+describe('the LF-tags on what a consumer browses (Lake Formation shows a tag only to principals with DESCRIBE on it)', () => {
+  const tagGrants = (resources: Resources) => ofType(resources, PP).filter(([, g]) => g.Properties.Resource.LFTag)
+    .map(([id, g]) => ({ id, p: g.Properties }));
+  const VALUES = ['confidentiality=private', 'confidentiality=public', 'confidentiality=sensitive', 'producer=insurance', 'producer=investments'];
+
+  test('every consumer account: DESCRIBE with grant option on each value of confidentiality and producer, one grant per value, whatever the products', () => {
+    for (const products of [['claims'], ['claims', 'life_expectancy', 'portfolios']]) {
+      const { stack } = governance(products);
+      const grants = tagGrants(resourcesOf(stack));
+      for (const account of Object.values(ACCOUNTS)) {
+        const mine = grants.filter(g => g.p.Principal.DataLakePrincipalIdentifier === account);
+        expect(mine.map(g => [g.p.Resource.LFTag.CatalogId, g.p.Permissions, g.p.PermissionsWithGrantOption, g.p.Resource.LFTag.TagValues.length]))
+          .toEqual(mine.map(() => [GOV, ['DESCRIBE'], ['DESCRIBE'], 1]));
+        expect(mine.map(g => `${g.p.Resource.LFTag.TagKey}=${g.p.Resource.LFTag.TagValues[0]}`).sort()).toEqual(expect.arrayContaining(VALUES));
+      }
+    }
+    // The same resources with 1 and 3 products (logical IDs and properties).
+    const ids = (products: string[]) => Object.fromEntries(tagGrants(resourcesOf(governance(products).stack)).map(g => [g.id, g.p]));
+    expect(ids(['claims', 'life_expectancy', 'portfolios'])).toEqual(ids(['claims']));
+  });
+
+  test('each consumer role: DESCRIBE (no grant option) on each of those values of the governance catalog; none with discovery: false', () => {
+    const bank = buildBankMesh(new App());
+    for (const domain of ['bi', 'ml', 'exec'] as const) {
+      const { stack } = bank.consumers[domain];
+      const byRole = new Map<string, string[]>();
+      for (const { p } of tagGrants(resourcesOf(stack))) {
+        expect([p.Catalog, p.Permissions, p.PermissionsWithGrantOption, p.Resource.LFTag.CatalogId]).toEqual([ACCOUNTS[domain], ['DESCRIBE'], [], GOV]);
+        const k = JSON.stringify(p.Principal.DataLakePrincipalIdentifier);
+        byRole.set(k, [...(byRole.get(k) ?? []), `${p.Resource.LFTag.TagKey}=${p.Resource.LFTag.TagValues.join('|')}`]);
+      }
+      expect(byRole.size).toBeGreaterThan(0);
+      for (const values of byRole.values()) expect(values.sort()).toEqual(VALUES);
+    }
+    const off = buildBankMesh(new App(), { consumerDiscovery: false });
+    expect(tagGrants(resourcesOf(off.consumers.bi.stack))).toEqual([]);
+  });
+});
+
 describe('opt-out', () => {
+  test('the RAM acceptance leaves out an opted-out product the consumer has no share of, and keeps it for a consumer it is shared with', () => {
+    const bank = buildBankMesh(new App(), { undiscoverable: ['life_expectancy'] });
+    const names = (domain: 'bi' | 'ml') => ofType(resourcesOf(bank.consumers[domain].stack), 'Custom::RamInvitationAcceptance')[0][1].Properties.DatabaseNames;
+    expect(names('bi')).toEqual(['bank_claims', 'bank_portfolios']);
+    expect(names('ml')).toContain('bank_life_expectancy');
+    const all = buildBankMesh(new App());
+    expect(ofType(resourcesOf(all.consumers.bi.stack), 'Custom::RamInvitationAcceptance')[0][1].Properties.DatabaseNames)
+      .toEqual(['bank_claims', 'bank_life_expectancy', 'bank_portfolios']);
+  });
+
   test('discoverable: false: no discovery association, the database records the opt-out; the other products and every grant are unchanged', () => {
     const app = new App();
     const bank = buildBankMesh(app, { undiscoverable: ['life_expectancy'] });
@@ -128,24 +177,40 @@ describe('the report: metadata-only entries, and data access unchanged', () => {
     expect(report.access.filter(a => a.account === ACCOUNTS.ml).flatMap(a => a.columns)).not.toContain('life_expectancy');
   });
 
-  test('metadata-only entries: bi (account and analyst) on life_expectancy, ml (account and data scientist) on claims and portfolios, every column', () => {
+  test('metadata-only entries: every column of a product not shared (bi on life_expectancy, ml on claims and portfolios), ' +
+    'and the columns a partial reader cannot SELECT', () => {
     const consumers = report.metadata.filter(m => m.consumer !== null).map(m => [m.consumer, m.principal, `${m.database}.${m.table}`, m.columns.join(','), m.via]);
-    expect(consumers).toEqual([
-      ['bi', ACCOUNTS.bi, 'bank_life_expectancy.policyholder_life_expectancy', 'age,customer_name,life_expectancy,policy_id', null],
-      ['bi', role(ACCOUNTS.bi, 'bank-bi-analyst'), 'bank_life_expectancy.policyholder_life_expectancy', 'age,customer_name,life_expectancy,policy_id', null],
-      ['ml', ACCOUNTS.ml, 'bank_claims.claims', 'amount,claim_date,claim_id,claimant_name,ingest_date,policy_id,status', null],
-      ['ml', ACCOUNTS.ml, 'bank_portfolios.portfolios', 'asset_class,client_name,market_value,portfolio_id,risk_score', null],
-      ['ml', role(ACCOUNTS.ml, 'bank-ml-data-scientist'), 'bank_claims.claims', 'amount,claim_date,claim_id,claimant_name,ingest_date,policy_id,status', null],
-      ['ml', role(ACCOUNTS.ml, 'bank-ml-data-scientist'), 'bank_portfolios.portfolios', 'asset_class,client_name,market_value,portfolio_id,risk_score', null],
-    ]);
-    // Without discovery no consumer sees metadata of what it is not shared.
+    const entry = (consumer: string, principal: string, table: string) =>
+      consumers.filter(c => c[0] === consumer && c[1] === principal && c[2] === table);
+    for (const p of [ACCOUNTS.bi, role(ACCOUNTS.bi, 'bank-bi-analyst')]) {
+      expect(entry('bi', p, 'bank_life_expectancy.policyholder_life_expectancy').map(c => c[3])).toEqual(['age,customer_name,life_expectancy,policy_id']);
+    }
+    for (const p of [ACCOUNTS.ml, role(ACCOUNTS.ml, 'bank-ml-data-scientist')]) {
+      expect(entry('ml', p, 'bank_claims.claims').map(c => c[3])).toEqual(['amount,claim_date,claim_id,claimant_name,ingest_date,policy_id,status']);
+      expect(entry('ml', p, 'bank_portfolios.portfolios').map(c => c[3])).toEqual(['asset_class,client_name,market_value,portfolio_id,risk_score']);
+      // ML reads life_expectancy's other columns; discovery shows it the name and type of the hidden column: reported.
+      expect(entry('ml', p, 'bank_life_expectancy.policyholder_life_expectancy').map(c => c[3])).toEqual(['life_expectancy']);
+    }
+    // Without discovery no consumer sees metadata beyond what it reads (a share's expression describes the columns it shares).
     expect(without.metadata.filter(m => m.consumer !== null)).toEqual([]);
   });
 
-  test('no entry for a principal with data access on the table: exec (everything shared) has none, and no (principal, table) is in both lists', () => {
+  test('the two lists are disjoint per (principal, table): exec (everything shared) has no metadata entry, and a partial reader\'s lists only what it cannot read', () => {
     expect(report.metadata.filter(m => m.consumer === 'exec')).toEqual([]);
-    const reading = new Set(report.access.map(a => `${a.principal}|${a.database}|${a.table}`));
-    expect(report.metadata.filter(m => reading.has(`${m.principal}|${m.database}|${m.table}`))).toEqual([]);
+    const reading = new Map<string, Set<string>>();
+    for (const a of report.access) {
+      const k = `${a.account}|${a.principal}|${a.database}|${a.table}`;
+      reading.set(k, new Set([...(reading.get(k) ?? []), ...a.columns]));
+    }
+    for (const m of report.metadata) {
+      const read = reading.get(`${m.account}|${m.principal}|${m.database}|${m.table}`) ?? new Set<string>();
+      expect({ m, both: m.columns.filter(c => read.has(c)) }).toEqual({ m, both: [] });
+      expect(m.columns.length).toBeGreaterThan(0);
+    }
+    // Partial readers are there: the ML data scientist on life_expectancy (a metadata entry and an access entry).
+    const ds = role(ACCOUNTS.ml, 'bank-ml-data-scientist');
+    expect(report.metadata.filter(m => m.principal === ds && m.table === 'policyholder_life_expectancy').map(m => m.columns)).toEqual([['life_expectancy']]);
+    expect(report.access.some(a => a.principal === ds && a.table === 'policyholder_life_expectancy')).toBe(true);
   });
 
   test('JSON: "metadata" after access and findings, each entry with exactly the contract keys in order', () => {
@@ -161,14 +226,17 @@ describe('the report: metadata-only entries, and data access unchanged', () => {
     const block = withLines.indexOf(withLines.find(l => l.startsWith('metadata only'))!);
     expect(block).toBeGreaterThan(0);
     expect(withLines.slice(0, block - 1)).toEqual(withoutLines.slice(0, block - 1));
-    expect(withLines).toContain('  bi 444444444444 role/bank-bi-analyst: bank_life_expectancy.policyholder_life_expectancy');
+    // A table not shared: its name alone (every column); a table read in part: the columns seen as metadata only.
+    expect(withLines.find(l => l.startsWith('  bi 444444444444 role/bank-bi-analyst: '))).toMatch(/[:,] bank_life_expectancy\.policyholder_life_expectancy(,|$)/);
+    expect(withLines.find(l => l.startsWith('  ml 555555555555 role/bank-ml-data-scientist: ')))
+      .toContain('bank_life_expectancy.policyholder_life_expectancy [life_expectancy] (via bank_life_expectancy)');
   });
 
   test('MeshAccessReport: metadata, and the matrix\'s lines for the principals with data access are unchanged', () => {
     const app = new App();
     buildBankMesh(app);
     const r = MeshAccessReport.fromAssemblyDirectory(app.synth().directory);
-    expect(r.metadata.filter(m => m.consumer === 'bi').map(m => m.principal)).toEqual([ACCOUNTS.bi, role(ACCOUNTS.bi, 'bank-bi-analyst')]);
+    expect([...new Set(r.metadata.filter(m => m.consumer === 'bi').map(m => m.principal))]).toEqual([ACCOUNTS.bi, role(ACCOUNTS.bi, 'bank-bi-analyst')]);
     expect(r.metadata[0].via).toBeUndefined();
     const app2 = new App();
     buildBankMesh(app2, { undiscoverable: ['life_expectancy', 'claims', 'portfolios'], consumerDiscovery: false });
@@ -202,7 +270,9 @@ describe('logical IDs: adding discovery moves no existing resource', () => {
     // exist in both (the ontology and the hub do not depend on the products' choice).
     expect(added.sort()).toEqual([
       ...['Consumer-bi', 'Consumer-exec', 'Consumer-ml'].flatMap(s => [`${s} AWS::LakeFormation::PrincipalPermissions discovery`,
-        `${s} AWS::LakeFormation::PrincipalPermissions discovery`]),
+        `${s} AWS::LakeFormation::PrincipalPermissions discovery`,
+        // DESCRIBE on each value of confidentiality (3) and producer (2): the role sees the tags of what it browses.
+        ...Array(5).fill(`${s} AWS::LakeFormation::PrincipalPermissions`)]),
       'Governance-insurance AWS::LakeFormation::TagAssociation', 'Governance-insurance AWS::LakeFormation::TagAssociation',
       'Governance-investments AWS::LakeFormation::TagAssociation',
     ].sort());

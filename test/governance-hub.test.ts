@@ -91,7 +91,13 @@ const hubGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLak
 /** The hub's discovery grants to consumer accounts (D66): DESCRIBE on discoverable=yes, DATABASE and TABLE, per consumer account. */
 const isDiscoveryGrant = (g: Res) => (g.Properties.Resource.LFTagPolicy?.Expression as any[] | undefined)?.[0]?.TagKey === 'discoverable';
 const discoveryGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && isDiscoveryGrant(g));
-const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && !isDiscoveryGrant(g));
+/**
+ * DESCRIBE with grant option on each value of confidentiality and producer, per consumer account (discovery, D66: the tags show
+ * on what it browses). A share's DESCRIBE on a confidentiality level is the same grant (principal and resource): merged into these.
+ */
+const isTagValueGrant = (g: Res) => ['confidentiality', 'producer'].includes(g.Properties.Resource.LFTag?.TagKey);
+const tagValueGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && isTagValueGrant(g));
+const shareGrants = grants.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier === 'string' && !isDiscoveryGrant(g) && !isTagValueGrant(g));
 const goldBucket = (domain: string) => bankMesh.bucketName(domain, 'gold' as any);
 const pascalOf = (name: string) => name.split('_').map(w => w[0].toUpperCase() + w.slice(1)).join('');
 
@@ -522,15 +528,21 @@ test('each stack\'s grants form ONE DependsOn chain, sorted by construct ID: the
   expect(grantChain(shardResources)).toHaveLength(3);
   expect(ofTypeIn(resourcesOf(Stack.of(hub.dataProduct('portfolios'))), 'AWS::LakeFormation::PrincipalPermissions')).toEqual([]);
   expect(hubGrants.length).toBe(7); // 2 per producer for the admin (governance stack), 3 for the crawler (its shard)
-  // Per share: DATABASE and TABLE tag policies, DESCRIBE on consumer_<domain>=yes and on each confidentiality level up to the ceiling:
-  // ml (up to private) 2 + 1 + 2, exec (up to sensitive) 2 + 1 + 3, bi (public) 2 + 1 + 1.
-  expect(shareGrants.length).toBe(15);
+  // Per share: DATABASE and TABLE tag policies, DESCRIBE on consumer_<domain>=yes (and on each confidentiality level up to the
+  // ceiling: the tag-value grants below, merged): 3 per share.
+  expect(shareGrants.length).toBe(9);
   for (const [id] of shareGrants) expect(stackOfId[id]).toBe(govStack);
-  // Discovery (D66): DATABASE and TABLE DESCRIBE on discoverable=yes per consumer account (bi, ml, exec), whatever the products.
+  // Discovery (D66): DATABASE and TABLE DESCRIBE on discoverable=yes per consumer account (bi, ml, exec), whatever the products;
+  // and DESCRIBE with grant option on each value of confidentiality (3) and producer (2) per account.
   expect(discoveryGrants.length).toBe(6);
   for (const [id] of discoveryGrants) expect(stackOfId[id]).toBe(govStack);
-  expect(govGrants.length).toBe(25);
-  expect(grants.length).toBe(28);
+  expect(tagValueGrants.length).toBe(15);
+  for (const [id, g] of tagValueGrants) {
+    expect(stackOfId[id]).toBe(govStack);
+    expect([g.Properties.Permissions, g.Properties.PermissionsWithGrantOption, g.Properties.Resource.LFTag.TagValues.length]).toEqual([['DESCRIBE'], ['DESCRIBE'], 1]);
+  }
+  expect(govGrants.length).toBe(34);
+  expect(grants.length).toBe(37);
 });
 
 /** A governance stack of its own for pitfall tests that need other props than the reference mesh. */
@@ -852,8 +864,8 @@ describe('pitfalls', () => {
     // The shares' grants (governance stack): a tag policy after the tags of its expression, DESCRIBE on a tag value after its
     // tag, and nothing else: not the associations, databases or tables of the shards (test/data-product-share.test.ts checks
     // them share by share).
-    expect(shareGrants).toHaveLength(15);
-    for (const [id, g] of shareGrants) {
+    expect(shareGrants).toHaveLength(9);
+    for (const [id, g] of [...shareGrants, ...tagValueGrants]) {
       const r = g.Properties.Resource;
       expect(stackOfId[id]).toBe(govStack);
       // Only LF-tags (the share's tags: a DATABASE policy may wait for the confidentiality tag of its TABLE twin too).

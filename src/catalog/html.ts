@@ -207,7 +207,7 @@ function accessTable(p: CatalogProduct, t: CatalogTable): string {
 ${rows.map(a => `<tr data-consumer="${e(a.consumer)}" data-principal="${e(a.principal)}" data-kind="${a.kind}"${a.metadataOnly ? ' data-metadata-only="true"' : ''}>`
     + `<th scope="row">${e(a.consumer)}</th><td>${who(a)}${a.via === null ? '' : `<br><span class="muted">through link <code>${e(a.via)}</code></span>`}</td>`
     + `<td>${a.metadataOnly ? 'metadata only' : a.clearance === undefined ? '<span class="muted">by name</span>' : e(a.clearance)}</td>`
-    + t.columns.map(c => `<td data-column="${e(c.name)}" class="${a.columns.includes(c.name) ? (a.metadataOnly ? 'describe' : 'yes') : 'no'}">${a.columns.includes(c.name) ? (a.metadataOnly ? 'describe' : 'reads') : 'no'}</td>`).join('')
+    + t.columns.map(c => { const v = cell(a, c.name); return `<td data-column="${e(c.name)}" class="${v === 'reads' ? 'yes' : v}">${v}</td>`; }).join('')
     + `<td>${a.metadataOnly ? 'none' : a.rowFilter === null || a.rowFilter === '' ? 'all' : `<code>${e(a.rowFilter)}</code>`}</td></tr>`).join('\n')}
 </tbody>
 </table>
@@ -289,4 +289,10 @@ function duration(iso: string | undefined, before = '', after = ''): string | un
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** What a row shows of a column: read, described only (metadata), or not seen (a metadata row of a partial reader shows its reads too). */
+function cell(a: CatalogAccess, column: string): 'reads' | 'describe' | 'no' {
+  if (a.columns.includes(column)) return a.metadataOnly ? 'describe' : 'reads';
+  return a.metadataOnly && !a.hidden.includes(column) ? 'reads' : 'no';
 }

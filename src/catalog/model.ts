@@ -41,9 +41,12 @@ export interface CatalogAccess {
   /** The principal's clearance (the report's matrix word: `private`, `public+sensitive`, ...), when it holds tag grants. */
   readonly clearance?: string;
   readonly table: string;
-  /** The columns it can read (SELECT); for a metadata-only entry, the columns it can describe. */
+  /**
+   * The columns it can read (SELECT); for a metadata-only entry, the columns it can describe only (for a principal that
+   * reads some columns of the table, those it cannot read: its access entry lists the others).
+   */
   readonly columns: string[];
-  /** The table's columns it cannot read. */
+  /** The table's columns it cannot read (for a metadata-only entry: neither describe only nor read). */
   readonly hidden: string[];
   readonly rowFilter: string | null;
   /** DESCRIBE only: it sees the table's metadata, no data. */
@@ -143,7 +146,7 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
   const expiring = input.expiries
     .map(e => expiryOf(e, input.today))
     .sort((a, b) => compare(a.expires, b.expires) || compare(a.consumer, b.consumer));
-  const metadata: MetadataEntry[] = report.metadata ?? [];
+  const metadata: MetadataEntry[] = report.metadata;
   const slugs = new Set<string>();
 
   const products = input.products.map((p): CatalogProduct => {
@@ -171,7 +174,7 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
 
     // The evaluator's access entries (SELECT) and the metadata-only ones (DESCRIBE), of this product's tables.
     const entry = (a: { consumer: string | null; account: string; principal: string; table: string; columns: string[]; via: string | null },
-      metadataOnly: boolean, rowFilter: string | null): CatalogAccess => {
+      metadataOnly: boolean, rowFilter: string | null, reads: ReadonlySet<string> = new Set()): CatalogAccess => {
       const all = columnsOf(a.table);
       return {
         consumer: a.consumer!,
@@ -181,15 +184,19 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
         ...optional('clearance', metadataOnly ? undefined : visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
         table: a.table,
         columns: [...a.columns].sort(),
-        hidden: all.filter(c => !a.columns.includes(c)).sort(),
+        hidden: all.filter(c => !a.columns.includes(c) && !reads.has(c)).sort(),
         rowFilter,
         metadataOnly,
         via: a.via,
       };
     };
+    // A partial reader's metadata entry lists only the columns it cannot read (D68): those it reads are not hidden from it.
+    const readBy = (m: MetadataEntry) => new Set(report.access
+      .filter(a => a.account === m.account && a.principal === m.principal && a.database === m.database && a.table === m.table)
+      .flatMap(a => a.columns));
     const access: CatalogAccess[] = [
       ...report.access.filter(a => a.consumer !== null && a.database === p.database).map(a => entry(a, false, a.rowFilter)),
-      ...metadata.filter(m => m.consumer !== null && m.database === p.database).map(m => entry(m, true, null)),
+      ...metadata.filter(m => m.consumer !== null && m.database === p.database).map(m => entry(m, true, null, readBy(m))),
     ];
     access.sort((a, b) => compare(a.consumer, b.consumer) || compare(a.kind, b.kind) || compare(a.principal, b.principal)
       || compare(a.table, b.table) || Number(a.metadataOnly) - Number(b.metadataOnly));

@@ -104,3 +104,18 @@ export function recordExpiredShare(scope: IConstruct, mesh: string, consumer: st
 export function expiredSharesFor(scope: IConstruct, mesh: string, consumer: string): string[] {
   return (EXPIRED.get(scope.node.root)?.get(mesh) ?? []).filter(e => e.consumer === consumer).map(e => e.declaredBy);
 }
+
+const UNDISCOVERABLE = new WeakMap<IConstruct, Map<string, Set<string>>>();
+
+/** Records a product of this app that opted out of discovery (`discoverable: false`, D66). */
+export function recordUndiscoverable(scope: IConstruct, mesh: string, product: string): void {
+  const root = scope.node.root;
+  const byMesh = UNDISCOVERABLE.get(root) ?? new Map<string, Set<string>>();
+  UNDISCOVERABLE.set(root, byMesh);
+  byMesh.set(mesh, new Set([...(byMesh.get(mesh) ?? []), product]));
+}
+
+/** The products of this app that opted out of discovery so far (a product of another app is not known here). */
+export function undiscoverableProducts(scope: IConstruct, mesh: string): ReadonlySet<string> {
+  return UNDISCOVERABLE.get(scope.node.root)?.get(mesh) ?? new Set<string>();
+}

@@ -29,7 +29,7 @@ export type { MetadataEntry } from './lf-evaluator';
 export interface AccessReport {
   access: AccessEntry[];
   findings: Finding[];
-  /** Principals that can DESCRIBE a table but SELECT none of its columns (discovery, metadata only). */
+  /** Principals that can DESCRIBE a table, with the columns they see the metadata of only (discovery; disjoint from their access columns). */
   metadata: MetadataEntry[];
 }
 

@@ -18,3 +18,8 @@ export function isDiscoveryExpression(expression: unknown): boolean {
   return String(e?.TagKey ?? '').toLowerCase() === DISCOVERY_KEY && Array.isArray(e.TagValues) &&
     e.TagValues.length > 0 && e.TagValues.every(v => String(v).toLowerCase() === DISCOVERY_VALUE);
 }
+
+/** Whether an LF-tag expression names the discovery key at all (alone or with other conditions). */
+export function namesDiscoveryKey(expression: unknown): boolean {
+  return Array.isArray(expression) && expression.some(e => String((e as { TagKey?: unknown })?.TagKey ?? '').toLowerCase() === DISCOVERY_KEY);
+}

@@ -19,7 +19,7 @@ export function formatJson(report: AccessReport): string {
       unverified: a.unverified,
     })),
     findings: report.findings.map((f: Finding) => ({ id: f.id, severity: f.severity, message: f.message })),
-    metadata: (report.metadata ?? []).map((m: MetadataEntry) => ({
+    metadata: report.metadata.map((m: MetadataEntry) => ({
       consumer: m.consumer,
       account: m.account,
       principal: m.principal,
@@ -76,11 +76,12 @@ function queryCell(a: AccessEntry): string {
 
 /**
  * The metadata-only block of the text formats (nothing when there is no entry): per principal, the tables whose metadata it
- * sees (DESCRIBE: names, types, comments, tags) without reading any column (D66). A block of its own, after the access
- * lines, so that the lines of principals with data access stay as they were.
+ * sees (DESCRIBE: names, types, comments, tags) beyond what it reads (D66). A table it reads some columns of is followed by
+ * the columns it sees the metadata of only, e.g. `life.policyholder_life_expectancy [life_expectancy]`. A block of its own,
+ * after the access lines, so that the lines of principals with data access stay as they were.
  */
 export function metadataLines(report: AccessReport, indent = '  '): string[] {
-  const entries = report.metadata ?? [];
+  const entries = report.metadata;
   if (entries.length === 0) return [];
   const byPrincipal = new Map<string, MetadataEntry[]>();
   for (const m of entries) {
@@ -88,10 +89,12 @@ export function metadataLines(report: AccessReport, indent = '  '): string[] {
     const list = byPrincipal.get(k);
     if (list) list.push(m); else byPrincipal.set(k, [m]);
   }
+  const reads = new Set(report.access.map(a => `${a.account}|${a.principal}|${a.database}|${a.table}`));
   const out = ['', `metadata only (DESCRIBE, no data: ${entries.length} entries, ${byPrincipal.size} principals):`];
   for (const list of byPrincipal.values()) {
     const m = list[0];
-    const tables = list.map(e => `${e.database}.${e.table}${e.via ? ` (via ${e.via})` : ''}`).join(', ');
+    const tables = list.map(e => `${e.database}.${e.table}${reads.has(`${e.account}|${e.principal}|${e.database}|${e.table}`) ? ` [${e.columns.join(', ')}]` : ''}` +
+      `${e.via ? ` (via ${e.via})` : ''}`).join(', ');
     out.push(`${indent}${m.consumer ?? '-'} ${m.account} ${shortPrincipal(m.principal)}: ${tables}`);
   }
   return out;

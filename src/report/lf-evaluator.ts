@@ -40,8 +40,9 @@ export interface AccessEntry {
 }
 
 /**
- * A principal that can DESCRIBE a table (see its metadata: names, types, comments, parameters, tags) but SELECT none
- * of its columns: discovery (D66). Principals with data access on the table stay in `access` only.
+ * A principal that can DESCRIBE a table (see its metadata: names, types, comments, parameters, tags) and shows columns
+ * it cannot SELECT: discovery (D66). `columns` lists those metadata-only columns: every column for a principal with no
+ * data access on the table, the columns its `access` entry does not list for a partial reader (the two lists are disjoint).
  */
 export interface MetadataEntry {
   consumer: string | null;
@@ -49,11 +50,14 @@ export interface MetadataEntry {
   principal: string;
   database: string;
   table: string;
-  /** The column names visible as metadata (DESCRIBE on a table shows every column's name and type). */
+  /** The column names visible as metadata only (DESCRIBE on a table shows every column's name and type), less those it can SELECT. */
   columns: string[];
   /** The resource link the principal browses through, if any. */
   via: string | null;
 }
+
+/** The columns of a table a principal may DESCRIBE, and those of them it may pass on (grant option). */
+interface DescribeHolding { columns: Set<string>; grantable: Set<string> }
 
 /** Row filter ('' = every row) -> visible columns. Several slices express cell-level security exactly. */
 type Slices = Map<string, Set<string>>;
@@ -147,7 +151,8 @@ export class LfEvaluator {
   private readonly tagPolicyCache = new Map<string, Map<string, Slices>>();
   private readonly holders = new Map<string, Holder>();
   /** principal key -> table key -> whether it holds DESCRIBE there with grant option (discovery). */
-  private readonly describeHolders = new Map<string, { principal: Principal; tables: Map<string, boolean> }>();
+  /** principal key -> table key -> the columns it may DESCRIBE, and those it may pass on (grant option). */
+  private readonly describeHolders = new Map<string, { principal: Principal; tables: Map<string, DescribeHolding> }>();
   /** principal key -> target `catalog|db` or `catalog|db|table` -> link. */
   private readonly via = new Map<string, Map<string, ResourceLink>>();
   private readonly consumerOf = new Map<string, string>();
@@ -219,61 +224,76 @@ export class LfEvaluator {
   }
 
   /**
-   * DESCRIBE holdings (discovery, D66): what each principal may see the metadata of. Tag policies of ResourceType TABLE
-   * and named tables (TableWildcard included) give DESCRIBE on the whole table: its columns' names and types (a column
-   * grant shows the table too, but the mesh never grants DESCRIBE by column). Grants of an account that does not own the
-   * table pass on only what it holds with grant option, to its own principals, as for SELECT.
+   * DESCRIBE holdings (discovery, D66): what each principal may see the metadata of. Named tables (TableWildcard
+   * included) give DESCRIBE on the whole table: its columns' names and types. Tag policies of ResourceType TABLE give
+   * it on the columns that match the expression (the discovery expression matches every column of a discoverable
+   * product; a share's expression only the columns it shares). Grants of an account that does not own the table pass
+   * on only what it holds with grant option, to its own principals, as for SELECT.
    */
   private describes(grants: LfGrant[], refused: ReadonlySet<LfGrant>): void {
-    const deferred: Array<{ g: LfGrant; p: Principal; key: string; grantable: boolean }> = [];
+    const deferred: Array<{ g: LfGrant; p: Principal; key: string; columns: Set<string>; grantable: boolean }> = [];
     for (const g of grants) {
       if (refused.has(g)) continue;
       const grantable = g.grantable.some(x => DESCRIBE.has(x));
       if (!g.permissions.some(x => DESCRIBE.has(x)) && !grantable) continue;
       const p = normalizePrincipal(g.principal, g.grantorAccount);
-      for (const key of this.describedTables(g)) {
-        if (this.tables.get(key)!.table.catalog !== g.grantorAccount) deferred.push({ g, p, key, grantable });
-        else this.addDescribe(p, key, grantable);
+      for (const [key, columns] of this.describedTables(g)) {
+        if (this.tables.get(key)!.table.catalog !== g.grantorAccount) deferred.push({ g, p, key, columns, grantable });
+        else this.addDescribe(p, key, columns, grantable);
       }
     }
-    for (const { g, p, key, grantable } of deferred) {
+    for (const { g, p, key, columns, grantable } of deferred) {
       if (p.kind === 'account' || p.kind === 'organization' || p.account !== g.grantorAccount) continue;
-      if (this.describeHolders.get(g.grantorAccount)?.tables.get(key) === true) this.addDescribe(p, key, grantable);
+      const held = this.describeHolders.get(g.grantorAccount)?.tables.get(key)?.grantable;
+      const kept = new Set([...columns].filter(c => held?.has(c)));
+      if (kept.size > 0) this.addDescribe(p, key, kept, grantable);
     }
   }
 
-  /** The keys of the tables a grant gives DESCRIBE on (whatever its permissions). */
-  private describedTables(g: LfGrant): string[] {
+  /** The tables a grant gives DESCRIBE on (whatever its permissions), with the columns it shows of each. */
+  private describedTables(g: LfGrant): Array<[string, Set<string>]> {
     const r = g.resource ?? {};
     if (r.LFTagPolicy) {
       if (String(r.LFTagPolicy.ResourceType).toUpperCase() !== 'TABLE') return [];
-      return [...this.tagPolicy(catalogOf(r.LFTagPolicy.CatalogId, g), r.LFTagPolicy.Expression).keys()];
+      return [...this.tagPolicy(catalogOf(r.LFTagPolicy.CatalogId, g), r.LFTagPolicy.Expression)].map(([key, slices]) => [key, columnsOf(slices)]);
     }
     if (r.Table) {
       const wildcard = r.Table.TableWildcard !== undefined && r.Table.TableWildcard !== null;
-      return this.namedTables(catalogOf(r.Table.CatalogId, g), r.Table.DatabaseName, wildcard ? undefined : r.Table.Name).map(i => i.key);
+      return this.namedTables(catalogOf(r.Table.CatalogId, g), r.Table.DatabaseName, wildcard ? undefined : r.Table.Name)
+        .map(i => [i.key, new Set(i.table.columns)]);
     }
     return [];
   }
 
-  private addDescribe(p: Principal, key: string, grantable: boolean): void {
+  private addDescribe(p: Principal, key: string, columns: Set<string>, grantable: boolean): void {
     let holder = this.describeHolders.get(p.key);
     if (!holder) {
       holder = { principal: p, tables: new Map() };
       this.describeHolders.set(p.key, holder);
     }
-    holder.tables.set(key, grantable || holder.tables.get(key) === true);
+    let held = holder.tables.get(key);
+    if (!held) {
+      held = { columns: new Set(), grantable: new Set() };
+      holder.tables.set(key, held);
+    }
+    columns.forEach(c => held!.columns.add(c));
+    if (grantable) columns.forEach(c => held!.grantable.add(c));
   }
 
-  /** Principals that may DESCRIBE a table and SELECT none of its columns: metadata only. */
+  /**
+   * Principals that may DESCRIBE a table, with the columns they see as metadata only: every column of the table but
+   * those they can SELECT (a partial reader sees the names and types of the columns hidden from it: reported, not hidden).
+   */
   private metadataEntries(): MetadataEntry[] {
     const out: MetadataEntry[] = [];
     for (const { principal: p, tables } of this.describeHolders.values()) {
       const via = p.kind === 'account' ? undefined : this.via.get(p.key);
-      for (const key of tables.keys()) {
+      for (const [key, described] of tables) {
         const read = this.holders.get(p.key)?.tables.get(key)?.read;
-        if (read && columnsOf(read).size > 0) continue;
+        const readable = read ? columnsOf(read) : new Set<string>();
         const t = this.tables.get(key)!.table;
+        const metadataOnly = t.columns.filter(c => described.columns.has(c) && !readable.has(c));
+        if (metadataOnly.length === 0) continue;
         const link = via?.get(key) ?? via?.get(`${t.catalog}|${t.database}`);
         out.push({
           consumer: this.consumerOf.get(p.account) ?? null,
@@ -281,7 +301,7 @@ export class LfEvaluator {
           principal: p.principal,
           database: t.database,
           table: t.name,
-          columns: [...t.columns].sort(),
+          columns: metadataOnly.sort(),
           via: link ? linkName(link) : null,
         });
       }

@@ -173,14 +173,23 @@ test('adding a producer: governance creates its registration role and policy, th
     ],
     'Governance-cards': 'new stack',
     'Producer-cards': 'new stack',
-    'Consumer-bi': ['update Custom::RamInvitationAcceptance'],
+    // D66: the new producer's products are discoverable: every consumer's RAM acceptance takes their databases too, and each
+    // consumer role may DESCRIBE the new value of the producer LF-tag (a grant created, none replaced).
+    'Consumer-bi': ['create AWS::LakeFormation::PrincipalPermissions', 'update Custom::RamInvitationAcceptance'],
     'Consumer-bi-cards': 'new stack',
-    // D66: the new producer's products are discoverable: every consumer's RAM acceptance takes their databases too.
-    'Consumer-exec': ['update Custom::RamInvitationAcceptance'],
-    'Consumer-ml': ['update Custom::RamInvitationAcceptance'],
+    'Consumer-exec': ['create AWS::LakeFormation::PrincipalPermissions', 'update Custom::RamInvitationAcceptance'],
+    'Consumer-ml': ['create AWS::LakeFormation::PrincipalPermissions', 'update Custom::RamInvitationAcceptance'],
   });
+  const grantsCreated = (stack: string) => Object.values(created(v1, v2, stack, 'AWS::LakeFormation::PrincipalPermissions'));
+  // Each consumer account may DESCRIBE (with grant option) producer=cards: one grant per account, nothing else by LF-tag value.
+  expect(grantsCreated('Governance').filter(g => g.Properties.Resource.LFTag)
+    .map(g => `${g.Properties.Principal.DataLakePrincipalIdentifier} ${g.Properties.Resource.LFTag.TagKey}=${g.Properties.Resource.LFTag.TagValues}`).sort())
+    .toEqual(['444444444444 producer=cards', '555555555555 producer=cards', '666666666666 producer=cards']);
+  for (const c of ['Consumer-bi', 'Consumer-exec', 'Consumer-ml']) {
+    expect(grantsCreated(c).map(g => `${g.Properties.Resource.LFTag?.TagKey}=${g.Properties.Resource.LFTag?.TagValues}`)).toEqual(['producer=cards']);
+  }
   // The admin's two grants by the producer tag (DATABASE: DESCRIBE; TABLE: DESCRIBE, SELECT), nothing per product.
-  expect(Object.values(created(v1, v2, 'Governance', 'AWS::LakeFormation::PrincipalPermissions'))
+  expect(grantsCreated('Governance').filter(g => g.Properties.Resource.LFTagPolicy)
     .map(g => [g.Properties.Resource.LFTagPolicy.ResourceType, g.Properties.Resource.LFTagPolicy.Expression, g.Properties.Permissions]).sort())
     .toEqual([
       ['DATABASE', [{ TagKey: 'producer', TagValues: ['cards'] }], ['DESCRIBE']],
