@@ -291,8 +291,8 @@ function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
 }
 
-/** What a row shows of a column: read, described only (metadata), or not seen (a metadata row of a partial reader shows its reads too). */
+/** What a row shows of a column: read, described only (metadata, for a metadata-only row or a partial reader), or not seen. */
 function cell(a: CatalogAccess, column: string): 'reads' | 'describe' | 'no' {
   if (a.columns.includes(column)) return a.metadataOnly ? 'describe' : 'reads';
-  return a.metadataOnly && !a.hidden.includes(column) ? 'reads' : 'no';
+  return a.described.includes(column) ? 'describe' : 'no';
 }

@@ -41,12 +41,14 @@ export interface CatalogAccess {
   /** The principal's clearance (the report's matrix word: `private`, `public+sensitive`, ...), when it holds tag grants. */
   readonly clearance?: string;
   readonly table: string;
-  /**
-   * The columns it can read (SELECT); for a metadata-only entry, the columns it can describe only (for a principal that
-   * reads some columns of the table, those it cannot read: its access entry lists the others).
-   */
+  /** The columns it can read (SELECT); for a metadata-only entry, the columns it can describe. */
   readonly columns: string[];
-  /** The table's columns it cannot read (for a metadata-only entry: neither describe only nor read). */
+  /**
+   * The columns it can describe but not read, for a principal that reads other columns of the table (the report's
+   * metadata entry of a partial reader, D68): its row shows them as described rather than as a second row.
+   */
+  readonly described: string[];
+  /** The table's columns it can neither read nor describe. */
   readonly hidden: string[];
   readonly rowFilter: string | null;
   /** DESCRIBE only: it sees the table's metadata, no data. */
@@ -172,10 +174,17 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     const columnsOf = (table: string) => tables.find(t => t.name === table)?.columns.map(c => c.name) ?? [];
     const productLevels = levels.filter(l => tables.some(t => t.columns.some(c => c.confidentiality === l)));
 
-    // The evaluator's access entries (SELECT) and the metadata-only ones (DESCRIBE), of this product's tables.
+    // The evaluator's access entries (SELECT) and the metadata-only ones (DESCRIBE), of this product's tables. A partial
+    // reader's metadata entry (the columns it can describe but not read, D68) joins its access row as `described`.
+    const key = (a: { account: string; principal: string; table: string }) => `${a.account}\u0000${a.principal}\u0000${a.table}`;
+    const ours = metadata.filter(m => m.consumer !== null && m.database === p.database);
+    const describedBy = new Map(ours.map(m => [key(m), m.columns]));
+    const data = report.access.filter(a => a.consumer !== null && a.database === p.database);
+    const readers = new Set(data.map(key));
     const entry = (a: { consumer: string | null; account: string; principal: string; table: string; columns: string[]; via: string | null },
-      metadataOnly: boolean, rowFilter: string | null, reads: ReadonlySet<string> = new Set()): CatalogAccess => {
+      metadataOnly: boolean, rowFilter: string | null): CatalogAccess => {
       const all = columnsOf(a.table);
+      const described = metadataOnly ? [] : [...(describedBy.get(key(a)) ?? [])].filter(c => !a.columns.includes(c)).sort();
       return {
         consumer: a.consumer!,
         account: a.account,
@@ -184,19 +193,16 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
         ...optional('clearance', metadataOnly ? undefined : visibility.principals.get(principalKey(a.account, a.principal))?.clearance),
         table: a.table,
         columns: [...a.columns].sort(),
-        hidden: all.filter(c => !a.columns.includes(c) && !reads.has(c)).sort(),
+        described,
+        hidden: all.filter(c => !a.columns.includes(c) && !described.includes(c)).sort(),
         rowFilter,
         metadataOnly,
         via: a.via,
       };
     };
-    // A partial reader's metadata entry lists only the columns it cannot read (D68): those it reads are not hidden from it.
-    const readBy = (m: MetadataEntry) => new Set(report.access
-      .filter(a => a.account === m.account && a.principal === m.principal && a.database === m.database && a.table === m.table)
-      .flatMap(a => a.columns));
     const access: CatalogAccess[] = [
-      ...report.access.filter(a => a.consumer !== null && a.database === p.database).map(a => entry(a, false, a.rowFilter)),
-      ...metadata.filter(m => m.consumer !== null && m.database === p.database).map(m => entry(m, true, null, readBy(m))),
+      ...data.map(a => entry(a, false, a.rowFilter)),
+      ...ours.filter(m => !readers.has(key(m))).map(m => entry(m, true, null)),
     ];
     access.sort((a, b) => compare(a.consumer, b.consumer) || compare(a.kind, b.kind) || compare(a.principal, b.principal)
       || compare(a.table, b.table) || Number(a.metadataOnly) - Number(b.metadataOnly));

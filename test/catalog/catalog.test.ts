@@ -69,14 +69,10 @@ describe('the model of the reference mesh', () => {
   test('who sees what comes from the evaluator: ML and its data scientist never read life_expectancy', () => {
     const life = model.products.find(p => p.name === 'life_expectancy')!;
     const ml = life.access.filter(a => a.consumer === 'ml');
-    expect(ml.filter(a => !a.metadataOnly).map(a => [a.kind, a.principal, a.clearance, a.columns, a.hidden])).toEqual([
-      ['account', '555555555555', 'private', ['age', 'customer_name', 'policy_id'], ['life_expectancy']],
-      ['role', 'arn:aws:iam::555555555555:role/bank-ml-data-scientist', 'private', ['age', 'customer_name', 'policy_id'], ['life_expectancy']],
-    ]);
-    // Discovery shows them the name and type of life_expectancy (DESCRIBE on the table): a metadata-only row of that column alone.
-    expect(ml.filter(a => a.metadataOnly).map(a => [a.kind, a.principal, a.columns, a.hidden])).toEqual([
-      ['account', '555555555555', ['life_expectancy'], []],
-      ['role', 'arn:aws:iam::555555555555:role/bank-ml-data-scientist', ['life_expectancy'], []],
+    // Discovery shows them the name and type of life_expectancy (DESCRIBE on the table): described in their row, never read.
+    expect(ml.map(a => [a.kind, a.principal, a.clearance, a.metadataOnly, a.columns, a.described, a.hidden])).toEqual([
+      ['account', '555555555555', 'private', false, ['age', 'customer_name', 'policy_id'], ['life_expectancy'], []],
+      ['role', 'arn:aws:iam::555555555555:role/bank-ml-data-scientist', 'private', false, ['age', 'customer_name', 'policy_id'], ['life_expectancy'], []],
     ]);
     expect(life.access.filter(a => a.consumer === 'exec').every(a => a.columns.includes('life_expectancy'))).toBe(true);
     // Producer and governance principals are no consumers: not listed.
