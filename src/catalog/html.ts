@@ -166,7 +166,7 @@ ${p.quality.length === 0 ? '<p>No quality rule declared.</p>' : `<ul class="rule
 </section>
 <section aria-labelledby="access">
 <h2 id="access">Who sees what</h2>
-<p>Each consumer account the product is shared with, and the roles it grants, by column (the access report's evaluation).</p>
+<p>Each consumer account that reads or describes the product, and the roles it grants, by column (the access report's evaluation): <em>reads</em> is data, <em>describe</em> its name and type only (discovery).</p>
 ${p.tables.map(t => accessTable(p, t)).join('\n')}
 </section>
 <section aria-labelledby="request">
