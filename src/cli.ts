@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeAssembly } from './report/analyze';
+import { optionValue, parseArgv } from './report/argv';
 import { AssemblyError } from './report/assembly';
 import { isIsoDate } from './report/expiry';
 import { formatJson, formatTable } from './report/format';
@@ -107,32 +108,19 @@ export function main(argv: string[], io: CliIo = processIo): number {
   if (command === undefined) return usage('missing command: report, doctor or audit');
   if (command === 'audit') return usage('audit reads AWS asynchronously: call run(), not main()');
   if (command !== 'report' && command !== 'doctor') return usage(`unknown command '${command}' (use report, doctor, audit, contracts, catalog, request, codeowners or diff)`);
-  let format = 'matrix';
-  let check = command === 'doctor';
-  let progress = io.errIsTty === true;
-  let now: Date | undefined;
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--check') {
-      check = true;
-    } else if (arg === '--progress') {
-      progress = true;
-    } else if (arg === '--format') {
-      if (i + 1 >= rest.length) return usage('--format needs a value (matrix, table, json or mermaid)');
-      format = rest[++i];
-    } else if (arg.startsWith('--format=')) {
-      format = arg.slice('--format='.length);
-    } else if (arg === '--today' || arg.startsWith('--today=')) {
-      const value = arg === '--today' ? rest[++i] : arg.slice('--today='.length);
-      if (value === undefined || !isIsoDate(value)) return usage(`--today needs a date YYYY-MM-DD${value === undefined ? '' : `, got '${value}'`}`);
-      now = new Date(`${value}T12:00:00Z`);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return usage(`unknown option '${arg}'`);
-    } else {
-      positional.push(arg);
-    }
-  }
+  const args = parseArgv(rest, {
+    values: ['--format', '--today'],
+    flags: ['--check', '--progress'],
+    needs: { '--format': '--format needs a value (matrix, table, json or mermaid)', '--today': '--today needs a date YYYY-MM-DD' },
+  });
+  if (args.problem) return usage(args.problem.message);
+  const format = optionValue(args, '--format') ?? 'matrix';
+  const check = command === 'doctor' || args.flags.has('--check');
+  const progress = io.errIsTty === true || args.flags.has('--progress');
+  const todayValue = optionValue(args, '--today');
+  if (todayValue !== undefined && !isIsoDate(todayValue)) return usage(`--today needs a date YYYY-MM-DD, got '${todayValue}'`);
+  const now = todayValue === undefined ? undefined : new Date(`${todayValue}T12:00:00Z`);
+  const positional = args.positional;
   if (!FORMATS.includes(format)) return usage(`unknown format '${format}' (use matrix, table, json or mermaid)`);
   if (positional.length > 1) return usage(`expected one cloud assembly directory, got ${positional.length}: ${positional.join(' ')}`);
   const dir = positional[0] ?? DEFAULT_ASSEMBLY;

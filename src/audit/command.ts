@@ -14,6 +14,7 @@ import { formatAuditJson, formatAuditMarkdown } from './format';
 import type { AccountTarget, LiveReader, ReaderOptions } from './reader-api';
 import { declaredSnapshot, liveSnapshot } from './snapshot';
 import { AccountState, readStateDirectory, UnreachableAccount, writeStateDirectory } from './state';
+import { ArgvSpec, optionValue, parseArgv } from '../report/argv';
 import { readAssembly } from '../report/assembly';
 import { AwsIndex } from '../report/aws-index';
 import { DoctorContext } from '../report/context';
@@ -157,55 +158,49 @@ interface Parsed {
 
 const ACCOUNT = /^\d{12}$/;
 
+const AUDIT_ARGS: ArgvSpec = {
+  values: ['--profile', '--role', '--role-name', '--source-profile', '--external-id', '--config', '--region', '--endpoint-url', '--from', '--export',
+    '--format', '--max-attempts', '--max-impacts'],
+  repeatable: ['--profile', '--role'],
+  flags: ['--strict', '--progress'],
+};
+
 function parse(argv: string[]): Parsed | string {
-  const p: Parsed = { assembly: 'cdk.out', profiles: new Map(), roles: new Map(), format: 'markdown', strict: false, progress: false };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const takes = ['--profile', '--role', '--role-name', '--source-profile', '--external-id', '--config', '--region', '--endpoint-url', '--from', '--export',
-      '--format', '--max-attempts', '--max-impacts'];
-    if (takes.includes(arg) && value === undefined) {
-      if (i + 1 >= argv.length) return `${arg} needs a value`;
-      value = argv[++i];
-    }
-    const pair = (what: string): [string, string] | string => {
-      const k = value!.indexOf('=');
-      const account = k > 0 ? value!.slice(0, k) : '';
-      if (!ACCOUNT.test(account) || k === value!.length - 1) return `${arg} takes <12-digit account>=<${what}>, got '${value}'`;
-      return [account, value!.slice(k + 1)];
-    };
-    const count = (): number | string => (/^[1-9]\d*$/.test(value!) ? Number(value) : `${arg} takes a positive integer, got '${value}'`);
-    switch (arg) {
-      case '--profile': case '--role': {
-        const r = pair(arg === '--profile' ? 'profile' : 'role arn');
-        if (typeof r === 'string') return r;
-        (arg === '--profile' ? p.profiles : p.roles).set(r[0], r[1]);
-        break;
-      }
-      case '--role-name': p.roleName = value; break;
-      case '--source-profile': p.sourceProfile = value; break;
-      case '--external-id': p.externalId = value; break;
-      case '--config': p.config = value; break;
-      case '--region': p.region = value; break;
-      case '--endpoint-url': p.endpoint = value; break;
-      case '--from': p.from = value; break;
-      case '--export': p.exportDir = value; break;
-      case '--format': p.format = value!; break;
-      case '--max-attempts': { const n = count(); if (typeof n === 'string') return n; p.maxAttempts = n; break; }
-      case '--max-impacts': { const n = count(); if (typeof n === 'string') return n; p.maxImpacts = n; break; }
-      case '--strict': p.strict = true; break;
-      case '--progress': p.progress = true; break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
-        positional.push(arg);
+  const args = parseArgv(argv, AUDIT_ARGS);
+  if (args.problem) return args.problem.message;
+  const value = (name: string) => optionValue(args, name);
+  const p: Parsed = {
+    assembly: 'cdk.out',
+    profiles: new Map(),
+    roles: new Map(),
+    format: value('--format') ?? 'markdown',
+    strict: args.flags.has('--strict'),
+    progress: args.flags.has('--progress'),
+    roleName: value('--role-name'),
+    sourceProfile: value('--source-profile'),
+    externalId: value('--external-id'),
+    config: value('--config'),
+    region: value('--region'),
+    endpoint: value('--endpoint-url'),
+    from: value('--from'),
+    exportDir: value('--export'),
+  };
+
+  for (const [option, what, into] of [['--profile', 'profile', p.profiles], ['--role', 'role arn', p.roles]] as const) {
+    for (const v of args.values.get(option) ?? []) {
+      const k = v.indexOf('=');
+      const account = k > 0 ? v.slice(0, k) : '';
+      if (!ACCOUNT.test(account) || k === v.length - 1) return `${option} takes <12-digit account>=<${what}>, got '${v}'`;
+      into.set(account, v.slice(k + 1));
     }
   }
+  for (const [option, key] of [['--max-attempts', 'maxAttempts'], ['--max-impacts', 'maxImpacts']] as const) {
+    const v = value(option);
+    if (v === undefined) continue;
+    if (!/^[1-9]\d*$/.test(v)) return `${option} takes a positive integer, got '${v}'`;
+    p[key] = Number(v);
+  }
+  const positional = args.positional;
   if (positional.length > 1) return `expected one cloud assembly directory, got ${positional.length}: ${positional.join(' ')}`;
   if (positional.length === 1) p.assembly = positional[0];
   if (!['markdown', 'json'].includes(p.format)) return `unknown format '${p.format}' (use markdown or json)`;

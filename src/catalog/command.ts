@@ -10,6 +10,7 @@ import { buildCatalogModel } from './model';
 import { catalogExpiries, catalogProducts } from './source';
 import { contractFiles } from '../contracts/command';
 import { analyzeStacks } from '../report/analyze';
+import { optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { isIsoDate, isoDay } from '../report/expiry';
 import { readMeshView } from '../report/request-view';
@@ -47,28 +48,15 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     io.out(CATALOG_USAGE);
     return 0;
   }
-  let out: string | undefined;
-  let today: string | undefined;
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string): string | undefined => {
-      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
-      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) return undefined;
-      return argv[++i];
-    };
-    if (arg === '--out' || arg.startsWith('--out=')) {
-      out = value('--out');
-      if (out === undefined || out === '') return usage('--out needs a directory, e.g. --out site');
-    } else if (arg === '--today' || arg.startsWith('--today=')) {
-      today = value('--today');
-      if (today === undefined || !isIsoDate(today)) return usage(`--today '${today ?? ''}' is not a date: use YYYY-MM-DD, e.g. --today 2027-03-01`);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return usage(`unknown option '${arg}'`);
-    } else {
-      positional.push(arg);
-    }
-  }
+  const args = parseArgv(argv, {
+    values: ['--out', '--today'],
+    needs: { '--out': '--out needs a directory, e.g. --out site', '--today': "--today '' is not a date: use YYYY-MM-DD, e.g. --today 2027-03-01" },
+  });
+  if (args.problem) return usage(args.problem.message);
+  const out = optionValue(args, '--out');
+  const today = optionValue(args, '--today');
+  if (today !== undefined && !isIsoDate(today)) return usage(`--today '${today}' is not a date: use YYYY-MM-DD, e.g. --today 2027-03-01`);
+  const positional = args.positional;
   if (out === undefined) return usage('missing --out <directory> (where to write the site)');
   if (positional.length > 1) return usage(`expected one cloud assembly directory, got ${positional.length}: ${positional.join(' ')}`);
   const dir = positional[0] ?? DEFAULT_ASSEMBLY;

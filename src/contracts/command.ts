@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ODCS_API_VERSION, odcsYaml, productToOdcs } from './odcs';
+import { optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { ProductRecord, readProducts } from '../report/products';
 import type { StackTemplate } from '../report/stack-template';
@@ -60,33 +61,17 @@ export function contractsMain(argv: string[], io: ContractsIo): number {
     io.out(CONTRACTS_USAGE);
     return 0;
   }
-  let out = 'contracts';
-  let progress = false;
-  const only: string[] = [];
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string): string | undefined => {
-      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
-      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) return undefined;
-      return argv[++i];
-    };
-    if (arg === '--progress') {
-      progress = true;
-    } else if (arg === '--out' || arg.startsWith('--out=')) {
-      const v = value('--out');
-      if (!v) return usage('--out needs a directory');
-      out = v;
-    } else if (arg === '--product' || arg.startsWith('--product=')) {
-      const v = value('--product');
-      if (!v) return usage('--product needs a product name');
-      only.push(v);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return usage(`unknown option '${arg}'`);
-    } else {
-      positional.push(arg);
-    }
-  }
+  const args = parseArgv(argv, {
+    values: ['--out', '--product'],
+    repeatable: ['--product'],
+    flags: ['--progress'],
+    needs: { '--out': '--out needs a directory', '--product': '--product needs a product name' },
+  });
+  if (args.problem) return usage(args.problem.message);
+  const out = optionValue(args, '--out') ?? 'contracts';
+  const progress = args.flags.has('--progress');
+  const only = [...(args.values.get('--product') ?? [])];
+  const positional = args.positional;
   if (positional.length > 1) return usage(`expected one cloud assembly directory, got ${positional.length}: ${positional.join(' ')}`);
   const dir = positional[0] ?? 'cdk.out';
   const started = Date.now();

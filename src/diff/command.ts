@@ -9,6 +9,7 @@
 import * as path from 'path';
 import { AccessDiff, DiffSide, diffAccess, FAIL_ON, FailOn, ReviewedRequest } from '../report/access-diff';
 import { analyzeStacks } from '../report/analyze';
+import { ArgvSpec, optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { checkClearances, checkNotExpired, DiffInputError, readRequestFile, requestsAddedBetween } from '../report/diff-requests';
 import { isIsoDate, isoDay } from '../report/expiry';
@@ -79,49 +80,26 @@ export function runDiff(run: DiffRun): AccessDiff {
 
 type Parsed = { format: string; run: DiffRun };
 
+const DIFF_ARGS: ArgvSpec = { values: ['--format', '--fail-on', '--request', '--requests-dir', '--today'], repeatable: ['--request'] };
+
 function parse(argv: string[]): Parsed | string {
-  let format = 'markdown';
+  const args = parseArgv(argv, DIFF_ARGS);
+  if (args.problem) return args.problem.message;
+  const format = optionValue(args, '--format') ?? 'markdown';
   let failOn: FailOn[] = ['sensitive'];
-  const requestFiles: string[] = [];
-  let requestsDir: string | undefined;
-  let today: string | undefined;
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (['--format', '--fail-on', '--request', '--requests-dir', '--today'].includes(arg) && value === undefined) {
-      if (i + 1 >= argv.length) return `${arg} needs a value`;
-      value = argv[++i];
-    }
-    switch (arg) {
-      case '--format': format = value!; break;
-      case '--fail-on': {
-        const names = value!.split(',').map(s => s.trim().toLowerCase()).filter(s => s !== '');
-        const unknown = names.filter(n => n !== 'none' && !(FAIL_ON as readonly string[]).includes(n));
-        if (unknown.length > 0 || names.length === 0) return `--fail-on takes ${FAIL_ON.join(', ')} or none (comma-separated), got '${value}'`;
-        if (names.includes('none') && names.length > 1) return `--fail-on none excludes ${names.filter(n => n !== 'none').join(', ')}`;
-        failOn = names.filter((n): n is FailOn => n !== 'none');
-        break;
-      }
-      case '--request': requestFiles.push(value!); break;
-      case '--requests-dir':
-        if (requestsDir !== undefined) return '--requests-dir is given twice';
-        requestsDir = value;
-        break;
-      case '--today':
-        if (!isIsoDate(value!)) return `--today takes a date YYYY-MM-DD, got '${value}'`;
-        today = value;
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
-        positional.push(arg);
-    }
+  const failOnValue = optionValue(args, '--fail-on');
+  if (failOnValue !== undefined) {
+    const names = failOnValue.split(',').map(s => s.trim().toLowerCase()).filter(s => s !== '');
+    const unknown = names.filter(n => n !== 'none' && !(FAIL_ON as readonly string[]).includes(n));
+    if (unknown.length > 0 || names.length === 0) return `--fail-on takes ${FAIL_ON.join(', ')} or none (comma-separated), got '${failOnValue}'`;
+    if (names.includes('none') && names.length > 1) return `--fail-on none excludes ${names.filter(n => n !== 'none').join(', ')}`;
+    failOn = names.filter((n): n is FailOn => n !== 'none');
   }
+  const requestFiles = [...(args.values.get('--request') ?? [])];
+  const requestsDir = optionValue(args, '--requests-dir');
+  const today = optionValue(args, '--today');
+  if (today !== undefined && !isIsoDate(today)) return `--today takes a date YYYY-MM-DD, got '${today}'`;
+  const positional = args.positional;
   if (positional.length !== 2) return `expected two cloud assembly directories (base and head), got ${positional.length}${positional.length > 0 ? `: ${positional.join(' ')}` : ''}`;
   if (!['markdown', 'json'].includes(format)) return `unknown format '${format}' (use markdown or json)`;
   return { format, run: { base: positional[0], head: positional[1], failOn, requestFiles, requestsDir, ...(today !== undefined ? { today } : {}) } };

@@ -13,6 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { readMeshView } from '../report/request-view';
 
@@ -84,22 +85,14 @@ export function codeownersMain(argv: string[], io: CodeownersIo, cwd: string = p
     return 2;
   };
   const names: Record<string, string> = { '--assembly': 'assembly', '--requests-dir': 'requestsDir', '--out': 'out', '--fallback-owner': 'fallback' };
+  const args = parseArgv(argv, { values: Object.keys(names), flags: ['--check'], positional: false });
+  if (args.problem) return usage(args.problem.message);
   const values: Record<string, string> = {};
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--check') {
-      check = true;
-    } else if (names[name] !== undefined) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) return usage(`${name} needs a value`);
-      values[names[name]] = value;
-    } else {
-      return usage(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}'`);
-    }
+  for (const [name, key] of Object.entries(names)) {
+    const value = optionValue(args, name);
+    if (value !== undefined) values[key] = value;
   }
+  const check = args.flags.has('--check');
   const fail = (message: string) => {
     io.err(`cdk-data-mesh codeowners: ${message}`);
     return 1;

@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { isExpired, isIsoDate, isoDay } from '../report/expiry';
 import { readMeshView } from '../report/request-view';
@@ -76,24 +77,18 @@ export function requestMain(argv: string[], io: RequestIo, now: () => Date = () 
     io.err(`cdk-data-mesh request: ${problem} (see cdk-data-mesh request --help)`);
     return 2;
   };
-  const values: Record<string, string> = {};
-  let sensitive = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--sensitive') {
-      if (eq > 0) return usage('--sensitive takes no value');
-      sensitive = true;
-    } else if (VALUE_OPTIONS[name] !== undefined) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) return usage(`${name} needs a value`);
-      if (values[VALUE_OPTIONS[name]] !== undefined) return usage(`${name} is given twice`);
-      values[VALUE_OPTIONS[name]] = value;
-    } else {
-      return usage(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}' (every value follows its option, e.g. --reason "…")`);
-    }
+  const args = parseArgv(argv, { values: Object.keys(VALUE_OPTIONS), flags: ['--sensitive'], positional: false });
+  if (args.problem) {
+    return usage(args.problem.kind === 'unexpected-argument'
+      ? `${args.problem.message} (every value follows its option, e.g. --reason "…")`
+      : args.problem.message);
   }
+  const values: Record<string, string> = {};
+  for (const [name, field] of Object.entries(VALUE_OPTIONS)) {
+    const value = optionValue(args, name);
+    if (value !== undefined) values[field] = value;
+  }
+  const sensitive = args.flags.has('--sensitive');
   if (values.today !== undefined && !isIsoDate(values.today)) return usage(`--today '${values.today}' is not a date: give YYYY-MM-DD`);
   const today = values.today ?? isoDay(now());
   const requestsDir = values.requestsDir ?? 'requests';
