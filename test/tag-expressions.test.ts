@@ -98,7 +98,9 @@ describe('a share by tag expression over a custom key', () => {
     const values = ofType(gov, PP).filter(([, r]) => r.Properties.Resource.LFTag && r.Properties.Principal.DataLakePrincipalIdentifier === BI)
       .map(([, r]) => `${r.Properties.Resource.LFTag.TagKey}=${r.Properties.Resource.LFTag.TagValues.join(',')}:${r.Properties.PermissionsWithGrantOption}`).sort();
     expect(values).toEqual(['confidentiality=private:DESCRIBE', 'confidentiality=public:DESCRIBE', 'confidentiality=sensitive:DESCRIBE',
-      'consumer_bi=yes:DESCRIBE', 'pii=false:DESCRIBE']);
+      'consumer_bi=yes:DESCRIBE', 'pii=false:DESCRIBE',
+      // discovery (D66): every consumer account may see the producer tag of every product
+      'producer=insurance:DESCRIBE', 'producer=investments:DESCRIBE']);
   });
 
   test('the consumer re-grants each role its expression: pii=false as given, the clearance role pii=false narrowed to its level', () => {

@@ -32,9 +32,10 @@ test('a DataProductShare of a second copy of the library shares from a hub of th
   expect(second!.DataProductShare).not.toBe(DataProductShare);
   new second!.DataProductShare(stack, 'ToBi', { hub, consumer: 'bi', tables: [{ product: claims, table: 'claims', columns: ['claim_id'] }] });
   // issue 13: a named-table share's grants live in the product's shard (Governance-insurance), not in the governance stack.
-  // (The hub's discovery grants to every consumer account, D66, are in the governance stack: not the share's.)
+  // (The hub's discovery grants to every consumer account, D66 — by the discoverable tag and DESCRIBE on the tag values —
+  // are in the governance stack: not the share's.)
   const grantsIn = (s: Stack) => ofType(resourcesOf(s), 'AWS::LakeFormation::PrincipalPermissions')
-    .filter(([, g]) => g.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey !== 'discoverable').map(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier);
+    .filter(([, g]) => g.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey !== 'discoverable' && g.Properties.Resource.LFTag === undefined).map(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier);
   expect(Stack.of(claims)).not.toBe(stack);
   expect(hub.stacks.map(s => s.stackName)).toEqual(['Governance', 'Governance-insurance']);
   expect(hub.stacks[1]).toBe(Stack.of(claims));

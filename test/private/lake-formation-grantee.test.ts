@@ -49,7 +49,9 @@ test('grantQuery: applyBefore(job) waits for the role policy and the Lake Format
   const job = new CfnResource(stack, 'Job', { type: 'AWS::SNS::Topic' });
   consumer.grantQuery(notebook, Confidentiality.PUBLIC).applyBefore(job);
   const { grants, dependsOn, policy } = lakeFormationOf(stack, notebook, job);
-  expect(grants).toHaveLength(4); // the DATABASE and the TABLE tag expressions, and the two discovery grants (D66): the consumer stack's grants
+  // the DATABASE and the TABLE tag expressions, the two discovery grants and DESCRIBE on the five LF-tag values the role
+  // may see (confidentiality x3, producer x2; D66): the consumer stack's grants
+  expect(grants).toHaveLength(9);
   expect([...dependsOn].sort()).toEqual([policy, ...grants].sort());
   // issue 13: the DESCRIBE on the link is in the consumer's shard of insurance, which deploys after this stack: the job cannot wait for it.
   expect(consumer.stacks.map(s => s.stackName)).toEqual(['Ml', 'Ml-insurance']);
@@ -69,7 +71,7 @@ test('grantQuery on an IAM Identity Center role: the grant waits for the managed
   const grants = ofType(resources, 'AWS::LakeFormation::PrincipalPermissions')
     .filter(([, r]) => JSON.stringify(r.Properties.Principal).includes('AWSReservedSSO_Analyst')).map(([id]) => id);
   const [policy] = ofType(resources, 'AWS::IAM::ManagedPolicy').map(([id]) => id);
-  expect(grants).toHaveLength(4); // the tag expressions and the discovery grants (D66); the link's DESCRIBE is in the shard Ml-insurance
+  expect(grants).toHaveLength(9); // as above (D66); the link's DESCRIBE is in the shard Ml-insurance
   expect([...resources[idOf(job)].DependsOn!].sort()).toEqual([policy, ...grants].sort());
   expect(ofType(resourcesOf(consumer.stacks[1]), 'AWS::LakeFormation::PrincipalPermissions')
     .filter(([, r]) => JSON.stringify(r.Properties.Principal).includes('AWSReservedSSO_Analyst')).map(([, r]) => r.Properties.Resource))
