@@ -20,12 +20,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { App } from 'aws-cdk-lib';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from './chromium';
 import { buildDemoMesh } from '../examples/typescript/life-expectancy-pipeline';
 import { catalogMain } from '../src/catalog/command';
 
 const ROOT = path.join(__dirname, '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const AXE_JS = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TODAY = '2026-12-02';
 /** The fixture's request (claims for ml, expires 2027-03-31), named as the synth records it: relative to the repository. */
@@ -88,8 +88,9 @@ async function axe(page: Page, name: string, axeSource: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(CHROMIUM)) {
-    console.error(`FAIL: no Chromium at ${CHROMIUM} (install Debian's: apt-get install -y chromium): the catalog was not checked`);
+  const missing = chromiumMissing('the catalog');
+  if (missing !== undefined) {
+    console.error(missing);
     return 1;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-check-'));
@@ -113,15 +114,7 @@ async function main(): Promise<number> {
 
   const outDir = path.join(ROOT, '.ci', 'out');
   fs.mkdirSync(outDir, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  });
+  const { context, close } = await launchChromium({ width: 1280, height: 900 });
   const consoleErrors: string[] = [];
   const requests: string[] = [];
   try {
@@ -266,8 +259,7 @@ async function main(): Promise<number> {
       console.log('copied to docs/img/catalog.png, docs/img/catalog-product.png and docs/img/catalog-expiring.png');
     }
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
     fs.rmSync(work, { recursive: true, force: true });
   }
   console.log(problems.length === 0 ? 'the catalog works in the browser' : `${problems.length} problem(s)`);

@@ -16,12 +16,11 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { chromium } from 'playwright-core';
+import { chromiumMissing, launchChromium } from './chromium';
 import { buildBankMesh } from '../examples/typescript/bank-mesh';
 import { MeshAccessReport } from '../src';
 
 const ROOT = path.join(__dirname, '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const MERMAID_JS = path.join(ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 
 const PAGE = `<!doctype html>
@@ -61,8 +60,9 @@ function demoDiagram(): string {
 }
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(CHROMIUM)) {
-    console.error(`FAIL: no Chromium at ${CHROMIUM} (install Debian's: apt-get install -y chromium): the diagram was not checked`);
+  const missing = chromiumMissing('the diagram');
+  if (missing !== undefined) {
+    console.error(missing);
     return 1;
   }
   const file = process.argv.indexOf('--file');
@@ -80,15 +80,7 @@ async function main(): Promise<number> {
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1600, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  });
+  const { context, close } = await launchChromium({ width: 1600, height: 1000 });
   const problems: string[] = [];
   try {
     const page = context.pages()[0] ?? await context.newPage();
@@ -166,9 +158,8 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    await context.close();
+    await close();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
   for (const p of problems) console.error(`FAIL: ${p}`);
   console.log(problems.length === 0 ? 'the diagram is legible' : `${problems.length} problem(s)`);
