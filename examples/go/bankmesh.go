@@ -95,6 +95,10 @@ func BuildBankMesh(app awscdk.App, destroyData bool) BankMesh {
 				column("age", cdkdatamesh.ColumnType_INT()),
 				column("life_expectancy", cdkdatamesh.ColumnType_DOUBLE(), cdkdatamesh.Confidentiality_SENSITIVE),
 			},
+			QualityRules: &[]cdkdatamesh.QualityRule{
+				cdkdatamesh.QualityRule_Between(jsii.String("age"), jsii.Number(18), jsii.Number(110)),
+				cdkdatamesh.QualityRule_Between(jsii.String("life_expectancy"), jsii.Number(0), jsii.Number(100)),
+			},
 		}},
 	})
 	claims := hub.AddDataProduct(jsii.String("claims"), &cdkdatamesh.DataProductOptions{

@@ -57,9 +57,5 @@ func AddLifeExpectancyPipeline(bank BankMesh) cdkdatamesh.DataPipeline {
 		},
 		Schedule:              jsii.String("cron(0 3 * * ? *)"),
 		RunOnNewBronzeObjects: jsii.Bool(true),
-		QualityRules: &[]cdkdatamesh.QualityRule{
-			cdkdatamesh.QualityRule_Between(jsii.String("age"), jsii.Number(18), jsii.Number(110)),
-			cdkdatamesh.QualityRule_Between(jsii.String("life_expectancy"), jsii.Number(0), jsii.Number(100)),
-		},
 	})
 }

@@ -24,6 +24,7 @@ from cdk_data_mesh import (
     PartitionKeySchema,
     PartitionProjection,
     ProducerDomain,
+    QualityRule,
     TableSchema,
 )
 
@@ -103,6 +104,7 @@ def build_bank_mesh(app: App, *, destroy_data: bool = False) -> BankMesh:
                 ColumnSchema(name="age", type=ColumnType.INT),
                 ColumnSchema(name="life_expectancy", type=ColumnType.DOUBLE, confidentiality=Confidentiality.SENSITIVE),
             ],
+            quality_rules=[QualityRule.between("age", 18, 110), QualityRule.between("life_expectancy", 0, 100)],
         )],
     )
     claims = hub.add_data_product(

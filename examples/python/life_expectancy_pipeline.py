@@ -6,7 +6,7 @@ The same pipeline as examples/typescript/life-expectancy-pipeline.ts, on the sam
 """
 from pathlib import Path
 
-from cdk_data_mesh import DataContract, DataPipeline, GlueSparkStep, MedallionLayer, QualityRule
+from cdk_data_mesh import DataContract, DataPipeline, GlueSparkStep, MedallionLayer
 
 from bank_mesh import BankMesh
 
@@ -48,5 +48,4 @@ def add_life_expectancy_pipeline(bank: BankMesh) -> DataPipeline:
         ],
         schedule="cron(0 3 * * ? *)",
         run_on_new_bronze_objects=True,
-        quality_rules=[QualityRule.between("age", 18, 110), QualityRule.between("life_expectancy", 0, 100)],
     )

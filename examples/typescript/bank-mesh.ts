@@ -5,7 +5,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
-  PartitionProjection,
+  PartitionProjection, QualityRule,
 } from '../../src';
 
 /** The bank's mesh description: every cross-account name derives from it. */
@@ -72,6 +72,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
         { name: 'age', type: ColumnType.INT },
         { name: 'life_expectancy', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
       ],
+      qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
     }],
   });
   const claims = hub.addDataProduct('claims', {

@@ -8,7 +8,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ColumnType, Confidentiality, DataConsumer, DataProducer, DataProductShare, GovernanceHub, LfTagOntology, MeshDescription,
-  PartitionProjection,
+  PartitionProjection, QualityRule,
 } from 'cdk-data-mesh';
 
 /** One plain description of the whole mesh: every cross-account name derives from it. */
@@ -69,6 +69,7 @@ export function buildBankMesh(app: App, options: BankMeshOptions = {}): BankMesh
         { name: 'age', type: ColumnType.INT },
         { name: 'life_expectancy', type: ColumnType.DOUBLE, confidentiality: Confidentiality.SENSITIVE },
       ],
+      qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
     }],
   });
   const claims = hub.addDataProduct('claims', {

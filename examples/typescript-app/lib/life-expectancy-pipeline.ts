@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataContract, DataPipeline, GlueSparkStep, MedallionLayer, QualityRule } from 'cdk-data-mesh';
+import { DataContract, DataPipeline, GlueSparkStep, MedallionLayer } from 'cdk-data-mesh';
 import { BankMesh } from './bank-mesh';
 
 /** The sample's folder, next to this app's folder (the app runs from its own folder, as `cdk synth` does). */
@@ -42,6 +42,5 @@ export function addLifeExpectancyPipeline(bank: BankMesh): DataPipeline {
     ],
     schedule: 'cron(0 3 * * ? *)',
     runOnNewBronzeObjects: true,
-    qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
   });
 }

@@ -23,6 +23,7 @@ import io.github.cdkdatamesh.MeshDescription;
 import io.github.cdkdatamesh.PartitionKeySchema;
 import io.github.cdkdatamesh.PartitionProjection;
 import io.github.cdkdatamesh.ProducerDomain;
+import io.github.cdkdatamesh.QualityRule;
 import io.github.cdkdatamesh.TableSchema;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
@@ -110,6 +111,7 @@ public final class BankMesh {
                                 column("customer_name", ColumnType.STRING, Confidentiality.PRIVATE),
                                 column("age", ColumnType.INT),
                                 column("life_expectancy", ColumnType.DOUBLE, Confidentiality.SENSITIVE)))
+                        .qualityRules(List.of(QualityRule.between("age", 18, 110), QualityRule.between("life_expectancy", 0, 100)))
                         .build()))
                 .build());
         DataProduct claims = hub.addDataProduct("claims", DataProductOptions.builder()

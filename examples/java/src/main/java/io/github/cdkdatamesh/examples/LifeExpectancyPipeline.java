@@ -13,7 +13,6 @@ import io.github.cdkdatamesh.DataPipeline;
 import io.github.cdkdatamesh.GlueSparkStep;
 import io.github.cdkdatamesh.GlueSparkStepProps;
 import io.github.cdkdatamesh.MedallionLayer;
-import io.github.cdkdatamesh.QualityRule;
 
 /**
  * The insurance producer's life-expectancy pipeline (issue 16) in Java: bronze policyholder CSV -> silver (cleaned,
@@ -66,7 +65,6 @@ public final class LifeExpectancyPipeline {
                                 .build())))
                 .schedule("cron(0 3 * * ? *)")
                 .runOnNewBronzeObjects(true)
-                .qualityRules(List.of(QualityRule.between("age", 18, 110), QualityRule.between("life_expectancy", 0, 100)))
                 .build();
     }
 }
