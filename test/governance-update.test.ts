@@ -23,7 +23,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bankMesh, buildBankMesh } from '../examples/typescript/bank-mesh';
-import { ColumnSchema, ColumnType, Confidentiality, GovernanceHub, LfTagOntology } from '../src';
+import { ColumnSchema, ColumnType, Confidentiality, GovernanceHub, LfTagOntology, QualityRule } from '../src';
 import { Change, plan as cfnPlan, subsets, UpdatePlan } from './support/cfn-update';
 import { Res, Resources, resourcesOf } from './support/template';
 
@@ -82,7 +82,12 @@ function governance(columns: ColumnSchema[], custom: CustomTags = {}): Resources
   const product = hub.addDataProduct('life_expectancy', {
     owner: 'insurance-data@bank.example',
     description: 'Life expectancy of policyholders, by policy.',
-    tables: [{ name: TABLE, columns: columns.map(c => ({ ...c, tags: tagsOf(custom.columns?.[c.name]) })) }],
+    // the reference mesh's table states its quality rules in the contract (the pipeline's gate runs them)
+    tables: [{
+      name: TABLE,
+      columns: columns.map(c => ({ ...c, tags: tagsOf(custom.columns?.[c.name]) })),
+      qualityRules: [QualityRule.between('age', 18, 110), QualityRule.between('life_expectancy', 0, 100)],
+    }],
     tags: tagsOf(custom.database),
   });
   // The product's tables and associations live in its producer's shard, not in the governance stack.
