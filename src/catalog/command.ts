@@ -7,13 +7,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderCatalog } from './html';
 import { buildCatalogModel } from './model';
-import { catalogExpiries, catalogProducts } from './source';
-import { contractFiles } from '../contracts/command';
-import { analyzeStacks } from '../report/analyze';
+import { catalogExpiries } from './source';
+import { contractFilesOf } from '../contracts/command';
+import { analyzeContext, buildContext } from '../report/analyze';
 import { optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { isIsoDate, isoDay } from '../report/expiry';
-import { readMeshView } from '../report/request-view';
+import { readProducts } from '../report/products';
+import { meshViewOf } from '../report/request-view';
 import { consumerTagMode } from '../report/requests';
 import { readStackMetadata } from '../report/stack-metadata';
 
@@ -75,12 +76,15 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
   let contractTexts = new Map<string, { path: string; text: string }>();
   let products = 0;
   try {
+    // One resolution and one Lake Formation evaluation serve the report, the mesh view and the products.
     const stacks = readAssembly(dir);
-    const analysis = analyzeStacks(stacks);
+    const ctx = buildContext(stacks);
+    const analysis = analyzeContext(ctx);
+    const productRecords = readProducts(stacks, ctx.resources, ctx.facts);
     const mesh = stacks.map(s => readStackMetadata(s.template)?.mesh).find(m => typeof m === 'string');
     // The consumers and their one tag-mode setting as the request checks see them (request-view.ts), so that a command
     // the catalog offers is one `cdk-data-mesh request` accepts; a governance-only assembly still names its consumers.
-    const view = readMeshView(stacks);
+    const view = meshViewOf(ctx);
     const consumers = view.consumers;
     const notes: string[] = [];
     const ceilings = new Map<string, string>();
@@ -93,7 +97,7 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     // The ODCS contracts the `contracts` command writes, next to the pages.
     const contracts = new Map<string, { path: string; text: string }>();
     try {
-      for (const c of contractFiles(stacks)) contracts.set(c.product.name, { path: `contracts/${c.file}`, text: c.yaml });
+      for (const c of contractFilesOf(productRecords)) contracts.set(c.product.name, { path: `contracts/${c.file}`, text: c.yaml });
     } catch (e) {
       notes.push(`No contract exported: ${(e as Error).message}.`);
     }
@@ -101,7 +105,7 @@ export function catalogMain(argv: string[], io: CatalogIo, now: () => Date = () 
     const model = buildCatalogModel({
       mesh,
       today: today ?? isoDay(now()),
-      products: catalogProducts(stacks),
+      products: productRecords,
       report: analysis.report,
       visibility: analysis.visibility,
       consumers,

@@ -1,11 +1,11 @@
 /*
  * What the catalog reads besides the access report, through the report layer's readers: the products (their
- * metadata, schema, quality rules: src/report/products.ts) and the shares that expire (src/report/expiry.ts).
+ * metadata, schema, quality rules: `readProducts` of src/report/products.ts) and the shares that expire
+ * (src/report/expiry.ts).
  */
 import { readShareExpiries } from '../report/expiry';
 import type { ShareExpiry as ReportShareExpiry } from '../report/expiry';
 import type { QualityRecord as ReportQualityRecord } from '../report/products';
-import { readProducts } from '../report/products';
 import type { StackTemplate } from '../report/stack-template';
 
 export type { ProductRecord, ProductTableRecord } from '../report/products';
@@ -13,11 +13,6 @@ export type QualityRecord = ReportQualityRecord;
 
 /** A share with an expiry, as the catalog lists it (issue 18, interface 4): the report's record without its stack. */
 export type ShareExpiry = Pick<ReportShareExpiry, 'consumer' | 'products' | 'expires' | 'requestFile' | 'dropped'>;
-
-/** The data products of the assembly, sorted by name. */
-export function catalogProducts(stacks: StackTemplate[]) {
-  return readProducts(stacks);
-}
 
 /** The shares with an expiry. */
 export function catalogExpiries(stacks: StackTemplate[]): ShareExpiry[] {

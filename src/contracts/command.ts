@@ -37,7 +37,11 @@ export interface ContractsIo {
 
 /** The contracts of these stacks: file name -> YAML text, sorted by product. */
 export function contractFiles(stacks: StackTemplate[], only: string[] = []): Array<{ product: ProductRecord; file: string; yaml: string }> {
-  const products = readProducts(stacks).filter(p => only.length === 0 || only.includes(p.name));
+  return contractFilesOf(readProducts(stacks).filter(p => only.length === 0 || only.includes(p.name)));
+}
+
+/** The contracts of products already read (`readProducts`): file name -> YAML text, in the products' order. */
+export function contractFilesOf(products: ProductRecord[]): Array<{ product: ProductRecord; file: string; yaml: string }> {
   const seen = new Map<string, ProductRecord>();
   return products.map(p => {
     const file = `${p.name}.odcs.yaml`;

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { AccessDiff, DiffSide, diffAccess, FAIL_ON, FailOn, ReviewedRequest } from '../report/access-diff';
-import { analyzeStacks } from '../report/analyze';
+import { analyzeContext, buildContext } from '../report/analyze';
 import { ArgvSpec, optionValue, parseArgv } from '../report/argv';
 import { AssemblyError, readAssembly } from '../report/assembly';
 import { checkClearances, checkNotExpired, DiffInputError, readRequestFile, requestsAddedBetween } from '../report/diff-requests';
@@ -56,8 +56,9 @@ export interface DiffRun {
 /** The side of one assembly: its evaluation and its data products. */
 export function readSide(dir: string): DiffSide {
   const stacks = readAssembly(dir);
-  const analysis = analyzeStacks(stacks);
-  return { report: analysis.report, visibility: analysis.visibility, products: productDatabases(stacks) };
+  const ctx = buildContext(stacks);
+  const analysis = analyzeContext(ctx);
+  return { report: analysis.report, visibility: analysis.visibility, products: productDatabases(stacks, ctx.resources) };
 }
 
 /** Reads both assemblies and the requests, compares. Throws AssemblyError or DiffInputError. */

@@ -73,12 +73,19 @@ export function analyzeAssembly(dir: string, options: DoctorOptions = {}): Analy
  * IAM (`effective`, `missing`) and runs the doctor's rules (findings).
  */
 export function analyzeStacks(stacks: StackTemplate[], options: DoctorOptions = {}): Analysis {
-  const ctx = buildContext(stacks, options);
+  return analyzeContext(buildContext(stacks, options), options);
+}
+
+/**
+ * The same from a context already built, for a command that reads more of the assembly than the report (the
+ * catalog's products and mesh view, the diff's product databases) and should resolve and evaluate it once.
+ */
+export function analyzeContext(ctx: DoctorContext, options: DoctorOptions = {}): Analysis {
   options.progress?.(`running the doctor's ${(options.rules ?? RULES).length} rules…`);
   const diagnostics = runRules(ctx, options.rules);
   const findings = diagnostics.map(d => ({ id: d.id, severity: d.severity, message: d.message }));
   const report = { access: ctx.lf.access, findings, metadata: ctx.lf.metadata };
-  return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: stacks.length };
+  return { report, topology: topologyOf(ctx.facts), diagnostics, visibility: visibilityOf(ctx), stacks: ctx.stacks.length };
 }
 
 /**

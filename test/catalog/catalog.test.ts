@@ -11,10 +11,11 @@ import { buildDemoMesh } from '../../examples/typescript/life-expectancy-pipelin
 import { CATALOG_USAGE, catalogMain } from '../../src/catalog/command';
 import { escapeHtml, renderCatalog } from '../../src/catalog/html';
 import { buildCatalogModel, CatalogModel, requestCommand, shellWord } from '../../src/catalog/model';
-import { catalogProducts, ProductRecord } from '../../src/catalog/source';
+import { ProductRecord } from '../../src/catalog/source';
 import { main } from '../../src/cli';
 import { analyzeStacks } from '../../src/report/analyze';
 import { readAssembly } from '../../src/report/assembly';
+import { readProducts } from '../../src/report/products';
 import { readMeshView } from '../../src/report/request-view';
 import { checkRequests, requestFilePath } from '../../src/report/requests';
 import { readStackMetadata } from '../../src/report/stack-metadata';
@@ -32,7 +33,7 @@ beforeAll(() => {
   model = buildCatalogModel({
     mesh: 'bank',
     today: '2026-12-02',
-    products: catalogProducts(stacks),
+    products: readProducts(stacks),
     report: analysis.report,
     visibility: analysis.visibility,
     consumers: ['ml', 'bi', 'exec'],
@@ -94,7 +95,7 @@ describe('the model of the reference mesh', () => {
     // Without a ceiling: the product's highest level below the top; the top level needs --sensitive.
     const stacks = readAssembly(assembly);
     const analysis = analyzeStacks(stacks);
-    const free = buildCatalogModel({ today: '2026-12-02', products: catalogProducts(stacks), report: analysis.report, visibility: analysis.visibility, consumers: ['bi'], expiries: [] });
+    const free = buildCatalogModel({ today: '2026-12-02', products: readProducts(stacks), report: analysis.report, visibility: analysis.visibility, consumers: ['bi'], expiries: [] });
     expect(free.products.find(p => p.name === 'life_expectancy')!.requests[0].clearance).toBe('private');
     expect(requestCommand('bi', 'life_expectancy', 'sensitive', true)).toBe('npx cdk-data-mesh request --consumer bi --product life_expectancy --clearance sensitive --sensitive --reason "…"');
   });
@@ -178,7 +179,7 @@ describe('the pages', () => {
     const analysis = analyzeStacks(stacks);
     const m = buildCatalogModel({
       today: '2027-03-20',
-      products: catalogProducts(stacks),
+      products: readProducts(stacks),
       report: analysis.report,
       visibility: analysis.visibility,
       consumers: ['ml'],
@@ -331,7 +332,7 @@ describe('the consumers the catalog offers requests to', () => {
     const analysis = analyzeStacks(stacks);
     const m = buildCatalogModel({
       today: '2026-12-02',
-      products: catalogProducts(stacks),
+      products: readProducts(stacks),
       report: analysis.report,
       visibility: analysis.visibility,
       consumers: ['bi', 'ml'],

@@ -47,7 +47,7 @@ const BLOCK = [
   '',
 ].join('\n');
 
-test('the reference mesh: each product\'s requests folder is owned by its owner, paths from the repository root', () => {
+test('DM-54: the reference mesh: each product\'s requests folder is owned by its owner, paths from the repository root', () => {
   const root = repo();
   const app = path.join(root, 'governance');
   fs.mkdirSync(app);
@@ -76,7 +76,7 @@ test('the rest of an existing CODEOWNERS is kept, the block is replaced in place
   expect(withBlock(undefined, 'NEW\n')).toBe('NEW\n');
 });
 
-test('a product without an owner is an error naming it and the fix; --fallback-owner reviews it and owns the folder', () => {
+test('DM-54: a product without an owner is an error naming it and the fix; --fallback-owner reviews it and owns the folder', () => {
   const shop = synthShop({ owners: { orders: '@shop/sales-data' } });
   const root = repo();
   const refused = run(root, '--assembly', shop);
