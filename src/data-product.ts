@@ -18,7 +18,7 @@ import { pascal } from './private/strings';
 import { GLUE_NAME, TABLE_FORMATS as FORMATS } from './private/table-formats';
 import { checkConfidentiality, CONFIDENTIALITY_ORDER, consumerKeyName, DISCOVERABLE_PARAMETER } from './private/tags';
 import { checkName, duplicates, listOf } from './private/validation';
-import { PRODUCT_PARAMETERS, TABLE_PARAMETERS } from './report/product-metadata';
+import { hoursToIso, PRODUCT_PARAMETERS, TABLE_PARAMETERS } from './report/product-metadata';
 import { ColumnType, DataFormat, TableSchema } from './schema';
 
 /** An optional Glue crawler of a data product. */
@@ -780,7 +780,7 @@ function checkMetadata(scope: ErrorScope, props: DataProductMetadata): Record<st
     if (!Number.isInteger(hours) || hours < 1) {
       throwValidationError(scope, `${key} ${d.toHumanString()} is not a whole number of hours (at least 1): contracts state durations in hours, days or years, e.g. ${example}.`);
     }
-    out[parameter] = isoHours(hours);
+    out[parameter] = hoursToIso(hours);
   }
   if (props.contractVersion !== undefined) {
     if (typeof props.contractVersion !== 'string' || !SEMVER.test(props.contractVersion)) {
@@ -789,9 +789,4 @@ function checkMetadata(scope: ErrorScope, props: DataProductMetadata): Record<st
     out[PRODUCT_PARAMETERS.contractVersion] = props.contractVersion;
   }
   return out;
-}
-
-/** A whole number of hours as ISO 8601: `P3D` for whole days, else `PT30H`. */
-function isoHours(hours: number): string {
-  return hours % 24 === 0 ? `P${hours / 24}D` : `PT${hours}H`;
 }

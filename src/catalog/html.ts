@@ -6,6 +6,7 @@
  */
 import { CATALOG_CSS, CATALOG_JS } from './assets';
 import type { CatalogAccess, CatalogExpiry, CatalogModel, CatalogProduct, CatalogTable } from './model';
+import { isoDaysHours } from '../report/product-metadata';
 import { CONFIDENTIALITY_LEVELS } from '../report/stack-metadata';
 
 export interface CatalogFile {
@@ -281,10 +282,10 @@ function support(contact: string | undefined): string | undefined {
 /** `P1D` as `every 1 day (P1D)`, `PT26H` as `26 hours`: the ISO 8601 durations the products record (whole days and hours). */
 function duration(iso: string | undefined, before = '', after = ''): string | undefined {
   if (iso === undefined) return undefined;
-  const m = /^P(?:(\d+)D)?(?:T(\d+)H)?$/.exec(iso);
-  if (m === null || (m[1] === undefined && m[2] === undefined)) return iso;
-  const part = (n: string | undefined, unit: string) => (n === undefined ? [] : [`${Number(n)} ${unit}${Number(n) === 1 ? '' : 's'}`]);
-  return `${before}${[...part(m[1], 'day'), ...part(m[2], 'hour')].join(' ')}${after} (${iso})`;
+  const d = isoDaysHours(iso);
+  if (d === undefined) return iso;
+  const part = (n: number | undefined, unit: string) => (n === undefined ? [] : [`${n} ${unit}${n === 1 ? '' : 's'}`]);
+  return `${before}${[...part(d.days, 'day'), ...part(d.hours, 'hour')].join(' ')}${after} (${iso})`;
 }
 
 function unique(values: string[]): string[] {

@@ -19,6 +19,7 @@
  *   id, tags, customProperties  generated from the mesh (ignored on import)
  */
 import { parseDocument, stringify } from 'yaml';
+import { isoDaysHours } from '../report/product-metadata';
 import type { ProductRecord, ProductTableRecord } from '../report/products';
 
 /** The ODCS version the export writes (datacontract-cli lints it against its bundled ODCS 3.0.2 JSON schema). */
@@ -122,9 +123,8 @@ function sla1(property: string, iso: string | undefined): Array<Record<string, a
 
 /** Whole hours of an ISO 8601 duration of days and hours (`P3D`, `PT30H`, `P1DT6H`); undefined for anything else. */
 export function isoHours(iso: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?)?$/.exec(iso);
-  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
-  return Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0);
+  const d = isoDaysHours(iso);
+  return d === undefined ? undefined : (d.days ?? 0) * 24 + (d.hours ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

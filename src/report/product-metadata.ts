@@ -21,6 +21,21 @@ export const PRODUCT_PARAMETERS = {
   discoverable: 'cdk-data-mesh:discoverable',
 } as const;
 
+/** A whole number of hours as the product parameters record durations: ISO 8601 `P3D` for whole days, else `PT30H`. */
+export function hoursToIso(hours: number): string {
+  return hours % 24 === 0 ? `P${hours / 24}D` : `PT${hours}H`;
+}
+
+/**
+ * The days and hours of such a duration (`P3D`, `PT30H`, `P1DT6H`), each only when written; undefined for anything else
+ * (minutes, months, a token, free text).
+ */
+export function isoDaysHours(iso: string): { days?: number; hours?: number } | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?)?$/.exec(iso);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return { ...(m[1] !== undefined ? { days: Number(m[1]) } : {}), ...(m[2] !== undefined ? { hours: Number(m[2]) } : {}) };
+}
+
 /** Parameters of a product's Glue tables. */
 export const TABLE_PARAMETERS = {
   /** The table's quality rules: a JSON array of DQDL rules, in declaration order. */
